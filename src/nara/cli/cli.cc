@@ -1,0 +1,64 @@
+#include "nara/cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <ostream>
+
+#include "nara/cli/compute.h"
+
+namespace nara::cli {
+namespace {
+
+int ExitCode(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kOk: return 0;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kDataError:
+    case StatusCode::kNotFound: return 2;
+    default: return 3;
+  }
+}
+
+}  // namespace
+
+int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"nara — steering and follow-up of primary care"};
+  app.require_subcommand(1);
+
+  ComputeArgs compute;
+  CLI::App* c = app.add_subcommand("compute", "Compute the plan year's scorecard from CSV extracts");
+  c->add_option("--data", compute.data_dir, "Folder of CSV extracts (data contract v1)")->required();
+  c->add_option("--config", compute.config_dir, "Configuration folder (default: data/halland)");
+  c->add_option("--year", compute.year, "Plan year")->required()->check(CLI::Range(1900, 2100));
+  c->add_option("--period", compute.period, "2024-03, 2024-T1, 2024-Q1, 2024, 2024-YTD-06 or R12-2024-06");
+  c->add_option("--unit", compute.unit, "Unit id (default: the administration)");
+  c->add_option("--format", compute.format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+  c->add_flag("--todays-tree", compute.todays_tree, "Roll history up under today's organisation tree");
+
+  std::string config_dir;
+  CLI::App* k = app.add_subcommand("check-config", "Check the configuration and list every problem");
+  k->add_option("--config", config_dir, "Configuration folder (default: data/halland)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e, out, err);
+    return code == 0 ? 0 : 2;
+  }
+  if (*c) {
+    Status s = Compute(compute, out, err);
+    if (!s.ok()) err << "nara: " << s.message() << "\n";
+    return ExitCode(s);
+  }
+  if (*k) {
+    int problems = CheckConfig(config_dir, out);
+    if (problems > 0) {
+      err << "nara: " << problems << (problems == 1 ? " problem" : " problems") << " in the configuration\n";
+      return 1;
+    }
+    out << "The configuration in " << ConfigDir(config_dir) << " is fine.\n";
+    return 0;
+  }
+  return 2;
+}
+
+}  // namespace nara::cli

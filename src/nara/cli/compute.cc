@@ -1,0 +1,195 @@
+#include "nara/cli/compute.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "nara/base/text.h"
+#include "nara/follow/follow_up.h"
+#include "nara/ingest/extract_dir.h"
+
+namespace nara::cli {
+namespace {
+
+std::string Csv(double v) { return std::isnan(v) ? "" : fmt::format("{}", v); }
+
+nlohmann::json Json(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
+
+// A value as a Swedish reader expects it, with its unit.
+std::string Display(const model::IndicatorDef& d, double v) {
+  if (std::isnan(v)) return "–";
+  std::string n = FormatSwedish(v, d.display == "count" ? 0 : d.decimals);
+  if (d.display == "percent") return n + " %";
+  if (d.display == "minutes") return n + " min";
+  if (d.display == "months") return n + " mån";
+  if (d.display == "mnkr") return n + " Mnkr";
+  return n;
+}
+
+
+size_t Width(const std::string& s) {
+  size_t w = 0;
+  for (unsigned char c : s) w += (c & 0xC0) != 0x80;
+  return w;
+}
+
+std::string Pad(std::string s, size_t width, bool right = false) {
+  size_t w = Width(s);
+  if (w > width) {
+    // Cut on a character boundary and mark the cut.
+    size_t keep = 0, chars = 0;
+    while (keep < s.size() && chars < width - 1) {
+      ++keep;
+      while (keep < s.size() && (static_cast<unsigned char>(s[keep]) & 0xC0) == 0x80) ++keep;
+      ++chars;
+    }
+    s = s.substr(0, keep) + "…";
+    w = width;
+  }
+  std::string pad(width - w, ' ');
+  return right ? pad + s : s + pad;
+}
+
+Days Today() {
+  auto now = std::chrono::system_clock::now();
+  return LocalDay(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+}
+
+int DefaultUnit(const model::OrgTree& tree, Days day) {
+  for (int u = 0; u < tree.size(); ++u) {
+    const model::UnitVersion* v = tree.VersionAt(u, day);
+    if (v && v->kind == model::UnitKind::kAdministration) return u;
+  }
+  return tree.root();
+}
+
+void WriteTable(const std::vector<follow::ScoreRow>& rows, const model::OrgTree& tree, int unit,
+                const model::Period& period, int year, std::ostream& out) {
+  const model::UnitVersion& v = tree.Latest(unit);
+  out << v.name << " (" << v.id << ") — " << period.ToString() << ", plan " << year << "\n";
+  for (const char* perspective : {"Målgrupp", "Verksamhet", "Medarbetare", "Ekonomi"}) {
+    bool header = false;
+    for (const follow::ScoreRow& r : rows) {
+      if (r.def->perspective != perspective) continue;
+      if (!header) {
+        out << "\n" << perspective << "\n  " << Pad("Indikator", 52) << Pad("Mål", 24) << Pad("Utfall", 13, true)
+            << Pad("Täljare", 12, true) << Pad("Nämnare", 12, true) << Pad("n", 9, true) << "  "
+            << Pad("Status", 13) << Pad("Fg år", 12, true) << "\n";
+        header = true;
+      }
+      std::string target = r.target ? model::DescribeTarget(*r.target) : "–";
+      out << "  " << Pad(r.def->name, 52) << Pad(target, 24) << Pad(Display(*r.def, r.cell.value), 13, true)
+          << Pad(FormatSwedish(r.cell.numerator, r.def->display == "count" ? 0 : 1), 12, true)
+          << Pad(FormatSwedish(r.cell.denominator, 1), 12, true) << Pad(std::to_string(r.cell.n), 9, true) << "  "
+          << Pad(follow::StatusNameSwedish(r.judgement.status), 13)
+          << Pad(Display(*r.def, r.previous_year_value), 12, true) << "\n";
+    }
+  }
+}
+
+void WriteCsv(const std::vector<follow::ScoreRow>& rows, const model::OrgTree& tree, std::ostream& out) {
+  out << "indicator,unit_id,period,value,numerator,denominator,n,target,status,previous_year_value\n";
+  for (const follow::ScoreRow& r : rows) {
+    out << r.def->id << ',' << tree.id(r.unit) << ',' << r.period.ToString() << ',' << Csv(r.cell.value) << ','
+        << Csv(r.cell.numerator) << ',' << Csv(r.cell.denominator) << ',' << r.cell.n << ','
+        << Csv(r.judgement.target) << ',' << follow::StatusName(r.judgement.status) << ','
+        << Csv(r.previous_year_value) << '\n';
+  }
+}
+
+void WriteJson(const std::vector<follow::ScoreRow>& rows, const model::Config& config, const model::OrgTree& tree,
+               const model::Period& period, int year, bool todays_tree, std::ostream& out) {
+  nlohmann::json j;
+  j["plan_year"] = year;
+  j["period"] = period.ToString();
+  j["tree"] = todays_tree ? "today" : "at_the_time";
+  auto& inds = j["indicators"] = nlohmann::json::array();
+  for (const model::IndicatorDef& d : config.catalogue) {
+    inds.push_back({{"id", d.id}, {"name", d.name}, {"perspective", d.perspective}, {"definition", d.definition},
+                    {"display", d.display}, {"better", d.better}, {"decimals", d.decimals}, {"min_n", d.min_n}});
+  }
+  auto& units = j["units"] = nlohmann::json::array();
+  for (int u = 0; u < tree.size(); ++u) {
+    const model::UnitVersion* v = tree.VersionAt(u, period.last_day());
+    if (v == nullptr) v = &tree.Latest(u);
+    int parent = tree.ParentAt(u, period.last_day());
+    units.push_back({{"id", v->id}, {"name", v->name}, {"kind", model::UnitKindName(v->kind)},
+                     {"ownership", model::OwnershipName(v->ownership)},
+                     {"parent", parent >= 0 ? nlohmann::json(tree.id(parent)) : nlohmann::json(nullptr)}});
+  }
+  auto& results = j["results"] = nlohmann::json::array();
+  for (const follow::ScoreRow& r : rows) {
+    results.push_back({{"indicator", r.def->id},
+                       {"unit_id", tree.id(r.unit)},
+                       {"period", r.period.ToString()},
+                       {"value", Json(r.cell.value)},
+                       {"numerator", Json(r.cell.numerator)},
+                       {"denominator", Json(r.cell.denominator)},
+                       {"n", r.cell.n},
+                       {"target", Json(r.judgement.target)},
+                       {"target_text", r.target ? model::DescribeTarget(*r.target) : ""},
+                       {"status", follow::StatusName(r.judgement.status)},
+                       {"previous_year_value", Json(r.previous_year_value)}});
+  }
+  out << j.dump(1) << "\n";
+}
+
+}  // namespace
+
+std::string ConfigDir(const std::string& given) {
+  if (!given.empty()) return given;
+  if (std::filesystem::exists("data/halland/indicators.toml")) return "data/halland";
+  return NARA_DEFAULT_CONFIG;
+}
+
+int CheckConfig(const std::string& config_dir, std::ostream& out) {
+  std::vector<model::Problem> problems;
+  model::Config config = model::LoadConfig(ConfigDir(config_dir), &problems);
+  for (const model::Problem& p : follow::CheckCatalogue(config.catalogue)) problems.push_back(p);
+  for (const model::Problem& p : problems) out << p.ToString() << "\n";
+  return static_cast<int>(problems.size());
+}
+
+Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err) {
+  std::vector<model::Problem> problems;
+  model::Config config = model::LoadConfig(ConfigDir(args.config_dir), &problems);
+  for (const model::Problem& p : follow::CheckCatalogue(config.catalogue)) problems.push_back(p);
+  if (!problems.empty()) {
+    std::string m = "the configuration has problems (run nara check-config):";
+    for (const auto& p : problems) m += "\n  " + p.ToString();
+    return Status::DataError(m);
+  }
+  NARA_ASSIGN_OR_RETURN(model::Period period, model::ParsePeriod(args.period.empty() ? std::to_string(args.year) : args.period));
+  if (YearOf(period.last) != args.year) {
+    return Status::Invalid("period " + period.ToString() + " does not end in plan year " + std::to_string(args.year));
+  }
+  NARA_ASSIGN_OR_RETURN(ingest::Extract extract, ingest::LoadExtractDir(args.data_dir, config.tree));
+  const model::OrgTree& tree = extract.tree;
+  int unit = -1;
+  if (!args.unit.empty()) {
+    unit = tree.Find(args.unit);
+    if (unit < 0) return Status::Invalid("unknown unit '" + args.unit + "'");
+  }
+  follow::FollowUp::Options options;
+  options.first_year = args.year;
+  options.last_year = args.year;
+  if (args.todays_tree) options.tree_as_of = Today();
+  NARA_ASSIGN_OR_RETURN(follow::FollowUp follow_up, follow::FollowUp::Build(config.catalogue, tree, extract.data, options));
+  (void)err;
+  if (args.format == "table") {
+    if (unit < 0) unit = DefaultUnit(tree, period.last_day());
+    WriteTable(follow_up.ForUnit(period, unit), tree, unit, period, args.year, out);
+    return Status::Ok();
+  }
+  std::vector<follow::ScoreRow> rows = unit >= 0 ? follow_up.ForUnit(period, unit) : follow_up.Scorecard(period);
+  if (args.format == "csv") {
+    WriteCsv(rows, tree, out);
+  } else {
+    WriteJson(rows, config, tree, period, args.year, args.todays_tree, out);
+  }
+  return Status::Ok();
+}
+
+}  // namespace nara::cli

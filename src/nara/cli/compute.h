@@ -1,0 +1,31 @@
+// `nara compute` and `nara check-config`: from extracts and configuration to a
+// scorecard on stdout as a table, JSON or CSV.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include "nara/base/status.h"
+
+namespace nara::cli {
+
+struct ComputeArgs {
+  std::string data_dir;
+  std::string config_dir;
+  int year = 0;
+  std::string period;     // empty: the whole year
+  std::string unit;       // empty: the administration
+  std::string format = "table";
+  bool todays_tree = false;
+};
+
+Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err);
+
+// Returns the number of problems found (each printed to `out`).
+int CheckConfig(const std::string& config_dir, std::ostream& out);
+
+// The configuration directory: `given` if set, else data/halland under the current
+// directory if it exists, else the one shipped with the source.
+std::string ConfigDir(const std::string& given);
+
+}  // namespace nara::cli

@@ -1,0 +1,183 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "nara/engine/expr.h"
+
+#include "nara/engine/indicator.h"
+
+namespace nara::engine {
+namespace {
+
+TableSchema CallsSchema() {
+  TableSchema s;
+  s.name = "calls";
+  s.date_column = "day";
+  auto col = [&](const char* name, ColumnType t, bool nullable = false) {
+    ColumnSchema c;
+    c.name = name;
+    c.type = t;
+    c.nullable = nullable;
+    s.columns.push_back(c);
+  };
+  col("unit_id", ColumnType::kUnit);
+  col("day", ColumnType::kDate);
+  col("ok", ColumnType::kBool);
+  col("wait", ColumnType::kReal, true);
+  col("who", ColumnType::kText);
+  return s;
+}
+
+const TableSchema& Schema() {
+  static const TableSchema s = CallsSchema();
+  return s;
+}
+
+const TableSchema* Lookup(std::string_view name) { return name == "calls" ? &Schema() : nullptr; }
+
+model::UnitVersion U(const char* id, const char* parent, Days from = DaysFromCivil(2020, 1, 1),
+                     Days to = model::kOpenEnded) {
+  model::UnitVersion v;
+  v.id = id;
+  v.name = id;
+  v.parent_id = parent;
+  v.valid_from = from;
+  v.valid_to = to;
+  return v;
+}
+
+class CubeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const Days july = DaysFromCivil(2024, 7, 1);
+    auto tree = model::OrgTree::Build({U("r", ""), U("a", "r"), U("a2", "r"), U("hc1", "a"), U("hc2", "a"),
+                                       U("hc3", "a2", DaysFromCivil(2020, 1, 1), july - 1), U("hc3", "a", july)});
+    ASSERT_TRUE(tree.ok()) << tree.status().message();
+    tree_ = std::move(tree).value();
+    Table t = Table::Empty(Schema());
+    auto row = [&](const char* unit, int y, int m, int d, bool ok, double wait, const char* who) {
+      t.columns[0].i32.push_back(tree_.Find(unit));
+      t.columns[1].i32.push_back(DaysFromCivil(y, m, d));
+      t.columns[2].u8.push_back(ok);
+      t.columns[3].f64.push_back(wait);
+      auto& dict = t.columns[4].dictionary;
+      auto it = std::find(dict.begin(), dict.end(), who);
+      if (it == dict.end()) dict.push_back(who), it = dict.end() - 1;
+      t.columns[4].i32.push_back(static_cast<int32_t>(it - dict.begin()));
+      ++t.rows;
+    };
+    row("hc1", 2024, 1, 10, true, 1, "p1");
+    row("hc2", 2024, 1, 11, true, 2, "p2");
+    row("hc2", 2024, 2, 29, false, 3, "p2");   // leap day
+    row("hc2", 2024, 3, 1, false, 10, "p3");
+    row("hc3", 2024, 6, 30, true, NAN, "p4");  // under a2
+    row("hc3", 2024, 7, 1, false, 7, "p4");    // under a from today
+    row("hc1", 2023, 12, 31, true, 4, "p1");   // the year before
+    data_.tables.emplace("calls", std::move(t));
+  }
+
+  std::vector<CellValue> Eval(const char* value, const char* period, Days as_of = kNullDays) {
+    auto c = CompiledIndicator::Compile(value, "", "", Lookup);
+    EXPECT_TRUE(c.ok()) << c.status().message();
+    compiled_ = std::make_unique<CompiledIndicator>(std::move(c).value());
+    CubeOptions o;
+    o.first_month = MakeMonth(2022, 1);
+    o.last_month = MakeMonth(2024, 12);
+    o.tree_as_of = as_of;
+    auto cube = Cube::Build(data_, tree_, {compiled_.get()}, o);
+    EXPECT_TRUE(cube.ok()) << cube.status().message();
+    return cube->Evaluate(0, *model::ParsePeriod(period));
+  }
+  int U_(const char* id) const { return tree_.Find(id); }
+
+  model::OrgTree tree_;
+  Dataset data_;
+  std::unique_ptr<CompiledIndicator> compiled_;
+};
+
+TEST_F(CubeTest, ParentShareComesFromRowsNotFromChildShares) {
+  // 2024-T1: hc1 1/1 = 100 %, hc2 1/3 = 33.3 %; a: 2/4 = 50 % (not the mean 66.7 %).
+  auto v = Eval("share(calls, ok)", "2024-T1");
+  EXPECT_DOUBLE_EQ(v[U_("hc1")].value, 100);
+  EXPECT_NEAR(v[U_("hc2")].value, 100.0 / 3, 1e-12);
+  EXPECT_DOUBLE_EQ(v[U_("a")].value, 50);
+  EXPECT_EQ(v[U_("a")].numerator, 2);
+  EXPECT_EQ(v[U_("a")].denominator, 4);
+  EXPECT_EQ(v[U_("a")].n, 4);
+}
+
+TEST_F(CubeTest, EvenCountMedianIsTheMeanOfTheMiddleTwo) {
+  // a in 2024-T1: waits 1, 2, 3, 10 → (2 + 3) / 2.
+  auto v = Eval("median(calls, wait)", "2024-T1");
+  EXPECT_DOUBLE_EQ(v[U_("a")].value, 2.5);
+  EXPECT_EQ(v[U_("a")].n, 4);
+  EXPECT_DOUBLE_EQ(v[U_("hc2")].value, 3);
+}
+
+TEST_F(CubeTest, UnitThatMovesKeepsItsHistoryUnderTheParentOfTheTime) {
+  auto v = Eval("count(calls)", "2024");
+  EXPECT_EQ(v[U_("a2")].value, 1);  // June row
+  EXPECT_EQ(v[U_("a")].value, 5);   // hc1 1 + hc2 3 + hc3's July row
+  EXPECT_EQ(v[U_("r")].value, 6);
+  auto today = Eval("count(calls)", "2024", DaysFromCivil(2025, 1, 1));
+  EXPECT_EQ(today[U_("a2")].value, 0);
+  EXPECT_EQ(today[U_("a")].value, 6);
+}
+
+TEST_F(CubeTest, LeapDayAndYearBoundaries) {
+  EXPECT_EQ(Eval("count(calls)", "2024-02")[U_("hc2")].value, 1);
+  // YTD-02 holds January and February 2024, not December 2023.
+  EXPECT_EQ(Eval("count(calls)", "2024-YTD-02")[U_("r")].value, 3);
+  // R12 through February 2024 reaches back to March 2023 and holds 2023-12-31.
+  EXPECT_EQ(Eval("count(calls)", "R12-2024-02")[U_("r")].value, 4);
+  EXPECT_EQ(Eval("count(calls where ok over ytd)", "2024-03")[U_("r")].value, 2);
+  EXPECT_EQ(Eval("count(calls over previous_year)", "2024")[U_("r")].value, 1);
+}
+
+TEST_F(CubeTest, NoDataOutsideTheTablesCoverage) {
+  EXPECT_TRUE(std::isnan(Eval("count(calls)", "2022")[U_("r")].value));
+  EXPECT_EQ(Eval("count(calls)", "2024-05")[U_("r")].value, 0);
+}
+
+TEST_F(CubeTest, DistinctLatestAndLast) {
+  EXPECT_EQ(Eval("count_distinct(calls, who)", "2024-T1")[U_("a")].value, 3);
+  // p2's latest row in T1 (2024-02-29) is not ok; p1 ok; p3 not → 1 of 3.
+  auto s = Eval("share_latest(calls, who, ok)", "2024-T1");
+  EXPECT_NEAR(s[U_("a")].value, 100.0 / 3, 1e-12);
+  EXPECT_EQ(s[U_("a")].denominator, 3);
+  // Last wait per unit valid at the period's end, summed: hc1 1, hc2 10 → a 11.
+  EXPECT_EQ(Eval("last(calls, wait)", "2024-T1")[U_("a")].value, 11);
+}
+
+TEST_F(CubeTest, FractionsGiveNumeratorAndDenominator) {
+  auto v = Eval("100 * sum(calls, wait) / count(calls)", "2024-T1");
+  EXPECT_DOUBLE_EQ(v[U_("a")].value, 100.0 * 16 / 4);
+  EXPECT_EQ(v[U_("a")].numerator, 16);
+  EXPECT_EQ(v[U_("a")].denominator, 4);
+}
+
+TEST(CompileTest, ErrorsNameTheColumnAndPosition) {
+  struct Case {
+    const char* text;
+    int offset;
+    const char* message;
+  } cases[] = {
+      {"count(calls where colour = 'red')", 18, "table 'calls' has no column 'colour' (columns: unit_id, day, ok, wait, who)"},
+      {"count(nope)", 6, "unknown table 'nope'"},
+      {"share(calls, wait)", 13, "expected a condition (true or false)"},
+      {"count(calls where ok and wait)", 25, "expected a boolean, found a number"},
+      {"count(calls where day = 'soon')", 24, "expected a date like '2024-01-31'"},
+      {"count(calls over decade)", 17, "unknown window 'decade' (period, ytd, year, previous_year, to_date)"},
+      {"wait", 0, "'wait' must be inside an aggregate, e.g. sum(table, wait)"},
+      {"sum(calls, count(calls))", 11, "an aggregate cannot be used inside another aggregate"},
+  };
+  for (const Case& c : cases) {
+    auto r = CompiledIndicator::Compile(c.text, "", "", Lookup);
+    ASSERT_FALSE(r.ok()) << c.text;
+    EXPECT_EQ(ErrorOffset(r.status()), c.offset) << c.text << ": " << r.status().message();
+    EXPECT_EQ(ErrorText(r.status()), c.message) << c.text;
+  }
+}
+
+}  // namespace
+}  // namespace nara::engine

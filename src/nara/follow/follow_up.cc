@@ -1,0 +1,163 @@
+#include "nara/follow/follow_up.h"
+
+#include <algorithm>
+#include <map>
+
+#include "nara/engine/expr.h"
+#include "nara/ingest/contract.h"
+
+namespace nara::follow {
+namespace {
+
+// Maps a byte offset inside a TOML string to the file position of that character.
+model::SourcePos PositionIn(const model::SourcePos& string_start, const std::string& text, int offset) {
+  model::SourcePos p = string_start;
+  offset = std::clamp(offset, 0, static_cast<int>(text.size()));
+  if (text.find('\n') == std::string::npos) {
+    p.column += 1 + offset;  // past the opening quote
+    return p;
+  }
+  // A multi-line string: its text starts on the line after the opening quotes.
+  int line = p.line + 1, column = 1;
+  for (int i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  p.line = line;
+  p.column = column;
+  return p;
+}
+
+StatusOr<engine::CompiledIndicator> CompileDef(const model::IndicatorDef& d, model::Problem* problem) {
+  std::string which;
+  auto c = engine::CompiledIndicator::Compile(d.value, d.numerator, d.denominator, ingest::FindContractTable, &which);
+  if (!c.ok()) {
+    const std::string& text = which == "numerator" ? d.numerator : which == "denominator" ? d.denominator : d.value;
+    const model::SourcePos& at = which == "numerator" ? d.numerator_pos : which == "denominator" ? d.denominator_pos : d.value_pos;
+    model::SourcePos p = PositionIn(at, text, std::max(0, engine::ErrorOffset(c.status())));
+    *problem = {p.file, p.line, p.column, "indicator '" + d.id + "', " + which + ": " + engine::ErrorText(c.status())};
+  }
+  return c;
+}
+
+}  // namespace
+
+std::vector<model::Problem> CheckCatalogue(const std::vector<model::IndicatorDef>& catalogue) {
+  std::vector<model::Problem> problems;
+  for (const model::IndicatorDef& d : catalogue) {
+    model::Problem p;
+    if (!CompileDef(d, &p).ok()) problems.push_back(std::move(p));
+  }
+  return problems;
+}
+
+struct FollowUp::Impl {
+  const std::vector<model::IndicatorDef>* catalogue = nullptr;
+  const model::OrgTree* tree = nullptr;
+  std::vector<engine::CompiledIndicator> compiled;
+  std::unique_ptr<engine::Cube> cube;
+};
+
+FollowUp::FollowUp() : impl_(std::make_unique<Impl>()) {}
+FollowUp::FollowUp(FollowUp&&) noexcept = default;
+FollowUp& FollowUp::operator=(FollowUp&&) noexcept = default;
+FollowUp::~FollowUp() = default;
+
+const model::OrgTree& FollowUp::tree() const { return *impl_->tree; }
+
+StatusOr<FollowUp> FollowUp::Build(const std::vector<model::IndicatorDef>& catalogue, const model::OrgTree& tree,
+                                   const engine::Dataset& data, const Options& options) {
+  FollowUp f;
+  Impl& im = *f.impl_;
+  im.catalogue = &catalogue;
+  im.tree = &tree;
+  for (const model::IndicatorDef& d : catalogue) {
+    model::Problem problem;
+    auto c = CompileDef(d, &problem);
+    if (!c.ok()) return Status::DataError(problem.ToString());
+    im.compiled.push_back(std::move(c).value());
+  }
+  std::vector<const engine::CompiledIndicator*> list;
+  for (const auto& c : im.compiled) list.push_back(&c);
+  engine::CubeOptions co;
+  co.first_month = MakeMonth(options.first_year - 2, 1);
+  co.last_month = MakeMonth(options.last_year, 12);
+  co.tree_as_of = options.tree_as_of;
+  NARA_ASSIGN_OR_RETURN(engine::Cube cube, engine::Cube::Build(data, tree, std::move(list), co));
+  im.cube = std::make_unique<engine::Cube>(std::move(cube));
+  return f;
+}
+
+std::vector<ScoreRow> FollowUp::Scorecard(const model::Period& period) const { return Rows(period, -1); }
+
+std::vector<ScoreRow> FollowUp::ForUnit(const model::Period& period, int unit) const { return Rows(period, unit); }
+
+std::vector<ScoreRow> FollowUp::Rows(const model::Period& period, int only_unit) const {
+  const Impl& im = *impl_;
+  const model::OrgTree& tree = *im.tree;
+  std::vector<int> units;
+  for (int u = 0; u < tree.size(); ++u) {
+    if (only_unit >= 0 && u != only_unit) continue;
+    bool valid = false;
+    for (const model::UnitVersion& v : tree.versions(u)) {
+      valid = valid || (v.valid_from <= period.last_day() && v.valid_to >= period.first_day());
+    }
+    if (valid || u == only_unit) units.push_back(u);
+  }
+  std::vector<ScoreRow> rows;
+  int year = YearOf(period.last);
+  for (size_t i = 0; i < im.compiled.size(); ++i) {
+    const model::IndicatorDef& def = (*im.catalogue)[i];
+    int ind = static_cast<int>(i);
+    std::vector<engine::CellValue> now = im.cube->Evaluate(ind, period);
+    std::vector<engine::CellValue> before = im.cube->Evaluate(ind, period.ShiftYears(-1));
+    std::map<std::string, std::vector<engine::CellValue>> baselines;
+    std::vector<std::vector<engine::CellValue>> months, months_before;
+    for (int u : units) {
+      ScoreRow row;
+      row.def = &def;
+      row.unit = u;
+      row.period = period;
+      row.cell = now[u];
+      row.previous_year_value = before[u].value;
+      row.target = def.TargetFor(year, tree.id(u));
+      StatusInput in;
+      in.value = now[u].value;
+      in.n = now[u].n;
+      in.previous_year = before[u].value;
+      if (row.target && row.target->kind == model::TargetKind::kChangeVsBaseline) {
+        auto bp = BaselinePeriod(*row.target, period);
+        if (bp.ok()) {
+          auto& b = baselines[bp->ToString()];
+          if (b.empty()) b = im.cube->Evaluate(ind, *bp);
+          in.baseline = b[u].value;
+        }
+      }
+      if (row.target && row.target->kind == model::TargetKind::kEachMonthAbovePreviousYear) {
+        if (months.empty()) {
+          for (Month m = period.first; m <= period.last; ++m) {
+            model::Period p = model::Period::MakeMonth(YearOf(m), MonthOf(m));
+            months.push_back(im.cube->Evaluate(ind, p));
+            months_before.push_back(im.cube->Evaluate(ind, p.ShiftYears(-1)));
+          }
+        }
+        for (size_t m = 0; m < months.size(); ++m) {
+          in.months.push_back(months[m][u].value);
+          in.months_previous_year.push_back(months_before[m][u].value);
+        }
+      }
+      row.judgement = Judge(def, row.target, period, in);
+      if (row.judgement.status == StatusKind::kSuppressed) {
+        row.cell.value = row.cell.numerator = row.cell.denominator = NAN;
+      }
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
+}
+
+}  // namespace nara::follow

@@ -1,0 +1,403 @@
+#include "nara/model/config.h"
+
+#include <filesystem>
+#include <set>
+
+#include <toml++/toml.h>
+
+#include "nara/base/text.h"
+
+namespace nara::model {
+namespace {
+
+// Reads typed fields of one TOML table, recording problems against its file.
+class Fields {
+ public:
+  Fields(const std::string& file, const toml::table& table, std::vector<Problem>* problems)
+      : file_(file), table_(table), problems_(problems) {}
+
+  SourcePos Pos(const toml::node* node = nullptr) const {
+    const toml::source_region& r = (node ? node : &table_)->source();
+    return SourcePos{file_, static_cast<int>(r.begin.line), static_cast<int>(r.begin.column)};
+  }
+  void Report(const SourcePos& at, std::string message) const {
+    problems_->push_back({at.file, at.line, at.column, std::move(message)});
+  }
+
+  std::string String(const char* key, bool required, SourcePos* where = nullptr) const {
+    const toml::node* n = table_.get(key);
+    if (n == nullptr) {
+      if (required) Report(Pos(), std::string("missing '") + key + "'");
+      return "";
+    }
+    if (where) *where = Pos(n);
+    if (auto v = n->value<std::string>()) return *v;
+    Report(Pos(n), std::string("'") + key + "' must be a string");
+    return "";
+  }
+  std::optional<int64_t> Int(const char* key, bool required) const {
+    const toml::node* n = table_.get(key);
+    if (n == nullptr) {
+      if (required) Report(Pos(), std::string("missing '") + key + "'");
+      return std::nullopt;
+    }
+    if (n->is_integer()) return n->as_integer()->get();
+    Report(Pos(n), std::string("'") + key + "' must be an integer");
+    return std::nullopt;
+  }
+  std::optional<double> Real(const char* key) const {
+    const toml::node* n = table_.get(key);
+    if (n == nullptr) return std::nullopt;
+    if (auto v = n->value<double>()) return *v;
+    Report(Pos(n), std::string("'") + key + "' must be a number");
+    return std::nullopt;
+  }
+  std::optional<Days> Date(const char* key, bool required) const {
+    const toml::node* n = table_.get(key);
+    if (n == nullptr) {
+      if (required) Report(Pos(), std::string("missing '") + key + "'");
+      return std::nullopt;
+    }
+    if (const auto* d = n->as_date()) {
+      toml::date v = d->get();
+      if (v.month >= 1 && v.month <= 12 && v.day >= 1 && v.day <= DaysInMonth(v.year, v.month)) {
+        return DaysFromCivil(v.year, v.month, v.day);
+      }
+    }
+    Report(Pos(n), std::string("'") + key + "' must be a date like 2024-01-31");
+    return std::nullopt;
+  }
+  std::vector<std::string> Strings(const char* key) const {
+    std::vector<std::string> out;
+    const toml::node* n = table_.get(key);
+    if (n == nullptr) return out;
+    const toml::array* a = n->as_array();
+    if (a == nullptr) {
+      Report(Pos(n), std::string("'") + key + "' must be an array of strings");
+      return out;
+    }
+    for (const toml::node& e : *a) {
+      if (auto v = e.value<std::string>()) {
+        out.push_back(*v);
+      } else {
+        Report(Pos(&e), std::string("'") + key + "' must hold strings");
+      }
+    }
+    return out;
+  }
+  // Reports keys that are not in `known`.
+  void Unknown(std::initializer_list<std::string_view> known) const {
+    for (auto&& [k, v] : table_) {
+      bool ok = false;
+      for (std::string_view name : known) ok = ok || k.str() == name;
+      if (!ok) Report(Pos(&v), "unknown key '" + std::string(k.str()) + "'");
+    }
+  }
+  // Each table of an array-of-tables `key`.
+  template <typename F>
+  void EachTable(const char* key, bool required, F&& f) const {
+    const toml::node* n = table_.get(key);
+    if (n == nullptr) {
+      if (required) Report(Pos(), std::string("missing [[") + key + "]]");
+      return;
+    }
+    const toml::array* a = n->as_array();
+    if (a == nullptr) {
+      Report(Pos(n), std::string("'") + key + "' must be an array of tables ([[" + key + "]])");
+      return;
+    }
+    for (const toml::node& e : *a) {
+      if (const toml::table* t = e.as_table()) {
+        f(Fields(file_, *t, problems_));
+      } else {
+        Report(Pos(&e), std::string("'") + key + "' must hold tables");
+      }
+    }
+  }
+  const toml::table& table() const { return table_; }
+  const std::string& file() const { return file_; }
+
+ private:
+  const std::string& file_;
+  const toml::table& table_;
+  std::vector<model::Problem>* problems_;
+};
+
+std::optional<toml::table> ParseFile(const std::string& path, const std::string& shown,
+                                     std::vector<Problem>* problems) {
+  if (!std::filesystem::exists(path)) {
+    problems->push_back({shown, 0, 0, "file not found"});
+    return std::nullopt;
+  }
+  try {
+    return toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    problems->push_back({shown, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column),
+                         std::string(e.description())});
+    return std::nullopt;
+  }
+}
+
+std::string Shown(const std::string& dir, const char* name) {
+  return (std::filesystem::path(dir) / name).string();
+}
+
+void LoadPlans(const std::string& path, std::vector<Plan>* plans, std::vector<Problem>* problems) {
+  auto root = ParseFile(path, path, problems);
+  if (!root) return;
+  std::set<std::string> ids;
+  auto unique_id = [&](const Fields& f, const std::string& id) {
+    if (!id.empty() && !ids.insert(id).second) f.Report(f.Pos(), "duplicate id '" + id + "'");
+  };
+  Fields(path, *root, problems).EachTable("plan", true, [&](const Fields& pf) {
+    pf.Unknown({"year", "title", "decided_by", "source", "focus_area"});
+    Plan plan;
+    plan.year = static_cast<int>(pf.Int("year", true).value_or(0));
+    plan.title = pf.String("title", true);
+    plan.decided_by = pf.String("decided_by", false);
+    plan.source = pf.String("source", false);
+    for (const Plan& other : *plans) {
+      if (other.year == plan.year) pf.Report(pf.Pos(), "a plan for " + std::to_string(plan.year) + " is already defined");
+    }
+    pf.EachTable("focus_area", false, [&](const Fields& ff) {
+      ff.Unknown({"id", "name", "goal"});
+      FocusArea area{ff.String("id", true), ff.String("name", true), {}};
+      unique_id(ff, area.id);
+      ff.EachTable("goal", false, [&](const Fields& gf) {
+        gf.Unknown({"id", "text", "indicators", "assignment"});
+        Goal goal{gf.String("id", true), gf.String("text", true), gf.Strings("indicators"), {}};
+        unique_id(gf, goal.id);
+        gf.EachTable("assignment", false, [&](const Fields& af) {
+          af.Unknown({"id", "text", "indicators"});
+          Assignment a{af.String("id", true), af.String("text", true), af.Strings("indicators")};
+          unique_id(af, a.id);
+          goal.assignments.push_back(std::move(a));
+        });
+        area.goals.push_back(std::move(goal));
+      });
+      plan.focus_areas.push_back(std::move(area));
+    });
+    plans->push_back(std::move(plan));
+  });
+}
+
+void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue, std::vector<Problem>* problems) {
+  auto root = ParseFile(path, path, problems);
+  if (!root) return;
+  static const std::set<std::string> kDisplays = {"percent", "count", "minutes", "months", "index", "mnkr", "ratio"};
+  static const std::set<std::string> kPerspectives = {"Målgrupp", "Verksamhet", "Medarbetare", "Ekonomi"};
+  Fields(path, *root, problems).EachTable("indicator", true, [&](const Fields& f) {
+    f.Unknown({"id", "name", "perspective", "definition", "display", "better", "value", "numerator", "denominator",
+               "min_n", "tolerance", "decimals", "prorate", "targets", "unit_targets"});
+    IndicatorDef d;
+    d.pos = f.Pos();
+    d.id = f.String("id", true);
+    d.name = f.String("name", true);
+    d.perspective = f.String("perspective", true);
+    d.definition = f.String("definition", true);
+    d.display = f.String("display", true);
+    d.better = f.String("better", true);
+    d.value = f.String("value", true, &d.value_pos);
+    d.numerator = f.String("numerator", false, &d.numerator_pos);
+    d.denominator = f.String("denominator", false, &d.denominator_pos);
+    d.min_n = static_cast<int>(f.Int("min_n", false).value_or(0));
+    d.tolerance = f.Real("tolerance").value_or(0.05);
+    d.decimals = static_cast<int>(f.Int("decimals", false).value_or(1));
+    if (const toml::node* p = f.table().get("prorate")) {
+      if (auto b = p->value<bool>()) {
+        d.prorate = *b;
+      } else {
+        f.Report(f.Pos(p), "'prorate' must be true or false");
+      }
+    }
+    if (!d.display.empty() && !kDisplays.count(d.display)) f.Report(f.Pos(), "unknown display '" + d.display + "'");
+    if (!d.perspective.empty() && !kPerspectives.count(d.perspective)) {
+      f.Report(f.Pos(), "unknown perspective '" + d.perspective + "' (Målgrupp, Verksamhet, Medarbetare, Ekonomi)");
+    }
+    if (!d.better.empty() && d.better != "higher" && d.better != "lower") {
+      f.Report(f.Pos(), "'better' must be higher or lower");
+    }
+    if (d.min_n < 0) f.Report(f.Pos(), "'min_n' must be 0 or more");
+    if (d.tolerance < 0 || d.tolerance >= 1) f.Report(f.Pos(), "'tolerance' must be in [0, 1)");
+    for (const IndicatorDef& other : *catalogue) {
+      if (other.id == d.id) f.Report(f.Pos(), "indicator '" + d.id + "' is already defined at line " + std::to_string(other.pos.line));
+    }
+    auto year_of = [&](const toml::key& k, const toml::node& at) -> int {
+      int y = 0;
+      for (char c : k.str()) y = (c >= '0' && c <= '9' && y < 10000) ? y * 10 + (c - '0') : -1;
+      if (y < 1900 || y > 2100) {
+        f.Report(f.Pos(&at), "'" + std::string(k.str()) + "' is not a plan year");
+        return 0;
+      }
+      return y;
+    };
+    auto parse = [&](const toml::node& n) -> std::optional<TargetSpec> {
+      auto text = n.value<std::string>();
+      if (!text) {
+        f.Report(f.Pos(&n), "a target must be a string such as \">= 95\"");
+        return std::nullopt;
+      }
+      auto t = ParseTarget(*text);
+      if (!t.ok()) {
+        f.Report(f.Pos(&n), t.status().message());
+        return std::nullopt;
+      }
+      return *t;
+    };
+    if (const toml::node* tn = f.table().get("targets")) {
+      if (const toml::table* tt = tn->as_table()) {
+        for (auto&& [k, v] : *tt) {
+          int y = year_of(k, v);
+          if (y == 0) continue;
+          if (auto t = parse(v)) d.targets[y].all = *t;
+        }
+      } else {
+        f.Report(f.Pos(tn), "'targets' must be a table of plan year = \"target\"");
+      }
+    }
+    if (const toml::node* un = f.table().get("unit_targets")) {
+      if (const toml::table* ut = un->as_table()) {
+        for (auto&& [k, v] : *ut) {
+          int y = year_of(k, v);
+          const toml::table* per_unit = v.as_table();
+          if (y == 0) continue;
+          if (per_unit == nullptr) {
+            f.Report(f.Pos(&v), "'unit_targets." + std::string(k.str()) + "' must be a table of unit = \"target\"");
+            continue;
+          }
+          YearTargets& yt = d.targets[y];
+          for (auto&& [unit, tv] : *per_unit) {
+            if (auto t = parse(tv)) yt.units[std::string(unit.str())] = *t;
+          }
+        }
+      } else {
+        f.Report(f.Pos(un), "'unit_targets' must be a table");
+      }
+    }
+    catalogue->push_back(std::move(d));
+  });
+}
+
+}  // namespace
+
+std::string Problem::ToString() const {
+  if (line <= 0) return file + ": " + message;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+}
+
+const TargetSpec* IndicatorDef::TargetFor(int year, const std::string& unit_id) const {
+  auto it = targets.upper_bound(year);
+  if (it == targets.begin()) return nullptr;
+  const YearTargets& yt = std::prev(it)->second;
+  auto u = yt.units.find(unit_id);
+  if (u != yt.units.end()) return &u->second;
+  return yt.all ? &*yt.all : nullptr;
+}
+
+const IndicatorDef* Config::FindIndicator(const std::string& id) const {
+  for (const IndicatorDef& d : catalogue) {
+    if (d.id == id) return &d;
+  }
+  return nullptr;
+}
+
+const Plan* Config::FindPlan(int year) const {
+  for (const Plan& p : plans) {
+    if (p.year == year) return &p;
+  }
+  return nullptr;
+}
+
+std::vector<UnitVersion> LoadUnitsToml(const std::string& path, std::vector<Problem>* problems) {
+  std::vector<UnitVersion> units;
+  auto root = ParseFile(path, path, problems);
+  if (!root) return units;
+  Fields(path, *root, problems).EachTable("unit", true, [&](const Fields& f) {
+    f.Unknown({"id", "name", "kind", "ownership", "parent", "municipality", "valid_from", "valid_to", "lat", "lon"});
+    UnitVersion v;
+    SourcePos pos = f.Pos();
+    v.source = pos.file + ":" + std::to_string(pos.line);
+    v.id = f.String("id", true);
+    v.name = f.String("name", true);
+    v.parent_id = f.String("parent", false);
+    SourcePos kind_pos = pos;
+    std::string kind = f.String("kind", true, &kind_pos);
+    if (!kind.empty() && !ParseUnitKind(kind, &v.kind)) f.Report(kind_pos, "unknown kind '" + kind + "'");
+    std::string ownership = f.String("ownership", true);
+    if (!ownership.empty() && !ParseOwnership(ownership, &v.ownership)) {
+      f.Report(pos, "ownership must be public or private, not '" + ownership + "'");
+    }
+    v.municipality = static_cast<int>(f.Int("municipality", false).value_or(0));
+    bool needs_municipality = v.kind == UnitKind::kHealthCentre || v.kind == UnitKind::kBranch ||
+                              v.kind == UnitKind::kDentalClinic;
+    if (needs_municipality && v.municipality == 0) f.Report(pos, "unit '" + v.id + "' needs a municipality code");
+    v.valid_from = f.Date("valid_from", true).value_or(0);
+    v.valid_to = f.Date("valid_to", false).value_or(kOpenEnded);
+    v.lat = f.Real("lat").value_or(NAN);
+    v.lon = f.Real("lon").value_or(NAN);
+    if (!std::isnan(v.lat) && (v.lat < -90 || v.lat > 90)) f.Report(pos, "lat out of range");
+    if (!std::isnan(v.lon) && (v.lon < -180 || v.lon > 180)) f.Report(pos, "lon out of range");
+    units.push_back(std::move(v));
+  });
+  return units;
+}
+
+Config LoadConfig(const std::string& dir, std::vector<Problem>* problems) {
+  Config config;
+  config.dir = dir;
+  std::string units_path = Shown(dir, "units.toml");
+  size_t before = problems->size();
+  std::vector<UnitVersion> units = LoadUnitsToml(units_path, problems);
+  if (problems->size() == before) {
+    auto tree = OrgTree::Build(std::move(units));
+    if (tree.ok()) {
+      config.tree = std::move(tree).value();
+    } else {
+      // Build's messages are "file:line: message" lines.
+      for (std::string_view line : Split(tree.status().message(), '\n')) {
+        Problem p{units_path, 0, 0, std::string(line)};
+        size_t colon = line.find(": ");
+        if (line.substr(0, units_path.size() + 1) == units_path + ":" && colon != std::string_view::npos) {
+          p.line = std::atoi(std::string(line.substr(units_path.size() + 1, colon)).c_str());
+          p.column = 1;
+          p.message = std::string(line.substr(colon + 2));
+        }
+        problems->push_back(std::move(p));
+      }
+    }
+  }
+  LoadPlans(Shown(dir, "plans.toml"), &config.plans, problems);
+  std::string catalogue_path = Shown(dir, "indicators.toml");
+  LoadCatalogue(catalogue_path, &config.catalogue, problems);
+  // Cross-references: plan indicators and unit overrides must exist.
+  for (const Plan& plan : config.plans) {
+    auto check = [&](const std::vector<std::string>& ids, const std::string& where) {
+      for (const std::string& id : ids) {
+        if (!config.FindIndicator(id)) {
+          problems->push_back({Shown(dir, "plans.toml"), 0, 0, where + ": unknown indicator '" + id + "'"});
+        }
+      }
+    };
+    for (const FocusArea& fa : plan.focus_areas) {
+      for (const Goal& g : fa.goals) {
+        check(g.indicators, "goal '" + g.id + "'");
+        for (const Assignment& a : g.assignments) check(a.indicators, "assignment '" + a.id + "'");
+      }
+    }
+  }
+  if (config.tree.size() > 0) {
+    for (const IndicatorDef& d : config.catalogue) {
+      for (const auto& [year, yt] : d.targets) {
+        for (const auto& [unit, t] : yt.units) {
+          if (config.tree.Find(unit) < 0) {
+            problems->push_back({d.pos.file, d.pos.line, d.pos.column,
+                                 "indicator '" + d.id + "': target for unknown unit '" + unit + "'"});
+          }
+        }
+      }
+    }
+  }
+  return config;
+}
+
+}  // namespace nara::model

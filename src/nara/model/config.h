@@ -1,0 +1,113 @@
+// nara's shipped, human-edited configuration (data/<region>/, TOML):
+//   units.toml       the organisation tree with validity dates
+//   plans.toml       plan years: focus areas → goals → assignments, linked indicators
+//   indicators.toml  the indicator catalogue: definitions in the indicator language
+//                    (docs/indicators.md) and targets per plan year
+// Loading collects every problem with file, line and column instead of stopping at
+// the first, so `nara check-config` can list them all. Expressions are only stored
+// here as text; they are checked against the data contract by the engine.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "nara/model/org_tree.h"
+#include "nara/model/target.h"
+
+namespace nara::model {
+
+struct Problem {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string message;
+
+  std::string ToString() const;  // "file:line:column: message"
+};
+
+// Where a value was written, for messages about it.
+struct SourcePos {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+struct Assignment {
+  std::string id;
+  std::string text;
+  std::vector<std::string> indicators;
+};
+
+struct Goal {
+  std::string id;
+  std::string text;
+  std::vector<std::string> indicators;
+  std::vector<Assignment> assignments;
+};
+
+struct FocusArea {
+  std::string id;
+  std::string name;
+  std::vector<Goal> goals;
+};
+
+struct Plan {
+  int year = 0;
+  std::string title;
+  std::string decided_by;
+  std::string source;
+  std::vector<FocusArea> focus_areas;
+};
+
+// The targets one plan year sets for an indicator.
+struct YearTargets {
+  std::optional<TargetSpec> all;             // for every unit
+  std::map<std::string, TargetSpec> units;   // overrides by unit id (that unit only)
+};
+
+struct IndicatorDef {
+  std::string id;
+  std::string name;          // Swedish, as in the seeds
+  std::string perspective;   // Målgrupp, Verksamhet, Medarbetare, Ekonomi
+  std::string definition;    // plain Swedish explanation shown to readers
+  std::string display;       // percent, count, minutes, months, index, mnkr, ratio
+  std::string better;        // higher or lower
+  std::string value;         // indicator-language expression
+  std::string numerator;     // optional expressions; see docs/indicators.md
+  std::string denominator;
+  int min_n = 0;             // values with n below this are suppressed
+  double tolerance = 0.05;   // `near` when missing the target by less than this share of it
+  int decimals = 1;
+  bool prorate = false;      // a yearly count target is prorated for shorter periods
+  std::map<int, YearTargets> targets;  // by plan year
+  SourcePos pos;             // the [[indicator]] entry
+  SourcePos value_pos;       // the value string (its first character)
+  SourcePos numerator_pos;
+  SourcePos denominator_pos;
+
+  // The target in force for `unit_id` in `year`: the latest plan year ≤ year that
+  // sets one (carry-forward), its unit override if any, else its general target.
+  // nullptr when no plan year up to `year` has a target.
+  const TargetSpec* TargetFor(int year, const std::string& unit_id) const;
+};
+
+struct Config {
+  std::string dir;
+  OrgTree tree;
+  std::vector<Plan> plans;
+  std::vector<IndicatorDef> catalogue;
+
+  const IndicatorDef* FindIndicator(const std::string& id) const;
+  const Plan* FindPlan(int year) const;  // exact plan year
+};
+
+// Loads dir/units.toml, dir/plans.toml and dir/indicators.toml. Appends every
+// problem found to *problems; the returned Config is usable only if none were added.
+Config LoadConfig(const std::string& dir, std::vector<Problem>* problems);
+
+// Parses just an organisation tree file (units.toml format).
+std::vector<UnitVersion> LoadUnitsToml(const std::string& path, std::vector<Problem>* problems);
+
+}  // namespace nara::model

@@ -1,0 +1,70 @@
+#include "nara/model/config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace nara::model {
+namespace {
+
+std::string Source() {
+  const char* dir = std::getenv("NARA_SOURCE_DIR");
+  return dir ? dir : ".";
+}
+
+TEST(ConfigTest, ShippedHallandLoadsWithoutProblems) {
+  std::vector<Problem> problems;
+  Config c = LoadConfig(Source() + "/data/halland", &problems);
+  for (const auto& p : problems) ADD_FAILURE() << p.ToString();
+  int centres = 0, branches = 0, own = 0;
+  Days day = DaysFromCivil(2024, 1, 1);
+  for (int u = 0; u < c.tree.size(); ++u) {
+    const UnitVersion* v = c.tree.VersionAt(u, day);
+    if (!v) continue;
+    centres += v->kind == UnitKind::kHealthCentre;
+    branches += v->kind == UnitKind::kBranch;
+    own += v->kind == UnitKind::kHealthCentre && v->ownership == Ownership::kPublic;
+  }
+  EXPECT_EQ(centres, 47);
+  EXPECT_EQ(branches, 11);
+  EXPECT_EQ(own, 24);
+  EXPECT_EQ(c.catalogue.size(), 32u);
+  ASSERT_NE(c.FindPlan(2022), nullptr);
+  ASSERT_NE(c.FindPlan(2024), nullptr);
+}
+
+TEST(ConfigTest, TargetsCarryForwardAndOverride) {
+  std::vector<Problem> problems;
+  Config c = LoadConfig(Source() + "/data/halland", &problems);
+  const IndicatorDef* phone = c.FindIndicator("phone_same_day");
+  ASSERT_NE(phone, nullptr);
+  EXPECT_EQ(phone->TargetFor(2023, "nsh")->text, ">= 95");  // 2022's, carried forward
+  EXPECT_EQ(phone->TargetFor(2024, "nsh")->text, "> 95");
+  EXPECT_EQ(phone->TargetFor(2021, "nsh"), nullptr);
+  const IndicatorDef* visits = c.FindIndicator("visits_total");
+  EXPECT_EQ(visits->TargetFor(2024, "vch")->text, ">= 655462");
+  EXPECT_EQ(visits->TargetFor(2024, "nsh")->kind, TargetKind::kNotSet);
+}
+
+TEST(ConfigTest, ReportsProblemsWithFileAndLine) {
+  auto dir = std::filesystem::temp_directory_path() / "nara_config_test";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "units.toml") << "[[unit]]\nid = \"r\"\nname = \"R\"\nkind = \"region\"\nownership = \"public\"\n"
+                                       "valid_from = 2020-01-01\n\n[[unit]]\nid = \"x\"\nname = \"X\"\nkind = \"castle\"\n"
+                                       "ownership = \"public\"\nparent = \"r\"\nvalid_from = 2020-01-01\n";
+  std::ofstream(dir / "plans.toml") << "[[plan]]\nyear = 2024\ntitle = \"P\"\n";
+  std::ofstream(dir / "indicators.toml") << "[[indicator]]\nid = \"a\"\nname = \"A\"\nperspective = \"Målgrupp\"\n"
+                                            "definition = \"d\"\ndisplay = \"count\"\nbetter = \"higher\"\n"
+                                            "value = \"count(visits)\"\ntargets = { 2024 = \"about 5\" }\n";
+  std::vector<Problem> problems;
+  LoadConfig(dir.string(), &problems);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].ToString(), (dir / "units.toml").string() + ":11:8: unknown kind 'castle'");
+  EXPECT_EQ(problems[1].line, 9);
+  EXPECT_NE(problems[1].message.find("about 5"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace nara::model

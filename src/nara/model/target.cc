@@ -1,0 +1,110 @@
+#include "nara/model/target.h"
+
+#include <charconv>
+#include <cstdio>
+
+#include "nara/base/text.h"
+
+namespace nara::model {
+namespace {
+
+bool ParseNumber(std::string_view s, double* out) {
+  std::string t;
+  for (char c : s) {
+    if (c == ' ') continue;
+    t += c == ',' ? '.' : c;
+  }
+  if (t.empty()) return false;
+  if (t[0] == '+') t.erase(0, 1);
+  auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), *out);
+  return ec == std::errc() && p == t.data() + t.size();
+}
+
+std::string Number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  std::string s = buf;
+  for (char& c : s) {
+    if (c == '.') c = ',';
+  }
+  return s;
+}
+
+}  // namespace
+
+StatusOr<TargetSpec> ParseTarget(std::string_view raw) {
+  std::string_view text = Trim(raw);
+  TargetSpec t;
+  t.text = std::string(text);
+  auto bad = [&](const std::string& why) { return Status::DataError("target '" + t.text + "': " + why); };
+  struct Op {
+    std::string_view op;
+    TargetKind kind;
+  };
+  static constexpr Op kOps[] = {{">=", TargetKind::kAtLeast},
+                                {"<=", TargetKind::kAtMost},
+                                {">", TargetKind::kAbove},
+                                {"<", TargetKind::kBelow}};
+  for (const Op& op : kOps) {
+    if (text.substr(0, op.op.size()) == op.op) {
+      t.kind = op.kind;
+      if (!ParseNumber(text.substr(op.op.size()), &t.value)) return bad("expected a number after " + std::string(op.op));
+      return t;
+    }
+  }
+  std::vector<std::string_view> words;
+  for (std::string_view w : Split(text, ' ')) {
+    if (!w.empty()) words.push_back(w);
+  }
+  if (words.empty()) return bad("empty target");
+  std::string_view head = words[0];
+  auto change = [&](std::string_view w) -> bool {
+    if (w.empty() || (w[0] != '+' && w[0] != '-')) return false;
+    if (w.back() == '%') {
+      t.percent = true;
+      w.remove_suffix(1);
+    }
+    return ParseNumber(w, &t.value);
+  };
+  if (head == "change_vs_previous_year") {
+    t.kind = TargetKind::kChangeVsPreviousYear;
+    if (words.size() != 2 || !change(words[1])) return bad("expected e.g. 'change_vs_previous_year +10%'");
+    return t;
+  }
+  if (head == "change_vs_baseline") {
+    t.kind = TargetKind::kChangeVsBaseline;
+    if (words.size() != 4 || !change(words[1]) || words[2] != "at") {
+      return bad("expected e.g. 'change_vs_baseline +20% at 2023'");
+    }
+    t.baseline_period = std::string(words[3]);
+    return t;
+  }
+  if (words.size() == 1) {
+    if (head == "each_month_above_previous_year") return t.kind = TargetKind::kEachMonthAbovePreviousYear, t;
+    if (head == "within_budget") return t.kind = TargetKind::kWithinBudget, t;
+    if (head == "follow_only") return t.kind = TargetKind::kFollowOnly, t;
+    if (head == "not_set") return t.kind = TargetKind::kNotSet, t;
+  }
+  return bad(
+      "unknown target (use >=, >, <=, <, change_vs_previous_year, change_vs_baseline, "
+      "each_month_above_previous_year, within_budget, follow_only or not_set)");
+}
+
+std::string DescribeTarget(const TargetSpec& t) {
+  std::string change = (t.value >= 0 ? "+" : "") + Number(t.value) + (t.percent ? " %" : "");
+  switch (t.kind) {
+    case TargetKind::kAtLeast: return "≥ " + Number(t.value);
+    case TargetKind::kAbove: return "> " + Number(t.value);
+    case TargetKind::kAtMost: return "≤ " + Number(t.value);
+    case TargetKind::kBelow: return "< " + Number(t.value);
+    case TargetKind::kChangeVsPreviousYear: return change + " mot föregående år";
+    case TargetKind::kChangeVsBaseline: return change + " mot " + t.baseline_period;
+    case TargetKind::kEachMonthAbovePreviousYear: return "varje månad över föregående år";
+    case TargetKind::kWithinBudget: return "inom budget";
+    case TargetKind::kFollowOnly: return "följs upp";
+    case TargetKind::kNotSet: return "ej satt";
+  }
+  return "";
+}
+
+}  // namespace nara::model
