@@ -1,5 +1,6 @@
 #include "nara/base/time.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace nara {
@@ -84,7 +85,40 @@ Days LastDayOfMonth(Month m) {
   return DaysFromCivil(YearOf(m), MonthOf(m), DaysInMonth(YearOf(m), MonthOf(m)));
 }
 
+namespace {
+
+// Summer-time switches of 1900–2199, computed once: LocalDay runs for every
+// date-time of every extract row, so it must not redo the calendar each time.
+struct SwitchTable {
+  static constexpr int kFirst = 1900, kLast = 2199;
+  Instant year_start[kLast - kFirst + 2];
+  Instant summer_start[kLast - kFirst + 1];
+  Instant summer_end[kLast - kFirst + 1];
+  SwitchTable() {
+    for (int y = kFirst; y <= kLast + 1; ++y) {
+      year_start[y - kFirst] = static_cast<Instant>(DaysFromCivil(y, 1, 1)) * kDay;
+    }
+    for (int y = kFirst; y <= kLast; ++y) SummerTime(y, &summer_start[y - kFirst], &summer_end[y - kFirst]);
+  }
+};
+
+const SwitchTable& Switches() {
+  static const SwitchTable table;
+  return table;
+}
+
+}  // namespace
+
 int StockholmOffset(Instant t) {
+  const SwitchTable& s = Switches();
+  if (t >= s.year_start[0] && t < s.year_start[SwitchTable::kLast - SwitchTable::kFirst + 1]) {
+    int i = static_cast<int>(t / (kDay * 365.2425)) + 1970 - SwitchTable::kFirst;
+    if (t < 0) i = static_cast<int>(FloorDiv(t, static_cast<int64_t>(kDay * 365.2425))) + 1970 - SwitchTable::kFirst;
+    i = std::clamp(i, 0, SwitchTable::kLast - SwitchTable::kFirst);
+    while (i > 0 && t < s.year_start[i]) --i;
+    while (i < SwitchTable::kLast - SwitchTable::kFirst && t >= s.year_start[i + 1]) ++i;
+    return t >= s.summer_start[i] && t < s.summer_end[i] ? 7200 : 3600;
+  }
   int year = CivilFromDays(static_cast<Days>(FloorDiv(t, kDay))).year;
   Instant start, end;
   SummerTime(year, &start, &end);

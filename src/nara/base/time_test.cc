@@ -66,3 +66,21 @@ TEST(TimeTest, Months) {
 
 }  // namespace
 }  // namespace nara
+
+namespace nara {
+namespace {
+
+TEST(TimeTest, OffsetTableAgreesWithTheCalendarRule) {
+  // Every hour of 1969–2031 and the switch instants of each year.
+  for (Instant t = -86400LL * 366; t < 86400LL * 365 * 62; t += 3600) {
+    int year = CivilFromDays(static_cast<Days>(t >= 0 ? t / 86400 : (t - 86399) / 86400)).year;
+    Days march = DaysFromCivil(year, 3, 31), october = DaysFromCivil(year, 10, 31);
+    march -= (Weekday(march) + 1) % 7;
+    october -= (Weekday(october) + 1) % 7;
+    bool summer = t >= static_cast<Instant>(march) * 86400 + 3600 && t < static_cast<Instant>(october) * 86400 + 3600;
+    ASSERT_EQ(StockholmOffset(t), summer ? 7200 : 3600) << t;
+  }
+}
+
+}  // namespace
+}  // namespace nara

@@ -65,10 +65,11 @@ Judgement Judge(const model::IndicatorDef& def, const model::TargetSpec* target,
   }
   int year = YearOf(period.last);
   int year_days = IsLeapYear(year) ? 366 : 365;
-  double share_of_year = def.prorate ? static_cast<double>(period.days()) / year_days : 1.0;
+  // A yearly count target covers the period's share of the year's days.
+  auto prorated = [&](double x) { return def.prorate ? x * period.days() / year_days : x; };
   auto relative = [&](double reference, bool prorate_change) {
     double change = target->percent ? reference * target->value / 100 : target->value;
-    return reference + (prorate_change ? change * share_of_year : change);
+    return reference + (prorate_change ? prorated(change) : change);
   };
   switch (target->kind) {
     case TargetKind::kAtLeast:
@@ -77,7 +78,7 @@ Judgement Judge(const model::IndicatorDef& def, const model::TargetSpec* target,
     case TargetKind::kBelow: {
       bool higher = target->kind == TargetKind::kAtLeast || target->kind == TargetKind::kAbove;
       bool strict = target->kind == TargetKind::kAbove || target->kind == TargetKind::kBelow;
-      j.target = target->value * share_of_year;
+      j.target = prorated(target->value);
       j.status = Compare(in.value, j.target, higher, strict, def.tolerance);
       return j;
     }
