@@ -5,8 +5,11 @@
 
 namespace nara {
 
-bool IsValidUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+bool IsValidUtf8(std::string_view s) { return Utf8ErrorOffset(s) == s.size(); }
+
+size_t Utf8ErrorOffset(std::string_view s) {
+  const auto* begin = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* p = begin;
   const auto* end = p + s.size();
   while (p < end) {
     unsigned char c = *p;
@@ -26,20 +29,20 @@ bool IsValidUtf8(std::string_view s) {
       len = 4;
       cp = c & 0x07;
     } else {
-      return false;
+      return static_cast<size_t>(p - begin);
     }
-    if (end - p < len) return false;
+    if (end - p < len) return static_cast<size_t>(p - begin);
     for (int i = 1; i < len; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
+      if ((p[i] & 0xC0) != 0x80) return static_cast<size_t>(p - begin);
       cp = (cp << 6) | (p[i] & 0x3F);
     }
     if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
         cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
+      return static_cast<size_t>(p - begin);
     }
     p += len;
   }
-  return true;
+  return s.size();
 }
 
 std::string Windows1252ToUtf8(std::string_view s) {

@@ -10,6 +10,8 @@ namespace nara {
 
 // True if `bytes` is well-formed UTF-8 (no overlongs, no surrogates).
 bool IsValidUtf8(std::string_view bytes);
+// Offset of the first byte that breaks UTF-8, or bytes.size() if none does.
+size_t Utf8ErrorOffset(std::string_view bytes);
 // Transcodes Windows-1252 (what Swedish Excel writes) to UTF-8. Bytes 0x81, 0x8D,
 // 0x8F, 0x90 and 0x9D, undefined in 1252, map to the C1 controls of the same value.
 std::string Windows1252ToUtf8(std::string_view bytes);

@@ -22,18 +22,18 @@ std::string Source() {
   return dir ? dir : ".";
 }
 
-struct Run {
+struct Result {
   int code = 0;
   std::string out;
   std::string err;
 };
 
-Run Nara(std::vector<std::string> args) {
+Result Nara(std::vector<std::string> args) {
   args.insert(args.begin(), "nara");
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
   std::ostringstream out, err;
-  Run r;
+  Result r;
   r.code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
   r.out = out.str();
   r.err = err.str();
@@ -73,7 +73,7 @@ TEST(GoldenTest, ScorecardsMatchTheHandComputedRows) {
     }
     args.push_back("--config");
     args.push_back(Source() + "/data/halland");
-    Run r = Nara(args);
+    Result r = Nara(args);
     ASSERT_EQ(r.code, 0) << r.err;
     std::set<std::string> lines;
     std::istringstream out(r.out);
@@ -96,7 +96,7 @@ TEST(ComputeTest, MalformedExtractComputesNothing) {
   std::ofstream(dir / "visits.csv") << "visit_id,unit_id,patient_key,date,form,staff_group,patient_age,patient_sex,"
                                        "lifestyle_talk,medication_review,drug_count\n"
                                        "v1,hc_a,p1,2024-02-30,clinic,doctor,40,F,no,no,\n";
-  Run r = Nara({"compute", "--data", dir.string(), "--year", "2024", "--format", "csv", "--config",
+  Result r = Nara({"compute", "--data", dir.string(), "--year", "2024", "--format", "csv", "--config",
                 Source() + "/data/halland"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, "");
@@ -106,19 +106,19 @@ TEST(ComputeTest, MalformedExtractComputesNothing) {
 TEST(ComputeTest, BadParametersAreUsageErrors) {
   std::string data = Source() + "/tests/golden/access";
   std::string config = Source() + "/data/halland";
-  Run t4 = Nara({"compute", "--data", data, "--year", "2024", "--period", "2024-T4", "--config", config});
+  Result t4 = Nara({"compute", "--data", data, "--year", "2024", "--period", "2024-T4", "--config", config});
   EXPECT_EQ(t4.code, 2);
   EXPECT_NE(t4.err.find("T1–T3"), std::string::npos) << t4.err;
-  Run other_year = Nara({"compute", "--data", data, "--year", "2024", "--period", "2023-T1", "--config", config});
+  Result other_year = Nara({"compute", "--data", data, "--year", "2024", "--period", "2023-T1", "--config", config});
   EXPECT_EQ(other_year.code, 2);
-  Run unit = Nara({"compute", "--data", data, "--year", "2024", "--unit", "nowhere", "--config", config});
+  Result unit = Nara({"compute", "--data", data, "--year", "2024", "--unit", "nowhere", "--config", config});
   EXPECT_EQ(unit.code, 2);
   EXPECT_NE(unit.err.find("unknown unit 'nowhere'"), std::string::npos);
   EXPECT_EQ(Nara({"compute", "--data", data, "--year", "1800"}).code, 2);
 }
 
 TEST(ComputeTest, TableShowsTheAdministrationInSwedish) {
-  Run r = Nara({"compute", "--data", Source() + "/tests/golden/access", "--year", "2024", "--period", "2024",
+  Result r = Nara({"compute", "--data", Source() + "/tests/golden/access", "--year", "2024", "--period", "2024",
                 "--config", Source() + "/data/halland"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("Närsjukvården Test (nsh) — 2024, plan 2024"), std::string::npos) << r.out;
@@ -127,7 +127,7 @@ TEST(ComputeTest, TableShowsTheAdministrationInSwedish) {
 }
 
 TEST(ComputeTest, JsonHoldsTheWholeCube) {
-  Run r = Nara({"compute", "--data", Source() + "/tests/golden/access", "--year", "2024", "--period", "2024-T1",
+  Result r = Nara({"compute", "--data", Source() + "/tests/golden/access", "--year", "2024", "--period", "2024-T1",
                 "--format", "json", "--config", Source() + "/data/halland"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"period\": \"2024-T1\""), std::string::npos);
@@ -135,7 +135,7 @@ TEST(ComputeTest, JsonHoldsTheWholeCube) {
 }
 
 TEST(CheckConfigTest, ShippedConfigurationIsClean) {
-  Run r = Nara({"check-config", "--config", Source() + "/data/halland"});
+  Result r = Nara({"check-config", "--config", Source() + "/data/halland"});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
 }
 
@@ -147,7 +147,7 @@ TEST(CheckConfigTest, ExpressionErrorsPointIntoTheFile) {
   std::ofstream(dir / "indicators.toml")
       << "[[indicator]]\nid = \"x\"\nname = \"X\"\nperspective = \"Verksamhet\"\ndefinition = \"d\"\n"
          "display = \"count\"\nbetter = \"higher\"\nvalue = \"count(visits where colour = 'red')\"\n";
-  Run r = Nara({"check-config", "--config", dir.string()});
+  Result r = Nara({"check-config", "--config", dir.string()});
   EXPECT_EQ(r.code, 1);
   // Line 8; the value string opens at column 9, so 'colour' (offset 19) is column 29.
   EXPECT_NE(r.out.find("indicators.toml:8:29: indicator 'x', value: table 'visits' has no column 'colour'"),

@@ -1,0 +1,607 @@
+#include "nara/ingest/csv_reader.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <unordered_map>
+
+#include "nara/base/text.h"
+#include "nara/base/time.h"
+#include "nara/ingest/contract.h"
+
+namespace nara::ingest {
+namespace {
+
+using engine::Column;
+using engine::ColumnSchema;
+using engine::ColumnType;
+
+constexpr size_t kMaxField = 65536;
+
+struct Field {
+  size_t begin = 0;  // first character of the content (after an opening quote)
+  size_t end = 0;
+  size_t start = 0;  // where the field starts in the text, for messages
+  bool escaped = false;  // quoted, with doubled quotes inside
+};
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+class Reader {
+ public:
+  Reader(std::string_view file_name, std::string_view bytes, const engine::TableSchema& schema,
+         const model::OrgTree& tree, const ReadOptions& options, std::vector<int>* row_lines)
+      : file_(file_name), bytes_(bytes), schema_(schema), tree_(tree), options_(options), row_lines_(row_lines) {}
+
+  StatusOr<engine::Table> Read() {
+    NARA_RETURN_IF_ERROR(Decode());
+    NARA_RETURN_IF_ERROR(Header());
+    engine::Table table = engine::Table::Empty(schema_);
+    dictionaries_.resize(schema_.columns.size());
+    size_t pos = data_start_;
+    std::vector<Field> fields;
+    size_t rows = 0;
+    while (pos < text_.size()) {
+      size_t record_start = pos;
+      int record_line = line_;
+      NARA_RETURN_IF_ERROR(NextRecord(&pos, &fields));
+      if (fields.size() == 1 && fields[0].begin == fields[0].end && !fields[0].escaped &&
+          Trim(text_.substr(record_start, pos - record_start)).empty()) {
+        continue;  // a blank line
+      }
+      if (fields.size() != header_.size()) {
+        return Error(record_start, "expected " + std::to_string(header_.size()) + " fields, found " +
+                                       std::to_string(fields.size()) + " (the header uses '" +
+                                       std::string(1, delimiter_) + "' as delimiter)");
+      }
+      line_start_of_record_ = record_line;
+      NARA_RETURN_IF_ERROR(Row(fields, &table));
+      if (row_lines_) row_lines_->push_back(record_line);
+      ++rows;
+    }
+    if (rows == 0) return Error(text_.size(), "no data rows, only a header");
+    table.rows = rows;
+    for (size_t c = 0; c < schema_.columns.size(); ++c) {
+      if (schema_.columns[c].type == ColumnType::kText) table.columns[c].dictionary = std::move(dictionary_text_[c]);
+    }
+    return table;
+  }
+
+ private:
+  // file:line:column: message, for the character at `offset` of the decoded text.
+  Status Error(size_t offset, const std::string& message) const {
+    offset = std::min(offset, text_.size());
+    int line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < offset; ++i) {
+      if (text_[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    }
+    int column = 1;
+    for (size_t i = line_start; i < offset; ++i) column += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+    return Status::DataError(std::string(file_) + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
+                             message);
+  }
+
+  Status Decode() {
+    std::string_view b = bytes_;
+    const void* nul = std::memchr(b.data(), '\0', b.size());
+    bool bom = b.size() >= 3 && b.substr(0, 3) == "\xEF\xBB\xBF";
+    if (bom) b.remove_prefix(3);
+    if (IsValidUtf8(b)) {
+      text_ = b;
+    } else if (bom) {
+      text_ = b;
+      return Error(Utf8ErrorOffset(b), "not valid UTF-8 although the file starts with a UTF-8 byte order mark");
+    } else {
+      transcoded_ = Windows1252ToUtf8(b);
+      text_ = transcoded_;
+    }
+    if (nul != nullptr) {
+      size_t at = text_.find('\0');
+      return Error(at == std::string_view::npos ? 0 : at, "NUL byte in the file (not a text file?)");
+    }
+    if (Trim(text_).empty()) return Error(0, "empty file, expected a header row");
+    return Status::Ok();
+  }
+
+  Status Header() {
+    size_t eol = 0;
+    bool quoted = false;
+    int commas = 0, semicolons = 0;
+    for (; eol < text_.size(); ++eol) {
+      char c = text_[eol];
+      if (c == '"') quoted = !quoted;
+      if (!quoted && c == '\n') break;
+      if (!quoted) commas += c == ',', semicolons += c == ';';
+    }
+    if (commas > 0 && semicolons > 0) {
+      return Error(0, "the header mixes ',' and ';'; use one delimiter");
+    }
+    delimiter_ = semicolons > 0 ? ';' : ',';
+    size_t pos = 0;
+    std::vector<Field> fields;
+    NARA_RETURN_IF_ERROR(NextRecord(&pos, &fields));
+    data_start_ = pos;
+    std::vector<bool> seen(schema_.columns.size(), false);
+    for (const Field& f : fields) {
+      std::string_view name = Trim(Value(f));
+      if (name.empty()) return Error(f.start, "empty column name in the header");
+      int c = schema_.Find(name);
+      if (c < 0) {
+        std::string known;
+        for (const ColumnSchema& col : schema_.columns) known += (known.empty() ? "" : ", ") + col.name;
+        return Error(f.start, "unknown column '" + std::string(name) + "' in " + schema_.name + " (columns: " + known + ")");
+      }
+      if (seen[c]) return Error(f.start, "column '" + schema_.columns[c].name + "' appears twice in the header");
+      seen[c] = true;
+      header_.push_back(c);
+    }
+    for (size_t c = 0; c < schema_.columns.size(); ++c) {
+      if (!seen[c] && !schema_.columns[c].nullable) {
+        return Error(0, "missing column '" + schema_.columns[c].name + "' in the header");
+      }
+    }
+    absent_.clear();
+    for (size_t c = 0; c < schema_.columns.size(); ++c) {
+      if (!seen[c]) absent_.push_back(static_cast<int>(c));
+    }
+    date_column_ = schema_.date_column.empty() ? -1 : schema_.Find(schema_.date_column);
+    unit_column_ = -1;
+    for (size_t c = 0; c < schema_.columns.size(); ++c) {
+      if (schema_.columns[c].type == ColumnType::kUnit) unit_column_ = static_cast<int>(c);
+    }
+    for (const std::string& k : schema_.key) key_columns_.push_back(schema_.Find(k));
+    for (int c : key_columns_) {
+      for (size_t i = 0; i < header_.size(); ++i) {
+        if (header_[i] == c) key_fields_.push_back(static_cast<int>(i));
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Splits the record starting at *pos into fields; *pos moves past its line end.
+  Status NextRecord(size_t* pos, std::vector<Field>* fields) {
+    fields->clear();
+    size_t i = *pos;
+    const size_t n = text_.size();
+    while (true) {
+      Field f;
+      f.start = i;
+      size_t j = i;
+      while (j < n && (text_[j] == ' ' || text_[j] == '\t')) ++j;
+      if (j < n && text_[j] == '"') {
+        f.begin = j + 1;
+        size_t k = j + 1;
+        while (true) {
+          const void* q = std::memchr(text_.data() + k, '"', n - k);
+          if (q == nullptr) return Error(j, "unterminated quoted field");
+          k = static_cast<const char*>(q) - text_.data();
+          if (k + 1 < n && text_[k + 1] == '"') {
+            f.escaped = true;
+            k += 2;
+            continue;
+          }
+          break;
+        }
+        f.end = k;
+        for (size_t x = f.begin; x < f.end; ++x) line_ += text_[x] == '\n';
+        i = k + 1;
+        while (i < n && (text_[i] == ' ' || text_[i] == '\t')) ++i;
+        if (i < n && text_[i] != delimiter_ && text_[i] != '\n' && !(text_[i] == '\r' && i + 1 < n && text_[i + 1] == '\n') &&
+            text_[i] != '\r') {
+          return Error(i, "unexpected character after a closing quote");
+        }
+      } else {
+        f.begin = i;
+        size_t k = i;
+        while (k < n) {
+          char c = text_[k];
+          if (c == delimiter_ || c == '\n' || c == '\r') break;
+          if (c == '"') return Error(k, "a quote inside an unquoted field (quote the whole field and double the quote)");
+          ++k;
+        }
+        f.end = k;
+        i = k;
+      }
+      if (f.end - f.begin > kMaxField) return Error(f.start, "field longer than 65536 bytes");
+      fields->push_back(f);
+      if (i >= n) {
+        *pos = n;
+        return Status::Ok();
+      }
+      char c = text_[i];
+      if (c == delimiter_) {
+        ++i;
+        continue;
+      }
+      if (c == '\r') {
+        if (i + 1 < n && text_[i + 1] == '\n') ++i;
+      }
+      ++line_;
+      *pos = i + 1;
+      return Status::Ok();
+    }
+  }
+
+  std::string_view Value(const Field& f) {
+    std::string_view v = text_.substr(f.begin, f.end - f.begin);
+    if (!f.escaped) return v;
+    scratch_.clear();
+    for (size_t i = 0; i < v.size(); ++i) {
+      scratch_ += v[i];
+      if (v[i] == '"') ++i;  // a doubled quote
+    }
+    return scratch_;
+  }
+
+  bool IsQuoted(const Field& f) const { return f.begin > f.start && text_[f.begin - 1] == '"'; }
+
+  Status Bad(const Field& f, const ColumnSchema& col, const std::string& message) const {
+    return Error(f.start, "column '" + col.name + "': " + message);
+  }
+
+  static std::string Quote(std::string_view v) {
+    if (v.size() > 60) return "'" + std::string(v.substr(0, 57)) + "…'";
+    return "'" + std::string(v) + "'";
+  }
+
+  Status Row(const std::vector<Field>& fields, engine::Table* table) {
+    for (size_t i = 0; i < fields.size(); ++i) {
+      int c = header_[i];
+      const ColumnSchema& col = schema_.columns[c];
+      std::string_view v = Value(fields[i]);
+      if (!IsQuoted(fields[i])) v = Trim(v);
+      NARA_RETURN_IF_ERROR(Convert(fields[i], col, c, v, &table->columns[c]));
+    }
+    for (int c : absent_) NARA_RETURN_IF_ERROR(Convert(Field{}, schema_.columns[c], c, {}, &table->columns[c]));
+    if (!key_fields_.empty()) NARA_RETURN_IF_ERROR(Key(fields));
+    if (unit_column_ >= 0 && date_column_ >= 0) NARA_RETURN_IF_ERROR(UnitValid(fields, *table));
+    return Status::Ok();
+  }
+
+  Status Convert(const Field& f, const ColumnSchema& col, int c, std::string_view v, Column* out) {
+    if (v.empty()) {
+      if (!col.nullable) return Bad(f, col, "a value is required");
+      switch (col.type) {
+        case ColumnType::kBool:
+        case ColumnType::kEnum: out->u8.push_back(engine::kNullU8); break;
+        case ColumnType::kInt:
+        case ColumnType::kInstant: out->i64.push_back(engine::kNullI64); break;
+        case ColumnType::kReal: out->f64.push_back(NAN); break;
+        case ColumnType::kText:
+          if (col.stored || options_.keep_identifiers) out->i32.push_back(engine::kNullText);
+          break;
+        default: out->i32.push_back(engine::kNullI32); break;
+      }
+      return Status::Ok();
+    }
+    switch (col.type) {
+      case ColumnType::kText: {
+        if (col.pseudonym && LooksLikePersonnummer(v)) {
+          return Bad(f, col, "the value looks like a personal identity number (personnummer); extracts may hold pseudonyms only");
+        }
+        if (!col.stored && !options_.keep_identifiers) return Status::Ok();
+        auto& dict = dictionaries_[c];
+        auto it = dict.find(v);
+        int32_t code;
+        if (it == dict.end()) {
+          code = static_cast<int32_t>(dictionary_text_[c].size());
+          dictionary_text_[c].emplace_back(v);
+          dict.emplace(std::string(v), code);
+        } else {
+          code = it->second;
+        }
+        out->i32.push_back(code);
+        return Status::Ok();
+      }
+      case ColumnType::kUnit: {
+        auto it = units_.find(v);
+        int u;
+        if (it == units_.end()) {
+          u = tree_.Find(v);
+          if (u < 0) return Bad(f, col, "unknown unit " + Quote(v));
+          units_.emplace(std::string(v), u);
+        } else {
+          u = it->second;
+        }
+        out->i32.push_back(u);
+        return Status::Ok();
+      }
+      case ColumnType::kBool: {
+        bool b;
+        if (!ParseBool(v, &b)) return Bad(f, col, "expected ja/nej, true/false, yes/no or 1/0, found " + Quote(v));
+        out->u8.push_back(b);
+        return Status::Ok();
+      }
+      case ColumnType::kEnum: {
+        for (size_t k = 0; k < col.enum_values.size(); ++k) {
+          if (EqualsIgnoreCase(v, col.enum_values[k])) {
+            out->u8.push_back(static_cast<uint8_t>(k));
+            return Status::Ok();
+          }
+        }
+        std::string allowed;
+        for (const auto& e : col.enum_values) allowed += (allowed.empty() ? "" : ", ") + e;
+        return Bad(f, col, Quote(v) + " is not one of " + allowed);
+      }
+      case ColumnType::kInt:
+      case ColumnType::kYear: {
+        int64_t x;
+        auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+        if (ec != std::errc() || p != v.data() + v.size()) return Bad(f, col, "expected a whole number, found " + Quote(v));
+        if (x < col.min) return Bad(f, col, std::to_string(x) + " is below the minimum " + std::to_string(static_cast<int64_t>(col.min)));
+        if (x > col.max) return Bad(f, col, std::to_string(x) + " is above the maximum " + std::to_string(static_cast<int64_t>(col.max)));
+        if (col.type == ColumnType::kYear) {
+          out->i32.push_back(static_cast<int32_t>(x));
+        } else {
+          out->i64.push_back(x);
+        }
+        return Status::Ok();
+      }
+      case ColumnType::kReal: {
+        std::string_view s = v;
+        std::string tmp;
+        if (delimiter_ == ';' && v.find(',') != std::string_view::npos) {
+          tmp.assign(v);
+          for (char& ch : tmp) ch = ch == ',' ? '.' : ch;
+          s = tmp;
+        }
+        double x;
+        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+        if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(x)) {
+          return Bad(f, col, std::string("expected a number") + (delimiter_ == ';' ? " (decimal comma or point)" : "") +
+                                 ", found " + Quote(v));
+        }
+        if (x < col.min) return Bad(f, col, Quote(v) + " is below the minimum " + std::to_string(static_cast<int64_t>(col.min)));
+        if (x > col.max) return Bad(f, col, Quote(v) + " is above the maximum " + std::to_string(static_cast<int64_t>(col.max)));
+        out->f64.push_back(x);
+        return Status::Ok();
+      }
+      case ColumnType::kDate: {
+        Days d;
+        TimeParseError e = ParseDate(v, &d);
+        if (e == TimeParseError::kBadDate) return Bad(f, col, "no such date " + Quote(v));
+        if (e != TimeParseError::kNone) return Bad(f, col, "expected a date YYYY-MM-DD, found " + Quote(v));
+        out->i32.push_back(d);
+        return Status::Ok();
+      }
+      case ColumnType::kMonth: {
+        Month m;
+        TimeParseError e = ParseMonth(v, &m);
+        if (e == TimeParseError::kBadDate) return Bad(f, col, "no such month " + Quote(v));
+        if (e != TimeParseError::kNone) return Bad(f, col, "expected a month YYYY-MM, found " + Quote(v));
+        out->i32.push_back(m);
+        return Status::Ok();
+      }
+      case ColumnType::kInstant: {
+        Instant t;
+        TimeParseError e = ParseDateTime(v, &t);
+        switch (e) {
+          case TimeParseError::kNone: out->i64.push_back(t); return Status::Ok();
+          case TimeParseError::kBadDate: return Bad(f, col, "no such date " + Quote(v));
+          case TimeParseError::kBadTime: return Bad(f, col, "no such time of day " + Quote(v));
+          case TimeParseError::kNonexistent:
+            return Bad(f, col, Quote(v) + " does not exist in Swedish local time (the hour skipped when summer time begins)");
+          default: return Bad(f, col, "expected a date-time YYYY-MM-DD HH:MM[:SS], found " + Quote(v));
+        }
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status Key(const std::vector<Field>& fields) {
+    size_t h = 0;
+    size_t base = key_text_.size();
+    for (int i : key_fields_) {
+      std::string_view v = Trim(Value(fields[i]));
+      key_text_.emplace_back(v);
+      h = h * 1000003u ^ std::hash<std::string_view>{}(v);
+    }
+    if (key_slots_.empty() || key_count_ * 2 >= key_slots_.size()) GrowKeys();
+    size_t mask = key_slots_.size() - 1;
+    const size_t width = key_fields_.size();
+    for (size_t s = h & mask;; s = (s + 1) & mask) {
+      int32_t row = key_slots_[s];
+      if (row < 0) {
+        key_slots_[s] = static_cast<int32_t>(base / width);
+        key_hashes_.push_back(h);
+        key_lines_.push_back(line_start_of_record_);
+        ++key_count_;
+        return Status::Ok();
+      }
+      if (key_hashes_[row] != h) continue;
+      bool same = true;
+      for (size_t k = 0; k < width; ++k) same = same && key_text_[row * width + k] == key_text_[base + k];
+      if (!same) continue;
+      std::string key;
+      for (size_t k = 0; k < width; ++k) {
+        key += (k ? ", " : "") + schema_.columns[key_columns_[k]].name + " " + Quote(key_text_[base + k]);
+      }
+      key_text_.resize(base);
+      return Error(fields[key_fields_[0]].start,
+                   "duplicate key (" + key + "), first seen on line " + std::to_string(key_lines_[row]));
+    }
+  }
+
+  void GrowKeys() {
+    size_t size = key_slots_.empty() ? 1024 : key_slots_.size() * 2;
+    key_slots_.assign(size, -1);
+    size_t mask = size - 1;
+    for (size_t row = 0; row < key_hashes_.size(); ++row) {
+      size_t s = key_hashes_[row] & mask;
+      while (key_slots_[s] >= 0) s = (s + 1) & mask;
+      key_slots_[s] = static_cast<int32_t>(row);
+    }
+  }
+
+  Status UnitValid(const std::vector<Field>& fields, const engine::Table& table) {
+    const Column& uc = table.columns[unit_column_];
+    const Column& dc = table.columns[date_column_];
+    int unit = uc.i32.back();
+    Days first, last;
+    switch (dc.type) {
+      case ColumnType::kInstant:
+        first = last = LocalDay(dc.i64.back());
+        break;
+      case ColumnType::kMonth:
+        first = last = FirstDayOfMonth(dc.i32.back());
+        break;
+      case ColumnType::kYear:
+        first = DaysFromCivil(dc.i32.back(), 1, 1);
+        last = DaysFromCivil(dc.i32.back(), 12, 31);
+        break;
+      default:
+        first = last = dc.i32.back();
+        break;
+    }
+    for (const model::UnitVersion& v : tree_.versions(unit)) {
+      if (v.valid_from <= last && v.valid_to >= first) return Status::Ok();
+    }
+    const model::UnitVersion& latest = tree_.Latest(unit);
+    std::string from = FormatDate(tree_.versions(unit).front().valid_from);
+    std::string validity = latest.valid_to == model::kOpenEnded ? "from " + from : from + " – " + FormatDate(latest.valid_to);
+    size_t at = 0;
+    for (size_t i = 0; i < header_.size(); ++i) {
+      if (header_[i] == unit_column_) at = fields[i].start;
+    }
+    std::string when = dc.type == ColumnType::kYear ? "in " + std::to_string(dc.i32.back()) : "on " + FormatDate(first);
+    return Error(at, "column 'unit_id': unit '" + tree_.id(unit) + "' is not valid " + when + " (valid " + validity + ")");
+  }
+
+  std::string_view file_;
+  std::string_view bytes_;
+  const engine::TableSchema& schema_;
+  const model::OrgTree& tree_;
+  ReadOptions options_;
+  std::vector<int>* row_lines_;
+
+  std::string transcoded_;
+  std::string_view text_;
+  char delimiter_ = ',';
+  size_t data_start_ = 0;
+  int line_ = 1;
+  int line_start_of_record_ = 0;
+  std::vector<int> header_;  // field index → schema column
+  std::vector<int> absent_;  // nullable columns not in the header
+  int date_column_ = -1;
+  int unit_column_ = -1;
+  std::vector<int> key_columns_;
+  std::vector<int> key_fields_;
+  std::string scratch_;
+  std::vector<std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>>> dictionaries_;
+  std::map<int, std::vector<std::string>> dictionary_text_;
+  std::unordered_map<std::string, int, StringHash, std::equal_to<>> units_;
+  std::vector<std::string> key_text_;
+  std::vector<size_t> key_hashes_;
+  std::vector<int> key_lines_;
+  std::vector<int32_t> key_slots_;
+  size_t key_count_ = 0;
+};
+
+bool PlausibleDate(int year, int month, int day) {
+  if (day > 60) day -= 60;  // coordination number (samordningsnummer)
+  return month >= 1 && month <= 12 && day >= 1 && day <= DaysInMonth(year, month);
+}
+
+bool LuhnValid(std::string_view ten) {
+  int sum = 0;
+  for (size_t i = 0; i < 10; ++i) {
+    int d = ten[i] - '0';
+    if (i % 2 == 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 == 0;
+}
+
+bool AllDigits(std::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return !s.empty();
+}
+
+int Num(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+}  // namespace
+
+bool LooksLikePersonnummer(std::string_view v) {
+  std::string_view date_part, tail;
+  bool separated = false;
+  if (v.size() == 13 && (v[8] == '-' || v[8] == '+')) {
+    date_part = v.substr(0, 8);
+    tail = v.substr(9);
+    separated = true;
+  } else if (v.size() == 11 && (v[6] == '-' || v[6] == '+')) {
+    date_part = v.substr(0, 6);
+    tail = v.substr(7);
+    separated = true;
+  } else if (v.size() == 12 || v.size() == 10) {
+    date_part = v.substr(0, v.size() - 4);
+    tail = v.substr(v.size() - 4);
+  } else {
+    return false;
+  }
+  if (!AllDigits(date_part) || !AllDigits(tail) || tail.size() != 4) return false;
+  int year = date_part.size() == 8 ? Num(date_part.substr(0, 4)) : 2000 + Num(date_part.substr(0, 2));
+  std::string_view md = date_part.substr(date_part.size() - 4);
+  if (!PlausibleDate(year, Num(md.substr(0, 2)), Num(md.substr(2, 2)))) {
+    // A two-digit year may be 19xx (29 February).
+    if (date_part.size() != 6 || !PlausibleDate(year - 100, Num(md.substr(0, 2)), Num(md.substr(2, 2)))) return false;
+  }
+  if (separated) return true;
+  std::string ten = std::string(date_part.substr(date_part.size() - 6)) + std::string(tail);
+  return LuhnValid(ten);
+}
+
+StatusOr<engine::Table> ReadTable(std::string_view file_name, std::string_view bytes,
+                                  const engine::TableSchema& schema, const model::OrgTree& tree,
+                                  const ReadOptions& options) {
+  return Reader(file_name, bytes, schema, tree, options, nullptr).Read();
+}
+
+StatusOr<std::vector<model::UnitVersion>> ReadUnits(std::string_view file_name, std::string_view bytes) {
+  const engine::TableSchema& schema = *FindContractTable("units");
+  model::OrgTree empty;
+  std::vector<int> lines;
+  NARA_ASSIGN_OR_RETURN(engine::Table t, Reader(file_name, bytes, schema, empty, {}, &lines).Read());
+  auto text = [&](const char* name, size_t r) -> std::string {
+    const Column& c = t.column(name);
+    return c.i32[r] < 0 ? "" : c.dictionary[c.i32[r]];
+  };
+  std::vector<model::UnitVersion> units;
+  for (size_t r = 0; r < t.rows; ++r) {
+    model::UnitVersion v;
+    v.id = text("unit_id", r);
+    v.name = text("name", r);
+    v.parent_id = text("parent_id", r);
+    v.kind = static_cast<model::UnitKind>(t.column("kind").u8[r]);
+    v.ownership = static_cast<model::Ownership>(t.column("ownership").u8[r]);
+    int64_t m = t.column("municipality_code").i64[r];
+    v.municipality = m == engine::kNullI64 ? 0 : static_cast<int>(m);
+    v.valid_from = t.column("valid_from").i32[r];
+    int32_t to = t.column("valid_to").i32[r];
+    v.valid_to = to == engine::kNullI32 ? model::kOpenEnded : to;
+    v.lat = t.column("lat").f64[r];
+    v.lon = t.column("lon").f64[r];
+    v.source = std::string(file_name) + ":" + std::to_string(lines[r]);
+    units.push_back(std::move(v));
+  }
+  return units;
+}
+
+}  // namespace nara::ingest

@@ -1,0 +1,194 @@
+#include "nara/ingest/csv_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "nara/ingest/contract.h"
+
+namespace nara::ingest {
+namespace {
+
+model::OrgTree Tree() {
+  auto u = [](const char* id, const char* parent, Days to = model::kOpenEnded) {
+    model::UnitVersion v;
+    v.id = id;
+    v.name = id;
+    v.parent_id = parent;
+    v.valid_from = DaysFromCivil(2015, 1, 1);
+    v.valid_to = to;
+    return v;
+  };
+  return *model::OrgTree::Build({u("r", ""), u("a", "r"), u("hc1", "a"), u("hc2", "a", DaysFromCivil(2023, 6, 30)),
+                                 u("dc1", "a")});
+}
+
+const char* kCallsHeader = "call_id,unit_id,received_at,in_opening_hours,topic,handled_at,handled_by\n";
+
+StatusOr<engine::Table> Calls(const std::string& body, const std::string& header = kCallsHeader) {
+  static const model::OrgTree tree = Tree();
+  return ReadTable("phone_calls.csv", header + body, *FindContractTable("phone_calls"), tree);
+}
+
+std::string Err(const StatusOr<engine::Table>& t) { return t.ok() ? "ok" : t.status().message(); }
+
+TEST(CsvReaderTest, ReadsTypedColumns) {
+  auto t = Calls("c1,hc1,2024-03-31 23:50,ja,advice,2024-04-01 00:10,callback\n"
+                 "c2,hc1,2024-01-02T08:00:00Z,FALSE,Booking,,\r\n");
+  ASSERT_EQ(Err(t), "ok");
+  EXPECT_EQ(t->rows, 2u);
+  EXPECT_EQ(t->column("in_opening_hours").u8, (std::vector<uint8_t>{1, 0}));
+  EXPECT_EQ(t->column("topic").u8, (std::vector<uint8_t>{0, 1}));
+  EXPECT_EQ(t->column("handled_at").i64[1], engine::kNullI64);
+  EXPECT_EQ(LocalDay(t->column("handled_at").i64[0]), DaysFromCivil(2024, 4, 1));
+  EXPECT_TRUE(t->column("call_id").i32.empty()) << "row identifiers are not kept";
+}
+
+TEST(CsvReaderTest, UnitIdsAreCaseSensitiveIds) {
+  EXPECT_EQ(Err(Calls("c2,HC1,2024-01-02 08:00,ja,advice,,\n")), "phone_calls.csv:2:4: column 'unit_id': unknown unit 'HC1'");
+}
+
+TEST(CsvReaderTest, SemicolonsQuotesAndWindows1252) {
+  static const model::OrgTree tree = Tree();
+  std::string csv =
+      "unit_id;month;account;scenario;amount_sek\n"
+      "hc1;2024-01;cost_staff;actual;\"1234,5\"\n"
+      "hc1;2024-01;cost_other;budget;7,25\n";
+  auto t = ReadTable("ledger.csv", csv, *FindContractTable("ledger"), tree);
+  ASSERT_EQ(Err(t), "ok");
+  EXPECT_EQ(t->column("amount_sek").f64, (std::vector<double>{1234.5, 7.25}));
+  std::string latin1 = "employee_key,unit_id,month,profession,employment,sex,birth_year,ordinary_hours,sick_hours,hired,left,leave_reason\n"
+                       "S\xf6ren1,hc1,2024-01,nurse,permanent,F,1980,160,8,nej,nej,\n";
+  auto s = ReadTable("staff.csv", latin1, *FindContractTable("staff"), tree);
+  ASSERT_EQ(Err(s), "ok");
+  EXPECT_EQ(s->column("employee_key").dictionary[0], "Sören1");
+}
+
+TEST(CsvReaderTest, EveryRuleHasItsMessage) {
+  struct Case {
+    std::string body;
+    std::string message;
+  } cases[] = {
+      {"c1,hc1,2024-02-30 08:00,ja,advice,,\n", "phone_calls.csv:2:8: column 'received_at': no such date '2024-02-30 08:00'"},
+      {"c1,hc1,2024-03-31 02:30,ja,advice,,\n",
+       "phone_calls.csv:2:8: column 'received_at': '2024-03-31 02:30' does not exist in Swedish local time (the hour skipped when summer time begins)"},
+      {"c1,hc1,2024-01-01 25:00,ja,advice,,\n", "phone_calls.csv:2:8: column 'received_at': no such time of day '2024-01-01 25:00'"},
+      {"c1,hc1,yesterday,ja,advice,,\n",
+       "phone_calls.csv:2:8: column 'received_at': expected a date-time YYYY-MM-DD HH:MM[:SS], found 'yesterday'"},
+      {"c1,hc1,2024-01-01 08:00,kanske,advice,,\n",
+       "phone_calls.csv:2:25: column 'in_opening_hours': expected ja/nej, true/false, yes/no or 1/0, found 'kanske'"},
+      {"c1,hc1,2024-01-01 08:00,ja,gossip,,\n", "phone_calls.csv:2:28: column 'topic': 'gossip' is not one of advice, booking, other"},
+      {"c1,hc1,,ja,advice,,\n", "phone_calls.csv:2:8: column 'received_at': a value is required"},
+      {"c1,nowhere,2024-01-01 08:00,ja,advice,,\n", "phone_calls.csv:2:4: column 'unit_id': unknown unit 'nowhere'"},
+      {"c1,hc2,2024-01-01 08:00,ja,advice,,\n",
+       "phone_calls.csv:2:4: column 'unit_id': unit 'hc2' is not valid on 2024-01-01 (valid 2015-01-01 – 2023-06-30)"},
+      {"c1,hc1,2024-01-01 08:00,ja,advice,,\nc1,hc1,2024-01-01 09:00,ja,advice,,\n",
+       "phone_calls.csv:3:1: duplicate key (call_id 'c1'), first seen on line 2"},
+      {"c1,hc1,2024-01-01 08:00,ja,advice,,,\n", "phone_calls.csv:2:1: expected 7 fields, found 8 (the header uses ',' as delimiter)"},
+      {"c1,hc1,2024-01-01 08:00,ja,advice\n", "phone_calls.csv:2:1: expected 7 fields, found 5 (the header uses ',' as delimiter)"},
+      {"c1,hc1,\"2024-01-01 08:00,ja,advice,,\n", "phone_calls.csv:2:8: unterminated quoted field"},
+      {"c1,hc1,2024-01-01 08:00,ja,adv\"ice,,\n",
+       "phone_calls.csv:2:31: a quote inside an unquoted field (quote the whole field and double the quote)"},
+      {"c1,hc1,\"2024-01-01 08:00\"x,ja,advice,,\n", "phone_calls.csv:2:26: unexpected character after a closing quote"},
+      {"", "phone_calls.csv:2:1: no data rows, only a header"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(Err(Calls(c.body)), c.message) << c.body;
+}
+
+TEST(CsvReaderTest, HeaderProblems) {
+  EXPECT_EQ(Err(Calls("", "")), "phone_calls.csv:1:1: empty file, expected a header row");
+  EXPECT_EQ(Err(Calls("", "\xEF\xBB\xBF  \n")), "phone_calls.csv:1:1: empty file, expected a header row");
+  EXPECT_EQ(Err(Calls("x\n", "call_id,unit_id;received_at\n")),
+            "phone_calls.csv:1:1: the header mixes ',' and ';'; use one delimiter");
+  EXPECT_EQ(Err(Calls("x\n", "call_id,unit_id,received_at,in_opening_hours,topic,colour\n")),
+            "phone_calls.csv:1:52: unknown column 'colour' in phone_calls (columns: call_id, unit_id, received_at, "
+            "in_opening_hours, topic, handled_at, handled_by)");
+  EXPECT_EQ(Err(Calls("x\n", "call_id,unit_id,received_at,topic\n")),
+            "phone_calls.csv:1:1: missing column 'in_opening_hours' in the header");
+  EXPECT_EQ(Err(Calls("x\n", "call_id,unit_id,UNIT_ID,received_at\n")),
+            "phone_calls.csv:1:17: column 'unit_id' appears twice in the header");
+  // Optional columns may be left out, names in any case and order.
+  auto t = Calls("hc1,c1,2024-01-01 08:00,advice,1\n", "Unit_ID,CALL_ID,received_at,topic,in_opening_hours\n");
+  ASSERT_EQ(Err(t), "ok");
+  EXPECT_EQ(t->column("handled_by").u8[0], engine::kNullU8);
+  EXPECT_EQ(Err(Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\n", "\xEF\xBB\xBF" + std::string(kCallsHeader))), "ok");
+  EXPECT_EQ(Err(Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\n\xff\n", "\xEF\xBB\xBF" + std::string(kCallsHeader))),
+            "phone_calls.csv:3:1: not valid UTF-8 although the file starts with a UTF-8 byte order mark");
+}
+
+TEST(CsvReaderTest, NulBytes) {
+  std::string body("c1,hc1,2024-01-01 08:00,ja,advice,,\0\n", 37);
+  EXPECT_EQ(Err(Calls(body)), "phone_calls.csv:2:36: NUL byte in the file (not a text file?)");
+}
+
+TEST(CsvReaderTest, LongFieldsAndNegativeCounts) {
+  std::string big(70000, 'x');
+  EXPECT_EQ(Err(Calls(big + ",hc1,2024-01-01 08:00,ja,advice,,\n")), "phone_calls.csv:2:1: field longer than 65536 bytes");
+  static const model::OrgTree tree = Tree();
+  auto t = ReadTable("vaccinations.csv", "unit_id,date,vaccine,doses\nhc1,2024-01-01,influenza,-3\n",
+                     *FindContractTable("vaccinations"), tree);
+  EXPECT_EQ(Err(t), "vaccinations.csv:2:26: column 'doses': -3 is below the minimum 0");
+}
+
+TEST(CsvReaderTest, PersonalIdentityNumbersAreRefused) {
+  // Synthetic numbers with valid check digits, not real people.
+  for (const char* pnr : {"19121212-1212", "121212-1212", "191212121212", "1212121212", "121272-1219"}) {
+    EXPECT_TRUE(LooksLikePersonnummer(pnr)) << pnr;
+  }
+  for (const char* ok : {"P0001", "1212121213", "20241301-1234", "abc-1234", "pk0001"}) {
+    EXPECT_FALSE(LooksLikePersonnummer(ok)) << ok;
+  }
+  static const model::OrgTree tree = Tree();
+  auto t = ReadTable("ortho_cases.csv",
+                     "case_id,unit_id,patient_key,referred_on,treatment_started_on\nk1,dc1,19121212-1212,2024-01-01,\n",
+                     *FindContractTable("ortho_cases"), tree);
+  EXPECT_EQ(Err(t),
+            "ortho_cases.csv:2:8: column 'patient_key': the value looks like a personal identity number (personnummer); "
+            "extracts may hold pseudonyms only");
+  EXPECT_EQ(Err(t).find("1212-1212"), std::string::npos) << "the message must not repeat the number";
+}
+
+TEST(CsvReaderTest, QuotedNewlinesCountAsLines) {
+  static const model::OrgTree tree = Tree();
+  auto t = ReadTable("referrals.csv",
+                     "referral_id,unit_id,sent_on,svf,correctly_labelled\n\"r\n1\",hc1,2024-01-01,ja,ja\nr2,hc1,2024-01-32,ja,ja\n",
+                     *FindContractTable("referrals"), tree);
+  EXPECT_EQ(Err(t), "referrals.csv:4:8: column 'sent_on': no such date '2024-01-32'");
+}
+
+// Random valid tables written with random dialects read back to the same values.
+TEST(CsvReaderTest, RoundTripsRandomDialects) {
+  static const model::OrgTree tree = Tree();
+  std::mt19937 rng(1);
+  for (int round = 0; round < 200; ++round) {
+    bool semicolon = rng() % 2, crlf = rng() % 2, bom = rng() % 2;
+    char d = semicolon ? ';' : ',';
+    std::string nl = crlf ? "\r\n" : "\n";
+    std::string csv = bom ? "\xEF\xBB\xBF" : "";
+    csv += std::string("unit_id") + d + "year" + d + "index" + d + "value" + d + "respondents" + nl;
+    std::vector<double> values;
+    std::vector<int64_t> respondents;
+    int rows = 1 + static_cast<int>(rng() % 20);
+    for (int r = 0; r < rows; ++r) {
+      double v = (rng() % 10001) / 100.0;
+      int64_t n = rng() % 500;
+      values.push_back(v);
+      respondents.push_back(n);
+      std::string value = std::to_string(v);
+      if (semicolon && rng() % 2) value[value.find('.')] = ',';
+      std::string unit = rng() % 2 ? "\"hc1\"" : "hc1";
+      csv += unit + d + std::to_string(2015 + r) + d + "hme" + d + (value.find(',') != std::string::npos ? "\"" + value + "\"" : value) +
+             d + std::to_string(n) + nl;
+    }
+    auto t = ReadTable("surveys.csv", csv, *FindContractTable("surveys"), tree);
+    ASSERT_EQ(Err(t), "ok") << csv;
+    for (int r = 0; r < rows; ++r) {
+      EXPECT_NEAR(t->column("value").f64[r], values[r], 1e-9);
+      EXPECT_EQ(t->column("respondents").i64[r], respondents[r]);
+      EXPECT_EQ(t->column("year").i32[r], 2015 + r);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace nara::ingest
