@@ -52,6 +52,9 @@ std::string Pad(std::string s, size_t width, bool right = false) {
   return right ? pad + s : s + pad;
 }
 
+// A numerator or denominator: whole numbers without decimals, others with one.
+std::string Count(double v) { return FormatSwedish(v, v == std::floor(v) ? 0 : 1); }
+
 Days Today() {
   auto now = std::chrono::system_clock::now();
   return LocalDay(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
@@ -74,17 +77,17 @@ void WriteTable(const std::vector<follow::ScoreRow>& rows, const model::OrgTree&
     for (const follow::ScoreRow& r : rows) {
       if (r.def->perspective != perspective) continue;
       if (!header) {
-        out << "\n" << perspective << "\n  " << Pad("Indikator", 52) << Pad("Mål", 24) << Pad("Utfall", 13, true)
-            << Pad("Täljare", 12, true) << Pad("Nämnare", 12, true) << Pad("n", 9, true) << "  "
-            << Pad("Status", 13) << Pad("Fg år", 12, true) << "\n";
+        out << "\n" << perspective << "\n  " << Pad("Indikator", 50) << "  " << Pad("Mål", 24) << Pad("Utfall", 14, true)
+            << Pad("Täljare", 16, true) << Pad("Nämnare", 16, true) << Pad("n", 10, true) << "  " << Pad("Status", 12)
+            << Pad("Fg år", 14, true) << "\n";
         header = true;
       }
       std::string target = r.target ? model::DescribeTarget(*r.target) : "–";
-      out << "  " << Pad(r.def->name, 52) << Pad(target, 24) << Pad(Display(*r.def, r.cell.value), 13, true)
-          << Pad(FormatSwedish(r.cell.numerator, r.def->display == "count" ? 0 : 1), 12, true)
-          << Pad(FormatSwedish(r.cell.denominator, 1), 12, true) << Pad(std::to_string(r.cell.n), 9, true) << "  "
-          << Pad(follow::StatusNameSwedish(r.judgement.status), 13)
-          << Pad(Display(*r.def, r.previous_year_value), 12, true) << "\n";
+      if (r.target && r.target->kind <= model::TargetKind::kBelow && r.def->display == "percent") target += " %";
+      out << "  " << Pad(r.def->name, 50) << "  " << Pad(target, 24) << Pad(Display(*r.def, r.cell.value), 14, true)
+          << Pad(Count(r.cell.numerator), 16, true) << Pad(Count(r.cell.denominator), 16, true)
+          << Pad(std::to_string(r.cell.n), 10, true) << "  " << Pad(follow::StatusNameSwedish(r.judgement.status), 12)
+          << Pad(Display(*r.def, r.previous_year_value), 14, true) << "\n";
     }
   }
 }
