@@ -114,6 +114,17 @@ void BM_WholeCube(benchmark::State& state) {
 }
 BENCHMARK(BM_WholeCube)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The cube alone: every aggregate evaluated and rolled up, no period served yet.
+void BM_BuildCube(benchmark::State& state) {
+  Fixture& f = Data(static_cast<size_t>(state.range(0)));
+  follow::FollowUp::Options options{2022, 2024, kNullDays};
+  for (auto _ : state) {
+    auto built = follow::FollowUp::Build(f.config.catalogue, f.config.tree, f.data, options);
+    benchmark::DoNotOptimize(built.ok());
+  }
+}
+BENCHMARK(BM_BuildCube)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 void BM_ReadCsv(benchmark::State& state) {
   Fixture& f = Data(1000);
   std::string csv = "call_id,unit_id,received_at,in_opening_hours,topic,handled_at,handled_by\n";

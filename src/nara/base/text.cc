@@ -131,9 +131,13 @@ std::string FormatSwedish(double value, int decimals) {
     if (i > 0 && (int_part.size() - i) % 3 == 0) out += "\u202F";
     out += int_part[i];
   }
-  if (dot != std::string::npos) out += "," + digits.substr(dot + 1);
+  if (dot != std::string::npos) {
+    out += ',';
+    out.append(digits, dot + 1, std::string::npos);
+  }
   bool zero = out.find_first_not_of("0,\u202F") == std::string::npos;
-  return (value < 0 && !zero ? "-" : "") + out;
+  if (value < 0 && !zero) out.insert(out.begin(), '-');
+  return out;
 }
 
 }  // namespace nara

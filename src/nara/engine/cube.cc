@@ -1,6 +1,8 @@
 // Cube: partial aggregates per (placement, month), rolled up to (unit, month), and
 // combined over any period on request. See indicator.h for the model.
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -24,6 +26,48 @@ struct Tuple {
   bool hit;
 };
 
+bool TupleBefore(const Tuple& x, const Tuple& y) {
+  return x.key != y.key ? x.key < y.key : x.time != y.time ? x.time < y.time : x.row < y.row;
+}
+
+// The k-th smallest (0-based) value of the union of sorted runs [begin_i, end_i).
+// Narrows every run around a pivot instead of copying: O(runs · log² n).
+double SelectKth(std::vector<std::pair<const double*, const double*>> runs, size_t k) {
+  while (true) {
+    size_t total = 0, widest = 0, widest_size = 0;
+    for (size_t i = 0; i < runs.size(); ++i) {
+      size_t n = static_cast<size_t>(runs[i].second - runs[i].first);
+      total += n;
+      if (n > widest_size) widest = i, widest_size = n;
+    }
+    if (total <= 64) {
+      std::vector<double> rest;
+      for (const auto& r : runs) rest.insert(rest.end(), r.first, r.second);
+      std::nth_element(rest.begin(), rest.begin() + k, rest.end());
+      return rest[k];
+    }
+    const auto& w = runs[widest];
+    double pivot = w.first[widest_size / 2];
+    size_t less = 0, equal = 0;
+    std::vector<std::pair<const double*, const double*>> bounds(runs.size());
+    for (size_t i = 0; i < runs.size(); ++i) {
+      const double* lo = std::lower_bound(runs[i].first, runs[i].second, pivot);
+      const double* hi = std::upper_bound(lo, runs[i].second, pivot);
+      bounds[i] = {lo, hi};
+      less += static_cast<size_t>(lo - runs[i].first);
+      equal += static_cast<size_t>(hi - lo);
+    }
+    if (k < less) {
+      for (size_t i = 0; i < runs.size(); ++i) runs[i].second = bounds[i].first;
+    } else if (k < less + equal) {
+      return pivot;
+    } else {
+      k -= less + equal;
+      for (size_t i = 0; i < runs.size(); ++i) runs[i].first = bounds[i].second;
+    }
+  }
+}
+
 struct Best {
   double time = -INFINITY;
   int64_t row = -1;
@@ -33,7 +77,6 @@ struct Best {
 // Where every row of a table lands, for one `by` column.
 struct Placing {
   std::vector<int32_t> cell;  // placement * months + month index, or -1
-  std::vector<double> time;   // the by-value, for ordering (last, share_latest)
   int cov_first = -1;         // months covered by rows (indexes), -1 when none
   int cov_last = -1;
 };
@@ -50,6 +93,11 @@ struct Partial {
   std::vector<std::vector<uint32_t>> offsets;
   std::vector<std::vector<double>> values;
   std::vector<std::vector<Tuple>> tuples;
+  // kShareLatest, per unit (months × months): latest_keys[m * M + b] = keys whose
+  // rows in month m include their latest up to month b (their next row comes after
+  // b); latest_hits the same for keys whose such row has the condition. A window
+  // [a, b] then holds Σ_{m=a..b} of the column b: keys and hits without touching rows.
+  std::vector<std::vector<double>> latest_keys, latest_hits;
   // kLast: the latest value of each unit's own rows per month (units × months).
   std::vector<Best> best;
 };
@@ -61,18 +109,20 @@ struct AggResult {
   int64_t n = 0;
 };
 
-double Percentile(std::vector<double>& v, double p) {
-  if (v.empty()) return NAN;
-  double h = (static_cast<double>(v.size()) - 1) * p / 100.0;
-  size_t lo = static_cast<size_t>(std::floor(h));
-  std::nth_element(v.begin(), v.begin() + lo, v.end());
-  double x = v[lo];
-  if (lo + 1 < v.size() && h > lo) {
-    double y = *std::min_element(v.begin() + lo + 1, v.end());
-    x += (h - lo) * (y - x);
-  }
-  return x;
+// Runs f(0) … f(n - 1) on up to hardware_concurrency() threads.
+template <typename F>
+void ParallelFor(size_t n, F&& f) {
+  unsigned threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), static_cast<unsigned>(n)));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < n; i = next++) f(i);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
 }
+
 
 }  // namespace
 
@@ -101,13 +151,11 @@ struct Cube::Impl {
     return first + count - 1;
   }
 
-  const Placing& PlacingFor(const Table& table, int by) {
-    auto& slot = placings[{&table, by}];
-    if (slot) return *slot;
-    slot = std::make_unique<Placing>();
-    Placing& pl = *slot;
+  // Where every row of `table` lands for date column `by`.
+  std::unique_ptr<Placing> MakePlacing(const Table& table, int by) const {
+    auto result = std::make_unique<Placing>();
+    Placing& pl = *result;
     pl.cell.assign(table.rows, -1);
-    pl.time.assign(table.rows, NAN);
     int unit_col = table.schema->Find("unit_id");
     const Column& bc = table.columns[by];
     const Column& uc = table.columns[unit_col];
@@ -119,34 +167,29 @@ struct Cube::Impl {
     }
     for (size_t r = 0; r < table.rows; ++r) {
       Days day;
-      double time;
       switch (bc.type) {
         case ColumnType::kInstant: {
           int64_t t = bc.i64[r];
           if (t == kNullI64) continue;
           day = LocalDay(t);
-          time = static_cast<double>(t);
           break;
         }
         case ColumnType::kMonth: {
           int32_t m = bc.i32[r];
           if (m == kNullI32) continue;
           day = FirstDayOfMonth(m);
-          time = day;
           break;
         }
         case ColumnType::kYear: {
           int32_t y = bc.i32[r];
           if (y == kNullI32 || y < 1900 || y > 2200) continue;
           day = DaysFromCivil(y, 1, 1);
-          time = day;
           break;
         }
         default: {
           int32_t d = bc.i32[r];
           if (d == kNullI32) continue;
           day = d;
-          time = d;
           break;
         }
       }
@@ -154,21 +197,20 @@ struct Cube::Impl {
       int m = month_of_day[day - first_day];
       int placement = PlacementOf(uc.i32[r], day);
       pl.cell[r] = placement * months + m;
-      pl.time[r] = time;
       pl.cov_first = pl.cov_first < 0 ? m : std::min(pl.cov_first, m);
       pl.cov_last = std::max(pl.cov_last, m);
     }
-    return pl;
+    return result;
   }
 
-  void BuildPartial(const Aggregate& agg, const Table* table, Partial* out) {
+  void BuildPartial(const Aggregate& agg, const Table* table, Partial* out) const {
     out->kind = agg.kind;
     out->window = agg.window;
     out->p = agg.p;
     const int P = static_cast<int>(placements.size());
     const int M = months;
     static const Placing kEmpty;
-    const Placing& pl = table ? PlacingFor(*table, agg.by_column) : kEmpty;
+    const Placing& pl = table ? *placings.at({table, agg.by_column}) : kEmpty;
     out->placing = &pl;
     const size_t rows = table ? table->rows : 0;
     std::vector<double> ca, cb, cn;
@@ -183,12 +225,18 @@ struct Cube::Impl {
     if (agg.kind == AggKind::kLast) out->best.assign(static_cast<size_t>(units) * M, Best{});
     if (table) {
       RowEvaluator eval(*table, *tree);
-      std::vector<double> w(kChunk), x(kChunk), y(kChunk);
+      std::vector<double> w(kChunk), x(kChunk), y(kChunk), t(kChunk);
+      // last and share_latest order rows by their date column's value.
+      const bool ordered = agg.kind == AggKind::kLast || agg.kind == AggKind::kShareLatest;
+      RowExpr by_value;
+      by_value.op = RowOp::kColumn;
+      by_value.column = agg.by_column;
       for (size_t begin = 0; begin < rows; begin += kChunk) {
         size_t count = std::min(kChunk, rows - begin);
         if (agg.where) eval.Eval(*agg.where, begin, count, w.data());
         if (!agg.args.empty()) eval.Eval(agg.args[0], begin, count, x.data());
         if (agg.args.size() > 1) eval.Eval(agg.args[1], begin, count, y.data());
+        if (ordered) eval.Eval(by_value, begin, count, t.data());
         const int32_t* cells = pl.cell.data() + begin;
         for (size_t i = 0; i < count; ++i) {
           int32_t c = cells[i];
@@ -217,16 +265,15 @@ struct Cube::Impl {
               break;
             case AggKind::kShareLatest:
               if (!std::isnan(x[i])) {
-                tuple_items.emplace_back(c, Tuple{x[i], pl.time[begin + i], static_cast<uint32_t>(begin + i), y[i] == 1});
+                tuple_items.emplace_back(c, Tuple{x[i], t[i], static_cast<uint32_t>(begin + i), y[i] == 1});
               }
               break;
             case AggKind::kLast: {
               if (std::isnan(x[i])) break;
               int unit = placement_unit[c / M];
               Best& b = out->best[static_cast<size_t>(unit) * M + c % M];
-              double t = pl.time[begin + i];
-              if (t > b.time || (t == b.time && static_cast<int64_t>(begin + i) > b.row)) {
-                b = Best{t, static_cast<int64_t>(begin + i), x[i]};
+              if (t[i] > b.time || (t[i] == b.time && static_cast<int64_t>(begin + i) > b.row)) {
+                b = Best{t[i], static_cast<int64_t>(begin + i), x[i]};
               }
               break;
             }
@@ -259,8 +306,103 @@ struct Cube::Impl {
       }
     } else if (agg.kind == AggKind::kShareLatest) {
       Distribute(tuple_items, &out->tuples, &out->offsets);
+      LatestTables(out);
     } else if (agg.kind != AggKind::kLast) {
       Distribute(items, &out->values, &out->offsets);
+      SortMonths(&out->values, out->offsets, std::less<double>());
+    }
+  }
+
+  struct Item {
+    Tuple t;
+    int month;
+  };
+
+  // Orders items by (key, month, time, row). Keys are usually dictionary codes —
+  // small whole numbers — and then a counting sort by key leaves only each key's few
+  // rows to order; other keys fall back to a comparison sort.
+  static void SortByKey(std::vector<Item>* items, std::vector<Item>* scratch) {
+    auto before = [](const Item& x, const Item& y) {
+      return x.t.key != y.t.key ? x.t.key < y.t.key : x.month != y.month ? x.month < y.month : TupleBefore(x.t, y.t);
+    };
+    constexpr double kMaxKey = 1 << 24;
+    double top = 0;
+    for (const Item& it : *items) {
+      if (!(it.t.key >= 0 && it.t.key < kMaxKey && it.t.key == std::floor(it.t.key))) {
+        std::sort(items->begin(), items->end(), before);
+        return;
+      }
+      top = std::max(top, it.t.key);
+    }
+    std::vector<uint32_t> start(static_cast<size_t>(top) + 2, 0);
+    for (const Item& it : *items) ++start[static_cast<size_t>(it.t.key) + 1];
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    scratch->resize(items->size());
+    for (const Item& it : *items) (*scratch)[start[static_cast<size_t>(it.t.key)]++] = it;
+    items->swap(*scratch);
+    for (size_t i = 0; i < items->size();) {
+      size_t j = i + 1;
+      while (j < items->size() && (*items)[j].t.key == (*items)[i].t.key) ++j;
+      if (j - i > 1) std::sort(items->begin() + i, items->begin() + j, before);
+      i = j;
+    }
+  }
+
+  // Builds Partial::latest_keys/latest_hits from the tuples, then drops them.
+  void LatestTables(Partial* out) const {
+    const int M = months;
+    out->latest_keys.assign(units, {});
+    out->latest_hits.assign(units, {});
+    std::vector<Item> items, sorted;
+    std::vector<double> keys, hits;
+    for (int u = 0; u < units; ++u) {
+      const auto& off = out->offsets[u];
+      if (off[M] == 0) continue;
+      items.clear();
+      for (int m = 0; m < M; ++m) {
+        for (uint32_t i = off[m]; i < off[m + 1]; ++i) items.push_back({out->tuples[u][i], m});
+      }
+      SortByKey(&items, &sorted);
+      // Difference arrays along b: +1 at b = month, −1 at b = the next row's month.
+      keys.assign(static_cast<size_t>(M) * (M + 1), 0);
+      hits.assign(keys.size(), 0);
+      for (size_t i = 0; i < items.size(); ++i) {
+        int m = items[i].month;
+        int next = (i + 1 < items.size() && items[i + 1].t.key == items[i].t.key) ? items[i + 1].month : M;
+        if (next == m) continue;  // a later row of the same key in the same month decides
+        size_t row = static_cast<size_t>(m) * (M + 1);
+        keys[row + m] += 1;
+        keys[row + next] -= 1;
+        if (items[i].t.hit) {
+          hits[row + m] += 1;
+          hits[row + next] -= 1;
+        }
+      }
+      auto& lk = out->latest_keys[u];
+      auto& lh = out->latest_hits[u];
+      lk.assign(static_cast<size_t>(M) * M, 0);
+      lh.assign(lk.size(), 0);
+      for (int m = 0; m < M; ++m) {
+        double k = 0, h = 0;
+        for (int b = 0; b < M; ++b) {
+          k += keys[static_cast<size_t>(m) * (M + 1) + b];
+          h += hits[static_cast<size_t>(m) * (M + 1) + b];
+          lk[static_cast<size_t>(m) * M + b] = k;
+          lh[static_cast<size_t>(m) * M + b] = h;
+        }
+      }
+    }
+    out->tuples.clear();
+    out->tuples.shrink_to_fit();
+  }
+
+  // Sorts every unit's items within each month, so a window is a few sorted runs.
+  template <typename T, typename Less>
+  void SortMonths(std::vector<std::vector<T>>* per_unit, const std::vector<std::vector<uint32_t>>& offsets,
+                  Less less) const {
+    for (size_t u = 0; u < per_unit->size(); ++u) {
+      auto& v = (*per_unit)[u];
+      for (int m = 0; m < months; ++m) std::sort(v.begin() + offsets[u][m], v.begin() + offsets[u][m + 1], less);
     }
   }
 
@@ -268,7 +410,7 @@ struct Cube::Impl {
   // taking every placement under the unit.
   template <typename T>
   void Distribute(std::vector<std::pair<int32_t, T>>& items, std::vector<std::vector<T>>* per_unit,
-                  std::vector<std::vector<uint32_t>>* offsets) {
+                  std::vector<std::vector<uint32_t>>* offsets) const {
     const size_t cells = placements.size() * static_cast<size_t>(months);
     std::vector<uint32_t> start(cells + 1, 0);
     for (const auto& it : items) ++start[it.first + 1];
@@ -372,22 +514,21 @@ struct Cube::Impl {
       }
       return out;
     }
-    std::vector<double> scratch;
-    std::vector<Tuple> tuples;
+    std::vector<std::pair<const double*, const double*>> runs;
     for (int u = 0; u < units; ++u) {
       AggResult& r = out[u];
-      const auto& off = part.offsets.empty() ? std::vector<uint32_t>() : part.offsets[u];
-      if (off.empty()) continue;
+      if (part.offsets.empty()) continue;
+      const auto& off = part.offsets[u];
+      if (off[a] == off[b + 1]) {
+        r.value = part.kind == AggKind::kCountDistinct ? 0.0 : NAN;
+        continue;
+      }
       if (part.kind == AggKind::kShareLatest) {
-        tuples.assign(part.tuples[u].begin() + off[a], part.tuples[u].begin() + off[b + 1]);
-        std::sort(tuples.begin(), tuples.end(), [](const Tuple& x, const Tuple& y) {
-          return x.key != y.key ? x.key < y.key : x.time != y.time ? x.time < y.time : x.row < y.row;
-        });
         double keys = 0, hits = 0;
-        for (size_t i = 0; i < tuples.size(); ++i) {
-          if (i + 1 == tuples.size() || tuples[i + 1].key != tuples[i].key) {
-            keys += 1;
-            hits += tuples[i].hit;
+        if (!part.latest_keys[u].empty()) {
+          for (int m = a; m <= b; ++m) {
+            keys += part.latest_keys[u][static_cast<size_t>(m) * M + b];
+            hits += part.latest_hits[u][static_cast<size_t>(m) * M + b];
           }
         }
         r.n = static_cast<int64_t>(keys);
@@ -396,14 +537,27 @@ struct Cube::Impl {
         r.value = keys > 0 ? 100.0 * hits / keys : NAN;
         continue;
       }
-      scratch.assign(part.values[u].begin() + off[a], part.values[u].begin() + off[b + 1]);
-      r.n = static_cast<int64_t>(scratch.size());
+      const double* base = part.values[u].data();
+      size_t n = off[b + 1] - off[a];
+      r.n = static_cast<int64_t>(n);
       if (part.kind == AggKind::kCountDistinct) {
-        std::sort(scratch.begin(), scratch.end());
-        r.value = r.numerator = static_cast<double>(std::unique(scratch.begin(), scratch.end()) - scratch.begin());
-      } else {
-        r.value = Percentile(scratch, part.kind == AggKind::kMedian ? 50 : part.p);
+        std::vector<double> all(base + off[a], base + off[b + 1]);
+        std::sort(all.begin(), all.end());
+        r.value = r.numerator = static_cast<double>(std::unique(all.begin(), all.end()) - all.begin());
+        continue;
       }
+      runs.clear();
+      for (int m = a; m <= b; ++m) {
+        if (off[m] < off[m + 1]) runs.push_back({base + off[m], base + off[m + 1]});
+      }
+      // Linear interpolation between order statistics (an even count's median is the
+      // mean of the middle two).
+      double p = part.kind == AggKind::kMedian ? 50 : part.p;
+      double h = (static_cast<double>(n) - 1) * p / 100.0;
+      size_t lo = static_cast<size_t>(std::floor(h));
+      double x = SelectKth(runs, lo);
+      if (h > lo && lo + 1 < n) x += (h - lo) * (SelectKth(runs, lo + 1) - x);
+      r.value = x;
     }
     return out;
   }
@@ -437,6 +591,11 @@ StatusOr<Cube> Cube::Build(const Dataset& data, const model::OrgTree& tree,
       im.placements.push_back(std::move(p));
     }
   }
+  struct Job {
+    const Aggregate* agg;
+    const Table* table;
+  };
+  std::vector<Job> jobs;
   for (const CompiledIndicator* ind : im.indicators) {
     std::vector<int> ids;
     for (const Aggregate& agg : ind->program().aggregates) {
@@ -444,12 +603,21 @@ StatusOr<Cube> Cube::Build(const Dataset& data, const model::OrgTree& tree,
       if (table && table->schema->Find("unit_id") < 0) {
         return Status::Invalid("table '" + agg.table + "' has no unit_id and cannot be rolled up by unit");
       }
-      ids.push_back(static_cast<int>(im.partials.size()));
-      im.partials.emplace_back();
-      im.BuildPartial(agg, table, &im.partials.back());
+      ids.push_back(static_cast<int>(jobs.size()));
+      jobs.push_back({&agg, table});
+      if (table) im.placings[{table, agg.by_column}];  // reserve the slot; filled below
     }
     im.partial_of.push_back(std::move(ids));
   }
+  im.partials.resize(jobs.size());
+  // Both stages spread their independent pieces over the machine's cores: first
+  // where every row lands (once per table and date column), then each aggregate.
+  std::vector<std::pair<const Table*, int>> placing_keys;
+  for (auto& [key, slot] : im.placings) placing_keys.push_back(key);
+  ParallelFor(placing_keys.size(), [&](size_t i) {
+    im.placings[placing_keys[i]] = im.MakePlacing(*placing_keys[i].first, placing_keys[i].second);
+  });
+  ParallelFor(jobs.size(), [&](size_t i) { im.BuildPartial(*jobs[i].agg, jobs[i].table, &im.partials[i]); });
   return cube;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 
 #include "nara/engine/expr.h"
 #include "nara/ingest/contract.h"
@@ -60,6 +61,22 @@ struct FollowUp::Impl {
   const model::OrgTree* tree = nullptr;
   std::vector<engine::CompiledIndicator> compiled;
   std::unique_ptr<engine::Cube> cube;
+  // Every (indicator, period) is evaluated once: a period is also the previous year
+  // of the next one, the baseline of others, and asked for again and again.
+  mutable std::mutex mutex;
+  mutable std::map<std::pair<int, std::string>, std::shared_ptr<const std::vector<engine::CellValue>>> memo;
+
+  std::shared_ptr<const std::vector<engine::CellValue>> Values(int indicator, const model::Period& period) const {
+    auto key = std::make_pair(indicator, period.ToString());
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      auto it = memo.find(key);
+      if (it != memo.end()) return it->second;
+    }
+    auto values = std::make_shared<const std::vector<engine::CellValue>>(cube->Evaluate(indicator, period));
+    std::lock_guard<std::mutex> lock(mutex);
+    return memo.emplace(key, std::move(values)).first->second;
+  }
 };
 
 FollowUp::FollowUp() : impl_(std::make_unique<Impl>()) {}
@@ -113,10 +130,9 @@ std::vector<ScoreRow> FollowUp::Rows(const model::Period& period, int only_unit)
   for (size_t i = 0; i < im.compiled.size(); ++i) {
     const model::IndicatorDef& def = (*im.catalogue)[i];
     int ind = static_cast<int>(i);
-    std::vector<engine::CellValue> now = im.cube->Evaluate(ind, period);
-    std::vector<engine::CellValue> before = im.cube->Evaluate(ind, period.ShiftYears(-1));
-    std::map<std::string, std::vector<engine::CellValue>> baselines;
-    std::vector<std::vector<engine::CellValue>> months, months_before;
+    const std::vector<engine::CellValue>& now = *im.Values(ind, period);
+    const std::vector<engine::CellValue>& before = *im.Values(ind, period.ShiftYears(-1));
+    std::vector<std::shared_ptr<const std::vector<engine::CellValue>>> months, months_before;
     for (int u : units) {
       ScoreRow row;
       row.def = &def;
@@ -131,23 +147,19 @@ std::vector<ScoreRow> FollowUp::Rows(const model::Period& period, int only_unit)
       in.previous_year = before[u].value;
       if (row.target && row.target->kind == model::TargetKind::kChangeVsBaseline) {
         auto bp = BaselinePeriod(*row.target, period);
-        if (bp.ok()) {
-          auto& b = baselines[bp->ToString()];
-          if (b.empty()) b = im.cube->Evaluate(ind, *bp);
-          in.baseline = b[u].value;
-        }
+        if (bp.ok()) in.baseline = (*im.Values(ind, *bp))[u].value;
       }
       if (row.target && row.target->kind == model::TargetKind::kEachMonthAbovePreviousYear) {
         if (months.empty()) {
           for (Month m = period.first; m <= period.last; ++m) {
             model::Period p = model::Period::MakeMonth(YearOf(m), MonthOf(m));
-            months.push_back(im.cube->Evaluate(ind, p));
-            months_before.push_back(im.cube->Evaluate(ind, p.ShiftYears(-1)));
+            months.push_back(im.Values(ind, p));
+            months_before.push_back(im.Values(ind, p.ShiftYears(-1)));
           }
         }
         for (size_t m = 0; m < months.size(); ++m) {
-          in.months.push_back(months[m][u].value);
-          in.months_previous_year.push_back(months_before[m][u].value);
+          in.months.push_back((*months[m])[u].value);
+          in.months_previous_year.push_back((*months_before[m])[u].value);
         }
       }
       row.judgement = Judge(def, row.target, period, in);
