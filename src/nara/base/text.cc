@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace nara {
 
@@ -12,6 +13,14 @@ size_t Utf8ErrorOffset(std::string_view s) {
   const auto* p = begin;
   const auto* end = p + s.size();
   while (p < end) {
+    // Plain ASCII, eight bytes at a time.
+    while (end - p >= 8) {
+      uint64_t word;
+      std::memcpy(&word, p, 8);
+      if (word & 0x8080808080808080ULL) break;
+      p += 8;
+    }
+    if (p >= end) break;
     unsigned char c = *p;
     if (c < 0x80) {
       ++p;

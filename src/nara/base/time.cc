@@ -107,21 +107,28 @@ const SwitchTable& Switches() {
   return table;
 }
 
+// Summer time [start, end) in UTC seconds of the year that `seconds` (UTC or wall
+// time, both counted from 1970) falls in.
+void SummerTimeAround(int64_t seconds, Instant* start, Instant* end) {
+  const SwitchTable& s = Switches();
+  constexpr int kYears = SwitchTable::kLast - SwitchTable::kFirst;
+  if (seconds >= s.year_start[0] && seconds < s.year_start[kYears + 1]) {
+    int i = static_cast<int>(FloorDiv(seconds, static_cast<int64_t>(kDay * 365.2425))) + 1970 - SwitchTable::kFirst;
+    i = std::clamp(i, 0, kYears);
+    while (i > 0 && seconds < s.year_start[i]) --i;
+    while (i < kYears && seconds >= s.year_start[i + 1]) ++i;
+    *start = s.summer_start[i];
+    *end = s.summer_end[i];
+    return;
+  }
+  SummerTime(CivilFromDays(static_cast<Days>(FloorDiv(seconds, kDay))).year, start, end);
+}
+
 }  // namespace
 
 int StockholmOffset(Instant t) {
-  const SwitchTable& s = Switches();
-  if (t >= s.year_start[0] && t < s.year_start[SwitchTable::kLast - SwitchTable::kFirst + 1]) {
-    int i = static_cast<int>(t / (kDay * 365.2425)) + 1970 - SwitchTable::kFirst;
-    if (t < 0) i = static_cast<int>(FloorDiv(t, static_cast<int64_t>(kDay * 365.2425))) + 1970 - SwitchTable::kFirst;
-    i = std::clamp(i, 0, SwitchTable::kLast - SwitchTable::kFirst);
-    while (i > 0 && t < s.year_start[i]) --i;
-    while (i < SwitchTable::kLast - SwitchTable::kFirst && t >= s.year_start[i + 1]) ++i;
-    return t >= s.summer_start[i] && t < s.summer_end[i] ? 7200 : 3600;
-  }
-  int year = CivilFromDays(static_cast<Days>(FloorDiv(t, kDay))).year;
   Instant start, end;
-  SummerTime(year, &start, &end);
+  SummerTimeAround(t, &start, &end);
   return t >= start && t < end ? 7200 : 3600;
 }
 
@@ -130,9 +137,8 @@ Days LocalDay(Instant t) {
 }
 
 bool LocalWallToInstant(int64_t wall, Instant* out) {
-  int year = CivilFromDays(static_cast<Days>(FloorDiv(wall, kDay))).year;
   Instant start, end;
-  SummerTime(year, &start, &end);
+  SummerTimeAround(wall, &start, &end);
   // In wall time the spring gap is [start+1h, start+2h); summer time runs until
   // end+2h wall, so the repeated autumn hour is read as summer time.
   if (wall >= start + 3600 && wall < start + 7200) return false;

@@ -3,8 +3,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <functional>
 #include <map>
+#include <numeric>
 #include <unordered_map>
 
 #include "nara/base/text.h"
@@ -60,11 +62,17 @@ class Reader {
                                        std::string(1, delimiter_) + "' as delimiter)");
       }
       line_start_of_record_ = record_line;
-      NARA_RETURN_IF_ERROR(Row(fields, &table));
+      Status row_status = Row(fields, &table);
+      if (!row_status.ok()) {
+        // A duplicate key earlier in the file is the first error.
+        NARA_RETURN_IF_ERROR(FirstDuplicate(std::min(rows, key_hashes_.size())));
+        return row_status;
+      }
       if (row_lines_) row_lines_->push_back(record_line);
       ++rows;
     }
     if (rows == 0) return Error(text_.size(), "no data rows, only a header");
+    NARA_RETURN_IF_ERROR(FirstDuplicate(rows));
     table.rows = rows;
     for (size_t c = 0; c < schema_.columns.size(); ++c) {
       if (schema_.columns[c].type == ColumnType::kText) table.columns[c].dictionary = std::move(dictionary_text_[c]);
@@ -262,7 +270,7 @@ class Reader {
       NARA_RETURN_IF_ERROR(Convert(fields[i], col, c, v, &table->columns[c]));
     }
     for (int c : absent_) NARA_RETURN_IF_ERROR(Convert(Field{}, schema_.columns[c], c, {}, &table->columns[c]));
-    if (!key_fields_.empty()) NARA_RETURN_IF_ERROR(Key(fields));
+    if (!key_fields_.empty()) Key(fields);
     if (unit_column_ >= 0 && date_column_ >= 0) NARA_RETURN_IF_ERROR(UnitValid(fields, *table));
     return Status::Ok();
   }
@@ -397,49 +405,66 @@ class Reader {
     return Status::Ok();
   }
 
-  Status Key(const std::vector<Field>& fields) {
-    size_t h = 0;
-    size_t base = key_text_.size();
+  // Records the row's key; duplicates are found in one pass at the end
+  // (FirstDuplicate), which reads memory in order instead of probing a hash table
+  // per row.
+  void Key(const std::vector<Field>& fields) {
+    uint64_t h = 0;
     for (int i : key_fields_) {
       std::string_view v = Trim(Value(fields[i]));
-      key_text_.emplace_back(v);
+      if (fields[i].escaped) v = escaped_keys_.emplace_back(v);  // Value() reuses its buffer
+      key_text_.push_back(v);
+      key_starts_.push_back(fields[i].start);
       h = h * 1000003u ^ std::hash<std::string_view>{}(v);
     }
-    if (key_slots_.empty() || key_count_ * 2 >= key_slots_.size()) GrowKeys();
-    size_t mask = key_slots_.size() - 1;
-    const size_t width = key_fields_.size();
-    for (size_t s = h & mask;; s = (s + 1) & mask) {
-      int32_t row = key_slots_[s];
-      if (row < 0) {
-        key_slots_[s] = static_cast<int32_t>(base / width);
-        key_hashes_.push_back(h);
-        key_lines_.push_back(line_start_of_record_);
-        ++key_count_;
-        return Status::Ok();
-      }
-      if (key_hashes_[row] != h) continue;
-      bool same = true;
-      for (size_t k = 0; k < width; ++k) same = same && key_text_[row * width + k] == key_text_[base + k];
-      if (!same) continue;
-      std::string key;
-      for (size_t k = 0; k < width; ++k) {
-        key += (k ? ", " : "") + schema_.columns[key_columns_[k]].name + " " + Quote(key_text_[base + k]);
-      }
-      key_text_.resize(base);
-      return Error(fields[key_fields_[0]].start,
-                   "duplicate key (" + key + "), first seen on line " + std::to_string(key_lines_[row]));
-    }
+    key_hashes_.push_back(h);
+    key_lines_.push_back(line_start_of_record_);
   }
 
-  void GrowKeys() {
-    size_t size = key_slots_.empty() ? 1024 : key_slots_.size() * 2;
-    key_slots_.assign(size, -1);
-    size_t mask = size - 1;
-    for (size_t row = 0; row < key_hashes_.size(); ++row) {
-      size_t s = key_hashes_[row] & mask;
-      while (key_slots_[s] >= 0) s = (s + 1) & mask;
-      key_slots_[s] = static_cast<int32_t>(row);
+  // The earliest row (< rows) whose key an earlier row already has, as an error;
+  // OK if there is none.
+  Status FirstDuplicate(size_t rows) {
+    const size_t width = key_fields_.size();
+    if (width == 0 || rows < 2) return Status::Ok();
+    std::vector<std::pair<uint64_t, uint32_t>> order(rows), tmp(rows);
+    for (size_t r = 0; r < rows; ++r) order[r] = {key_hashes_[r], static_cast<uint32_t>(r)};
+    // LSD radix sort on the hash, 16 bits at a time; stable, so rows stay ascending
+    // within equal hashes.
+    std::vector<uint32_t> count(65537);
+    for (int shift = 0; shift < 64; shift += 16) {
+      std::fill(count.begin(), count.end(), 0);
+      for (const auto& e : order) ++count[((e.first >> shift) & 0xFFFF) + 1];
+      std::partial_sum(count.begin(), count.end(), count.begin());
+      for (const auto& e : order) tmp[count[(e.first >> shift) & 0xFFFF]++] = e;
+      order.swap(tmp);
     }
+    auto same = [&](size_t a, size_t b) {
+      for (size_t k = 0; k < width; ++k) {
+        if (key_text_[a * width + k] != key_text_[b * width + k]) return false;
+      }
+      return true;
+    };
+    size_t worst = rows, first = 0;
+    for (size_t i = 0; i < rows;) {
+      size_t j = i + 1;
+      while (j < rows && order[j].first == order[i].first) ++j;
+      for (size_t x = i + 1; x < j; ++x) {
+        for (size_t y = i; y < x; ++y) {
+          if (same(order[x].second, order[y].second)) {
+            if (order[x].second < worst) worst = order[x].second, first = order[y].second;
+            break;
+          }
+        }
+      }
+      i = j;
+    }
+    if (worst == rows) return Status::Ok();
+    std::string key;
+    for (size_t k = 0; k < width; ++k) {
+      key += (k ? ", " : "") + schema_.columns[key_columns_[k]].name + " " + Quote(key_text_[worst * width + k]);
+    }
+    return Error(key_starts_[worst * width],
+                 "duplicate key (" + key + "), first seen on line " + std::to_string(key_lines_[first]));
   }
 
   Status UnitValid(const std::vector<Field>& fields, const engine::Table& table) {
@@ -499,11 +524,11 @@ class Reader {
   std::vector<std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>>> dictionaries_;
   std::map<int, std::vector<std::string>> dictionary_text_;
   std::unordered_map<std::string, int, StringHash, std::equal_to<>> units_;
-  std::vector<std::string> key_text_;
-  std::vector<size_t> key_hashes_;
+  std::vector<std::string_view> key_text_;  // into text_, or escaped_keys_
+  std::deque<std::string> escaped_keys_;
+  std::vector<uint64_t> key_hashes_;
   std::vector<int> key_lines_;
-  std::vector<int32_t> key_slots_;
-  size_t key_count_ = 0;
+  std::vector<size_t> key_starts_;
 };
 
 bool PlausibleDate(int year, int month, int day) {
