@@ -165,11 +165,13 @@ void LoadPlans(const std::string& path, std::vector<Plan>* plans, std::vector<Pr
       unique_id(ff, area.id);
       ff.EachTable("goal", false, [&](const Fields& gf) {
         gf.Unknown({"id", "text", "indicators", "assignment"});
-        Goal goal{gf.String("id", true), gf.String("text", true), gf.Strings("indicators"), {}};
+        Goal goal{gf.String("id", true), gf.String("text", true), gf.Strings("indicators"), {},
+                  gf.Pos(gf.table().get("indicators"))};
         unique_id(gf, goal.id);
         gf.EachTable("assignment", false, [&](const Fields& af) {
           af.Unknown({"id", "text", "indicators"});
-          Assignment a{af.String("id", true), af.String("text", true), af.Strings("indicators")};
+          Assignment a{af.String("id", true), af.String("text", true), af.Strings("indicators"),
+                       af.Pos(af.table().get("indicators"))};
           unique_id(af, a.id);
           goal.assignments.push_back(std::move(a));
         });
@@ -371,17 +373,17 @@ Config LoadConfig(const std::string& dir, std::vector<Problem>* problems) {
   LoadCatalogue(catalogue_path, &config.catalogue, problems);
   // Cross-references: plan indicators and unit overrides must exist.
   for (const Plan& plan : config.plans) {
-    auto check = [&](const std::vector<std::string>& ids, const std::string& where) {
+    auto check = [&](const std::vector<std::string>& ids, const SourcePos& pos, const std::string& where) {
       for (const std::string& id : ids) {
         if (!config.FindIndicator(id)) {
-          problems->push_back({Shown(dir, "plans.toml"), 0, 0, where + ": unknown indicator '" + id + "'"});
+          problems->push_back({pos.file, pos.line, pos.column, where + ": unknown indicator '" + id + "'"});
         }
       }
     };
     for (const FocusArea& fa : plan.focus_areas) {
       for (const Goal& g : fa.goals) {
-        check(g.indicators, "goal '" + g.id + "'");
-        for (const Assignment& a : g.assignments) check(a.indicators, "assignment '" + a.id + "'");
+        check(g.indicators, g.indicators_pos, "goal '" + g.id + "'");
+        for (const Assignment& a : g.assignments) check(a.indicators, a.indicators_pos, "assignment '" + a.id + "'");
       }
     }
   }

@@ -38,6 +38,7 @@ struct Assignment {
   std::string id;
   std::string text;
   std::vector<std::string> indicators;
+  SourcePos indicators_pos;  // the `indicators` array (the entry when it has none)
 };
 
 struct Goal {
@@ -45,6 +46,7 @@ struct Goal {
   std::string text;
   std::vector<std::string> indicators;
   std::vector<Assignment> assignments;
+  SourcePos indicators_pos;
 };
 
 struct FocusArea {

@@ -66,5 +66,22 @@ TEST(ConfigTest, ReportsProblemsWithFileAndLine) {
   EXPECT_NE(problems[1].message.find("about 5"), std::string::npos);
 }
 
+TEST(ConfigTest, UnknownPlanIndicatorPointsAtItsList) {
+  auto dir = std::filesystem::temp_directory_path() / "nara_config_test_plan";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "units.toml") << "[[unit]]\nid = \"r\"\nname = \"R\"\nkind = \"region\"\nownership = \"public\"\n"
+                                       "valid_from = 2020-01-01\n";
+  std::ofstream(dir / "plans.toml") << "[[plan]]\nyear = 2024\ntitle = \"P\"\n\n"
+                                       "[[plan.focus_area]]\nid = \"f\"\nname = \"F\"\n\n"
+                                       "[[plan.focus_area.goal]]\nid = \"g\"\ntext = \"G\"\nindicators = [\"a\", \"nope\"]\n";
+  std::ofstream(dir / "indicators.toml") << "[[indicator]]\nid = \"a\"\nname = \"A\"\nperspective = \"Målgrupp\"\n"
+                                            "definition = \"d\"\ndisplay = \"count\"\nbetter = \"higher\"\n"
+                                            "value = \"count(visits)\"\n";
+  std::vector<Problem> problems;
+  LoadConfig(dir.string(), &problems);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].ToString(), (dir / "plans.toml").string() + ":12:14: goal 'g': unknown indicator 'nope'");
+}
+
 }  // namespace
 }  // namespace nara::model
