@@ -1,10 +1,13 @@
 // A stand-in for libFuzzer's main, so every fuzz target also runs as a short smoke
 // test in the ordinary (g++) test suite: it feeds the seed corpus files given on the
-// command line, then pseudo-random mutations of them for a fixed number of rounds.
-//   fuzz_smoke_<target> ROUNDS SEED_FILE...
+// command line (a folder stands for every file in it, in name order), then
+// pseudo-random mutations of them for a fixed number of rounds.
+//   fuzz_smoke_<target> ROUNDS SEED_FILE_OR_FOLDER...
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -18,9 +21,26 @@ int main(int argc, char** argv) {
     return 2;
   }
   long rounds = std::strtol(argv[1], nullptr, 10);
-  std::vector<std::string> seeds;
+  std::vector<std::filesystem::path> paths;
   for (int i = 2; i < argc; ++i) {
-    std::ifstream in(argv[i], std::ios::binary);
+    if (std::filesystem::is_directory(argv[i])) {
+      std::vector<std::filesystem::path> in_folder;
+      for (const auto& entry : std::filesystem::directory_iterator(argv[i])) {
+        if (entry.is_regular_file()) in_folder.push_back(entry.path());
+      }
+      std::sort(in_folder.begin(), in_folder.end());
+      paths.insert(paths.end(), in_folder.begin(), in_folder.end());
+    } else {
+      paths.emplace_back(argv[i]);
+    }
+  }
+  std::vector<std::string> seeds;
+  for (const auto& path : paths) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "cannot read seed %s\n", path.c_str());
+      return 2;
+    }
     seeds.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
   if (seeds.empty()) seeds.emplace_back("count(visits)");
