@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 
@@ -85,6 +86,31 @@ TEST(GoldenTest, ScorecardsMatchTheHandComputedRows) {
       ++checked;
     }
     EXPECT_GT(checked, 0);
+  }
+}
+
+// Whole scorecards of the example extract, byte for byte: every indicator for every
+// unit, so any change to the engine's results shows up here. After an intended
+// change, rerun with NARA_UPDATE_GOLDEN=1 and review the diff of tests/scorecards/.
+TEST(GoldenTest, WholeScorecardsOfTheExampleExtract) {
+  const bool update = std::getenv("NARA_UPDATE_GOLDEN") != nullptr;
+  for (const char* period : {"2024-T1", "R12-2024-06"}) {
+    SCOPED_TRACE(period);
+    fs::path file = fs::path(Source()) / "tests/scorecards" / (std::string("example_") + period + ".csv");
+    Result r = Nara({"compute", "--data", Source() + "/data/example", "--config", Source() + "/data/halland",
+                     "--year", "2024", "--period", period, "--format", "csv"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    if (update) std::ofstream(file, std::ios::binary) << r.out;
+    std::ifstream in(file, std::ios::binary);
+    ASSERT_TRUE(in) << "missing " << file << " (NARA_UPDATE_GOLDEN=1 writes it)";
+    std::string expected((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_EQ(r.out.size(), expected.size());
+    std::istringstream got_lines(r.out), want_lines(expected);
+    int line = 1;
+    for (std::string got, want; std::getline(want_lines, want); ++line) {
+      std::getline(got_lines, got);
+      ASSERT_EQ(got, want) << "line " << line;
+    }
   }
 }
 
