@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "nara/cli/compute.h"
+#include "nara/cli/store_commands.h"
 
 namespace nara::cli {
 namespace {
@@ -26,8 +27,12 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
 
   ComputeArgs compute;
   CLI::App* c = app.add_subcommand("compute", "Compute the plan year's scorecard from CSV extracts");
-  c->add_option("--data", compute.data_dir, "Folder of CSV extracts (data contract v1)")->required();
-  c->add_option("--config", compute.config_dir, "Configuration folder (default: data/halland)");
+  // Exactly one source of data.
+  CLI::Option_group* source = c->add_option_group("source", "Where the extracts come from (one of)");
+  source->add_option("--data", compute.data_dir, "Folder of CSV extracts (data contract v1)");
+  source->add_option("--db", compute.db, "Database of imported extracts (nara import)");
+  source->require_option(1);
+  c->add_option("--config", compute.config_dir, "Configuration folder (default: data/halland; with --db, the stored one)");
   c->add_option("--year", compute.year, "Plan year")->required()->check(CLI::Range(1900, 2100));
   c->add_option("--period", compute.period, "2024-03, 2024-T1, 2024-Q1, 2024, 2024-YTD-06 or R12-2024-06");
   c->add_option("--unit", compute.unit, "Unit id (default: the administration)");
@@ -37,6 +42,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   std::string config_dir;
   CLI::App* k = app.add_subcommand("check-config", "Check the configuration and list every problem");
   k->add_option("--config", config_dir, "Configuration folder (default: data/halland)");
+
+  StoreCommands store_commands(&app);
 
   try {
     app.parse(argc, argv);
@@ -48,6 +55,11 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     Status s = Compute(compute, out, err);
     if (!s.ok()) err << "nara: " << s.message() << "\n";
     return ExitCode(s);
+  }
+  Status store_status;
+  if (store_commands.Run(out, &store_status)) {
+    if (!store_status.ok()) err << "nara: " << store_status.message() << "\n";
+    return ExitCode(store_status);
   }
   if (*k) {
     int problems = CheckConfig(config_dir, out);

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "nara/base/text.h"
+#include "nara/cli/store_commands.h"
 #include "nara/follow/follow_up.h"
 #include "nara/ingest/extract_dir.h"
 
@@ -157,7 +158,12 @@ int CheckConfig(const std::string& config_dir, std::ostream& out) {
 
 Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err) {
   std::vector<model::Problem> problems;
-  model::Config config = model::LoadConfig(ConfigDir(args.config_dir), &problems);
+  model::Config config;
+  if (!args.db.empty() && args.config_dir.empty()) {
+    NARA_ASSIGN_OR_RETURN(config, LoadStoreConfig(args.db, &problems));
+  } else {
+    config = model::LoadConfig(ConfigDir(args.config_dir), &problems);
+  }
   for (const model::Problem& p : follow::CheckCatalogue(config.catalogue)) problems.push_back(p);
   if (!problems.empty()) {
     std::string m = "the configuration has problems (run nara check-config):";
@@ -168,7 +174,8 @@ Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err) {
   if (YearOf(period.last) != args.year) {
     return Status::Invalid("period " + period.ToString() + " does not end in plan year " + std::to_string(args.year));
   }
-  NARA_ASSIGN_OR_RETURN(ingest::Extract extract, ingest::LoadExtractDir(args.data_dir, config.tree));
+  NARA_ASSIGN_OR_RETURN(ingest::Extract extract, args.db.empty() ? ingest::LoadExtractDir(args.data_dir, config.tree)
+                                                                   : LoadStore(args.db, config.tree));
   const model::OrgTree& tree = extract.tree;
   int unit = -1;
   if (!args.unit.empty()) {

@@ -10,7 +10,8 @@
 namespace nara::cli {
 
 struct ComputeArgs {
-  std::string data_dir;
+  std::string data_dir;  // a folder of extracts, or
+  std::string db;        // a store (nara import); its stored configuration unless config_dir is given
   std::string config_dir;
   int year = 0;
   std::string period;     // empty: the whole year

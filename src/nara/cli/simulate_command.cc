@@ -1,0 +1,118 @@
+#include "nara/cli/simulate_command.h"
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cmath>
+#include <ostream>
+
+#include "nara/base/text.h"
+#include "nara/cli/compute.h"
+#include "nara/model/config.h"
+#include "nara/sim/simulate.h"
+
+namespace nara::cli {
+namespace {
+
+// "2022-2024" or "2023" into first and last year.
+Status ParseYears(const std::string& text, int* first, int* last) {
+  const size_t dash = text.find('-');
+  auto parse = [](const std::string& s, int* year) {
+    if (s.size() != 4 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+    *year = std::stoi(s);
+    return true;
+  };
+  const bool ok = dash == std::string::npos ? parse(text, first) && parse(text, last)
+                                            : parse(text.substr(0, dash), first) && parse(text.substr(dash + 1), last);
+  if (!ok) return Status::Invalid("--years must be a year or a range like 2022-2024 (got '" + text + "')");
+  return Status::Ok();
+}
+
+std::string Pad(const std::string& s, size_t width, bool right) {
+  size_t w = 0;
+  for (unsigned char c : s) w += (c & 0xC0) != 0x80;
+  const std::string pad(w < width ? width - w : 0, ' ');
+  return right ? pad + s : s + pad;
+}
+
+std::string Figure(double v, bool share) {
+  if (!std::isfinite(v)) return "–";
+  if (share) return FormatSwedish(v, 1) + " %";
+  return FormatSwedish(v, std::fabs(v) < 100 && v != std::floor(v) ? 1 : 0);
+}
+
+void PrintFidelity(const std::vector<sim::FidelityRow>& rows, std::ostream& out) {
+  size_t width = 6;
+  for (const sim::FidelityRow& r : rows) width = std::max(width, r.figure.size());
+  out << Pad("figure", width, false) << "  " << Pad("seed", 12, true) << "  " << Pad("simulated", 12, true) << "  "
+      << Pad("difference", 12, true) << "  ok\n";
+  int misses = 0;
+  for (const sim::FidelityRow& r : rows) {
+    std::string diff = "–";
+    if (std::isfinite(r.simulated)) {
+      if (r.share()) {
+        diff = (r.simulated >= r.seed ? "+" : "") + FormatSwedish(r.simulated - r.seed, 1) + " pe";
+      } else if (r.seed != 0) {
+        const double rel = 100.0 * (r.simulated - r.seed) / std::fabs(r.seed);
+        diff = (rel >= 0 ? "+" : "") + FormatSwedish(rel, 1) + " %";
+      } else {
+        diff = FormatSwedish(r.simulated - r.seed, 0);
+      }
+    }
+    if (!r.ok) ++misses;
+    out << Pad(r.figure, width, false) << "  " << Pad(Figure(r.seed, r.share()), 12, true) << "  "
+        << Pad(Figure(r.simulated, r.share()), 12, true) << "  " << Pad(diff, 12, true) << "  "
+        << (r.ok ? "ja" : "NEJ") << "\n";
+  }
+  out << rows.size() - static_cast<size_t>(misses) << " of " << rows.size()
+      << " figures within tolerance (counts ±3 %, shares ±1,5 percentage points, median chat wait ±10 %)\n";
+}
+
+}  // namespace
+
+Status RunSimulate(const SimulateArgs& args, std::ostream& out, std::ostream& err) {
+  sim::SimOptions options;
+  NARA_RETURN_IF_ERROR(ParseYears(args.years, &options.first_year, &options.last_year));
+  options.seed = args.seed;
+  options.scale = args.scale;
+  options.threads = args.threads;
+  std::vector<model::Problem> problems;
+  const std::string config_dir = ConfigDir(args.config_dir);
+  model::Config config = model::LoadConfig(config_dir, &problems);
+  if (!problems.empty()) {
+    std::string m = "the configuration has problems (run nara check-config):";
+    for (const auto& p : problems) m += "\n  " + p.ToString();
+    return Status::DataError(m);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  err << "simulating " << options.first_year << "–" << options.last_year << " from " << config_dir << ", seed "
+      << options.seed << ", scale " << FormatSwedish(options.scale, options.scale < 1 ? 2 : 1) << "\n";
+  NARA_RETURN_IF_ERROR(sim::Simulate(config, options, args.out_dir, &err));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  err << "done in " << FormatSwedish(seconds, 1) << " s\n";
+  if (args.fidelity) {
+    NARA_ASSIGN_OR_RETURN(auto rows, sim::Fidelity(config, args.out_dir, options.first_year, options.last_year));
+    PrintFidelity(rows, out);
+  }
+  return Status::Ok();
+}
+
+SimulateCommand::SimulateCommand(CLI::App* app) {
+  command_ = app->add_subcommand("simulate", "Simulate the synthetic Halland into CSV extracts (data contract v1)");
+  command_->add_option("--config", args_.config_dir, "Configuration folder (default: data/halland)");
+  command_->add_option("--years", args_.years, "Years to simulate, e.g. 2022-2024 (default) or 2023");
+  command_->add_option("--out", args_.out_dir, "Folder for the 17 CSV files (created if missing)")->required();
+  command_->add_option("--seed", args_.seed, "Random seed (default 1); the same seed gives the same files");
+  command_->add_option("--scale", args_.scale, "Residents, demand and staff × F (default 1; 30 ≈ Sweden)")
+      ->check(CLI::Range(0.0001, 100.0));
+  command_->add_option("--threads", args_.threads, "Worker threads (default: all cores; output is the same)")
+      ->check(CLI::Range(0, 64));
+  command_->add_flag("--fidelity", args_.fidelity, "Print the calibration figures: seed, simulated, difference");
+}
+
+bool SimulateCommand::Run(std::ostream& out, std::ostream& err, Status* status) {
+  if (!*command_) return false;
+  *status = RunSimulate(args_, out, err);
+  return true;
+}
+
+}  // namespace nara::cli

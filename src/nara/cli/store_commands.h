@@ -1,0 +1,76 @@
+// The store's commands (SPEC C2): `nara import`, `nara batches`, `nara remove-batch`
+// and `nara export`, and the loader behind `nara compute --db`. Each Run* prints its
+// user messages to `out` and returns a Status that cli.cc maps to the exit code
+// (DataError/Invalid/NotFound: 2; I/O: 3).
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "nara/base/status.h"
+#include "nara/ingest/extract_dir.h"
+#include "nara/model/config.h"
+
+namespace CLI {
+class App;
+}
+
+namespace nara::cli {
+
+struct ImportArgs {
+  std::string db;
+  std::vector<std::string> files;
+  std::string table;               // empty: each file's table from its name
+  std::vector<int64_t> supersede;  // each goes with the one file of the batch's table
+  std::string config_dir;          // empty: the database's own, or the default for a new one
+  std::string user;                // empty: the login name
+};
+
+// Imports the files into the database (created if missing) as one transaction, after
+// storing the configuration when --config is given or the database has none.
+Status RunImport(const ImportArgs& args, std::ostream& out);
+
+// Lists the batches: id, table, file, sha-256, rows, period, loaded at, by, config
+// version. `format` is "table" or "csv".
+Status RunBatches(const std::string& db, const std::string& format, std::ostream& out);
+
+Status RunRemoveBatch(const std::string& db, int64_t id, const std::string& user, std::ostream& out);
+
+// Writes one table of the database as a contract CSV.
+Status RunExport(const std::string& db, const std::string& table, const std::string& out_path,
+                 std::ostream& out);
+
+// For `nara compute --db`: every stored row as the engine's tables. The tree is the
+// database's units.csv when one is in force, else `configured_tree`.
+StatusOr<ingest::Extract> LoadStore(const std::string& db, const model::OrgTree& configured_tree);
+
+// For `nara compute --db` without --config: the configuration stored in the database
+// (the version in force), problems appended as model::LoadConfig does.
+StatusOr<model::Config> LoadStoreConfig(const std::string& db, std::vector<model::Problem>* problems);
+
+// The login name for the store's records: $USER, $LOGNAME, the password entry, or "unknown".
+std::string LoginName();
+
+// Registers the four subcommands on `app`; after app.parse(), Run() runs the one given.
+class StoreCommands {
+ public:
+  explicit StoreCommands(CLI::App* app);
+  // True if one of the store's subcommands was given; *status is then its result.
+  bool Run(std::ostream& out, Status* status);
+
+ private:
+  CLI::App* import_ = nullptr;
+  CLI::App* batches_ = nullptr;
+  CLI::App* remove_ = nullptr;
+  CLI::App* export_ = nullptr;
+  ImportArgs import_args_;
+  std::string db_;
+  std::string format_ = "table";
+  int64_t batch_ = 0;
+  std::string table_;
+  std::string out_path_;
+};
+
+}  // namespace nara::cli

@@ -1,0 +1,144 @@
+#include "nara/sim/csv_out.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+
+namespace nara::sim {
+namespace {
+
+void PutTwo(char* p, int v) {
+  p[0] = static_cast<char>('0' + v / 10);
+  p[1] = static_cast<char>('0' + v % 10);
+}
+
+void FormatDate10(Days day, char* out) {
+  const CivilDate c = CivilFromDays(day);
+  PutTwo(out, c.year / 100);
+  PutTwo(out + 2, c.year % 100);
+  out[4] = '-';
+  PutTwo(out + 5, c.month);
+  out[7] = '-';
+  PutTwo(out + 8, c.day);
+}
+
+}  // namespace
+
+DateText::DateText(Days first, Days last) : first_(first), last_(last) {
+  text_.resize(static_cast<size_t>(last - first + 1) * 10);
+  for (Days d = first; d <= last; ++d) FormatDate10(d, &text_[static_cast<size_t>(d - first) * 10]);
+}
+
+std::string_view DateText::Slow(Days day) const {
+  slow_.resize(10);
+  FormatDate10(day, slow_.data());
+  return slow_;
+}
+
+RowBuffer& RowBuffer::Quoted(std::string_view s) {
+  if (s.find_first_of(",\"\r\n;") == std::string_view::npos) return Text(s);
+  data_.push_back('"');
+  for (char c : s) {
+    if (c == '"') data_.push_back('"');
+    data_.push_back(c);
+  }
+  data_.append("\",");
+  return *this;
+}
+
+RowBuffer& RowBuffer::Fixed(double v, int decimals) {
+  static constexpr double kPow[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  static constexpr int64_t kIPow[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  const bool negative = v < 0;
+  const double scaled = std::floor(std::fabs(v) * kPow[decimals] + 0.5);
+  const int64_t n = static_cast<int64_t>(scaled);
+  if (negative && n != 0) data_.push_back('-');
+  char tmp[24];
+  auto r = std::to_chars(tmp, tmp + sizeof tmp, n / kIPow[decimals]);
+  data_.append(tmp, r.ptr);
+  if (decimals > 0) {
+    data_.push_back('.');
+    int64_t frac = n % kIPow[decimals];
+    char digits[8];
+    for (int i = decimals - 1; i >= 0; --i) {
+      digits[i] = static_cast<char>('0' + frac % 10);
+      frac /= 10;
+    }
+    data_.append(digits, static_cast<size_t>(decimals));
+  }
+  data_.push_back(',');
+  return *this;
+}
+
+RowBuffer& RowBuffer::Shortest(double v) {
+  if (std::isnan(v)) return Null();
+  char tmp[32];
+  auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
+  data_.append(tmp, r.ptr);
+  data_.push_back(',');
+  return *this;
+}
+
+RowBuffer& RowBuffer::MonthText(Month m) {
+  char tmp[8];
+  const int y = YearOf(m);
+  PutTwo(tmp, y / 100);
+  PutTwo(tmp + 2, y % 100);
+  tmp[4] = '-';
+  PutTwo(tmp + 5, MonthOf(m));
+  tmp[7] = ',';
+  data_.append(tmp, 8);
+  return *this;
+}
+
+RowBuffer& RowBuffer::DateTime(WallTime t) {
+  const Days day = DayOf(t);
+  const int sec = static_cast<int>(t - static_cast<WallTime>(day) * 86400);
+  data_.append(dates_->Date(day));
+  char tmp[10];
+  tmp[0] = ' ';
+  PutTwo(tmp + 1, sec / 3600);
+  tmp[3] = ':';
+  PutTwo(tmp + 4, sec / 60 % 60);
+  tmp[6] = ':';
+  PutTwo(tmp + 7, sec % 60);
+  tmp[9] = ',';
+  data_.append(tmp, 10);
+  return *this;
+}
+
+CsvFile::~CsvFile() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+Status CsvFile::Open(const std::string& path, std::string_view header) {
+  path_ = path;
+  file_ = std::fopen(path.c_str(), "wb");
+  if (file_ == nullptr) return Status::IoError("cannot create " + path + ": " + std::strerror(errno));
+  buffer_.resize(1 << 20);
+  std::setvbuf(file_, buffer_.data(), _IOFBF, buffer_.size());
+  std::string line(header);
+  line.push_back('\n');
+  Append(line);
+  return Status::Ok();
+}
+
+void CsvFile::Append(const std::string& bytes) {
+  if (file_ == nullptr || bytes.empty()) return;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) failed_ = true;
+  bytes_ += bytes.size();
+  for (const char* p = bytes.data(); (p = static_cast<const char*>(std::memchr(p, '\n', bytes.data() + bytes.size() - p))) != nullptr; ++p) {
+    ++lines_;
+  }
+}
+
+Status CsvFile::Close() {
+  if (file_ == nullptr) return Status::Ok();
+  const bool flush_failed = std::fflush(file_) != 0;
+  const bool close_failed = std::fclose(file_) != 0;
+  file_ = nullptr;
+  if (failed_ || flush_failed || close_failed) return Status::IoError("cannot write " + path_);
+  return Status::Ok();
+}
+
+}  // namespace nara::sim

@@ -1,0 +1,827 @@
+// Health centres, branches, the central chat and the special services: phone
+// call-back queues, medical assessments booked into slots, visits, bookings,
+// referrals, vaccinations, listing, staff and economy.
+#include <algorithm>
+#include <cmath>
+
+#include "nara/sim/calendar.h"
+#include "nara/sim/queue.h"
+#include "nara/sim/units.h"
+
+namespace nara::sim {
+namespace {
+
+// Phone calls by hour of the opening day 08–17: most in the first hour.
+constexpr double kCallHour[9] = {22, 16, 13, 11, 8, 10, 9, 7, 4};
+constexpr int kOpen = 8 * 3600, kClose = 17 * 3600;
+constexpr const char* kTopic[3] = {"advice", "booking", "other"};
+constexpr double kTopicShare[3] = {0.55, 0.33, 0.12};
+
+constexpr const char* kStaffGroup[9] = {"doctor",       "nurse",   "district_nurse", "physiotherapist",
+                                        "psychologist", "counsellor", "occupational_therapist", "dietitian",
+                                        "other"};
+constexpr double kAssessStaff[9] = {0.50, 0.18, 0.14, 0.10, 0.03, 0.02, 0.01, 0.005, 0.015};
+constexpr double kPlannedStaff[9] = {0.30, 0.22, 0.22, 0.12, 0.04, 0.03, 0.03, 0.01, 0.03};
+
+enum Form : uint8_t { kClinic, kHome, kVideo, kPhone, kChat, kLetter };
+constexpr const char* kFormName[6] = {"clinic", "home", "video", "phone", "chat", "letter"};
+constexpr double kAssessForm[6] = {0.70, 0.03, 0.06, 0.14, 0.03, 0.04};
+constexpr double kPlannedForm[6] = {0.80, 0.005, 0.045, 0.14, 0.01, 0};
+constexpr double kPlannedFormOld[6] = {0.70, 0.14, 0.02, 0.13, 0.01, 0};
+
+constexpr const char* kReason[4] = {"new_problem", "worsening", "failed_treatment", "other"};
+constexpr double kReasonShare[4] = {0.60, 0.22, 0.06, 0.12};
+
+// Shares of the assessment needs: cancelled by the patient, a later date chosen by
+// the patient, urgent (seen the same day outside the appointment book).
+constexpr double kCancelled = 0.04, kChosen = 0.04, kUrgent = 0.28;
+constexpr double kAssessNeedsToBook = (1 - kCancelled) * (1 - kChosen) * (1 - kUrgent);
+// Overtime when the appointment book runs long: from 1.5 days of slots booked ahead,
+// extra slots today of 50 % of a day per further day, at most 80 % of a day.
+constexpr double kOvertimeFrom = 1.5, kOvertimeGain = 0.5, kOvertimeMax = 0.8;
+
+// A deterministic uniform number on [0, 1) for (key, day): rounds a fractional
+// daily capacity to whole slots with the right mean, whatever the order days are
+// looked at in.
+double DayUniform(uint64_t key, Days day) {
+  uint64_t state = key ^ (static_cast<uint64_t>(static_cast<uint32_t>(day)) * 0xd6e8feb86659fd93ULL);
+  return static_cast<double>(SplitMix64(&state) >> 11) * 0x1.0p-53;
+}
+
+int RoundCapacity(double x, uint64_t key, Days day) {
+  if (!(x > 0)) return 0;
+  const double f = std::floor(x);
+  return static_cast<int>(f) + (DayUniform(key, day) < x - f ? 1 : 0);
+}
+
+void SampleAgeSex(const std::array<double, kAges * 2>& cdf, Rng* rng, int* age, int* sex) {
+  const double u = rng->Uniform();
+  const auto it = std::upper_bound(cdf.begin(), cdf.end(), u);
+  const int c = static_cast<int>(std::min<ptrdiff_t>(it - cdf.begin(), kAges * 2 - 1));
+  *age = c / 2;
+  *sex = c % 2;
+}
+
+// A visit row; returns the patient fee (kr) for the unit's economy.
+double WriteVisit(const Region& r, const UnitInfo& u, const std::string& prefix, int64_t serial, Days day, int form,
+                  int staff_group, int age, int sex, Rng* rng, Output* out) {
+  char key[12];
+  PseudonymChars('P', r.seed, u.key, static_cast<uint64_t>(rng->Below(1 << 30)), key);
+  RowBuffer& rows = (*out)[kVisitsTable];
+  rows.Id(prefix, serial).Text(u.id).Text(std::string_view(key, 12)).Date(day).Text(kFormName[form]);
+  rows.Text(kStaffGroup[staff_group]).Int(age);
+  if (rng->Bernoulli(0.02)) {
+    rows.Null();
+  } else {
+    rows.Text(sex == 0 ? "F" : "M");
+  }
+  rows.Bool(age >= 18 && age < 80 && rng->Bernoulli(0.035));
+  rows.Bool(age >= 75 && rng->Bernoulli(0.05));
+  if (age >= 50) {
+    const double mean = age >= 85 ? 7.0 : age >= 75 ? 5.6 : age >= 65 ? 3.6 : 1.8;
+    rows.Int(rng->Poisson(mean));
+  } else {
+    rows.Null();
+  }
+  rows.End();
+  ++out->events;
+  return (age >= 18 && age < 85) ? 200.0 : 0.0;
+}
+
+// ------------------------------------------------------------------ health centres
+
+class HealthCentreSim : public UnitSim {
+ public:
+  HealthCentreSim(const Region& r, const UnitInfo& u)
+      : r_(r),
+        u_(u),
+        branch_(u.role == Role::kBranch),
+        phone_rng_(r.seed, "phone/" + u.id),
+        assess_rng_(r.seed, "assess/" + u.id),
+        visit_rng_(r.seed, "visits/" + u.id),
+        misc_rng_(r.seed, "misc/" + u.id) {
+    const std::string n = std::to_string(u.index);
+    call_prefix_ = "C" + n + "-";
+    contact_prefix_ = "A" + n + "-";
+    visit_prefix_ = "V" + n + "-";
+    booking_prefix_ = "B" + n + "-";
+    referral_prefix_ = "R" + n + "-";
+    if (branch_) return;
+    const double listed = static_cast<double>(r.Catchment(u, MakeMonth(r.first_year, 1)));
+    std::array<double, kProfessions> positions{};
+    positions[static_cast<int>(Profession::kDoctor)] = std::max(1.0, std::floor(listed / 1400 + 0.5));
+    positions[static_cast<int>(Profession::kNurse)] = std::max(1.0, std::floor(listed / 1500 + 0.5));
+    positions[static_cast<int>(Profession::kDistrictNurse)] = std::floor(listed / 1800 + 0.5);
+    positions[static_cast<int>(Profession::kMedicalSecretary)] = std::floor(listed / 2200 + 0.5);
+    positions[static_cast<int>(Profession::kPhysiotherapist)] = std::floor(listed / 3500 + 0.5);
+    positions[static_cast<int>(Profession::kPsychologist)] = std::floor(listed / 7000 + 0.5);
+    positions[static_cast<int>(Profession::kOther)] = std::floor(listed / 3000 + 0.5);
+    staff_ = std::make_unique<Workforce>(r, u, positions, u.own);
+    if (u.own) economy_ = std::make_unique<Economy>(r, u, false);
+    const int days = r.last_day - r.first_day + 1 + 150;
+    scheduled_.resize(static_cast<size_t>(days));
+    book_ = SlotBook(days, [this](int index) { return SlotCapacity(r_.first_day + index); });
+  }
+
+  void RunMonth(Month month, Output* out) override {
+    const Days first = FirstDayOfMonth(month), last = LastDayOfMonth(month);
+    const int year = YearOf(month);
+    const bool valid_at_start = r_.ValidOn(u_, first);
+    month_fees_ = 0;
+    if (!branch_ && valid_at_start) staff_->RunMonth(month, out);
+    mix_ = &r_.Mix(u_.municipality, year);
+    working_days_year_ = WorkingDaysInYear(year);
+    catchment_ = static_cast<double>(branch_ ? r_.Listed(u_, month) : r_.Catchment(u_, month));
+    listed_ = static_cast<double>(r_.Listed(u_, month));
+    demand_ = u_.intensity * mix_->contact_weight;  // per listed, before the day factor
+    Days last_valid = -1;
+    for (Days d = first; d <= last; ++d) {
+      if (!r_.ValidOn(u_, d)) continue;
+      last_valid = d;
+      if (!branch_) {
+        Overtime(d, year);
+        Phone(d, year, out);
+        DirectAssessments(d);
+        PerformAssessments(d, out);
+        Referrals(d, year, out);
+        Vaccinations(d, year, out);
+      }
+      PlannedVisits(d, year, out);
+    }
+    if (last_valid >= 0) {
+      const int64_t listed = r_.Listed(u_, month);
+      (*out)[kListingsTable].Text(u_.id).Date(last_valid).Int(listed).Fixed(r_.CarePoints(u_, month), 1).End();
+      ++out->events;
+    }
+    if (branch_ || !valid_at_start) return;
+    if (u_.own) {
+      WriteRecordReview(r_, u_, month, &misc_rng_, out);
+      MonthActivity activity;
+      activity.care_points = r_.CarePoints(u_, month);
+      for (int b : u_.branches) activity.care_points += r_.CarePoints(r_.units[static_cast<size_t>(b)], month);
+      const Month december = MakeMonth(year - 1, 12);
+      activity.care_points_budget = r_.CarePoints(u_, december);
+      for (int b : u_.branches) activity.care_points_budget += r_.CarePoints(r_.units[static_cast<size_t>(b)], december);
+      if (activity.care_points_budget <= 0) activity.care_points_budget = activity.care_points;
+      activity.care_points_budget *= 1.004;
+      activity.fees = month_fees_;
+      activity.fees_budget = catchment_ * demand_ * r_.cal.planned_per_weight * 0.75 * 200.0 / 12.0;
+      economy_->RunMonth(month, activity, *staff_, out);
+    }
+    if (MonthOf(month) == 12) {
+      WriteSurveys(r_, u_, year, staff_->headcount(), r_.Catchment(u_, month), u_.own, true, &misc_rng_, out);
+    }
+  }
+
+  void Finish(Output* out) override {
+    if (branch_) return;
+    for (const Call& c : carried_) WriteCall(c, -1, out);
+    carried_.clear();
+    for (size_t i = static_cast<size_t>(r_.last_day - r_.first_day + 1); i < scheduled_.size(); ++i) {
+      for (const Need& n : scheduled_[i]) WriteAssessment(n, -1, out);
+    }
+    for (const Need& n : unbooked_) WriteAssessment(n, -1, out);
+  }
+
+ private:
+  struct Call {
+    WallTime received;
+    int64_t id;
+    uint8_t topic;
+    bool in_hours;
+  };
+  struct Need {
+    int64_t id;
+    Days first_contact;
+    uint32_t patient;
+    uint8_t staff, form, reason;
+    bool chosen, listed;
+    bool booked;  // in the appointment book (not urgent, not a chosen date)
+  };
+
+  // Mean per working day over the year, for capacity planning (flat over the weeks).
+  double MeanPerWorkingDay(double per_weight) const {
+    return catchment_ * demand_ * per_weight / working_days_year_;
+  }
+
+  double AssessPerWeight() const {
+    return r_.cal.calls_per_weight * kTopicShare[0] * r_.cal.assess_after_advice + r_.cal.direct_assess_per_weight;
+  }
+
+  int SlotCapacity(Days day) const {
+    if (!IsWorkingDay(day) || !r_.ValidOn(u_, day)) return 0;
+    const int year = CivilFromDays(day).year;
+    const double x = r_.cal.AssessCapacity(year) * MeanPerWorkingDay(AssessPerWeight()) * kAssessNeedsToBook *
+                     (1.0 - 0.85 * VacationShare(day)) * staff_->ClinicalAvailability();
+    return RoundCapacity(x, u_.key, day);
+  }
+
+  // Expected appointment-book slots on a working day.
+  double MeanSlots(int year) const {
+    return r_.cal.AssessCapacity(year) * MeanPerWorkingDay(AssessPerWeight()) * kAssessNeedsToBook;
+  }
+
+  // When the appointment book runs more than kOvertimeFrom working days' worth of
+  // slots ahead, the unit opens extra slots today (overtime, planned visits moved),
+  // more the longer the book: access capacity responds to the backlog.
+  void Overtime(Days d, int year) {
+    if (!IsWorkingDay(d)) return;
+    const double mean = MeanSlots(year);
+    if (mean <= 0) return;
+    const double ahead = booked_ahead_ / mean;
+    if (ahead <= kOvertimeFrom) return;
+    const double extra = std::min(kOvertimeMax, kOvertimeGain * (ahead - kOvertimeFrom)) * mean;
+    book_.AddSlots(d - r_.first_day, RoundCapacity(extra, u_.key ^ 0x9e37ULL, d));
+  }
+
+  void Phone(Days d, int year, Output* out) {
+    const bool working = IsWorkingDay(d);
+    const double mean = catchment_ * demand_ * r_.cal.calls_per_weight * r_.DayFactor(d);
+    const double mean_wd = MeanPerWorkingDay(r_.cal.calls_per_weight);
+    today_.clear();
+    if (working) {
+      const int64_t n = phone_rng_.Poisson(mean);
+      for (int64_t i = 0; i < n; ++i) {
+        const int hour = phone_rng_.Choose(kCallHour, 9);
+        today_.push_back({Wall(d, kOpen + hour * 3600 + static_cast<int>(phone_rng_.Below(3600))), 0,
+                          static_cast<uint8_t>(phone_rng_.Choose(kTopicShare, 3)), true});
+      }
+      const int64_t early_late = phone_rng_.Poisson(mean * 0.04);
+      for (int64_t i = 0; i < early_late; ++i) {
+        const int start = phone_rng_.Bernoulli(0.6) ? 7 * 3600 : kClose;
+        today_.push_back({Wall(d, start + static_cast<int>(phone_rng_.Below(3600))), 0,
+                          static_cast<uint8_t>(phone_rng_.Choose(kTopicShare, 3)), false});
+      }
+    } else {
+      const int64_t n = phone_rng_.Poisson(mean_wd * 0.05);
+      for (int64_t i = 0; i < n; ++i) {
+        today_.push_back({Wall(d, kOpen + static_cast<int>(phone_rng_.Below(10 * 3600))), 0,
+                          static_cast<uint8_t>(phone_rng_.Choose(kTopicShare, 3)), false});
+      }
+    }
+    // Stable: calls in the same second keep their draw order on every standard library.
+    std::stable_sort(today_.begin(), today_.end(), [](const Call& a, const Call& b) { return a.received < b.received; });
+    for (Call& c : today_) c.id = ++call_serial_;
+    out->events += today_.size();
+    if (!working) {
+      carried_.insert(carried_.end(), today_.begin(), today_.end());
+      return;
+    }
+    // Today's call-back capacity: agent-seconds planned from the year's mean demand,
+    // less vacations and this month's absence, spread over agents on the phone 08–17.
+    const double budget = r_.cal.PhoneCapacity(year) * mean_wd * 1.06 * r_.cal.phone_handle_s *
+                          (1.0 - 0.85 * VacationShare(d)) * staff_->Availability();
+    const double window = kClose - kOpen;
+    const int agents = std::max(1, static_cast<int>(std::ceil(budget / window)));
+    const double efficiency = std::max(0.05, std::min(1.0, budget / (agents * window)));
+    queue_.Clear();
+    for (int a = 0; a < agents; ++a) queue_.AddAgent(static_cast<double>(Wall(d, kOpen)), static_cast<double>(Wall(d, kClose)));
+    waiting_.clear();
+    waiting_.swap(carried_);
+    waiting_.insert(waiting_.end(), today_.begin(), today_.end());
+    size_t i = 0;
+    for (; i < waiting_.size(); ++i) {
+      const Call& c = waiting_[i];
+      const double service = phone_rng_.Exponential(r_.cal.phone_handle_s) / efficiency;
+      const double start = queue_.Serve(static_cast<double>(c.received), service);
+      if (start >= AgentQueue::kNever) break;
+      const WallTime handled = static_cast<WallTime>(std::floor(start));
+      WriteCall(c, handled, out);
+      if (c.topic == 0 && assess_rng_.Bernoulli(r_.cal.assess_after_advice)) {
+        NeedAssessment(DayOf(c.received), d, static_cast<int>(handled - Wall(d, 0)));
+      }
+    }
+    carried_.assign(waiting_.begin() + static_cast<ptrdiff_t>(i), waiting_.end());
+  }
+
+  void WriteCall(const Call& c, WallTime handled, Output* out) {
+    RowBuffer& rows = (*out)[kPhoneCallsTable];
+    rows.Id(call_prefix_, c.id).Text(u_.id).DateTime(c.received).Bool(c.in_hours).Text(kTopic[c.topic]);
+    if (handled >= 0) {
+      rows.DateTime(handled).Text(handled - c.received < 60 ? "answer" : "callback");
+    } else {
+      rows.Null().Null();
+    }
+    rows.End();
+    ++out->events;
+  }
+
+  void DirectAssessments(Days d) {
+    if (!IsWorkingDay(d)) return;
+    const int64_t n =
+        assess_rng_.Poisson(catchment_ * demand_ * r_.cal.direct_assess_per_weight * r_.DayFactor(d));
+    for (int64_t i = 0; i < n; ++i) NeedAssessment(d, d, kOpen + static_cast<int>(assess_rng_.Below(9 * 3600)));
+  }
+
+  // An assessment need arising on `day` (first contact on `first_contact`) at
+  // `seconds` past midnight: cancelled, a date the patient chose, urgent the same
+  // day, or the earliest free slot of the appointment book.
+  void NeedAssessment(Days first_contact, Days day, int seconds) {
+    Need n;
+    n.id = ++contact_serial_;
+    n.first_contact = first_contact;
+    n.patient = static_cast<uint32_t>(assess_rng_.Below(1 << 30));
+    n.staff = static_cast<uint8_t>(assess_rng_.Choose(kAssessStaff, 9));
+    n.form = static_cast<uint8_t>(assess_rng_.Choose(kAssessForm, 6));
+    n.reason = static_cast<uint8_t>(assess_rng_.Choose(kReasonShare, 4));
+    n.listed = assess_rng_.Bernoulli(0.94);
+    n.chosen = false;
+    n.booked = false;
+    if (assess_rng_.Bernoulli(kCancelled)) {
+      cancelled_.push_back(n);
+      return;
+    }
+    Days when;
+    if (assess_rng_.Bernoulli(kChosen)) {
+      n.chosen = true;
+      when = NextWorkingDay(day + 4 + static_cast<Days>(assess_rng_.Below(14)));
+      book_.Take(when - r_.first_day);
+    } else if (assess_rng_.Bernoulli(kUrgent)) {
+      when = NextWorkingDay(day);
+    } else {
+      const Days earliest = seconds >= 15 * 3600 ? day + 1 : day;
+      const int index = book_.Book(earliest - r_.first_day);
+      if (index < 0) {
+        unbooked_.push_back(n);
+        return;
+      }
+      when = r_.first_day + index;
+      n.booked = true;
+      ++booked_ahead_;
+    }
+    const size_t index = static_cast<size_t>(when - r_.first_day);
+    if (when > u_.valid_to || index >= scheduled_.size()) {
+      unbooked_.push_back(n);
+      return;
+    }
+    scheduled_[index].push_back(n);
+  }
+
+  void PerformAssessments(Days d, Output* out) {
+    for (const Need& n : cancelled_) WriteAssessment(n, -1, out);
+    cancelled_.clear();
+    std::vector<Need>& today = scheduled_[static_cast<size_t>(d - r_.first_day)];
+    for (const Need& n : today) {
+      if (n.booked) --booked_ahead_;
+      WriteAssessment(n, d, out);
+      if (n.form == kLetter) continue;
+      int age, sex;
+      SampleAgeSex(mix_->visit_cdf, &visit_rng_, &age, &sex);
+      month_fees_ += WriteVisit(r_, u_, visit_prefix_, ++visit_serial_, d, n.form, n.staff, age, sex, &visit_rng_, out);
+    }
+    std::vector<Need>().swap(today);
+  }
+
+  void WriteAssessment(const Need& n, Days assessed, Output* out) {
+    char key[12];
+    PseudonymChars('P', r_.seed, u_.key, n.patient, key);
+    RowBuffer& rows = (*out)[kAssessmentsTable];
+    rows.Id(contact_prefix_, n.id).Text(u_.id).Text(std::string_view(key, 12)).Date(n.first_contact);
+    if (assessed >= 0) {
+      rows.Date(assessed);
+    } else {
+      rows.Null();
+    }
+    rows.Text(kStaffGroup[n.staff]).Text(kFormName[n.form]).Text(kReason[n.reason]).Bool(n.chosen).Bool(n.listed).End();
+    ++out->events;
+  }
+
+  void PlannedVisits(Days d, int year, Output* out) {
+    if (!IsWorkingDay(d)) return;
+    const int64_t n = visit_rng_.Poisson(listed_ * demand_ * r_.cal.planned_per_weight * r_.DayFactor(d));
+    for (int64_t i = 0; i < n; ++i) {
+      int age, sex;
+      SampleAgeSex(mix_->visit_cdf, &visit_rng_, &age, &sex);
+      const int form = visit_rng_.Choose(age >= 80 ? kPlannedFormOld : kPlannedForm, 6);
+      const int staff = visit_rng_.Choose(kPlannedStaff, 9);
+      month_fees_ += WriteVisit(r_, u_, visit_prefix_, ++visit_serial_, d, form, staff, age, sex, &visit_rng_, out);
+      WriteBookings(r_, u_, d, false, &misc_rng_, booking_prefix_, &booking_serial_, out);
+    }
+    (void)year;
+  }
+
+  void Referrals(Days d, int year, Output* out) {
+    if (!IsWorkingDay(d)) return;
+    const int64_t n = misc_rng_.Poisson(catchment_ * demand_ * r_.cal.referrals_per_weight * r_.DayFactor(d));
+    const double labelled = year <= 2022 ? 0.84 : year == 2023 ? 0.86 : 0.88;
+    for (int64_t i = 0; i < n; ++i) {
+      const bool svf = misc_rng_.Bernoulli(0.035);
+      (*out)[kReferralsTable]
+          .Id(referral_prefix_, ++referral_serial_)
+          .Text(u_.id)
+          .Date(d)
+          .Bool(svf)
+          .Bool(misc_rng_.Bernoulli(svf ? labelled : 0.995))
+          .End();
+      ++out->events;
+    }
+  }
+
+  // Seasonal influenza (from mid-October, most in the first weeks), covid-19
+  // campaigns (boosters early 2022, autumn campaigns for 65+, spring doses for 80+)
+  // and other vaccines through the year.
+  void Vaccinations(Days d, int year, Output* out) {
+    if (!IsWorkingDay(d)) return;
+    const double listed = catchment_;
+    struct Campaign {
+      Days start, end;
+      double doses;  // per listed in the campaign
+    };
+    const double s65 = mix_->share_65, s80 = mix_->share_80, s18 = mix_->share_18;
+    const Campaign influenza{DaysFromCivil(year, 10, 15), DaysFromCivil(year, 12, 31), s65 * 0.60 + (1 - s65) * 0.04};
+    const Campaign covid[] = {
+        {DaysFromCivil(year, 1, 3), DaysFromCivil(year, 2, 28), year == 2022 ? s18 * 0.12 : 0.0},
+        {DaysFromCivil(year, 3, 15), DaysFromCivil(year, 5, 31), year >= 2023 ? s80 * 0.45 : 0.0},
+        {DaysFromCivil(year, 9, year == 2022 ? 5 : 16), DaysFromCivil(year, 12, 31), s65 * (year == 2022 ? 0.58 : 0.5)},
+    };
+    auto doses = [&](const Campaign& c, double tau) -> int64_t {
+      if (d < c.start || d > c.end || c.doses <= 0) return 0;
+      // Weight of the day: exponential decay from the start, normalised over the
+      // campaign's working days.
+      double norm = 0;
+      for (Days x = c.start; x <= c.end; ++x) {
+        if (IsWorkingDay(x)) norm += Exp(-(x - c.start) / tau);
+      }
+      return misc_rng_.Poisson(listed * c.doses * Exp(-(d - c.start) / tau) / norm);
+    };
+    auto write = [&](const char* vaccine, int64_t n) {
+      if (n <= 0) return;
+      (*out)[kVaccinationsTable].Text(u_.id).Date(d).Text(vaccine).Int(n).End();
+      ++out->events;
+    };
+    int64_t covid_doses = 0;
+    for (const Campaign& c : covid) covid_doses += doses(c, 35.0);
+    write("covid19", covid_doses);
+    write("influenza", doses(influenza, 22.0));
+    write("other", misc_rng_.Poisson(listed * 0.02 / working_days_year_));
+  }
+
+  const Region& r_;
+  const UnitInfo& u_;
+  bool branch_;
+  Rng phone_rng_, assess_rng_, visit_rng_, misc_rng_;
+  std::unique_ptr<Workforce> staff_;
+  std::unique_ptr<Economy> economy_;
+  std::string call_prefix_, contact_prefix_, visit_prefix_, booking_prefix_, referral_prefix_;
+  int64_t call_serial_ = 0, contact_serial_ = 0, visit_serial_ = 0, booking_serial_ = 0, referral_serial_ = 0;
+  // Month state.
+  const DemandMix* mix_ = nullptr;
+  double catchment_ = 0, listed_ = 0, demand_ = 0, month_fees_ = 0;
+  int working_days_year_ = 250;
+  // Phone.
+  AgentQueue queue_;
+  std::vector<Call> carried_, today_, waiting_;
+  // Assessments.
+  SlotBook book_;
+  std::vector<std::vector<Need>> scheduled_;  // by day - first_day
+  std::vector<Need> unbooked_, cancelled_;
+  double booked_ahead_ = 0;  // appointments in the book not yet held
+};
+
+// ------------------------------------------------------------------ the central chat
+
+class ChatSim : public UnitSim {
+ public:
+  ChatSim(const Region& r, const UnitInfo& u)
+      : r_(r), u_(u), rng_(r.seed, "chat/" + u.id), misc_rng_(r.seed, "chatmisc/" + u.id) {
+    const std::string n = std::to_string(u.index);
+    chat_prefix_ = "H" + n + "-";
+    visit_prefix_ = "V" + n + "-";
+    std::array<double, kProfessions> positions{};
+    positions[static_cast<int>(Profession::kNurse)] = std::max(1.0, std::floor(14 * r.scale + 0.5));
+    positions[static_cast<int>(Profession::kDoctor)] = std::max(1.0, std::floor(3 * r.scale + 0.5));
+    staff_ = std::make_unique<Workforce>(r, u, positions, u.own);
+    if (u.own) economy_ = std::make_unique<Economy>(r, u, true);
+  }
+
+  void RunMonth(Month month, Output* out) override {
+    const Days first = FirstDayOfMonth(month), last = LastDayOfMonth(month);
+    if (!r_.ValidOn(u_, first)) return;
+    const int year = YearOf(month);
+    staff_->RunMonth(month, out);
+    for (Days d = first; d <= last; ++d) {
+      if (r_.ValidOn(u_, d)) Day(d, year, out);
+    }
+    if (u_.own) {
+      WriteRecordReview(r_, u_, month, &misc_rng_, out);
+      economy_->RunMonth(month, MonthActivity{}, *staff_, out);
+      if (MonthOf(month) == 12) WriteSurveys(r_, u_, year, staff_->headcount(), 0, true, false, &misc_rng_, out);
+    }
+  }
+  void Finish(Output*) override {}
+
+ private:
+  // Chats started per day of `year` relative to the year's total: growth through
+  // 2022 (the service started that year), winter peaks, Mondays, evenings open.
+  static double DayWeight(Days d) {
+    const CivilDate c = CivilFromDays(d);
+    static constexpr double kWeekday[7] = {1.3, 1.05, 1.0, 1.0, 0.95, 0.75, 0.85};
+    double w = kWeekday[Weekday(d)] * (0.5 + 0.5 * SeasonFactor(c.month));
+    if (c.year == 2022) w *= 0.55 + 0.09 * (c.month - 1);
+    return w;
+  }
+  // Time a conversation holds one of a nurse's slots.
+  double ServiceSeconds() const { return r_.cal.chat_service_s * kChatsPerNurse; }
+  static constexpr double kChatsPerNurse = 3;
+
+  double YearTotal(int year) const {
+    const auto& y = r_.cal.chat_year;
+    if (year <= 2022) return y[0];
+    if (year == 2023) return y[1];
+    double v = y[2];
+    for (int i = 2024; i < year; ++i) v *= 1.08;
+    return v;
+  }
+  double YearNorm(int year) {
+    if (norm_year_ != year) {
+      norm_year_ = year;
+      norm_ = 0;
+      for (Days d = DaysFromCivil(year, 1, 1); d <= DaysFromCivil(year, 12, 31); ++d) norm_ += DayWeight(d);
+    }
+    return norm_;
+  }
+
+  void Day(Days d, int year, Output* out) {
+    // Arrivals 07–22 by hour (morning and evening peaks).
+    static constexpr double kHour[15] = {5, 9, 9, 8, 7, 6, 6, 6, 6, 6, 7, 8, 8, 7, 5};
+    double hour_total = 0;
+    for (double h : kHour) hour_total += h;
+    const double expected = YearTotal(year) * r_.scale * DayWeight(d) / YearNorm(year);
+    const double planned = YearTotal(year) * r_.scale * (DayWeight(d) / YearNorm(year)) ;
+    // Staffing per hour planned from the expected arrivals of that hour (load in
+    // Erlangs × the staffing factor), less vacations and absence.
+    // The central service's staffing pool covers absences; summer is staffed thinner.
+    const double avail = 1.0 - 0.5 * VacationShare(d);
+    queue_.Clear();
+    // A nurse keeps kChatsPerNurse conversations going at once; each is a server
+    // slot. Slots per hour follow the hour's expected load. Slot i is one shift over
+    // the consecutive hours that need more than i slots (a fractional need: that
+    // part of the hour); shifts running to closing stay until the queue is empty.
+    double slots[15];
+    double most = 0;
+    for (int h = 0; h < 15; ++h) {
+      const double load = planned * kHour[h] / hour_total * ServiceSeconds() / 3600.0;
+      slots[h] = std::max(1.0, r_.cal.ChatStaffing(year) * load * avail);
+      most = std::max(most, slots[h]);
+    }
+    const double closing = static_cast<double>(Wall(d, 23 * 3600 + 3599));
+    for (int i = 0; i < static_cast<int>(std::ceil(most)); ++i) {
+      double shift_start = -1;
+      for (int h = 0; h < 15; ++h) {
+        const double cover = std::clamp(slots[h] - i, 0.0, 1.0);
+        const double hour_start = static_cast<double>(Wall(d, (7 + h) * 3600));
+        if (cover >= 1.0) {
+          if (shift_start < 0) shift_start = hour_start;
+          continue;
+        }
+        if (cover > 0) {
+          queue_.AddAgent(shift_start < 0 ? hour_start : shift_start, hour_start + cover * 3600.0);
+        } else if (shift_start >= 0) {
+          queue_.AddAgent(shift_start, hour_start);
+        }
+        shift_start = -1;
+      }
+      if (shift_start >= 0) queue_.AddAgent(shift_start, closing);
+    }
+    const int64_t n = rng_.Poisson(expected);
+    arrivals_.clear();
+    for (int64_t i = 0; i < n; ++i) {
+      const int h = rng_.Choose(kHour, 15);
+      arrivals_.push_back(Wall(d, (7 + h) * 3600 + static_cast<int>(rng_.Below(3600))));
+    }
+    std::sort(arrivals_.begin(), arrivals_.end());
+    RowBuffer& rows = (*out)[kChatsTable];
+    for (WallTime t : arrivals_) {
+      const bool video = rng_.Bernoulli(0.12);
+      const double patience = rng_.Exponential(r_.cal.chat_patience_s);
+      const double service = rng_.Exponential(ServiceSeconds());
+      const double start = queue_.Serve(static_cast<double>(t), service, static_cast<double>(t) + patience);
+      rows.Id(chat_prefix_, ++chat_serial_).Text(u_.id).DateTime(t);
+      if (start >= AgentQueue::kNever) {
+        rows.Null().Text(video ? "video" : "chat").DateTime(t + static_cast<WallTime>(patience)).End();
+      } else {
+        const WallTime reply = static_cast<WallTime>(std::floor(start));
+        rows.DateTime(reply).Text(video ? "video" : "chat");
+        if (rng_.Bernoulli(0.02)) {
+          rows.Null();
+        } else {
+          rows.DateTime(reply + 60 + static_cast<WallTime>(rng_.Exponential(900)));
+        }
+        rows.End();
+        if (rng_.Bernoulli(0.9)) {
+          int age, sex;
+          SampleAgeSex(r_.region_mix_2023.resident_cdf, &rng_, &age, &sex);
+          if (age < 1) age = 1;
+          WriteVisit(r_, u_, visit_prefix_, ++visit_serial_, DayOf(reply), video ? kVideo : kChat,
+                     rng_.Bernoulli(0.85) ? 1 : 0, age, sex, &rng_, out);
+        }
+      }
+      out->events += 2;
+    }
+  }
+
+  const Region& r_;
+  const UnitInfo& u_;
+  Rng rng_, misc_rng_;
+  std::unique_ptr<Workforce> staff_;
+  std::unique_ptr<Economy> economy_;
+  std::string chat_prefix_, visit_prefix_;
+  int64_t chat_serial_ = 0, visit_serial_ = 0;
+  AgentQueue queue_;
+  std::vector<WallTime> arrivals_;
+  int norm_year_ = 0;
+  double norm_ = 1;
+};
+
+// ------------------------------------------------------------------ special services
+
+class ServiceSim : public UnitSim {
+ public:
+  ServiceSim(const Region& r, const UnitInfo& u)
+      : r_(r), u_(u), rng_(r.seed, "service/" + u.id), misc_rng_(r.seed, "servicemisc/" + u.id) {
+    const std::string n = std::to_string(u.index);
+    visit_prefix_ = "V" + n + "-";
+    call_prefix_ = "C" + n + "-";
+    std::array<double, kProfessions> p{};
+    auto set = [&](Profession prof, double fte) { p[static_cast<int>(prof)] = std::max(fte > 0 ? 1.0 : 0.0, std::floor(fte * r.scale + 0.5)); };
+    const std::string& id = u.id;
+    if (u.role == Role::kLmhv) {
+      // LMHV: 5.9 physician FTE (2021, SPEC §8) and a nurse and a secretary.
+      set(Profession::kDoctor, 6);
+      set(Profession::kNurse, 1);
+      set(Profession::kMedicalSecretary, 1);
+    } else if (id.find("palliativ") != std::string::npos) {
+      set(Profession::kNurse, 18);
+      set(Profession::kDoctor, 3);
+      set(Profession::kOther, 8);
+    } else if (id.find("sprut") != std::string::npos) {
+      set(Profession::kNurse, 4);
+      set(Profession::kOther, 1);
+    } else if (id.find("tilma") != std::string::npos) {
+      set(Profession::kPsychologist, 4);
+      set(Profession::kOther, 2);
+    } else if (id.find("neuro") != std::string::npos) {
+      set(Profession::kPhysiotherapist, 6);
+      set(Profession::kOther, 3);
+    } else if (id.find("asyl") != std::string::npos) {
+      set(Profession::kNurse, 3);
+      set(Profession::kDoctor, 1);
+    } else {
+      set(Profession::kOther, 3);
+      set(Profession::kNurse, 1);
+    }
+    staff_ = std::make_unique<Workforce>(r, u, p, u.own);
+    if (u.own) economy_ = std::make_unique<Economy>(r, u, true);
+  }
+
+  void RunMonth(Month month, Output* out) override {
+    const Days first = FirstDayOfMonth(month), last = LastDayOfMonth(month);
+    const int year = YearOf(month);
+    const bool valid_at_start = r_.ValidOn(u_, first);
+    if (valid_at_start) staff_->RunMonth(month, out);
+    const double per_year = ServiceVisitsPerYear(u_) * r_.scale;
+    const int working_days = WorkingDaysInYear(year);
+    for (Days d = first; d <= last; ++d) {
+      if (!r_.ValidOn(u_, d) || !IsWorkingDay(d)) continue;
+      const int64_t n = rng_.Poisson(per_year / working_days);
+      for (int64_t i = 0; i < n; ++i) {
+        int age, sex;
+        int form = kClinic, staff = 1;
+        if (u_.role == Role::kLmhv) {
+          SampleAgeSex(r_.region_mix_2023.resident_cdf, &rng_, &age, &sex);
+          age = std::max(age, 70 + static_cast<int>(rng_.Below(25)));
+          form = kHome;
+          staff = 0;
+        } else {
+          SampleAgeSex(r_.region_mix_2023.resident_cdf, &rng_, &age, &sex);
+          if (u_.id.find("neuro") != std::string::npos) staff = 3;
+          if (u_.id.find("tilma") != std::string::npos) staff = 4;
+        }
+        WriteVisit(r_, u_, visit_prefix_, ++visit_serial_, d, form, staff, age, sex, &rng_, out);
+      }
+      if (u_.role == Role::kLmhv) Calls(d, out);
+    }
+    if (!valid_at_start || !u_.own) return;
+    WriteRecordReview(r_, u_, month, &misc_rng_, out);
+    economy_->RunMonth(month, MonthActivity{}, *staff_, out);
+    if (MonthOf(month) == 12) WriteSurveys(r_, u_, year, staff_->headcount(), 0, true, false, &misc_rng_, out);
+  }
+  void Finish(Output*) override {}
+
+ private:
+  // LMHV's phone line for the municipal nurses, staffed for all calls the same day.
+  void Calls(Days d, Output* out) {
+    const int64_t n = rng_.Poisson(12000.0 * r_.scale / 250.0);
+    times_.clear();
+    for (int64_t i = 0; i < n; ++i) times_.push_back(Wall(d, kOpen + static_cast<int>(rng_.Below(8 * 3600))));
+    std::sort(times_.begin(), times_.end());
+    queue_.Clear();
+    for (int a = 0; a < 2; ++a) queue_.AddAgent(static_cast<double>(Wall(d, kOpen)), static_cast<double>(Wall(d, kClose + 3600)));
+    for (WallTime t : times_) {
+      const double start = queue_.Serve(static_cast<double>(t), rng_.Exponential(300));
+      RowBuffer& rows = (*out)[kPhoneCallsTable];
+      rows.Id(call_prefix_, ++call_serial_).Text(u_.id).DateTime(t).Bool(true).Text("advice");
+      if (start >= AgentQueue::kNever) {
+        rows.Null().Null();
+      } else {
+        const WallTime handled = static_cast<WallTime>(std::floor(start));
+        rows.DateTime(handled).Text(handled - t < 60 ? "answer" : "callback");
+      }
+      rows.End();
+      ++out->events;
+    }
+  }
+
+  const Region& r_;
+  const UnitInfo& u_;
+  Rng rng_, misc_rng_;
+  std::unique_ptr<Workforce> staff_;
+  std::unique_ptr<Economy> economy_;
+  std::string visit_prefix_, call_prefix_;
+  int64_t visit_serial_ = 0, call_serial_ = 0;
+  AgentQueue queue_;
+  std::vector<WallTime> times_;
+};
+
+}  // namespace
+
+Days NextWorkingDay(Days day) {
+  while (!IsWorkingDay(day)) ++day;
+  return day;
+}
+
+double Index100(Rng* rng, double mean, double sd) { return std::clamp(rng->Normal(mean, sd), 0.0, 100.0); }
+
+void WriteBookings(const Region& r, const UnitInfo& u, Days day, bool dental, Rng* rng, const std::string& prefix,
+                   int64_t* serial, Output* out) {
+  const int year = CivilFromDays(day).year;
+  const double web = r.cal.WebShare(year, dental);
+  const double channels[4] = {web, 0.35, 0.10, 0.55 - web};
+  static constexpr const char* kChannel[4] = {"web", "phone", "desk", "staff"};
+  // Web bookings by hour 06–23.
+  static constexpr double kWebHour[18] = {1, 3, 5, 6, 6, 5, 5, 5, 5, 5, 5, 5, 6, 7, 8, 8, 6, 3};
+  auto one = [&](const char* action, Days lead_from, Days at_day) {
+    const int channel = rng->Choose(channels, 4);
+    WallTime at;
+    if (channel == 0) {
+      const int hour = 6 + rng->Choose(kWebHour, 18);
+      at = SkipSpringGap(Wall(at_day, hour * 3600 + static_cast<int>(rng->Below(3600))));
+    } else {
+      Days d = at_day;
+      while (!IsWorkingDay(d) && d > lead_from) --d;
+      at = Wall(d, kOpen + static_cast<int>(rng->Below(8 * 3600)));
+    }
+    if (DayOf(at) < r.first_day || DayOf(at) > r.last_day) return;
+    if (DayOf(at) < u.valid_from) at = Wall(u.valid_from, kOpen + static_cast<int>(rng->Below(3600)));
+    (*out)[kBookingsTable].Id(prefix, ++*serial).Text(u.id).DateTime(at).Text(action).Text(kChannel[channel]).End();
+    ++out->events;
+  };
+  const Days lead = rng->Bernoulli(0.15) ? 0 : static_cast<Days>(std::min(60.0, 1.0 + rng->Exponential(12)));
+  one("book", day - lead - 30, day - lead);
+  if (rng->Bernoulli(0.08)) one("cancel", day - lead - 30, day - static_cast<Days>(rng->Below(lead + 1)));
+  if (rng->Bernoulli(0.05)) one("rebook", day - lead - 30, day - static_cast<Days>(rng->Below(lead + 1)));
+}
+
+void WriteSurveys(const Region& r, const UnitInfo& u, int year, int staff, int64_t listed, bool staff_survey,
+                  bool patient_survey, Rng* rng, Output* out) {
+  RowBuffer& rows = (*out)[kSurveysTable];
+  const double trend = (year - 2022) * 0.6;
+  if (staff_survey && staff > 0) {
+    const int64_t respondents = std::max<int64_t>(1, rng->Binomial(staff, 0.8));
+    rows.Text(u.id).Int(year).Text("hme").Fixed(Index100(rng, 79.0 + trend, 3.5), 1).Int(respondents).End();
+    rows.Text(u.id).Int(year).Text("osa").Fixed(Index100(rng, 65.5 + trend * 0.5, 4.0), 1).Int(respondents).End();
+    rows.Text(u.id).Int(year).Text("hse").Fixed(Index100(rng, 76.5 + trend, 3.5), 1).Int(respondents).End();
+    out->events += 3;
+  }
+  if (patient_survey) {
+    const int64_t respondents = std::max<int64_t>(5, static_cast<int64_t>(static_cast<double>(listed) * 0.015));
+    rows.Text(u.id).Int(year).Text("npe_access").Fixed(Index100(rng, 82.0, 5.0), 1).Int(respondents).End();
+    rows.Text(u.id).Int(year).Text("npe_overall").Fixed(Index100(rng, 86.0, 4.0), 1).Int(respondents).End();
+    out->events += 2;
+  }
+  (void)r;
+}
+
+void WriteRecordReview(const Region& r, const UnitInfo& u, Month month, Rng* rng, Output* out) {
+  const int64_t planned = std::max<int64_t>(1, static_cast<int64_t>(std::floor(10.0 * r.scale + 0.5)));
+  const int64_t performed = rng->Binomial(planned, 0.955);
+  (*out)[kRecordReviewsTable].Text(u.id).MonthText(month).Int(planned).Int(performed).End();
+  ++out->events;
+}
+
+std::unique_ptr<UnitSim> MakeUnitSim(const Region& region, int unit) {
+  const UnitInfo& u = region.units[static_cast<size_t>(unit)];
+  switch (u.role) {
+    case Role::kHealthCentre:
+    case Role::kBranch: return std::make_unique<HealthCentreSim>(region, u);
+    case Role::kDental: return MakeDentalSim(region, u);
+    case Role::kOrthodontics: return MakeOrthoSim(region, u);
+    case Role::kChat: return std::make_unique<ChatSim>(region, u);
+    case Role::kLmhv:
+    case Role::kService: return std::make_unique<ServiceSim>(region, u);
+    case Role::kNone: break;
+  }
+  return nullptr;
+}
+
+}  // namespace nara::sim

@@ -1,0 +1,163 @@
+// Internal to sim: the synthetic region's shared inputs, built once per run before
+// any unit is simulated and read-only afterwards (so units can run in parallel).
+//
+//   Population   residents per municipality × year × age × sex (SPEC §8 calibration)
+//   Region       the units to simulate with their roles, listing per month, the
+//                demand mix of each municipality, and the calibration constants
+//
+// Every number that calibrates the model (demand rates, capacity factors) is a named
+// constant in region.cc with the SPEC §8 figure it serves.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nara/base/time.h"
+#include "nara/model/org_tree.h"
+#include "nara/sim/csv_out.h"
+
+namespace nara::sim {
+
+inline constexpr int kAges = 101;  // 0..100, 100 = 100+
+inline constexpr int kPopFirstYear = 2015;
+inline constexpr int kPopLastYear = 2035;
+inline constexpr int kPopYears = kPopLastYear - kPopFirstYear + 1;
+
+// The six municipalities of Halland (SPEC §8).
+struct MunicipalitySeed {
+  int code;
+  const char* name;
+  double population_2022;
+  double growth_to_2030;
+  int health_centres;
+  int branches;
+  double average_listed;
+};
+extern const std::array<MunicipalitySeed, 6> kMunicipalities;
+
+// Residents (unrounded, scale 1) and their rounded counts at the run's scale.
+class Population {
+ public:
+  Population(double scale);
+  // Residents of municipality `m` (index into kMunicipalities) in `year`, age, sex (0 = F).
+  double Value(int m, int year, int age, int sex) const;
+  int64_t Count(int m, int year, int age, int sex) const;
+  double Total(int m, int year) const;
+  // Total at a fractional time (year + (month - 0.5) / 12), linear between years.
+  double TotalAt(int m, Month month) const;
+
+ private:
+  static int YearIndex(int year);
+  std::vector<double> value_;   // [m][year][age][sex]
+  std::vector<int64_t> count_;  // same layout
+};
+
+enum class Role : uint8_t {
+  kNone,           // areas, region, administration: no rows of their own
+  kHealthCentre,
+  kBranch,
+  kDental,
+  kOrthodontics,   // dental clinics for orthodontics (tandreglering)
+  kChat,           // the central chat and video service
+  kLmhv,           // physicians in municipal home care
+  kService,        // other special assignments
+};
+
+// The demand mix of one municipality in one year.
+struct DemandMix {
+  double contact_weight = 1;   // mean contact weight per resident (age-weighted)
+  double care_points = 1;      // mean vårdpoäng per resident
+  double share_65 = 0, share_80 = 0, share_18 = 0, share_children = 0;  // of residents
+  std::array<double, kAges * 2> visit_cdf{};  // CDF over (age, sex) of contacts
+  std::array<double, kAges * 2> resident_cdf{};  // CDF over (age, sex) of residents
+};
+
+struct UnitInfo {
+  int index = -1;          // in the OrgTree
+  std::string id;
+  Role role = Role::kNone;
+  bool own = false;        // the region's own unit (staff, economy, surveys)
+  int municipality = -1;   // index into kMunicipalities, -1 = none
+  int parent_hc = -1;      // branches: the health centre (UnitInfo index) they belong to
+  std::vector<int> branches;  // health centres: their branches (UnitInfo indexes)
+  Days valid_from = 0, valid_to = model::kOpenEnded;  // overall validity (first..last day)
+  uint64_t key = 0;        // sub-stream key derived from the id
+  // Listing by month (index month - Region::first_month): listed and care points.
+  std::vector<int64_t> listed;
+  std::vector<double> care_points;
+  // Health centres: demand intensity multiplier (calibrated) and planned daily means
+  // by year (index year - first_year) that size capacity.
+  double intensity = 1;
+};
+
+// Calibration constants; see region.cc for the figure each one serves.
+struct Calibration {
+  double calls_per_weight;        // phone calls per contact weight and year
+  double direct_assess_per_weight;  // assessment needs not by phone
+  double assess_after_advice;     // share of advice calls that need an assessment
+  double planned_per_weight;      // planned visits
+  double referrals_per_weight;
+  double phone_handle_s;          // mean handling time of a call
+  double own_intensity, private_intensity;  // solved in BuildRegion
+  std::array<double, 3> chat_year;  // chats started 2022, 2023, 2024 (scale 1)
+  double chat_service_s, chat_patience_s;
+  double PhoneCapacity(int year) const;
+  double AssessCapacity(int year) const;
+  double DentalCapacity(int year) const;
+  double ChatStaffing(int year) const;
+  double OrthoCapacity(int year) const;
+  double CapitationPrice(int year) const;
+  double WebShare(int year, bool dental) const;
+  double AgencyCover(int year) const;
+  double Turnover(int year) const;
+};
+
+class Region {
+ public:
+  const model::OrgTree* tree = nullptr;
+  uint64_t seed = 1;
+  double scale = 1;
+  int first_year = 0, last_year = 0;
+  Days first_day = 0, last_day = 0;    // the simulated days
+  Month first_month = 0, last_month = 0;  // range of the listing arrays (wider than the run)
+  std::unique_ptr<Population> population;
+  std::vector<UnitInfo> units;          // the units that produce rows, tree order
+  std::vector<int> unit_of_tree;        // tree index -> UnitInfo index or -1
+  std::vector<DemandMix> mix;           // [m * kPopYears + year - kPopFirstYear]
+  DemandMix region_mix_2023;            // whole region, for units without a municipality
+  Calibration cal;
+  DateText dates;
+
+  const DemandMix& Mix(int m, int year) const;
+  bool ValidOn(const UnitInfo& u, Days day) const;
+  // Listed at the end of `month` (0 when outside the arrays or not valid).
+  int64_t Listed(const UnitInfo& u, Month month) const;
+  double CarePoints(const UnitInfo& u, Month month) const;
+  // Listed at the health centre and its branches valid in the month.
+  int64_t Catchment(const UnitInfo& hc, Month month) const;
+  // Working-day demand factor: season × weekday / (the year's sum of those over
+  // working days), so that a year's factors sum to 1.
+  double DayFactor(Days day) const;
+
+ private:
+  friend class RegionBuilder;
+  std::vector<double> year_norm_;  // by year - kPopFirstYear
+};
+
+// Builds the region for a run (population, listing, calibration). The tree must
+// outlive the region.
+std::unique_ptr<Region> BuildRegion(const model::OrgTree& tree, uint64_t seed, double scale, int first_year,
+                                    int last_year);
+
+// Visits a year (scale 1) at a special service, by its role and id.
+double ServiceVisitsPerYear(const UnitInfo& u);
+
+// An opaque pseudonym: a letter, then 11 lowercase hex digits. Never a personnummer.
+std::string Pseudonym(char letter, uint64_t seed, uint64_t unit_key, uint64_t serial);
+// The same pseudonym into out[0..11], without allocating.
+void PseudonymChars(char letter, uint64_t seed, uint64_t unit_key, uint64_t serial, char* out);
+
+}  // namespace nara::sim

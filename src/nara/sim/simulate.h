@@ -1,0 +1,90 @@
+// The synthetic Halland (SPEC C9, §8): a calibrated simulation of the region's
+// primary care that writes the whole data contract v1, nara's embedded default.
+//
+// From the organisation tree of a configuration it simulates residents per
+// municipality, age and sex; their listing at health centres and branches; the
+// demand for care (calls, chats, assessments, visits, bookings, referrals,
+// vaccinations) by age, season, weekday and hour; the units' capacity (staff rosters
+// with vacations, sick leave and turnover; opening hours; phone call-back agents;
+// appointment slots; chat staffing) and the queues where demand meets capacity; the
+// dental clinics' recall of patients by risk group; and the own units' economy.
+// The care-guarantee outcomes are results of those queues, not drawn shares: the
+// model is calibrated through its inputs (demand rates, capacity) so that the
+// figures of SPEC §8 come out (see Fidelity).
+//
+// Determinism: the same configuration, options and seed give byte-identical files
+// on any machine (own random generator and distributions, own formatting, units
+// simulated on independent sub-streams and written in tree order).
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "nara/base/status.h"
+#include "nara/model/config.h"
+
+namespace nara::sim {
+
+struct SimOptions {
+  int first_year = 2022;
+  int last_year = 2024;
+  uint64_t seed = 1;
+  double scale = 1.0;  // residents, demand and staff × scale; 30 ≈ Sweden's size
+  int threads = 0;     // worker threads; 0 = the machine's cores (output is the same)
+};
+
+// What a run did: simulated events (arrivals, queue services and rows written),
+// rows and bytes written over all tables.
+struct SimStats {
+  uint64_t events = 0;
+  uint64_t rows = 0;
+  uint64_t bytes = 0;
+};
+
+// Writes the 17 tables of data contract v1 as CSV files (units.csv, population.csv,
+// listings.csv, phone_calls.csv, …) into `out_dir` (created if missing; existing
+// files of those names are replaced), for the years first_year..last_year, from the
+// organisation tree of `config`. Rows are streamed month by month through one
+// buffered writer per table, so memory stays bounded whatever the scale.
+// `progress` (may be null) gets a short line per simulated year; `stats` (may be
+// null) receives the run's counts.
+// Fails with kInvalidArgument for years outside 2016..2035 or first > last, or a
+// scale outside (0, 100]; with kIoError when a file cannot be written.
+Status Simulate(const model::Config& config, const SimOptions& options, const std::string& out_dir,
+                std::ostream* progress, SimStats* stats = nullptr);
+
+// One calibration figure of SPEC §8: the seed's value, the value in the simulated
+// files, and whether it is within tolerance by its kind — counts within ±3 %,
+// shares (percent) within ±1.5 percentage points, the median chat wait (minutes,
+// one queue's outcome) within ±10 %, and "below" figures (the agency cost share,
+// a percent) under the seed value.
+enum class FigureKind { kCount, kShare, kMinutes, kBelow };
+
+struct FidelityRow {
+  std::string figure;
+  double seed = 0;
+  double simulated = 0;
+  FigureKind kind = FigureKind::kCount;
+  bool ok = false;
+  bool share() const { return kind == FigureKind::kShare || kind == FigureKind::kBelow; }
+};
+
+// Whether `simulated` is within the tolerance of `kind` around `seed` (see above).
+bool WithinTolerance(FigureKind kind, double seed, double simulated);
+
+// Reads the files a Simulate run wrote to `out_dir` with nara's own reader and
+// computes the SPEC §8 figures those years can show: population per municipality
+// 2022 and growth to 2030, 80+ in 2023 and 2030, health centres and branches and
+// average listed per health centre per municipality, visits at health centres 2022
+// and under Vårdcentralen Halland 2024, phone contact the same day (autumn 2022,
+// 2023), medical assessment within 3 days (2022, Dec 2022–Nov 2023), chats started
+// and median chat wait 2023, dental exams on time 2023, agency cost share 2023 and
+// the capitation price per care point. The care-guarantee shares are computed by the
+// indicator engine with the catalogue's own definitions (`config.catalogue`).
+// Figures whose year was not simulated are left out.
+StatusOr<std::vector<FidelityRow>> Fidelity(const model::Config& config, const std::string& out_dir, int first_year,
+                                            int last_year);
+
+}  // namespace nara::sim

@@ -1,0 +1,255 @@
+#include "nara/sim/simulate.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "nara/ingest/contract.h"
+#include "nara/follow/follow_up.h"
+#include "nara/ingest/extract_dir.h"
+#include "nara/sim/random.h"
+
+namespace nara::sim {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string SourceDir() {
+  const char* dir = std::getenv("NARA_SOURCE_DIR");
+  return dir != nullptr ? dir : ".";
+}
+
+const model::Config& Halland() {
+  static const model::Config config = [] {
+    std::vector<model::Problem> problems;
+    model::Config c = model::LoadConfig(SourceDir() + "/data/halland", &problems);
+    for (const model::Problem& p : problems) ADD_FAILURE() << p.ToString();
+    return c;
+  }();
+  return config;
+}
+
+// A fresh temporary folder, removed at the end of the test.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& name) : path_(fs::temp_directory_path() / ("nara_sim_test_" + name)) {
+    fs::remove_all(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string path() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+// File name -> 64-bit FNV-1a of its bytes.
+std::map<std::string, uint64_t> Hashes(const std::string& dir) {
+  std::map<std::string, uint64_t> hashes;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    hashes[entry.path().filename().string()] = Fnv1a64(bytes.str());
+  }
+  return hashes;
+}
+
+TEST(Simulate, WritesEveryContractTableThatNarasReaderAccepts) {
+  TempDir dir("reader");
+  SimOptions options;
+  options.scale = 0.01;
+  std::ostringstream progress;
+  ASSERT_TRUE(Simulate(Halland(), options, dir.path(), &progress).ok());
+  EXPECT_NE(progress.str().find("simulated 2024"), std::string::npos);
+  auto extract = ingest::LoadExtractDir(dir.path(), Halland().tree);
+  ASSERT_TRUE(extract.ok()) << extract.status().message();
+  EXPECT_EQ(extract->files.size(), ingest::ContractTables().size());
+  for (const engine::TableSchema& t : ingest::ContractTables()) {
+    if (t.name == "units") continue;
+    const engine::Table* table = extract->data.Find(t.name);
+    ASSERT_NE(table, nullptr) << t.name;
+    EXPECT_GT(table->rows, 0u) << t.name;
+  }
+  EXPECT_EQ(extract->tree.size(), Halland().tree.size());
+}
+
+// More rows (a fifth of Halland, one year) through every check of the reader:
+// validity slices, spring-gap times, pseudonyms, unique keys.
+TEST(Simulate, LargerRunPassesTheReaderToo) {
+  TempDir dir("reader_large");
+  SimOptions options;
+  options.scale = 0.2;
+  options.first_year = options.last_year = 2023;
+  ASSERT_TRUE(Simulate(Halland(), options, dir.path(), nullptr).ok());
+  auto extract = ingest::LoadExtractDir(dir.path(), Halland().tree);
+  ASSERT_TRUE(extract.ok()) << extract.status().message();
+  EXPECT_GT(extract->data.Find("visits")->rows, 100000u);
+}
+
+TEST(Simulate, SameSeedSameBytesWhateverTheThreads) {
+  TempDir a("det_a"), b("det_b"), c("det_c");
+  SimOptions options;
+  options.scale = 0.02;
+  options.first_year = options.last_year = 2023;
+  options.threads = 1;
+  ASSERT_TRUE(Simulate(Halland(), options, a.path(), nullptr).ok());
+  options.threads = 3;
+  ASSERT_TRUE(Simulate(Halland(), options, b.path(), nullptr).ok());
+  options.seed = 2;
+  ASSERT_TRUE(Simulate(Halland(), options, c.path(), nullptr).ok());
+  const auto ha = Hashes(a.path()), hb = Hashes(b.path()), hc = Hashes(c.path());
+  EXPECT_EQ(ha, hb);
+  EXPECT_NE(ha.at("visits.csv"), hc.at("visits.csv"));
+  EXPECT_EQ(ha.at("units.csv"), hc.at("units.csv"));  // the tree does not depend on the seed
+}
+
+// Rows, bytes and FNV-1a 64 of every file of a folder, one line per file.
+std::string Manifest(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    const std::string text = bytes.str();
+    size_t lines = 0;
+    for (char ch : text) lines += ch == '\n' ? 1 : 0;
+    char line[160];
+    std::snprintf(line, sizeof line, "%s rows=%zu bytes=%zu fnv1a64=%016llx\n", entry.path().filename().string().c_str(),
+                  lines > 0 ? lines - 1 : 0, text.size(), static_cast<unsigned long long>(Fnv1a64(text)));
+    files[entry.path().filename().string()] = line;
+  }
+  std::string out;
+  for (const auto& [name, line] : files) out += line;
+  return out;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+// The first line where two texts differ, for a readable failure.
+std::string FirstDifference(const std::string& expected, const std::string& actual) {
+  std::istringstream a(expected), b(actual);
+  std::string la, lb;
+  for (int line = 1;; ++line) {
+    const bool ga = static_cast<bool>(std::getline(a, la)), gb = static_cast<bool>(std::getline(b, lb));
+    if (!ga && !gb) return "identical";
+    if (!ga || !gb || la != lb) return "line " + std::to_string(line) + ": expected '" + la + "', got '" + lb + "'";
+  }
+}
+
+// The default run (2022–2024) at scale 0.01, pinned byte for byte per seed by a
+// manifest of every file (tests/sim/golden_seed<N>.txt: rows, bytes, FNV-1a 64),
+// and for seed 1 one whole small file (tests/sim/golden_seed1_ortho_cases.csv).
+// The same seed must give these bytes on any machine and compiler. When the model
+// changes on purpose, regenerate with NARA_UPDATE_GOLDEN=1 and say why in the commit.
+TEST(Simulate, GoldenSmallRuns) {
+  const bool update = std::getenv("NARA_UPDATE_GOLDEN") != nullptr;
+  for (uint64_t seed : {1u, 7u}) {
+    TempDir dir("golden_" + std::to_string(seed));
+    SimOptions options;
+    options.scale = 0.01;
+    options.seed = seed;
+    ASSERT_TRUE(Simulate(Halland(), options, dir.path(), nullptr).ok());
+    const std::string actual = Manifest(dir.path());
+    const std::string golden = SourceDir() + "/tests/sim/golden_seed" + std::to_string(seed) + ".txt";
+    const std::string whole = SourceDir() + "/tests/sim/golden_seed1_ortho_cases.csv";
+    const std::string ortho = ReadAll((fs::path(dir.path()) / "ortho_cases.csv").string());
+    if (update) {
+      std::ofstream(golden, std::ios::binary) << actual;
+      if (seed == 1) std::ofstream(whole, std::ios::binary) << ortho;
+      continue;
+    }
+    ASSERT_TRUE(fs::exists(golden)) << golden << " is missing; run with NARA_UPDATE_GOLDEN=1";
+    const std::string expected = ReadAll(golden);
+    EXPECT_EQ(actual, expected) << "seed " << seed << ", " << FirstDifference(expected, actual);
+    if (seed == 1) {
+      const std::string expected_ortho = ReadAll(whole);
+      EXPECT_TRUE(ortho == expected_ortho) << "ortho_cases.csv, " << FirstDifference(expected_ortho, ortho);
+    }
+  }
+}
+
+// Every indicator of the catalogue gets a value for the administration from a
+// simulated extract: the scorecard the README's main command shows is alive.
+TEST(Simulate, EveryCatalogueIndicatorHasAValue) {
+  TempDir dir("catalogue");
+  SimOptions options;
+  options.scale = 0.05;
+  options.first_year = 2023;
+  options.last_year = 2024;
+  ASSERT_TRUE(Simulate(Halland(), options, dir.path(), nullptr).ok());
+  auto extract = ingest::LoadExtractDir(dir.path(), Halland().tree);
+  ASSERT_TRUE(extract.ok()) << extract.status().message();
+  follow::FollowUp::Options follow_options;
+  follow_options.first_year = 2023;
+  follow_options.last_year = 2024;
+  auto follow_up = follow::FollowUp::Build(Halland().catalogue, extract->tree, extract->data, follow_options);
+  ASSERT_TRUE(follow_up.ok()) << follow_up.status().message();
+  const int nsh = extract->tree.Find("nsh");
+  ASSERT_GE(nsh, 0);
+  const auto rows = follow_up->ForUnit(model::Period::Year(2024), nsh);
+  EXPECT_EQ(rows.size(), Halland().catalogue.size());
+  for (const follow::ScoreRow& row : rows) {
+    EXPECT_TRUE(std::isfinite(row.cell.value)) << row.def->id << " has no value for 2024";
+    EXPECT_TRUE(std::isfinite(row.previous_year_value)) << row.def->id << " has no value for 2023";
+  }
+}
+
+TEST(Simulate, RejectsBadOptions) {
+  SimOptions options;
+  options.first_year = 2024;
+  options.last_year = 2022;
+  EXPECT_EQ(Simulate(Halland(), options, "/nonexistent", nullptr).code(), StatusCode::kInvalidArgument);
+  options = SimOptions{};
+  options.scale = 0;
+  EXPECT_EQ(Simulate(Halland(), options, "/nonexistent", nullptr).code(), StatusCode::kInvalidArgument);
+  options = SimOptions{};
+  options.first_year = 2010;
+  EXPECT_EQ(Simulate(Halland(), options, "/nonexistent", nullptr).code(), StatusCode::kInvalidArgument);
+}
+
+TEST(Simulate, RowsFollowTheContract) {
+  TempDir dir("contract");
+  SimOptions options;
+  options.scale = 0.05;
+  options.first_year = options.last_year = 2024;
+  ASSERT_TRUE(Simulate(Halland(), options, dir.path(), nullptr).ok());
+  auto lines = [&](const char* table) {
+    std::ifstream in(fs::path(dir.path()) / (std::string(table) + ".csv"));
+    std::vector<std::string> out;
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+  };
+  // No wall time in the spring gap (2024-03-31 02:00–02:59).
+  for (const char* table : {"phone_calls", "chats", "bookings"}) {
+    for (const std::string& line : lines(table)) EXPECT_EQ(line.find("2024-03-31 02:"), std::string::npos) << line;
+  }
+  // Pseudonyms are opaque: a letter and eleven hex digits.
+  const auto visits = lines("visits");
+  ASSERT_GT(visits.size(), 1000u);
+  for (size_t i = 1; i < visits.size(); i += 97) {
+    const std::string key = visits[i].substr(visits[i].find(',', visits[i].find(',') + 1) + 1, 12);
+    EXPECT_EQ(key[0], 'P') << visits[i];
+    EXPECT_EQ(key.find_first_not_of("0123456789abcdef", 1), std::string::npos) << visits[i];
+  }
+  // Units that close or open are used only while valid.
+  for (const std::string& line : lines("visits")) {
+    if (line.find(",vc_getinge_filial_harplinge,") != std::string::npos) ADD_FAILURE() << line;
+  }
+  bool kullavik = false;
+  for (const std::string& line : lines("listings")) kullavik = kullavik || line.rfind("vc_kullavik,", 0) == 0;
+  EXPECT_TRUE(kullavik);
+}
+
+}  // namespace
+}  // namespace nara::sim

@@ -1,0 +1,43 @@
+// Where each data row of a CSV extract starts: its physical line, and the position
+// of any of its fields. ingest::ReadTable validates a file and returns its values
+// but not their places; the store needs the places to keep each row's line (so a
+// later collision can name it) and to point its own messages at a field with the
+// reader's "file:line:column". Run only on files ReadTable accepted: encoding,
+// delimiter and quoting follow the reader's rules without checking them again.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nara/engine/table.h"
+
+namespace nara::store {
+
+class CsvLayout {
+ public:
+  // Scans `bytes` (a whole file) against `schema`.
+  CsvLayout(std::string_view bytes, const engine::TableSchema& schema);
+
+  // Data rows found (blank lines skipped), the header not counted.
+  size_t rows() const { return record_offsets_.size(); }
+  // 1-based physical line on which data row `row` starts.
+  int32_t line(size_t row) const { return record_lines_[row]; }
+  const std::vector<int32_t>& lines() const { return record_lines_; }
+  // "LINE:COLUMN" of the field of schema column `column` in data row `row` (the row's
+  // start when the header lacks that column); COLUMN counts characters from 1.
+  std::string Position(size_t row, int column) const;
+
+ private:
+  size_t FieldStart(size_t record_offset, int field) const;
+
+  std::string transcoded_;
+  std::string_view text_;
+  char delimiter_ = ',';
+  std::vector<int> field_of_column_;  // by schema column; -1 when not in the header
+  std::vector<size_t> record_offsets_;
+  std::vector<int32_t> record_lines_;
+};
+
+}  // namespace nara::store

@@ -1,0 +1,161 @@
+// The durable store (SPEC C2, §4): a SQLite database of import batches and of the
+// configuration they were read with. Monthly extracts go in, nothing is ever lost.
+//
+// - An import batch is one CSV extract, validated whole with ingest::ReadTable
+//   (identifiers kept) before anything is written, then stored in one transaction:
+//   its file name, SHA-256, size, rows, the period it covers, who loaded it and when,
+//   the configuration version in force, and its values in columnar blocks (one BLOB
+//   per column, column_block.h) with a sorted index of its keys' hashes.
+// - Keys (TableSchema::key) are unique across the batches of a table. A row whose key
+//   another batch holds is an error, unless the new file names that batch as the one
+//   it supersedes (a re-extract): the old batch then goes in the same transaction.
+// - A byte-identical file (same SHA-256, same table) is recognised and changes nothing.
+// - The configuration (units.toml, plans.toml, indicators.toml) is stored as text,
+//   versioned, with its SHA-256. An imported units.csv replaces the tree (a new
+//   configuration version); the tree must still place every stored row.
+// - Crash safety and concurrency are SQLite's: WAL, synchronous=FULL, foreign keys;
+//   a reader (Load, Export, Batches) reads one consistent snapshot while a writer
+//   commits.
+//
+// One Store is one connection; use it from one thread at a time. Several processes
+// and several Stores may use one database file at once.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nara/base/status.h"
+#include "nara/ingest/extract_dir.h"
+#include "nara/model/config.h"
+
+namespace nara::store {
+
+struct BatchInfo {
+  int64_t id = 0;
+  std::string table;
+  std::string file_name;  // the path the file was imported from
+  std::string sha256;     // of the file's bytes
+  int64_t bytes = 0;
+  int64_t rows = 0;
+  std::string period_from;  // first and last day (month, year) of the table's date
+  std::string period_to;    // column, canonical text; empty for tables without one
+  std::string loaded_at;    // Swedish local time, YYYY-MM-DD HH:MM:SS
+  std::string loaded_by;
+  int64_t config_version = 0;
+  std::vector<int64_t> supersedes;  // batches this one replaced
+};
+
+struct ConfigVersion {
+  int64_t version = 0;
+  std::string created_at;  // Swedish local time
+  std::string created_by;
+  std::string source;       // the configuration folder, or the units.csv that replaced the tree
+  std::string sha256;       // of the stored texts together
+  int64_t units_batch = 0;  // the units.csv batch whose tree is in force; 0 = units.toml's
+};
+
+struct ImportRequest {
+  std::string path;
+  std::string table;               // empty: from the file name
+  std::vector<int64_t> supersede;  // batches of the same table this file replaces
+};
+
+struct ImportResult {
+  std::string path;
+  std::string table;
+  int64_t batch_id = 0;         // the new batch, or the identical one already stored
+  bool already_stored = false;  // byte-identical to batch_id; nothing was changed
+  int64_t rows = 0;
+  int64_t bytes = 0;
+  std::string sha256;
+  std::vector<int64_t> superseded;
+  int64_t config_version = 0;  // in force for this batch
+  double read_seconds = 0;     // reading and validating the file
+};
+
+// Called as each file has been read and validated (before anything is written).
+using ImportProgress = std::function<void(const ImportResult& validated)>;
+
+// The contract table a file holds by its name: the stem (case-insensitive) is a table
+// name, or starts with one followed by '_', '-', '.' or ' ' (visits_2024-03.csv).
+// The longest such table wins; nullptr when none fits.
+const engine::TableSchema* TableForFile(std::string_view path);
+
+class Store {
+ public:
+  // Opens the database at `path`; with `create`, creates it (and its schema) if
+  // missing. NotFound when it does not exist and `create` is false; DataError when
+  // the file is not a nara store or is of a newer format.
+  static StatusOr<Store> Open(const std::string& path, bool create);
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  const std::string& path() const;
+
+  // --- configuration -----------------------------------------------------------------
+  // Stores the configuration in `config_dir` (its three TOML files, which must load
+  // without problems) as a new version, unless it equals the version in force. A tree
+  // from an imported units.csv stays in force. Returns the version in force after.
+  StatusOr<ConfigVersion> StoreConfig(const std::string& config_dir, const std::string& user);
+  // The version in force, or nullopt for a database without configuration.
+  StatusOr<std::optional<ConfigVersion>> CurrentConfig();
+  // The configuration of the version in force (with the units.csv tree when that is
+  // in force), read back from the stored texts. Problems are appended as LoadConfig
+  // does; files are named "DB[vN]/units.toml".
+  StatusOr<model::Config> LoadStoredConfig(std::vector<model::Problem>* problems);
+  // The organisation tree in force. NotFound for a database without configuration.
+  StatusOr<model::OrgTree> Tree();
+
+  // --- batches -----------------------------------------------------------------------
+  // Imports the files as one transaction: all are read and validated first (against
+  // the tree in force; a units.csv among them is taken first and its tree used for the
+  // rest), then keys are checked against the store and each other, then everything is
+  // written. Any problem writes nothing. Files already stored byte for byte are
+  // reported as such and skipped. DataError for a broken file ("FILE:LINE:COLUMN:
+  // message"), key collisions (up to 10 listed, one per line); Invalid/NotFound for
+  // bad requests (unknown table, --supersede of a missing batch or another table).
+  StatusOr<std::vector<ImportResult>> Import(const std::vector<ImportRequest>& files, const std::string& user,
+                                             const ImportProgress& progress = {});
+  // One file; `table` empty = from the file name.
+  StatusOr<ImportResult> Import(const std::string& file_path, std::string_view table,
+                                std::optional<int64_t> supersede, const std::string& user);
+
+  // Every batch, by id.
+  StatusOr<std::vector<BatchInfo>> Batches();
+  // Removes a batch and its rows. Removing the units.csv batch in force returns the
+  // tree to the configuration's units.toml (a new version), which must place every
+  // stored row. NotFound for an unknown id.
+  Status RemoveBatch(int64_t id, const std::string& user);
+
+  // Writes every row of `table` (all batches, in batch then row order) to `out_path`
+  // as a contract CSV: UTF-8, ',', the contract's columns in order, canonical values
+  // (canonical.h). Written to a temporary file and renamed, so `out_path` is whole or
+  // untouched. NotFound when no batch of the table is stored.
+  Status Export(std::string_view table, const std::string& out_path);
+
+  // Everything stored, as the engine's columnar tables (row identifiers not kept),
+  // read from one snapshot. The tree is the stored units.csv's when one is in force,
+  // else `configured_tree`; a stored unit id the tree does not know is a DataError.
+  StatusOr<ingest::Extract> Load(const model::OrgTree& configured_tree);
+
+  // --- maintenance -------------------------------------------------------------------
+  // Problems found by SQLite's integrity check and by checking every batch whole (a
+  // block per column, every block and key index as long as the batch): empty when fine.
+  StatusOr<std::vector<std::string>> Check();
+  // Copies the write-ahead log into the database file and empties the log.
+  Status Checkpoint();
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nara::store
