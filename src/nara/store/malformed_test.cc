@@ -59,7 +59,12 @@ class MalformedTest : public ::testing::Test {
     std::string before = DatabaseBytes(db_);
     ProcessResult r = Import({file});
     EXPECT_EQ(r.exit_code, 2) << file;
-    EXPECT_EQ(r.err, "nara: " + message + "\n") << file;
+    // Messages name files by the path given; expected.txt holds them without folder.
+    std::string err = r.err;
+    for (std::string folder : {Corpus() + "/", dir_.path() + "/"}) {
+      for (size_t p; (p = err.find(folder)) != std::string::npos;) err.erase(p, folder.size());
+    }
+    EXPECT_EQ(err, "nara: " + message + "\n") << file;
     EXPECT_EQ(DatabaseBytes(db_), before) << file << ": the database changed";
   }
 
@@ -73,7 +78,7 @@ TEST_F(MalformedTest, EveryFileIsRefusedWithItsMessage) {
   std::set<std::string> listed;
   for (const auto& [file, message] : expected) {
     listed.insert(file);
-    ExpectRefused(Corpus() + "/" + file, Corpus() + "/" + message);
+    ExpectRefused(Corpus() + "/" + file, message);
   }
   // Every file of the corpus has its expected message.
   for (const auto& e : std::filesystem::directory_iterator(Corpus())) {
@@ -94,7 +99,7 @@ TEST_F(MalformedTest, TenMegabyteField) {
       "medication_review,drug_count\n"
       "v1,hc1,\"" +
           std::string(10 << 20, 'p') + "\",2024-01-05,clinic,doctor,40,F,ja,nej,2\n");
-  ExpectRefused(file, file + ":2:8: field longer than 65536 bytes");
+  ExpectRefused(file, "visits__10mb_field.csv:2:8: field longer than 65536 bytes");
 }
 
 }  // namespace

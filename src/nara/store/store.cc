@@ -654,14 +654,16 @@ struct Store::Impl {
                               " rows where the reader found " + std::to_string(p->table.rows));
     }
     p->hashes = KeyHashes(*p->schema, p->table);
-    std::vector<uint32_t> order(p->table.rows);
-    for (uint32_t r = 0; r < order.size(); ++r) order[r] = r;
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return p->hashes[a] != p->hashes[b] ? p->hashes[a] < p->hashes[b] : a < b;
-    });
-    p->sorted_rows = std::move(order);
-    p->sorted_hashes.resize(p->sorted_rows.size());
-    for (size_t i = 0; i < p->sorted_rows.size(); ++i) p->sorted_hashes[i] = p->hashes[p->sorted_rows[i]];
+    // (hash, row) pairs sort in place, without chasing row indexes into the hashes.
+    std::vector<std::pair<uint64_t, uint32_t>> order(p->table.rows);
+    for (uint32_t r = 0; r < order.size(); ++r) order[r] = {p->hashes[r], r};
+    std::sort(order.begin(), order.end());
+    p->sorted_rows.resize(order.size());
+    p->sorted_hashes.resize(order.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      p->sorted_hashes[i] = order[i].first;
+      p->sorted_rows[i] = order[i].second;
+    }
     // The reader finds keys written twice; a key spelt two ways (f and F) is one key too.
     for (size_t i = 1; i < p->sorted_hashes.size(); ++i) {
       if (p->sorted_hashes[i] != p->sorted_hashes[i - 1]) continue;
