@@ -8,10 +8,12 @@ JOBS ?= $(shell nproc)
 
 deps:
 	./scripts/install-deps
+	cd web && npm ci --silent --no-audit --no-fund
 
 build: deps
 	cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET) -j $(JOBS)
+	cd web && npm run --silent build >/dev/null
 
 run: build
 	./build/$(PRESET)/apps/nara compute --data data/example --year 2024 --period 2024-T1

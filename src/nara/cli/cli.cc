@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "nara/cli/compute.h"
+#include "nara/cli/serve_command.h"
 #include "nara/cli/store_commands.h"
 
 namespace nara::cli {
@@ -45,6 +46,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
 
   StoreCommands store_commands(&app);
 
+  ServeCommand serve(&app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -60,6 +63,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   if (store_commands.Run(out, &store_status)) {
     if (!store_status.ok()) err << "nara: " << store_status.message() << "\n";
     return ExitCode(store_status);
+  }
+  if (Status s; serve.Run(out, err, &s)) {
+    if (!s.ok()) err << "nara: " << s.message() << "\n";
+    return ExitCode(s);
   }
   if (*k) {
     int problems = CheckConfig(config_dir, out);

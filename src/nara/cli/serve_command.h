@@ -1,0 +1,48 @@
+// `nara serve` (SPEC C6): the web app — JSON API and the built pages — over HTTP.
+//
+//   nara serve --db FILE.db | --data DIR [--config DIR] [--port 8080] [--bind 127.0.0.1]
+//              [--web DIR] [--years 2022-2024] [--threads N]
+//
+// With --db, uploads are imported into the database and comments are kept in it;
+// with --data (a folder of extracts) the server is read-only and comments live in
+// memory. Prints the address once listening and serves until SIGINT or SIGTERM.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include "nara/base/status.h"
+
+namespace CLI {
+class App;
+}
+
+namespace nara::cli {
+
+struct ServeArgs {
+  std::string db;
+  std::string data_dir;
+  std::string config_dir;  // empty: ConfigDir("")
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  std::string web_dir;     // empty: web/dist here, else the source tree's web/dist
+  std::string years;       // "2022-2024"; empty: from the plans
+  int threads = 256;
+};
+
+// Serves until SIGINT or SIGTERM; prints the address to `out` once listening.
+Status RunServe(const ServeArgs& args, std::ostream& out, std::ostream& err);
+
+// Registers `serve` on `app`; after app.parse(), Run() runs it if it was given.
+class ServeCommand {
+ public:
+  explicit ServeCommand(CLI::App* app);
+  // True if `serve` was given; *status is then its result.
+  bool Run(std::ostream& out, std::ostream& err, Status* status);
+
+ private:
+  CLI::App* command_ = nullptr;
+  ServeArgs args_;
+};
+
+}  // namespace nara::cli

@@ -1,0 +1,794 @@
+#include "nara/serve/api.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
+#include <unordered_map>
+#include <variant>
+
+#include "nara/follow/follow_up.h"
+#include "nara/serve/openapi.h"
+
+namespace nara::serve {
+namespace {
+
+using nlohmann::json;
+
+// An answer that is not a success: the HTTP status and what to tell the caller.
+struct ApiError {
+  int status = 400;
+  std::string message;
+  json problems = nullptr;  // for uploads: [{file, line, column, message}]
+};
+
+json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+json DayJson(Days d) { return d >= model::kOpenEnded ? json(nullptr) : json(FormatDate(d)); }
+
+// "visits.csv:3:7: message" lines as structured problems; other lines keep only a message.
+json Problems(const std::string& message) {
+  static const std::regex kLine(R"(^(.*?):(\d+):(\d+): (.*)$)");
+  json out = json::array();
+  size_t start = 0;
+  while (start <= message.size()) {
+    size_t end = message.find('\n', start);
+    if (end == std::string::npos) end = message.size();
+    std::string line = message.substr(start, end - start);
+    std::smatch m;
+    if (std::regex_match(line, m, kLine)) {
+      out.push_back({{"file", m[1].str()}, {"line", std::stoi(m[2].str())}, {"column", std::stoi(m[3].str())},
+                     {"message", m[4].str()}});
+    } else if (!line.empty()) {
+      out.push_back({{"file", nullptr}, {"line", nullptr}, {"column", nullptr}, {"message", line}});
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+int HttpStatus(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kInvalidArgument: return 400;
+    case StatusCode::kDataError: return 422;
+    case StatusCode::kNotFound: return 404;
+    default: return 500;
+  }
+}
+
+// Everything one data version serves.
+struct Snapshot {
+  Loaded loaded;
+  std::unique_ptr<follow::FollowUp> follow;
+  int64_t version = 0;
+  std::string loaded_at;
+  int first_year = 0;
+  int last_year = 0;
+  std::string data_through;  // the last month with any data, or empty
+  int administration = -1;   // the default unit
+  std::vector<std::string> perspectives;
+
+  mutable std::mutex cache_mutex;
+  mutable std::unordered_map<std::string, std::shared_ptr<const std::string>> cache;
+
+  const model::OrgTree& tree() const { return loaded.extract.tree; }
+  const model::Config& config() const { return loaded.config; }
+};
+
+int Administration(const model::OrgTree& tree, Days day) {
+  for (int u = 0; u < tree.size(); ++u) {
+    const model::UnitVersion* v = tree.VersionAt(u, day);
+    if (v && v->kind == model::UnitKind::kAdministration) return u;
+  }
+  for (int u = 0; u < tree.size(); ++u) {
+    if (tree.Latest(u).kind == model::UnitKind::kAdministration) return u;
+  }
+  return tree.root();
+}
+
+// The plan in force in `year`: the latest plan year not after it.
+const model::Plan* PlanFor(const model::Config& config, int year) {
+  const model::Plan* best = nullptr;
+  for (const model::Plan& p : config.plans) {
+    if (p.year <= year && (best == nullptr || p.year > best->year)) best = &p;
+  }
+  return best;
+}
+
+StatusOr<std::shared_ptr<Snapshot>> BuildSnapshot(Backend& backend, const ServerOptions& options, int64_t version) {
+  auto snap = std::make_shared<Snapshot>();
+  NARA_ASSIGN_OR_RETURN(snap->loaded, backend.Load());
+  snap->version = version;
+  snap->loaded_at = NowLocal();
+  const model::Config& config = snap->config();
+  int first = options.first_year, last = options.last_year;
+  if (first == 0 || last == 0) {
+    int lo = 0, hi = 0;
+    for (const model::Plan& p : config.plans) {
+      lo = lo == 0 ? p.year : std::min(lo, p.year);
+      hi = std::max(hi, p.year);
+    }
+    if (lo == 0) return Status::DataError("the configuration has no plan; give the years to serve with --years");
+    if (first == 0) first = lo;
+    if (last == 0) last = hi;
+  }
+  if (first > last) return Status::Invalid("the first year served is after the last");
+  snap->first_year = first;
+  snap->last_year = last;
+  follow::FollowUp::Options fo;
+  fo.first_year = first;
+  fo.last_year = last;
+  NARA_ASSIGN_OR_RETURN(follow::FollowUp f, follow::FollowUp::Build(config.catalogue, snap->tree(), snap->loaded.extract.data, fo));
+  snap->follow = std::make_unique<follow::FollowUp>(std::move(f));
+  snap->administration = Administration(snap->tree(), LastDayOfMonth(MakeMonth(last, 12)));
+  for (Month m = MakeMonth(last, 12); m >= MakeMonth(first, 1) && snap->data_through.empty(); --m) {
+    for (const follow::ScoreRow& r : snap->follow->ForUnit(model::Period::MakeMonth(YearOf(m), MonthOf(m)), snap->tree().root())) {
+      if (r.cell.n > 0) {
+        snap->data_through = FormatMonth(m);
+        break;
+      }
+    }
+  }
+  for (const model::IndicatorDef& d : config.catalogue) {
+    if (std::find(snap->perspectives.begin(), snap->perspectives.end(), d.perspective) == snap->perspectives.end()) {
+      snap->perspectives.push_back(d.perspective);
+    }
+  }
+  return snap;
+}
+
+// --- parameters ----------------------------------------------------------------------
+
+std::string Param(const httplib::Request& req, const char* name) {
+  return req.has_param(name) ? req.get_param_value(name) : std::string();
+}
+
+struct Scope {
+  int year = 0;
+  model::Period period;
+  int unit = -1;
+};
+
+StatusOr<int> ParseYear(const std::string& text, const Snapshot& s) {
+  int year = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (text.empty() || text.size() > 4 || ec != std::errc() || ptr != text.data() + text.size()) {
+    return Status::Invalid("year must be a year like " + std::to_string(s.last_year) + ", not '" + text + "'");
+  }
+  if (year < s.first_year || year > s.last_year) {
+    return Status::Invalid("year " + std::to_string(year) + " is outside the years served (" +
+                           std::to_string(s.first_year) + "–" + std::to_string(s.last_year) + ")");
+  }
+  return year;
+}
+
+StatusOr<int> ParseUnit(const std::string& id, const Snapshot& s, int fallback) {
+  if (id.empty()) return fallback;
+  int u = s.tree().Find(id);
+  if (u < 0) return Status::Invalid("unknown unit '" + id + "'");
+  return u;
+}
+
+// year, period and unit, each optional: the period defaults to the whole year, the
+// year to the period's year or the last year served, the unit to the administration.
+StatusOr<Scope> ParseScope(const httplib::Request& req, const Snapshot& s) {
+  Scope scope;
+  std::string year = Param(req, "year"), period = Param(req, "period");
+  if (!year.empty()) {
+    NARA_ASSIGN_OR_RETURN(scope.year, ParseYear(year, s));
+  }
+  if (!period.empty()) {
+    auto p = model::ParsePeriod(period);
+    if (!p.ok()) return Status::Invalid(p.status().message());
+    scope.period = *p;
+    int py = YearOf(scope.period.last);
+    if (scope.year == 0) {
+      NARA_ASSIGN_OR_RETURN(scope.year, ParseYear(std::to_string(py), s));
+    } else if (py != scope.year) {
+      return Status::Invalid("period " + scope.period.ToString() + " does not end in plan year " +
+                             std::to_string(scope.year));
+    }
+  } else {
+    if (scope.year == 0) scope.year = s.last_year;
+    scope.period = model::Period::Year(scope.year);
+  }
+  NARA_ASSIGN_OR_RETURN(scope.unit, ParseUnit(Param(req, "unit"), s, s.administration));
+  return scope;
+}
+
+StatusOr<int> ParseIndicator(const httplib::Request& req, const Snapshot& s) {
+  std::string id = Param(req, "indicator");
+  if (id.empty()) return Status::Invalid("the parameter 'indicator' is required");
+  const auto& cat = s.config().catalogue;
+  for (size_t i = 0; i < cat.size(); ++i) {
+    if (cat[i].id == id) return static_cast<int>(i);
+  }
+  return Status::Invalid("unknown indicator '" + id + "'");
+}
+
+// --- JSON ----------------------------------------------------------------------------
+
+json UnitRef(const Snapshot& s, int u, Days day) {
+  const model::UnitVersion* v = s.tree().VersionAt(u, day);
+  if (v == nullptr) v = &s.tree().Latest(u);
+  return {{"id", v->id}, {"name", v->name}, {"kind", model::UnitKindName(v->kind)},
+          {"ownership", model::OwnershipName(v->ownership)}};
+}
+
+json IndicatorJson(const model::IndicatorDef& d) {
+  json targets = json::array();
+  for (const auto& [year, t] : d.targets) {
+    json units = json::object();
+    for (const auto& [id, spec] : t.units) units[id] = model::DescribeTarget(spec);
+    targets.push_back({{"year", year}, {"all", t.all ? json(model::DescribeTarget(*t.all)) : json(nullptr)}, {"units", units}});
+  }
+  return {{"id", d.id},           {"name", d.name},         {"perspective", d.perspective}, {"definition", d.definition},
+          {"display", d.display}, {"better", d.better},     {"decimals", d.decimals},       {"min_n", d.min_n},
+          {"tolerance", d.tolerance}, {"targets", targets}};
+}
+
+json RowJson(const follow::ScoreRow& r) {
+  return {{"indicator", r.def->id},
+          {"value", Num(r.cell.value)},
+          {"numerator", Num(r.cell.numerator)},
+          {"denominator", Num(r.cell.denominator)},
+          {"n", r.cell.n},
+          {"target", Num(r.judgement.target)},
+          {"target_text", r.target ? model::DescribeTarget(*r.target) : ""},
+          {"status", follow::StatusName(r.judgement.status)},
+          {"status_sv", follow::StatusNameSwedish(r.judgement.status)},
+          {"previous_year_value", Num(r.previous_year_value)}};
+}
+
+model::Period MonthPeriod(Month m) { return model::Period::MakeMonth(YearOf(m), MonthOf(m)); }
+
+// --- handlers ------------------------------------------------------------------------
+// Each returns the JSON body of a 200 answer or an ApiError.
+
+using Result = std::variant<std::string, ApiError>;
+
+ApiError Bad(const Status& s) { return {HttpStatus(s), s.message(), nullptr}; }
+
+// Returns the cached body for `key` or computes, stores and returns it.
+template <typename F>
+Result Cached(const Snapshot& s, const std::string& key, F compute) {
+  {
+    std::lock_guard<std::mutex> lock(s.cache_mutex);
+    auto it = s.cache.find(key);
+    if (it != s.cache.end()) return *it->second;
+  }
+  Result r = compute();
+  if (const std::string* body = std::get_if<std::string>(&r)) {
+    std::lock_guard<std::mutex> lock(s.cache_mutex);
+    if (s.cache.size() > 20000) s.cache.clear();  // a crude bound; a data version rarely sees that many
+    s.cache.emplace(key, std::make_shared<const std::string>(*body));
+  }
+  return r;
+}
+
+Result Scorecard(const Snapshot& s, const Scope& sc) {
+  return Cached(s, "scorecard|" + sc.period.ToString() + "|" + std::to_string(sc.unit), [&]() -> Result {
+    std::vector<follow::ScoreRow> rows = s.follow->ForUnit(sc.period, sc.unit);
+    // Sparklines: the twelve months ending with the period's last month.
+    std::vector<std::vector<double>> spark(s.config().catalogue.size());
+    for (Month m = sc.period.last - 11; m <= sc.period.last; ++m) {
+      for (const follow::ScoreRow& r : s.follow->ForUnit(MonthPeriod(m), sc.unit)) {
+        size_t i = static_cast<size_t>(r.def - s.config().catalogue.data());
+        spark[i].push_back(r.cell.value);
+      }
+    }
+    json out;
+    out["year"] = sc.year;
+    out["period"] = sc.period.ToString();
+    out["unit"] = UnitRef(s, sc.unit, sc.period.last_day());
+    out["data_version"] = s.version;
+    json& list = out["rows"] = json::array();
+    for (const follow::ScoreRow& r : rows) {
+      json j = RowJson(r);
+      j["name"] = r.def->name;
+      j["perspective"] = r.def->perspective;
+      j["display"] = r.def->display;
+      j["decimals"] = r.def->decimals;
+      j["better"] = r.def->better;
+      size_t i = static_cast<size_t>(r.def - s.config().catalogue.data());
+      json sp = json::array();
+      Month m = sc.period.last - 11;
+      for (double v : spark[i]) sp.push_back({{"month", FormatMonth(m++)}, {"value", Num(v)}});
+      j["sparkline"] = sp;
+      list.push_back(std::move(j));
+    }
+    return out.dump();
+  });
+}
+
+Result Series(const Snapshot& s, const Scope& sc, int indicator) {
+  return Cached(s, "series|" + std::to_string(sc.year) + "|" + std::to_string(sc.unit) + "|" + std::to_string(indicator),
+                [&]() -> Result {
+                  const model::IndicatorDef& def = s.config().catalogue[static_cast<size_t>(indicator)];
+                  json out;
+                  out["year"] = sc.year;
+                  out["unit"] = UnitRef(s, sc.unit, LastDayOfMonth(MakeMonth(sc.year, 12)));
+                  out["indicator"] = IndicatorJson(def);
+                  out["data_version"] = s.version;
+                  json& months = out["months"] = json::array();
+                  for (int month = 1; month <= 12; ++month) {
+                    for (const follow::ScoreRow& r : s.follow->ForUnit(model::Period::MakeMonth(sc.year, month), sc.unit)) {
+                      if (r.def != &def) continue;
+                      json j = RowJson(r);
+                      j["month"] = FormatMonth(MakeMonth(sc.year, month));
+                      months.push_back(std::move(j));
+                    }
+                  }
+                  return out.dump();
+                });
+}
+
+Result Breakdown(const Snapshot& s, const Scope& sc, int indicator) {
+  return Cached(s, "breakdown|" + sc.period.ToString() + "|" + std::to_string(sc.unit) + "|" + std::to_string(indicator),
+                [&]() -> Result {
+                  const model::IndicatorDef& def = s.config().catalogue[static_cast<size_t>(indicator)];
+                  Days day = sc.period.last_day();
+                  auto row_of = [&](int u) {
+                    for (const follow::ScoreRow& r : s.follow->ForUnit(sc.period, u)) {
+                      if (r.def == &def) {
+                        json j = RowJson(r);
+                        j["unit"] = UnitRef(s, u, day);
+                        j["has_children"] = !s.tree().ChildrenAt(u, day).empty();
+                        return j;
+                      }
+                    }
+                    return json(nullptr);
+                  };
+                  json out;
+                  out["year"] = sc.year;
+                  out["period"] = sc.period.ToString();
+                  out["indicator"] = IndicatorJson(def);
+                  out["data_version"] = s.version;
+                  out["total"] = row_of(sc.unit);
+                  json& children = out["children"] = json::array();
+                  for (int c : s.tree().ChildrenAt(sc.unit, day)) children.push_back(row_of(c));
+                  return out.dump();
+                });
+}
+
+Result Units(const Snapshot& s, const std::string& date) {
+  Days day = kNullDays;
+  if (!date.empty() && ParseDate(date, &day) != TimeParseError::kNone) {
+    return ApiError{400, "date must be a day like 2024-04-30, not '" + date + "'"};
+  }
+  return Cached(s, "units|" + date, [&]() -> Result {
+    const model::OrgTree& tree = s.tree();
+    json out;
+    out["date"] = date.empty() ? json(nullptr) : json(date);
+    out["root"] = tree.id(tree.root());
+    out["administration"] = tree.id(s.administration);
+    json& units = out["units"] = json::array();
+    std::vector<std::vector<std::string>> children(static_cast<size_t>(tree.size()));
+    std::vector<int> parent(static_cast<size_t>(tree.size()), -1);
+    for (int u = 0; u < tree.size(); ++u) {
+      if (day != kNullDays) {
+        parent[static_cast<size_t>(u)] = tree.ParentAt(u, day);
+      } else {
+        parent[static_cast<size_t>(u)] = tree.Find(tree.Latest(u).parent_id);
+      }
+    }
+    for (int u = 0; u < tree.size(); ++u) {
+      if (day != kNullDays && !tree.ValidOn(u, day)) continue;
+      if (parent[static_cast<size_t>(u)] >= 0) children[static_cast<size_t>(parent[static_cast<size_t>(u)])].push_back(tree.id(u));
+    }
+    for (int u = 0; u < tree.size(); ++u) {
+      if (day != kNullDays && !tree.ValidOn(u, day)) continue;
+      const model::UnitVersion* v = day != kNullDays ? tree.VersionAt(u, day) : &tree.Latest(u);
+      json versions = json::array();
+      for (const model::UnitVersion& x : tree.versions(u)) {
+        versions.push_back({{"name", x.name}, {"parent", x.parent_id.empty() ? json(nullptr) : json(x.parent_id)},
+                            {"kind", model::UnitKindName(x.kind)}, {"valid_from", FormatDate(x.valid_from)},
+                            {"valid_to", DayJson(x.valid_to)}});
+      }
+      int p = parent[static_cast<size_t>(u)];
+      units.push_back({{"id", v->id},
+                       {"name", v->name},
+                       {"kind", model::UnitKindName(v->kind)},
+                       {"ownership", model::OwnershipName(v->ownership)},
+                       {"municipality", v->municipality == 0 ? json(nullptr) : json(v->municipality)},
+                       {"parent", p >= 0 ? json(tree.id(p)) : json(nullptr)},
+                       {"children", children[static_cast<size_t>(u)]},
+                       {"valid_from", FormatDate(tree.versions(u).front().valid_from)},
+                       {"valid_to", DayJson(tree.versions(u).back().valid_to)},
+                       {"versions", versions}});
+    }
+    return out.dump();
+  });
+}
+
+json PlanJson(const model::Plan& p, int year) {
+  json fas = json::array();
+  for (const model::FocusArea& fa : p.focus_areas) {
+    json goals = json::array();
+    for (const model::Goal& g : fa.goals) {
+      json as = json::array();
+      for (const model::Assignment& a : g.assignments) as.push_back({{"id", a.id}, {"text", a.text}, {"indicators", a.indicators}});
+      goals.push_back({{"id", g.id}, {"text", g.text}, {"indicators", g.indicators}, {"assignments", as}});
+    }
+    fas.push_back({{"id", fa.id}, {"name", fa.name}, {"goals", goals}});
+  }
+  return {{"year", year},           {"plan_year", p.year}, {"title", p.title},
+          {"decided_by", p.decided_by}, {"source", p.source}, {"focus_areas", fas}};
+}
+
+bool PlanHasSubject(const model::Config& c, const std::string& id) {
+  for (const model::Plan& p : c.plans) {
+    for (const model::FocusArea& fa : p.focus_areas) {
+      for (const model::Goal& g : fa.goals) {
+        if (g.id == id) return true;
+        for (const model::Assignment& a : g.assignments) {
+          if (a.id == id) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+json CommentJson(const Comment& c) {
+  return {{"subject_kind", c.subject_kind}, {"subject_id", c.subject_id}, {"unit", c.unit_id}, {"period", c.period},
+          {"text", c.text},                 {"author", c.author},         {"updated_at", c.updated_at}};
+}
+
+json BatchJson(const store::BatchInfo& b) {
+  return {{"id", b.id},
+          {"table", b.table},
+          {"file_name", std::filesystem::path(b.file_name).filename().string()},
+          {"sha256", b.sha256},
+          {"bytes", b.bytes},
+          {"rows", b.rows},
+          {"period_from", b.period_from},
+          {"period_to", b.period_to},
+          {"loaded_at", b.loaded_at},
+          {"loaded_by", b.loaded_by},
+          {"config_version", b.config_version},
+          {"supersedes", b.supersedes}};
+}
+
+const char* const kFallbackPage =
+    "<!doctype html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>nara</title></head><body>"
+    "<main><h1>nara</h1><p>Webbsidorna är inte byggda. Kör <code>npm ci &amp;&amp; npm run build</code> i "
+    "<code>web/</code>, eller starta med <code>--web DIR</code>.</p><p>The web pages are not built. API: "
+    "<a href=\"/api/openapi.json\">/api/openapi.json</a>.</p></main></body></html>";
+
+}  // namespace
+
+struct Server::Impl {
+  std::unique_ptr<Backend> backend;
+  std::unique_ptr<CommentStore> comments;
+  ServerOptions options;
+  httplib::Server http;
+  int bound_port = -1;
+
+  mutable std::mutex snapshot_mutex;
+  std::shared_ptr<const Snapshot> snapshot;
+  std::mutex reload_mutex;  // one import or reload at a time
+  std::atomic<int64_t> version{0};
+
+  std::shared_ptr<const Snapshot> Current() const {
+    std::lock_guard<std::mutex> lock(snapshot_mutex);
+    return snapshot;
+  }
+
+  // Call with reload_mutex held.
+  Status ReloadLocked() {
+    NARA_ASSIGN_OR_RETURN(std::shared_ptr<Snapshot> next, BuildSnapshot(*backend, options, version + 1));
+    ++version;
+    std::lock_guard<std::mutex> lock(snapshot_mutex);
+    snapshot = std::move(next);
+    return Status::Ok();
+  }
+
+  static void Send(httplib::Response& res, int status, const std::string& body) {
+    res.status = status;
+    res.set_content(body, "application/json; charset=utf-8");
+    res.set_header("Cache-Control", "no-store");
+  }
+  static void SendError(httplib::Response& res, const ApiError& e) {
+    json err = {{"status", e.status}, {"message", e.message}};
+    if (!e.problems.is_null()) err["problems"] = e.problems;
+    Send(res, e.status, json{{"error", err}}.dump());
+  }
+  static void Reply(httplib::Response& res, const Result& r) {
+    if (const std::string* body = std::get_if<std::string>(&r)) {
+      Send(res, 200, *body);
+    } else {
+      SendError(res, std::get<ApiError>(r));
+    }
+  }
+
+  // Wraps a handler so that nothing it throws becomes anything but a JSON 500.
+  httplib::Server::Handler Guard(std::function<Result(const httplib::Request&, const Snapshot&)> f) {
+    return [this, f = std::move(f)](const httplib::Request& req, httplib::Response& res) {
+      std::shared_ptr<const Snapshot> s = Current();
+      try {
+        Reply(res, f(req, *s));
+      } catch (const std::exception& e) {
+        SendError(res, {500, std::string("internal error: ") + e.what()});
+      }
+    };
+  }
+
+  void Routes() {
+    http.Get("/api/openapi.json", [](const httplib::Request&, httplib::Response& res) { Send(res, 200, OpenApiDocument()); });
+    http.Get("/api/info", Guard([this](const httplib::Request&, const Snapshot& s) -> Result {
+      json out = {{"name", "nara"},
+                  {"source", backend->Describe()},
+                  {"can_import", backend->can_import()},
+                  {"data_version", s.version},
+                  {"loaded_at", s.loaded_at},
+                  {"first_year", s.first_year},
+                  {"last_year", s.last_year},
+                  {"data_through", s.data_through.empty() ? json(nullptr) : json(s.data_through)},
+                  {"administration", s.tree().id(s.administration)},
+                  {"root", s.tree().id(s.tree().root())},
+                  {"perspectives", s.perspectives}};
+      return out.dump();
+    }));
+    http.Get("/api/units", Guard([](const httplib::Request& req, const Snapshot& s) { return Units(s, Param(req, "date")); }));
+    http.Get("/api/plan", Guard([](const httplib::Request& req, const Snapshot& s) -> Result {
+      int year = s.last_year;
+      if (req.has_param("year")) {
+        auto y = ParseYear(Param(req, "year"), s);
+        if (!y.ok()) return Bad(y.status());
+        year = *y;
+      }
+      const model::Plan* p = PlanFor(s.config(), year);
+      if (p == nullptr) return ApiError{404, "no plan is in force in " + std::to_string(year)};
+      return PlanJson(*p, year).dump();
+    }));
+    http.Get("/api/catalogue", Guard([](const httplib::Request&, const Snapshot& s) -> Result {
+      return Cached(s, "catalogue", [&]() -> Result {
+        json inds = json::array();
+        for (const model::IndicatorDef& d : s.config().catalogue) inds.push_back(IndicatorJson(d));
+        return json{{"perspectives", s.perspectives}, {"indicators", inds}}.dump();
+      });
+    }));
+    http.Get("/api/scorecard", Guard([](const httplib::Request& req, const Snapshot& s) -> Result {
+      auto sc = ParseScope(req, s);
+      if (!sc.ok()) return Bad(sc.status());
+      return Scorecard(s, *sc);
+    }));
+    http.Get("/api/series", Guard([](const httplib::Request& req, const Snapshot& s) -> Result {
+      auto sc = ParseScope(req, s);
+      if (!sc.ok()) return Bad(sc.status());
+      auto ind = ParseIndicator(req, s);
+      if (!ind.ok()) return Bad(ind.status());
+      return Series(s, *sc, *ind);
+    }));
+    http.Get("/api/breakdown", Guard([](const httplib::Request& req, const Snapshot& s) -> Result {
+      auto sc = ParseScope(req, s);
+      if (!sc.ok()) return Bad(sc.status());
+      auto ind = ParseIndicator(req, s);
+      if (!ind.ok()) return Bad(ind.status());
+      return Breakdown(s, *sc, *ind);
+    }));
+    http.Get("/api/comments", Guard([this](const httplib::Request& req, const Snapshot& s) -> Result {
+      CommentFilter f;
+      f.subject_kind = Param(req, "subject_kind");
+      f.subject_id = Param(req, "subject_id");
+      if (!f.subject_kind.empty() && f.subject_kind != "indicator" && f.subject_kind != "goal") {
+        return ApiError{400, "subject_kind must be 'indicator' or 'goal'"};
+      }
+      std::string unit = Param(req, "unit");
+      if (!unit.empty()) {
+        auto u = ParseUnit(unit, s, -1);
+        if (!u.ok()) return Bad(u.status());
+        f.unit_id = unit;
+      }
+      std::string period = Param(req, "period");
+      if (!period.empty()) {
+        auto p = model::ParsePeriod(period);
+        if (!p.ok()) return ApiError{400, p.status().message()};
+        f.period = p->ToString();
+      }
+      auto list = comments->List(f);
+      if (!list.ok()) return Bad(list.status());
+      json out = json::array();
+      for (const Comment& c : *list) out.push_back(CommentJson(c));
+      return json{{"comments", out}}.dump();
+    }));
+    http.Post("/api/comments", [this](const httplib::Request& req, httplib::Response& res) {
+      std::shared_ptr<const Snapshot> s = Current();
+      try {
+        Reply201(res, PostComment(req, *s));
+      } catch (const std::exception& e) {
+        SendError(res, {500, std::string("internal error: ") + e.what()});
+      }
+    });
+    http.Get("/api/batches", Guard([this](const httplib::Request&, const Snapshot& s) -> Result {
+      auto batches = backend->Batches();
+      if (!batches.ok()) return Bad(batches.status());
+      json list = json::array();
+      for (const store::BatchInfo& b : *batches) list.push_back(BatchJson(b));
+      json files = json::array();
+      for (const std::string& f : s.loaded.extract.files) files.push_back(f);
+      return json{{"can_import", backend->can_import()}, {"source", backend->Describe()}, {"batches", list},
+                  {"files", files}}
+          .dump();
+    }));
+    http.Post("/api/import", [this](const httplib::Request& req, httplib::Response& res) {
+      try {
+        Reply201(res, Import(req));
+      } catch (const std::exception& e) {
+        SendError(res, {500, std::string("internal error: ") + e.what()});
+      }
+    });
+    // Anything else under /api/ is not a route.
+    http.Get("/api/.*", [](const httplib::Request& req, httplib::Response& res) {
+      SendError(res, {404, "no such API route: " + req.path + " (see /api/openapi.json)"});
+    });
+    http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      if (req.path.rfind("/api/", 0) == 0 || res.status != 404) {
+        std::string m = res.status == 404 ? "no such API route: " + req.method + " " + req.path
+                                          : "the request could not be handled (HTTP " + std::to_string(res.status) + ")";
+        SendError(res, {res.status, m});
+        return;
+      }
+      res.set_content(kFallbackPage, "text/html; charset=utf-8");
+    });
+    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+      SendError(res, {500, "internal error"});
+    });
+  }
+
+  static void Reply201(httplib::Response& res, const Result& r) {
+    Reply(res, r);
+    if (res.status == 200) res.status = 201;
+  }
+
+  Result PostComment(const httplib::Request& req, const Snapshot& s) {
+    json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+    if (body.is_discarded() || !body.is_object()) return ApiError{400, "the body must be a JSON object"};
+    auto str = [&](const char* key) -> std::optional<std::string> {
+      auto it = body.find(key);
+      if (it == body.end() || it->is_null()) return std::string();
+      if (!it->is_string()) return std::nullopt;
+      return it->get<std::string>();
+    };
+    Comment c;
+    for (auto [key, out] : {std::pair<const char*, std::string*>{"subject_kind", &c.subject_kind},
+                            {"subject_id", &c.subject_id}, {"unit", &c.unit_id}, {"period", &c.period},
+                            {"text", &c.text}, {"author", &c.author}}) {
+      std::optional<std::string> v = str(key);
+      if (!v) return ApiError{400, std::string("'") + key + "' must be a string"};
+      *out = *v;
+    }
+    if (c.subject_kind != "indicator" && c.subject_kind != "goal") {
+      return ApiError{400, "subject_kind must be 'indicator' or 'goal'"};
+    }
+    if (c.subject_kind == "indicator" ? s.config().FindIndicator(c.subject_id) == nullptr
+                                      : !PlanHasSubject(s.config(), c.subject_id)) {
+      return ApiError{400, "unknown " + c.subject_kind + " '" + c.subject_id + "'"};
+    }
+    if (c.unit_id.empty() || s.tree().Find(c.unit_id) < 0) return ApiError{400, "unknown unit '" + c.unit_id + "'"};
+    auto p = model::ParsePeriod(c.period);
+    if (!p.ok()) return ApiError{400, p.status().message()};
+    c.period = p->ToString();
+    if (c.text.size() > 20000) return ApiError{400, "the text is longer than 20 000 bytes"};
+    if (c.author.size() > 200) return ApiError{400, "the author is longer than 200 bytes"};
+    auto stored = comments->Put(std::move(c));
+    if (!stored.ok()) return Bad(stored.status());
+    return json{{"comment", CommentJson(*stored)}}.dump();
+  }
+
+  Result Import(const httplib::Request& req) {
+    if (!backend->can_import()) return ApiError{409, std::string(kReadOnlyMessage)};
+    if (!req.is_multipart_form_data() || !req.has_file("file")) {
+      return ApiError{400, "send the CSV file as multipart/form-data in a field named 'file'"};
+    }
+    Upload up;
+    httplib::MultipartFormData file = req.get_file_value("file");
+    up.file_name = file.filename.empty() ? "upload.csv" : file.filename;
+    up.bytes = std::move(file.content);
+    if (req.has_file("table")) up.table = req.get_file_value("table").content;
+    if (req.has_file("supersede")) {
+      std::string t = req.get_file_value("supersede").content;
+      if (!t.empty()) {
+        int64_t id = 0;
+        auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), id);
+        if (ec != std::errc() || ptr != t.data() + t.size() || id <= 0) {
+          return ApiError{400, "supersede must be a batch id, not '" + t + "'"};
+        }
+        up.supersede = id;
+      }
+    }
+    up.user = req.has_file("user") ? req.get_file_value("user").content : std::string();
+    if (up.user.empty()) up.user = "web";
+    std::lock_guard<std::mutex> lock(reload_mutex);
+    auto result = backend->Import(up);
+    if (!result.ok()) {
+      const Status& st = result.status();
+      ApiError e{HttpStatus(st), st.message(), nullptr};
+      if (st.code() == StatusCode::kDataError) e.problems = Problems(st.message());
+      return e;
+    }
+    json out = {{"file_name", result->path},
+                {"table", result->table},
+                {"batch_id", result->batch_id},
+                {"already_stored", result->already_stored},
+                {"rows", result->rows},
+                {"bytes", result->bytes},
+                {"sha256", result->sha256},
+                {"superseded", result->superseded}};
+    if (!result->already_stored) {
+      Status reloaded = ReloadLocked();
+      if (!reloaded.ok()) {
+        return ApiError{500, "the file was stored as batch " + std::to_string(result->batch_id) +
+                                 " but the results could not be recomputed: " + reloaded.message()};
+      }
+    }
+    out["data_version"] = version.load();
+    return out.dump();
+  }
+};
+
+std::string DefaultWebDir() {
+  if (std::filesystem::exists("web/dist/index.html")) return "web/dist";
+  return NARA_DEFAULT_WEB;
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+
+StatusOr<std::unique_ptr<Server>> Server::Create(std::unique_ptr<Backend> backend, std::unique_ptr<CommentStore> comments,
+                                                 const ServerOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->backend = std::move(backend);
+  impl->comments = std::move(comments);
+  impl->options = options;
+  {
+    std::lock_guard<std::mutex> lock(impl->reload_mutex);
+    NARA_RETURN_IF_ERROR(impl->ReloadLocked());
+  }
+  httplib::Server& http = impl->http;
+  int threads = std::max(4, options.threads);
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  http.set_keep_alive_max_count(100000);
+  http.set_payload_max_length(size_t{1} << 30);
+  http.set_tcp_nodelay(true);
+  if (!options.web_dir.empty() && std::filesystem::exists(std::filesystem::path(options.web_dir) / "index.html")) {
+    http.set_mount_point("/", options.web_dir);
+  }
+  impl->Routes();
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+StatusOr<int> Server::Bind() {
+  int port = impl_->options.port;
+  if (port == 0) {
+    port = impl_->http.bind_to_any_port(impl_->options.bind);
+    if (port < 0) return Status::IoError("cannot listen on " + impl_->options.bind);
+  } else if (!impl_->http.bind_to_port(impl_->options.bind, port)) {
+    return Status::IoError("cannot listen on " + impl_->options.bind + ":" + std::to_string(port) +
+                           " (in use, or not an address of this machine)");
+  }
+  impl_->bound_port = port;
+  return port;
+}
+
+void Server::Listen() { impl_->http.listen_after_bind(); }
+void Server::Stop() { impl_->http.stop(); }
+
+Status Server::Reload() {
+  std::lock_guard<std::mutex> lock(impl_->reload_mutex);
+  return impl_->ReloadLocked();
+}
+
+int64_t Server::data_version() const { return impl_->version.load(); }
+
+}  // namespace nara::serve

@@ -1,0 +1,67 @@
+// The JSON API of `nara serve` (SPEC C6) over cpp-httplib, and the server that also
+// hands out the built web pages. The routes and their answers are described by the
+// OpenAPI 3 document at /api/openapi.json (openapi.h); docs/api.md explains them.
+//
+// Results are computed once per data version: a Snapshot holds the configuration,
+// the data and the follow::FollowUp built over them, plus a cache of answered
+// bodies. Requests take a shared_ptr to the snapshot in force; a successful import
+// builds a new one and swaps it in under a mutex, so requests in flight finish on
+// the old version and the next request sees the new one.
+//
+// Every error is JSON — {"error": {"status": 400, "message": "…"}} — with the HTTP
+// status saying whose fault it is: 400 bad parameter (unknown unit, period 2024-T4,
+// year outside the years served), 404 unknown route, 409 import on a read-only
+// server, 422 an uploaded file that breaks the data contract (its problems listed
+// with file, line and column), 500 only for faults of nara itself.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "nara/base/status.h"
+#include "nara/serve/backend.h"
+#include "nara/serve/comments.h"
+
+namespace nara::serve {
+
+struct ServerOptions {
+  std::string bind = "127.0.0.1";
+  int port = 8080;          // 0: any free port (see Server::Bind)
+  std::string web_dir;      // the built pages (web/dist); empty or missing: API only
+  int threads = 256;        // worker threads; each open keep-alive connection holds one
+  int first_year = 0;       // plan years served; 0: from the plans and the data
+  int last_year = 0;
+};
+
+// The built pages of the source tree this nara was built from (web/dist), or web/dist
+// under the current directory when that has them.
+std::string DefaultWebDir();
+
+class Server {
+ public:
+  // Loads the backend's data and computes the follow-up once. Errors are the
+  // backend's (a broken configuration or file) or the engine's.
+  static StatusOr<std::unique_ptr<Server>> Create(std::unique_ptr<Backend> backend,
+                                                  std::unique_ptr<CommentStore> comments,
+                                                  const ServerOptions& options);
+  ~Server();
+
+  // Binds the listening socket; returns the port (the chosen one when options.port is 0).
+  StatusOr<int> Bind();
+  // Serves on the bound socket until Stop() is called from another thread.
+  void Listen();
+  void Stop();
+
+  // Reloads the data from the backend and swaps the new results in.
+  Status Reload();
+  // Increases by one with every successful (re)load; starts at 1.
+  int64_t data_version() const;
+
+ private:
+  struct Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nara::serve

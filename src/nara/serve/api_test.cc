@@ -1,0 +1,473 @@
+// The HTTP API over loopback: every route, its answers checked against the engine
+// computed directly, and the bad-parameter cases (400, never 500).
+#include "nara/serve/api.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "nara/follow/follow_up.h"
+
+namespace nara::serve {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+std::string SourceDir() {
+  const char* s = std::getenv("NARA_SOURCE_DIR");
+  return s ? s : ".";
+}
+std::string ConfigDir() { return SourceDir() + "/data/halland"; }
+std::string ExampleDir() { return SourceDir() + "/data/example"; }
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A server on a free loopback port, listening on its own thread.
+class Running {
+ public:
+  Running(std::unique_ptr<Backend> backend, std::unique_ptr<CommentStore> comments) {
+    ServerOptions o;
+    o.port = 0;
+    o.threads = 8;
+    auto s = Server::Create(std::move(backend), std::move(comments), o);
+    if (!s.ok()) {
+      ADD_FAILURE() << s.status().message();
+      return;
+    }
+    server_ = std::move(s).value();
+    auto port = server_->Bind();
+    if (!port.ok()) {
+      ADD_FAILURE() << port.status().message();
+      return;
+    }
+    port_ = *port;
+    thread_ = std::thread([this] { server_->Listen(); });
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+  }
+  ~Running() {
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  bool ok() const { return client_ != nullptr; }
+  Server& server() { return *server_; }
+
+  // GET: the status and the body parsed as JSON (a parse failure fails the test).
+  std::pair<int, json> Get(const std::string& path) {
+    auto res = client_->Get(path.c_str());
+    if (!res) {
+      ADD_FAILURE() << "no answer to " << path;
+      return {0, nullptr};
+    }
+    EXPECT_NE(res->get_header_value("Content-Type").find("application/json"), std::string::npos) << path;
+    json body = json::parse(res->body, nullptr, false);
+    EXPECT_FALSE(body.is_discarded()) << path << ": " << res->body;
+    return {res->status, body};
+  }
+  std::pair<int, json> PostJson(const std::string& path, const std::string& body) {
+    auto res = client_->Post(path.c_str(), body, "application/json");
+    if (!res) return {0, nullptr};
+    return {res->status, json::parse(res->body, nullptr, false)};
+  }
+  std::pair<int, json> Upload(const std::string& name, const std::string& content, const std::string& supersede = "") {
+    httplib::MultipartFormDataItems items = {{"file", content, name, "text/csv"}};
+    if (!supersede.empty()) items.push_back({"supersede", supersede, "", ""});
+    auto res = client_->Post("/api/import", items);
+    if (!res) return {0, nullptr};
+    return {res->status, json::parse(res->body, nullptr, false)};
+  }
+
+ private:
+  std::unique_ptr<Server> server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+// The example extract read directly, for figures to compare with.
+struct Direct {
+  model::Config config;
+  ingest::Extract extract;
+  std::unique_ptr<follow::FollowUp> follow;
+
+  Direct() {
+    std::vector<model::Problem> problems;
+    config = model::LoadConfig(ConfigDir(), &problems);
+    EXPECT_TRUE(problems.empty());
+    auto e = ingest::LoadExtractDir(ExampleDir(), config.tree);
+    EXPECT_TRUE(e.ok()) << e.status().message();
+    extract = std::move(e).value();
+    follow::FollowUp::Options o;
+    o.first_year = 2022;
+    o.last_year = 2024;
+    auto f = follow::FollowUp::Build(config.catalogue, extract.tree, extract.data, o);
+    EXPECT_TRUE(f.ok()) << f.status().message();
+    follow = std::make_unique<follow::FollowUp>(std::move(f).value());
+  }
+
+  const follow::ScoreRow* Row(std::vector<follow::ScoreRow>& rows, const std::string& indicator) {
+    for (const auto& r : rows) {
+      if (r.def->id == indicator) return &r;
+    }
+    return nullptr;
+  }
+};
+
+void ExpectSame(const json& api, double direct, const std::string& what) {
+  if (std::isnan(direct)) {
+    EXPECT_TRUE(api.is_null()) << what << ": " << api;
+  } else {
+    ASSERT_TRUE(api.is_number()) << what << ": " << api;
+    EXPECT_DOUBLE_EQ(api.get<double>(), direct) << what;
+  }
+}
+
+class FolderApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    direct_ = new Direct();
+    running_ = new Running(MakeFolderBackend(ExampleDir(), ConfigDir()), MakeMemoryCommentStore());
+  }
+  static void TearDownTestSuite() {
+    delete running_;
+    delete direct_;
+  }
+  void SetUp() override { ASSERT_TRUE(running_->ok()); }
+  static Direct* direct_;
+  static Running* running_;
+};
+Direct* FolderApiTest::direct_ = nullptr;
+Running* FolderApiTest::running_ = nullptr;
+
+TEST_F(FolderApiTest, InfoTellsWhatIsServed) {
+  auto [status, j] = running_->Get("/api/info");
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(j["first_year"], 2022);
+  EXPECT_EQ(j["last_year"], 2024);
+  EXPECT_EQ(j["can_import"], false);
+  EXPECT_EQ(j["data_through"], "2024-12");
+  EXPECT_EQ(j["administration"], "nsh");
+  EXPECT_EQ(j["perspectives"], json({"Målgrupp", "Verksamhet", "Medarbetare", "Ekonomi"}));
+}
+
+TEST_F(FolderApiTest, OpenApiListsEveryRouteAndEveryListedGetAnswers) {
+  auto [status, doc] = running_->Get("/api/openapi.json");
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  std::vector<std::string> paths;
+  for (auto& [path, item] : doc["paths"].items()) {
+    paths.push_back(path);
+    if (!item.contains("get")) continue;
+    std::string query;
+    for (const json& p : item["get"]["parameters"]) {
+      if (p.contains("example")) query += (query.empty() ? "?" : "&") + p["name"].get<std::string>() + "=" + p["example"].get<std::string>();
+    }
+    auto [code, body] = running_->Get(path + query);
+    EXPECT_EQ(code, 200) << path + query << ": " << body.dump();
+  }
+  for (const char* route : {"/api/info", "/api/units", "/api/plan", "/api/catalogue", "/api/scorecard", "/api/series",
+                            "/api/breakdown", "/api/comments", "/api/batches", "/api/import", "/api/openapi.json"}) {
+    EXPECT_NE(std::find(paths.begin(), paths.end(), route), paths.end()) << route;
+  }
+}
+
+TEST_F(FolderApiTest, UnitsTreeWithValidity) {
+  auto [status, j] = running_->Get("/api/units");
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(j["root"], "region_halland");
+  std::map<std::string, json> by_id;
+  for (const json& u : j["units"]) by_id[u["id"]] = u;
+  ASSERT_TRUE(by_id.count("vc_varberg"));
+  const json& v = by_id["vc_varberg"];
+  EXPECT_EQ(v["kind"], "health_centre");
+  EXPECT_TRUE(v["valid_from"].is_string());
+  ASSERT_FALSE(v["versions"].empty());
+  // Every child names its parent and the parent lists it.
+  for (const auto& [id, u] : by_id) {
+    if (u["parent"].is_null()) continue;
+    const json& p = by_id.at(u["parent"].get<std::string>());
+    EXPECT_NE(std::find(p["children"].begin(), p["children"].end(), json(id)), p["children"].end()) << id;
+  }
+  auto [s2, dated] = running_->Get("/api/units?date=2024-04-30");
+  EXPECT_EQ(s2, 200);
+  EXPECT_EQ(dated["date"], "2024-04-30");
+  EXPECT_LE(dated["units"].size(), j["units"].size());
+  auto [s3, bad] = running_->Get("/api/units?date=2024-02-30");
+  EXPECT_EQ(s3, 400);
+  EXPECT_NE(bad["error"]["message"].get<std::string>().find("2024-02-30"), std::string::npos);
+}
+
+TEST_F(FolderApiTest, PlanInForce) {
+  auto [status, j] = running_->Get("/api/plan?year=2024");
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(j["plan_year"], 2024);
+  EXPECT_FALSE(j["focus_areas"].empty());
+  EXPECT_FALSE(j["focus_areas"][0]["goals"].empty());
+  auto [s2, carried] = running_->Get("/api/plan?year=2023");
+  EXPECT_EQ(s2, 200);
+  EXPECT_EQ(carried["plan_year"], 2022);
+  EXPECT_EQ(running_->Get("/api/plan?year=1800").first, 400);
+  EXPECT_EQ(running_->Get("/api/plan?year=twenty").first, 400);
+}
+
+TEST_F(FolderApiTest, Catalogue) {
+  auto [status, j] = running_->Get("/api/catalogue");
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(j["indicators"].size(), direct_->config.catalogue.size());
+  EXPECT_EQ(j["indicators"][0]["id"], direct_->config.catalogue[0].id);
+  EXPECT_FALSE(j["indicators"][0]["definition"].get<std::string>().empty());
+}
+
+TEST_F(FolderApiTest, ScorecardMatchesTheEngine) {
+  auto [status, j] = running_->Get("/api/scorecard?year=2024&period=2024-T1&unit=vc_varberg");
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(j["period"], "2024-T1");
+  EXPECT_EQ(j["unit"]["id"], "vc_varberg");
+  auto rows = direct_->follow->ForUnit(model::Period::Tertial(2024, 1), direct_->extract.tree.Find("vc_varberg"));
+  ASSERT_EQ(j["rows"].size(), rows.size());
+  int with_value = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const json& r = j["rows"][i];
+    EXPECT_EQ(r["indicator"], rows[i].def->id);
+    ExpectSame(r["value"], rows[i].cell.value, rows[i].def->id);
+    ExpectSame(r["numerator"], rows[i].cell.numerator, rows[i].def->id);
+    ExpectSame(r["denominator"], rows[i].cell.denominator, rows[i].def->id);
+    ExpectSame(r["previous_year_value"], rows[i].previous_year_value, rows[i].def->id);
+    EXPECT_EQ(r["n"], rows[i].cell.n);
+    EXPECT_EQ(r["status"], follow::StatusName(rows[i].judgement.status));
+    EXPECT_EQ(r["sparkline"].size(), 12u);
+    EXPECT_EQ(r["sparkline"][11]["month"], "2024-04");
+    with_value += !r["value"].is_null();
+  }
+  EXPECT_GT(with_value, 3);
+  // Defaults: the administration, the whole last year.
+  auto [s2, d] = running_->Get("/api/scorecard");
+  EXPECT_EQ(s2, 200);
+  EXPECT_EQ(d["unit"]["id"], "nsh");
+  EXPECT_EQ(d["period"], "2024");
+  // Every period form.
+  for (const char* p : {"2024-03", "2024-T3", "2024-Q2", "2024", "2024-YTD-06", "R12-2024-06"}) {
+    EXPECT_EQ(running_->Get(std::string("/api/scorecard?period=") + p).first, 200) << p;
+  }
+}
+
+TEST_F(FolderApiTest, BadParametersAre400s) {
+  for (const char* q : {"/api/scorecard?unit=no_such_unit", "/api/scorecard?period=2024-T4", "/api/scorecard?year=1800",
+                        "/api/scorecard?year=2024&period=2023-T1", "/api/scorecard?period=1800",
+                        "/api/scorecard?year=abc", "/api/scorecard?year=20240", "/api/scorecard?period=R12-2024-13",
+                        "/api/scorecard?period=%00", "/api/series?unit=vc_varberg", "/api/series?indicator=nope",
+                        "/api/series?indicator=phone_same_day&year=1800",
+                        "/api/breakdown?indicator=phone_same_day&unit=nope",
+                        "/api/breakdown?indicator=phone_same_day&period=2024-T4", "/api/comments?period=2024-T4",
+                        "/api/comments?unit=nope", "/api/comments?subject_kind=x"}) {
+    auto [status, j] = running_->Get(q);
+    EXPECT_EQ(status, 400) << q;
+    EXPECT_EQ(j["error"]["status"], 400) << q;
+    EXPECT_FALSE(j["error"]["message"].get<std::string>().empty()) << q;
+  }
+  auto [s, j] = running_->Get("/api/scorecard?period=2024-T4");
+  EXPECT_NE(j["error"]["message"].get<std::string>().find("T1–T3"), std::string::npos) << j.dump();
+  auto [s2, j2] = running_->Get("/api/scorecard?year=1800");
+  EXPECT_NE(j2["error"]["message"].get<std::string>().find("2022–2024"), std::string::npos) << j2.dump();
+}
+
+TEST_F(FolderApiTest, UnknownRoutesAre404Json) {
+  auto [status, j] = running_->Get("/api/nothing");
+  EXPECT_EQ(status, 404);
+  EXPECT_EQ(j["error"]["status"], 404);
+  auto [s2, j2] = running_->PostJson("/api/nothing", "{}");
+  EXPECT_EQ(s2, 404);
+  EXPECT_EQ(j2["error"]["status"], 404);
+}
+
+TEST_F(FolderApiTest, SeriesMonthsMatchMonthlyScorecards) {
+  auto [status, j] = running_->Get("/api/series?indicator=phone_same_day&unit=vc_kungsbacka&year=2024");
+  ASSERT_EQ(status, 200);
+  ASSERT_EQ(j["months"].size(), 12u);
+  EXPECT_EQ(j["indicator"]["id"], "phone_same_day");
+  int u = direct_->extract.tree.Find("vc_kungsbacka");
+  for (int m = 1; m <= 12; ++m) {
+    const json& row = j["months"][m - 1];
+    auto rows = direct_->follow->ForUnit(model::Period::MakeMonth(2024, m), u);
+    const follow::ScoreRow* r = direct_->Row(rows, "phone_same_day");
+    ASSERT_NE(r, nullptr);
+    EXPECT_EQ(row["month"], FormatMonth(MakeMonth(2024, m)));
+    ExpectSame(row["value"], r->cell.value, "value");
+    ExpectSame(row["previous_year_value"], r->previous_year_value, "previous year");
+    ExpectSame(row["target"], r->judgement.target, "target");
+    EXPECT_EQ(row["n"], r->cell.n);
+  }
+  EXPECT_FALSE(j["months"][0]["value"].is_null());
+}
+
+TEST_F(FolderApiTest, BreakdownOverChildren) {
+  auto [status, j] = running_->Get("/api/breakdown?indicator=visits_total&period=2024-T1");
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(j["total"]["unit"]["id"], "nsh");
+  ASSERT_FALSE(j["children"].empty());
+  Days day = model::Period::Tertial(2024, 1).last_day();
+  const model::OrgTree& tree = direct_->extract.tree;
+  EXPECT_EQ(j["children"].size(), tree.ChildrenAt(tree.Find("nsh"), day).size());
+  for (const json& c : j["children"]) {
+    auto rows = direct_->follow->ForUnit(model::Period::Tertial(2024, 1), tree.Find(c["unit"]["id"].get<std::string>()));
+    ExpectSame(c["value"], direct_->Row(rows, "visits_total")->cell.value, c["unit"]["id"]);
+  }
+  auto [s2, leaf] = running_->Get("/api/breakdown?indicator=visits_total&period=2024-T1&unit=vc_varberg");
+  EXPECT_EQ(s2, 200);
+  EXPECT_EQ(leaf["children"].size(), tree.ChildrenAt(tree.Find("vc_varberg"), day).size());
+}
+
+TEST_F(FolderApiTest, CommentsWrittenAndRead) {
+  auto [s1, c1] = running_->PostJson("/api/comments", R"({"subject_kind":"indicator","subject_id":"phone_same_day",
+      "unit":"vc_varberg","period":"2024-T1","text":"Fler sjuka i personalen i februari.","author":"Anna"})");
+  ASSERT_EQ(s1, 201) << c1.dump();
+  EXPECT_EQ(c1["comment"]["text"], "Fler sjuka i personalen i februari.");
+  auto [s2, c2] = running_->PostJson("/api/comments", R"({"subject_kind":"goal","subject_id":"p2024_fa1_g1",
+      "unit":"nsh","period":"2024-t1","text":"Målet följs."})");
+  EXPECT_TRUE(s2 == 201 || s2 == 400) << c2.dump();
+  auto [s3, list] = running_->Get("/api/comments?unit=vc_varberg&period=2024-T1");
+  ASSERT_EQ(s3, 200);
+  ASSERT_EQ(list["comments"].size(), 1u);
+  EXPECT_EQ(list["comments"][0]["author"], "Anna");
+  // Writing again replaces.
+  running_->PostJson("/api/comments", R"({"subject_kind":"indicator","subject_id":"phone_same_day",
+      "unit":"vc_varberg","period":"2024-T1","text":"Ny text"})");
+  auto [s4, list2] = running_->Get("/api/comments?subject_id=phone_same_day");
+  ASSERT_EQ(list2["comments"].size(), 1u);
+  EXPECT_EQ(list2["comments"][0]["text"], "Ny text");
+  // Bad bodies.
+  for (const char* body : {"not json", "[1]", R"({"subject_kind":"x"})",
+                           R"({"subject_kind":"indicator","subject_id":"nope","unit":"nsh","period":"2024"})",
+                           R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nope","period":"2024"})",
+                           R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":"2024-T4"})",
+                           R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":2024})"}) {
+    auto [s, j] = running_->PostJson("/api/comments", body);
+    EXPECT_EQ(s, 400) << body;
+    EXPECT_EQ(j["error"]["status"], 400) << body;
+  }
+}
+
+TEST_F(FolderApiTest, ImportOnAFolderIsAConflict) {
+  auto [status, j] = running_->Upload("visits.csv", Slurp(ExampleDir() + "/visits.csv"));
+  EXPECT_EQ(status, 409);
+  EXPECT_NE(j["error"]["message"].get<std::string>().find("--db"), std::string::npos);
+  auto [s2, b] = running_->Get("/api/batches");
+  EXPECT_EQ(s2, 200);
+  EXPECT_EQ(b["can_import"], false);
+  EXPECT_TRUE(b["batches"].empty());
+  EXPECT_FALSE(b["files"].empty());
+}
+
+// --- on a database ----------------------------------------------------------------------
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = fs::temp_directory_path() / ("nara-serve-test-" + std::to_string(::getpid()) + "-" +
+                                         std::to_string(reinterpret_cast<uintptr_t>(this)));
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  fs::path path_;
+};
+
+std::unique_ptr<Running> OnDatabase(const std::string& db) {
+  auto backend = MakeStoreBackend(db, ConfigDir(), "test");
+  EXPECT_TRUE(backend.ok()) << backend.status().message();
+  auto comments = MakeSqliteCommentStore(db);
+  EXPECT_TRUE(comments.ok()) << comments.status().message();
+  return std::make_unique<Running>(std::move(backend).value(), std::move(comments).value());
+}
+
+TEST(DatabaseApiTest, UploadsAreValidatedStoredAndRecomputed) {
+  TempDir dir;
+  std::string db = dir / "nara.db";
+  auto running = OnDatabase(db);
+  ASSERT_TRUE(running->ok());
+  auto [s0, before] = running->Get("/api/scorecard?period=2024-T1&unit=vc_kungsbacka");
+  ASSERT_EQ(s0, 200);
+  auto value_of = [](const json& card, const std::string& id) {
+    for (const json& r : card["rows"]) {
+      if (r["indicator"] == id) return r["value"];
+    }
+    return json("missing");
+  };
+  EXPECT_TRUE(value_of(before, "phone_same_day").is_null());
+
+  // A malformed file: a date that does not exist on line 3.
+  std::string good = Slurp(ExampleDir() + "/phone_calls.csv");
+  std::string bad = good;
+  size_t line3 = bad.find('\n', bad.find('\n') + 1) + 1;
+  size_t date = bad.find("2023-01-02", line3);
+  bad.replace(date, 10, "2023-02-30");
+  auto [s1, err] = running->Upload("phone_calls.csv", bad);
+  ASSERT_EQ(s1, 422) << err.dump();
+  ASSERT_FALSE(err["error"]["problems"].empty()) << err.dump();
+  const json& p = err["error"]["problems"][0];
+  EXPECT_EQ(p["file"], "phone_calls.csv");
+  EXPECT_EQ(p["line"], 3);
+  EXPECT_GT(p["column"].get<int>(), 1);
+  EXPECT_EQ(running->server().data_version(), 1);
+
+  auto [s2, ok] = running->Upload("phone_calls.csv", good);
+  ASSERT_EQ(s2, 201) << ok.dump();
+  EXPECT_EQ(ok["table"], "phone_calls");
+  EXPECT_EQ(ok["already_stored"], false);
+  EXPECT_EQ(ok["data_version"], 2);
+  auto [s3, after] = running->Get("/api/scorecard?period=2024-T1&unit=vc_kungsbacka");
+  ASSERT_EQ(s3, 200);
+  EXPECT_TRUE(value_of(after, "phone_same_day").is_number()) << value_of(after, "phone_same_day");
+  EXPECT_EQ(after["data_version"], 2);
+
+  // The same bytes again change nothing.
+  auto [s4, again] = running->Upload("phone_calls.csv", good);
+  EXPECT_EQ(s4, 201);
+  EXPECT_EQ(again["already_stored"], true);
+  EXPECT_EQ(again["batch_id"], ok["batch_id"]);
+  EXPECT_EQ(running->server().data_version(), 2);
+
+  // Not multipart, unknown table, bad supersede.
+  EXPECT_EQ(running->PostJson("/api/import", "{}").first, 400);
+  EXPECT_EQ(running->Upload("whatever.csv", good).first, 400);
+  EXPECT_EQ(running->Upload("phone_calls.csv", good, "x").first, 400);
+
+  auto [s5, batches] = running->Get("/api/batches");
+  ASSERT_EQ(s5, 200);
+  EXPECT_EQ(batches["can_import"], true);
+  ASSERT_EQ(batches["batches"].size(), 1u);
+  EXPECT_EQ(batches["batches"][0]["table"], "phone_calls");
+  EXPECT_EQ(batches["batches"][0]["file_name"], "phone_calls.csv");
+}
+
+TEST(DatabaseApiTest, CommentsSurviveARestart) {
+  TempDir dir;
+  std::string db = dir / "nara.db";
+  {
+    auto running = OnDatabase(db);
+    ASSERT_TRUE(running->ok());
+    auto [s, c] = running->PostJson("/api/comments", R"({"subject_kind":"indicator","subject_id":"visits_total",
+        "unit":"nsh","period":"2024","text":"Besöken ökar.","author":"Per"})");
+    ASSERT_EQ(s, 201) << c.dump();
+  }
+  auto running = OnDatabase(db);
+  ASSERT_TRUE(running->ok());
+  auto [s, list] = running->Get("/api/comments?subject_kind=indicator&subject_id=visits_total");
+  ASSERT_EQ(s, 200);
+  ASSERT_EQ(list["comments"].size(), 1u);
+  EXPECT_EQ(list["comments"][0]["text"], "Besöken ökar.");
+  EXPECT_EQ(list["comments"][0]["period"], "2024");
+}
+
+}  // namespace
+}  // namespace nara::serve

@@ -1,0 +1,140 @@
+#include "nara/serve/backend.h"
+
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <random>
+
+#include "nara/follow/follow_up.h"
+
+namespace nara::serve {
+namespace {
+
+Status CheckConfig(const model::Config& config, std::vector<model::Problem> problems) {
+  for (const model::Problem& p : follow::CheckCatalogue(config.catalogue)) problems.push_back(p);
+  if (problems.empty()) return Status::Ok();
+  std::string m = "the configuration has problems (run nara check-config):";
+  for (const model::Problem& p : problems) m += "\n" + p.ToString();
+  return Status::DataError(m);
+}
+
+class FolderBackend : public Backend {
+ public:
+  FolderBackend(std::string data_dir, std::string config_dir)
+      : data_dir_(std::move(data_dir)), config_dir_(std::move(config_dir)) {}
+
+  StatusOr<Loaded> Load() override {
+    Loaded l;
+    std::vector<model::Problem> problems;
+    l.config = model::LoadConfig(config_dir_, &problems);
+    NARA_RETURN_IF_ERROR(CheckConfig(l.config, std::move(problems)));
+    NARA_ASSIGN_OR_RETURN(l.extract, ingest::LoadExtractDir(data_dir_, l.config.tree));
+    return l;
+  }
+  bool can_import() const override { return false; }
+  StatusOr<store::ImportResult> Import(const Upload&) override { return Status::Invalid(std::string(kReadOnlyMessage)); }
+  StatusOr<std::vector<store::BatchInfo>> Batches() override { return std::vector<store::BatchInfo>{}; }
+  std::string Describe() const override { return "folder " + data_dir_; }
+  std::string database_path() const override { return ""; }
+
+ private:
+  std::string data_dir_;
+  std::string config_dir_;
+};
+
+// The last path component of an uploaded file's name, with nothing that could
+// leave the upload folder.
+std::string SafeFileName(std::string_view name) {
+  size_t slash = name.find_last_of("/\\");
+  if (slash != std::string_view::npos) name = name.substr(slash + 1);
+  std::string out;
+  for (char c : name) {
+    unsigned char u = static_cast<unsigned char>(c);
+    out += (u < 0x20 || c == ':' || c == '"') ? '_' : c;
+  }
+  if (out.empty() || out == "." || out == "..") out = "upload.csv";
+  return out;
+}
+
+// Replaces every occurrence of `from` in `s` by `to`.
+std::string ReplaceAll(std::string s, const std::string& from, const std::string& to) {
+  if (from.empty()) return s;
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  return s;
+}
+
+class StoreBackend : public Backend {
+ public:
+  StoreBackend(store::Store store, std::string config_dir) : store_(std::move(store)), config_dir_(std::move(config_dir)) {}
+
+  StatusOr<Loaded> Load() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Loaded l;
+    std::vector<model::Problem> problems;
+    NARA_ASSIGN_OR_RETURN(l.config, store_.LoadStoredConfig(&problems));
+    NARA_RETURN_IF_ERROR(CheckConfig(l.config, std::move(problems)));
+    NARA_ASSIGN_OR_RETURN(l.extract, store_.Load(l.config.tree));
+    return l;
+  }
+  bool can_import() const override { return true; }
+
+  StatusOr<store::ImportResult> Import(const Upload& upload) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // The store imports from a path: the upload goes to a private folder first, under
+    // its own name so the table can be taken from it.
+    std::error_code ec;
+    std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
+    if (ec) return Status::IoError("no temporary folder: " + ec.message());
+    std::random_device rd;
+    dir /= "nara-upload-" + std::to_string(rd()) + std::to_string(rd());
+    if (!std::filesystem::create_directory(dir, ec)) return Status::IoError("cannot create " + dir.string());
+    std::string name = SafeFileName(upload.file_name);
+    std::filesystem::path file = dir / name;
+    {
+      std::ofstream out(file, std::ios::binary);
+      out.write(upload.bytes.data(), static_cast<std::streamsize>(upload.bytes.size()));
+      if (!out) {
+        std::filesystem::remove_all(dir, ec);
+        return Status::IoError("cannot write " + file.string());
+      }
+    }
+    auto result = store_.Import(file.string(), upload.table, upload.supersede, upload.user);
+    std::filesystem::remove_all(dir, ec);
+    if (!result.ok()) {
+      // Messages name the uploaded file as the user knows it.
+      return Status(result.status().code(), ReplaceAll(result.status().message(), file.string(), name));
+    }
+    result->path = name;
+    return result;
+  }
+
+  StatusOr<std::vector<store::BatchInfo>> Batches() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return store_.Batches();
+  }
+  std::string Describe() const override { return "database " + store_.path(); }
+  std::string database_path() const override { return store_.path(); }
+
+ private:
+  std::mutex mutex_;
+  store::Store store_;
+  std::string config_dir_;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> MakeFolderBackend(std::string data_dir, std::string config_dir) {
+  return std::make_unique<FolderBackend>(std::move(data_dir), std::move(config_dir));
+}
+
+StatusOr<std::unique_ptr<Backend>> MakeStoreBackend(const std::string& db_path, std::string config_dir,
+                                                    const std::string& user) {
+  NARA_ASSIGN_OR_RETURN(store::Store store, store::Store::Open(db_path, /*create=*/true));
+  NARA_ASSIGN_OR_RETURN(std::optional<store::ConfigVersion> current, store.CurrentConfig());
+  if (!current) {
+    NARA_RETURN_IF_ERROR(store.StoreConfig(config_dir, user).status());
+  }
+  return std::unique_ptr<Backend>(std::make_unique<StoreBackend>(std::move(store), std::move(config_dir)));
+}
+
+}  // namespace nara::serve

@@ -1,0 +1,67 @@
+// Where `nara serve` gets its data and where uploads go: a small interface with two
+// implementations, so the server does not care whether it reads a folder of CSV
+// extracts (--data, read-only) or the durable store (--db, SQLite, imports allowed).
+// A backend is used from one thread at a time (the API serialises calls to it).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nara/base/status.h"
+#include "nara/ingest/extract_dir.h"
+#include "nara/model/config.h"
+#include "nara/store/store.h"
+
+namespace nara::serve {
+
+// One version of everything the server shows: the configuration and the data read
+// with it. The tree in force is extract.tree.
+struct Loaded {
+  model::Config config;
+  ingest::Extract extract;
+};
+
+// An uploaded file to import.
+struct Upload {
+  std::string file_name;  // as the browser sent it; only its last path component is used
+  std::string bytes;
+  std::string table;      // empty: from the file name
+  std::optional<int64_t> supersede;
+  std::string user;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  // Reads the configuration and all data. DataError for a broken configuration or file.
+  virtual StatusOr<Loaded> Load() = 0;
+  // Whether Import can ever succeed (false for a folder of extracts).
+  virtual bool can_import() const = 0;
+  // Validates the upload whole and stores it as one batch (the same rules as `nara
+  // import`). Errors name the upload's own file name: "visits.csv:3:7: message".
+  virtual StatusOr<store::ImportResult> Import(const Upload& upload) = 0;
+  virtual StatusOr<std::vector<store::BatchInfo>> Batches() = 0;
+  // "folder data/example" or "database nara.db", for the page footer.
+  virtual std::string Describe() const = 0;
+  // The SQLite database file comments may share, or empty.
+  virtual std::string database_path() const = 0;
+};
+
+// A folder of CSV extracts read with ingest::LoadExtractDir and the configuration in
+// `config_dir`. It cannot import (the API answers 409 Conflict with kReadOnlyMessage).
+std::unique_ptr<Backend> MakeFolderBackend(std::string data_dir, std::string config_dir);
+
+// The store at `db_path` (created when missing). When the database holds no
+// configuration yet, the one in `config_dir` is stored first, by `user`.
+StatusOr<std::unique_ptr<Backend>> MakeStoreBackend(const std::string& db_path, std::string config_dir,
+                                                    const std::string& user);
+
+// Why a read-only backend cannot import.
+inline constexpr std::string_view kReadOnlyMessage =
+    "this server reads a folder of extracts (--data) and cannot import; start it with --db FILE.db to upload files";
+
+}  // namespace nara::serve

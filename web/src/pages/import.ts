@@ -1,0 +1,136 @@
+// Dataimport: upload an extract, see its validation errors with line numbers, and
+// the history of loaded batches.
+import type { Batch } from '../api';
+import { ApiError, get, upload } from '../api';
+import { formatCount } from '../format';
+import { t } from '../i18n';
+import type { Context } from '../main';
+import { errorBox, h, uid } from '../ui';
+
+function batchTable(batches: Batch[], headingId: string): HTMLElement {
+  if (batches.length === 0) return h('p', { class: 'muted' }, t('noBatches'));
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'data-table batches', 'aria-labelledby': headingId },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          ...[t('batch'), t('table'), t('file'), t('rowsHeader'), t('coverage'), t('loadedAt'), t('loadedBy')].map((l, i) =>
+            h('th', { scope: 'col', class: i === 3 ? 'num' : null }, l),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        ...[...batches].reverse().map((b) =>
+          h(
+            'tr',
+            { 'data-batch': b.id },
+            h('th', { scope: 'row' }, String(b.id)),
+            h('td', null, b.table),
+            h('td', null, b.file_name),
+            h('td', { class: 'num' }, formatCount(b.rows)),
+            h('td', null, b.period_from ? `${b.period_from} – ${b.period_to}` : '–'),
+            h('td', null, b.loaded_at),
+            h('td', null, b.loaded_by),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export async function renderImport(ctx: Context): Promise<void> {
+  const historyId = uid('history');
+  const history = h('section', { class: 'history' }, h('h2', { id: historyId }, t('batches')));
+  const loadHistory = async () => {
+    const r = await get<{ batches: Batch[] }>('batches');
+    history.replaceChildren(h('h2', { id: historyId }, t('batches')), batchTable(r.batches, historyId));
+  };
+
+  const fileId = uid('file');
+  const helpId = uid('file-help');
+  const supId = uid('supersede');
+  const file = h('input', { id: fileId, type: 'file', accept: '.csv,text/csv', 'aria-describedby': helpId, required: true });
+  const supersede = h('input', { id: supId, type: 'number', min: 1, inputmode: 'numeric' });
+  const result = h('div', { class: 'upload-result', 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit' }, t('upload'));
+  const form = h(
+    'form',
+    { class: 'upload-form' },
+    h('div', { class: 'field' }, h('label', { for: fileId }, t('fileLabel')), file, h('p', { id: helpId, class: 'help' }, t('fileHelp'))),
+    h('div', { class: 'field' }, h('label', { for: supId }, t('supersedeLabel')), supersede),
+    submit,
+  );
+  if (!ctx.info.can_import) {
+    for (const el of [file, supersede, submit]) el.disabled = true;
+  }
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = file.files?.[0];
+    if (!f) {
+      result.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('chooseFile')));
+      return;
+    }
+    const data = new FormData();
+    data.append('file', f, f.name);
+    if (supersede.value) data.append('supersede', supersede.value);
+    submit.disabled = true;
+    result.replaceChildren(h('p', { role: 'status' }, t('uploading')));
+    try {
+      const r = await upload(data);
+      result.replaceChildren(
+        h(
+          'div',
+          { class: 'success', role: 'status' },
+          h('h2', null, r.already_stored ? t('alreadyStored') : t('accepted')),
+          h('p', null, `${t('batch')} ${r.batch_id}: ${r.file_name} → ${r.table}, ${formatCount(r.rows)} ${t('rows')}.`),
+        ),
+      );
+      await ctx.refreshInfo();
+      await loadHistory();
+    } catch (err) {
+      if (err instanceof ApiError && err.problems.length > 0) {
+        result.replaceChildren(
+          h(
+            'div',
+            { class: 'error', role: 'alert' },
+            h('h2', null, t('rejected')),
+            h(
+              'ul',
+              { class: 'problems' },
+              ...err.problems.map((p) =>
+                h(
+                  'li',
+                  null,
+                  p.line !== null ? h('strong', null, `${p.file}, ${t('line')} ${p.line}, ${t('column')} ${p.column}: `) : null,
+                  p.message,
+                ),
+              ),
+            ),
+          ),
+        );
+      } else {
+        result.replaceChildren(errorBox(err));
+      }
+    } finally {
+      submit.disabled = !ctx.info.can_import;
+    }
+  });
+
+  ctx.main.replaceChildren(
+    h('h1', null, t('import')),
+    ...(ctx.info.can_import ? [] : [h('p', { class: 'notice' }, t('readOnly'))]),
+    h('section', { class: 'upload' }, h('h2', null, t('uploadTitle')), form, result),
+    history,
+  );
+  await loadHistory();
+}

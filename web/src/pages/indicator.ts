@@ -1,0 +1,241 @@
+// Indikator: the monthly trend against the target and the previous year, the
+// figures behind it, the breakdown by unit (sortable), the definition and comments.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { Breakdown, Indicator, Series, UnitsResponse } from '../api';
+import { get } from '../api';
+import { describePeriod, formatCount, formatValue, parsePeriod, periodEndDate, statusBadge, statusText } from '../format';
+import { t, tr } from '../i18n';
+import type { Context } from '../main';
+import { commentBox, h, hrefFor, uid } from '../ui';
+import { toolbar } from './overview';
+
+type BreakRow = Breakdown['children'][number];
+
+function chart(series: Series): HTMLElement {
+  const ind = series.indicator;
+  const figure = h('figure', { class: 'chart' });
+  const captionId = uid('chart-caption');
+  figure.append(h('figcaption', { id: captionId }, `${t('chartCaption')} (${series.unit.name}, ${series.year})`));
+  const holder = h('div', { class: 'chart-canvas', role: 'img', 'aria-labelledby': captionId });
+  figure.append(holder);
+  const xs = series.months.map((m) => Number(m.month.slice(5)));
+  const val = series.months.map((m) => m.value);
+  const tgt = series.months.map((m) => m.target);
+  const prev = series.months.map((m) => m.previous_year_value);
+  const fmt = (_u: uPlot, v: number | null) => formatValue(v, ind.display, ind.decimals);
+  const months = t('monthsShort');
+  const opts: uPlot.Options = {
+    width: 720,
+    height: 280,
+    scales: { x: { time: false, range: [0.5, 12.5] } },
+    axes: [
+      {
+        splits: () => [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+        values: (_u, splits) => splits.map((s) => months[s - 1] ?? ''),
+        stroke: '#333',
+      },
+      { values: (_u, splits) => splits.map((s) => formatValue(s, ind.display, ind.decimals)), size: 70, stroke: '#333' },
+    ],
+    series: [
+      { label: t('month'), value: (_u, v) => (v == null ? '' : months[v - 1] ?? '') },
+      { label: t('outcome'), stroke: '#1f4e79', width: 2.5, points: { show: true, size: 6 }, value: fmt },
+      { label: t('target'), stroke: '#8a1c1c', width: 1.5, dash: [6, 4], points: { show: false }, value: fmt },
+      { label: t('previousYear'), stroke: '#6b6b6b', width: 1.5, points: { show: true, size: 4 }, value: fmt },
+    ],
+  };
+  // Draw once the figure is in the document and has a width.
+  requestAnimationFrame(() => {
+    const width = Math.max(320, Math.min(900, holder.clientWidth || 720));
+    new uPlot({ ...opts, width }, [xs, val, tgt, prev] as uPlot.AlignedData, holder);
+  });
+  return figure;
+}
+
+function monthlyTable(series: Series): HTMLElement {
+  const ind = series.indicator;
+  const months = t('months');
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'data-table monthly' },
+      h('caption', null, `${t('monthly')} ${series.year}`),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'col' }, t('month')),
+          h('th', { scope: 'col', class: 'num' }, t('outcome')),
+          h('th', { scope: 'col', class: 'num' }, t('target')),
+          h('th', { scope: 'col' }, t('status')),
+          h('th', { scope: 'col', class: 'num' }, t('previousYear')),
+          h('th', { scope: 'col', class: 'num' }, t('numerator')),
+          h('th', { scope: 'col', class: 'num' }, t('denominator')),
+          h('th', { scope: 'col', class: 'num' }, t('n')),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        ...series.months.map((m) =>
+          h(
+            'tr',
+            { 'data-month': m.month },
+            h('th', { scope: 'row' }, months[Number(m.month.slice(5)) - 1]),
+            h('td', { class: 'num', 'data-col': 'value' }, formatValue(m.value, ind.display, ind.decimals)),
+            h('td', { class: 'num', 'data-col': 'target' }, formatValue(m.target, ind.display, ind.decimals)),
+            h('td', null, statusBadge(m.status)),
+            h('td', { class: 'num', 'data-col': 'previous' }, formatValue(m.previous_year_value, ind.display, ind.decimals)),
+            h('td', { class: 'num', 'data-col': 'numerator' }, formatCount(m.numerator)),
+            h('td', { class: 'num', 'data-col': 'denominator' }, formatCount(m.denominator)),
+            h('td', { class: 'num', 'data-col': 'n' }, formatCount(m.n)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+// The breakdown table; column headers are buttons that sort (aria-sort tells which).
+function breakdownTable(b: Breakdown, ctx: Context): HTMLElement {
+  const ind = b.indicator;
+  type Col = { key: string; label: string; num: boolean; get: (r: BreakRow) => number | string | null };
+  const order = ['met', 'near', 'not_met', 'suppressed', 'no_data', 'no_target'];
+  const cols: Col[] = [
+    { key: 'unit', label: t('unit'), num: false, get: (r) => r.unit.name },
+    { key: 'value', label: t('outcome'), num: true, get: (r) => r.value },
+    { key: 'status', label: t('status'), num: false, get: (r) => order.indexOf(r.status) },
+    { key: 'previous', label: t('previousYear'), num: true, get: (r) => r.previous_year_value },
+    { key: 'numerator', label: t('numerator'), num: true, get: (r) => r.numerator },
+    { key: 'denominator', label: t('denominator'), num: true, get: (r) => r.denominator },
+    { key: 'n', label: t('n'), num: true, get: (r) => r.n },
+  ];
+  let sortKey = 'unit';
+  let asc = true;
+  const tbody = h('tbody');
+  const headRow = h('tr');
+  const section = h('section', { class: 'breakdown' }, h('h2', null, `${t('breakdown')}: ${b.total.unit.name}, ${describePeriod(b.period)}`));
+
+  const renderBody = () => {
+    const col = cols.find((c) => c.key === sortKey)!;
+    const rows = [...b.children].sort((x, y) => {
+      const a = col.get(x);
+      const c = col.get(y);
+      if (a === null && c === null) return 0;
+      if (a === null) return 1; // missing values last either way
+      if (c === null) return -1;
+      const d = typeof a === 'string' ? a.localeCompare(String(c), 'sv') : (a as number) - (c as number);
+      return asc ? d : -d;
+    });
+    tbody.replaceChildren(
+      ...rows.map((r) =>
+        h(
+          'tr',
+          { 'data-unit': r.unit.id },
+          h(
+            'th',
+            { scope: 'row' },
+            h('a', { href: hrefFor('indikator', { ...ctx.scope, unit: r.unit.id }, ind.id) }, r.unit.name),
+            r.unit.ownership === 'private' ? h('span', { class: 'muted' }, ` (${t('private')})`) : null,
+          ),
+          h('td', { class: 'num' }, formatValue(r.value, ind.display, ind.decimals)),
+          h('td', null, statusBadge(r.status)),
+          h('td', { class: 'num' }, formatValue(r.previous_year_value, ind.display, ind.decimals)),
+          h('td', { class: 'num' }, formatCount(r.numerator)),
+          h('td', { class: 'num' }, formatCount(r.denominator)),
+          h('td', { class: 'num' }, formatCount(r.n)),
+        ),
+      ),
+    );
+    headRow.replaceChildren(
+      ...cols.map((c) => {
+        const active = c.key === sortKey;
+        const button = h(
+          'button',
+          { type: 'button', class: 'sort-button', 'data-sort': c.key },
+          c.label,
+          h('span', { 'aria-hidden': 'true' }, active ? (asc ? ' ▲' : ' ▼') : ' ↕'),
+          h('span', { class: 'sr-only' }, active ? ` (${asc ? t('sortAsc') : t('sortDesc')})` : ''),
+        );
+        button.addEventListener('click', () => {
+          if (sortKey === c.key) asc = !asc;
+          else {
+            sortKey = c.key;
+            asc = !c.num;
+          }
+          renderBody();
+          (headRow.querySelector(`[data-sort="${c.key}"]`) as HTMLElement).focus();
+        });
+        return h('th', { scope: 'col', class: c.num ? 'num' : null, 'aria-sort': active ? (asc ? 'ascending' : 'descending') : null }, button);
+      }),
+    );
+  };
+  renderBody();
+  if (b.children.length === 0) {
+    section.append(h('p', { class: 'muted' }, t('noChildren')));
+    return section;
+  }
+  section.append(h('div', { class: 'table-wrap' }, h('table', { class: 'data-table sortable' }, h('thead', null, headRow), tbody)));
+  return section;
+}
+
+export async function renderIndicator(ctx: Context): Promise<void> {
+  const catalogue = await get<{ indicators: Indicator[] }>('catalogue');
+  const id = ctx.id ?? catalogue.indicators[0].id;
+  const { period, unit } = ctx.scope;
+  const year = parsePeriod(period)?.year ?? ctx.info.last_year;
+  const [series, breakdown, units] = await Promise.all([
+    get<Series>('series', { indicator: id, unit, year }),
+    get<Breakdown>('breakdown', { indicator: id, unit, period }),
+    get<UnitsResponse>('units', { date: periodEndDate(period) }),
+  ]);
+  const ind = series.indicator;
+  const pickId = uid('indicator-pick');
+  const pick = h(
+    'select',
+    { id: pickId },
+    ...ctx.info.perspectives.map((p) =>
+      h(
+        'optgroup',
+        { label: tr(`perspective_${p}`) },
+        ...catalogue.indicators.filter((i) => i.perspective === p).map((i) => h('option', { value: i.id, selected: i.id === id }, i.name)),
+      ),
+    ),
+  );
+  pick.addEventListener('change', () => ctx.go('indikator', {}, pick.value));
+  const total = breakdown.total;
+  const summary = h(
+    'dl',
+    { class: 'facts summary' },
+    h('dt', null, `${t('outcome')} ${describePeriod(period)}`),
+    h('dd', { 'data-col': 'value' }, formatValue(total.value, ind.display, ind.decimals)),
+    h('dt', null, t('target')),
+    h('dd', null, total.target_text || '–'),
+    h('dt', null, t('status')),
+    h('dd', null, statusBadge(total.status)),
+    h('dt', null, t('previousYear')),
+    h('dd', null, formatValue(total.previous_year_value, ind.display, ind.decimals)),
+    h('dt', null, t('numerator')),
+    h('dd', { 'data-col': 'numerator' }, formatCount(total.numerator)),
+    h('dt', null, t('denominator')),
+    h('dd', { 'data-col': 'denominator' }, formatCount(total.denominator)),
+    h('dt', null, t('n')),
+    h('dd', { 'data-col': 'n' }, formatCount(total.n)),
+  );
+  ctx.main.replaceChildren(
+    h('h1', null, `${ind.name}: ${series.unit.name}`),
+    h('p', { class: 'lead' }, `${tr(`perspective_${ind.perspective}`)} · ${describePeriod(period)} · ${statusText(total.status)}`),
+    h('div', { class: 'toolbar' }, h('div', { class: 'picker field' }, h('label', { for: pickId }, t('chooseIndicator')), pick)),
+    toolbar(ctx, units, 'indikator'),
+    summary,
+    h('section', { class: 'definition' }, h('h2', null, t('definition')), h('p', null, ind.definition)),
+    chart(series),
+    monthlyTable(series),
+    breakdownTable(breakdown, ctx),
+    h('section', { class: 'comments' }, h('h2', null, t('comments')), commentBox('indicator', ind.id, unit, period, true)),
+  );
+}

@@ -1,0 +1,395 @@
+// Small building blocks shared by the pages: element creation, the period picker,
+// the unit tree picker, scorecard tables, sparklines and the comment box.
+import type { Comment, ScoreRow, Unit, UnitsResponse } from './api';
+import { get, postComment } from './api';
+import { describePeriod, formatValue, lastMonth, parsePeriod, periodText, statusBadge, type PeriodKind } from './format';
+import { t, tr } from './i18n';
+
+type Child = Node | string | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | EventListener | null | undefined>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs | null = null, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+      else if (k === 'class') el.className = String(v);
+      else if (v === true) el.setAttribute(k, '');
+      else el.setAttribute(k, String(v));
+    }
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+let idCounter = 0;
+export function uid(prefix: string): string {
+  return `${prefix}-${++idCounter}`;
+}
+
+export function loading(): HTMLElement {
+  return h('p', { class: 'loading', role: 'status' }, t('loading'));
+}
+
+export function errorBox(e: unknown): HTMLElement {
+  const message = e instanceof Error ? e.message : String(e);
+  return h('div', { class: 'error', role: 'alert' }, h('strong', null, `${t('error')}: `), message);
+}
+
+// --- navigation state ----------------------------------------------------------------
+
+export interface Scope {
+  period: string;
+  unit: string;
+}
+
+export function hrefFor(page: string, scope: Partial<Scope>, id?: string): string {
+  const q = new URLSearchParams();
+  if (scope.period) q.set('period', scope.period);
+  if (scope.unit) q.set('unit', scope.unit);
+  return `#/${page}${id ? `/${encodeURIComponent(id)}` : ''}?${q.toString()}`;
+}
+
+// --- period picker -------------------------------------------------------------------
+
+export function periodPicker(period: string, firstYear: number, lastYear: number, onChange: (p: string) => void): HTMLElement {
+  const p = parsePeriod(period) ?? { kind: 'year' as PeriodKind, year: lastYear, index: 0 };
+  const kindId = uid('period-kind');
+  const yearId = uid('period-year');
+  const indexId = uid('period-index');
+  const kinds: [PeriodKind, string][] = [
+    ['month', t('month')],
+    ['tertial', t('tertial')],
+    ['quarter', t('quarter')],
+    ['year', t('wholeYear')],
+    ['ytd', t('ytd')],
+    ['r12', t('r12')],
+  ];
+  const kind = h('select', { id: kindId }, ...kinds.map(([k, label]) => h('option', { value: k, selected: k === p.kind }, label)));
+  const year = h('select', { id: yearId });
+  for (let y = lastYear; y >= firstYear; --y) year.append(h('option', { value: y, selected: y === p.year }, String(y)));
+  const index = h('select', { id: indexId });
+  const indexLabel = h('label', { for: indexId });
+  const indexWrap = h('div', { class: 'field' }, indexLabel, index);
+
+  const fillIndex = (k: PeriodKind, keep: number) => {
+    index.replaceChildren();
+    if (k === 'tertial') {
+      indexLabel.textContent = t('tertial');
+      for (let i = 1; i <= 3; ++i) index.append(h('option', { value: i, selected: i === keep }, `T${i}`));
+    } else if (k === 'quarter') {
+      indexLabel.textContent = t('quarter');
+      for (let i = 1; i <= 4; ++i) index.append(h('option', { value: i, selected: i === keep }, `Q${i}`));
+    } else if (k !== 'year') {
+      indexLabel.textContent = k === 'month' ? t('month') : t('through');
+      t('months').forEach((m, i) => index.append(h('option', { value: i + 1, selected: i + 1 === keep }, m)));
+    }
+    indexWrap.hidden = k === 'year';
+  };
+  fillIndex(p.kind, p.index);
+
+  const emit = () => {
+    const k = kind.value as PeriodKind;
+    onChange(periodText({ kind: k, year: +year.value, index: k === 'year' ? 0 : +index.value }));
+  };
+  kind.addEventListener('change', () => {
+    const k = kind.value as PeriodKind;
+    // Keep the same end month where possible.
+    const end = lastMonth({ kind: p.kind, year: p.year, index: p.index || 12 });
+    const keep = k === 'tertial' ? Math.ceil(end / 4) : k === 'quarter' ? Math.ceil(end / 3) : end;
+    fillIndex(k, keep);
+    emit();
+  });
+  year.addEventListener('change', emit);
+  index.addEventListener('change', emit);
+
+  return h(
+    'fieldset',
+    { class: 'picker period-picker' },
+    h('legend', null, t('period')),
+    h('div', { class: 'field' }, h('label', { for: kindId }, t('periodKind')), kind),
+    h('div', { class: 'field' }, h('label', { for: yearId }, t('year')), year),
+    indexWrap,
+  );
+}
+
+// --- unit tree picker ----------------------------------------------------------------
+
+export function unitName(u: Unit | undefined): string {
+  return u ? u.name : '';
+}
+
+// A button showing the chosen unit that opens the organisation as a tree: every unit
+// is a button (Enter chooses it), units with children have an expand button.
+export function unitPicker(units: UnitsResponse, selected: string, onSelect: (id: string) => void): HTMLElement {
+  const byId = new Map(units.units.map((u) => [u.id, u]));
+  const panelId = uid('unit-tree');
+  const current = byId.get(selected);
+  const trigger = h(
+    'button',
+    { type: 'button', class: 'unit-trigger', 'aria-expanded': 'false', 'aria-controls': panelId },
+    h('span', { class: 'sr-only' }, `${t('unitLabel')}: `),
+    current ? current.name : selected,
+    h('span', { 'aria-hidden': 'true' }, ' ▾'),
+  );
+  const filterId = uid('unit-filter');
+  const filter = h('input', { id: filterId, type: 'search', autocomplete: 'off' });
+  const tree = h('ul', { class: 'unit-tree', 'aria-label': t('chooseUnit') });
+  const panel = h(
+    'div',
+    { id: panelId, class: 'unit-panel', hidden: true },
+    h('div', { class: 'field' }, h('label', { for: filterId }, t('filterUnits')), filter),
+    tree,
+  );
+
+  // Units on the way to the selected one start expanded.
+  const open = new Set<string>();
+  for (let u = byId.get(selected); u && u.parent; u = byId.get(u.parent)) open.add(u.parent);
+  if (units.root) open.add(units.root);
+  if (units.administration) open.add(units.administration);
+
+  const close = () => {
+    panel.hidden = true;
+    trigger.setAttribute('aria-expanded', 'false');
+  };
+
+  const node = (u: Unit, q: string): HTMLElement | null => {
+    const kids = u.children.map((c) => byId.get(c)).filter((c): c is Unit => !!c);
+    const kidNodes = kids.map((k) => node(k, q)).filter((n): n is HTMLElement => !!n);
+    const matches = !q || u.name.toLowerCase().includes(q) || u.id.toLowerCase().includes(q);
+    if (!matches && kidNodes.length === 0) return null;
+    const expanded = q ? true : open.has(u.id);
+    const li = h('li');
+    if (kids.length > 0) {
+      const toggle = h(
+        'button',
+        {
+          type: 'button',
+          class: 'tree-toggle',
+          'aria-expanded': String(expanded),
+          'aria-label': `${expanded ? t('hideChildren') : t('showChildren')} ${u.name}`,
+          onclick: () => {
+            if (open.has(u.id)) open.delete(u.id);
+            else open.add(u.id);
+            render();
+            (tree.querySelector(`[data-toggle="${CSS.escape(u.id)}"]`) as HTMLElement | null)?.focus();
+          },
+        },
+        expanded ? '▾' : '▸',
+      );
+      toggle.dataset.toggle = u.id;
+      li.append(toggle);
+    } else {
+      li.append(h('span', { class: 'tree-spacer', 'aria-hidden': 'true' }));
+    }
+    const choose = h(
+      'button',
+      {
+        type: 'button',
+        class: 'tree-unit',
+        'aria-current': u.id === selected ? 'true' : null,
+        onclick: () => {
+          close();
+          onSelect(u.id);
+        },
+      },
+      u.name,
+      u.ownership === 'private' ? h('span', { class: 'muted' }, ` (${t('private')})`) : null,
+    );
+    choose.dataset.unit = u.id;
+    li.append(choose);
+    if (expanded && kidNodes.length > 0) li.append(h('ul', null, ...kidNodes));
+    return li;
+  };
+
+  const render = () => {
+    const q = filter.value.trim().toLowerCase();
+    const root = byId.get(units.root);
+    tree.replaceChildren();
+    const n = root ? node(root, q) : null;
+    if (n) tree.append(n);
+  };
+
+  trigger.addEventListener('click', () => {
+    const willOpen = panel.hidden;
+    panel.hidden = !willOpen;
+    trigger.setAttribute('aria-expanded', String(willOpen));
+    if (willOpen) {
+      render();
+      (tree.querySelector('[aria-current="true"]') as HTMLElement | null)?.focus();
+    }
+  });
+  filter.addEventListener('input', render);
+  panel.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      close();
+      trigger.focus();
+    }
+  });
+
+  return h(
+    'div',
+    { class: 'picker unit-picker' },
+    h('span', { class: 'picker-label', 'aria-hidden': 'true' }, t('unitLabel')),
+    trigger,
+    panel,
+  );
+}
+
+// --- sparkline -----------------------------------------------------------------------
+
+export function sparkline(points: { month: string; value: number | null }[], display: string, decimals: number): Element {
+  const w = 96;
+  const hgt = 24;
+  const vals = points.map((p) => p.value).filter((v): v is number => v !== null && Number.isFinite(v));
+  const svgNs = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(svgNs, 'svg');
+  svg.setAttribute('width', String(w));
+  svg.setAttribute('height', String(hgt));
+  svg.setAttribute('viewBox', `0 0 ${w} ${hgt}`);
+  svg.setAttribute('class', 'sparkline');
+  if (vals.length === 0) {
+    svg.setAttribute('aria-hidden', 'true');
+    return svg;
+  }
+  const first = points.find((p) => p.value !== null);
+  const last = [...points].reverse().find((p) => p.value !== null);
+  svg.setAttribute('role', 'img');
+  svg.setAttribute(
+    'aria-label',
+    `${t('trendOver')}: ${t('from')} ${formatValue(first?.value, display, decimals)} ${t('to')} ${formatValue(last?.value, display, decimals)}`,
+  );
+  const lo = Math.min(...vals);
+  const hi = Math.max(...vals);
+  const span = hi - lo || 1;
+  let d = '';
+  let pen = false;
+  points.forEach((p, i) => {
+    if (p.value === null || !Number.isFinite(p.value)) {
+      pen = false;
+      return;
+    }
+    const x = 2 + (i * (w - 4)) / Math.max(1, points.length - 1);
+    const y = hgt - 3 - ((p.value - lo) / span) * (hgt - 6);
+    d += `${pen ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)} `;
+    pen = true;
+  });
+  const path = document.createElementNS(svgNs, 'path');
+  path.setAttribute('d', d.trim());
+  path.setAttribute('fill', 'none');
+  path.setAttribute('stroke', 'currentColor');
+  path.setAttribute('stroke-width', '1.5');
+  svg.append(path);
+  return svg;
+}
+
+// --- scorecard tables ----------------------------------------------------------------
+
+// One table per perspective, in the catalogue's order of perspectives.
+export function scorecardTables(rows: ScoreRow[], perspectives: string[], scope: Scope): HTMLElement {
+  const wrap = h('div', { class: 'scorecard' });
+  for (const persp of perspectives) {
+    const list = rows.filter((r) => r.perspective === persp);
+    if (list.length === 0) continue;
+    const headingId = uid('persp');
+    const table = h(
+      'table',
+      { class: 'score-table', 'aria-labelledby': headingId },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'col' }, t('indicator')),
+          h('th', { scope: 'col' }, t('target')),
+          h('th', { scope: 'col', class: 'num' }, t('outcome')),
+          h('th', { scope: 'col' }, t('status')),
+          h('th', { scope: 'col', class: 'num' }, t('previousYear')),
+          h('th', { scope: 'col' }, t('trend')),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        ...list.map((r) =>
+          h(
+            'tr',
+            { 'data-indicator': r.indicator },
+            h('th', { scope: 'row' }, h('a', { href: hrefFor('indikator', scope, r.indicator) }, r.name)),
+            h('td', null, r.target_text || '–'),
+            h('td', { class: 'num value' }, formatValue(r.value, r.display, r.decimals)),
+            h('td', null, statusBadge(r.status)),
+            h('td', { class: 'num' }, formatValue(r.previous_year_value, r.display, r.decimals)),
+            h('td', null, sparkline(r.sparkline, r.display, r.decimals)),
+          ),
+        ),
+      ),
+    );
+    wrap.append(h('section', { class: 'perspective' }, h('h2', { id: headingId }, tr(`perspective_${persp}`)), h('div', { class: 'table-wrap' }, table)));
+  }
+  return wrap;
+}
+
+export function scopeHeading(title: string, unitName: string, period: string): HTMLElement {
+  return h('h1', null, `${title}: ${unitName}, ${describePeriod(period)}`);
+}
+
+// --- comments ------------------------------------------------------------------------
+
+// The analysis text of one subject for one unit and period, with a form to write it.
+export function commentBox(subjectKind: 'indicator' | 'goal', subjectId: string, unit: string, period: string, startOpen: boolean): HTMLElement {
+  const box = h('div', { class: 'comment-box' });
+  const shown = h('div', { class: 'comment-text' });
+  const textId = uid('comment');
+  const authorId = uid('author');
+  const textarea = h('textarea', { id: textId, rows: 4 });
+  const author = h('input', { id: authorId, type: 'text', autocomplete: 'name' });
+  author.value = localStorage.getItem('nara.author') ?? '';
+  const status = h('p', { class: 'form-status', role: 'status' });
+  const form = h(
+    'form',
+    { class: 'comment-form' },
+    h('div', { class: 'field' }, h('label', { for: textId }, t('commentLabel')), textarea),
+    h('div', { class: 'field' }, h('label', { for: authorId }, t('authorLabel')), author),
+    h('button', { type: 'submit' }, t('save')),
+    status,
+  );
+  form.hidden = !startOpen;
+  const editButton = h('button', { type: 'button', class: 'link-button', 'aria-expanded': String(startOpen) }, t('edit'));
+  editButton.addEventListener('click', () => {
+    form.hidden = !form.hidden;
+    editButton.setAttribute('aria-expanded', String(!form.hidden));
+    if (!form.hidden) textarea.focus();
+  });
+
+  const show = (c: Comment | undefined) => {
+    shown.replaceChildren(
+      c
+        ? h('blockquote', null, h('p', null, c.text), h('footer', { class: 'muted' }, `${c.author ? `${t('by')} ${c.author}, ` : ''}${c.updated_at ?? ''}`))
+        : h('p', { class: 'muted' }, t('noComments')),
+    );
+    textarea.value = c?.text ?? '';
+  };
+
+  get<{ comments: Comment[] }>('comments', { subject_kind: subjectKind, subject_id: subjectId, unit, period })
+    .then((r) => show(r.comments[0]))
+    .catch((e) => shown.replaceChildren(errorBox(e)));
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    status.textContent = '';
+    try {
+      localStorage.setItem('nara.author', author.value);
+      const c = await postComment({ subject_kind: subjectKind, subject_id: subjectId, unit, period, text: textarea.value, author: author.value });
+      show(c.text ? c : undefined);
+      status.textContent = t('saved');
+    } catch (err) {
+      status.replaceChildren(errorBox(err));
+    }
+  });
+
+  box.append(shown, ...(startOpen ? [] : [editButton]), form);
+  return box;
+}
