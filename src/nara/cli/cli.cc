@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "nara/cli/compute.h"
+#include "nara/cli/simulate_command.h"
 #include "nara/cli/serve_command.h"
 #include "nara/cli/store_commands.h"
 
@@ -48,6 +49,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
 
   ServeCommand serve(&app);
 
+  SimulateCommand simulate(&app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -65,6 +68,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     return ExitCode(store_status);
   }
   if (Status s; serve.Run(out, err, &s)) {
+    if (!s.ok()) err << "nara: " << s.message() << "\n";
+    return ExitCode(s);
+  }
+  if (Status s; simulate.Run(out, err, &s)) {
     if (!s.ok()) err << "nara: " << s.message() << "\n";
     return ExitCode(s);
   }
