@@ -1,8 +1,9 @@
 // Prints the table of bench/peers/run from its results file:
 //   node report.mjs RESULTS.txt
-// Lines: "time,<size>,<system>,<run>,<load s>,<compute s>", "rows,<size>,<fact rows>,<figures>",
+// Lines: "load,<size>,<system>,<run>,<s>", "compute,<size>,<system>,<run>,<s>",
+//        "rows,<size>,<fact rows>,<figures>", "import,<size>,<s>,<rows>",
 //        "queue,<system>,<run>,<calls>,<events>,<seconds>,<p_wait>,<mean_wait>".
-// Every time is the median of the runs. Ratios are nara / peer (below 1: nara faster).
+// Every time is the median of its runs. Ratios are nara / peer (below 1: nara faster).
 import { readFileSync } from 'node:fs';
 
 const lines = readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean).map((l) => l.split(','));
@@ -11,7 +12,7 @@ const median = (xs) => {
   const n = s.length;
   return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 };
-const sizes = [...new Set(lines.filter((l) => l[0] === 'time').map((l) => l[1]))];
+const sizes = [...new Set(lines.filter((l) => l[0] === 'compute').map((l) => l[1]))];
 const systems = ['nara (store)', 'nara (CSV)', 'DuckDB', 'PostgreSQL', 'SQLite'];
 const fmt = (x) => (x === undefined ? '–' : x < 0.1 ? x.toFixed(4) : x < 10 ? x.toFixed(3) : x.toFixed(1));
 const rat = (x) => (x === undefined || !isFinite(x) ? '–' : x < 0.01 ? x.toFixed(4) : x.toFixed(3));
@@ -20,21 +21,24 @@ const goals = [];
 
 console.log(`Indicator set: phone_same_day, assessment_3_days, chat_median_wait, visits_total, distance_share,`);
 console.log(`sick_leave, dental_on_time_adults — every unit × every month and year of 2022–2024, roll-ups`);
-console.log(`under the tree valid at the time. Median of the runs; ratios are nara / peer (< 1: nara faster).`);
+console.log(`under the tree valid at the time. Times in seconds, median of the runs (runs: loads/computes);`);
+console.log(`ratios are nara / peer (< 1: nara faster).`);
 for (const size of sizes) {
   const rows = lines.find((l) => l[0] === 'rows' && l[1] === size);
-  const runs = lines.filter((l) => l[0] === 'time' && l[1] === size).length / systems.length;
+  const imp = lines.find((l) => l[0] === 'import' && l[1] === size);
   console.log('');
-  console.log(`== ${size}: ${rows ? Number(rows[2]).toLocaleString('en') + ' fact rows read, ' + Number(rows[3]).toLocaleString('en') + ' figures' : ''} (${Math.round(runs)} runs each)`);
+  console.log(`== ${size}: ${rows ? Number(rows[2]).toLocaleString('en') + ' fact rows, ' + Number(rows[3]).toLocaleString('en') + ' figures' : ''}` +
+    (imp ? `; nara import into the store ${fmt(Number(imp[2]))} s` : ''));
   console.log(
-    `${pad('system', 14, false)}${pad('load s', 10)}${pad('compute s', 11)}${pad('total s', 10)}` +
+    `${pad('system', 14, false)}${pad('runs', 6)}${pad('load', 9)}${pad('compute', 10)}${pad('total', 9)}` +
       `${pad('nara/peer load', 16)}${pad('nara/peer compute', 19)}${pad('nara/peer total', 17)}`,
   );
   const med = {};
   for (const sys of systems) {
-    const ts = lines.filter((l) => l[0] === 'time' && l[1] === size && l[2] === sys);
-    if (!ts.length) continue;
-    med[sys] = { load: median(ts.map((l) => Number(l[4]))), compute: median(ts.map((l) => Number(l[5]))) };
+    const ls = lines.filter((l) => l[0] === 'load' && l[1] === size && l[2] === sys).map((l) => Number(l[4]));
+    const cs = lines.filter((l) => l[0] === 'compute' && l[1] === size && l[2] === sys).map((l) => Number(l[4]));
+    if (!ls.length || !cs.length) continue;
+    med[sys] = { load: median(ls), compute: median(cs), runs: `${ls.length}/${cs.length}` };
     med[sys].total = med[sys].load + med[sys].compute;
   }
   const nara = med['nara (store)'] || med['nara (CSV)'];
@@ -44,7 +48,7 @@ for (const size of sizes) {
     if (!m) continue;
     const peer = !sys.startsWith('nara');
     console.log(
-      `${pad(sys, 14, false)}${pad(fmt(m.load), 10)}${pad(fmt(m.compute), 11)}${pad(fmt(m.total), 10)}` +
+      `${pad(sys, 14, false)}${pad(m.runs, 6)}${pad(fmt(m.load), 9)}${pad(fmt(m.compute), 10)}${pad(fmt(m.total), 9)}` +
         (peer
           ? `${pad(rat(naraCsv.load / m.load), 16)}${pad(rat(nara.compute / m.compute), 19)}${pad(rat(nara.total / m.total), 17)}`
           : ''),

@@ -26,6 +26,7 @@
 --     has rows at all (2022–2024, placing date); a count is then 0 where there are no
 --     rows, a share or median with no rows is missing, division by zero is missing;
 --   * medians are exact (even count: the mean of the middle two).
+DROP TABLE IF EXISTS figures;
 CREATE TABLE figures AS
 WITH RECURSIVE
 years(y) AS (SELECT 1990 UNION ALL SELECT y + 1 FROM years WHERE y < 2100),
