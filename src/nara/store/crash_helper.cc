@@ -4,8 +4,10 @@
 //   store_crash_helper DB CONFIG_DIR import FILE [SUPERSEDED_BATCH]
 //   store_crash_helper DB CONFIG_DIR remove BATCH
 //
-// Creates DB and stores CONFIG_DIR's configuration when needed. Exit 0 when done,
+// Creates DB and stores CONFIG_DIR's configuration when needed. An import prints
+// "validated" when the file has been checked, before it starts writing. Exit 0 when done,
 // 2 for a refused file, 3 for any other failure (message on stderr).
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
@@ -36,9 +38,16 @@ int main(int argc, char** argv) {
   if (action == "import") {
     std::optional<int64_t> supersede;
     if (argc > 5) supersede = std::strtoll(argv[5], nullptr, 10);
-    auto result = store->Import(arg, "", supersede, "crash-test");
+    nara::store::ImportRequest request;
+    request.path = arg;
+    if (supersede) request.supersede.push_back(*supersede);
+    // "validated" marks the start of the writing: the crash test aims kills after it.
+    auto result = store->Import({request}, "crash-test", [](const nara::store::ImportResult&) {
+      std::fputs("validated\n", stdout);
+      std::fflush(stdout);
+    });
     status = result.status();
-    if (result.ok()) std::cout << "ok " << result->batch_id << "\n";
+    if (result.ok()) std::cout << "ok " << result->front().batch_id << "\n";
   } else if (action == "remove") {
     status = store->RemoveBatch(std::strtoll(arg.c_str(), nullptr, 10), "crash-test");
     if (status.ok()) std::cout << "ok\n";

@@ -102,16 +102,29 @@ TEST(CrashTest, KillNineAtRandomMomentsLeavesTheStoreBeforeOrAfter) {
     return path;
   };
 
-  // The first import, not killed, measures how long one takes.
+  // The first import, not killed, measures how long reading and writing take.
   int next_slot = 0;
   std::map<std::string, int> slot_of;  // file → its key slot
   std::string first = new_file(next_slot, 0);
   slot_of[first] = next_slot++;
-  auto start = std::chrono::steady_clock::now();
-  testing::ProcessResult r =
-      testing::RunProcess({NARA_CRASH_HELPER, db, config, "import", first}, dir.path());
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  double seconds = 0, write_seconds = 0;
+  {
+    auto start = std::chrono::steady_clock::now(), validated = start;
+    Child child({NARA_CRASH_HELPER, db, config, "import", first}, dir.path());
+    bool marked = false;
+    while (!child.Ended()) {
+      if (!marked && child.OutSoFar().find("validated") != std::string::npos) {
+        marked = true;
+        validated = std::chrono::steady_clock::now();
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    auto end = std::chrono::steady_clock::now();
+    testing::ProcessResult r = child.Wait();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    seconds = std::chrono::duration<double>(end - start).count();
+    write_seconds = std::chrono::duration<double>(end - (marked ? validated : start)).count();
+  }
   State state = Inspect(db);
   ASSERT_EQ(state.size(), 1u);
 
@@ -137,12 +150,23 @@ TEST(CrashTest, KillNineAtRandomMomentsLeavesTheStoreBeforeOrAfter) {
       argv.insert(argv.end(), {"remove", std::to_string(state.front().id)});
       after.erase(after.begin());
     }
-    // Half the kills anywhere in the operation, half late, where it writes and commits.
-    double at = rng() % 2 ? std::uniform_real_distribution<double>(0, 1.1)(rng)
-                          : std::uniform_real_distribution<double>(0.6, 1.1)(rng);
+    // Half the kills anywhere in the operation; half while it writes and commits (an
+    // import says "validated" first), some after it has ended.
+    bool late = rng() % 2;
+    double at = std::uniform_real_distribution<double>(0, 1.3)(rng);
     Child child(argv, dir.path());
     ASSERT_TRUE(child.started());
-    std::this_thread::sleep_for(std::chrono::duration<double>(at * seconds));
+    auto began = std::chrono::steady_clock::now();
+    if (late && op != 2) {
+      while (!child.Ended() && child.OutSoFar().empty())
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+      began = std::chrono::steady_clock::now();
+    }
+    auto kill_at = began + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                               std::chrono::duration<double>(at * (late ? write_seconds : seconds)));
+    while (std::chrono::steady_clock::now() < kill_at && !child.Ended()) {
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
     child.Kill();
     testing::ProcessResult result = child.Wait();
     State now = Inspect(db);

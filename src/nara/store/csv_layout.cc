@@ -17,7 +17,33 @@ bool Blank(std::string_view s) {
 
 }  // namespace
 
-CsvLayout::CsvLayout(std::string_view bytes, const engine::TableSchema& schema) {
+namespace {
+
+// A field's value as the reader takes it: a quoted field without its quotes and with
+// doubled quotes single, an unquoted one trimmed.
+void AppendValue(std::string_view raw, std::string* out) {
+  if (raw.empty() || raw.front() != '"') {
+    out->append(Trim(raw));
+    return;
+  }
+  for (size_t i = 1; i < raw.size(); ++i) {
+    if (raw[i] == '"') {
+      if (i + 1 < raw.size() && raw[i + 1] == '"') {
+        out->push_back('"');
+        ++i;
+        continue;
+      }
+      return;  // the closing quote
+    }
+    out->push_back(raw[i]);
+  }
+}
+
+}  // namespace
+
+CsvLayout::CsvLayout(std::string_view bytes, const engine::TableSchema& schema,
+                     const std::vector<int>& capture)
+    : captured_(capture.size()) {
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
   if (IsValidUtf8(bytes)) {
     text_ = bytes;
@@ -83,11 +109,40 @@ CsvLayout::CsvLayout(std::string_view bytes, const engine::TableSchema& schema) 
         ++field;
         f = k + 1;
       }
+      for (int c : capture) capture_fields_.push_back(field_of_column_[static_cast<size_t>(c)]);
       continue;
     }
     if (Blank(text_.substr(start, end - start))) continue;
     record_offsets_.push_back(start);
     record_lines_.push_back(start_line);
+    if (!capture_fields_.empty()) Capture(start, end);
+  }
+}
+
+void CsvLayout::Capture(size_t start, size_t end) {
+  for (size_t k = 0; k < capture_fields_.size(); ++k) {
+    std::string& value = captured_[k].emplace_back();
+    int want = capture_fields_[k];
+    if (want < 0) continue;
+    // The field's bounds: delimiters outside quotes separate fields.
+    int field = 0;
+    size_t f = start;
+    bool quoted = false;
+    size_t i = start;
+    for (; i < end; ++i) {
+      char c = text_[i];
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == delimiter_ && !quoted) {
+        if (field == want) break;
+        ++field;
+        f = i + 1;
+      }
+    }
+    if (field != want) continue;
+    std::string_view raw = text_.substr(f, i - f);
+    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+    AppendValue(raw, &value);
   }
 }
 

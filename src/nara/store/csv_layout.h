@@ -17,8 +17,11 @@ namespace nara::store {
 
 class CsvLayout {
  public:
-  // Scans `bytes` (a whole file) against `schema`.
-  CsvLayout(std::string_view bytes, const engine::TableSchema& schema);
+  // Scans `bytes` (a whole file) against `schema`, keeping the values of the schema
+  // columns `capture` as the reader reads them (quotes removed, unquoted values
+  // trimmed). The store captures row identifiers this way: the reader would put
+  // millions of distinct ids through its dictionary, which is its slowest path.
+  CsvLayout(std::string_view bytes, const engine::TableSchema& schema, const std::vector<int>& capture = {});
 
   // Data rows found (blank lines skipped), the header not counted.
   size_t rows() const { return record_offsets_.size(); }
@@ -28,9 +31,12 @@ class CsvLayout {
   // "LINE:COLUMN" of the field of schema column `column` in data row `row` (the row's
   // start when the header lacks that column); COLUMN counts characters from 1.
   std::string Position(size_t row, int column) const;
+  // The values of capture[k], one per data row; empty for an empty value.
+  std::vector<std::string>& captured(size_t k) { return captured_[k]; }
 
  private:
   size_t FieldStart(size_t record_offset, int field) const;
+  void Capture(size_t start, size_t end);
 
   std::string transcoded_;
   std::string_view text_;
@@ -38,6 +44,8 @@ class CsvLayout {
   std::vector<int> field_of_column_;  // by schema column; -1 when not in the header
   std::vector<size_t> record_offsets_;
   std::vector<int32_t> record_lines_;
+  std::vector<int> capture_fields_;                 // header field of each captured column
+  std::vector<std::vector<std::string>> captured_;  // parallel to capture
 };
 
 }  // namespace nara::store

@@ -624,10 +624,9 @@ struct Store::Impl {
     StatusOr<std::vector<model::UnitVersion>> units = Status::Internal("not read");
     if (p->schema->name == "units") {
       units = ingest::ReadUnits(p->result.path, p->bytes);
-      if (units.ok())
-        read = ingest::ReadTable(p->result.path, p->bytes, *p->schema, model::OrgTree(), {true});
+      if (units.ok()) read = ingest::ReadTable(p->result.path, p->bytes, *p->schema, model::OrgTree());
     } else {
-      read = ingest::ReadTable(p->result.path, p->bytes, *p->schema, tree, {true});
+      read = ingest::ReadTable(p->result.path, p->bytes, *p->schema, tree);
     }
     sha.join();
     // A byte-identical file is only reported, whatever the reader says of it now.
@@ -648,10 +647,24 @@ struct Store::Impl {
     p->table = std::move(read).value();
     ToStoreForm(&p->table, tree);
     p->result.rows = static_cast<int64_t>(p->table.rows);
-    p->layout = std::make_unique<CsvLayout>(p->bytes, *p->schema);
+    // Row identifiers (not kept by the reader, whose dictionary is slow for millions
+    // of distinct values) come from the layout's scan, one string per row.
+    std::vector<int> ids;
+    for (size_t c = 0; c < p->schema->columns.size(); ++c) {
+      if (!p->schema->columns[c].stored) ids.push_back(static_cast<int>(c));
+    }
+    p->layout = std::make_unique<CsvLayout>(p->bytes, *p->schema, ids);
     if (p->layout->rows() != p->table.rows) {
       return Status::Internal(p->result.path + ": found " + std::to_string(p->layout->rows()) +
                               " rows where the reader found " + std::to_string(p->table.rows));
+    }
+    for (size_t k = 0; k < ids.size(); ++k) {
+      Column& col = p->table.columns[static_cast<size_t>(ids[k])];
+      col.dictionary = std::move(p->layout->captured(k));
+      col.i32.resize(p->table.rows);
+      for (size_t r = 0; r < p->table.rows; ++r) {
+        col.i32[r] = col.dictionary[r].empty() ? engine::kNullText : static_cast<int32_t>(r);
+      }
     }
     p->hashes = KeyHashes(*p->schema, p->table);
     // (hash, row) pairs sort in place, without chasing row indexes into the hashes.
@@ -1243,7 +1256,17 @@ class Interner {
  public:
   explicit Interner(std::vector<std::string>* strings) : strings_(strings) {}
 
+  // Takes a first batch's dictionary, whose strings are distinct, as codes 0..n-1
+  // without hashing them; they are indexed only when another batch comes.
+  void AppendDistinct(const std::vector<std::string_view>& strings) {
+    strings_->insert(strings_->end(), strings.begin(), strings.end());
+  }
+
   int32_t Code(std::string_view s) {
+    if (hashes_.size() < strings_->size()) {
+      for (size_t c = hashes_.size(); c < strings_->size(); ++c) hashes_.push_back(HashBytes((*strings_)[c]));
+      Grow();
+    }
     if ((strings_->size() + 1) * 2 > slots_.size()) Grow();
     uint64_t h = HashBytes(s);
     for (size_t i = h & mask_;; i = (i + 1) & mask_) {
@@ -1262,6 +1285,7 @@ class Interner {
  private:
   void Grow() {
     size_t size = slots_.empty() ? 1024 : slots_.size() * 2;
+    while (size < (strings_->size() + 1) * 2) size *= 2;
     slots_.assign(size, -1);
     mask_ = size - 1;
     for (size_t c = 0; c < hashes_.size(); ++c) {
@@ -1398,6 +1422,17 @@ StatusOr<ingest::Extract> Store::Load(const model::OrgTree& configured_tree) {
       if (cs.type != ColumnType::kText && cs.type != ColumnType::kUnit) continue;
       // Batch-local codes → codes of the merged dictionary, or unit indexes of the tree.
       NARA_ASSIGN_OR_RETURN(auto dict, DecodeDictionary(s.Blob(4)));
+      if (cs.type == ColumnType::kText && out.dictionary.empty()) {
+        // The table's first batch: its codes are the merged dictionary's.
+        interners[c]->AppendDistinct(dict);
+        const int32_t* v = out.i32.data() + offset;
+        for (size_t r = 0; r < batch_rows; ++r) {
+          if (v[r] != engine::kNullText && (v[r] < 0 || static_cast<size_t>(v[r]) >= dict.size())) {
+            return Status::Internal("stored text code out of range");
+          }
+        }
+        continue;
+      }
       remap.resize(dict.size());
       for (size_t i = 0; i < dict.size(); ++i) {
         if (cs.type == ColumnType::kText) {

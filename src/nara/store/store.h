@@ -1,11 +1,12 @@
 // The durable store (SPEC C2, §4): a SQLite database of import batches and of the
 // configuration they were read with. Monthly extracts go in, nothing is ever lost.
 //
-// - An import batch is one CSV extract, validated whole with ingest::ReadTable
-//   (identifiers kept) before anything is written, then stored in one transaction:
-//   its file name, SHA-256, size, rows, the period it covers, who loaded it and when,
-//   the configuration version in force, and its values in columnar blocks (one BLOB
-//   per column, column_block.h) with a sorted index of its keys' hashes.
+// - An import batch is one CSV extract, validated whole with ingest::ReadTable (its
+//   row identifiers read beside it, csv_layout.h) before anything is written, then
+//   stored in one transaction: its file name, SHA-256, size, rows, the period it
+//   covers, who loaded it and when, the configuration version in force, and its
+//   values in columnar blocks (one BLOB per column, column_block.h) with a sorted
+//   index of its keys' hashes.
 // - Keys (TableSchema::key) are unique across the batches of a table. A row whose key
 //   another batch holds is an error, unless the new file names that batch as the one
 //   it supersedes (a re-extract): the old batch then goes in the same transaction.

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "nara/ingest/contract.h"
@@ -129,6 +130,27 @@ TEST(StoreTest, ImportThenLoadGivesWhatTheReaderGives) {
   EXPECT_EQ((*batches)[0].period_from, "2023-01-02");
   EXPECT_EQ((*batches)[0].period_to, "2024-12-31");
   EXPECT_TRUE(store.Check()->empty());
+}
+
+// Text codes of several batches are merged into one dictionary per column.
+TEST(StoreTest, BatchesOfOneTableLoadAsTheWholeFile) {
+  TempDir dir;
+  Store store = NewStore(dir);
+  std::string all = ReadBytes(Example("visits"));
+  size_t header = all.find('\n') + 1, middle = all.find('\n', all.size() / 3) + 1;
+  WriteFile(dir / "visits_a.csv", all.substr(0, middle));
+  WriteFile(dir / "visits_b.csv", all.substr(0, header) + all.substr(middle));
+  ASSERT_TRUE(store.Import(dir / "visits_a.csv", "", std::nullopt, "t").ok());
+  ASSERT_TRUE(store.Import(dir / "visits_b.csv", "", std::nullopt, "t").ok());
+  auto tree = store.Tree();
+  auto loaded = store.Load(*tree);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  auto direct = ingest::ReadTable("visits.csv", all, *ingest::FindContractTable("visits"), *tree);
+  ASSERT_TRUE(direct.ok());
+  const engine::Table& t = *loaded->data.Find("visits");
+  EXPECT_EQ(TableRows(t, loaded->tree), TableRows(*direct, *tree));
+  const auto& dict = t.column("patient_key").dictionary;
+  EXPECT_EQ(std::set<std::string>(dict.begin(), dict.end()).size(), dict.size()) << "one code per pseudonym";
 }
 
 TEST(StoreTest, ByteIdenticalFileIsRecognisedAndChangesNothing) {

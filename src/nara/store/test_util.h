@@ -92,20 +92,31 @@ class Child {
   Child& operator=(const Child&) = delete;
   ~Child() {
     if (pid_ > 0) {
-      kill(pid_, SIGKILL);
+      Kill();
       Wait();
     }
   }
 
   bool started() const { return pid_ > 0; }
+  // What the child has written to stdout so far.
+  std::string OutSoFar() const { return ReadBytes(out_); }
+  // True once the child has ended (it is then reaped; Wait() returns at once).
+  bool Ended() {
+    if (pid_ <= 0) return true;
+    if (ended_) return true;
+    ended_ = waitpid(pid_, &status_, WNOHANG) == pid_;
+    return ended_;
+  }
   void Kill() {
-    if (pid_ > 0) kill(pid_, SIGKILL);
+    if (pid_ > 0 && !ended_) kill(pid_, SIGKILL);
   }
   ProcessResult Wait() {
     ProcessResult r;
     if (pid_ <= 0) return r;
-    int status = 0;
-    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    int status = status_;
+    if (!ended_) {
+      while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+      }
     }
     pid_ = -1;
     if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
@@ -117,6 +128,8 @@ class Child {
 
  private:
   pid_t pid_ = -1;
+  bool ended_ = false;
+  int status_ = 0;
   std::string out_, err_;
 };
 
