@@ -56,7 +56,7 @@ export interface ScoreRow extends Result {
   display: string;
   decimals: number;
   better: string;
-  sparkline: { month: string; value: number | null }[];
+  sparkline: (number | null)[]; // 12 months through the period's last month
 }
 
 export interface Scorecard {
@@ -64,6 +64,7 @@ export interface Scorecard {
   period: string;
   unit: UnitRef;
   data_version: number;
+  sparkline_from: string;
   rows: ScoreRow[];
 }
 

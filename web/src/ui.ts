@@ -239,7 +239,8 @@ export function unitPicker(units: UnitsResponse, selected: string, onSelect: (id
 
 // --- sparkline -----------------------------------------------------------------------
 
-export function sparkline(points: { month: string; value: number | null }[], display: string, decimals: number): Element {
+export function sparkline(values: (number | null)[], display: string, decimals: number): Element {
+  const points = values.map((value) => ({ value }));
   const w = 96;
   const hgt = 24;
   const vals = points.map((p) => p.value).filter((v): v is number => v !== null && Number.isFinite(v));

@@ -269,6 +269,7 @@ async function main() {
     check((await page.locator('.focus-area').count()) > 0, 'plan shows focus areas');
     await axe(page, 'Målstyrning');
     await shot(page, '5-malstyrning');
+    await page.screenshot({ path: path.join(outDir, '5-malstyrning-top.png') });
 
     // 7. A malformed upload shows its line-numbered error.
     const good = fs.readFileSync(path.join(example, 'phone_calls.csv'), 'utf8');

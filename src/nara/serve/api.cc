@@ -1,6 +1,7 @@
 #include "nara/serve/api.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -31,6 +32,14 @@ struct ApiError {
 };
 
 json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+// A value for drawing only (sparklines): four significant digits keep answers small.
+json Rounded(double v) {
+  if (!std::isfinite(v)) return nullptr;
+  if (v == 0) return 0.0;
+  double scale = std::pow(10.0, 3 - static_cast<int>(std::floor(std::log10(std::fabs(v)))));
+  return std::round(v * scale) / scale;
+}
 
 json DayJson(Days d) { return d >= model::kOpenEnded ? json(nullptr) : json(FormatDate(d)); }
 
@@ -290,6 +299,7 @@ Result Scorecard(const Snapshot& s, const Scope& sc) {
     out["period"] = sc.period.ToString();
     out["unit"] = UnitRef(s, sc.unit, sc.period.last_day());
     out["data_version"] = s.version;
+    out["sparkline_from"] = FormatMonth(sc.period.last - 11);
     json& list = out["rows"] = json::array();
     for (const follow::ScoreRow& r : rows) {
       json j = RowJson(r);
@@ -299,10 +309,9 @@ Result Scorecard(const Snapshot& s, const Scope& sc) {
       j["decimals"] = r.def->decimals;
       j["better"] = r.def->better;
       size_t i = static_cast<size_t>(r.def - s.config().catalogue.data());
-      json sp = json::array();
-      Month m = sc.period.last - 11;
-      for (double v : spark[i]) sp.push_back({{"month", FormatMonth(m++)}, {"value", Num(v)}});
-      j["sparkline"] = sp;
+      json values = json::array();
+      for (double v : spark[i]) values.push_back(Rounded(v));
+      j["sparkline"] = std::move(values);
       list.push_back(std::move(j));
     }
     return out.dump();
@@ -458,6 +467,14 @@ json BatchJson(const store::BatchInfo& b) {
           {"supersedes", b.supersedes}};
 }
 
+// cpp-httplib (0.11) listens with a backlog of 5: when many clients connect at once
+// the accept queue overflows, the kernel drops their handshakes and they wait a
+// second or more for a retransmission. Listening again on the bound socket widens it.
+class HttpServer : public httplib::Server {
+ public:
+  void WidenBacklog(int backlog) { ::listen(svr_sock_, backlog); }
+};
+
 const char* const kFallbackPage =
     "<!doctype html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>nara</title></head><body>"
     "<main><h1>nara</h1><p>Webbsidorna är inte byggda. Kör <code>npm ci &amp;&amp; npm run build</code> i "
@@ -470,7 +487,7 @@ struct Server::Impl {
   std::unique_ptr<Backend> backend;
   std::unique_ptr<CommentStore> comments;
   ServerOptions options;
-  httplib::Server http;
+  HttpServer http;
   int bound_port = -1;
 
   mutable std::mutex snapshot_mutex;
@@ -777,6 +794,7 @@ StatusOr<int> Server::Bind() {
     return Status::IoError("cannot listen on " + impl_->options.bind + ":" + std::to_string(port) +
                            " (in use, or not an address of this machine)");
   }
+  impl_->http.WidenBacklog(1024);
   impl_->bound_port = port;
   return port;
 }

@@ -155,6 +155,7 @@ json Build() {
                                        {"period", {{"type", "string"}}},
                                        {"unit", Ref("UnitRef")},
                                        {"data_version", {{"type", "integer"}}},
+                                       {"sparkline_from", {{"type", "string"}, {"description", "Month of each row's first sparkline value (12 monthly values through the period's last month, rounded to four significant digits)"}}},
                                        {"rows", {{"type", "array"}, {"items", row}}}}}}),
           {400});
   paths["/api/series"] = Get("One indicator's monthly values of a year for a unit: value, target, previous year, "
