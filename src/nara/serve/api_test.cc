@@ -290,6 +290,18 @@ TEST_F(FolderApiTest, BadParametersAre400s) {
   EXPECT_NE(j2["error"]["message"].get<std::string>().find("2022–2024"), std::string::npos) << j2.dump();
 }
 
+TEST_F(FolderApiTest, CompressesWithGzipEvenWhenBrotliIsAccepted) {
+  httplib::Client client("127.0.0.1", running_->port());
+  client.set_decompress(false);
+  auto res = client.Get("/api/units", {{"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Encoding"), "gzip");
+  ASSERT_GT(res->body.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(res->body[0]), 0x1f);  // gzip's magic number
+  EXPECT_EQ(static_cast<unsigned char>(res->body[1]), 0x8b);
+}
+
 TEST_F(FolderApiTest, UnknownRoutesAre404Json) {
   auto [status, j] = running_->Get("/api/nothing");
   EXPECT_EQ(status, 404);
