@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 
 deps:
 	./scripts/install-deps
-	cd web && npm ci --silent --no-audit --no-fund
+	cd web && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --silent --no-audit --no-fund; }
 
 build: deps
 	cmake --preset $(PRESET) >/dev/null
