@@ -1,5 +1,7 @@
 #include "nara/sim/calendar.h"
 
+#include <vector>
+
 namespace nara::sim {
 namespace {
 
@@ -8,20 +10,7 @@ Days LastSundayOfMarch(int year) {
   return last - (Weekday(last) + 1) % 7;
 }
 
-}  // namespace
-
-Days EasterSunday(int year) {
-  // Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
-  const int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4;
-  const int f = (b + 8) / 25, g = (b - f + 1) / 3, h = (19 * a + b - d - g + 15) % 30;
-  const int i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const int m = (a + 11 * h + 22 * l) / 451;
-  const int month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
-  return DaysFromCivil(year, month, day);
-}
-
-bool IsHoliday(Days day) {
-  const CivilDate c = CivilFromDays(day);
+bool ComputeHoliday(Days day, const CivilDate& c) {
   const int md = c.month * 100 + c.day;
   switch (md) {
     case 101: case 106: case 501: case 606: case 1224: case 1225: case 1226: case 1231:
@@ -38,7 +27,75 @@ bool IsHoliday(Days day) {
   return false;
 }
 
-bool IsWorkingDay(Days day) { return Weekday(day) < 5 && !IsHoliday(day); }
+double ComputeVacationShare(Days day, const CivilDate& c) {
+  const int md = c.month * 100 + c.day;
+  if (md >= 1223 || md <= 106) return 0.22;
+  if (md >= 615 && md <= 624) return 0.10;
+  if (md >= 625 && md <= 703) return 0.30;
+  if (md >= 704 && md <= 731) return 0.46;
+  if (md >= 801 && md <= 807) return 0.34;
+  if (md >= 808 && md <= 815) return 0.16;
+  if (md >= 816 && md <= 822) return 0.06;
+  if (c.month == 2 && c.day >= 13 && c.day <= 26) return 0.06;  // sportlov
+  const Days easter = EasterSunday(c.year);
+  if (day >= easter - 6 && day <= easter + 1) return 0.10;
+  return 0.02;
+}
+
+struct DayInfo {
+  CivilDate civil;
+  bool working;
+  double vacation;
+};
+
+// The days of 1950–2100, built on first use (thread-safe static initialisation).
+class DayTable {
+ public:
+  static const DayTable& Get() {
+    static const DayTable table;
+    return table;
+  }
+  const DayInfo* Find(Days day) const {
+    return day >= first_ && day < first_ + static_cast<Days>(days_.size()) ? &days_[static_cast<size_t>(day - first_)]
+                                                                           : nullptr;
+  }
+
+ private:
+  DayTable() : first_(DaysFromCivil(1950, 1, 1)) {
+    const Days last = DaysFromCivil(2100, 12, 31);
+    days_.reserve(static_cast<size_t>(last - first_ + 1));
+    for (Days d = first_; d <= last; ++d) {
+      const CivilDate c = CivilFromDays(d);
+      days_.push_back({c, Weekday(d) < 5 && !ComputeHoliday(d, c), ComputeVacationShare(d, c)});
+    }
+  }
+  Days first_;
+  std::vector<DayInfo> days_;
+};
+
+}  // namespace
+
+CivilDate Civil(Days day) {
+  const DayInfo* info = DayTable::Get().Find(day);
+  return info != nullptr ? info->civil : CivilFromDays(day);
+}
+
+Days EasterSunday(int year) {
+  // Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+  const int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4;
+  const int f = (b + 8) / 25, g = (b - f + 1) / 3, h = (19 * a + b - d - g + 15) % 30;
+  const int i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const int m = (a + 11 * h + 22 * l) / 451;
+  const int month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
+  return DaysFromCivil(year, month, day);
+}
+
+bool IsHoliday(Days day) { return ComputeHoliday(day, Civil(day)); }
+
+bool IsWorkingDay(Days day) {
+  const DayInfo* info = DayTable::Get().Find(day);
+  return info != nullptr ? info->working : Weekday(day) < 5 && !IsHoliday(day);
+}
 
 WallTime SkipSpringGap(WallTime t) {
   const Days day = DayOf(t);
@@ -63,19 +120,8 @@ double WeekdayFactor(int weekday) {
 }
 
 double VacationShare(Days day) {
-  const CivilDate c = CivilFromDays(day);
-  const int md = c.month * 100 + c.day;
-  if (md >= 1223 || md <= 106) return 0.22;
-  if (md >= 615 && md <= 624) return 0.10;
-  if (md >= 625 && md <= 703) return 0.30;
-  if (md >= 704 && md <= 731) return 0.46;
-  if (md >= 801 && md <= 807) return 0.34;
-  if (md >= 808 && md <= 815) return 0.16;
-  if (md >= 816 && md <= 822) return 0.06;
-  if (c.month == 2 && c.day >= 13 && c.day <= 26) return 0.06;  // sportlov
-  const Days easter = EasterSunday(c.year);
-  if (day >= easter - 6 && day <= easter + 1) return 0.10;
-  return 0.02;
+  const DayInfo* info = DayTable::Get().Find(day);
+  return info != nullptr ? info->vacation : ComputeVacationShare(day, CivilFromDays(day));
 }
 
 }  // namespace nara::sim

@@ -21,6 +21,10 @@ inline WallTime Wall(Days day, int seconds_of_day) {
 }
 inline Days DayOf(WallTime t) { return static_cast<Days>(t >= 0 ? t / 86400 : (t - 86399) / 86400); }
 
+// CivilFromDays, from a table built once for 1950–2100 (the simulation asks for
+// the date of the same days millions of times); other days are computed.
+CivilDate Civil(Days day);
+
 // True on Swedish public holidays and the "de facto" ones (midsummer, Christmas and
 // New Year's Eve): New Year, Epiphany, Good Friday, Easter Monday, 1 May, Ascension,
 // National Day, Midsummer Eve, Christmas Eve and Day, Boxing Day, New Year's Eve.

@@ -1,5 +1,11 @@
 #include "nara/sim/csv_out.h"
 
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -13,7 +19,7 @@ void PutTwo(char* p, int v) {
 }
 
 void FormatDate10(Days day, char* out) {
-  const CivilDate c = CivilFromDays(day);
+  const CivilDate c = Civil(day);
   PutTwo(out, c.year / 100);
   PutTwo(out + 2, c.year % 100);
   out[4] = '-';
@@ -108,36 +114,65 @@ RowBuffer& RowBuffer::DateTime(WallTime t) {
 }
 
 CsvFile::~CsvFile() {
-  if (file_ != nullptr) std::fclose(file_);
+  if (fd_ >= 0) ::close(fd_);
 }
 
 Status CsvFile::Open(const std::string& path, std::string_view header) {
   path_ = path;
-  file_ = std::fopen(path.c_str(), "wb");
-  if (file_ == nullptr) return Status::IoError("cannot create " + path + ": " + std::strerror(errno));
-  buffer_.resize(1 << 20);
-  std::setvbuf(file_, buffer_.data(), _IOFBF, buffer_.size());
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) return Status::IoError("cannot create " + path + ": " + std::strerror(errno));
   std::string line(header);
   line.push_back('\n');
-  Append(line);
+  Write(line.data(), line.size());
   return Status::Ok();
 }
 
-void CsvFile::Append(const std::string& bytes) {
-  if (file_ == nullptr || bytes.empty()) return;
-  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) failed_ = true;
-  bytes_ += bytes.size();
-  for (const char* p = bytes.data(); (p = static_cast<const char*>(std::memchr(p, '\n', bytes.data() + bytes.size() - p))) != nullptr; ++p) {
-    ++lines_;
+void CsvFile::Write(const char* data, size_t size) {
+  while (size > 0 && error_ == 0) {
+    const ssize_t n = ::write(fd_, data, size);
+    if (n < 0) {
+      if (errno != EINTR) error_ = errno;
+      continue;
+    }
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+void CsvFile::Append(const std::vector<const RowBuffer*>& buffers) {
+  if (fd_ < 0) return;
+  std::vector<iovec> pieces;
+  pieces.reserve(buffers.size());
+  for (const RowBuffer* b : buffers) {
+    rows_ += b->rows();
+    if (b->size() == 0) continue;
+    pieces.push_back({const_cast<char*>(b->data().data()), b->size()});
+    bytes_ += b->size();
+  }
+  size_t i = 0;
+  while (i < pieces.size() && error_ == 0) {
+    const int count = static_cast<int>(std::min<size_t>(pieces.size() - i, IOV_MAX));
+    const ssize_t n = ::writev(fd_, &pieces[i], count);
+    if (n < 0) {
+      if (errno != EINTR) error_ = errno;
+      continue;
+    }
+    // Skip what was written; finish a piece written in part with plain writes.
+    size_t done = static_cast<size_t>(n);
+    while (i < pieces.size() && done >= pieces[i].iov_len) done -= pieces[i++].iov_len;
+    if (done > 0) {
+      Write(static_cast<const char*>(pieces[i].iov_base) + done, pieces[i].iov_len - done);
+      ++i;
+    }
   }
 }
 
 Status CsvFile::Close() {
-  if (file_ == nullptr) return Status::Ok();
-  const bool flush_failed = std::fflush(file_) != 0;
-  const bool close_failed = std::fclose(file_) != 0;
-  file_ = nullptr;
-  if (failed_ || flush_failed || close_failed) return Status::IoError("cannot write " + path_);
+  if (fd_ < 0) return Status::Ok();
+  const bool close_failed = ::close(fd_) != 0;
+  fd_ = -1;
+  if (error_ != 0) return Status::IoError("cannot write " + path_ + ": " + std::strerror(error_));
+  if (close_failed) return Status::IoError("cannot write " + path_ + ": " + std::strerror(errno));
   return Status::Ok();
 }
 

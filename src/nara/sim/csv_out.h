@@ -7,7 +7,6 @@
 
 #include <charconv>
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,18 +76,27 @@ class RowBuffer {
   // "YYYY-MM-DD HH:MM:SS", a local wall time that exists (see calendar.h).
   RowBuffer& DateTime(WallTime t);
   // Ends the row: the last separator becomes a line break.
-  void End() { data_.back() = '\n'; }
+  void End() {
+    data_.back() = '\n';
+    ++rows_;
+  }
 
   const std::string& data() const { return data_; }
   size_t size() const { return data_.size(); }
-  void Clear() { data_.clear(); }
+  uint64_t rows() const { return rows_; }
+  void Clear() {
+    data_.clear();
+    rows_ = 0;
+  }
 
  private:
   std::string data_;
+  uint64_t rows_ = 0;
   const DateText* dates_;
 };
 
-// One extract file, written through a 1 MiB stdio buffer.
+// One extract file. Row buffers are written as they are, many at once (writev),
+// without copying them into another buffer.
 class CsvFile {
  public:
   CsvFile() = default;
@@ -96,20 +104,22 @@ class CsvFile {
   CsvFile& operator=(const CsvFile&) = delete;
   ~CsvFile();
 
-  // Creates `path` and writes the header line.
+  // Creates `path` (replacing a file of that name) and writes the header line.
   Status Open(const std::string& path, std::string_view header);
-  void Append(const std::string& bytes);
-  // Flushes and closes; reports any write error since Open.
+  // Appends the rows of the buffers, in order.
+  void Append(const std::vector<const RowBuffer*>& buffers);
+  void Append(const RowBuffer& buffer) { Append(std::vector<const RowBuffer*>{&buffer}); }
+  // Closes; reports any write error since Open.
   Status Close();
   uint64_t bytes() const { return bytes_; }
-  uint64_t lines() const { return lines_; }
+  uint64_t rows() const { return rows_; }
 
  private:
-  std::FILE* file_ = nullptr;
+  void Write(const char* data, size_t size);
+  int fd_ = -1;
   std::string path_;
-  std::vector<char> buffer_;
-  uint64_t bytes_ = 0, lines_ = 0;
-  bool failed_ = false;
+  uint64_t bytes_ = 0, rows_ = 0;
+  int error_ = 0;  // errno of the first failed write
 };
 
 }  // namespace nara::sim

@@ -127,7 +127,7 @@ class DentalSim : public UnitSim {
     Patient p;
     p.serial = static_cast<uint32_t>(panel_.size());
     p.birth_year = static_cast<int16_t>(birth_year);
-    const bool child = CivilFromDays(from).year - birth_year <= 23;
+    const bool child = Civil(from).year - birth_year <= 23;
     p.risk = static_cast<uint8_t>(rng_.Choose(child ? kRiskChildren : kRiskAdults, 3));
     p.frisk = !child && rng_.Bernoulli(0.37);
     p.planned = NextWorkingDay(from + static_cast<Days>(rng_.Below(static_cast<int64_t>(RecallMonths(p.risk, child) * 30.44))));
@@ -141,7 +141,7 @@ class DentalSim : public UnitSim {
     if (index >= 0 && index < static_cast<int64_t>(due_.size())) due_[static_cast<size_t>(index)].push_back(patient);
   }
 
-  bool Child(const Patient& p) const { return CivilFromDays(p.planned).year - p.birth_year <= 23; }
+  bool Child(const Patient& p) const { return Civil(p.planned).year - p.birth_year <= 23; }
 
   // Exams per working day the panel needs on average in `year`.
   double DemandPerWorkingDay(int year) {
@@ -237,7 +237,7 @@ class DentalSim : public UnitSim {
     PseudonymChars('P', r_.seed, u_.key, p.serial, key);
     RowBuffer& rows = (*out)[kDentalExamsTable];
     rows.Id(exam_prefix_, ++exam_serial_).Text(u_.id).Text(std::string_view(key, 12));
-    rows.Int(CivilFromDays(p.planned).year - p.birth_year).Date(p.planned);
+    rows.Int(Civil(p.planned).year - p.birth_year).Date(p.planned);
     if (performed >= 0) {
       rows.Date(performed).Text(kRisk[p.risk]);
     } else {

@@ -210,7 +210,7 @@ class HealthCentreSim : public UnitSim {
 
   int SlotCapacity(Days day) const {
     if (!IsWorkingDay(day) || !r_.ValidOn(u_, day)) return 0;
-    const int year = CivilFromDays(day).year;
+    const int year = Civil(day).year;
     const double x = r_.cal.AssessCapacity(year) * MeanPerWorkingDay(AssessPerWeight()) * kAssessNeedsToBook *
                      (1.0 - 0.85 * VacationShare(day)) * staff_->ClinicalAvailability();
     return RoundCapacity(x, u_.key, day);
@@ -514,7 +514,7 @@ class ChatSim : public UnitSim {
   // Chats started per day of `year` relative to the year's total: growth through
   // 2022 (the service started that year), winter peaks, Mondays, evenings open.
   static double DayWeight(Days d) {
-    const CivilDate c = CivilFromDays(d);
+    const CivilDate c = Civil(d);
     static constexpr double kWeekday[7] = {1.3, 1.05, 1.0, 1.0, 0.95, 0.75, 0.85};
     double w = kWeekday[Weekday(d)] * (0.5 + 0.5 * SeasonFactor(c.month));
     if (c.year == 2022) w *= 0.55 + 0.09 * (c.month - 1);
@@ -754,7 +754,7 @@ double Index100(Rng* rng, double mean, double sd) { return std::clamp(rng->Norma
 
 void WriteBookings(const Region& r, const UnitInfo& u, Days day, bool dental, Rng* rng, const std::string& prefix,
                    int64_t* serial, Output* out) {
-  const int year = CivilFromDays(day).year;
+  const int year = Civil(day).year;
   const double web = r.cal.WebShare(year, dental);
   const double channels[4] = {web, 0.35, 0.10, 0.55 - web};
   static constexpr const char* kChannel[4] = {"web", "phone", "desk", "staff"};

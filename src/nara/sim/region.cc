@@ -324,7 +324,7 @@ int64_t Region::Catchment(const UnitInfo& hc, Month month) const {
 
 double Region::DayFactor(Days day) const {
   if (!IsWorkingDay(day)) return 0;
-  const CivilDate c = CivilFromDays(day);
+  const CivilDate c = Civil(day);
   const double norm = year_norm_[static_cast<size_t>(std::clamp(c.year, kPopFirstYear, kPopLastYear) - kPopFirstYear)];
   return SeasonFactor(c.month) * WeekdayFactor(Weekday(day)) / norm;
 }
@@ -343,7 +343,7 @@ void RegionBuilder::BuildMix(Region* r) {
   for (int year = kPopFirstYear; year <= kPopLastYear; ++year) {
     double sum = 0;
     for (Days d = DaysFromCivil(year, 1, 1); d <= DaysFromCivil(year, 12, 31); ++d) {
-      if (IsWorkingDay(d)) sum += SeasonFactor(CivilFromDays(d).month) * WeekdayFactor(Weekday(d));
+      if (IsWorkingDay(d)) sum += SeasonFactor(Civil(d).month) * WeekdayFactor(Weekday(d));
     }
     r->year_norm_[static_cast<size_t>(year - kPopFirstYear)] = sum;
   }

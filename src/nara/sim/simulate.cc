@@ -32,7 +32,7 @@ void WriteUnits(const model::OrgTree& tree, const DateText& dates, CsvFile* file
       rows.Shortest(v.lat).Shortest(v.lon).End();
     }
   }
-  file->Append(rows.data());
+  file->Append(rows);
 }
 
 // Residents per municipality, age and sex: actual for the simulated years, a
@@ -51,7 +51,7 @@ void WritePopulation(const Region& r, CsvFile* file) {
       }
     }
   }
-  file->Append(rows.data());
+  file->Append(rows);
 }
 
 }  // namespace
@@ -102,13 +102,15 @@ Status Simulate(const model::Config& config, const SimOptions& options, const st
     worker();
     for (std::thread& t : pool) t.join();
   };
+  std::vector<const RowBuffer*> pieces;
   auto flush = [&] {
+    for (int t = 0; t < kTableCount; ++t) {
+      pieces.clear();
+      for (auto& out : outputs) pieces.push_back(&out->rows[static_cast<size_t>(t)]);
+      files[static_cast<size_t>(t)].Append(pieces);
+    }
     for (auto& out : outputs) {
-      for (int t = 0; t < kTableCount; ++t) {
-        RowBuffer& buffer = out->rows[static_cast<size_t>(t)];
-        files[static_cast<size_t>(t)].Append(buffer.data());
-        buffer.Clear();
-      }
+      for (RowBuffer& buffer : out->rows) buffer.Clear();
     }
   };
   uint64_t events = 0, rows = 0;
@@ -128,7 +130,7 @@ Status Simulate(const model::Config& config, const SimOptions& options, const st
   uint64_t bytes = 0;
   for (CsvFile& f : files) {
     bytes += f.bytes();
-    rows += f.lines() - 1;
+    rows += f.rows();
     NARA_RETURN_IF_ERROR(f.Close());
   }
   if (stats != nullptr) *stats = SimStats{events, rows, bytes};
