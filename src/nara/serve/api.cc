@@ -93,6 +93,8 @@ struct Snapshot {
   const model::Config& config() const { return loaded.config; }
 };
 
+model::Period MonthPeriod(Month m) { return model::Period::MakeMonth(YearOf(m), MonthOf(m)); }
+
 int Administration(const model::OrgTree& tree, Days day) {
   for (int u = 0; u < tree.size(); ++u) {
     const model::UnitVersion* v = tree.VersionAt(u, day);
@@ -139,12 +141,13 @@ StatusOr<std::shared_ptr<Snapshot>> BuildSnapshot(Backend& backend, const Server
   NARA_ASSIGN_OR_RETURN(follow::FollowUp f, follow::FollowUp::Build(config.catalogue, snap->tree(), snap->loaded.extract.data, fo));
   snap->follow = std::make_unique<follow::FollowUp>(std::move(f));
   snap->administration = Administration(snap->tree(), LastDayOfMonth(MakeMonth(last, 12)));
-  for (Month m = MakeMonth(last, 12); m >= MakeMonth(first, 1) && snap->data_through.empty(); --m) {
-    for (const follow::ScoreRow& r : snap->follow->ForUnit(model::Period::MakeMonth(YearOf(m), MonthOf(m)), snap->tree().root())) {
-      if (r.cell.n > 0) {
-        snap->data_through = FormatMonth(m);
-        break;
-      }
+  // Every month of the years served (and the year before, for sparklines) is
+  // evaluated now, for all units at once: the engine memoises them, so a first request
+  // for any unit and period then only combines months already computed. The last
+  // month with any data is found on the way.
+  for (Month m = MakeMonth(first - 1, 1); m <= MakeMonth(last, 12); ++m) {
+    for (const follow::ScoreRow& r : snap->follow->ForUnit(MonthPeriod(m), snap->tree().root())) {
+      if (r.cell.n > 0 && YearOf(m) >= first) snap->data_through = FormatMonth(m);
     }
   }
   for (const model::IndicatorDef& d : config.catalogue) {
@@ -257,8 +260,6 @@ json RowJson(const follow::ScoreRow& r) {
           {"status_sv", follow::StatusNameSwedish(r.judgement.status)},
           {"previous_year_value", Num(r.previous_year_value)}};
 }
-
-model::Period MonthPeriod(Month m) { return model::Period::MakeMonth(YearOf(m), MonthOf(m)); }
 
 // --- handlers ------------------------------------------------------------------------
 // Each returns the JSON body of a 200 answer or an ApiError.
