@@ -20,9 +20,11 @@ namespace {
 Status ParseYears(const std::string& text, int* first, int* last) {
   static const std::regex kYears(R"((\d{4})(?:-(\d{4}))?)");
   std::smatch m;
-  if (!std::regex_match(text, m, kYears)) return Status::Invalid("--years must be like 2022-2024 or 2024, not '" + text + "'");
+  if (!std::regex_match(text, m, kYears))
+    return Status::Invalid("--years must be like 2022-2024 or 2024, not '" + text + "'");
   int a = std::stoi(m[1].str()), b = m[2].matched ? std::stoi(m[2].str()) : a;
-  if (a < 1900 || b > 2100 || a > b) return Status::Invalid("--years must be a range of years within 1900–2100");
+  if (a < 1900 || b > 2100 || a > b)
+    return Status::Invalid("--years must be a range of years within 1900–2100");
   *first = a;
   *last = b;
   return Status::Ok();
@@ -36,7 +38,8 @@ Status RunServe(const ServeArgs& args, std::ostream& out, std::ostream& err) {
   options.port = args.port;
   options.threads = args.threads;
   options.web_dir = args.web_dir.empty() ? serve::DefaultWebDir() : args.web_dir;
-  if (!args.years.empty()) NARA_RETURN_IF_ERROR(ParseYears(args.years, &options.first_year, &options.last_year));
+  if (!args.years.empty())
+    NARA_RETURN_IF_ERROR(ParseYears(args.years, &options.first_year, &options.last_year));
   std::string config_dir = ConfigDir(args.config_dir);
 
   std::unique_ptr<serve::Backend> backend;
@@ -71,8 +74,8 @@ Status RunServe(const ServeArgs& args, std::ostream& out, std::ostream& err) {
   std::string host = options.bind == "0.0.0.0" ? "127.0.0.1" : options.bind;
   out << "nara serve: http://" << host << ":" << *port << "/ (" << source << "; Ctrl-C stops)" << std::endl;
   if (options.web_dir.empty() || !std::filesystem::exists(options.web_dir + "/index.html")) {
-    err << "nara serve: no built pages in " << options.web_dir << " (npm ci && npm run build in web/); serving the API only"
-        << std::endl;
+    err << "nara serve: no built pages in " << options.web_dir
+        << " (npm ci && npm run build in web/); serving the API only" << std::endl;
   }
 
   serve::Server* s = server->get();
@@ -94,15 +97,20 @@ Status RunServe(const ServeArgs& args, std::ostream& out, std::ostream& err) {
 ServeCommand::ServeCommand(CLI::App* app) {
   command_ = app->add_subcommand("serve", "Serve the web app: the JSON API and the pages");
   CLI::Option_group* source = command_->add_option_group("source", "Where the data comes from (one of)");
-  source->add_option("--db", args_.db, "Database of imported extracts (uploads and comments are stored in it)");
+  source->add_option("--db", args_.db,
+                     "Database of imported extracts (uploads and comments are stored in it)");
   source->add_option("--data", args_.data_dir, "Folder of CSV extracts (read-only; comments kept in memory)");
   source->require_option(1);
-  command_->add_option("--config", args_.config_dir, "Configuration folder (default: data/halland; with --db, the stored one)");
-  command_->add_option("--port", args_.port, "Port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
+  command_->add_option("--config", args_.config_dir,
+                       "Configuration folder (default: data/halland; with --db, the stored one)");
+  command_->add_option("--port", args_.port, "Port (default 8080; 0 picks a free one)")
+      ->check(CLI::Range(0, 65535));
   command_->add_option("--bind", args_.bind, "Address to listen on (default 127.0.0.1)");
   command_->add_option("--web", args_.web_dir, "Folder of the built pages (default: web/dist)");
-  command_->add_option("--years", args_.years, "Plan years served, like 2022-2024 (default: the plans' years)");
-  command_->add_option("--threads", args_.threads, "Worker threads (default 256)")->check(CLI::Range(4, 4096));
+  command_->add_option("--years", args_.years,
+                       "Plan years served, like 2022-2024 (default: the plans' years)");
+  command_->add_option("--threads", args_.threads, "Worker threads (default 256)")
+      ->check(CLI::Range(4, 4096));
 }
 
 bool ServeCommand::Run(std::ostream& out, std::ostream& err, Status* status) {

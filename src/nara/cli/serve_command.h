@@ -25,8 +25,8 @@ struct ServeArgs {
   std::string config_dir;  // empty: ConfigDir("")
   std::string bind = "127.0.0.1";
   int port = 8080;
-  std::string web_dir;     // empty: web/dist here, else the source tree's web/dist
-  std::string years;       // "2022-2024"; empty: from the plans
+  std::string web_dir;  // empty: web/dist here, else the source tree's web/dist
+  std::string years;    // "2022-2024"; empty: from the plans
   int threads = 256;
 };
 

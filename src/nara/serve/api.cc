@@ -55,7 +55,9 @@ json Problems(const std::string& message) {
     std::string line = message.substr(start, end - start);
     std::smatch m;
     if (std::regex_match(line, m, kLine)) {
-      out.push_back({{"file", m[1].str()}, {"line", std::stoi(m[2].str())}, {"column", std::stoi(m[3].str())},
+      out.push_back({{"file", m[1].str()},
+                     {"line", std::stoi(m[2].str())},
+                     {"column", std::stoi(m[3].str())},
                      {"message", m[4].str()}});
     } else if (!line.empty()) {
       out.push_back({{"file", nullptr}, {"line", nullptr}, {"column", nullptr}, {"message", line}});
@@ -67,10 +69,14 @@ json Problems(const std::string& message) {
 
 int HttpStatus(const Status& s) {
   switch (s.code()) {
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kDataError: return 422;
-    case StatusCode::kNotFound: return 404;
-    default: return 500;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kDataError:
+      return 422;
+    case StatusCode::kNotFound:
+      return 404;
+    default:
+      return 500;
   }
 }
 
@@ -115,7 +121,8 @@ const model::Plan* PlanFor(const model::Config& config, int year) {
   return best;
 }
 
-StatusOr<std::shared_ptr<Snapshot>> BuildSnapshot(Backend& backend, const ServerOptions& options, int64_t version) {
+StatusOr<std::shared_ptr<Snapshot>> BuildSnapshot(Backend& backend, const ServerOptions& options,
+                                                  int64_t version) {
   auto snap = std::make_shared<Snapshot>();
   NARA_ASSIGN_OR_RETURN(snap->loaded, backend.Load());
   snap->version = version;
@@ -128,7 +135,8 @@ StatusOr<std::shared_ptr<Snapshot>> BuildSnapshot(Backend& backend, const Server
       lo = lo == 0 ? p.year : std::min(lo, p.year);
       hi = std::max(hi, p.year);
     }
-    if (lo == 0) return Status::DataError("the configuration has no plan; give the years to serve with --years");
+    if (lo == 0)
+      return Status::DataError("the configuration has no plan; give the years to serve with --years");
     if (first == 0) first = lo;
     if (last == 0) last = hi;
   }
@@ -138,7 +146,8 @@ StatusOr<std::shared_ptr<Snapshot>> BuildSnapshot(Backend& backend, const Server
   follow::FollowUp::Options fo;
   fo.first_year = first;
   fo.last_year = last;
-  NARA_ASSIGN_OR_RETURN(follow::FollowUp f, follow::FollowUp::Build(config.catalogue, snap->tree(), snap->loaded.extract.data, fo));
+  NARA_ASSIGN_OR_RETURN(follow::FollowUp f, follow::FollowUp::Build(config.catalogue, snap->tree(),
+                                                                    snap->loaded.extract.data, fo));
   snap->follow = std::make_unique<follow::FollowUp>(std::move(f));
   snap->administration = Administration(snap->tree(), LastDayOfMonth(MakeMonth(last, 12)));
   // Every month of the years served (and the year before, for sparklines) is
@@ -151,7 +160,8 @@ StatusOr<std::shared_ptr<Snapshot>> BuildSnapshot(Backend& backend, const Server
     }
   }
   for (const model::IndicatorDef& d : config.catalogue) {
-    if (std::find(snap->perspectives.begin(), snap->perspectives.end(), d.perspective) == snap->perspectives.end()) {
+    if (std::find(snap->perspectives.begin(), snap->perspectives.end(), d.perspective) ==
+        snap->perspectives.end()) {
       snap->perspectives.push_back(d.perspective);
     }
   }
@@ -174,7 +184,8 @@ StatusOr<int> ParseYear(const std::string& text, const Snapshot& s) {
   int year = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
   if (text.empty() || text.size() > 4 || ec != std::errc() || ptr != text.data() + text.size()) {
-    return Status::Invalid("year must be a year like " + std::to_string(s.last_year) + ", not '" + text + "'");
+    return Status::Invalid("year must be a year like " + std::to_string(s.last_year) + ", not '" + text +
+                           "'");
   }
   if (year < s.first_year || year > s.last_year) {
     return Status::Invalid("year " + std::to_string(year) + " is outside the years served (" +
@@ -232,7 +243,9 @@ StatusOr<int> ParseIndicator(const httplib::Request& req, const Snapshot& s) {
 json UnitRef(const Snapshot& s, int u, Days day) {
   const model::UnitVersion* v = s.tree().VersionAt(u, day);
   if (v == nullptr) v = &s.tree().Latest(u);
-  return {{"id", v->id}, {"name", v->name}, {"kind", model::UnitKindName(v->kind)},
+  return {{"id", v->id},
+          {"name", v->name},
+          {"kind", model::UnitKindName(v->kind)},
           {"ownership", model::OwnershipName(v->ownership)}};
 }
 
@@ -241,11 +254,20 @@ json IndicatorJson(const model::IndicatorDef& d) {
   for (const auto& [year, t] : d.targets) {
     json units = json::object();
     for (const auto& [id, spec] : t.units) units[id] = model::DescribeTarget(spec);
-    targets.push_back({{"year", year}, {"all", t.all ? json(model::DescribeTarget(*t.all)) : json(nullptr)}, {"units", units}});
+    targets.push_back({{"year", year},
+                       {"all", t.all ? json(model::DescribeTarget(*t.all)) : json(nullptr)},
+                       {"units", units}});
   }
-  return {{"id", d.id},           {"name", d.name},         {"perspective", d.perspective}, {"definition", d.definition},
-          {"display", d.display}, {"better", d.better},     {"decimals", d.decimals},       {"min_n", d.min_n},
-          {"tolerance", d.tolerance}, {"targets", targets}};
+  return {{"id", d.id},
+          {"name", d.name},
+          {"perspective", d.perspective},
+          {"definition", d.definition},
+          {"display", d.display},
+          {"better", d.better},
+          {"decimals", d.decimals},
+          {"min_n", d.min_n},
+          {"tolerance", d.tolerance},
+          {"targets", targets}};
 }
 
 json RowJson(const follow::ScoreRow& r) {
@@ -321,53 +343,58 @@ Result Scorecard(const Snapshot& s, const Scope& sc) {
 }
 
 Result Series(const Snapshot& s, const Scope& sc, int indicator) {
-  return Cached(s, "series|" + std::to_string(sc.year) + "|" + std::to_string(sc.unit) + "|" + std::to_string(indicator),
-                [&]() -> Result {
-                  const model::IndicatorDef& def = s.config().catalogue[static_cast<size_t>(indicator)];
-                  json out;
-                  out["year"] = sc.year;
-                  out["unit"] = UnitRef(s, sc.unit, LastDayOfMonth(MakeMonth(sc.year, 12)));
-                  out["indicator"] = IndicatorJson(def);
-                  out["data_version"] = s.version;
-                  json& months = out["months"] = json::array();
-                  for (int month = 1; month <= 12; ++month) {
-                    for (const follow::ScoreRow& r : s.follow->ForUnit(model::Period::MakeMonth(sc.year, month), sc.unit)) {
-                      if (r.def != &def) continue;
-                      json j = RowJson(r);
-                      j["month"] = FormatMonth(MakeMonth(sc.year, month));
-                      months.push_back(std::move(j));
-                    }
-                  }
-                  return out.dump();
-                });
+  return Cached(
+      s,
+      "series|" + std::to_string(sc.year) + "|" + std::to_string(sc.unit) + "|" + std::to_string(indicator),
+      [&]() -> Result {
+        const model::IndicatorDef& def = s.config().catalogue[static_cast<size_t>(indicator)];
+        json out;
+        out["year"] = sc.year;
+        out["unit"] = UnitRef(s, sc.unit, LastDayOfMonth(MakeMonth(sc.year, 12)));
+        out["indicator"] = IndicatorJson(def);
+        out["data_version"] = s.version;
+        json& months = out["months"] = json::array();
+        for (int month = 1; month <= 12; ++month) {
+          for (const follow::ScoreRow& r :
+               s.follow->ForUnit(model::Period::MakeMonth(sc.year, month), sc.unit)) {
+            if (r.def != &def) continue;
+            json j = RowJson(r);
+            j["month"] = FormatMonth(MakeMonth(sc.year, month));
+            months.push_back(std::move(j));
+          }
+        }
+        return out.dump();
+      });
 }
 
 Result Breakdown(const Snapshot& s, const Scope& sc, int indicator) {
-  return Cached(s, "breakdown|" + sc.period.ToString() + "|" + std::to_string(sc.unit) + "|" + std::to_string(indicator),
-                [&]() -> Result {
-                  const model::IndicatorDef& def = s.config().catalogue[static_cast<size_t>(indicator)];
-                  Days day = sc.period.last_day();
-                  auto row_of = [&](int u) {
-                    for (const follow::ScoreRow& r : s.follow->ForUnit(sc.period, u)) {
-                      if (r.def == &def) {
-                        json j = RowJson(r);
-                        j["unit"] = UnitRef(s, u, day);
-                        j["has_children"] = !s.tree().ChildrenAt(u, day).empty();
-                        return j;
-                      }
-                    }
-                    return json(nullptr);
-                  };
-                  json out;
-                  out["year"] = sc.year;
-                  out["period"] = sc.period.ToString();
-                  out["indicator"] = IndicatorJson(def);
-                  out["data_version"] = s.version;
-                  out["total"] = row_of(sc.unit);
-                  json& children = out["children"] = json::array();
-                  for (int c : s.tree().ChildrenAt(sc.unit, day)) children.push_back(row_of(c));
-                  return out.dump();
-                });
+  return Cached(
+      s,
+      "breakdown|" + sc.period.ToString() + "|" + std::to_string(sc.unit) + "|" + std::to_string(indicator),
+      [&]() -> Result {
+        const model::IndicatorDef& def = s.config().catalogue[static_cast<size_t>(indicator)];
+        Days day = sc.period.last_day();
+        auto row_of = [&](int u) {
+          for (const follow::ScoreRow& r : s.follow->ForUnit(sc.period, u)) {
+            if (r.def == &def) {
+              json j = RowJson(r);
+              j["unit"] = UnitRef(s, u, day);
+              j["has_children"] = !s.tree().ChildrenAt(u, day).empty();
+              return j;
+            }
+          }
+          return json(nullptr);
+        };
+        json out;
+        out["year"] = sc.year;
+        out["period"] = sc.period.ToString();
+        out["indicator"] = IndicatorJson(def);
+        out["data_version"] = s.version;
+        out["total"] = row_of(sc.unit);
+        json& children = out["children"] = json::array();
+        for (int c : s.tree().ChildrenAt(sc.unit, day)) children.push_back(row_of(c));
+        return out.dump();
+      });
 }
 
 Result Units(const Snapshot& s, const std::string& date) {
@@ -393,15 +420,18 @@ Result Units(const Snapshot& s, const std::string& date) {
     }
     for (int u = 0; u < tree.size(); ++u) {
       if (day != kNullDays && !tree.ValidOn(u, day)) continue;
-      if (parent[static_cast<size_t>(u)] >= 0) children[static_cast<size_t>(parent[static_cast<size_t>(u)])].push_back(tree.id(u));
+      if (parent[static_cast<size_t>(u)] >= 0)
+        children[static_cast<size_t>(parent[static_cast<size_t>(u)])].push_back(tree.id(u));
     }
     for (int u = 0; u < tree.size(); ++u) {
       if (day != kNullDays && !tree.ValidOn(u, day)) continue;
       const model::UnitVersion* v = day != kNullDays ? tree.VersionAt(u, day) : &tree.Latest(u);
       json versions = json::array();
       for (const model::UnitVersion& x : tree.versions(u)) {
-        versions.push_back({{"name", x.name}, {"parent", x.parent_id.empty() ? json(nullptr) : json(x.parent_id)},
-                            {"kind", model::UnitKindName(x.kind)}, {"valid_from", FormatDate(x.valid_from)},
+        versions.push_back({{"name", x.name},
+                            {"parent", x.parent_id.empty() ? json(nullptr) : json(x.parent_id)},
+                            {"kind", model::UnitKindName(x.kind)},
+                            {"valid_from", FormatDate(x.valid_from)},
                             {"valid_to", DayJson(x.valid_to)}});
       }
       int p = parent[static_cast<size_t>(u)];
@@ -426,13 +456,14 @@ json PlanJson(const model::Plan& p, int year) {
     json goals = json::array();
     for (const model::Goal& g : fa.goals) {
       json as = json::array();
-      for (const model::Assignment& a : g.assignments) as.push_back({{"id", a.id}, {"text", a.text}, {"indicators", a.indicators}});
+      for (const model::Assignment& a : g.assignments)
+        as.push_back({{"id", a.id}, {"text", a.text}, {"indicators", a.indicators}});
       goals.push_back({{"id", g.id}, {"text", g.text}, {"indicators", g.indicators}, {"assignments", as}});
     }
     fas.push_back({{"id", fa.id}, {"name", fa.name}, {"goals", goals}});
   }
-  return {{"year", year},           {"plan_year", p.year}, {"title", p.title},
-          {"decided_by", p.decided_by}, {"source", p.source}, {"focus_areas", fas}};
+  return {{"year", year},       {"plan_year", p.year}, {"title", p.title}, {"decided_by", p.decided_by},
+          {"source", p.source}, {"focus_areas", fas}};
 }
 
 bool PlanHasSubject(const model::Config& c, const std::string& id) {
@@ -450,8 +481,13 @@ bool PlanHasSubject(const model::Config& c, const std::string& id) {
 }
 
 json CommentJson(const Comment& c) {
-  return {{"subject_kind", c.subject_kind}, {"subject_id", c.subject_id}, {"unit", c.unit_id}, {"period", c.period},
-          {"text", c.text},                 {"author", c.author},         {"updated_at", c.updated_at}};
+  return {{"subject_kind", c.subject_kind},
+          {"subject_id", c.subject_id},
+          {"unit", c.unit_id},
+          {"period", c.period},
+          {"text", c.text},
+          {"author", c.author},
+          {"updated_at", c.updated_at}};
 }
 
 json BatchJson(const store::BatchInfo& b) {
@@ -513,7 +549,8 @@ struct Server::Impl {
 
   static void Send(httplib::Response& res, int status, const std::string& body) {
     res.status = status;
-    res.set_content(body, "application/json");  // UTF-8 by definition (RFC 8259); this exact type is what cpp-httplib compresses
+    res.set_content(body, "application/json");  // UTF-8 by definition (RFC 8259); this exact type is what
+                                                // cpp-httplib compresses
     res.set_header("Cache-Control", "no-store");
   }
   static void SendError(httplib::Response& res, const ApiError& e) {
@@ -560,84 +597,87 @@ struct Server::Impl {
       }
       return httplib::Server::HandlerResponse::Unhandled;
     });
-    http.Get("/api/openapi.json", [](const httplib::Request&, httplib::Response& res) { Send(res, 200, OpenApiDocument()); });
+    http.Get("/api/openapi.json",
+             [](const httplib::Request&, httplib::Response& res) { Send(res, 200, OpenApiDocument()); });
     http.Get("/api/info", Guard([this](const httplib::Request&, const Snapshot& s) -> Result {
-      json out = {{"name", "nara"},
-                  {"source", backend->Describe()},
-                  {"can_import", backend->can_import()},
-                  {"data_version", s.version},
-                  {"loaded_at", s.loaded_at},
-                  {"first_year", s.first_year},
-                  {"last_year", s.last_year},
-                  {"data_through", s.data_through.empty() ? json(nullptr) : json(s.data_through)},
-                  {"administration", s.tree().id(s.administration)},
-                  {"root", s.tree().id(s.tree().root())},
-                  {"perspectives", s.perspectives}};
-      return out.dump();
-    }));
-    http.Get("/api/units", Guard([](const httplib::Request& req, const Snapshot& s) { return Units(s, Param(req, "date")); }));
+               json out = {{"name", "nara"},
+                           {"source", backend->Describe()},
+                           {"can_import", backend->can_import()},
+                           {"data_version", s.version},
+                           {"loaded_at", s.loaded_at},
+                           {"first_year", s.first_year},
+                           {"last_year", s.last_year},
+                           {"data_through", s.data_through.empty() ? json(nullptr) : json(s.data_through)},
+                           {"administration", s.tree().id(s.administration)},
+                           {"root", s.tree().id(s.tree().root())},
+                           {"perspectives", s.perspectives}};
+               return out.dump();
+             }));
+    http.Get("/api/units", Guard([](const httplib::Request& req, const Snapshot& s) {
+               return Units(s, Param(req, "date"));
+             }));
     http.Get("/api/plan", Guard([](const httplib::Request& req, const Snapshot& s) -> Result {
-      int year = s.last_year;
-      if (req.has_param("year")) {
-        auto y = ParseYear(Param(req, "year"), s);
-        if (!y.ok()) return Bad(y.status());
-        year = *y;
-      }
-      const model::Plan* p = PlanFor(s.config(), year);
-      if (p == nullptr) return ApiError{404, "no plan is in force in " + std::to_string(year)};
-      return PlanJson(*p, year).dump();
-    }));
+               int year = s.last_year;
+               if (req.has_param("year")) {
+                 auto y = ParseYear(Param(req, "year"), s);
+                 if (!y.ok()) return Bad(y.status());
+                 year = *y;
+               }
+               const model::Plan* p = PlanFor(s.config(), year);
+               if (p == nullptr) return ApiError{404, "no plan is in force in " + std::to_string(year)};
+               return PlanJson(*p, year).dump();
+             }));
     http.Get("/api/catalogue", Guard([](const httplib::Request&, const Snapshot& s) -> Result {
-      return Cached(s, "catalogue", [&]() -> Result {
-        json inds = json::array();
-        for (const model::IndicatorDef& d : s.config().catalogue) inds.push_back(IndicatorJson(d));
-        return json{{"perspectives", s.perspectives}, {"indicators", inds}}.dump();
-      });
-    }));
+               return Cached(s, "catalogue", [&]() -> Result {
+                 json inds = json::array();
+                 for (const model::IndicatorDef& d : s.config().catalogue) inds.push_back(IndicatorJson(d));
+                 return json{{"perspectives", s.perspectives}, {"indicators", inds}}.dump();
+               });
+             }));
     http.Get("/api/scorecard", Guard([](const httplib::Request& req, const Snapshot& s) -> Result {
-      auto sc = ParseScope(req, s);
-      if (!sc.ok()) return Bad(sc.status());
-      return Scorecard(s, *sc);
-    }));
+               auto sc = ParseScope(req, s);
+               if (!sc.ok()) return Bad(sc.status());
+               return Scorecard(s, *sc);
+             }));
     http.Get("/api/series", Guard([](const httplib::Request& req, const Snapshot& s) -> Result {
-      auto sc = ParseScope(req, s);
-      if (!sc.ok()) return Bad(sc.status());
-      auto ind = ParseIndicator(req, s);
-      if (!ind.ok()) return Bad(ind.status());
-      return Series(s, *sc, *ind);
-    }));
+               auto sc = ParseScope(req, s);
+               if (!sc.ok()) return Bad(sc.status());
+               auto ind = ParseIndicator(req, s);
+               if (!ind.ok()) return Bad(ind.status());
+               return Series(s, *sc, *ind);
+             }));
     http.Get("/api/breakdown", Guard([](const httplib::Request& req, const Snapshot& s) -> Result {
-      auto sc = ParseScope(req, s);
-      if (!sc.ok()) return Bad(sc.status());
-      auto ind = ParseIndicator(req, s);
-      if (!ind.ok()) return Bad(ind.status());
-      return Breakdown(s, *sc, *ind);
-    }));
+               auto sc = ParseScope(req, s);
+               if (!sc.ok()) return Bad(sc.status());
+               auto ind = ParseIndicator(req, s);
+               if (!ind.ok()) return Bad(ind.status());
+               return Breakdown(s, *sc, *ind);
+             }));
     http.Get("/api/comments", Guard([this](const httplib::Request& req, const Snapshot& s) -> Result {
-      CommentFilter f;
-      f.subject_kind = Param(req, "subject_kind");
-      f.subject_id = Param(req, "subject_id");
-      if (!f.subject_kind.empty() && f.subject_kind != "indicator" && f.subject_kind != "goal") {
-        return ApiError{400, "subject_kind must be 'indicator' or 'goal'"};
-      }
-      std::string unit = Param(req, "unit");
-      if (!unit.empty()) {
-        auto u = ParseUnit(unit, s, -1);
-        if (!u.ok()) return Bad(u.status());
-        f.unit_id = unit;
-      }
-      std::string period = Param(req, "period");
-      if (!period.empty()) {
-        auto p = model::ParsePeriod(period);
-        if (!p.ok()) return ApiError{400, p.status().message()};
-        f.period = p->ToString();
-      }
-      auto list = comments->List(f);
-      if (!list.ok()) return Bad(list.status());
-      json out = json::array();
-      for (const Comment& c : *list) out.push_back(CommentJson(c));
-      return json{{"comments", out}}.dump();
-    }));
+               CommentFilter f;
+               f.subject_kind = Param(req, "subject_kind");
+               f.subject_id = Param(req, "subject_id");
+               if (!f.subject_kind.empty() && f.subject_kind != "indicator" && f.subject_kind != "goal") {
+                 return ApiError{400, "subject_kind must be 'indicator' or 'goal'"};
+               }
+               std::string unit = Param(req, "unit");
+               if (!unit.empty()) {
+                 auto u = ParseUnit(unit, s, -1);
+                 if (!u.ok()) return Bad(u.status());
+                 f.unit_id = unit;
+               }
+               std::string period = Param(req, "period");
+               if (!period.empty()) {
+                 auto p = model::ParsePeriod(period);
+                 if (!p.ok()) return ApiError{400, p.status().message()};
+                 f.period = p->ToString();
+               }
+               auto list = comments->List(f);
+               if (!list.ok()) return Bad(list.status());
+               json out = json::array();
+               for (const Comment& c : *list) out.push_back(CommentJson(c));
+               return json{{"comments", out}}.dump();
+             }));
     http.Post("/api/comments", [this](const httplib::Request& req, httplib::Response& res) {
       std::shared_ptr<const Snapshot> s = Current();
       try {
@@ -647,16 +687,18 @@ struct Server::Impl {
       }
     });
     http.Get("/api/batches", Guard([this](const httplib::Request&, const Snapshot& s) -> Result {
-      auto batches = backend->Batches();
-      if (!batches.ok()) return Bad(batches.status());
-      json list = json::array();
-      for (const store::BatchInfo& b : *batches) list.push_back(BatchJson(b));
-      json files = json::array();
-      for (const std::string& f : s.loaded.extract.files) files.push_back(f);
-      return json{{"can_import", backend->can_import()}, {"source", backend->Describe()}, {"batches", list},
-                  {"files", files}}
-          .dump();
-    }));
+               auto batches = backend->Batches();
+               if (!batches.ok()) return Bad(batches.status());
+               json list = json::array();
+               for (const store::BatchInfo& b : *batches) list.push_back(BatchJson(b));
+               json files = json::array();
+               for (const std::string& f : s.loaded.extract.files) files.push_back(f);
+               return json{{"can_import", backend->can_import()},
+                           {"source", backend->Describe()},
+                           {"batches", list},
+                           {"files", files}}
+                   .dump();
+             }));
     http.Post("/api/import", [this](const httplib::Request& req, httplib::Response& res) {
       try {
         Reply201(res, Import(req));
@@ -671,8 +713,9 @@ struct Server::Impl {
     http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
       if (req.path.rfind("/api/", 0) == 0 || res.status != 404) {
-        std::string m = res.status == 404 ? "no such API route: " + req.method + " " + req.path
-                                          : "the request could not be handled (HTTP " + std::to_string(res.status) + ")";
+        std::string m = res.status == 404
+                            ? "no such API route: " + req.method + " " + req.path
+                            : "the request could not be handled (HTTP " + std::to_string(res.status) + ")";
         SendError(res, {res.status, m});
         return;
       }
@@ -699,8 +742,11 @@ struct Server::Impl {
     };
     Comment c;
     for (auto [key, out] : {std::pair<const char*, std::string*>{"subject_kind", &c.subject_kind},
-                            {"subject_id", &c.subject_id}, {"unit", &c.unit_id}, {"period", &c.period},
-                            {"text", &c.text}, {"author", &c.author}}) {
+                            {"subject_id", &c.subject_id},
+                            {"unit", &c.unit_id},
+                            {"period", &c.period},
+                            {"text", &c.text},
+                            {"author", &c.author}}) {
       std::optional<std::string> v = str(key);
       if (!v) return ApiError{400, std::string("'") + key + "' must be a string"};
       *out = *v;
@@ -712,7 +758,8 @@ struct Server::Impl {
                                       : !PlanHasSubject(s.config(), c.subject_id)) {
       return ApiError{400, "unknown " + c.subject_kind + " '" + c.subject_id + "'"};
     }
-    if (c.unit_id.empty() || s.tree().Find(c.unit_id) < 0) return ApiError{400, "unknown unit '" + c.unit_id + "'"};
+    if (c.unit_id.empty() || s.tree().Find(c.unit_id) < 0)
+      return ApiError{400, "unknown unit '" + c.unit_id + "'"};
     auto p = model::ParsePeriod(c.period);
     if (!p.ok()) return ApiError{400, p.status().message()};
     c.period = p->ToString();
@@ -754,14 +801,10 @@ struct Server::Impl {
       if (st.code() == StatusCode::kDataError) e.problems = Problems(st.message());
       return e;
     }
-    json out = {{"file_name", result->path},
-                {"table", result->table},
-                {"batch_id", result->batch_id},
-                {"already_stored", result->already_stored},
-                {"rows", result->rows},
-                {"bytes", result->bytes},
-                {"sha256", result->sha256},
-                {"superseded", result->superseded}};
+    json out = {{"file_name", result->path},    {"table", result->table},
+                {"batch_id", result->batch_id}, {"already_stored", result->already_stored},
+                {"rows", result->rows},         {"bytes", result->bytes},
+                {"sha256", result->sha256},     {"superseded", result->superseded}};
     if (!result->already_stored) {
       Status reloaded = ReloadLocked();
       if (!reloaded.ok()) {
@@ -782,7 +825,8 @@ std::string DefaultWebDir() {
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() = default;
 
-StatusOr<std::unique_ptr<Server>> Server::Create(std::unique_ptr<Backend> backend, std::unique_ptr<CommentStore> comments,
+StatusOr<std::unique_ptr<Server>> Server::Create(std::unique_ptr<Backend> backend,
+                                                 std::unique_ptr<CommentStore> comments,
                                                  const ServerOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->backend = std::move(backend);
@@ -798,7 +842,8 @@ StatusOr<std::unique_ptr<Server>> Server::Create(std::unique_ptr<Backend> backen
   http.set_keep_alive_max_count(100000);
   http.set_payload_max_length(size_t{1} << 30);
   http.set_tcp_nodelay(true);
-  if (!options.web_dir.empty() && std::filesystem::exists(std::filesystem::path(options.web_dir) / "index.html")) {
+  if (!options.web_dir.empty() &&
+      std::filesystem::exists(std::filesystem::path(options.web_dir) / "index.html")) {
     http.set_mount_point("/", options.web_dir);
   }
   impl->Routes();

@@ -27,10 +27,10 @@ namespace nara::serve {
 
 struct ServerOptions {
   std::string bind = "127.0.0.1";
-  int port = 8080;          // 0: any free port (see Server::Bind)
-  std::string web_dir;      // the built pages (web/dist); empty or missing: API only
-  int threads = 256;        // worker threads; each open keep-alive connection holds one
-  int first_year = 0;       // plan years served; 0: from the plans and the data
+  int port = 8080;      // 0: any free port (see Server::Bind)
+  std::string web_dir;  // the built pages (web/dist); empty or missing: API only
+  int threads = 256;    // worker threads; each open keep-alive connection holds one
+  int first_year = 0;   // plan years served; 0: from the plans and the data
   int last_year = 0;
 };
 

@@ -5,11 +5,11 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <atomic>
 #include <thread>
 
 #include "nara/follow/follow_up.h"
@@ -81,7 +81,8 @@ class Running {
     if (!res) return {0, nullptr};
     return {res->status, json::parse(res->body, nullptr, false)};
   }
-  std::pair<int, json> Upload(const std::string& name, const std::string& content, const std::string& supersede = "") {
+  std::pair<int, json> Upload(const std::string& name, const std::string& content,
+                              const std::string& supersede = "") {
     httplib::MultipartFormDataItems items = {{"file", content, name, "text/csv"}};
     if (!supersede.empty()) items.push_back({"supersede", supersede, "", ""});
     auto res = client_->Post("/api/import", items);
@@ -172,13 +173,16 @@ TEST_F(FolderApiTest, OpenApiListsEveryRouteAndEveryListedGetAnswers) {
     if (!item.contains("get")) continue;
     std::string query;
     for (const json& p : item["get"]["parameters"]) {
-      if (p.contains("example")) query += (query.empty() ? "?" : "&") + p["name"].get<std::string>() + "=" + p["example"].get<std::string>();
+      if (p.contains("example"))
+        query += (query.empty() ? "?" : "&") + p["name"].get<std::string>() + "=" +
+                 p["example"].get<std::string>();
     }
     auto [code, body] = running_->Get(path + query);
     EXPECT_EQ(code, 200) << path + query << ": " << body.dump();
   }
-  for (const char* route : {"/api/info", "/api/units", "/api/plan", "/api/catalogue", "/api/scorecard", "/api/series",
-                            "/api/breakdown", "/api/comments", "/api/batches", "/api/import", "/api/openapi.json"}) {
+  for (const char* route :
+       {"/api/info", "/api/units", "/api/plan", "/api/catalogue", "/api/scorecard", "/api/series",
+        "/api/breakdown", "/api/comments", "/api/batches", "/api/import", "/api/openapi.json"}) {
     EXPECT_NE(std::find(paths.begin(), paths.end(), route), paths.end()) << route;
   }
 }
@@ -236,7 +240,8 @@ TEST_F(FolderApiTest, ScorecardMatchesTheEngine) {
   EXPECT_EQ(j["period"], "2024-T1");
   EXPECT_EQ(j["unit"]["id"], "vc_varberg");
   EXPECT_EQ(j["sparkline_from"], "2023-05");
-  auto rows = direct_->follow->ForUnit(model::Period::Tertial(2024, 1), direct_->extract.tree.Find("vc_varberg"));
+  auto rows =
+      direct_->follow->ForUnit(model::Period::Tertial(2024, 1), direct_->extract.tree.Find("vc_varberg"));
   ASSERT_EQ(j["rows"].size(), rows.size());
   int with_value = 0;
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -250,11 +255,14 @@ TEST_F(FolderApiTest, ScorecardMatchesTheEngine) {
     EXPECT_EQ(r["status"], follow::StatusName(rows[i].judgement.status));
     ASSERT_EQ(r["sparkline"].size(), 12u);
     // The last point is the period's last month.
-    auto april = direct_->follow->ForUnit(model::Period::MakeMonth(2024, 4), direct_->extract.tree.Find("vc_varberg"));
+    auto april =
+        direct_->follow->ForUnit(model::Period::MakeMonth(2024, 4), direct_->extract.tree.Find("vc_varberg"));
     if (std::isnan(april[i].cell.value)) {
       EXPECT_TRUE(r["sparkline"][11].is_null()) << rows[i].def->id;
     } else {  // rounded to four significant digits
-      EXPECT_NEAR(r["sparkline"][11].get<double>(), april[i].cell.value, std::fabs(april[i].cell.value) * 1e-3) << rows[i].def->id;
+      EXPECT_NEAR(r["sparkline"][11].get<double>(), april[i].cell.value,
+                  std::fabs(april[i].cell.value) * 1e-3)
+          << rows[i].def->id;
     }
     with_value += !r["value"].is_null();
   }
@@ -271,14 +279,14 @@ TEST_F(FolderApiTest, ScorecardMatchesTheEngine) {
 }
 
 TEST_F(FolderApiTest, BadParametersAre400s) {
-  for (const char* q : {"/api/scorecard?unit=no_such_unit", "/api/scorecard?period=2024-T4", "/api/scorecard?year=1800",
-                        "/api/scorecard?year=2024&period=2023-T1", "/api/scorecard?period=1800",
-                        "/api/scorecard?year=abc", "/api/scorecard?year=20240", "/api/scorecard?period=R12-2024-13",
-                        "/api/scorecard?period=%00", "/api/series?unit=vc_varberg", "/api/series?indicator=nope",
-                        "/api/series?indicator=phone_same_day&year=1800",
-                        "/api/breakdown?indicator=phone_same_day&unit=nope",
-                        "/api/breakdown?indicator=phone_same_day&period=2024-T4", "/api/comments?period=2024-T4",
-                        "/api/comments?unit=nope", "/api/comments?subject_kind=x"}) {
+  for (const char* q :
+       {"/api/scorecard?unit=no_such_unit", "/api/scorecard?period=2024-T4", "/api/scorecard?year=1800",
+        "/api/scorecard?year=2024&period=2023-T1", "/api/scorecard?period=1800", "/api/scorecard?year=abc",
+        "/api/scorecard?year=20240", "/api/scorecard?period=R12-2024-13", "/api/scorecard?period=%00",
+        "/api/series?unit=vc_varberg", "/api/series?indicator=nope",
+        "/api/series?indicator=phone_same_day&year=1800", "/api/breakdown?indicator=phone_same_day&unit=nope",
+        "/api/breakdown?indicator=phone_same_day&period=2024-T4", "/api/comments?period=2024-T4",
+        "/api/comments?unit=nope", "/api/comments?subject_kind=x"}) {
     auto [status, j] = running_->Get(q);
     EXPECT_EQ(status, 400) << q;
     EXPECT_EQ(j["error"]["status"], 400) << q;
@@ -340,7 +348,8 @@ TEST_F(FolderApiTest, BreakdownOverChildren) {
   const model::OrgTree& tree = direct_->extract.tree;
   EXPECT_EQ(j["children"].size(), tree.ChildrenAt(tree.Find("nsh"), day).size());
   for (const json& c : j["children"]) {
-    auto rows = direct_->follow->ForUnit(model::Period::Tertial(2024, 1), tree.Find(c["unit"]["id"].get<std::string>()));
+    auto rows = direct_->follow->ForUnit(model::Period::Tertial(2024, 1),
+                                         tree.Find(c["unit"]["id"].get<std::string>()));
     ExpectSame(c["value"], direct_->Row(rows, "visits_total")->cell.value, c["unit"]["id"]);
   }
   auto [s2, leaf] = running_->Get("/api/breakdown?indicator=visits_total&period=2024-T1&unit=vc_varberg");
@@ -349,7 +358,8 @@ TEST_F(FolderApiTest, BreakdownOverChildren) {
 }
 
 TEST_F(FolderApiTest, CommentsWrittenAndRead) {
-  auto [s1, c1] = running_->PostJson("/api/comments", R"({"subject_kind":"indicator","subject_id":"phone_same_day",
+  auto [s1, c1] =
+      running_->PostJson("/api/comments", R"({"subject_kind":"indicator","subject_id":"phone_same_day",
       "unit":"vc_varberg","period":"2024-T1","text":"Fler sjuka i personalen i februari.","author":"Anna"})");
   ASSERT_EQ(s1, 201) << c1.dump();
   EXPECT_EQ(c1["comment"]["text"], "Fler sjuka i personalen i februari.");
@@ -367,11 +377,12 @@ TEST_F(FolderApiTest, CommentsWrittenAndRead) {
   ASSERT_EQ(list2["comments"].size(), 1u);
   EXPECT_EQ(list2["comments"][0]["text"], "Ny text");
   // Bad bodies.
-  for (const char* body : {"not json", "[1]", R"({"subject_kind":"x"})",
-                           R"({"subject_kind":"indicator","subject_id":"nope","unit":"nsh","period":"2024"})",
-                           R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nope","period":"2024"})",
-                           R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":"2024-T4"})",
-                           R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":2024})"}) {
+  for (const char* body :
+       {"not json", "[1]", R"({"subject_kind":"x"})",
+        R"({"subject_kind":"indicator","subject_id":"nope","unit":"nsh","period":"2024"})",
+        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nope","period":"2024"})",
+        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":"2024-T4"})",
+        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":2024})"}) {
     auto [s, j] = running_->PostJson("/api/comments", body);
     EXPECT_EQ(s, 400) << body;
     EXPECT_EQ(j["error"]["status"], 400) << body;
@@ -487,7 +498,8 @@ TEST(DatabaseApiTest, ReadersDuringAnImportSeeOneVersionOrTheOther) {
       httplib::Client client("127.0.0.1", running->port());  // one client per thread
       while (!stop) {
         auto [status, card] = Running::Get(client, "/api/scorecard?period=2024-T1&unit=vc_kungsbacka");
-        int64_t v = card.is_object() && card.contains("data_version") ? card["data_version"].get<int64_t>() : -1;
+        int64_t v =
+            card.is_object() && card.contains("data_version") ? card["data_version"].get<int64_t>() : -1;
         if (status != 200 || (v != 2 && v != 3)) ++bad;
         ++answers;
       }
@@ -496,7 +508,8 @@ TEST(DatabaseApiTest, ReadersDuringAnImportSeeOneVersionOrTheOther) {
   auto [s, r] = running->Upload("phone_calls.csv", Slurp(ExampleDir() + "/phone_calls.csv"));
   EXPECT_EQ(s, 201) << r.dump();
   // Keep reading a little after the swap.
-  for (int i = 0; i < 50 && running->server().data_version() < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 50 && running->server().data_version() < 3; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   stop = true;
   for (auto& t : readers) t.join();
@@ -512,7 +525,8 @@ TEST(DatabaseApiTest, CommentsSurviveARestart) {
   {
     auto running = OnDatabase(db);
     ASSERT_TRUE(running->ok());
-    auto [s, c] = running->PostJson("/api/comments", R"({"subject_kind":"indicator","subject_id":"visits_total",
+    auto [s, c] =
+        running->PostJson("/api/comments", R"({"subject_kind":"indicator","subject_id":"visits_total",
         "unit":"nsh","period":"2024","text":"Besöken ökar.","author":"Per"})");
     ASSERT_EQ(s, 201) << c.dump();
   }

@@ -32,7 +32,9 @@ class FolderBackend : public Backend {
     return l;
   }
   bool can_import() const override { return false; }
-  StatusOr<store::ImportResult> Import(const Upload&) override { return Status::Invalid(std::string(kReadOnlyMessage)); }
+  StatusOr<store::ImportResult> Import(const Upload&) override {
+    return Status::Invalid(std::string(kReadOnlyMessage));
+  }
   StatusOr<std::vector<store::BatchInfo>> Batches() override { return std::vector<store::BatchInfo>{}; }
   std::string Describe() const override { return "folder " + data_dir_; }
   std::string database_path() const override { return ""; }
@@ -59,13 +61,15 @@ std::string SafeFileName(std::string_view name) {
 // Replaces every occurrence of `from` in `s` by `to`.
 std::string ReplaceAll(std::string s, const std::string& from, const std::string& to) {
   if (from.empty()) return s;
-  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
   return s;
 }
 
 class StoreBackend : public Backend {
  public:
-  StoreBackend(store::Store store, std::string config_dir) : store_(std::move(store)), config_dir_(std::move(config_dir)) {}
+  StoreBackend(store::Store store, std::string config_dir)
+      : store_(std::move(store)), config_dir_(std::move(config_dir)) {}
 
   StatusOr<Loaded> Load() override {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -29,7 +29,7 @@ struct Loaded {
 struct Upload {
   std::string file_name;  // as the browser sent it; only its last path component is used
   std::string bytes;
-  std::string table;      // empty: from the file name
+  std::string table;  // empty: from the file name
   std::optional<int64_t> supersede;
   std::string user;
 };
@@ -62,6 +62,7 @@ StatusOr<std::unique_ptr<Backend>> MakeStoreBackend(const std::string& db_path, 
 
 // Why a read-only backend cannot import.
 inline constexpr std::string_view kReadOnlyMessage =
-    "this server reads a folder of extracts (--data) and cannot import; start it with --db FILE.db to upload files";
+    "this server reads a folder of extracts (--data) and cannot import; start it with --db FILE.db to upload "
+    "files";
 
 }  // namespace nara::serve

@@ -15,8 +15,8 @@ namespace {
 
 bool Matches(const CommentFilter& f, const Comment& c) {
   return (f.subject_kind.empty() || f.subject_kind == c.subject_kind) &&
-         (f.subject_id.empty() || f.subject_id == c.subject_id) && (f.unit_id.empty() || f.unit_id == c.unit_id) &&
-         (f.period.empty() || f.period == c.period);
+         (f.subject_id.empty() || f.subject_id == c.subject_id) &&
+         (f.unit_id.empty() || f.unit_id == c.unit_id) && (f.period.empty() || f.period == c.period);
 }
 
 using Key = std::tuple<std::string, std::string, std::string, std::string>;
@@ -86,13 +86,14 @@ class SqliteCommentStore : public CommentStore {
   StatusOr<Comment> Put(Comment c) override {
     std::lock_guard<std::mutex> lock(mutex_);
     c.updated_at = NowLocal();
-    const char* sql = c.text.empty()
-                          ? "DELETE FROM serve_comments WHERE subject_kind = ?1 AND subject_id = ?2 AND unit_id = ?3 "
-                            "AND period = ?4"
-                          : "INSERT INTO serve_comments (subject_kind, subject_id, unit_id, period, text, author, "
-                            "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (subject_kind, subject_id, "
-                            "unit_id, period) DO UPDATE SET text = excluded.text, author = excluded.author, "
-                            "updated_at = excluded.updated_at";
+    const char* sql =
+        c.text.empty()
+            ? "DELETE FROM serve_comments WHERE subject_kind = ?1 AND subject_id = ?2 AND unit_id = ?3 "
+              "AND period = ?4"
+            : "INSERT INTO serve_comments (subject_kind, subject_id, unit_id, period, text, author, "
+              "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (subject_kind, subject_id, "
+              "unit_id, period) DO UPDATE SET text = excluded.text, author = excluded.author, "
+              "updated_at = excluded.updated_at";
     sqlite3_stmt* st = nullptr;
     if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK) return Error("writing a comment");
     Bind(st, 1, c.subject_kind);
@@ -115,7 +116,8 @@ class SqliteCommentStore : public CommentStore {
   }
   static std::string Text(sqlite3_stmt* st, int i) {
     const unsigned char* t = sqlite3_column_text(st, i);
-    return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(st, i))) : "";
+    return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(st, i)))
+             : "";
   }
   Status Error(const std::string& what) const { return Status::IoError(what + ": " + sqlite3_errmsg(db_)); }
 
@@ -128,7 +130,8 @@ class SqliteCommentStore : public CommentStore {
 
 std::string NowLocal() {
   auto now = std::chrono::system_clock::now();
-  return FormatLocalDateTime(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+  return FormatLocalDateTime(
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
 }
 
 std::unique_ptr<CommentStore> MakeMemoryCommentStore() { return std::make_unique<MemoryCommentStore>(); }

@@ -17,10 +17,10 @@ struct Comment {
   std::string subject_kind;  // "indicator" or "goal" (a goal or an assignment of the plan)
   std::string subject_id;
   std::string unit_id;
-  std::string period;        // canonical period text (model::Period::ToString)
+  std::string period;  // canonical period text (model::Period::ToString)
   std::string text;
   std::string author;
-  std::string updated_at;    // Swedish local time, YYYY-MM-DD HH:MM:SS
+  std::string updated_at;  // Swedish local time, YYYY-MM-DD HH:MM:SS
 };
 
 // Which comments to list; empty fields match everything.

@@ -9,8 +9,12 @@ using nlohmann::json;
 
 json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
 
-json Query(const std::string& name, const std::string& description, bool required = false, json example = nullptr) {
-  json p = {{"name", name}, {"in", "query"}, {"required", required}, {"description", description},
+json Query(const std::string& name, const std::string& description, bool required = false,
+           json example = nullptr) {
+  json p = {{"name", name},
+            {"in", "query"},
+            {"required", required},
+            {"description", description},
             {"schema", {{"type", "string"}}}};
   if (!example.is_null()) p["example"] = example;
   return p;
@@ -23,7 +27,7 @@ json JsonResponse(const std::string& description, const json& schema) {
 json Errors(std::initializer_list<int> codes) {
   json out = json::object();
   for (int c : codes) {
-    std::string d = c == 400   ? "Bad parameter (unknown unit or indicator, malformed period, year not served)"
+    std::string d = c == 400 ? "Bad parameter (unknown unit or indicator, malformed period, year not served)"
                     : c == 404 ? "Not found"
                     : c == 409 ? "The server reads a folder of extracts and cannot import"
                     : c == 422 ? "The file breaks the data contract; problems carry file, line and column"
@@ -42,35 +46,38 @@ json Get(const std::string& summary, const json& params, const json& ok, std::in
 json Nullable(const std::string& type) { return {{"type", json::array({type, "null"})}}; }
 
 json Build() {
-  const json year = Query("year", "Plan year (one of the years served, see /api/info). Default: the period's year, else "
-                                  "the last year served.", false, "2024");
-  const json period = Query("period",
-                            "Period: 2024-03 (month), 2024-T1 (tertial), 2024-Q1, 2024, 2024-YTD-06 (year to date), "
-                            "R12-2024-06 (rolling 12 months). Must end in the plan year. Default: the whole year.",
-                            false, "2024-T1");
+  const json year =
+      Query("year",
+            "Plan year (one of the years served, see /api/info). Default: the period's year, else "
+            "the last year served.",
+            false, "2024");
+  const json period =
+      Query("period",
+            "Period: 2024-03 (month), 2024-T1 (tertial), 2024-Q1, 2024, 2024-YTD-06 (year to date), "
+            "R12-2024-06 (rolling 12 months). Must end in the plan year. Default: the whole year.",
+            false, "2024-T1");
   const json unit = Query("unit", "Unit id. Default: the administration.", false, "vc_varberg");
   const json indicator = Query("indicator", "Indicator id of the catalogue.", true, "phone_same_day");
 
   json schemas;
-  schemas["Error"] = {
-      {"type", "object"},
-      {"required", {"error"}},
-      {"properties",
-       {{"error",
-         {{"type", "object"},
-          {"required", {"status", "message"}},
-          {"properties",
-           {{"status", {{"type", "integer"}}},
-            {"message", {{"type", "string"}}},
-            {"problems",
-             {{"type", "array"},
-              {"items",
-               {{"type", "object"},
-                {"properties",
-                 {{"file", Nullable("string")},
-                  {"line", Nullable("integer")},
-                  {"column", Nullable("integer")},
-                  {"message", {{"type", "string"}}}}}}}}}}}}}}}};
+  schemas["Error"] = {{"type", "object"},
+                      {"required", {"error"}},
+                      {"properties",
+                       {{"error",
+                         {{"type", "object"},
+                          {"required", {"status", "message"}},
+                          {"properties",
+                           {{"status", {{"type", "integer"}}},
+                            {"message", {{"type", "string"}}},
+                            {"problems",
+                             {{"type", "array"},
+                              {"items",
+                               {{"type", "object"},
+                                {"properties",
+                                 {{"file", Nullable("string")},
+                                  {"line", Nullable("integer")},
+                                  {"column", Nullable("integer")},
+                                  {"message", {{"type", "string"}}}}}}}}}}}}}}}};
   schemas["UnitRef"] = {{"type", "object"},
                         {"properties",
                          {{"id", {{"type", "string"}}},
@@ -79,7 +86,8 @@ json Build() {
                           {"ownership", {{"type", "string"}, {"enum", {"public", "private"}}}}}}};
   schemas["Result"] = {
       {"type", "object"},
-      {"description", "One indicator's outcome. Values are null when missing or suppressed (n below the minimum)."},
+      {"description",
+       "One indicator's outcome. Values are null when missing or suppressed (n below the minimum)."},
       {"properties",
        {{"indicator", {{"type", "string"}}},
         {"value", Nullable("number")},
@@ -88,7 +96,8 @@ json Build() {
         {"n", {{"type", "integer"}}},
         {"target", Nullable("number")},
         {"target_text", {{"type", "string"}}},
-        {"status", {{"type", "string"}, {"enum", {"met", "near", "not_met", "no_data", "suppressed", "no_target"}}}},
+        {"status",
+         {{"type", "string"}, {"enum", {"met", "near", "not_met", "no_data", "suppressed", "no_target"}}}},
         {"status_sv", {{"type", "string"}}},
         {"previous_year_value", Nullable("number")}}}};
   schemas["Indicator"] = {{"type", "object"},
@@ -103,16 +112,17 @@ json Build() {
                             {"min_n", {{"type", "integer"}}},
                             {"tolerance", {{"type", "number"}}},
                             {"targets", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}};
-  schemas["Comment"] = {{"type", "object"},
-                        {"required", {"subject_kind", "subject_id", "unit", "period", "text"}},
-                        {"properties",
-                         {{"subject_kind", {{"type", "string"}, {"enum", {"indicator", "goal"}}}},
-                          {"subject_id", {{"type", "string"}, {"description", "Indicator id, or goal/assignment id"}}},
-                          {"unit", {{"type", "string"}}},
-                          {"period", {{"type", "string"}}},
-                          {"text", {{"type", "string"}, {"description", "Empty text removes the comment"}}},
-                          {"author", {{"type", "string"}}},
-                          {"updated_at", {{"type", "string"}, {"readOnly", true}}}}}};
+  schemas["Comment"] = {
+      {"type", "object"},
+      {"required", {"subject_kind", "subject_id", "unit", "period", "text"}},
+      {"properties",
+       {{"subject_kind", {{"type", "string"}, {"enum", {"indicator", "goal"}}}},
+        {"subject_id", {{"type", "string"}, {"description", "Indicator id, or goal/assignment id"}}},
+        {"unit", {{"type", "string"}}},
+        {"period", {{"type", "string"}}},
+        {"text", {{"type", "string"}, {"description", "Empty text removes the comment"}}},
+        {"author", {{"type", "string"}}},
+        {"updated_at", {{"type", "string"}, {"readOnly", true}}}}}};
   schemas["Batch"] = {{"type", "object"},
                       {"properties",
                        {{"id", {{"type", "integer"}}},
@@ -134,68 +144,80 @@ json Build() {
                            JsonResponse("Server and data facts", obj), {});
   paths["/api/units"] =
       Get("The organisation tree with validity: every unit, its versions, parent and children",
-          json::array({Query("date", "Only units valid on this day (YYYY-MM-DD), parents as of that day", false,
-                             "2024-04-30")}),
+          json::array({Query("date", "Only units valid on this day (YYYY-MM-DD), parents as of that day",
+                             false, "2024-04-30")}),
           JsonResponse("Units", obj), {400});
-  paths["/api/plan"] = Get("The plan in force in a year: focus areas → goals → assignments with their indicators",
-                           json::array({year}), JsonResponse("Plan", obj), {400, 404});
-  paths["/api/catalogue"] = Get("The indicator catalogue with definitions and targets per plan year", json::array(),
-                                JsonResponse("Catalogue", {{"type", "object"},
-                                                           {"properties",
-                                                            {{"perspectives", {{"type", "array"}}},
-                                                             {"indicators", {{"type", "array"}, {"items", Ref("Indicator")}}}}}}),
-                                {});
-  json row = Ref("Result");
-  paths["/api/scorecard"] =
-      Get("The plan year's scorecard of one unit and period, every indicator with a 12-month sparkline",
-          json::array({year, period, unit}),
-          JsonResponse("Scorecard", {{"type", "object"},
+  paths["/api/plan"] =
+      Get("The plan in force in a year: focus areas → goals → assignments with their indicators",
+          json::array({year}), JsonResponse("Plan", obj), {400, 404});
+  paths["/api/catalogue"] =
+      Get("The indicator catalogue with definitions and targets per plan year", json::array(),
+          JsonResponse("Catalogue", {{"type", "object"},
                                      {"properties",
-                                      {{"year", {{"type", "integer"}}},
-                                       {"period", {{"type", "string"}}},
-                                       {"unit", Ref("UnitRef")},
-                                       {"data_version", {{"type", "integer"}}},
-                                       {"sparkline_from", {{"type", "string"}, {"description", "Month of each row's first sparkline value (12 monthly values through the period's last month, rounded to four significant digits)"}}},
-                                       {"rows", {{"type", "array"}, {"items", row}}}}}}),
+                                      {{"perspectives", {{"type", "array"}}},
+                                       {"indicators", {{"type", "array"}, {"items", Ref("Indicator")}}}}}}),
+          {});
+  json row = Ref("Result");
+  paths["/api/scorecard"] = Get(
+      "The plan year's scorecard of one unit and period, every indicator with a 12-month sparkline",
+      json::array({year, period, unit}),
+      JsonResponse("Scorecard", {{"type", "object"},
+                                 {"properties",
+                                  {{"year", {{"type", "integer"}}},
+                                   {"period", {{"type", "string"}}},
+                                   {"unit", Ref("UnitRef")},
+                                   {"data_version", {{"type", "integer"}}},
+                                   {"sparkline_from",
+                                    {{"type", "string"},
+                                     {"description",
+                                      "Month of each row's first sparkline value (12 monthly values through "
+                                      "the period's last month, rounded to four significant digits)"}}},
+                                   {"rows", {{"type", "array"}, {"items", row}}}}}}),
+      {400});
+  paths["/api/series"] =
+      Get("One indicator's monthly values of a year for a unit: value, target, previous year, "
+          "numerator, denominator, n",
+          json::array({indicator, year, unit}),
+          JsonResponse("Series", {{"type", "object"},
+                                  {"properties",
+                                   {{"indicator", Ref("Indicator")},
+                                    {"unit", Ref("UnitRef")},
+                                    {"months", {{"type", "array"}, {"items", row}}}}}}),
           {400});
-  paths["/api/series"] = Get("One indicator's monthly values of a year for a unit: value, target, previous year, "
-                             "numerator, denominator, n",
-                             json::array({indicator, year, unit}),
-                             JsonResponse("Series", {{"type", "object"},
-                                                     {"properties",
-                                                      {{"indicator", Ref("Indicator")},
-                                                       {"unit", Ref("UnitRef")},
-                                                       {"months", {{"type", "array"}, {"items", row}}}}}}),
-                             {400});
-  paths["/api/breakdown"] = Get("One indicator over a unit's children in a period",
-                                json::array({indicator, year, period, unit}),
-                                JsonResponse("Breakdown", {{"type", "object"},
-                                                           {"properties",
-                                                            {{"indicator", Ref("Indicator")},
-                                                             {"total", row},
-                                                             {"children", {{"type", "array"}, {"items", row}}}}}}),
-                                {400});
-  json comments_get = Get("Analysis comments, filtered", json::array({Query("subject_kind", "indicator or goal"),
-                                                                      Query("subject_id", "Indicator or goal id"),
-                                                                      Query("unit", "Unit id"),
-                                                                      Query("period", "Period")}),
-                          JsonResponse("Comments", {{"type", "object"},
-                                                    {"properties",
-                                                     {{"comments", {{"type", "array"}, {"items", Ref("Comment")}}}}}}),
-                          {400});
+  paths["/api/breakdown"] =
+      Get("One indicator over a unit's children in a period", json::array({indicator, year, period, unit}),
+          JsonResponse("Breakdown", {{"type", "object"},
+                                     {"properties",
+                                      {{"indicator", Ref("Indicator")},
+                                       {"total", row},
+                                       {"children", {{"type", "array"}, {"items", row}}}}}}),
+          {400});
+  json comments_get = Get(
+      "Analysis comments, filtered",
+      json::array({Query("subject_kind", "indicator or goal"), Query("subject_id", "Indicator or goal id"),
+                   Query("unit", "Unit id"), Query("period", "Period")}),
+      JsonResponse("Comments",
+                   {{"type", "object"},
+                    {"properties", {{"comments", {{"type", "array"}, {"items", Ref("Comment")}}}}}}),
+      {400});
   json post_responses = Errors({400});
-  post_responses["201"] = JsonResponse("The stored comment", {{"type", "object"}, {"properties", {{"comment", Ref("Comment")}}}});
-  comments_get["post"] = {{"summary", "Write (or with empty text remove) the analysis text of an indicator or goal, "
-                                      "unit and period"},
-                          {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", Ref("Comment")}}}}}}},
-                          {"responses", post_responses}};
+  post_responses["201"] =
+      JsonResponse("The stored comment", {{"type", "object"}, {"properties", {{"comment", Ref("Comment")}}}});
+  comments_get["post"] = {
+      {"summary",
+       "Write (or with empty text remove) the analysis text of an indicator or goal, "
+       "unit and period"},
+      {"requestBody",
+       {{"required", true}, {"content", {{"application/json", {{"schema", Ref("Comment")}}}}}}},
+      {"responses", post_responses}};
   paths["/api/comments"] = comments_get;
-  paths["/api/batches"] = Get("Import batches of the database (empty for a folder of extracts)", json::array(),
-                              JsonResponse("Batches", {{"type", "object"},
-                                                       {"properties",
-                                                        {{"can_import", {{"type", "boolean"}}},
-                                                         {"batches", {{"type", "array"}, {"items", Ref("Batch")}}}}}}),
-                              {});
+  paths["/api/batches"] =
+      Get("Import batches of the database (empty for a folder of extracts)", json::array(),
+          JsonResponse("Batches", {{"type", "object"},
+                                   {"properties",
+                                    {{"can_import", {{"type", "boolean"}}},
+                                     {"batches", {{"type", "array"}, {"items", Ref("Batch")}}}}}}),
+          {});
   json import_responses = Errors({400, 409, 422});
   import_responses["201"] = JsonResponse("Stored (or already stored byte for byte); results recomputed", obj);
   paths["/api/import"] = {
@@ -210,18 +232,22 @@ json Build() {
                 {"required", {"file"}},
                 {"properties",
                  {{"file", {{"type", "string"}, {"format", "binary"}}},
-                  {"table", {{"type", "string"}, {"description", "Contract table; default: from the file name"}}},
-                  {"supersede", {{"type", "integer"}, {"description", "Batch this file replaces (a re-extract)"}}},
+                  {"table",
+                   {{"type", "string"}, {"description", "Contract table; default: from the file name"}}},
+                  {"supersede",
+                   {{"type", "integer"}, {"description", "Batch this file replaces (a re-extract)"}}},
                   {"user", {{"type", "string"}}}}}}}}}}}}},
         {"responses", import_responses}}}};
-  paths["/api/openapi.json"] = Get("This document", json::array(), JsonResponse("OpenAPI 3 document", obj), {});
+  paths["/api/openapi.json"] =
+      Get("This document", json::array(), JsonResponse("OpenAPI 3 document", obj), {});
 
   return {{"openapi", "3.0.3"},
           {"info",
            {{"title", "nara API"},
             {"version", "1"},
-            {"description", "Steering and follow-up of primary care: scorecards, series, breakdowns, comments and "
-                            "imports. Errors are JSON {\"error\": {\"status\", \"message\"}}."}}},
+            {"description",
+             "Steering and follow-up of primary care: scorecards, series, breakdowns, comments and "
+             "imports. Errors are JSON {\"error\": {\"status\", \"message\"}}."}}},
           {"paths", paths},
           {"components", {{"schemas", schemas}}}};
 }
