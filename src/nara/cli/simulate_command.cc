@@ -24,6 +24,7 @@ Status ParseYears(const std::string& text, int* first, int* last) {
   const bool ok = dash == std::string::npos ? parse(text, first) && parse(text, last)
                                             : parse(text.substr(0, dash), first) && parse(text.substr(dash + 1), last);
   if (!ok) return Status::Invalid("--years must be a year or a range like 2022-2024 (got '" + text + "')");
+  if (*first > *last) return Status::Invalid("--years: the first year comes after the last (got '" + text + "')");
   return Status::Ok();
 }
 
