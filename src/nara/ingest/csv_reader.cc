@@ -1,11 +1,11 @@
 #include "nara/ingest/csv_reader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <deque>
 #include <functional>
-#include <map>
 #include <numeric>
 #include <unordered_map>
 
@@ -34,6 +34,74 @@ struct StringHash {
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
+// A text column's dictionary while reading: open addressing over codes into the
+// column's list of distinct texts, so each text is held once and a lookup costs no
+// allocation (patient keys are mostly distinct, millions per file).
+class TextInterner {
+ public:
+  int32_t Intern(std::string_view v, std::vector<std::string>* texts) {
+    if ((texts->size() + 1) * 2 > slots_.size()) Grow(*texts);
+    const size_t h = std::hash<std::string_view>{}(v);
+    const auto tag = static_cast<uint32_t>(h >> 32);
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.code < 0) {
+        slot = {tag, static_cast<int32_t>(texts->size())};
+        texts->emplace_back(v);
+        return slot.code;
+      }
+      if (slot.tag == tag && (*texts)[slot.code] == v) return slot.code;
+    }
+  }
+
+ private:
+  struct Slot {
+    uint32_t tag = 0;
+    int32_t code = -1;
+  };
+  void Grow(const std::vector<std::string>& texts) {
+    std::vector<Slot> slots(std::max<size_t>(64, slots_.size() * 2));
+    const size_t mask = slots.size() - 1;
+    for (size_t code = 0; code < texts.size(); ++code) {
+      const size_t h = std::hash<std::string_view>{}(texts[code]);
+      size_t i = h & mask;
+      while (slots[i].code >= 0) i = (i + 1) & mask;
+      slots[i] = {static_cast<uint32_t>(h >> 32), static_cast<int32_t>(code)};
+    }
+    slots_ = std::move(slots);
+  }
+  std::vector<Slot> slots_;
+};
+
+// Offset of the first well-formed UTF-8 multi-byte sequence in `b`, or npos.
+size_t FirstUtf8Sequence(std::string_view b) {
+  auto cont = [&](size_t i) { return i < b.size() && (static_cast<unsigned char>(b[i]) & 0xC0) == 0x80; };
+  for (size_t i = 0; i < b.size(); ++i) {
+    const auto c = static_cast<unsigned char>(b[i]);
+    if (c < 0xC2) continue;
+    const int need = c < 0xE0 ? 1 : c < 0xF0 ? 2 : c < 0xF5 ? 3 : 0;
+    if (need == 0) continue;
+    bool ok = true;
+    for (int k = 1; k <= need; ++k) ok = ok && cont(i + k);
+    if (ok) return i;
+  }
+  return std::string_view::npos;
+}
+
+// Offset of a carriage return that is not followed by a line feed and stands outside
+// quotes (an old Mac line end), or npos. Inside quotes a CR is text.
+size_t FirstLoneCarriageReturn(std::string_view t) {
+  size_t quotes = 0, counted_to = 0;
+  for (size_t at = t.find('\r'); at != std::string_view::npos; at = t.find('\r', at + 1)) {
+    if (at + 1 < t.size() && t[at + 1] == '\n') continue;
+    quotes += static_cast<size_t>(std::count(t.begin() + counted_to, t.begin() + at, '"'));
+    counted_to = at;
+    if (quotes % 2 == 0) return at;
+  }
+  return std::string_view::npos;
+}
+
 class Reader {
  public:
   Reader(std::string_view file_name, std::string_view bytes, const engine::TableSchema& schema,
@@ -45,6 +113,7 @@ class Reader {
     NARA_RETURN_IF_ERROR(Header());
     engine::Table table = engine::Table::Empty(schema_);
     dictionaries_.resize(schema_.columns.size());
+    dictionary_text_.resize(schema_.columns.size());
     size_t pos = data_start_;
     std::vector<Field> fields;
     size_t rows = 0;
@@ -100,6 +169,10 @@ class Reader {
 
   Status Decode() {
     std::string_view b = bytes_;
+    if (b.substr(0, 2) == "\xFF\xFE" || b.substr(0, 2) == "\xFE\xFF") {
+      text_ = {};
+      return Error(0, "UTF-16 text (the file starts with a UTF-16 byte order mark); save it as UTF-8 or Windows-1252");
+    }
     const void* nul = std::memchr(b.data(), '\0', b.size());
     bool bom = b.size() >= 3 && b.substr(0, 3) == "\xEF\xBB\xBF";
     if (bom) b.remove_prefix(3);
@@ -108,6 +181,12 @@ class Reader {
     } else if (bom) {
       text_ = b;
       return Error(Utf8ErrorOffset(b), "not valid UTF-8 although the file starts with a UTF-8 byte order mark");
+    } else if (size_t utf8 = FirstUtf8Sequence(b); utf8 != std::string_view::npos && nul == nullptr) {
+      // Valid UTF-8 letters beside bytes that are not: two encodings in one file.
+      text_ = b;
+      const auto utf8_line = 1 + std::count(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(utf8), '\n');
+      return Error(Utf8ErrorOffset(b), "not valid UTF-8, though line " + std::to_string(utf8_line) +
+                                           " holds UTF-8 text: the file mixes encodings (save it as UTF-8)");
     } else {
       transcoded_ = Windows1252ToUtf8(b);
       text_ = transcoded_;
@@ -115,6 +194,12 @@ class Reader {
     if (nul != nullptr) {
       size_t at = text_.find('\0');
       return Error(at == std::string_view::npos ? 0 : at, "NUL byte in the file (not a text file?)");
+    }
+    if (size_t at = text_.find("\xEF\xBB\xBF"); at != std::string_view::npos) {
+      return Error(at, "a byte order mark inside the file (were two files joined?)");
+    }
+    if (size_t at = FirstLoneCarriageReturn(text_); at != std::string_view::npos) {
+      return Error(at, "a line ends with a carriage return alone; lines must end with LF or CRLF");
     }
     if (Trim(text_).empty()) return Error(0, "empty file, expected a header row");
     return Status::Ok();
@@ -297,17 +382,7 @@ class Reader {
           return Bad(f, col, "the value looks like a personal identity number (personnummer); extracts may hold pseudonyms only");
         }
         if (!col.stored && !options_.keep_identifiers) return Status::Ok();
-        auto& dict = dictionaries_[c];
-        auto it = dict.find(v);
-        int32_t code;
-        if (it == dict.end()) {
-          code = static_cast<int32_t>(dictionary_text_[c].size());
-          dictionary_text_[c].emplace_back(v);
-          dict.emplace(std::string(v), code);
-        } else {
-          code = it->second;
-        }
-        out->i32.push_back(code);
+        out->i32.push_back(dictionaries_[c].Intern(v, &dictionary_text_[c]));
         return Status::Ok();
       }
       case ColumnType::kUnit: {
@@ -521,8 +596,8 @@ class Reader {
   std::vector<int> key_columns_;
   std::vector<int> key_fields_;
   std::string scratch_;
-  std::vector<std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>>> dictionaries_;
-  std::map<int, std::vector<std::string>> dictionary_text_;
+  std::vector<TextInterner> dictionaries_;
+  std::vector<std::vector<std::string>> dictionary_text_;  // per column
   std::unordered_map<std::string, int, StringHash, std::equal_to<>> units_;
   std::vector<std::string_view> key_text_;  // into text_, or escaped_keys_
   std::deque<std::string> escaped_keys_;

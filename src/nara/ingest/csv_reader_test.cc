@@ -116,6 +116,34 @@ TEST(CsvReaderTest, HeaderProblems) {
             "phone_calls.csv:3:1: not valid UTF-8 although the file starts with a UTF-8 byte order mark");
 }
 
+TEST(CsvReaderTest, EncodingsThatCannotBeRead) {
+  // UTF-16 is refused by its byte order mark, before its NUL bytes.
+  EXPECT_EQ(Err(Calls("", std::string("\xFF\xFE" "c\0a\0", 6))),
+            "phone_calls.csv:1:1: UTF-16 text (the file starts with a UTF-16 byte order mark); save it as UTF-8 or "
+            "Windows-1252");
+  // UTF-8 on line 2 and a Windows-1252 byte on line 3: no guessing which one is right.
+  EXPECT_EQ(Err(Calls("c1,hc1,2024-01-01 08:00,ja,S\xC3\xB6ren,,\nc2,hc1,2024-01-01 08:00,ja,S\xF6ren,,\n")),
+            "phone_calls.csv:3:29: not valid UTF-8, though line 2 holds UTF-8 text: the file mixes encodings (save it "
+            "as UTF-8)");
+  // Windows-1252 alone is fine.
+  auto latin = Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\n", "call_id,unit_id,received_at,in_opening_hours,topic,"
+                                                                   "handled_at,handled_by\xA0\n");
+  EXPECT_NE(Err(latin).find("unknown column 'handled_by\xC2\xA0'"), std::string::npos) << Err(latin);
+  // Two files joined: the second one's byte order mark is on line 3.
+  EXPECT_EQ(Err(Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\n\xEF\xBB\xBF" "c2,hc1,2024-01-01 08:00,ja,advice,,\n")),
+            "phone_calls.csv:3:1: a byte order mark inside the file (were two files joined?)");
+}
+
+TEST(CsvReaderTest, LineEnds) {
+  EXPECT_EQ(Err(Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\r\nc2,hc1,2024-01-01 08:00,ja,advice,,\r\n")), "ok");
+  // Old Mac line ends: a CR alone is refused where it stands.
+  EXPECT_EQ(Err(Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\rc2,hc1,2024-01-01 08:00,ja,advice,,\r")),
+            "phone_calls.csv:2:36: a line ends with a carriage return alone; lines must end with LF or CRLF");
+  // Inside quotes a CR is text (a quoted handled_by value spanning it reads as an unknown staff group).
+  auto quoted = Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\"a\rb\"\n");
+  EXPECT_EQ(Err(quoted).find("a line ends with a carriage return"), std::string::npos) << Err(quoted);
+}
+
 TEST(CsvReaderTest, NulBytes) {
   std::string body("c1,hc1,2024-01-01 08:00,ja,advice,,\0\n", 37);
   EXPECT_EQ(Err(Calls(body)), "phone_calls.csv:2:36: NUL byte in the file (not a text file?)");
