@@ -198,6 +198,7 @@ export function unitPicker(units: UnitsResponse, selected: string, onSelect: (id
       u.ownership === 'private' ? h('span', { class: 'muted' }, ` (${t('private')})`) : null,
     );
     choose.dataset.unit = u.id;
+    if (q && matches) choose.dataset.match = 'true';
     li.append(choose);
     if (expanded && kidNodes.length > 0) li.append(h('ul', null, ...kidNodes));
     return li;
@@ -217,15 +218,31 @@ export function unitPicker(units: UnitsResponse, selected: string, onSelect: (id
     trigger.setAttribute('aria-expanded', String(willOpen));
     if (willOpen) {
       render();
-      (tree.querySelector('[aria-current="true"]') as HTMLElement | null)?.focus();
+      filter.focus();
     }
   });
   filter.addEventListener('input', render);
+  // Keyboard: Escape closes; the arrow keys move between the units shown (from the
+  // search field, Down goes to the first unit that matches); Enter chooses.
   panel.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') {
       close();
       trigger.focus();
+      return;
     }
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const units = [...tree.querySelectorAll<HTMLElement>('.tree-unit')];
+    if (units.length === 0) return;
+    e.preventDefault();
+    if (document.activeElement === filter) {
+      const first = tree.querySelector<HTMLElement>('.tree-unit[data-match]') ?? tree.querySelector<HTMLElement>('.tree-unit[aria-current]') ?? units[0];
+      first.focus();
+      return;
+    }
+    const at = units.indexOf(document.activeElement as HTMLElement);
+    const next = e.key === 'ArrowDown' ? Math.min(units.length - 1, at + 1) : at - 1;
+    if (next < 0) filter.focus();
+    else units[next].focus();
   });
 
   return h(

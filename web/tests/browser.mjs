@@ -201,6 +201,18 @@ async function main() {
     await shot(page, '2-oversikt-varberg-tree');
     await page.keyboard.press('Escape');
 
+    // Keyboard only: the unit picker opens with Enter, the search takes the typing,
+    // Down reaches the first match and Enter chooses it.
+    await page.focus('.unit-trigger');
+    await page.keyboard.press('Enter');
+    check(await page.evaluate(() => document.activeElement?.getAttribute('type') === 'search'), 'unit picker opens on Enter with focus in its search');
+    await page.keyboard.type('Kungsbacka');
+    await page.keyboard.press('ArrowDown');
+    await page.evaluate(() => document.querySelector('#main')?.removeAttribute('data-ready'));
+    await page.keyboard.press('Enter');
+    await ready(page);
+    check(page.url().includes('unit=vc_kungsbacka'), 'unit chosen with the keyboard alone');
+
     // 3. Drill down from the administration to a health centre on the unit page.
     const chain = [];
     for (let u = byId.get('vc_varberg'); u; u = u.parent ? byId.get(u.parent) : undefined) chain.unshift(u.id);
