@@ -220,7 +220,7 @@ async function main() {
     await go(page, base, `#/enhet/${info.administration}?period=2024-T1&unit=${info.administration}`);
     for (const id of chain.slice(from + 1)) {
       await page.evaluate(() => document.querySelector('#main')?.removeAttribute('data-ready'));
-      await page.click(`.child-list a[data-unit="${id}"]`);
+      await page.click(`.child-table a[data-unit="${id}"]`);
       await ready(page);
     }
     const h1 = await page.locator('h1').textContent();

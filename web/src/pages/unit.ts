@@ -4,7 +4,8 @@ import { get } from '../api';
 import { periodEndDate } from '../format';
 import { t, tr } from '../i18n';
 import type { Context } from '../main';
-import { h, hrefFor, scopeHeading, scorecardTables } from '../ui';
+import { statusBadge } from '../format';
+import { h, hrefFor, scopeHeading, scorecardTables, uid } from '../ui';
 import { toolbar } from './overview';
 
 export async function renderUnit(ctx: Context): Promise<void> {
@@ -40,17 +41,46 @@ export async function renderUnit(ctx: Context): Promise<void> {
     me?.valid_to ? h('dt', null, t('validTo')) : null,
     me?.valid_to ? h('dd', null, me.valid_to) : null,
   );
+  // Each child with how many of its indicators met, nearly met and missed the target.
+  const cards = await Promise.all(kids.map((u) => get<Scorecard>('scorecard', { period: scope.period, unit: u!.id })));
+  const count = (c: Scorecard, st: string) => c.rows.filter((r) => r.status === st).length;
+  const childrenId = uid('children');
   const children = h(
     'section',
     { class: 'children' },
-    h('h2', null, t('children')),
+    h('h2', { id: childrenId }, t('children')),
     kids.length === 0
       ? h('p', { class: 'muted' }, t('noChildren'))
       : h(
-          'ul',
-          { class: 'child-list' },
-          ...kids.map((u) =>
-            h('li', null, h('a', { href: hrefFor('enhet', { ...scope, unit: u!.id }, u!.id), 'data-unit': u!.id }, u!.name), h('span', { class: 'muted' }, ` – ${tr(`kind_${u!.kind}`)}`)),
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'data-table child-table', 'aria-labelledby': childrenId },
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                h('th', { scope: 'col' }, t('unit')),
+                h('th', { scope: 'col' }, t('kind')),
+                ...(['met', 'near', 'not_met'] as const).map((st) => h('th', { scope: 'col', class: 'num' }, statusBadge(st))),
+              ),
+            ),
+            h(
+              'tbody',
+              null,
+              ...kids.map((u, i) =>
+                h(
+                  'tr',
+                  null,
+                  h('th', { scope: 'row' }, h('a', { href: hrefFor('enhet', { ...scope, unit: u!.id }, u!.id), 'data-unit': u!.id }, u!.name)),
+                  h('td', null, tr(`kind_${u!.kind}`) + (u!.ownership === 'private' ? ` (${t('private')})` : '')),
+                  ...(['met', 'near', 'not_met'] as const).map((st) => h('td', { class: 'num' }, String(count(cards[i], st)))),
+                ),
+              ),
+            ),
           ),
         ),
   );
