@@ -58,7 +58,12 @@ void BM_SimulateHalland(benchmark::State& state) {
   state.counters["rows"] = static_cast<double>(stats.rows);
   state.counters["MB"] = static_cast<double>(stats.bytes) / 1e6;
 }
-BENCHMARK(BM_SimulateHalland)->Arg(1)->Arg(0)->Unit(benchmark::kSecond)->Iterations(2)->MeasureProcessCPUTime();
+BENCHMARK(BM_SimulateHalland)
+    ->Arg(1)
+    ->Arg(0)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(2)
+    ->MeasureProcessCPUTime();
 
 void BM_AgentQueue(benchmark::State& state) {
   const double mean_gap = 1800.0 / 100.0, mean_service = 180.0;
@@ -75,8 +80,8 @@ void BM_AgentQueue(benchmark::State& state) {
     }
   }
   benchmark::DoNotOptimize(waited);
-  state.counters["calls/s"] =
-      benchmark::Counter(static_cast<double>(calls) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["calls/s"] = benchmark::Counter(
+      static_cast<double>(calls) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_AgentQueue)->Unit(benchmark::kMillisecond);
 

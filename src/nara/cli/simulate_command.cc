@@ -21,10 +21,12 @@ Status ParseYears(const std::string& text, int* first, int* last) {
     *year = std::stoi(s);
     return true;
   };
-  const bool ok = dash == std::string::npos ? parse(text, first) && parse(text, last)
-                                            : parse(text.substr(0, dash), first) && parse(text.substr(dash + 1), last);
+  const bool ok = dash == std::string::npos
+                      ? parse(text, first) && parse(text, last)
+                      : parse(text.substr(0, dash), first) && parse(text.substr(dash + 1), last);
   if (!ok) return Status::Invalid("--years must be a year or a range like 2022-2024 (got '" + text + "')");
-  if (*first > *last) return Status::Invalid("--years: the first year comes after the last (got '" + text + "')");
+  if (*first > *last)
+    return Status::Invalid("--years: the first year comes after the last (got '" + text + "')");
   return Status::Ok();
 }
 
@@ -44,8 +46,8 @@ std::string Figure(double v, bool share) {
 void PrintFidelity(const std::vector<sim::FidelityRow>& rows, std::ostream& out) {
   size_t width = 6;
   for (const sim::FidelityRow& r : rows) width = std::max(width, r.figure.size());
-  out << Pad("figure", width, false) << "  " << Pad("seed", 12, true) << "  " << Pad("simulated", 12, true) << "  "
-      << Pad("difference", 12, true) << "  ok\n";
+  out << Pad("figure", width, false) << "  " << Pad("seed", 12, true) << "  " << Pad("simulated", 12, true)
+      << "  " << Pad("difference", 12, true) << "  ok\n";
   int misses = 0;
   for (const sim::FidelityRow& r : rows) {
     std::string diff = "–";
@@ -85,29 +87,34 @@ Status RunSimulate(const SimulateArgs& args, std::ostream& out, std::ostream& er
     return Status::DataError(m);
   }
   const auto start = std::chrono::steady_clock::now();
-  err << "simulating " << options.first_year << "–" << options.last_year << " from " << config_dir << ", seed "
-      << options.seed << ", scale " << FormatSwedish(options.scale, options.scale < 1 ? 2 : 1) << "\n";
+  err << "simulating " << options.first_year << "–" << options.last_year << " from " << config_dir
+      << ", seed " << options.seed << ", scale " << FormatSwedish(options.scale, options.scale < 1 ? 2 : 1)
+      << "\n";
   NARA_RETURN_IF_ERROR(sim::Simulate(config, options, args.out_dir, &err));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   err << "done in " << FormatSwedish(seconds, 1) << " s\n";
   if (args.fidelity) {
-    NARA_ASSIGN_OR_RETURN(auto rows, sim::Fidelity(config, args.out_dir, options.first_year, options.last_year));
+    NARA_ASSIGN_OR_RETURN(auto rows,
+                          sim::Fidelity(config, args.out_dir, options.first_year, options.last_year));
     PrintFidelity(rows, out);
   }
   return Status::Ok();
 }
 
 SimulateCommand::SimulateCommand(CLI::App* app) {
-  command_ = app->add_subcommand("simulate", "Simulate the synthetic Halland into CSV extracts (data contract v1)");
+  command_ =
+      app->add_subcommand("simulate", "Simulate the synthetic Halland into CSV extracts (data contract v1)");
   command_->add_option("--config", args_.config_dir, "Configuration folder (default: data/halland)");
   command_->add_option("--years", args_.years, "Years to simulate, e.g. 2022-2024 (default) or 2023");
-  command_->add_option("--out", args_.out_dir, "Folder for the 17 CSV files (created if missing)")->required();
+  command_->add_option("--out", args_.out_dir, "Folder for the 17 CSV files (created if missing)")
+      ->required();
   command_->add_option("--seed", args_.seed, "Random seed (default 1); the same seed gives the same files");
   command_->add_option("--scale", args_.scale, "Residents, demand and staff × F (default 1; 30 ≈ Sweden)")
       ->check(CLI::Range(0.0001, 100.0));
   command_->add_option("--threads", args_.threads, "Worker threads (default: all cores; output is the same)")
       ->check(CLI::Range(0, 64));
-  command_->add_flag("--fidelity", args_.fidelity, "Print the calibration figures: seed, simulated, difference");
+  command_->add_flag("--fidelity", args_.fidelity,
+                     "Print the calibration figures: seed, simulated, difference");
 }
 
 bool SimulateCommand::Run(std::ostream& out, std::ostream& err, Status* status) {

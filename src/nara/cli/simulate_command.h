@@ -23,7 +23,7 @@ class App;
 namespace nara::cli {
 
 struct SimulateArgs {
-  std::string config_dir;         // empty: the default configuration (ConfigDir)
+  std::string config_dir;           // empty: the default configuration (ConfigDir)
   std::string years = "2022-2024";  // "2022-2024" or "2023"
   std::string out_dir;
   uint64_t seed = 1;

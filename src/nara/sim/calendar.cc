@@ -13,7 +13,14 @@ Days LastSundayOfMarch(int year) {
 bool ComputeHoliday(Days day, const CivilDate& c) {
   const int md = c.month * 100 + c.day;
   switch (md) {
-    case 101: case 106: case 501: case 606: case 1224: case 1225: case 1226: case 1231:
+    case 101:
+    case 106:
+    case 501:
+    case 606:
+    case 1224:
+    case 1225:
+    case 1226:
+    case 1231:
       return true;
     default:
       break;
@@ -56,8 +63,9 @@ class DayTable {
     return table;
   }
   const DayInfo* Find(Days day) const {
-    return day >= first_ && day < first_ + static_cast<Days>(days_.size()) ? &days_[static_cast<size_t>(day - first_)]
-                                                                           : nullptr;
+    return day >= first_ && day < first_ + static_cast<Days>(days_.size())
+               ? &days_[static_cast<size_t>(day - first_)]
+               : nullptr;
   }
 
  private:

@@ -48,7 +48,10 @@ int CountRole(const Region& r, Role role, int municipality) {
 class DentalSim : public UnitSim {
  public:
   DentalSim(const Region& r, const UnitInfo& u)
-      : r_(r), u_(u), rng_(r.seed, "dental/" + u.id), book_rng_(r.seed, "dentalbook/" + u.id),
+      : r_(r),
+        u_(u),
+        rng_(r.seed, "dental/" + u.id),
+        book_rng_(r.seed, "dentalbook/" + u.id),
         misc_rng_(r.seed, "dentalmisc/" + u.id) {
     const std::string n = std::to_string(u.index);
     exam_prefix_ = "D" + n + "-";
@@ -66,7 +69,8 @@ class DentalSim : public UnitSim {
       }
       const double share = age <= 23 ? kChildrenShare : kAdultShare;
       const double expected = residents * share / clinics * r.scale * size_factor_;
-      const int64_t count = static_cast<int64_t>(expected) + (rng_.Uniform() < expected - std::floor(expected) ? 1 : 0);
+      const int64_t count =
+          static_cast<int64_t>(expected) + (rng_.Uniform() < expected - std::floor(expected) ? 1 : 0);
       for (int64_t i = 0; i < count; ++i) AddPatient(year0 - age, warm_start_);
     }
     std::array<double, kProfessions> positions{};
@@ -101,7 +105,8 @@ class DentalSim : public UnitSim {
     activity.fees = month_adult_exams_ * 950.0;
     activity.fees_budget = static_cast<double>(panel_.size() - children_) / 1.75 * 950.0 / 12.0;
     economy_->RunMonth(month, activity, *staff_, out);
-    if (MonthOf(month) == 12) WriteSurveys(r_, u_, year, staff_->headcount(), 0, true, false, &misc_rng_, out);
+    if (MonthOf(month) == 12)
+      WriteSurveys(r_, u_, year, staff_->headcount(), 0, true, false, &misc_rng_, out);
   }
 
   void Finish(Output* out) override {
@@ -130,7 +135,8 @@ class DentalSim : public UnitSim {
     const bool child = Civil(from).year - birth_year <= 23;
     p.risk = static_cast<uint8_t>(rng_.Choose(child ? kRiskChildren : kRiskAdults, 3));
     p.frisk = !child && rng_.Bernoulli(0.37);
-    p.planned = NextWorkingDay(from + static_cast<Days>(rng_.Below(static_cast<int64_t>(RecallMonths(p.risk, child) * 30.44))));
+    p.planned = NextWorkingDay(
+        from + static_cast<Days>(rng_.Below(static_cast<int64_t>(RecallMonths(p.risk, child) * 30.44))));
     if (child) ++children_;
     panel_.push_back(p);
     Schedule(p.serial, p.planned);
@@ -138,7 +144,8 @@ class DentalSim : public UnitSim {
 
   void Schedule(uint32_t patient, Days day) {
     const int64_t index = day - warm_start_;
-    if (index >= 0 && index < static_cast<int64_t>(due_.size())) due_[static_cast<size_t>(index)].push_back(patient);
+    if (index >= 0 && index < static_cast<int64_t>(due_.size()))
+      due_[static_cast<size_t>(index)].push_back(patient);
   }
 
   bool Child(const Patient& p) const { return Civil(p.planned).year - p.birth_year <= 23; }
@@ -161,13 +168,16 @@ class DentalSim : public UnitSim {
     if (MonthOf(month) == 1 && u_.municipality >= 0) {
       double born = 0;
       for (int sex = 0; sex < 2; ++sex) born += r_.population->Value(u_.municipality, year, 3, sex);
-      const double n = born * kChildrenShare / CountRole(r_, Role::kDental, u_.municipality) * r_.scale * size_factor_;
-      for (int64_t i = 0; i < static_cast<int64_t>(n + rng_.Uniform()); ++i) AddPatient(year - 3, FirstDayOfMonth(month));
+      const double n =
+          born * kChildrenShare / CountRole(r_, Role::kDental, u_.municipality) * r_.scale * size_factor_;
+      for (int64_t i = 0; i < static_cast<int64_t>(n + rng_.Uniform()); ++i)
+        AddPatient(year - 3, FirstDayOfMonth(month));
     }
     const double adults = static_cast<double>(panel_.size() - children_);
     const double new_adults = adults * (year == 2023 ? 0.07 : 0.02) / 12.0;
     for (int64_t i = 0; i < static_cast<int64_t>(new_adults + rng_.Uniform()); ++i) {
-      AddPatient(year - static_cast<int>(rng_.Between(24, 80)), FirstDayOfMonth(month) + static_cast<Days>(rng_.Below(28)));
+      AddPatient(year - static_cast<int>(rng_.Between(24, 80)),
+                 FirstDayOfMonth(month) + static_cast<Days>(rng_.Below(28)));
     }
     const double demand = DemandPerWorkingDay(year);
     for (Days d = FirstDayOfMonth(month); d <= LastDayOfMonth(month); ++d) Day(d, year, demand, out);
@@ -183,7 +193,9 @@ class DentalSim : public UnitSim {
     const double backlog_days = demand > 0 ? static_cast<double>(adult_queue_.size()) / demand : 0;
     const double help = std::min(kHelpMax, kHelpGain * std::max(0.0, backlog_days - kHelpFrom));
     int capacity = RoundCapacity(
-        (r_.cal.DentalCapacity(year) * (1.0 - 0.85 * VacationShare(d)) * staff_->ClinicalAvailability() + help) * demand,
+        (r_.cal.DentalCapacity(year) * (1.0 - 0.85 * VacationShare(d)) * staff_->ClinicalAvailability() +
+         help) *
+            demand,
         u_.key, d);
     while (capacity > 0 && (!children_queue_.empty() || !adult_queue_.empty())) {
       std::deque<uint32_t>& queue = children_queue_.empty() ? adult_queue_ : children_queue_;
@@ -202,10 +214,11 @@ class DentalSim : public UnitSim {
       if (!child) ++month_adult_exams_;
       // Next exam by the (possibly changed) risk group; clinics avoid planning in
       // the summer weeks when most staff are on vacation.
-      if (!rng_.Bernoulli(0.8)) patient.risk = static_cast<uint8_t>(rng_.Choose(child ? kRiskChildren : kRiskAdults, 3));
+      if (!rng_.Bernoulli(0.8))
+        patient.risk = static_cast<uint8_t>(rng_.Choose(child ? kRiskChildren : kRiskAdults, 3));
       if (rng_.Bernoulli(0.03)) continue;  // moved away or changed dentist
       Days next = d + static_cast<Days>(RecallMonths(patient.risk, child) * 30.44) +
-                        static_cast<Days>(rng_.Between(-10, 10));
+                  static_cast<Days>(rng_.Between(-10, 10));
       next = NextWorkingDay(next);
       if (VacationShare(next) >= 0.3 && rng_.Bernoulli(0.6)) next = NextWorkingDay(next + 35);
       const bool was_child = child;
@@ -219,8 +232,12 @@ class DentalSim : public UnitSim {
     const Patient& patient = panel_[p];
     if (patient.planned < r_.first_day) return;
     const bool child = Child(patient);
-    const double red_plan = child ? (year <= 2022 ? 0.50 : year == 2023 ? 0.52 : 0.63)
-                                  : (year <= 2022 ? 0.40 : year == 2023 ? 0.42 : 0.51);
+    const double red_plan = child ? (year <= 2022   ? 0.50
+                                     : year == 2023 ? 0.52
+                                                    : 0.63)
+                                  : (year <= 2022   ? 0.40
+                                     : year == 2023 ? 0.42
+                                                    : 0.51);
     const double plan = patient.risk == 2 ? red_plan : patient.risk == 1 ? 0.12 : 0.03;
     WriteExam(patient, d, rng_.Bernoulli(plan), out);
     WriteBookings(r_, u_, d, true, &book_rng_, booking_prefix_, &booking_serial_, out);
@@ -279,7 +296,8 @@ class OrthoSim : public UnitSim {
     const Days span = static_cast<Days>(17.5 * 30.44);
     const int64_t initial = rng_.Poisson(per_year_ * 17.5 / 12.0);
     std::vector<Days> days;
-    for (int64_t i = 0; i < initial; ++i) days.push_back(r.first_day - 1 - static_cast<Days>(rng_.Below(span)));
+    for (int64_t i = 0; i < initial; ++i)
+      days.push_back(r.first_day - 1 - static_cast<Days>(rng_.Below(span)));
     std::sort(days.begin(), days.end());
     for (Days d : days) queue_.push_back({++serial_, std::max(d, u.valid_from)});
     std::array<double, kProfessions> positions{};
@@ -298,8 +316,8 @@ class OrthoSim : public UnitSim {
       if (!IsWorkingDay(d) || !r_.ValidOn(u_, d)) continue;
       const int64_t referrals = rng_.Poisson(per_working_day);
       for (int64_t i = 0; i < referrals; ++i) queue_.push_back({++serial_, d});
-      int starts = RoundCapacity(r_.cal.OrthoCapacity(year) * per_working_day * (1.0 - 0.85 * VacationShare(d)) *
-                                     staff_->ClinicalAvailability(),
+      int starts = RoundCapacity(r_.cal.OrthoCapacity(year) * per_working_day *
+                                     (1.0 - 0.85 * VacationShare(d)) * staff_->ClinicalAvailability(),
                                  u_.key, d);
       while (starts-- > 0 && !queue_.empty()) {
         Write(queue_.front(), d, out);
@@ -312,7 +330,8 @@ class OrthoSim : public UnitSim {
     activity.fees = per_working_day * WorkingDays(month) * 30000.0 / 12.0;
     activity.fees_budget = activity.fees;
     economy_->RunMonth(month, activity, *staff_, out);
-    if (MonthOf(month) == 12) WriteSurveys(r_, u_, year, staff_->headcount(), 0, true, false, &misc_rng_, out);
+    if (MonthOf(month) == 12)
+      WriteSurveys(r_, u_, year, staff_->headcount(), 0, true, false, &misc_rng_, out);
   }
 
   void Finish(Output* out) override {

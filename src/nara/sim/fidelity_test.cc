@@ -73,12 +73,13 @@ void CheckSeed(uint64_t seed) {
             << r.figure << ": seed " << r.seed << ", simulated " << r.simulated << " (seed " << seed << ")";
         break;
       case FigureKind::kShare:
-        EXPECT_LE(std::fabs(r.simulated - r.seed), 1.5)
-            << r.figure << ": seed " << r.seed << " %, simulated " << r.simulated << " % (seed " << seed << ")";
+        EXPECT_LE(std::fabs(r.simulated - r.seed), 1.5) << r.figure << ": seed " << r.seed << " %, simulated "
+                                                        << r.simulated << " % (seed " << seed << ")";
         break;
       case FigureKind::kMinutes:
         EXPECT_LE(std::fabs(r.simulated - r.seed), 0.10 * r.seed)
-            << r.figure << ": seed " << r.seed << " min, simulated " << r.simulated << " (seed " << seed << ")";
+            << r.figure << ": seed " << r.seed << " min, simulated " << r.simulated << " (seed " << seed
+            << ")";
         break;
       case FigureKind::kBelow:
         EXPECT_LT(r.simulated, r.seed) << r.figure << " (seed " << seed << ")";
@@ -87,15 +88,15 @@ void CheckSeed(uint64_t seed) {
     EXPECT_EQ(r.ok, WithinTolerance(r.kind, r.seed, r.simulated)) << r.figure;
   }
   // The figures the queues produce are all there.
-  for (const char* figure : {"phone contact same day, autumn 2022 (T3), all providers",
-                             "phone contact same day 2023, Vårdcentralen Halland",
-                             "medical assessment within 3 days 2022, all providers",
-                             "medical assessment within 3 days Dec 2022–Nov 2023, Vårdcentralen Halland",
-                             "median chat wait 2023 (min), Vårdcentralen Halland",
-                             "dental exams on time 2023, children", "dental exams on time 2023, adults",
-                             "visits at health centres 2022, all providers",
-                             "visits incl. distance 2024, Vårdcentralen Halland",
-                             "chats and video started 2023, Vårdcentralen Halland", "aged 80+, 2023"}) {
+  for (const char* figure :
+       {"phone contact same day, autumn 2022 (T3), all providers",
+        "phone contact same day 2023, Vårdcentralen Halland",
+        "medical assessment within 3 days 2022, all providers",
+        "medical assessment within 3 days Dec 2022–Nov 2023, Vårdcentralen Halland",
+        "median chat wait 2023 (min), Vårdcentralen Halland", "dental exams on time 2023, children",
+        "dental exams on time 2023, adults", "visits at health centres 2022, all providers",
+        "visits incl. distance 2024, Vårdcentralen Halland",
+        "chats and video started 2023, Vårdcentralen Halland", "aged 80+, 2023"}) {
     EXPECT_EQ(figures.count(figure), 1u) << figure;
   }
 }

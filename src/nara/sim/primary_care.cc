@@ -17,9 +17,10 @@ constexpr int kOpen = 8 * 3600, kClose = 17 * 3600;
 constexpr const char* kTopic[3] = {"advice", "booking", "other"};
 constexpr double kTopicShare[3] = {0.55, 0.33, 0.12};
 
-constexpr const char* kStaffGroup[9] = {"doctor",       "nurse",   "district_nurse", "physiotherapist",
-                                        "psychologist", "counsellor", "occupational_therapist", "dietitian",
-                                        "other"};
+constexpr const char* kStaffGroup[9] = {
+    "doctor",       "nurse",      "district_nurse",         "physiotherapist",
+    "psychologist", "counsellor", "occupational_therapist", "dietitian",
+    "other"};
 constexpr double kAssessStaff[9] = {0.50, 0.18, 0.14, 0.10, 0.03, 0.02, 0.01, 0.005, 0.015};
 constexpr double kPlannedStaff[9] = {0.30, 0.22, 0.22, 0.12, 0.04, 0.03, 0.03, 0.01, 0.03};
 
@@ -63,8 +64,8 @@ void SampleAgeSex(const std::array<double, kAges * 2>& cdf, Rng* rng, int* age, 
 }
 
 // A visit row; returns the patient fee (kr) for the unit's economy.
-double WriteVisit(const Region& r, const UnitInfo& u, const std::string& prefix, int64_t serial, Days day, int form,
-                  int staff_group, int age, int sex, Rng* rng, Output* out) {
+double WriteVisit(const Region& r, const UnitInfo& u, const std::string& prefix, int64_t serial, Days day,
+                  int form, int staff_group, int age, int sex, Rng* rng, Output* out) {
   char key[12];
   PseudonymChars('P', r.seed, u.key, static_cast<uint64_t>(rng->Below(1 << 30)), key);
   RowBuffer& rows = (*out)[kVisitsTable];
@@ -150,7 +151,12 @@ class HealthCentreSim : public UnitSim {
     }
     if (last_valid >= 0) {
       const int64_t listed = r_.Listed(u_, month);
-      (*out)[kListingsTable].Text(u_.id).Date(last_valid).Int(listed).Fixed(r_.CarePoints(u_, month), 1).End();
+      (*out)[kListingsTable]
+          .Text(u_.id)
+          .Date(last_valid)
+          .Int(listed)
+          .Fixed(r_.CarePoints(u_, month), 1)
+          .End();
       ++out->events;
     }
     if (branch_ || !valid_at_start) return;
@@ -158,10 +164,12 @@ class HealthCentreSim : public UnitSim {
       WriteRecordReview(r_, u_, month, &misc_rng_, out);
       MonthActivity activity;
       activity.care_points = r_.CarePoints(u_, month);
-      for (int b : u_.branches) activity.care_points += r_.CarePoints(r_.units[static_cast<size_t>(b)], month);
+      for (int b : u_.branches)
+        activity.care_points += r_.CarePoints(r_.units[static_cast<size_t>(b)], month);
       const Month december = MakeMonth(year - 1, 12);
       activity.care_points_budget = r_.CarePoints(u_, december);
-      for (int b : u_.branches) activity.care_points_budget += r_.CarePoints(r_.units[static_cast<size_t>(b)], december);
+      for (int b : u_.branches)
+        activity.care_points_budget += r_.CarePoints(r_.units[static_cast<size_t>(b)], december);
       if (activity.care_points_budget <= 0) activity.care_points_budget = activity.care_points;
       activity.care_points_budget *= 1.004;
       activity.fees = month_fees_;
@@ -205,7 +213,8 @@ class HealthCentreSim : public UnitSim {
   }
 
   double AssessPerWeight() const {
-    return r_.cal.calls_per_weight * kTopicShare[0] * r_.cal.assess_after_advice + r_.cal.direct_assess_per_weight;
+    return r_.cal.calls_per_weight * kTopicShare[0] * r_.cal.assess_after_advice +
+           r_.cal.direct_assess_per_weight;
   }
 
   int SlotCapacity(Days day) const {
@@ -260,7 +269,8 @@ class HealthCentreSim : public UnitSim {
       }
     }
     // Stable: calls in the same second keep their draw order on every standard library.
-    std::stable_sort(today_.begin(), today_.end(), [](const Call& a, const Call& b) { return a.received < b.received; });
+    std::stable_sort(today_.begin(), today_.end(),
+                     [](const Call& a, const Call& b) { return a.received < b.received; });
     for (Call& c : today_) c.id = ++call_serial_;
     out->events += today_.size();
     if (!working) {
@@ -275,7 +285,8 @@ class HealthCentreSim : public UnitSim {
     const int agents = std::max(1, static_cast<int>(std::ceil(budget / window)));
     const double efficiency = std::max(0.05, std::min(1.0, budget / (agents * window)));
     queue_.Clear();
-    for (int a = 0; a < agents; ++a) queue_.AddAgent(static_cast<double>(Wall(d, kOpen)), static_cast<double>(Wall(d, kClose)));
+    for (int a = 0; a < agents; ++a)
+      queue_.AddAgent(static_cast<double>(Wall(d, kOpen)), static_cast<double>(Wall(d, kClose)));
     waiting_.clear();
     waiting_.swap(carried_);
     waiting_.insert(waiting_.end(), today_.begin(), today_.end());
@@ -310,7 +321,8 @@ class HealthCentreSim : public UnitSim {
     if (!IsWorkingDay(d)) return;
     const int64_t n =
         assess_rng_.Poisson(catchment_ * demand_ * r_.cal.direct_assess_per_weight * r_.DayFactor(d));
-    for (int64_t i = 0; i < n; ++i) NeedAssessment(d, d, kOpen + static_cast<int>(assess_rng_.Below(9 * 3600)));
+    for (int64_t i = 0; i < n; ++i)
+      NeedAssessment(d, d, kOpen + static_cast<int>(assess_rng_.Below(9 * 3600)));
   }
 
   // An assessment need arising on `day` (first contact on `first_contact`) at
@@ -367,7 +379,8 @@ class HealthCentreSim : public UnitSim {
       if (n.form == kLetter) continue;
       int age, sex;
       SampleAgeSex(mix_->visit_cdf, &visit_rng_, &age, &sex);
-      month_fees_ += WriteVisit(r_, u_, visit_prefix_, ++visit_serial_, d, n.form, n.staff, age, sex, &visit_rng_, out);
+      month_fees_ +=
+          WriteVisit(r_, u_, visit_prefix_, ++visit_serial_, d, n.form, n.staff, age, sex, &visit_rng_, out);
     }
     std::vector<Need>().swap(today);
   }
@@ -382,7 +395,12 @@ class HealthCentreSim : public UnitSim {
     } else {
       rows.Null();
     }
-    rows.Text(kStaffGroup[n.staff]).Text(kFormName[n.form]).Text(kReason[n.reason]).Bool(n.chosen).Bool(n.listed).End();
+    rows.Text(kStaffGroup[n.staff])
+        .Text(kFormName[n.form])
+        .Text(kReason[n.reason])
+        .Bool(n.chosen)
+        .Bool(n.listed)
+        .End();
     ++out->events;
   }
 
@@ -394,7 +412,8 @@ class HealthCentreSim : public UnitSim {
       SampleAgeSex(mix_->visit_cdf, &visit_rng_, &age, &sex);
       const int form = visit_rng_.Choose(age >= 80 ? kPlannedFormOld : kPlannedForm, 6);
       const int staff = visit_rng_.Choose(kPlannedStaff, 9);
-      month_fees_ += WriteVisit(r_, u_, visit_prefix_, ++visit_serial_, d, form, staff, age, sex, &visit_rng_, out);
+      month_fees_ +=
+          WriteVisit(r_, u_, visit_prefix_, ++visit_serial_, d, form, staff, age, sex, &visit_rng_, out);
       WriteBookings(r_, u_, d, false, &misc_rng_, booking_prefix_, &booking_serial_, out);
     }
     (void)year;
@@ -428,11 +447,13 @@ class HealthCentreSim : public UnitSim {
       double doses;  // per listed in the campaign
     };
     const double s65 = mix_->share_65, s80 = mix_->share_80, s18 = mix_->share_18;
-    const Campaign influenza{DaysFromCivil(year, 10, 15), DaysFromCivil(year, 12, 31), s65 * 0.60 + (1 - s65) * 0.04};
+    const Campaign influenza{DaysFromCivil(year, 10, 15), DaysFromCivil(year, 12, 31),
+                             s65 * 0.60 + (1 - s65) * 0.04};
     const Campaign covid[] = {
         {DaysFromCivil(year, 1, 3), DaysFromCivil(year, 2, 28), year == 2022 ? s18 * 0.12 : 0.0},
         {DaysFromCivil(year, 3, 15), DaysFromCivil(year, 5, 31), year >= 2023 ? s80 * 0.45 : 0.0},
-        {DaysFromCivil(year, 9, year == 2022 ? 5 : 16), DaysFromCivil(year, 12, 31), s65 * (year == 2022 ? 0.58 : 0.5)},
+        {DaysFromCivil(year, 9, year == 2022 ? 5 : 16), DaysFromCivil(year, 12, 31),
+         s65 * (year == 2022 ? 0.58 : 0.5)},
     };
     auto doses = [&](const Campaign& c, double tau) -> int64_t {
       if (d < c.start || d > c.end || c.doses <= 0) return 0;
@@ -505,7 +526,8 @@ class ChatSim : public UnitSim {
     if (u_.own) {
       WriteRecordReview(r_, u_, month, &misc_rng_, out);
       economy_->RunMonth(month, MonthActivity{}, *staff_, out);
-      if (MonthOf(month) == 12) WriteSurveys(r_, u_, year, staff_->headcount(), 0, true, false, &misc_rng_, out);
+      if (MonthOf(month) == 12)
+        WriteSurveys(r_, u_, year, staff_->headcount(), 0, true, false, &misc_rng_, out);
     }
   }
   void Finish(Output*) override {}
@@ -547,7 +569,7 @@ class ChatSim : public UnitSim {
     double hour_total = 0;
     for (double h : kHour) hour_total += h;
     const double expected = YearTotal(year) * r_.scale * DayWeight(d) / YearNorm(year);
-    const double planned = YearTotal(year) * r_.scale * (DayWeight(d) / YearNorm(year)) ;
+    const double planned = YearTotal(year) * r_.scale * (DayWeight(d) / YearNorm(year));
     // Staffing per hour planned from the expected arrivals of that hour (load in
     // Erlangs × the staffing factor), less vacations and absence.
     // The central service's staffing pool covers absences; summer is staffed thinner.
@@ -643,7 +665,9 @@ class ServiceSim : public UnitSim {
     visit_prefix_ = "V" + n + "-";
     call_prefix_ = "C" + n + "-";
     std::array<double, kProfessions> p{};
-    auto set = [&](Profession prof, double fte) { p[static_cast<int>(prof)] = std::max(fte > 0 ? 1.0 : 0.0, std::floor(fte * r.scale + 0.5)); };
+    auto set = [&](Profession prof, double fte) {
+      p[static_cast<int>(prof)] = std::max(fte > 0 ? 1.0 : 0.0, std::floor(fte * r.scale + 0.5));
+    };
     const std::string& id = u.id;
     if (u.role == Role::kLmhv) {
       // LMHV: 5.9 physician FTE (2021, SPEC §8) and a nurse and a secretary.
@@ -704,7 +728,8 @@ class ServiceSim : public UnitSim {
     if (!valid_at_start || !u_.own) return;
     WriteRecordReview(r_, u_, month, &misc_rng_, out);
     economy_->RunMonth(month, MonthActivity{}, *staff_, out);
-    if (MonthOf(month) == 12) WriteSurveys(r_, u_, year, staff_->headcount(), 0, true, false, &misc_rng_, out);
+    if (MonthOf(month) == 12)
+      WriteSurveys(r_, u_, year, staff_->headcount(), 0, true, false, &misc_rng_, out);
   }
   void Finish(Output*) override {}
 
@@ -716,7 +741,8 @@ class ServiceSim : public UnitSim {
     for (int64_t i = 0; i < n; ++i) times_.push_back(Wall(d, kOpen + static_cast<int>(rng_.Below(8 * 3600))));
     std::sort(times_.begin(), times_.end());
     queue_.Clear();
-    for (int a = 0; a < 2; ++a) queue_.AddAgent(static_cast<double>(Wall(d, kOpen)), static_cast<double>(Wall(d, kClose + 3600)));
+    for (int a = 0; a < 2; ++a)
+      queue_.AddAgent(static_cast<double>(Wall(d, kOpen)), static_cast<double>(Wall(d, kClose + 3600)));
     for (WallTime t : times_) {
       const double start = queue_.Serve(static_cast<double>(t), rng_.Exponential(300));
       RowBuffer& rows = (*out)[kPhoneCallsTable];
@@ -752,8 +778,8 @@ Days NextWorkingDay(Days day) {
 
 double Index100(Rng* rng, double mean, double sd) { return std::clamp(rng->Normal(mean, sd), 0.0, 100.0); }
 
-void WriteBookings(const Region& r, const UnitInfo& u, Days day, bool dental, Rng* rng, const std::string& prefix,
-                   int64_t* serial, Output* out) {
+void WriteBookings(const Region& r, const UnitInfo& u, Days day, bool dental, Rng* rng,
+                   const std::string& prefix, int64_t* serial, Output* out) {
   const int year = Civil(day).year;
   const double web = r.cal.WebShare(year, dental);
   const double channels[4] = {web, 0.35, 0.10, 0.55 - web};
@@ -773,7 +799,13 @@ void WriteBookings(const Region& r, const UnitInfo& u, Days day, bool dental, Rn
     }
     if (DayOf(at) < r.first_day || DayOf(at) > r.last_day) return;
     if (DayOf(at) < u.valid_from) at = Wall(u.valid_from, kOpen + static_cast<int>(rng->Below(3600)));
-    (*out)[kBookingsTable].Id(prefix, ++*serial).Text(u.id).DateTime(at).Text(action).Text(kChannel[channel]).End();
+    (*out)[kBookingsTable]
+        .Id(prefix, ++*serial)
+        .Text(u.id)
+        .DateTime(at)
+        .Text(action)
+        .Text(kChannel[channel])
+        .End();
     ++out->events;
   };
   const Days lead = rng->Bernoulli(0.15) ? 0 : static_cast<Days>(std::min(60.0, 1.0 + rng->Exponential(12)));
@@ -789,12 +821,18 @@ void WriteSurveys(const Region& r, const UnitInfo& u, int year, int staff, int64
   if (staff_survey && staff > 0) {
     const int64_t respondents = std::max<int64_t>(1, rng->Binomial(staff, 0.8));
     rows.Text(u.id).Int(year).Text("hme").Fixed(Index100(rng, 79.0 + trend, 3.5), 1).Int(respondents).End();
-    rows.Text(u.id).Int(year).Text("osa").Fixed(Index100(rng, 65.5 + trend * 0.5, 4.0), 1).Int(respondents).End();
+    rows.Text(u.id)
+        .Int(year)
+        .Text("osa")
+        .Fixed(Index100(rng, 65.5 + trend * 0.5, 4.0), 1)
+        .Int(respondents)
+        .End();
     rows.Text(u.id).Int(year).Text("hse").Fixed(Index100(rng, 76.5 + trend, 3.5), 1).Int(respondents).End();
     out->events += 3;
   }
   if (patient_survey) {
-    const int64_t respondents = std::max<int64_t>(5, static_cast<int64_t>(static_cast<double>(listed) * 0.015));
+    const int64_t respondents =
+        std::max<int64_t>(5, static_cast<int64_t>(static_cast<double>(listed) * 0.015));
     rows.Text(u.id).Int(year).Text("npe_access").Fixed(Index100(rng, 82.0, 5.0), 1).Int(respondents).End();
     rows.Text(u.id).Int(year).Text("npe_overall").Fixed(Index100(rng, 86.0, 4.0), 1).Int(respondents).End();
     out->events += 2;
@@ -813,13 +851,19 @@ std::unique_ptr<UnitSim> MakeUnitSim(const Region& region, int unit) {
   const UnitInfo& u = region.units[static_cast<size_t>(unit)];
   switch (u.role) {
     case Role::kHealthCentre:
-    case Role::kBranch: return std::make_unique<HealthCentreSim>(region, u);
-    case Role::kDental: return MakeDentalSim(region, u);
-    case Role::kOrthodontics: return MakeOrthoSim(region, u);
-    case Role::kChat: return std::make_unique<ChatSim>(region, u);
+    case Role::kBranch:
+      return std::make_unique<HealthCentreSim>(region, u);
+    case Role::kDental:
+      return MakeDentalSim(region, u);
+    case Role::kOrthodontics:
+      return MakeOrthoSim(region, u);
+    case Role::kChat:
+      return std::make_unique<ChatSim>(region, u);
     case Role::kLmhv:
-    case Role::kService: return std::make_unique<ServiceSim>(region, u);
-    case Role::kNone: break;
+    case Role::kService:
+      return std::make_unique<ServiceSim>(region, u);
+    case Role::kNone:
+      break;
   }
   return nullptr;
 }

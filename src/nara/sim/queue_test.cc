@@ -58,8 +58,8 @@ TEST(SimQueue, AgentQueueMatchesErlangC) {
 TEST(SimQueue, AgentsOffDutyDoNotStartCalls) {
   AgentQueue queue;
   queue.AddAgent(100, 200);
-  EXPECT_EQ(queue.Serve(50, 60), 100);   // waits for the agent to come on duty
-  EXPECT_EQ(queue.Serve(120, 100), 160);  // starts before going off duty, runs past it
+  EXPECT_EQ(queue.Serve(50, 60), 100);                  // waits for the agent to come on duty
+  EXPECT_EQ(queue.Serve(120, 100), 160);                // starts before going off duty, runs past it
   EXPECT_EQ(queue.Serve(170, 10), AgentQueue::kNever);  // the agent is busy until 260 > 200
   EXPECT_EQ(queue.agents(), 0);
 }

@@ -67,9 +67,7 @@ class Rng {
   double UniformOpenZero() { return static_cast<double>((Next() >> 11) + 1) * 0x1.0p-53; }
   double Uniform(double lo, double hi) { return lo + (hi - lo) * Uniform(); }
   // Uniform integer in [0, n) for n >= 1 (multiply-shift; bias below 2^-32 for n < 2^32).
-  int64_t Below(int64_t n) {
-    return static_cast<int64_t>((Next() >> 32) * static_cast<uint64_t>(n) >> 32);
-  }
+  int64_t Below(int64_t n) { return static_cast<int64_t>((Next() >> 32) * static_cast<uint64_t>(n) >> 32); }
   // Uniform integer in [lo, hi].
   int64_t Between(int64_t lo, int64_t hi) { return lo + Below(hi - lo + 1); }
   bool Bernoulli(double p) { return Uniform() < p; }

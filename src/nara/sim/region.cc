@@ -39,29 +39,137 @@ double CohortSize(int birth_year) {
   static constexpr int kFirst = 1910;
   static constexpr double kBirths[] = {
       // 1910–1919
-      121, 123, 122, 115, 115, 110, 108, 105, 104, 107,
+      121,
+      123,
+      122,
+      115,
+      115,
+      110,
+      108,
+      105,
+      104,
+      107,
       // 1920–1929
-      125, 118, 110, 105, 100, 97, 94, 92, 90, 88,
+      125,
+      118,
+      110,
+      105,
+      100,
+      97,
+      94,
+      92,
+      90,
+      88,
       // 1930–1939
-      87, 86, 85, 87, 88, 88, 90, 93, 97, 100,
+      87,
+      86,
+      85,
+      87,
+      88,
+      88,
+      90,
+      93,
+      97,
+      100,
       // 1940–1949
-      95, 100, 113, 125, 134, 135, 133, 128, 126, 121,
+      95,
+      100,
+      113,
+      125,
+      134,
+      135,
+      133,
+      128,
+      126,
+      121,
       // 1950–1959
-      115, 110, 110, 106, 105, 107, 108, 108, 107, 109,
+      115,
+      110,
+      110,
+      106,
+      105,
+      107,
+      108,
+      108,
+      107,
+      109,
       // 1960–1969
-      102, 105, 108, 112, 123, 122, 118, 121, 113, 108,
+      102,
+      105,
+      108,
+      112,
+      123,
+      122,
+      118,
+      121,
+      113,
+      108,
       // 1970–1979
-      110, 114, 112, 110, 109, 104, 98, 96, 94, 96,
+      110,
+      114,
+      112,
+      110,
+      109,
+      104,
+      98,
+      96,
+      94,
+      96,
       // 1980–1989
-      97, 94, 92, 92, 94, 98, 101, 104, 112, 116,
+      97,
+      94,
+      92,
+      92,
+      94,
+      98,
+      101,
+      104,
+      112,
+      116,
       // 1990–1999
-      124, 123, 122, 118, 112, 103, 95, 90, 89, 88,
+      124,
+      123,
+      122,
+      118,
+      112,
+      103,
+      95,
+      90,
+      89,
+      88,
       // 2000–2009
-      90, 92, 95, 99, 101, 102, 106, 107, 109, 112,
+      90,
+      92,
+      95,
+      99,
+      101,
+      102,
+      106,
+      107,
+      109,
+      112,
       // 2010–2019
-      115, 111, 113, 113, 115, 114, 117, 115, 116, 114,
+      115,
+      111,
+      113,
+      113,
+      115,
+      114,
+      117,
+      115,
+      116,
+      114,
       // 2020–2029
-      113, 114, 104, 100, 98, 99, 100, 101, 102, 103,
+      113,
+      114,
+      104,
+      100,
+      98,
+      99,
+      100,
+      101,
+      102,
+      103,
   };
   constexpr int n = static_cast<int>(sizeof kBirths / sizeof kBirths[0]);
   int i = birth_year - kFirst;
@@ -139,7 +247,8 @@ Population::Population(double scale) {
   value_.assign(cells, 0.0);
   count_.assign(cells, 0);
   auto at = [](size_t m, int yi, int age, int sex) {
-    return ((m * kPopYears + static_cast<size_t>(yi)) * kAges + static_cast<size_t>(age)) * 2 + static_cast<size_t>(sex);
+    return ((m * kPopYears + static_cast<size_t>(yi)) * kAges + static_cast<size_t>(age)) * 2 +
+           static_cast<size_t>(sex);
   };
   for (int yi = 0; yi < kPopYears; ++yi) {
     const int year = kPopFirstYear + yi;
@@ -150,7 +259,8 @@ Population::Population(double scale) {
         const double sex_share = sex == 0 ? 0.488 : 0.512;
         double v = 0;
         const int top = age == 100 ? 110 : age;
-        for (int a = age; a <= top; ++a) v += CohortSize(year - a) * sex_share * Survival(a, sex, year) * Migration(a);
+        for (int a = age; a <= top; ++a)
+          v += CohortSize(year - a) * sex_share * Survival(a, sex, year) * Migration(a);
         shape[static_cast<size_t>(age * 2 + sex)] = v;
       }
     }
@@ -160,11 +270,13 @@ Population::Population(double scale) {
       const double total = s.population_2022 + s.growth_to_2030 * (year - 2022) / 8.0;
       double sum = 0;
       for (int age = 0; age < kAges; ++age) {
-        for (int sex = 0; sex < 2; ++sex) sum += shape[static_cast<size_t>(age * 2 + sex)] * AgeTilt(static_cast<int>(m), age);
+        for (int sex = 0; sex < 2; ++sex)
+          sum += shape[static_cast<size_t>(age * 2 + sex)] * AgeTilt(static_cast<int>(m), age);
       }
       for (int age = 0; age < kAges; ++age) {
         for (int sex = 0; sex < 2; ++sex) {
-          const double v = total * shape[static_cast<size_t>(age * 2 + sex)] * AgeTilt(static_cast<int>(m), age) / sum;
+          const double v =
+              total * shape[static_cast<size_t>(age * 2 + sex)] * AgeTilt(static_cast<int>(m), age) / sum;
           value_[at(m, yi, age, sex)] = v;
           if (age >= 80) region80 += v;
         }
@@ -208,12 +320,16 @@ Population::Population(double scale) {
 
 double Population::Value(int m, int year, int age, int sex) const {
   return value_[((static_cast<size_t>(m) * kPopYears + static_cast<size_t>(YearIndex(year))) * kAges +
-                 static_cast<size_t>(age)) * 2 + static_cast<size_t>(sex)];
+                 static_cast<size_t>(age)) *
+                    2 +
+                static_cast<size_t>(sex)];
 }
 
 int64_t Population::Count(int m, int year, int age, int sex) const {
   return count_[((static_cast<size_t>(m) * kPopYears + static_cast<size_t>(YearIndex(year))) * kAges +
-                 static_cast<size_t>(age)) * 2 + static_cast<size_t>(sex)];
+                 static_cast<size_t>(age)) *
+                    2 +
+                static_cast<size_t>(sex)];
 }
 
 double Population::Total(int m, int year) const {
@@ -304,7 +420,8 @@ double Calibration::Turnover(int year) const {
 
 const DemandMix& Region::Mix(int m, int year) const {
   if (m < 0) return region_mix_2023;
-  return mix[static_cast<size_t>(m) * kPopYears + static_cast<size_t>(std::clamp(year, kPopFirstYear, kPopLastYear) - kPopFirstYear)];
+  return mix[static_cast<size_t>(m) * kPopYears +
+             static_cast<size_t>(std::clamp(year, kPopFirstYear, kPopLastYear) - kPopFirstYear)];
 }
 
 bool Region::ValidOn(const UnitInfo& u, Days day) const { return tree->ValidOn(u.index, day); }
@@ -328,7 +445,8 @@ int64_t Region::Catchment(const UnitInfo& hc, Month month) const {
 double Region::DayFactor(Days day) const {
   if (!IsWorkingDay(day)) return 0;
   const CivilDate c = Civil(day);
-  const double norm = year_norm_[static_cast<size_t>(std::clamp(c.year, kPopFirstYear, kPopLastYear) - kPopFirstYear)];
+  const double norm =
+      year_norm_[static_cast<size_t>(std::clamp(c.year, kPopFirstYear, kPopLastYear) - kPopFirstYear)];
   return SeasonFactor(c.month) * WeekdayFactor(Weekday(day)) / norm;
 }
 
@@ -412,10 +530,15 @@ void RegionBuilder::BuildUnits(Region* r) {
     u.own = v.ownership == model::Ownership::kPublic;
     u.municipality = MunicipalityIndex(v.municipality);
     switch (v.kind) {
-      case model::UnitKind::kHealthCentre: u.role = Role::kHealthCentre; break;
-      case model::UnitKind::kBranch: u.role = Role::kBranch; break;
+      case model::UnitKind::kHealthCentre:
+        u.role = Role::kHealthCentre;
+        break;
+      case model::UnitKind::kBranch:
+        u.role = Role::kBranch;
+        break;
       case model::UnitKind::kDentalClinic:
-        u.role = Contains(u.id, "tandreglering") || Contains(v.name, "tandreglering") ? Role::kOrthodontics : Role::kDental;
+        u.role = Contains(u.id, "tandreglering") || Contains(v.name, "tandreglering") ? Role::kOrthodontics
+                                                                                      : Role::kDental;
         break;
       case model::UnitKind::kService:
         if (Contains(u.id, "chatt") || Contains(v.name, "chatt")) {
@@ -426,7 +549,9 @@ void RegionBuilder::BuildUnits(Region* r) {
           u.role = Role::kService;
         }
         break;
-      default: u.role = Role::kNone; break;
+      default:
+        u.role = Role::kNone;
+        break;
     }
     if (u.role == Role::kNone) continue;
     r->unit_of_tree[static_cast<size_t>(t)] = static_cast<int>(r->units.size());
@@ -456,7 +581,8 @@ void RegionBuilder::BuildListing(Region* r) {
     int centres = 0;
     for (size_t i = 0; i < r->units.size(); ++i) {
       const UnitInfo& u = r->units[i];
-      if ((u.role != Role::kHealthCentre && u.role != Role::kBranch) || u.municipality != static_cast<int>(m)) continue;
+      if ((u.role != Role::kHealthCentre && u.role != Role::kBranch) || u.municipality != static_cast<int>(m))
+        continue;
       members.push_back(static_cast<int>(i));
       if (u.role == Role::kHealthCentre && tree.ValidOn(u.index, reference_day)) ++centres;
     }
@@ -504,7 +630,8 @@ void RegionBuilder::BuildListing(Region* r) {
       }
       for (double e : effective) sum += e;
       if (sum <= 0) continue;
-      const double total = listed_reference * r->population->TotalAt(static_cast<int>(m), month) / population_reference;
+      const double total =
+          listed_reference * r->population->TotalAt(static_cast<int>(m), month) / population_reference;
       const DemandMix& mix = r->Mix(static_cast<int>(m), YearOf(month));
       for (size_t k = 0; k < members.size(); ++k) {
         if (effective[k] <= 0) continue;
@@ -512,7 +639,9 @@ void RegionBuilder::BuildListing(Region* r) {
         if (!(u.valid_from <= last && u.valid_to >= first)) continue;
         const int64_t listed = static_cast<int64_t>(std::floor(total * effective[k] / sum * r->scale + 0.5));
         u.listed[static_cast<size_t>(i)] = listed;
-        u.care_points[static_cast<size_t>(i)] = static_cast<double>(listed) * mix.care_points * (0.97 + 0.06 * static_cast<double>(Fnv1a64(u.id) % 1000) / 1000.0);
+        u.care_points[static_cast<size_t>(i)] =
+            static_cast<double>(listed) * mix.care_points *
+            (0.97 + 0.06 * static_cast<double>(Fnv1a64(u.id) % 1000) / 1000.0);
       }
     }
   }
@@ -526,7 +655,8 @@ double ExpectedVisits(const Region& r, const UnitInfo& u, int year, double per_w
   for (Days d = DaysFromCivil(year, 1, 1); d <= DaysFromCivil(year, 12, 31); ++d) {
     if (!IsWorkingDay(d) || !r.tree->ValidOn(u.index, d)) continue;
     const Month month = MonthOfDays(d);
-    sum += static_cast<double>(r.Listed(u, month)) * r.Mix(u.municipality, year).contact_weight * r.DayFactor(d);
+    sum +=
+        static_cast<double>(r.Listed(u, month)) * r.Mix(u.municipality, year).contact_weight * r.DayFactor(d);
   }
   return sum * per_weight;
 }
@@ -591,9 +721,11 @@ void RegionBuilder::Calibrate(Region* r) {
     }
   }
   if (own24 > 0) c.own_intensity = std::max(0.2, (655462.0 * r->scale - service24) / own24);
-  if (private22 > 0) c.private_intensity = std::max(0.2, (1.2e6 * r->scale - c.own_intensity * own22) / private22);
+  if (private22 > 0)
+    c.private_intensity = std::max(0.2, (1.2e6 * r->scale - c.own_intensity * own22) / private22);
   for (UnitInfo& u : r->units) {
-    if (u.role == Role::kHealthCentre || u.role == Role::kBranch) u.intensity = u.own ? c.own_intensity : c.private_intensity;
+    if (u.role == Role::kHealthCentre || u.role == Role::kBranch)
+      u.intensity = u.own ? c.own_intensity : c.private_intensity;
   }
 }
 
@@ -617,7 +749,8 @@ std::unique_ptr<Region> BuildRegion(const model::OrgTree& tree, uint64_t seed, d
   r->first_month = MakeMonth(std::min(first_year, 2022) - 1, 1);
   r->last_month = MakeMonth(std::max(last_year, 2024), 12);
   r->population = std::make_unique<Population>(scale);
-  r->dates = DateText(DaysFromCivil(std::min(first_year, 2022) - 3, 1, 1), DaysFromCivil(std::max(last_year, 2024) + 2, 12, 31));
+  r->dates = DateText(DaysFromCivil(std::min(first_year, 2022) - 3, 1, 1),
+                      DaysFromCivil(std::max(last_year, 2024) + 2, 12, 31));
   RegionBuilder::Build(r.get());
   return r;
 }

@@ -56,35 +56,35 @@ class Population {
 };
 
 enum class Role : uint8_t {
-  kNone,           // areas, region, administration: no rows of their own
+  kNone,  // areas, region, administration: no rows of their own
   kHealthCentre,
   kBranch,
   kDental,
-  kOrthodontics,   // dental clinics for orthodontics (tandreglering)
-  kChat,           // the central chat and video service
-  kLmhv,           // physicians in municipal home care
-  kService,        // other special assignments
+  kOrthodontics,  // dental clinics for orthodontics (tandreglering)
+  kChat,          // the central chat and video service
+  kLmhv,          // physicians in municipal home care
+  kService,       // other special assignments
 };
 
 // The demand mix of one municipality in one year.
 struct DemandMix {
-  double contact_weight = 1;   // mean contact weight per resident (age-weighted)
-  double care_points = 1;      // mean vårdpoäng per resident
+  double contact_weight = 1;  // mean contact weight per resident (age-weighted)
+  double care_points = 1;     // mean vårdpoäng per resident
   double share_65 = 0, share_80 = 0, share_18 = 0, share_children = 0;  // of residents
-  std::array<double, kAges * 2> visit_cdf{};  // CDF over (age, sex) of contacts
-  std::array<double, kAges * 2> resident_cdf{};  // CDF over (age, sex) of residents
+  std::array<double, kAges * 2> visit_cdf{};                            // CDF over (age, sex) of contacts
+  std::array<double, kAges * 2> resident_cdf{};                         // CDF over (age, sex) of residents
 };
 
 struct UnitInfo {
-  int index = -1;          // in the OrgTree
+  int index = -1;  // in the OrgTree
   std::string id;
   Role role = Role::kNone;
-  bool own = false;        // the region's own unit (staff, economy, surveys)
-  int municipality = -1;   // index into kMunicipalities, -1 = none
-  int parent_hc = -1;      // branches: the health centre (UnitInfo index) they belong to
+  bool own = false;           // the region's own unit (staff, economy, surveys)
+  int municipality = -1;      // index into kMunicipalities, -1 = none
+  int parent_hc = -1;         // branches: the health centre (UnitInfo index) they belong to
   std::vector<int> branches;  // health centres: their branches (UnitInfo indexes)
   Days valid_from = 0, valid_to = model::kOpenEnded;  // overall validity (first..last day)
-  uint64_t key = 0;        // sub-stream key derived from the id
+  uint64_t key = 0;                                   // sub-stream key derived from the id
   // Listing by month (index month - Region::first_month): listed and care points.
   std::vector<int64_t> listed;
   std::vector<double> care_points;
@@ -95,14 +95,14 @@ struct UnitInfo {
 
 // Calibration constants; see region.cc for the figure each one serves.
 struct Calibration {
-  double calls_per_weight;        // phone calls per contact weight and year
+  double calls_per_weight;          // phone calls per contact weight and year
   double direct_assess_per_weight;  // assessment needs not by phone
-  double assess_after_advice;     // share of advice calls that need an assessment
-  double planned_per_weight;      // planned visits
+  double assess_after_advice;       // share of advice calls that need an assessment
+  double planned_per_weight;        // planned visits
   double referrals_per_weight;
-  double phone_handle_s;          // mean handling time of a call
+  double phone_handle_s;                    // mean handling time of a call
   double own_intensity, private_intensity;  // solved in BuildRegion
-  std::array<double, 3> chat_year;  // chats started 2022, 2023, 2024 (scale 1)
+  std::array<double, 3> chat_year;          // chats started 2022, 2023, 2024 (scale 1)
   double chat_service_s, chat_patience_s;
   double PhoneCapacity(int year) const;
   double AssessCapacity(int year) const;
@@ -121,13 +121,13 @@ class Region {
   uint64_t seed = 1;
   double scale = 1;
   int first_year = 0, last_year = 0;
-  Days first_day = 0, last_day = 0;    // the simulated days
+  Days first_day = 0, last_day = 0;       // the simulated days
   Month first_month = 0, last_month = 0;  // range of the listing arrays (wider than the run)
   std::unique_ptr<Population> population;
-  std::vector<UnitInfo> units;          // the units that produce rows, tree order
-  std::vector<int> unit_of_tree;        // tree index -> UnitInfo index or -1
-  std::vector<DemandMix> mix;           // [m * kPopYears + year - kPopFirstYear]
-  DemandMix region_mix_2023;            // whole region, for units without a municipality
+  std::vector<UnitInfo> units;    // the units that produce rows, tree order
+  std::vector<int> unit_of_tree;  // tree index -> UnitInfo index or -1
+  std::vector<DemandMix> mix;     // [m * kPopYears + year - kPopFirstYear]
+  DemandMix region_mix_2023;      // whole region, for units without a municipality
   Calibration cal;
   DateText dates;
 

@@ -60,7 +60,8 @@ Status Simulate(const model::Config& config, const SimOptions& options, const st
                 std::ostream* progress, SimStats* stats) {
   if (options.first_year < 2016 || options.last_year > 2035 || options.first_year > options.last_year) {
     return Status::Invalid("simulated years must lie within 2016–2035, first before last (got " +
-                           std::to_string(options.first_year) + "–" + std::to_string(options.last_year) + ")");
+                           std::to_string(options.first_year) + "–" + std::to_string(options.last_year) +
+                           ")");
   }
   if (!(options.scale > 0) || options.scale > 100) {
     return Status::Invalid("scale must be above 0 and at most 100");
@@ -74,7 +75,9 @@ Status Simulate(const model::Config& config, const SimOptions& options, const st
       BuildRegion(config.tree, options.seed, options.scale, options.first_year, options.last_year);
   std::array<CsvFile, kTableCount> files;
   for (int t = 0; t < kTableCount; ++t) {
-    const std::string path = (std::filesystem::path(out_dir) / (std::string(kTables[static_cast<size_t>(t)].name) + ".csv")).string();
+    const std::string path =
+        (std::filesystem::path(out_dir) / (std::string(kTables[static_cast<size_t>(t)].name) + ".csv"))
+            .string();
     NARA_RETURN_IF_ERROR(files[static_cast<size_t>(t)].Open(path, kTables[static_cast<size_t>(t)].header));
   }
   WriteUnits(config.tree, region->dates, &files[kUnitsTable]);
@@ -88,7 +91,8 @@ Status Simulate(const model::Config& config, const SimOptions& options, const st
     sims.push_back(std::move(sim));
     outputs.push_back(std::make_unique<Output>(&region->dates));
   }
-  unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads) : std::thread::hardware_concurrency();
+  unsigned threads =
+      options.threads > 0 ? static_cast<unsigned>(options.threads) : std::thread::hardware_concurrency();
   threads = std::clamp(threads, 1u, 16u);
   // Each unit runs on its own sub-streams into its own buffers; buffers are written
   // in unit order, so the files do not depend on the threads' timing.

@@ -84,7 +84,7 @@ bool WithinTolerance(FigureKind kind, double seed, double simulated);
 // the capitation price per care point. The care-guarantee shares are computed by the
 // indicator engine with the catalogue's own definitions (`config.catalogue`).
 // Figures whose year was not simulated are left out.
-StatusOr<std::vector<FidelityRow>> Fidelity(const model::Config& config, const std::string& out_dir, int first_year,
-                                            int last_year);
+StatusOr<std::vector<FidelityRow>> Fidelity(const model::Config& config, const std::string& out_dir,
+                                            int first_year, int last_year);
 
 }  // namespace nara::sim

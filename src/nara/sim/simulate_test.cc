@@ -10,8 +10,8 @@
 #include <map>
 #include <sstream>
 
-#include "nara/ingest/contract.h"
 #include "nara/follow/follow_up.h"
+#include "nara/ingest/contract.h"
 #include "nara/ingest/extract_dir.h"
 #include "nara/sim/random.h"
 
@@ -120,8 +120,9 @@ std::string Manifest(const std::string& dir) {
     size_t lines = 0;
     for (char ch : text) lines += ch == '\n' ? 1 : 0;
     char line[160];
-    std::snprintf(line, sizeof line, "%s rows=%zu bytes=%zu fnv1a64=%016llx\n", entry.path().filename().string().c_str(),
-                  lines > 0 ? lines - 1 : 0, text.size(), static_cast<unsigned long long>(Fnv1a64(text)));
+    std::snprintf(line, sizeof line, "%s rows=%zu bytes=%zu fnv1a64=%016llx\n",
+                  entry.path().filename().string().c_str(), lines > 0 ? lines - 1 : 0, text.size(),
+                  static_cast<unsigned long long>(Fnv1a64(text)));
     files[entry.path().filename().string()] = line;
   }
   std::string out;
@@ -143,7 +144,8 @@ std::string FirstDifference(const std::string& expected, const std::string& actu
   for (int line = 1;; ++line) {
     const bool ga = static_cast<bool>(std::getline(a, la)), gb = static_cast<bool>(std::getline(b, lb));
     if (!ga && !gb) return "identical";
-    if (!ga || !gb || la != lb) return "line " + std::to_string(line) + ": expected '" + la + "', got '" + lb + "'";
+    if (!ga || !gb || la != lb)
+      return "line " + std::to_string(line) + ": expected '" + la + "', got '" + lb + "'";
   }
 }
 
@@ -232,7 +234,8 @@ TEST(Simulate, RowsFollowTheContract) {
   };
   // No wall time in the spring gap (2024-03-31 02:00–02:59).
   for (const char* table : {"phone_calls", "chats", "bookings"}) {
-    for (const std::string& line : lines(table)) EXPECT_EQ(line.find("2024-03-31 02:"), std::string::npos) << line;
+    for (const std::string& line : lines(table))
+      EXPECT_EQ(line.find("2024-03-31 02:"), std::string::npos) << line;
   }
   // Pseudonyms are opaque: a letter and eleven hex digits.
   const auto visits = lines("visits");

@@ -74,7 +74,8 @@ inline constexpr int kProfessions = 10;
 class Workforce {
  public:
   // `positions[p]` = full-time positions of profession p (at the run's scale).
-  Workforce(const Region& region, const UnitInfo& unit, const std::array<double, kProfessions>& positions, bool write);
+  Workforce(const Region& region, const UnitInfo& unit, const std::array<double, kProfessions>& positions,
+            bool write);
 
   void RunMonth(Month month, Output* out);
 
@@ -93,7 +94,7 @@ class Workforce {
     Profession profession;
     double fte;
     bool filled = false;
-    Month vacant_until = 0;   // when vacant: the month a new hire starts
+    Month vacant_until = 0;  // when vacant: the month a new hire starts
     // The employee in the position.
     uint64_t serial = 0;
     bool permanent = true;
@@ -120,9 +121,9 @@ class Workforce {
 
 // What a unit reports to its economy for a month.
 struct MonthActivity {
-  double care_points = 0;       // health centres: listed care points (incl. branches)
+  double care_points = 0;  // health centres: listed care points (incl. branches)
   double care_points_budget = 0;
-  double fees = 0;              // patient fees, kr
+  double fees = 0;  // patient fees, kr
   double fees_budget = 0;
   double children_capitation = 0;  // dental: children in the panel × yearly amount / 12
 };
@@ -165,8 +166,8 @@ void WriteBookings(const Region& region, const UnitInfo& unit, Days day, bool de
 Days NextWorkingDay(Days day);
 // Survey rows of a year: hme, osa and hse for own units (staff surveys), npe_access
 // and npe_overall for health centres (patient survey).
-void WriteSurveys(const Region& region, const UnitInfo& unit, int year, int staff, int64_t listed, bool staff_survey,
-                  bool patient_survey, Rng* rng, Output* out);
+void WriteSurveys(const Region& region, const UnitInfo& unit, int year, int staff, int64_t listed,
+                  bool staff_survey, bool patient_survey, Rng* rng, Output* out);
 // A record-review row for an own unit's month.
 void WriteRecordReview(const Region& region, const UnitInfo& unit, Month month, Rng* rng, Output* out);
 // A standard normal draw rounded into a value on 0..100.

@@ -13,15 +13,18 @@ const std::array<TableSpec, kTableCount> kTables = {{
     {"listings", "unit_id,date,listed,care_points"},
     {"phone_calls", "call_id,unit_id,received_at,in_opening_hours,topic,handled_at,handled_by"},
     {"assessments",
-     "contact_id,unit_id,patient_key,first_contact_date,assessed_on,staff_group,form,reason,patient_chosen_wait,"
+     "contact_id,unit_id,patient_key,first_contact_date,assessed_on,staff_group,form,reason,patient_chosen_"
+     "wait,"
      "listed_at_unit"},
     {"visits",
-     "visit_id,unit_id,patient_key,date,form,staff_group,patient_age,patient_sex,lifestyle_talk,medication_review,"
+     "visit_id,unit_id,patient_key,date,form,staff_group,patient_age,patient_sex,lifestyle_talk,medication_"
+     "review,"
      "drug_count"},
     {"chats", "chat_id,unit_id,started_at,first_reply_at,kind,ended_at"},
     {"bookings", "booking_id,unit_id,at,action,channel"},
     {"dental_exams",
-     "exam_id,unit_id,patient_key,patient_age,planned_date,performed_date,risk_group,treatment_plan,frisktandvard"},
+     "exam_id,unit_id,patient_key,patient_age,planned_date,performed_date,risk_group,treatment_plan,"
+     "frisktandvard"},
     {"ortho_cases", "case_id,unit_id,patient_key,referred_on,treatment_started_on"},
     {"referrals", "referral_id,unit_id,sent_on,svf,correctly_labelled"},
     {"record_reviews", "unit_id,month,planned,performed"},
@@ -49,10 +52,12 @@ int WorkingDaysInYear(int year) {
 namespace {
 
 constexpr const char* kProfessionName[kProfessions] = {
-    "doctor", "nurse", "district_nurse", "dentist", "dental_hygienist", "dental_nurse",
-    "medical_secretary", "physiotherapist", "psychologist", "other"};
+    "doctor",           "nurse",        "district_nurse",    "dentist",
+    "dental_hygienist", "dental_nurse", "medical_secretary", "physiotherapist",
+    "psychologist",     "other"};
 // Monthly salary 2022 (kr), rising 3 % a year; employer's contributions on top.
-constexpr double kSalary2022[kProfessions] = {85000, 42000, 47000, 62000, 40000, 31000, 32000, 38000, 45000, 32000};
+constexpr double kSalary2022[kProfessions] = {85000, 42000, 47000, 62000, 40000,
+                                              31000, 32000, 38000, 45000, 32000};
 constexpr double kFemaleShare[kProfessions] = {0.55, 0.9, 0.92, 0.6, 0.95, 0.95, 0.9, 0.7, 0.75, 0.7};
 constexpr double kEmployerFees = 1.45;
 // Share of an absence beyond plan that reaches access capacity (see RunMonth).
@@ -79,8 +84,8 @@ double SickSeason(int month) {
 
 }  // namespace
 
-Workforce::Workforce(const Region& region, const UnitInfo& unit, const std::array<double, kProfessions>& positions,
-                     bool write)
+Workforce::Workforce(const Region& region, const UnitInfo& unit,
+                     const std::array<double, kProfessions>& positions, bool write)
     : region_(region), unit_(unit), write_(write), rng_(region.seed, "staff/" + unit.id) {
   const Month start = MakeMonth(region.first_year, 1);
   for (int p = 0; p < kProfessions; ++p) {
@@ -218,7 +223,10 @@ void Workforce::RunMonth(Month month, Output* out) {
 // --------------------------------------------------------------------------- Economy
 
 Economy::Economy(const Region& region, const UnitInfo& unit, bool appropriation_funded)
-    : region_(region), unit_(unit), appropriation_(appropriation_funded), rng_(region.seed, "economy/" + unit.id) {}
+    : region_(region),
+      unit_(unit),
+      appropriation_(appropriation_funded),
+      rng_(region.seed, "economy/" + unit.id) {}
 
 namespace {
 
@@ -238,13 +246,14 @@ enum Account {
   kAccounts,
 };
 constexpr const char* kAccountName[kAccounts] = {
-    "revenue_capitation", "revenue_fees",       "revenue_appropriation", "revenue_other",
-    "cost_staff",         "cost_agency_doctor", "cost_agency_nurse",     "cost_agency_other",
-    "cost_purchased_care", "cost_premises",     "cost_supplies",         "cost_other"};
+    "revenue_capitation",  "revenue_fees",       "revenue_appropriation", "revenue_other",
+    "cost_staff",          "cost_agency_doctor", "cost_agency_nurse",     "cost_agency_other",
+    "cost_purchased_care", "cost_premises",      "cost_supplies",         "cost_other"};
 
 double Result(const std::array<double, kAccounts>& a) {
   double r = 0;
-  for (int i = 0; i < kAccounts; ++i) r += i < kCostStaff ? a[static_cast<size_t>(i)] : -a[static_cast<size_t>(i)];
+  for (int i = 0; i < kAccounts; ++i)
+    r += i < kCostStaff ? a[static_cast<size_t>(i)] : -a[static_cast<size_t>(i)];
   return r;
 }
 
@@ -260,16 +269,18 @@ void Economy::RunMonth(Month month, const MonthActivity& activity, const Workfor
   budget[kCostStaff] = staff.planned_staff_cost();
   budget[kCostAgencyDoctor] = 0.004 * budget[kCostStaff];
   budget[kCostAgencyNurse] = 0.002 * budget[kCostStaff];
-  budget[kCostPurchasedCare] = activity.care_points_budget > 0 ? 0.08 * budget[kRevenueCapitation] : 0.02 * budget[kCostStaff];
+  budget[kCostPurchasedCare] =
+      activity.care_points_budget > 0 ? 0.08 * budget[kRevenueCapitation] : 0.02 * budget[kCostStaff];
   budget[kCostPremises] = 0.12 * budget[kCostStaff];
   budget[kCostSupplies] = 0.07 * budget[kCostStaff];
-  budget[kRevenueOther] = 0.01 * (budget[kRevenueCapitation] + budget[kRevenueFees] + budget[kCostStaff] * 0.2);
+  budget[kRevenueOther] =
+      0.01 * (budget[kRevenueCapitation] + budget[kRevenueFees] + budget[kCostStaff] * 0.2);
   double costs = 0;
   for (int a = kCostStaff; a < kCostOther; ++a) costs += budget[static_cast<size_t>(a)];
   if (appropriation_) {
     budget[kCostOther] = 0.06 * budget[kCostStaff];
-    budget[kRevenueAppropriation] = costs + budget[kCostOther] - budget[kRevenueFees] - budget[kRevenueCapitation] -
-                                    budget[kRevenueOther];
+    budget[kRevenueAppropriation] = costs + budget[kCostOther] - budget[kRevenueFees] -
+                                    budget[kRevenueCapitation] - budget[kRevenueOther];
     if (budget[kRevenueAppropriation] < 0) budget[kRevenueAppropriation] = 0;
   } else {
     budget[kRevenueAppropriation] = 0.03 * budget[kRevenueCapitation];
@@ -300,7 +311,12 @@ void Economy::RunMonth(Month month, const MonthActivity& activity, const Workfor
         v = 0;
         continue;
       }
-      rows.Text(unit_.id).MonthText(month).Text(kAccountName[a]).Text(scenario == 0 ? "budget" : "actual").Fixed(v, 0).End();
+      rows.Text(unit_.id)
+          .MonthText(month)
+          .Text(kAccountName[a])
+          .Text(scenario == 0 ? "budget" : "actual")
+          .Fixed(v, 0)
+          .End();
       ++out->events;
     }
   }
