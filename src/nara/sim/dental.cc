@@ -56,9 +56,12 @@ class DentalSim : public UnitSim {
     const std::string n = std::to_string(u.index);
     exam_prefix_ = "D" + n + "-";
     booking_prefix_ = "B" + n + "-";
-    warm_start_ = DaysFromCivil(r.first_year - 1, 7, 1);
+    // Two and a half years of recalls before the run (longer than any recall
+    // interval), so the planned dates have the rhythm of a running clinic (summer
+    // avoided, rebooked no-shows) whichever year the run starts in.
+    warm_start_ = DaysFromCivil(r.first_year - 3, 7, 1);
     due_.resize(static_cast<size_t>(r.last_day + 120 - warm_start_ + 1));
-    const int year0 = r.first_year - 1;
+    const int year0 = r.first_year - 3;
     const int m = u.municipality;
     const double clinics = CountRole(r, Role::kDental, m);
     size_factor_ = rng_.LogNormal(0, 0.2);
@@ -88,7 +91,6 @@ class DentalSim : public UnitSim {
       warmed_ = true;
       Output scratch(&r_.dates);
       for (Month w = MonthOfDays(warm_start_); w < month; ++w) {
-        staff_->RunMonth(w, &scratch);
         RunDays(w, &scratch);
         scratch = Output(&r_.dates);
       }

@@ -365,11 +365,14 @@ double Calibration::AssessCapacity(int year) const {
 }
 
 double Calibration::DentalCapacity(int year) const {
-  // Dental exams on time 2023: children 99 %, adults 75.6 %.
+  // Dental exams on time 2023: children 99 %, adults 75.6 % (2023 was the year the
+  // clinics took on many new adult patients with too few dentists).
   // Recall capacity per expected exam (children first); beyond 3 days of adult
-  // backlog other clinics help (dental.cc).
+  // backlog other clinics help (dental.cc). Tuned for runs that start in 2022: a
+  // run from 2021 carries a slightly different recall rhythm into 2023 (adults
+  // about 2 points more on time).
   if (year <= 2022) return 1.0;
-  if (year == 2023) return 0.967;
+  if (year == 2023) return 0.905;
   return 1.02;
 }
 

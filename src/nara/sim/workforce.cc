@@ -87,7 +87,11 @@ double SickSeason(int month) {
 Workforce::Workforce(const Region& region, const UnitInfo& unit,
                      const std::array<double, kProfessions>& positions, bool write)
     : region_(region), unit_(unit), write_(write), rng_(region.seed, "staff/" + unit.id) {
+  // The roster is filled a year before the first simulated month and then lives
+  // through that year (leavers, vacancies, hires) without writing rows, so the run
+  // starts in the staffing of a steady state, not fully staffed.
   const Month start = MakeMonth(region.first_year, 1);
+  const Month warm = start - 12;
   for (int p = 0; p < kProfessions; ++p) {
     double remaining = positions[static_cast<size_t>(p)];
     while (remaining > 0.05) {
@@ -96,11 +100,15 @@ Workforce::Workforce(const Region& region, const UnitInfo& unit,
       pos.fte = rng_.Bernoulli(0.25) ? 0.75 + 0.05 * static_cast<double>(rng_.Below(5)) : 1.0;
       if (pos.fte > remaining) pos.fte = std::max(0.1, std::floor(remaining * 20 + 0.5) / 20);
       remaining -= pos.fte;
-      Hire(&pos, start - 1 - static_cast<Month>(rng_.Below(240)));
-      if (!pos.permanent) pos.contract_end = start + static_cast<Month>(rng_.Below(12));
+      Hire(&pos, warm - 1 - static_cast<Month>(rng_.Below(240)));
+      if (!pos.permanent) pos.contract_end = warm + static_cast<Month>(rng_.Below(12));
       positions_.push_back(pos);
     }
   }
+  Output scratch(&region.dates);
+  write_ = false;
+  for (Month m = warm; m < start; ++m) RunMonth(m, &scratch);
+  write_ = write;
 }
 
 void Workforce::Hire(Position* p, Month month) {
