@@ -83,19 +83,22 @@ Status Simulate(const model::Config& config, const SimOptions& options, const st
   WriteUnits(config.tree, region->dates, &files[kUnitsTable]);
   WritePopulation(*region, &files[kPopulationTable]);
 
+  // Two sets of row buffers: while the units simulate a month into one set, a
+  // writer thread streams the previous month's set to the files.
   std::vector<std::unique_ptr<UnitSim>> sims;
-  std::vector<std::unique_ptr<Output>> outputs;
+  std::array<std::vector<std::unique_ptr<Output>>, 2> outputs;
   for (size_t u = 0; u < region->units.size(); ++u) {
     auto sim = MakeUnitSim(*region, static_cast<int>(u));
     if (!sim) continue;
     sims.push_back(std::move(sim));
-    outputs.push_back(std::make_unique<Output>(&region->dates));
+    for (auto& set : outputs) set.push_back(std::make_unique<Output>(&region->dates));
   }
   unsigned threads =
       options.threads > 0 ? static_cast<unsigned>(options.threads) : std::thread::hardware_concurrency();
   threads = std::clamp(threads, 1u, 16u);
   // Each unit runs on its own sub-streams into its own buffers; buffers are written
-  // in unit order, so the files do not depend on the threads' timing.
+  // in unit order and months in order, so the files do not depend on the threads'
+  // timing.
   auto run_all = [&](auto&& step) {
     std::atomic<size_t> next{0};
     auto worker = [&] {
@@ -106,31 +109,45 @@ Status Simulate(const model::Config& config, const SimOptions& options, const st
     worker();
     for (std::thread& t : pool) t.join();
   };
-  std::vector<const RowBuffer*> pieces;
-  auto flush = [&] {
+  auto flush = [&files](std::vector<std::unique_ptr<Output>>* set) {
+    std::vector<const RowBuffer*> pieces;
     for (int t = 0; t < kTableCount; ++t) {
       pieces.clear();
-      for (auto& out : outputs) pieces.push_back(&out->rows[static_cast<size_t>(t)]);
+      for (auto& out : *set) pieces.push_back(&out->rows[static_cast<size_t>(t)]);
       files[static_cast<size_t>(t)].Append(pieces);
     }
-    for (auto& out : outputs) {
+    for (auto& out : *set) {
       for (RowBuffer& buffer : out->rows) buffer.Clear();
     }
   };
+  auto count_events = [&] {
+    uint64_t n = 0;
+    for (auto& set : outputs) {
+      for (auto& out : set) n += out->events;  // the writer never touches `events`
+    }
+    return n;
+  };
+  std::thread writer;
+  auto hand_over = [&](std::vector<std::unique_ptr<Output>>* set) {
+    if (writer.joinable()) writer.join();
+    writer = std::thread(flush, set);
+  };
   uint64_t events = 0, rows = 0;
+  size_t current = 0;
   for (Month month = MakeMonth(options.first_year, 1); month <= MakeMonth(options.last_year, 12); ++month) {
-    run_all([&](size_t i) { sims[i]->RunMonth(month, outputs[i].get()); });
-    flush();
+    auto& set = outputs[current];
+    run_all([&](size_t i) { sims[i]->RunMonth(month, set[i].get()); });
+    hand_over(&set);
+    current ^= 1;
     if (MonthOf(month) == 12 && progress != nullptr) {
-      events = 0;
-      for (auto& out : outputs) events += out->events;
-      *progress << "simulated " << YearOf(month) << " (" << events << " events so far)\n";
+      *progress << "simulated " << YearOf(month) << " (" << count_events() << " events so far)\n";
     }
   }
-  run_all([&](size_t i) { sims[i]->Finish(outputs[i].get()); });
-  flush();
-  events = 0;
-  for (auto& out : outputs) events += out->events;
+  auto& last = outputs[current];
+  run_all([&](size_t i) { sims[i]->Finish(last[i].get()); });
+  hand_over(&last);
+  writer.join();
+  events = count_events();
   uint64_t bytes = 0;
   for (CsvFile& f : files) {
     bytes += f.bytes();
