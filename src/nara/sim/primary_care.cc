@@ -67,7 +67,7 @@ void SampleAgeSex(const std::array<double, kAges * 2>& cdf, Rng* rng, int* age, 
 double WriteVisit(const Region& r, const UnitInfo& u, const std::string& prefix, int64_t serial, Days day,
                   int form, int staff_group, int age, int sex, Rng* rng, Output* out) {
   char key[12];
-  PseudonymChars('P', r.seed, u.key, static_cast<uint64_t>(rng->Below(1 << 30)), key);
+  PseudonymChars('P', r.seed, u.key, static_cast<uint64_t>(rng->Below(u.patient_pool)), key);
   RowBuffer& rows = (*out)[kVisitsTable];
   rows.Id(prefix, serial).Text(u.id).Text(std::string_view(key, 12)).Date(day).Text(kFormName[form]);
   rows.Text(kStaffGroup[staff_group]).Int(age);
@@ -332,7 +332,7 @@ class HealthCentreSim : public UnitSim {
     Need n;
     n.id = ++contact_serial_;
     n.first_contact = first_contact;
-    n.patient = static_cast<uint32_t>(assess_rng_.Below(1 << 30));
+    n.patient = static_cast<uint32_t>(assess_rng_.Below(u_.patient_pool));
     n.staff = static_cast<uint8_t>(assess_rng_.Choose(kAssessStaff, 9));
     n.form = static_cast<uint8_t>(assess_rng_.Choose(kAssessForm, 6));
     n.reason = static_cast<uint8_t>(assess_rng_.Choose(kReasonShare, 4));

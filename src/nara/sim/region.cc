@@ -648,6 +648,14 @@ void RegionBuilder::BuildListing(Region* r) {
       }
     }
   }
+  int64_t region_listed = 0;
+  for (UnitInfo& u : r->units) {
+    for (int64_t listed : u.listed) u.patient_pool = std::max(u.patient_pool, listed);
+    if (!u.listed.empty()) region_listed += u.patient_pool;
+  }
+  for (UnitInfo& u : r->units) {
+    if (u.patient_pool <= 1) u.patient_pool = std::max<int64_t>(1, region_listed);
+  }
 }
 
 namespace {

@@ -88,6 +88,10 @@ struct UnitInfo {
   // Listing by month (index month - Region::first_month): listed and care points.
   std::vector<int64_t> listed;
   std::vector<double> care_points;
+  // How many distinct patients the unit's rows draw their pseudonyms from: the most it
+  // ever had listed, or for units without a listing (the central chat, dental and
+  // special services) everyone listed in the region. Patients come back.
+  int64_t patient_pool = 1;
   // Health centres: demand intensity multiplier (calibrated) and planned daily means
   // by year (index year - first_year) that size capacity.
   double intensity = 1;

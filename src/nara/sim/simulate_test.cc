@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "nara/follow/follow_up.h"
@@ -245,6 +246,14 @@ TEST(Simulate, RowsFollowTheContract) {
     EXPECT_EQ(key[0], 'P') << visits[i];
     EXPECT_EQ(key.find_first_not_of("0123456789abcdef", 1), std::string::npos) << visits[i];
   }
+  // Patients come back: a year's visits at a unit draw on the patients listed there, so
+  // there are far fewer patients than visits (about 3 visits per patient and year).
+  std::set<std::string> patients;
+  for (size_t i = 1; i < visits.size(); ++i) {
+    const size_t at = visits[i].find(',', visits[i].find(',') + 1) + 1;
+    patients.insert(visits[i].substr(visits[i].find(',') + 1, at - visits[i].find(',') - 1) + visits[i].substr(at, 12));
+  }
+  EXPECT_LT(patients.size() * 2, visits.size()) << patients.size() << " patients in " << visits.size() << " visits";
   // Units that close or open are used only while valid.
   for (const std::string& line : lines("visits")) {
     if (line.find(",vc_getinge_filial_harplinge,") != std::string::npos) ADD_FAILURE() << line;
