@@ -2,10 +2,10 @@
 // combined over any period on request. See indicator.h for the model.
 #include <algorithm>
 #include <atomic>
-#include <thread>
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <thread>
 
 #include "nara/engine/compile.h"
 #include "nara/engine/indicator.h"
@@ -112,7 +112,8 @@ struct AggResult {
 // Runs f(0) … f(n - 1) on up to hardware_concurrency() threads.
 template <typename F>
 void ParallelFor(size_t n, F&& f) {
-  unsigned threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), static_cast<unsigned>(n)));
+  unsigned threads =
+      std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), static_cast<unsigned>(n)));
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i = next++; i < n; i = next++) f(i);
@@ -123,7 +124,6 @@ void ParallelFor(size_t n, F&& f) {
   for (std::thread& t : pool) t.join();
 }
 
-
 }  // namespace
 
 struct Cube::Impl {
@@ -132,12 +132,12 @@ struct Cube::Impl {
   int months = 0;
   int units = 0;
   std::vector<model::Placement> placements;
-  std::vector<int> first_placement;                 // per unit
-  std::vector<int> placement_count;                 // per unit
-  std::vector<std::vector<int>> placements_under;   // per unit: placements whose chain holds it
-  std::vector<int> placement_unit;                  // per placement: its unit
+  std::vector<int> first_placement;                // per unit
+  std::vector<int> placement_count;                // per unit
+  std::vector<std::vector<int>> placements_under;  // per unit: placements whose chain holds it
+  std::vector<int> placement_unit;                 // per placement: its unit
   std::vector<const CompiledIndicator*> indicators;
-  std::vector<std::vector<int>> partial_of;         // per indicator, per aggregate: index in partials
+  std::vector<std::vector<int>> partial_of;  // per indicator, per aggregate: index in partials
   std::vector<Partial> partials;
   std::map<std::pair<const Table*, int>, std::unique_ptr<Placing>> placings;
 
@@ -257,11 +257,9 @@ struct Cube::Impl {
               if (!std::isnan(x[i]) && !std::isnan(y[i])) ca[c] += x[i] * y[i], cb[c] += y[i], cn[c] += 1;
               break;
             case AggKind::kMedian:
+            case AggKind::kPercentile:  // the percentile itself is agg.p, not an argument
             case AggKind::kCountDistinct:
               if (!std::isnan(x[i])) items.emplace_back(c, x[i]);
-              break;
-            case AggKind::kPercentile:
-              if (!std::isnan(y[i])) items.emplace_back(c, y[i]);
               break;
             case AggKind::kShareLatest:
               if (!std::isnan(x[i])) {
@@ -323,7 +321,9 @@ struct Cube::Impl {
   // rows to order; other keys fall back to a comparison sort.
   static void SortByKey(std::vector<Item>* items, std::vector<Item>* scratch) {
     auto before = [](const Item& x, const Item& y) {
-      return x.t.key != y.t.key ? x.t.key < y.t.key : x.month != y.month ? x.month < y.month : TupleBefore(x.t, y.t);
+      return x.t.key != y.t.key   ? x.t.key < y.t.key
+             : x.month != y.month ? x.month < y.month
+                                  : TupleBefore(x.t, y.t);
     };
     constexpr double kMaxKey = 1 << 24;
     double top = 0;
@@ -402,7 +402,8 @@ struct Cube::Impl {
                   Less less) const {
     for (size_t u = 0; u < per_unit->size(); ++u) {
       auto& v = (*per_unit)[u];
-      for (int m = 0; m < months; ++m) std::sort(v.begin() + offsets[u][m], v.begin() + offsets[u][m + 1], less);
+      for (int m = 0; m < months; ++m)
+        std::sort(v.begin() + offsets[u][m], v.begin() + offsets[u][m + 1], less);
     }
   }
 
@@ -438,8 +439,11 @@ struct Cube::Impl {
   bool WindowOf(const Partial& part, const model::Period& period, int* a, int* b, Days* end_day) const {
     Month first = period.first, last = period.last;
     switch (part.window) {
-      case Window::kPeriod: break;
-      case Window::kYearToDate: first = MakeMonth(YearOf(last), 1); break;
+      case Window::kPeriod:
+        break;
+      case Window::kYearToDate:
+        first = MakeMonth(YearOf(last), 1);
+        break;
       case Window::kYear:
         first = MakeMonth(YearOf(last), 1);
         last = MakeMonth(YearOf(last), 12);
@@ -448,7 +452,9 @@ struct Cube::Impl {
         first -= 12;
         last -= 12;
         break;
-      case Window::kToDate: first = options.first_month; break;
+      case Window::kToDate:
+        first = options.first_month;
+        break;
     }
     *end_day = LastDayOfMonth(last);
     *a = std::max(first, options.first_month) - options.first_month;
@@ -473,8 +479,12 @@ struct Cube::Impl {
         AggResult& r = out[u];
         r.n = static_cast<int64_t>(std::llround(sn));
         switch (part.kind) {
-          case AggKind::kCount: r.value = r.numerator = sn; break;
-          case AggKind::kSum: r.value = r.numerator = sa; break;
+          case AggKind::kCount:
+            r.value = r.numerator = sn;
+            break;
+          case AggKind::kSum:
+            r.value = r.numerator = sa;
+            break;
           case AggKind::kShare:
             r.numerator = sa;
             r.denominator = sn;
@@ -490,7 +500,8 @@ struct Cube::Impl {
             r.denominator = sb;
             r.value = sb != 0 ? sa / sb : NAN;
             break;
-          default: break;
+          default:
+            break;
         }
       }
       return out;
@@ -626,21 +637,32 @@ namespace {
 double EvalCell(const CellExpr& c, const std::vector<std::vector<AggResult>>& results, int unit,
                 const model::Period& period) {
   switch (c.op) {
-    case CellOp::kAggregate: return results[c.aggregate][unit].value;
-    case CellOp::kConst: return c.constant;
-    case CellOp::kMonths: return period.months();
-    case CellOp::kDays: return period.days();
-    case CellOp::kNeg: return -EvalCell(c.args[0], results, unit, period);
-    default: break;
+    case CellOp::kAggregate:
+      return results[c.aggregate][unit].value;
+    case CellOp::kConst:
+      return c.constant;
+    case CellOp::kMonths:
+      return period.months();
+    case CellOp::kDays:
+      return period.days();
+    case CellOp::kNeg:
+      return -EvalCell(c.args[0], results, unit, period);
+    default:
+      break;
   }
   double a = EvalCell(c.args[0], results, unit, period);
   double b = EvalCell(c.args[1], results, unit, period);
   switch (c.op) {
-    case CellOp::kAdd: return a + b;
-    case CellOp::kSub: return a - b;
-    case CellOp::kMul: return a * b;
-    case CellOp::kDiv: return b == 0 ? NAN : a / b;
-    default: return NAN;
+    case CellOp::kAdd:
+      return a + b;
+    case CellOp::kSub:
+      return a - b;
+    case CellOp::kMul:
+      return a * b;
+    case CellOp::kDiv:
+      return b == 0 ? NAN : a / b;
+    default:
+      return NAN;
   }
 }
 

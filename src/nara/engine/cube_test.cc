@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "nara/engine/expr.h"
-
 #include "nara/engine/indicator.h"
 
 namespace nara::engine {
@@ -50,8 +49,9 @@ class CubeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const Days july = DaysFromCivil(2024, 7, 1);
-    auto tree = model::OrgTree::Build({U("r", ""), U("a", "r"), U("a2", "r"), U("hc1", "a"), U("hc2", "a"),
-                                       U("hc3", "a2", DaysFromCivil(2020, 1, 1), july - 1), U("hc3", "a", july)});
+    auto tree =
+        model::OrgTree::Build({U("r", ""), U("a", "r"), U("a2", "r"), U("hc1", "a"), U("hc2", "a"),
+                               U("hc3", "a2", DaysFromCivil(2020, 1, 1), july - 1), U("hc3", "a", july)});
     ASSERT_TRUE(tree.ok()) << tree.status().message();
     tree_ = std::move(tree).value();
     Table t = Table::Empty(Schema());
@@ -68,7 +68,7 @@ class CubeTest : public ::testing::Test {
     };
     row("hc1", 2024, 1, 10, true, 1, "p1");
     row("hc2", 2024, 1, 11, true, 2, "p2");
-    row("hc2", 2024, 2, 29, false, 3, "p2");   // leap day
+    row("hc2", 2024, 2, 29, false, 3, "p2");  // leap day
     row("hc2", 2024, 3, 1, false, 10, "p3");
     row("hc3", 2024, 6, 30, true, NAN, "p4");  // under a2
     row("hc3", 2024, 7, 1, false, 7, "p4");    // under a from today
@@ -149,6 +149,38 @@ TEST_F(CubeTest, DistinctLatestAndLast) {
   EXPECT_EQ(Eval("last(calls, wait)", "2024-T1")[U_("a")].value, 11);
 }
 
+TEST_F(CubeTest, PercentilesInterpolateBetweenOrderStatistics) {
+  // a in 2024-T1: waits 1, 2, 3, 10. p90: h = 3 × 0.9 = 2.7 → 3 + 0.7 × (10 − 3) = 7.9.
+  auto v = Eval("percentile(calls, 90, wait)", "2024-T1");
+  EXPECT_DOUBLE_EQ(v[U_("a")].value, 7.9);
+  EXPECT_EQ(v[U_("a")].n, 4);
+  // p0 and p100 are the smallest and the largest; p25: h = 0.75 → 1 + 0.75 × 1.
+  EXPECT_DOUBLE_EQ(Eval("percentile(calls, 0, wait)", "2024-T1")[U_("a")].value, 1);
+  EXPECT_DOUBLE_EQ(Eval("percentile(calls, 100, wait)", "2024-T1")[U_("a")].value, 10);
+  EXPECT_DOUBLE_EQ(Eval("percentile(calls, 25, wait)", "2024-T1")[U_("a")].value, 1.75);
+}
+
+TEST_F(CubeTest, MeansAndWeightedMeans) {
+  // a in 2024-T1: waits 1, 2, 3, 10 → mean 4; weighted by ok (1, 1, 0, 0) → (1 + 2) / 2.
+  auto mean = Eval("mean(calls, wait)", "2024-T1");
+  EXPECT_DOUBLE_EQ(mean[U_("a")].value, 4);
+  EXPECT_EQ(mean[U_("a")].numerator, 16);
+  EXPECT_EQ(mean[U_("a")].denominator, 4);
+  auto w = Eval("wmean(calls, wait, ok)", "2024-T1");
+  EXPECT_DOUBLE_EQ(w[U_("a")].value, 1.5);
+  EXPECT_EQ(w[U_("a")].denominator, 2);
+  // hc3's June row has no wait: it counts in neither.
+  EXPECT_DOUBLE_EQ(Eval("mean(calls, wait)", "2024")[U_("r")].value, (1 + 2 + 3 + 10 + 7) / 5.0);
+}
+
+TEST_F(CubeTest, WholeYearAndToDateWindows) {
+  // "over year" reads all of 2024 whatever the period; "over to_date" everything from
+  // the cube's first month through the period's end (2023-12-31 included).
+  EXPECT_EQ(Eval("count(calls over year)", "2024-02")[U_("r")].value, 6);
+  EXPECT_EQ(Eval("count(calls over to_date)", "2024-02")[U_("r")].value, 4);
+  EXPECT_EQ(Eval("count(calls over to_date)", "2023-12")[U_("r")].value, 1);
+}
+
 TEST_F(CubeTest, FractionsGiveNumeratorAndDenominator) {
   auto v = Eval("100 * sum(calls, wait) / count(calls)", "2024-T1");
   EXPECT_DOUBLE_EQ(v[U_("a")].value, 100.0 * 16 / 4);
@@ -162,7 +194,8 @@ TEST(CompileTest, ErrorsNameTheColumnAndPosition) {
     int offset;
     const char* message;
   } cases[] = {
-      {"count(calls where colour = 'red')", 18, "table 'calls' has no column 'colour' (columns: unit_id, day, ok, wait, who)"},
+      {"count(calls where colour = 'red')", 18,
+       "table 'calls' has no column 'colour' (columns: unit_id, day, ok, wait, who)"},
       {"count(nope)", 6, "unknown table 'nope'"},
       {"share(calls, wait)", 13, "expected a condition (true or false)"},
       {"count(calls where ok and wait)", 25, "expected a boolean, found a number"},

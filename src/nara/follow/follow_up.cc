@@ -35,12 +35,18 @@ model::SourcePos PositionIn(const model::SourcePos& string_start, const std::str
 
 StatusOr<engine::CompiledIndicator> CompileDef(const model::IndicatorDef& d, model::Problem* problem) {
   std::string which;
-  auto c = engine::CompiledIndicator::Compile(d.value, d.numerator, d.denominator, ingest::FindContractTable, &which);
+  auto c = engine::CompiledIndicator::Compile(d.value, d.numerator, d.denominator, ingest::FindContractTable,
+                                              &which);
   if (!c.ok()) {
-    const std::string& text = which == "numerator" ? d.numerator : which == "denominator" ? d.denominator : d.value;
-    const model::SourcePos& at = which == "numerator" ? d.numerator_pos : which == "denominator" ? d.denominator_pos : d.value_pos;
+    const std::string& text = which == "numerator"     ? d.numerator
+                              : which == "denominator" ? d.denominator
+                                                       : d.value;
+    const model::SourcePos& at = which == "numerator"     ? d.numerator_pos
+                                 : which == "denominator" ? d.denominator_pos
+                                                          : d.value_pos;
     model::SourcePos p = PositionIn(at, text, std::max(0, engine::ErrorOffset(c.status())));
-    *problem = {p.file, p.line, p.column, "indicator '" + d.id + "', " + which + ": " + engine::ErrorText(c.status())};
+    *problem = {p.file, p.line, p.column,
+                "indicator '" + d.id + "', " + which + ": " + engine::ErrorText(c.status())};
   }
   return c;
 }
@@ -66,7 +72,8 @@ struct FollowUp::Impl {
   mutable std::mutex mutex;
   mutable std::map<std::pair<int, std::string>, std::shared_ptr<const std::vector<engine::CellValue>>> memo;
 
-  std::shared_ptr<const std::vector<engine::CellValue>> Values(int indicator, const model::Period& period) const {
+  std::shared_ptr<const std::vector<engine::CellValue>> Values(int indicator,
+                                                               const model::Period& period) const {
     auto key = std::make_pair(indicator, period.ToString());
     {
       std::lock_guard<std::mutex> lock(mutex);
@@ -86,8 +93,9 @@ FollowUp::~FollowUp() = default;
 
 const model::OrgTree& FollowUp::tree() const { return *impl_->tree; }
 
-StatusOr<FollowUp> FollowUp::Build(const std::vector<model::IndicatorDef>& catalogue, const model::OrgTree& tree,
-                                   const engine::Dataset& data, const Options& options) {
+StatusOr<FollowUp> FollowUp::Build(const std::vector<model::IndicatorDef>& catalogue,
+                                   const model::OrgTree& tree, const engine::Dataset& data,
+                                   const Options& options) {
   FollowUp f;
   Impl& im = *f.impl_;
   im.catalogue = &catalogue;
@@ -111,7 +119,9 @@ StatusOr<FollowUp> FollowUp::Build(const std::vector<model::IndicatorDef>& catal
 
 std::vector<ScoreRow> FollowUp::Scorecard(const model::Period& period) const { return Rows(period, -1); }
 
-std::vector<ScoreRow> FollowUp::ForUnit(const model::Period& period, int unit) const { return Rows(period, unit); }
+std::vector<ScoreRow> FollowUp::ForUnit(const model::Period& period, int unit) const {
+  return Rows(period, unit);
+}
 
 std::vector<ScoreRow> FollowUp::Rows(const model::Period& period, int only_unit) const {
   const Impl& im = *impl_;
@@ -133,21 +143,24 @@ std::vector<ScoreRow> FollowUp::Rows(const model::Period& period, int only_unit)
     const std::vector<engine::CellValue>& now = *im.Values(ind, period);
     const std::vector<engine::CellValue>& before = *im.Values(ind, period.ShiftYears(-1));
     std::vector<std::shared_ptr<const std::vector<engine::CellValue>>> months, months_before;
+    // A comparison value is shown and used only when its own n reaches the minimum:
+    // a suppressed figure must not come back as last year's value or a baseline.
+    auto shown = [&](const engine::CellValue& c) { return c.n < def.min_n ? NAN : c.value; };
     for (int u : units) {
       ScoreRow row;
       row.def = &def;
       row.unit = u;
       row.period = period;
       row.cell = now[u];
-      row.previous_year_value = before[u].value;
+      row.previous_year_value = shown(before[u]);
       row.target = def.TargetFor(year, tree.id(u));
       StatusInput in;
       in.value = now[u].value;
       in.n = now[u].n;
-      in.previous_year = before[u].value;
+      in.previous_year = row.previous_year_value;
       if (row.target && row.target->kind == model::TargetKind::kChangeVsBaseline) {
         auto bp = BaselinePeriod(*row.target, period);
-        if (bp.ok()) in.baseline = (*im.Values(ind, *bp))[u].value;
+        if (bp.ok()) in.baseline = shown((*im.Values(ind, *bp))[u]);
       }
       if (row.target && row.target->kind == model::TargetKind::kEachMonthAbovePreviousYear) {
         if (months.empty()) {
@@ -158,8 +171,8 @@ std::vector<ScoreRow> FollowUp::Rows(const model::Period& period, int only_unit)
           }
         }
         for (size_t m = 0; m < months.size(); ++m) {
-          in.months.push_back((*months[m])[u].value);
-          in.months_previous_year.push_back((*months_before[m])[u].value);
+          in.months.push_back(shown((*months[m])[u]));
+          in.months_previous_year.push_back(shown((*months_before[m])[u]));
         }
       }
       row.judgement = Judge(def, row.target, period, in);

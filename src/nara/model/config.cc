@@ -1,9 +1,9 @@
 #include "nara/model/config.h"
 
+#include <toml++/toml.h>
+
 #include <filesystem>
 #include <set>
-
-#include <toml++/toml.h>
 
 #include "nara/base/text.h"
 
@@ -132,8 +132,8 @@ std::optional<toml::table> ParseFile(const std::string& path, const std::string&
   try {
     return toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    problems->push_back({shown, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column),
-                         std::string(e.description())});
+    problems->push_back({shown, static_cast<int>(e.source().begin.line),
+                         static_cast<int>(e.source().begin.column), std::string(e.description())});
     return std::nullopt;
   }
 }
@@ -157,7 +157,8 @@ void LoadPlans(const std::string& path, std::vector<Plan>* plans, std::vector<Pr
     plan.decided_by = pf.String("decided_by", false);
     plan.source = pf.String("source", false);
     for (const Plan& other : *plans) {
-      if (other.year == plan.year) pf.Report(pf.Pos(), "a plan for " + std::to_string(plan.year) + " is already defined");
+      if (other.year == plan.year)
+        pf.Report(pf.Pos(), "a plan for " + std::to_string(plan.year) + " is already defined");
     }
     pf.EachTable("focus_area", false, [&](const Fields& ff) {
       ff.Unknown({"id", "name", "goal"});
@@ -165,7 +166,10 @@ void LoadPlans(const std::string& path, std::vector<Plan>* plans, std::vector<Pr
       unique_id(ff, area.id);
       ff.EachTable("goal", false, [&](const Fields& gf) {
         gf.Unknown({"id", "text", "indicators", "assignment"});
-        Goal goal{gf.String("id", true), gf.String("text", true), gf.Strings("indicators"), {},
+        Goal goal{gf.String("id", true),
+                  gf.String("text", true),
+                  gf.Strings("indicators"),
+                  {},
                   gf.Pos(gf.table().get("indicators"))};
         unique_id(gf, goal.id);
         gf.EachTable("assignment", false, [&](const Fields& af) {
@@ -183,14 +187,16 @@ void LoadPlans(const std::string& path, std::vector<Plan>* plans, std::vector<Pr
   });
 }
 
-void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue, std::vector<Problem>* problems) {
+void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue,
+                   std::vector<Problem>* problems) {
   auto root = ParseFile(path, path, problems);
   if (!root) return;
-  static const std::set<std::string> kDisplays = {"percent", "count", "minutes", "months", "index", "mnkr", "ratio"};
+  static const std::set<std::string> kDisplays = {"percent", "count", "minutes", "months",
+                                                  "index",   "mnkr",  "ratio"};
   static const std::set<std::string> kPerspectives = {"Målgrupp", "Verksamhet", "Medarbetare", "Ekonomi"};
   Fields(path, *root, problems).EachTable("indicator", true, [&](const Fields& f) {
-    f.Unknown({"id", "name", "perspective", "definition", "display", "better", "value", "numerator", "denominator",
-               "min_n", "tolerance", "decimals", "prorate", "targets", "unit_targets"});
+    f.Unknown({"id", "name", "perspective", "definition", "display", "better", "value", "numerator",
+               "denominator", "min_n", "tolerance", "decimals", "prorate", "targets", "unit_targets"});
     IndicatorDef d;
     d.pos = f.Pos();
     d.id = f.String("id", true);
@@ -212,9 +218,11 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
         f.Report(f.Pos(p), "'prorate' must be true or false");
       }
     }
-    if (!d.display.empty() && !kDisplays.count(d.display)) f.Report(f.Pos(), "unknown display '" + d.display + "'");
+    if (!d.display.empty() && !kDisplays.count(d.display))
+      f.Report(f.Pos(), "unknown display '" + d.display + "'");
     if (!d.perspective.empty() && !kPerspectives.count(d.perspective)) {
-      f.Report(f.Pos(), "unknown perspective '" + d.perspective + "' (Målgrupp, Verksamhet, Medarbetare, Ekonomi)");
+      f.Report(f.Pos(),
+               "unknown perspective '" + d.perspective + "' (Målgrupp, Verksamhet, Medarbetare, Ekonomi)");
     }
     if (!d.better.empty() && d.better != "higher" && d.better != "lower") {
       f.Report(f.Pos(), "'better' must be higher or lower");
@@ -222,7 +230,9 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
     if (d.min_n < 0) f.Report(f.Pos(), "'min_n' must be 0 or more");
     if (d.tolerance < 0 || d.tolerance >= 1) f.Report(f.Pos(), "'tolerance' must be in [0, 1)");
     for (const IndicatorDef& other : *catalogue) {
-      if (other.id == d.id) f.Report(f.Pos(), "indicator '" + d.id + "' is already defined at line " + std::to_string(other.pos.line));
+      if (other.id == d.id)
+        f.Report(f.Pos(),
+                 "indicator '" + d.id + "' is already defined at line " + std::to_string(other.pos.line));
     }
     auto year_of = [&](const toml::key& k, const toml::node& at) -> int {
       int y = 0;
@@ -264,7 +274,8 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
           const toml::table* per_unit = v.as_table();
           if (y == 0) continue;
           if (per_unit == nullptr) {
-            f.Report(f.Pos(&v), "'unit_targets." + std::string(k.str()) + "' must be a table of unit = \"target\"");
+            f.Report(f.Pos(&v),
+                     "'unit_targets." + std::string(k.str()) + "' must be a table of unit = \"target\"");
             continue;
           }
           YearTargets& yt = d.targets[y];
@@ -288,12 +299,15 @@ std::string Problem::ToString() const {
 }
 
 const TargetSpec* IndicatorDef::TargetFor(int year, const std::string& unit_id) const {
-  auto it = targets.upper_bound(year);
-  if (it == targets.begin()) return nullptr;
-  const YearTargets& yt = std::prev(it)->second;
-  auto u = yt.units.find(unit_id);
-  if (u != yt.units.end()) return &u->second;
-  return yt.all ? &*yt.all : nullptr;
+  // The latest plan year up to `year` that sets a target for this unit, its own or
+  // the general one: a year that only overrides other units carries the rest forward.
+  for (auto it = targets.upper_bound(year); it != targets.begin();) {
+    const YearTargets& yt = (--it)->second;
+    auto u = yt.units.find(unit_id);
+    if (u != yt.units.end()) return &u->second;
+    if (yt.all) return &*yt.all;
+  }
+  return nullptr;
 }
 
 const IndicatorDef* Config::FindIndicator(const std::string& id) const {
@@ -315,7 +329,8 @@ std::vector<UnitVersion> LoadUnitsToml(const std::string& path, std::vector<Prob
   auto root = ParseFile(path, path, problems);
   if (!root) return units;
   Fields(path, *root, problems).EachTable("unit", true, [&](const Fields& f) {
-    f.Unknown({"id", "name", "kind", "ownership", "parent", "municipality", "valid_from", "valid_to", "lat", "lon"});
+    f.Unknown({"id", "name", "kind", "ownership", "parent", "municipality", "valid_from", "valid_to", "lat",
+               "lon"});
     UnitVersion v;
     SourcePos pos = f.Pos();
     v.source = pos.file + ":" + std::to_string(pos.line);
@@ -330,9 +345,10 @@ std::vector<UnitVersion> LoadUnitsToml(const std::string& path, std::vector<Prob
       f.Report(pos, "ownership must be public or private, not '" + ownership + "'");
     }
     v.municipality = static_cast<int>(f.Int("municipality", false).value_or(0));
-    bool needs_municipality = v.kind == UnitKind::kHealthCentre || v.kind == UnitKind::kBranch ||
-                              v.kind == UnitKind::kDentalClinic;
-    if (needs_municipality && v.municipality == 0) f.Report(pos, "unit '" + v.id + "' needs a municipality code");
+    bool needs_municipality =
+        v.kind == UnitKind::kHealthCentre || v.kind == UnitKind::kBranch || v.kind == UnitKind::kDentalClinic;
+    if (needs_municipality && v.municipality == 0)
+      f.Report(pos, "unit '" + v.id + "' needs a municipality code");
     v.valid_from = f.Date("valid_from", true).value_or(0);
     v.valid_to = f.Date("valid_to", false).value_or(kOpenEnded);
     v.lat = f.Real("lat").value_or(NAN);
@@ -348,9 +364,12 @@ Config LoadConfig(const std::string& dir, std::vector<Problem>* problems) {
   Config config;
   config.dir = dir;
   std::string units_path = Shown(dir, "units.toml");
-  size_t before = problems->size();
   std::vector<UnitVersion> units = LoadUnitsToml(units_path, problems);
-  if (problems->size() == before) {
+  std::set<std::string> unit_ids;
+  for (const UnitVersion& v : units) unit_ids.insert(v.id);
+  // The tree is checked even when some unit has a bad field, so that one run lists
+  // every problem (a bad field never hides an unknown parent).
+  if (!units.empty()) {
     auto tree = OrgTree::Build(std::move(units));
     if (tree.ok()) {
       config.tree = std::move(tree).value();
@@ -383,15 +402,16 @@ Config LoadConfig(const std::string& dir, std::vector<Problem>* problems) {
     for (const FocusArea& fa : plan.focus_areas) {
       for (const Goal& g : fa.goals) {
         check(g.indicators, g.indicators_pos, "goal '" + g.id + "'");
-        for (const Assignment& a : g.assignments) check(a.indicators, a.indicators_pos, "assignment '" + a.id + "'");
+        for (const Assignment& a : g.assignments)
+          check(a.indicators, a.indicators_pos, "assignment '" + a.id + "'");
       }
     }
   }
-  if (config.tree.size() > 0) {
+  if (!unit_ids.empty()) {
     for (const IndicatorDef& d : config.catalogue) {
       for (const auto& [year, yt] : d.targets) {
         for (const auto& [unit, t] : yt.units) {
-          if (config.tree.Find(unit) < 0) {
+          if (!unit_ids.count(unit)) {
             problems->push_back({d.pos.file, d.pos.line, d.pos.column,
                                  "indicator '" + d.id + "': target for unknown unit '" + unit + "'"});
           }

@@ -48,16 +48,32 @@ TEST(ConfigTest, TargetsCarryForwardAndOverride) {
   EXPECT_EQ(visits->TargetFor(2024, "nsh")->kind, TargetKind::kNotSet);
 }
 
+TEST(ConfigTest, AYearWithOnlyOverridesCarriesTheGeneralTargetForward) {
+  IndicatorDef d;
+  d.targets[2022].all = *ParseTarget(">= 50");
+  d.targets[2022].units["hc_b"] = *ParseTarget(">= 40");
+  d.targets[2024].units["hc_a"] = *ParseTarget(">= 70");
+  EXPECT_EQ(d.TargetFor(2024, "hc_a")->text, ">= 70");
+  EXPECT_EQ(d.TargetFor(2024, "vch")->text, ">= 50");   // 2022's general target
+  EXPECT_EQ(d.TargetFor(2024, "hc_b")->text, ">= 40");  // 2022's override, not replaced
+  EXPECT_EQ(d.TargetFor(2023, "hc_a")->text, ">= 50");
+  d.targets[2024].all = *ParseTarget(">= 60");  // a new general target replaces both
+  EXPECT_EQ(d.TargetFor(2024, "hc_b")->text, ">= 60");
+  EXPECT_EQ(d.TargetFor(2021, "hc_a"), nullptr);
+}
+
 TEST(ConfigTest, ReportsProblemsWithFileAndLine) {
   auto dir = std::filesystem::temp_directory_path() / "nara_config_test";
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "units.toml") << "[[unit]]\nid = \"r\"\nname = \"R\"\nkind = \"region\"\nownership = \"public\"\n"
-                                       "valid_from = 2020-01-01\n\n[[unit]]\nid = \"x\"\nname = \"X\"\nkind = \"castle\"\n"
-                                       "ownership = \"public\"\nparent = \"r\"\nvalid_from = 2020-01-01\n";
+  std::ofstream(dir / "units.toml")
+      << "[[unit]]\nid = \"r\"\nname = \"R\"\nkind = \"region\"\nownership = \"public\"\n"
+         "valid_from = 2020-01-01\n\n[[unit]]\nid = \"x\"\nname = \"X\"\nkind = \"castle\"\n"
+         "ownership = \"public\"\nparent = \"r\"\nvalid_from = 2020-01-01\n";
   std::ofstream(dir / "plans.toml") << "[[plan]]\nyear = 2024\ntitle = \"P\"\n";
-  std::ofstream(dir / "indicators.toml") << "[[indicator]]\nid = \"a\"\nname = \"A\"\nperspective = \"Målgrupp\"\n"
-                                            "definition = \"d\"\ndisplay = \"count\"\nbetter = \"higher\"\n"
-                                            "value = \"count(visits)\"\ntargets = { 2024 = \"about 5\" }\n";
+  std::ofstream(dir / "indicators.toml")
+      << "[[indicator]]\nid = \"a\"\nname = \"A\"\nperspective = \"Målgrupp\"\n"
+         "definition = \"d\"\ndisplay = \"count\"\nbetter = \"higher\"\n"
+         "value = \"count(visits)\"\ntargets = { 2024 = \"about 5\" }\n";
   std::vector<Problem> problems;
   LoadConfig(dir.string(), &problems);
   ASSERT_EQ(problems.size(), 2u);
@@ -66,21 +82,48 @@ TEST(ConfigTest, ReportsProblemsWithFileAndLine) {
   EXPECT_NE(problems[1].message.find("about 5"), std::string::npos);
 }
 
+TEST(ConfigTest, ABadFieldDoesNotHideTreeProblems) {
+  auto dir = std::filesystem::temp_directory_path() / "nara_config_test_tree";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "units.toml")
+      << "[[unit]]\nid = \"r\"\nname = \"R\"\nkind = \"region\"\nownership = \"public\"\n"
+         "valid_from = 2020-01-01\n\n[[unit]]\nid = \"x\"\nname = \"X\"\nkind = \"service\"\n"
+         "ownership = \"common\"\nparent = \"r\"\nvalid_from = 2020-01-01\n\n"
+         "[[unit]]\nid = \"y\"\nname = \"Y\"\nkind = \"service\"\nownership = \"public\"\n"
+         "parent = \"nowhere\"\nvalid_from = 2020-01-01\n";
+  std::ofstream(dir / "plans.toml") << "[[plan]]\nyear = 2024\ntitle = \"P\"\n";
+  std::ofstream(dir / "indicators.toml")
+      << "[[indicator]]\nid = \"a\"\nname = \"A\"\nperspective = \"Målgrupp\"\n"
+         "definition = \"d\"\ndisplay = \"count\"\nbetter = \"higher\"\n"
+         "value = \"count(visits)\"\nunit_targets = { 2024 = { z = \">= 5\" } }\n";
+  std::vector<Problem> problems;
+  LoadConfig(dir.string(), &problems);
+  std::string all;
+  for (const Problem& p : problems) all += p.ToString() + "\n";
+  EXPECT_NE(all.find("ownership"), std::string::npos) << all;
+  EXPECT_NE(all.find("nowhere"), std::string::npos) << all;
+  EXPECT_NE(all.find("unknown unit 'z'"), std::string::npos) << all;
+}
+
 TEST(ConfigTest, UnknownPlanIndicatorPointsAtItsList) {
   auto dir = std::filesystem::temp_directory_path() / "nara_config_test_plan";
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "units.toml") << "[[unit]]\nid = \"r\"\nname = \"R\"\nkind = \"region\"\nownership = \"public\"\n"
-                                       "valid_from = 2020-01-01\n";
-  std::ofstream(dir / "plans.toml") << "[[plan]]\nyear = 2024\ntitle = \"P\"\n\n"
-                                       "[[plan.focus_area]]\nid = \"f\"\nname = \"F\"\n\n"
-                                       "[[plan.focus_area.goal]]\nid = \"g\"\ntext = \"G\"\nindicators = [\"a\", \"nope\"]\n";
-  std::ofstream(dir / "indicators.toml") << "[[indicator]]\nid = \"a\"\nname = \"A\"\nperspective = \"Målgrupp\"\n"
-                                            "definition = \"d\"\ndisplay = \"count\"\nbetter = \"higher\"\n"
-                                            "value = \"count(visits)\"\n";
+  std::ofstream(dir / "units.toml")
+      << "[[unit]]\nid = \"r\"\nname = \"R\"\nkind = \"region\"\nownership = \"public\"\n"
+         "valid_from = 2020-01-01\n";
+  std::ofstream(dir / "plans.toml")
+      << "[[plan]]\nyear = 2024\ntitle = \"P\"\n\n"
+         "[[plan.focus_area]]\nid = \"f\"\nname = \"F\"\n\n"
+         "[[plan.focus_area.goal]]\nid = \"g\"\ntext = \"G\"\nindicators = [\"a\", \"nope\"]\n";
+  std::ofstream(dir / "indicators.toml")
+      << "[[indicator]]\nid = \"a\"\nname = \"A\"\nperspective = \"Målgrupp\"\n"
+         "definition = \"d\"\ndisplay = \"count\"\nbetter = \"higher\"\n"
+         "value = \"count(visits)\"\n";
   std::vector<Problem> problems;
   LoadConfig(dir.string(), &problems);
   ASSERT_EQ(problems.size(), 1u);
-  EXPECT_EQ(problems[0].ToString(), (dir / "plans.toml").string() + ":12:14: goal 'g': unknown indicator 'nope'");
+  EXPECT_EQ(problems[0].ToString(),
+            (dir / "plans.toml").string() + ":12:14: goal 'g': unknown indicator 'nope'");
 }
 
 }  // namespace
