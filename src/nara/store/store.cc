@@ -356,6 +356,10 @@ struct Store::Impl {
   // The tree of a configuration version, parsed once.
   int64_t tree_version = -1;
   model::OrgTree tree;
+  // Revision(): SQLite's data_version when the journal was last read, and what it
+  // said. This connection's own writes do not move data_version, so Journal() forgets it.
+  int64_t seen_data_version = -1;
+  int64_t revision = 0;
 
   explicit Impl(Database d) : db(std::move(d)) {}
 
@@ -454,6 +458,7 @@ struct Store::Impl {
   }
 
   Status Journal(const std::string& user, std::string_view action, int64_t batch, const std::string& detail) {
+    seen_data_version = -1;
     NARA_ASSIGN_OR_RETURN(
         Statement s,
         db.Prepare("INSERT INTO journal(at, by, action, batch_id, detail) VALUES(?1, ?2, ?3, ?4, ?5)"));
@@ -594,6 +599,7 @@ struct Store::Impl {
 
   struct Prepared {
     size_t request = 0;  // index in the caller's list
+    std::string source;  // where the file is read from; result.path names it
     const TableSchema* schema = nullptr;
     std::string bytes;
     ImportResult result;
@@ -616,7 +622,7 @@ struct Store::Impl {
   // Reads and validates one file (nothing touches the database).
   Status PrepareFile(Prepared* p, const model::OrgTree& tree) {
     auto start = std::chrono::steady_clock::now();
-    NARA_ASSIGN_OR_RETURN(p->bytes, ingest::ReadFile(p->result.path));
+    NARA_ASSIGN_OR_RETURN(p->bytes, ingest::ReadFile(p->source));
     p->result.bytes = static_cast<int64_t>(p->bytes.size());
     // The SHA-256 on a second core while the reader parses.
     std::thread sha([p] { p->result.sha256 = Sha256Hex(p->bytes); });
@@ -889,7 +895,8 @@ struct Store::Impl {
     for (size_t i = 0; i < requests.size(); ++i) {
       Prepared& p = (*files)[i];
       p.request = i;
-      p.result.path = requests[i].path;
+      p.source = requests[i].path;
+      p.result.path = requests[i].name.empty() ? requests[i].path : requests[i].name;
       if (!requests[i].table.empty()) {
         p.schema = ingest::FindContractTable(AsciiLower(requests[i].table));
         if (p.schema == nullptr) {
@@ -898,9 +905,9 @@ struct Store::Impl {
           return Status::Invalid("unknown table '" + requests[i].table + "' (tables: " + names + ")");
         }
       } else {
-        p.schema = TableForFile(requests[i].path);
+        p.schema = TableForFile(p.result.path);
         if (p.schema == nullptr) {
-          return Status::Invalid(requests[i].path +
+          return Status::Invalid(p.result.path +
                                  ": cannot tell the table from the file name; name the file after its table "
                                  "(visits.csv, visits_2024-03.csv …) or give --table");
         }
@@ -1203,6 +1210,18 @@ Status Store::RemoveBatch(int64_t id, const std::string& user) {
   NARA_RETURN_IF_ERROR(
       m.Journal(user, "remove", id, table + " " + std::to_string(rows) + " rows from " + file));
   return txn.Commit();
+}
+
+StatusOr<int64_t> Store::Revision() {
+  Impl& m = *impl_;
+  // data_version moves only when another connection commits (comments, say, or an
+  // import elsewhere); then the journal tells whether batches or configuration changed.
+  NARA_ASSIGN_OR_RETURN(int64_t data_version, m.db.QueryInt("PRAGMA data_version"));
+  if (data_version != m.seen_data_version) {
+    NARA_ASSIGN_OR_RETURN(m.revision, m.db.QueryInt("SELECT coalesce(max(id), 0) FROM journal"));
+    m.seen_data_version = data_version;
+  }
+  return m.revision;
 }
 
 Status Store::Export(std::string_view table, const std::string& out_path) {

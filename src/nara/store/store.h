@@ -39,7 +39,7 @@ namespace nara::store {
 struct BatchInfo {
   int64_t id = 0;
   std::string table;
-  std::string file_name;  // the path the file was imported from
+  std::string file_name;  // the path the file was imported from (an upload: its own name)
   std::string sha256;     // of the file's bytes
   int64_t bytes = 0;
   int64_t rows = 0;
@@ -61,13 +61,16 @@ struct ConfigVersion {
 };
 
 struct ImportRequest {
-  std::string path;
+  std::string path;                // where the file is read from
   std::string table;               // empty: from the file name
   std::vector<int64_t> supersede;  // batches of the same table this file replaces
+  // The file's name as recorded in its batch and named in messages, when `path` is
+  // only where it sits (an upload written to a temporary folder); empty: `path`.
+  std::string name;
 };
 
 struct ImportResult {
-  std::string path;
+  std::string path;  // the request's name, or its path
   std::string table;
   int64_t batch_id = 0;         // the new batch, or the identical one already stored
   bool already_stored = false;  // byte-identical to batch_id; nothing was changed
@@ -145,6 +148,11 @@ class Store {
   // read from one snapshot. The tree is the stored units.csv's when one is in force,
   // else `configured_tree`; a stored unit id the tree does not know is a DataError.
   StatusOr<ingest::Extract> Load(const model::OrgTree& configured_tree);
+
+  // A number that grows whenever a batch or a configuration version is written or
+  // removed, by this or any other connection (the journal's last entry). Cheap to call
+  // on every request: while nobody else commits it asks SQLite for data_version only.
+  StatusOr<int64_t> Revision();
 
   // --- maintenance -------------------------------------------------------------------
   // Problems found by SQLite's integrity check and by checking every batch whole (a

@@ -443,6 +443,72 @@ TEST(StoreTest, LoadsDuringImportsSeeWholeBatches) {
   EXPECT_TRUE(seen.count(kFiles * kRows));
 }
 
+// A row of `sql` as text, asked on a connection of its own.
+std::string AskSqlite(const std::string& db_path, const char* sql) {
+  sqlite3* db = nullptr;
+  std::string out = "(cannot open)";
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* s = nullptr;
+    out = "(no row)";
+    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+      out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+  }
+  sqlite3_close(db);
+  return out;
+}
+
+// WAL is what lets readers (nara serve, compute) go on while an import commits; it is
+// a property of the file, so a connection of its own sees it.
+TEST(StoreTest, DatabaseIsInWalMode) {
+  TempDir dir;
+  {
+    Store store = NewStore(dir);
+    EXPECT_EQ(AskSqlite(dir / "nara.db", "PRAGMA journal_mode"), "wal") << "while the store is open";
+  }
+  EXPECT_EQ(AskSqlite(dir / "nara.db", "PRAGMA journal_mode"), "wal") << "after it is closed";
+  auto reopened = Store::Open(dir / "nara.db", false);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().message();
+  EXPECT_EQ(AskSqlite(dir / "nara.db", "PRAGMA journal_mode"), "wal") << "reopened";
+}
+
+// Revision() moves with every batch and configuration change, whichever connection
+// made it, and not with other writes to the file (the server's comments).
+TEST(StoreTest, RevisionMovesWithBatchesAndConfigurationOfAnyConnection) {
+  TempDir dir;
+  Store watcher = NewStore(dir);
+  auto writer = Store::Open(dir / "nara.db", false);
+  ASSERT_TRUE(writer.ok());
+  auto r0 = watcher.Revision();
+  ASSERT_TRUE(r0.ok()) << r0.status().message();
+  EXPECT_GT(*r0, 0) << "storing the configuration is journalled";
+  EXPECT_EQ(*watcher.Revision(), *r0);
+  WriteFile(dir / "phone_calls.csv", Calls(1, 10));
+  auto imported = writer->Import(dir / "phone_calls.csv", "", std::nullopt, "t");
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  const int64_t r1 = *watcher.Revision();
+  EXPECT_GT(r1, *r0);
+  EXPECT_EQ(*writer->Revision(), r1) << "a connection sees its own commits too";
+  // The same file again changes nothing.
+  ASSERT_TRUE(writer->Import(dir / "phone_calls.csv", "", std::nullopt, "t")->already_stored);
+  EXPECT_EQ(*watcher.Revision(), r1);
+  // Another table in the same file (as nara serve keeps its comments) is not a change.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "nara.db").c_str(), &raw), SQLITE_OK);
+  EXPECT_EQ(
+      sqlite3_exec(raw, "CREATE TABLE other(x); INSERT INTO other VALUES(1);", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(raw);
+  EXPECT_EQ(*watcher.Revision(), r1);
+  ASSERT_TRUE(watcher.RemoveBatch(imported->batch_id, "t").ok());
+  const int64_t r2 = *writer->Revision();
+  EXPECT_GT(r2, r1);
+  EXPECT_EQ(*watcher.Revision(), r2);
+  // Storing the same configuration is no new version and no change.
+  ASSERT_TRUE(writer->StoreConfig(Config(), "t").ok());
+  EXPECT_EQ(*watcher.Revision(), r2);
+}
+
 // The commands end to end: import, batches, compute --db gives what compute --data
 // gives, export, remove-batch.
 TEST(StoreCommandsTest, ComputeFromTheStoreEqualsComputeFromTheFolder) {
