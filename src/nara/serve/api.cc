@@ -8,7 +8,9 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -98,6 +100,11 @@ struct Snapshot {
   const model::OrgTree& tree() const { return loaded.extract.tree; }
   const model::Config& config() const { return loaded.config; }
 };
+
+// The store's configuration version the snapshot was computed with; null for a folder.
+json ConfigVersionJson(const Snapshot& s) {
+  return s.loaded.config_version > 0 ? json(s.loaded.config_version) : json(nullptr);
+}
 
 model::Period MonthPeriod(Month m) { return model::Period::MakeMonth(YearOf(m), MonthOf(m)); }
 
@@ -323,6 +330,7 @@ Result Scorecard(const Snapshot& s, const Scope& sc) {
     out["period"] = sc.period.ToString();
     out["unit"] = UnitRef(s, sc.unit, sc.period.last_day());
     out["data_version"] = s.version;
+    out["config_version"] = ConfigVersionJson(s);
     out["sparkline_from"] = FormatMonth(sc.period.last - 11);
     json& list = out["rows"] = json::array();
     for (const follow::ScoreRow& r : rows) {
@@ -466,16 +474,23 @@ json PlanJson(const model::Plan& p, int year) {
           {"source", p.source}, {"focus_areas", fas}};
 }
 
-bool PlanHasSubject(const model::Config& c, const std::string& id) {
-  for (const model::Plan& p : c.plans) {
-    for (const model::FocusArea& fa : p.focus_areas) {
-      for (const model::Goal& g : fa.goals) {
-        if (g.id == id) return true;
-        for (const model::Assignment& a : g.assignments) {
-          if (a.id == id) return true;
-        }
+// Whether `id` is a goal or an assignment of `p`.
+bool PlanHasSubject(const model::Plan& p, const std::string& id) {
+  for (const model::FocusArea& fa : p.focus_areas) {
+    for (const model::Goal& g : fa.goals) {
+      if (g.id == id) return true;
+      for (const model::Assignment& a : g.assignments) {
+        if (a.id == id) return true;
       }
     }
+  }
+  return false;
+}
+
+// Whether `id` is a goal or an assignment of any plan.
+bool AnyPlanHasSubject(const model::Config& c, const std::string& id) {
+  for (const model::Plan& p : c.plans) {
+    if (PlanHasSubject(p, id)) return true;
   }
   return false;
 }
@@ -505,6 +520,38 @@ json BatchJson(const store::BatchInfo& b) {
           {"supersedes", b.supersedes}};
 }
 
+// The methods each API route answers, from the OpenAPI document ("GET, POST"), so
+// a known route asked with another method is a 405 naming them, not a 404.
+const std::map<std::string, std::string>& AllowedMethods() {
+  static const std::map<std::string, std::string> kAllowed = [] {
+    std::map<std::string, std::string> out;
+    json doc = json::parse(OpenApiDocument());
+    for (auto& [path, item] : doc["paths"].items()) {
+      std::string methods;
+      for (auto [key, name] : {std::pair{"get", "GET"},
+                               {"post", "POST"},
+                               {"put", "PUT"},
+                               {"patch", "PATCH"},
+                               {"delete", "DELETE"}}) {
+        if (item.contains(key)) methods += std::string(methods.empty() ? "" : ", ") + name;
+      }
+      out[path] = methods;
+    }
+    return out;
+  }();
+  return kAllowed;
+}
+
+// The answer to a request no handler took: 405 with Allow for a known route, else 404.
+ApiError NotRouted(const httplib::Request& req, httplib::Response& res) {
+  auto it = AllowedMethods().find(req.path);
+  if (it != AllowedMethods().end()) {
+    res.set_header("Allow", it->second);
+    return {405, req.method + " is not allowed on " + req.path + " (it answers " + it->second + ")"};
+  }
+  return {404, "no such API route: " + req.method + " " + req.path + " (see /api/openapi.json)"};
+}
+
 // cpp-httplib (0.11) listens with a backlog of 5: when many clients connect at once
 // the accept queue overflows, the kernel drops their handshakes and they wait a
 // second or more for a retransmission. Listening again on the bound socket widens it.
@@ -532,10 +579,32 @@ struct Server::Impl {
   std::shared_ptr<const Snapshot> snapshot;
   std::mutex reload_mutex;  // one import or reload at a time
   std::atomic<int64_t> version{0};
+  std::atomic<int64_t> failed_revision{-1};  // the backend revision a reload last failed on
 
   std::shared_ptr<const Snapshot> Current() const {
     std::lock_guard<std::mutex> lock(snapshot_mutex);
     return snapshot;
+  }
+
+  // The snapshot to answer from: the one in force, unless the backend's data changed
+  // since it was loaded (`nara import` or `remove-batch` by another process on the
+  // database served), then a new one built first. Requests arriving meanwhile wait for
+  // it, so none answers from data older than a commit it follows. When the rebuild
+  // fails the old snapshot stays in force (the failure is printed once per revision).
+  std::shared_ptr<const Snapshot> Fresh() {
+    std::shared_ptr<const Snapshot> s = Current();
+    auto revision = backend->Revision();
+    if (!revision.ok() || *revision <= s->loaded.revision || *revision <= failed_revision) return s;
+    std::lock_guard<std::mutex> lock(reload_mutex);
+    s = Current();
+    if (*revision <= s->loaded.revision || *revision <= failed_revision) return s;
+    Status reloaded = ReloadLocked();
+    if (!reloaded.ok()) {
+      failed_revision = *revision;
+      std::fprintf(stderr, "nara serve: the database changed but could not be reloaded: %s\n",
+                   reloaded.message().c_str());
+    }
+    return Current();
   }
 
   // Call with reload_mutex held.
@@ -569,7 +638,7 @@ struct Server::Impl {
   // Wraps a handler so that nothing it throws becomes anything but a JSON 500.
   httplib::Server::Handler Guard(std::function<Result(const httplib::Request&, const Snapshot&)> f) {
     return [this, f = std::move(f)](const httplib::Request& req, httplib::Response& res) {
-      std::shared_ptr<const Snapshot> s = Current();
+      std::shared_ptr<const Snapshot> s = Fresh();
       try {
         Reply(res, f(req, *s));
       } catch (const std::exception& e) {
@@ -604,6 +673,9 @@ struct Server::Impl {
                            {"source", backend->Describe()},
                            {"can_import", backend->can_import()},
                            {"data_version", s.version},
+                           {"config_version", ConfigVersionJson(s)},
+                           {"config_sha256",
+                            s.loaded.config_sha256.empty() ? json(nullptr) : json(s.loaded.config_sha256)},
                            {"loaded_at", s.loaded_at},
                            {"first_year", s.first_year},
                            {"last_year", s.last_year},
@@ -679,7 +751,7 @@ struct Server::Impl {
                return json{{"comments", out}}.dump();
              }));
     http.Post("/api/comments", [this](const httplib::Request& req, httplib::Response& res) {
-      std::shared_ptr<const Snapshot> s = Current();
+      std::shared_ptr<const Snapshot> s = Fresh();
       try {
         Reply201(res, PostComment(req, *s));
       } catch (const std::exception& e) {
@@ -707,16 +779,17 @@ struct Server::Impl {
       }
     });
     // Anything else under /api/ is not a route.
+    // Anything else under /api/ is not a route, or a route asked with a method it
+    // does not answer (405).
     http.Get("/api/.*", [](const httplib::Request& req, httplib::Response& res) {
-      SendError(res, {404, "no such API route: " + req.path + " (see /api/openapi.json)"});
+      SendError(res, NotRouted(req, res));
     });
     http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
       if (req.path.rfind("/api/", 0) == 0 || res.status != 404) {
-        std::string m = res.status == 404
-                            ? "no such API route: " + req.method + " " + req.path
-                            : "the request could not be handled (HTTP " + std::to_string(res.status) + ")";
-        SendError(res, {res.status, m});
+        SendError(res, res.status == 404 ? NotRouted(req, res)
+                                         : ApiError{res.status, "the request could not be handled (HTTP " +
+                                                                    std::to_string(res.status) + ")"});
         return;
       }
       res.set_content(kFallbackPage, "text/html; charset=utf-8");
@@ -755,7 +828,7 @@ struct Server::Impl {
       return ApiError{400, "subject_kind must be 'indicator' or 'goal'"};
     }
     if (c.subject_kind == "indicator" ? s.config().FindIndicator(c.subject_id) == nullptr
-                                      : !PlanHasSubject(s.config(), c.subject_id)) {
+                                      : !AnyPlanHasSubject(s.config(), c.subject_id)) {
       return ApiError{400, "unknown " + c.subject_kind + " '" + c.subject_id + "'"};
     }
     if (c.unit_id.empty() || s.tree().Find(c.unit_id) < 0)
@@ -763,6 +836,21 @@ struct Server::Impl {
     auto p = model::ParsePeriod(c.period);
     if (!p.ok()) return ApiError{400, p.status().message()};
     c.period = p->ToString();
+    // As for the GET parameters: the period ends in a plan year served, and a goal is
+    // one of the plan in force that year.
+    int year = YearOf(p->last);
+    if (year < s.first_year || year > s.last_year) {
+      return ApiError{400, "period " + c.period + " is outside the years served (" +
+                               std::to_string(s.first_year) + "–" + std::to_string(s.last_year) + ")"};
+    }
+    if (c.subject_kind == "goal") {
+      const model::Plan* plan = PlanFor(s.config(), year);
+      if (plan == nullptr || !PlanHasSubject(*plan, c.subject_id)) {
+        return ApiError{400,
+                        "goal '" + c.subject_id + "' is not in the plan in force in " + std::to_string(year) +
+                            (plan ? " (the plan of " + std::to_string(plan->year) + ")" : std::string())};
+      }
+    }
     if (c.text.size() > 20000) return ApiError{400, "the text is longer than 20 000 bytes"};
     if (c.author.size() > 200) return ApiError{400, "the author is longer than 200 bytes"};
     auto stored = comments->Put(std::move(c));

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -161,6 +162,7 @@ TEST_F(FolderApiTest, InfoTellsWhatIsServed) {
   EXPECT_EQ(j["data_through"], "2024-12");
   EXPECT_EQ(j["administration"], "nsh");
   EXPECT_EQ(j["perspectives"], json({"Målgrupp", "Verksamhet", "Medarbetare", "Ekonomi"}));
+  EXPECT_TRUE(j["config_version"].is_null()) << "a folder's configuration has no version";
 }
 
 TEST_F(FolderApiTest, OpenApiListsEveryRouteAndEveryListedGetAnswers) {
@@ -317,6 +319,38 @@ TEST_F(FolderApiTest, UnknownRoutesAre404Json) {
   auto [s2, j2] = running_->PostJson("/api/nothing", "{}");
   EXPECT_EQ(s2, 404);
   EXPECT_EQ(j2["error"]["status"], 404);
+  httplib::Client client("127.0.0.1", running_->port());
+  auto gone = client.Delete("/api/nothing");
+  ASSERT_TRUE(gone);
+  EXPECT_EQ(gone->status, 404);
+}
+
+// A known route asked with a method it does not answer: 405, JSON, and Allow names
+// the methods it does answer (from the OpenAPI document).
+TEST_F(FolderApiTest, UnknownMethodsOnKnownRoutesAre405Json) {
+  httplib::Client client("127.0.0.1", running_->port());
+  struct Case {
+    const char* method;
+    const char* path;
+    const char* allow;
+  };
+  for (const Case& c : {Case{"DELETE", "/api/comments", "GET, POST"},
+                        Case{"PUT", "/api/comments", "GET, POST"}, Case{"POST", "/api/scorecard", "GET"},
+                        Case{"GET", "/api/import", "POST"}, Case{"PATCH", "/api/info", "GET"}}) {
+    httplib::Result res = std::string(c.method) == "DELETE" ? client.Delete(c.path)
+                          : std::string(c.method) == "PUT"  ? client.Put(c.path, "{}", "application/json")
+                          : std::string(c.method) == "POST" ? client.Post(c.path, "{}", "application/json")
+                          : std::string(c.method) == "GET"  ? client.Get(c.path)
+                                                            : client.Patch(c.path, "{}", "application/json");
+    ASSERT_TRUE(res) << c.method << " " << c.path;
+    EXPECT_EQ(res->status, 405) << c.method << " " << c.path;
+    EXPECT_EQ(res->get_header_value("Allow"), c.allow) << c.method << " " << c.path;
+    EXPECT_NE(res->get_header_value("Content-Type").find("application/json"), std::string::npos);
+    json j = json::parse(res->body, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << res->body;
+    EXPECT_EQ(j["error"]["status"], 405);
+    EXPECT_NE(j["error"]["message"].get<std::string>().find(c.method), std::string::npos) << j.dump();
+  }
 }
 
 TEST_F(FolderApiTest, SeriesMonthsMatchMonthlyScorecards) {
@@ -365,7 +399,12 @@ TEST_F(FolderApiTest, CommentsWrittenAndRead) {
   EXPECT_EQ(c1["comment"]["text"], "Fler sjuka i personalen i februari.");
   auto [s2, c2] = running_->PostJson("/api/comments", R"({"subject_kind":"goal","subject_id":"p2024_fa1_g1",
       "unit":"nsh","period":"2024-t1","text":"Målet följs."})");
-  EXPECT_TRUE(s2 == 201 || s2 == 400) << c2.dump();
+  ASSERT_EQ(s2, 201) << c2.dump();
+  EXPECT_EQ(c2["comment"]["period"], "2024-T1") << "the period in its canonical form";
+  // 2023 still follows the plan of 2022.
+  auto [s2b, c2b] = running_->PostJson("/api/comments", R"({"subject_kind":"goal","subject_id":"p2022_fa1_g1",
+      "unit":"nsh","period":"2023","text":"Följs upp."})");
+  EXPECT_EQ(s2b, 201) << c2b.dump();
   auto [s3, list] = running_->Get("/api/comments?unit=vc_varberg&period=2024-T1");
   ASSERT_EQ(s3, 200);
   ASSERT_EQ(list["comments"].size(), 1u);
@@ -382,11 +421,31 @@ TEST_F(FolderApiTest, CommentsWrittenAndRead) {
         R"({"subject_kind":"indicator","subject_id":"nope","unit":"nsh","period":"2024"})",
         R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nope","period":"2024"})",
         R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":"2024-T4"})",
-        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":2024})"}) {
+        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":2024})",
+        // Outside the years served, as for the GET parameters.
+        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":"1900"})",
+        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":"2099-T1"})",
+        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":"R12-2021-06"})",
+        // A goal of another plan year than the one in force.
+        R"({"subject_kind":"goal","subject_id":"p2022_fa1_g1","unit":"nsh","period":"2024-T1"})",
+        R"({"subject_kind":"goal","subject_id":"p2024_fa1_g1","unit":"nsh","period":"2023"})"}) {
     auto [s, j] = running_->PostJson("/api/comments", body);
     EXPECT_EQ(s, 400) << body;
     EXPECT_EQ(j["error"]["status"], 400) << body;
+    EXPECT_FALSE(j["error"]["message"].get<std::string>().empty()) << body;
   }
+  auto [s5, j5] = running_->PostJson(
+      "/api/comments",
+      R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":"2099","text":"x"})");
+  EXPECT_NE(j5["error"]["message"].get<std::string>().find("2022–2024"), std::string::npos) << j5.dump();
+  auto [s6, j6] = running_->PostJson(
+      "/api/comments", R"({"subject_kind":"goal","subject_id":"p2022_fa1_g1","unit":"nsh","period":"2024"})");
+  EXPECT_NE(j6["error"]["message"].get<std::string>().find("plan in force in 2024"), std::string::npos)
+      << j6.dump();
+  // Nothing of the refused bodies was kept.
+  auto [s7, all] = running_->Get("/api/comments");
+  ASSERT_EQ(s7, 200);
+  EXPECT_EQ(all["comments"].size(), 3u) << all.dump();
 }
 
 TEST_F(FolderApiTest, ImportOnAFolderIsAConflict) {
@@ -482,6 +541,126 @@ TEST(DatabaseApiTest, UploadsAreValidatedStoredAndRecomputed) {
   ASSERT_EQ(batches["batches"].size(), 1u);
   EXPECT_EQ(batches["batches"][0]["table"], "phone_calls");
   EXPECT_EQ(batches["batches"][0]["file_name"], "phone_calls.csv");
+  EXPECT_EQ(ok["file_name"], "phone_calls.csv");
+}
+
+// The batch records the uploaded file's own name, as `nara import phone_calls.csv`
+// records its path, not the temporary file the upload was written to; `nara batches`
+// and the journal show that name.
+TEST(DatabaseApiTest, UploadsRecordTheFilesOwnName) {
+  TempDir dir;
+  std::string db = dir / "nara.db";
+  auto running = OnDatabase(db);
+  ASSERT_TRUE(running->ok());
+  auto [s1, r1] = running->Upload("phone_calls_2024.csv", Slurp(ExampleDir() + "/phone_calls.csv"));
+  ASSERT_EQ(s1, 201) << r1.dump();
+  auto [s2, r2] = running->Upload("C:\\Users\\anna\\visits.csv", Slurp(ExampleDir() + "/visits.csv"));
+  ASSERT_EQ(s2, 201) << r2.dump();
+  EXPECT_EQ(r2["file_name"], "visits.csv");
+  auto store = store::Store::Open(db, /*create=*/false);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  auto batches = store->Batches();
+  ASSERT_TRUE(batches.ok()) << batches.status().message();
+  ASSERT_EQ(batches->size(), 2u);
+  EXPECT_EQ((*batches)[0].file_name, "phone_calls_2024.csv");
+  EXPECT_EQ((*batches)[0].loaded_by, "web");
+  EXPECT_EQ((*batches)[1].file_name, "visits.csv");
+  // The journal too.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT detail FROM journal WHERE action = 'import'", -1, &q, nullptr),
+            SQLITE_OK);
+  int entries = 0;
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    std::string detail = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+    EXPECT_EQ(detail.find("nara-upload"), std::string::npos) << detail;
+    ++entries;
+  }
+  sqlite3_finalize(q);
+  sqlite3_close(raw);
+  EXPECT_EQ(entries, 2);
+}
+
+// A `nara import` or `remove-batch` by another process on the database served (here
+// another connection through the store's API) is seen by the next request; a comment,
+// written to the same file, recomputes nothing.
+TEST(DatabaseApiTest, ChangesByAnotherConnectionAreSeenByTheNextRequest) {
+  TempDir dir;
+  std::string db = dir / "nara.db";
+  auto running = OnDatabase(db);
+  ASSERT_TRUE(running->ok());
+  const std::string card = "/api/scorecard?period=2024-T1&unit=vc_kungsbacka";
+  auto value_of = [](const json& c, const std::string& id) {
+    for (const json& r : c["rows"]) {
+      if (r["indicator"] == id) return r["value"];
+    }
+    return json("missing");
+  };
+  auto [s0, before] = running->Get(card);
+  ASSERT_EQ(s0, 200);
+  EXPECT_TRUE(value_of(before, "phone_same_day").is_null());
+  EXPECT_EQ(before["data_version"], 1);
+
+  auto other = store::Store::Open(db, /*create=*/false);
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  auto imported = other->Import(ExampleDir() + "/phone_calls.csv", "", std::nullopt, "cli");
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  auto [s1, after] = running->Get(card);
+  ASSERT_EQ(s1, 200);
+  EXPECT_TRUE(value_of(after, "phone_same_day").is_number()) << after.dump();
+  EXPECT_EQ(after["data_version"], 2);
+  auto [s2, batches] = running->Get("/api/batches");
+  EXPECT_EQ(batches["batches"].size(), 1u);
+
+  // A comment changes the file but not the data: no new version.
+  auto [s3, c] =
+      running->PostJson("/api/comments", R"({"subject_kind":"indicator","subject_id":"visits_total",
+      "unit":"nsh","period":"2024","text":"Besöken ökar."})");
+  ASSERT_EQ(s3, 201) << c.dump();
+  EXPECT_EQ(running->Get("/api/info").second["data_version"], 2);
+
+  ASSERT_TRUE(other->RemoveBatch(imported->batch_id, "cli").ok());
+  auto [s4, removed] = running->Get(card);
+  ASSERT_EQ(s4, 200);
+  EXPECT_TRUE(value_of(removed, "phone_same_day").is_null()) << removed.dump();
+  EXPECT_EQ(removed["data_version"], 3);
+  EXPECT_EQ(running->server().data_version(), 3);
+}
+
+// Which configuration the results were computed with: the store's version in force,
+// in /api/info and every scorecard, and a new one after the tree is replaced.
+TEST(DatabaseApiTest, InfoAndScorecardNameTheConfigurationVersion) {
+  TempDir dir;
+  std::string db = dir / "nara.db";
+  auto running = OnDatabase(db);
+  ASSERT_TRUE(running->ok());
+  auto other = store::Store::Open(db, /*create=*/false);
+  ASSERT_TRUE(other.ok());
+  auto current = other->CurrentConfig();
+  ASSERT_TRUE(current.ok() && current->has_value());
+  const int64_t first = (*current)->version;
+  auto [s1, info] = running->Get("/api/info");
+  ASSERT_EQ(s1, 200);
+  EXPECT_EQ(info["config_version"], first);
+  EXPECT_EQ(info["config_sha256"], (*current)->sha256);
+  auto [s2, card] = running->Get("/api/scorecard?period=2024-T1");
+  ASSERT_EQ(s2, 200);
+  EXPECT_EQ(card["config_version"], first);
+
+  // An edited catalogue stored by another process is a new version, seen by the next request.
+  fs::create_directories(dir / "config");
+  for (const char* f : {"units.toml", "plans.toml", "indicators.toml"})
+    fs::copy_file(ConfigDir() + "/" + f, dir / ("config/" + std::string(f)));
+  std::ofstream(dir / "config/indicators.toml", std::ios::app) << "\n# edited\n";
+  auto stored = other->StoreConfig(dir / "config", "cli");
+  ASSERT_TRUE(stored.ok()) << stored.status().message();
+  EXPECT_GT(stored->version, first);
+  auto [s3, info2] = running->Get("/api/info");
+  EXPECT_EQ(info2["config_version"], stored->version);
+  EXPECT_EQ(info2["config_sha256"], stored->sha256);
+  auto [s4, card2] = running->Get("/api/scorecard?period=2024-T1");
+  EXPECT_EQ(card2["config_version"], stored->version);
 }
 
 // Readers during an import see either the old or the new results, never an error.

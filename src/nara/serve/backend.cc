@@ -36,6 +36,7 @@ class FolderBackend : public Backend {
     return Status::Invalid(std::string(kReadOnlyMessage));
   }
   StatusOr<std::vector<store::BatchInfo>> Batches() override { return std::vector<store::BatchInfo>{}; }
+  StatusOr<int64_t> Revision() override { return 0; }
   std::string Describe() const override { return "folder " + data_dir_; }
   std::string database_path() const override { return ""; }
 
@@ -68,12 +69,20 @@ std::string ReplaceAll(std::string s, const std::string& from, const std::string
 
 class StoreBackend : public Backend {
  public:
-  StoreBackend(store::Store store, std::string config_dir)
-      : store_(std::move(store)), config_dir_(std::move(config_dir)) {}
+  StoreBackend(store::Store store, store::Store watch, std::string config_dir)
+      : store_(std::move(store)), watch_(std::move(watch)), config_dir_(std::move(config_dir)) {}
 
   StatusOr<Loaded> Load() override {
-    std::lock_guard<std::mutex> lock(mutex_);
     Loaded l;
+    // Taken first: a commit while loading then shows as a later revision, and the
+    // next request loads again rather than missing it.
+    NARA_ASSIGN_OR_RETURN(l.revision, Revision());
+    std::lock_guard<std::mutex> lock(mutex_);
+    NARA_ASSIGN_OR_RETURN(std::optional<store::ConfigVersion> version, store_.CurrentConfig());
+    if (version) {
+      l.config_version = version->version;
+      l.config_sha256 = version->sha256;
+    }
     std::vector<model::Problem> problems;
     NARA_ASSIGN_OR_RETURN(l.config, store_.LoadStoredConfig(&problems));
     NARA_RETURN_IF_ERROR(CheckConfig(l.config, std::move(problems)));
@@ -102,26 +111,43 @@ class StoreBackend : public Backend {
         return Status::IoError("cannot write " + file.string());
       }
     }
-    auto result = store_.Import(file.string(), upload.table, upload.supersede, upload.user);
+    // The batch records the file's own name, as `nara import visits.csv` does; the
+    // temporary path means nothing once the upload is done.
+    store::ImportRequest request;
+    request.path = file.string();
+    request.name = name;
+    request.table = upload.table;
+    if (upload.supersede) request.supersede.push_back(*upload.supersede);
+    auto results = store_.Import({request}, upload.user);
     std::filesystem::remove_all(dir, ec);
-    if (!result.ok()) {
-      // Messages name the uploaded file as the user knows it.
-      return Status(result.status().code(), ReplaceAll(result.status().message(), file.string(), name));
+    if (!results.ok()) {
+      // Messages name the uploaded file as the user knows it (the store already does;
+      // a read error may still name the temporary path).
+      return Status(results.status().code(), ReplaceAll(results.status().message(), file.string(), name));
     }
-    result->path = name;
-    return result;
+    if (results->size() != 1) return Status::Internal("one upload gave " + std::to_string(results->size()));
+    return std::move(results->front());
   }
 
   StatusOr<std::vector<store::BatchInfo>> Batches() override {
     std::lock_guard<std::mutex> lock(mutex_);
     return store_.Batches();
   }
+  StatusOr<int64_t> Revision() override {
+    std::lock_guard<std::mutex> lock(watch_mutex_);
+    return watch_.Revision();
+  }
   std::string Describe() const override { return "database " + store_.path(); }
   std::string database_path() const override { return store_.path(); }
 
  private:
-  std::mutex mutex_;
+  std::mutex mutex_;  // for store_
   store::Store store_;
+  // A second connection that only watches for changes, so requests asking for the
+  // revision never wait behind an import on store_; it also sees store_'s own commits
+  // (data_version moves for commits of other connections only).
+  std::mutex watch_mutex_;
+  store::Store watch_;
   std::string config_dir_;
 };
 
@@ -138,7 +164,9 @@ StatusOr<std::unique_ptr<Backend>> MakeStoreBackend(const std::string& db_path, 
   if (!current) {
     NARA_RETURN_IF_ERROR(store.StoreConfig(config_dir, user).status());
   }
-  return std::unique_ptr<Backend>(std::make_unique<StoreBackend>(std::move(store), std::move(config_dir)));
+  NARA_ASSIGN_OR_RETURN(store::Store watch, store::Store::Open(db_path, /*create=*/false));
+  return std::unique_ptr<Backend>(
+      std::make_unique<StoreBackend>(std::move(store), std::move(watch), std::move(config_dir)));
 }
 
 }  // namespace nara::serve

@@ -23,6 +23,12 @@ namespace nara::serve {
 struct Loaded {
   model::Config config;
   ingest::Extract extract;
+  // The store's configuration version the results are computed with (its SHA-256
+  // beside it); 0 and empty for a folder, whose configuration is not versioned.
+  int64_t config_version = 0;
+  std::string config_sha256;
+  // Backend::Revision() as it was before the data was read.
+  int64_t revision = 0;
 };
 
 // An uploaded file to import.
@@ -45,6 +51,11 @@ class Backend {
   // import`). Errors name the upload's own file name: "visits.csv:3:7: message".
   virtual StatusOr<store::ImportResult> Import(const Upload& upload) = 0;
   virtual StatusOr<std::vector<store::BatchInfo>> Batches() = 0;
+  // A number that grows whenever what Load() would read changes, by this server or by
+  // another process (`nara import`, `remove-batch` on the same database); 0 when the
+  // backend cannot tell (a folder). Cheap enough for every request, and never waits
+  // for an import in progress.
+  virtual StatusOr<int64_t> Revision() = 0;
   // "folder data/example" or "database nara.db", for the page footer.
   virtual std::string Describe() const = 0;
   // The SQLite database file comments may share, or empty.

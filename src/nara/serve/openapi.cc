@@ -140,8 +140,9 @@ json Build() {
 
   json obj = {{"type", "object"}};
   json paths;
-  paths["/api/info"] = Get("What is served: source, years, data version, the default unit", json::array(),
-                           JsonResponse("Server and data facts", obj), {});
+  paths["/api/info"] =
+      Get("What is served: source, years, data version, configuration version, the default unit",
+          json::array(), JsonResponse("Server and data facts", obj), {});
   paths["/api/units"] =
       Get("The organisation tree with validity: every unit, its versions, parent and children",
           json::array({Query("date", "Only units valid on this day (YYYY-MM-DD), parents as of that day",
@@ -167,6 +168,12 @@ json Build() {
                                    {"period", {{"type", "string"}}},
                                    {"unit", Ref("UnitRef")},
                                    {"data_version", {{"type", "integer"}}},
+                                   {"config_version",
+                                    {{"type", "integer"},
+                                     {"nullable", true},
+                                     {"description",
+                                      "The database's configuration version the results are computed "
+                                      "with (null for a folder of extracts)"}}},
                                    {"sparkline_from",
                                     {{"type", "string"},
                                      {"description",
