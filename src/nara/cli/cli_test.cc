@@ -5,6 +5,7 @@
 #include "nara/cli/cli.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -119,11 +120,12 @@ TEST(ComputeTest, MalformedExtractComputesNothing) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   fs::copy_file(Source() + "/tests/golden/access/units.csv", dir / "units.csv");
-  std::ofstream(dir / "visits.csv") << "visit_id,unit_id,patient_key,date,form,staff_group,patient_age,patient_sex,"
-                                       "lifestyle_talk,medication_review,drug_count\n"
-                                       "v1,hc_a,p1,2024-02-30,clinic,doctor,40,F,no,no,\n";
+  std::ofstream(dir / "visits.csv")
+      << "visit_id,unit_id,patient_key,date,form,staff_group,patient_age,patient_sex,"
+         "lifestyle_talk,medication_review,drug_count\n"
+         "v1,hc_a,p1,2024-02-30,clinic,doctor,40,F,no,no,\n";
   Result r = Nara({"compute", "--data", dir.string(), "--year", "2024", "--format", "csv", "--config",
-                Source() + "/data/halland"});
+                   Source() + "/data/halland"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, "");
   EXPECT_NE(r.err.find("visits.csv:2:"), std::string::npos) << r.err;
@@ -135,7 +137,8 @@ TEST(ComputeTest, BadParametersAreUsageErrors) {
   Result t4 = Nara({"compute", "--data", data, "--year", "2024", "--period", "2024-T4", "--config", config});
   EXPECT_EQ(t4.code, 2);
   EXPECT_NE(t4.err.find("T1–T3"), std::string::npos) << t4.err;
-  Result other_year = Nara({"compute", "--data", data, "--year", "2024", "--period", "2023-T1", "--config", config});
+  Result other_year =
+      Nara({"compute", "--data", data, "--year", "2024", "--period", "2023-T1", "--config", config});
   EXPECT_EQ(other_year.code, 2);
   Result unit = Nara({"compute", "--data", data, "--year", "2024", "--unit", "nowhere", "--config", config});
   EXPECT_EQ(unit.code, 2);
@@ -144,8 +147,8 @@ TEST(ComputeTest, BadParametersAreUsageErrors) {
 }
 
 TEST(ComputeTest, TableShowsTheAdministrationInSwedish) {
-  Result r = Nara({"compute", "--data", Source() + "/tests/golden/access", "--year", "2024", "--period", "2024",
-                "--config", Source() + "/data/halland"});
+  Result r = Nara({"compute", "--data", Source() + "/tests/golden/access", "--year", "2024", "--period",
+                   "2024", "--config", Source() + "/data/halland"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("Närsjukvården Test (nsh) — 2024, plan 2024"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("57,1 %"), std::string::npos) << r.out;
@@ -153,11 +156,93 @@ TEST(ComputeTest, TableShowsTheAdministrationInSwedish) {
 }
 
 TEST(ComputeTest, JsonHoldsTheWholeCube) {
-  Result r = Nara({"compute", "--data", Source() + "/tests/golden/access", "--year", "2024", "--period", "2024-T1",
-                "--format", "json", "--config", Source() + "/data/halland"});
+  Result r = Nara({"compute", "--data", Source() + "/tests/golden/access", "--year", "2024", "--period",
+                   "2024-T1", "--format", "json", "--config", Source() + "/data/halland"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"period\": \"2024-T1\""), std::string::npos);
   EXPECT_NE(r.out.find("\"unit_id\": \"hc_b\""), std::string::npos);
+}
+
+// A fresh folder under the system's temporary folder, removed with its contents.
+class TempFolder {
+ public:
+  TempFolder() {
+    std::string pattern = (fs::temp_directory_path() / "nara-cli-test-XXXXXX").string();
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  ~TempFolder() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  fs::path path_;
+};
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A re-extract of a stored file collides on its keys until --supersede names the batch
+// it replaces; then the old batch goes and the new one holds its rows.
+TEST(StoreCliTest, SupersedeReplacesABatch) {
+  TempFolder dir;
+  std::string db = dir / "nara.db", config = Source() + "/data/halland";
+  std::string original = ReadAll(Source() + "/data/example/phone_calls.csv");
+  ASSERT_FALSE(original.empty());
+  std::ofstream(dir / "phone_calls.csv", std::ios::binary) << original;
+  // The re-extract: the same calls, one more line at the end.
+  std::string last_line = original.substr(original.rfind('\n', original.size() - 2) + 1);
+  std::string fixed = original + "c_reextract" + last_line.substr(last_line.find(','));
+  std::ofstream(dir / "phone_calls_fixed.csv", std::ios::binary) << fixed;
+
+  Result first = Nara({"import", "--db", db, "--config", config, "--user", "anna", dir / "phone_calls.csv"});
+  ASSERT_EQ(first.code, 0) << first.out << first.err;
+  Result refused = Nara({"import", "--db", db, "--user", "anna", dir / "phone_calls_fixed.csv"});
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_NE(refused.err.find("--supersede 1"), std::string::npos) << refused.err;
+  Result wrong = Nara({"import", "--db", db, "--supersede", "9", dir / "phone_calls_fixed.csv"});
+  EXPECT_EQ(wrong.code, 2) << wrong.out << wrong.err;
+
+  Result replaced =
+      Nara({"import", "--db", db, "--user", "anna", "--supersede", "1", dir / "phone_calls_fixed.csv"});
+  ASSERT_EQ(replaced.code, 0) << replaced.out << replaced.err;
+  EXPECT_NE(replaced.out.find("stored as batch 2"), std::string::npos) << replaced.out;
+  EXPECT_NE(replaced.out.find("replacing batch 1"), std::string::npos) << replaced.out;
+  Result listed = Nara({"batches", "--db", db, "--format", "csv"});
+  ASSERT_EQ(listed.code, 0) << listed.err;
+  std::vector<std::string> lines;
+  std::istringstream in(listed.out);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 2u) << listed.out;  // the header and batch 2 only
+  EXPECT_EQ(lines[1].rfind("2,phone_calls,", 0), 0u) << lines[1];
+  EXPECT_NE(lines[1].find("phone_calls_fixed.csv"), std::string::npos) << lines[1];
+  EXPECT_EQ(lines[1].substr(lines[1].rfind(',') + 1), "1") << "supersedes batch 1: " << lines[1];
+  // Batch 1 is gone; removing it again is an error.
+  EXPECT_EQ(Nara({"remove-batch", "--db", db, "1"}).code, 2);
+}
+
+// Results from a database say which stored configuration version they were computed with.
+TEST(StoreCliTest, ComputeJsonNamesTheConfigurationVersion) {
+  TempFolder dir;
+  std::string db = dir / "nara.db", config = Source() + "/data/halland";
+  Result imported = Nara({"import", "--db", db, "--config", config, Source() + "/data/example/visits.csv"});
+  ASSERT_EQ(imported.code, 0) << imported.out << imported.err;
+  Result r = Nara({"compute", "--db", db, "--year", "2024", "--period", "2024-T1", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"config_version\": 1"), std::string::npos) << r.out.substr(0, 300);
+  // With --config the stored version is not what the results were computed with.
+  Result other = Nara({"compute", "--db", db, "--config", config, "--year", "2024", "--period", "2024-T1",
+                       "--format", "json"});
+  ASSERT_EQ(other.code, 0) << other.err;
+  EXPECT_NE(other.out.find("\"config_version\": null"), std::string::npos) << other.out.substr(0, 300);
+  // A folder of extracts has no configuration version.
+  Result folder = Nara({"compute", "--data", Source() + "/data/example", "--config", config, "--year", "2024",
+                        "--format", "json"});
+  ASSERT_EQ(folder.code, 0) << folder.err;
+  EXPECT_EQ(folder.out.find("config_version"), std::string::npos);
 }
 
 TEST(CheckConfigTest, ShippedConfigurationIsClean) {
@@ -179,7 +264,59 @@ TEST(CheckConfigTest, ExpressionErrorsPointIntoTheFile) {
   EXPECT_NE(r.out.find("indicators.toml:8:29: indicator 'x', value: table 'visits' has no column 'colour'"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("unknown indicator"), std::string::npos) << "plans refer to indicators no longer defined";
+  EXPECT_NE(r.out.find("unknown indicator"), std::string::npos)
+      << "plans refer to indicators no longer defined";
+}
+
+// `nara simulate` at a small scale with --fidelity: the count figures are compared
+// with the seed figures × the scale (not −99 %), and the queue outcomes are shown
+// but marked as calibrated at scale 1.
+TEST(SimulateCommandTest, FidelityScalesTheCountsToTheRun) {
+  fs::path dir = fs::temp_directory_path() / "nara_cli_simulate_fidelity";
+  fs::remove_all(dir);
+  Result r = Nara({"simulate", "--config", Source() + "/data/halland", "--years", "2022-2024", "--scale",
+                   "0.01", "--out", dir.string(), "--fidelity"});
+  fs::remove_all(dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("seed × 0,01"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("-99"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("−99"), std::string::npos) << r.out;
+  std::istringstream lines(r.out);
+  int counts = 0, not_judged = 0;
+  for (std::string line; std::getline(lines, line);) {
+    auto has = [&](const char* s) { return line.find(s) != std::string::npos; };
+    if (has("population 2022, Halland") || has("visits at health centres 2022") ||
+        has("average listed per health centre 2023-12, Halland") || has("health centres, Halmstad")) {
+      ++counts;
+      EXPECT_TRUE(line.size() >= 2 && line.substr(line.size() - 2) == "ja") << line;
+    }
+    if (has("phone contact same day") || has("medical assessment within 3 days") || has("median chat wait")) {
+      ++not_judged;
+      EXPECT_NE(line.find("not judged*"), std::string::npos) << line;
+    }
+  }
+  EXPECT_EQ(counts, 4) << r.out;
+  EXPECT_EQ(not_judged, 5) << r.out;
+  EXPECT_NE(r.out.find("* calibrated at scale 1 only"), std::string::npos) << r.out;
+}
+
+// A simulated extract is one `nara compute --data` accepts as it is.
+TEST(SimulateCommandTest, ComputeReadsTheSimulatedExtract) {
+  fs::path dir = fs::temp_directory_path() / "nara_cli_simulate_compute";
+  fs::remove_all(dir);
+  const std::string config = Source() + "/data/halland";
+  Result sim = Nara({"simulate", "--config", config, "--years", "2023-2024", "--scale", "0.01", "--seed", "3",
+                     "--out", dir.string()});
+  ASSERT_EQ(sim.code, 0) << sim.err;
+  Result table =
+      Nara({"compute", "--data", dir.string(), "--year", "2024", "--period", "2024-T1", "--config", config});
+  Result csv = Nara({"compute", "--data", dir.string(), "--year", "2024", "--period", "2024", "--format",
+                     "csv", "--config", config});
+  fs::remove_all(dir);
+  EXPECT_EQ(table.code, 0) << table.err;
+  EXPECT_NE(table.out.find("Närsjukvården Halland"), std::string::npos) << table.out;
+  EXPECT_EQ(csv.code, 0) << csv.err;
+  EXPECT_NE(csv.out.find("assessment_3_days,"), std::string::npos);
 }
 
 }  // namespace

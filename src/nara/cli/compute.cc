@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 
 #include "nara/base/text.h"
@@ -103,12 +104,18 @@ void WriteCsv(const std::vector<follow::ScoreRow>& rows, const model::OrgTree& t
   }
 }
 
-void WriteJson(const std::vector<follow::ScoreRow>& rows, const model::Config& config, const model::OrgTree& tree,
-               const model::Period& period, int year, bool todays_tree, std::ostream& out) {
+// `config_version`: for results from a database, the stored configuration version
+// they were computed with (0: the configuration came from --config); nullopt for a
+// folder of extracts, where the key is left out.
+void WriteJson(const std::vector<follow::ScoreRow>& rows, const model::Config& config,
+               const model::OrgTree& tree, const model::Period& period, int year, bool todays_tree,
+               std::optional<int64_t> config_version, std::ostream& out) {
   nlohmann::json j;
   j["plan_year"] = year;
   j["period"] = period.ToString();
   j["tree"] = todays_tree ? "today" : "at_the_time";
+  if (config_version)
+    j["config_version"] = *config_version > 0 ? nlohmann::json(*config_version) : nlohmann::json(nullptr);
   auto& inds = j["indicators"] = nlohmann::json::array();
   for (const model::IndicatorDef& d : config.catalogue) {
     inds.push_back({{"id", d.id}, {"name", d.name}, {"perspective", d.perspective}, {"definition", d.definition},
@@ -159,8 +166,10 @@ int CheckConfig(const std::string& config_dir, std::ostream& out) {
 Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err) {
   std::vector<model::Problem> problems;
   model::Config config;
+  std::optional<int64_t> config_version;
+  if (!args.db.empty()) config_version = 0;
   if (!args.db.empty() && args.config_dir.empty()) {
-    NARA_ASSIGN_OR_RETURN(config, LoadStoreConfig(args.db, &problems));
+    NARA_ASSIGN_OR_RETURN(config, LoadStoreConfig(args.db, &problems, &*config_version));
   } else {
     config = model::LoadConfig(ConfigDir(args.config_dir), &problems);
   }
@@ -197,7 +206,7 @@ Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err) {
   if (args.format == "csv") {
     WriteCsv(rows, tree, out);
   } else {
-    WriteJson(rows, config, tree, period, args.year, args.todays_tree, out);
+    WriteJson(rows, config, tree, period, args.year, args.todays_tree, config_version, out);
   }
   return Status::Ok();
 }

@@ -208,8 +208,13 @@ StatusOr<ingest::Extract> LoadStore(const std::string& db_path, const model::Org
   return db.Load(configured_tree);
 }
 
-StatusOr<model::Config> LoadStoreConfig(const std::string& db_path, std::vector<model::Problem>* problems) {
+StatusOr<model::Config> LoadStoreConfig(const std::string& db_path, std::vector<model::Problem>* problems,
+                                        int64_t* version) {
   NARA_ASSIGN_OR_RETURN(store::Store db, store::Store::Open(db_path, false));
+  if (version != nullptr) {
+    NARA_ASSIGN_OR_RETURN(std::optional<store::ConfigVersion> current, db.CurrentConfig());
+    *version = current ? current->version : 0;
+  }
   return db.LoadStoredConfig(problems);
 }
 

@@ -47,8 +47,10 @@ Status RunExport(const std::string& db, const std::string& table, const std::str
 StatusOr<ingest::Extract> LoadStore(const std::string& db, const model::OrgTree& configured_tree);
 
 // For `nara compute --db` without --config: the configuration stored in the database
-// (the version in force), problems appended as model::LoadConfig does.
-StatusOr<model::Config> LoadStoreConfig(const std::string& db, std::vector<model::Problem>* problems);
+// (the version in force, stored in *version when `version` is not null), problems
+// appended as model::LoadConfig does.
+StatusOr<model::Config> LoadStoreConfig(const std::string& db, std::vector<model::Problem>* problems,
+                                        int64_t* version = nullptr);
 
 // The login name for the store's records: $USER, $LOGNAME, the password entry, or "unknown".
 std::string LoginName();
