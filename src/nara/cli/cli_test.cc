@@ -279,18 +279,17 @@ TEST(SimulateCommandTest, FidelityScalesTheCountsToTheRun) {
   fs::remove_all(dir);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("seed × 0,01"), std::string::npos) << r.out;
-  EXPECT_EQ(r.out.find("-99"), std::string::npos) << r.out;
-  EXPECT_EQ(r.out.find("−99"), std::string::npos) << r.out;
   std::istringstream lines(r.out);
   int counts = 0, not_judged = 0;
   for (std::string line; std::getline(lines, line);) {
-    auto has = [&](const char* s) { return line.find(s) != std::string::npos; };
-    if (has("population 2022, Halland") || has("visits at health centres 2022") ||
-        has("average listed per health centre 2023-12, Halland") || has("health centres, Halmstad")) {
+    auto starts = [&](const char* figure) { return line.rfind(figure, 0) == 0; };
+    if (starts("population 2022, Halland") || starts("visits at health centres 2022") ||
+        starts("average listed per health centre 2023-12, Halland") || starts("health centres, Halmstad")) {
       ++counts;
       EXPECT_TRUE(line.size() >= 2 && line.substr(line.size() - 2) == "ja") << line;
     }
-    if (has("phone contact same day") || has("medical assessment within 3 days") || has("median chat wait")) {
+    if (starts("phone contact same day") || starts("medical assessment within 3 days") ||
+        starts("median chat wait")) {
       ++not_judged;
       EXPECT_NE(line.find("not judged*"), std::string::npos) << line;
     }

@@ -68,6 +68,10 @@ struct FidelityRow {
   double simulated = 0;
   FigureKind kind = FigureKind::kCount;
   bool ok = false;
+  // False when the figure is shown but not judged: a share, wait or cost share of a
+  // run at a scale other than 1, where the calibration does not hold (queues with
+  // a handful of agents and slots behave differently). `ok` is then informative only.
+  bool judged = true;
   bool share() const { return kind == FigureKind::kShare || kind == FigureKind::kBelow; }
 };
 
@@ -84,7 +88,11 @@ bool WithinTolerance(FigureKind kind, double seed, double simulated);
 // the capitation price per care point. The care-guarantee shares are computed by the
 // indicator engine with the catalogue's own definitions (`config.catalogue`).
 // Figures whose year was not simulated are left out.
+// `scale` is the run's (SimOptions::scale): the seed values of counts that grow with
+// the region (residents, listed, visits, chats) are multiplied by it; units and
+// prices are not. At a scale other than 1 the other figures are not judged (see
+// FidelityRow::judged).
 StatusOr<std::vector<FidelityRow>> Fidelity(const model::Config& config, const std::string& out_dir,
-                                            int first_year, int last_year);
+                                            int first_year, int last_year, double scale = 1.0);
 
 }  // namespace nara::sim
