@@ -34,9 +34,13 @@ constexpr const char* kReason[4] = {"new_problem", "worsening", "failed_treatmen
 constexpr double kReasonShare[4] = {0.60, 0.22, 0.06, 0.12};
 
 // Shares of the assessment needs: cancelled by the patient, a later date chosen by
-// the patient, urgent (seen the same day outside the appointment book).
+// the patient, urgent (for the acute slots the unit keeps each working day).
 constexpr double kCancelled = 0.04, kChosen = 0.04, kUrgent = 0.28;
-constexpr double kAssessNeedsToBook = (1 - kCancelled) * (1 - kChosen) * (1 - kUrgent);
+// Needs that take a slot (urgent or booked), per assessment need.
+constexpr double kAssessNeedsToSlot = (1 - kCancelled) * (1 - kChosen);
+// The unit's assessment capacity is staffed for its expected needs; the share
+// urgent needs make of them is kept free each working day as acute slots.
+constexpr double kAcuteShare = kUrgent;
 // Overtime when the appointment book runs long: from 1.5 days of slots booked ahead,
 // extra slots today of 50 % of a day per further day, at most 80 % of a day.
 constexpr double kOvertimeFrom = 1.5, kOvertimeGain = 0.5, kOvertimeMax = 0.8;
@@ -121,7 +125,8 @@ class HealthCentreSim : public UnitSim {
     if (u.own) economy_ = std::make_unique<Economy>(r, u, false);
     const int days = r.last_day - r.first_day + 1 + 150;
     scheduled_.resize(static_cast<size_t>(days));
-    book_ = SlotBook(days, [this](int index) { return SlotCapacity(r_.first_day + index); });
+    book_ = SlotBook(days, [this](int index) { return SlotCapacity(r_.first_day + index, false); });
+    acute_ = SlotBook(days, [this](int index) { return SlotCapacity(r_.first_day + index, true); });
   }
 
   void RunMonth(Month month, Output* out) override {
@@ -204,7 +209,7 @@ class HealthCentreSim : public UnitSim {
     uint32_t patient;
     uint8_t staff, form, reason;
     bool chosen, listed;
-    bool booked;  // in the appointment book (not urgent, not a chosen date)
+    bool booked;  // holds a slot of the appointment book (not an acute slot, not a chosen date)
   };
 
   // Mean per working day over the year, for capacity planning (flat over the weeks).
@@ -217,17 +222,21 @@ class HealthCentreSim : public UnitSim {
            r_.cal.direct_assess_per_weight;
   }
 
-  int SlotCapacity(Days day) const {
+  // A working day's slots: the acute slots (kAcuteShare of the staffed capacity) or
+  // those of the appointment book (the rest), less vacations and absence.
+  int SlotCapacity(Days day, bool acute) const {
     if (!IsWorkingDay(day) || !r_.ValidOn(u_, day)) return 0;
     const int year = Civil(day).year;
-    const double x = r_.cal.AssessCapacity(year) * MeanPerWorkingDay(AssessPerWeight()) * kAssessNeedsToBook *
-                     (1.0 - 0.85 * VacationShare(day)) * staff_->ClinicalAvailability();
-    return RoundCapacity(x, u_.key, day);
+    const double x = r_.cal.AssessCapacity(year) * MeanPerWorkingDay(AssessPerWeight()) * kAssessNeedsToSlot *
+                     (acute ? kAcuteShare : 1.0 - kAcuteShare) * (1.0 - 0.85 * VacationShare(day)) *
+                     staff_->ClinicalAvailability();
+    return RoundCapacity(x, acute ? u_.key ^ 0xac07eULL : u_.key, day);
   }
 
   // Expected appointment-book slots on a working day.
   double MeanSlots(int year) const {
-    return r_.cal.AssessCapacity(year) * MeanPerWorkingDay(AssessPerWeight()) * kAssessNeedsToBook;
+    return r_.cal.AssessCapacity(year) * MeanPerWorkingDay(AssessPerWeight()) * kAssessNeedsToSlot *
+           (1.0 - kAcuteShare);
   }
 
   // When the appointment book runs more than kOvertimeFrom working days' worth of
@@ -326,8 +335,9 @@ class HealthCentreSim : public UnitSim {
   }
 
   // An assessment need arising on `day` (first contact on `first_contact`) at
-  // `seconds` past midnight: cancelled, a date the patient chose, urgent the same
-  // day, or the earliest free slot of the appointment book.
+  // `seconds` past midnight: cancelled, a date the patient chose, urgent (the
+  // earliest free acute slot from today: the same day while the acute slots last),
+  // or the earliest free slot of the appointment book.
   void NeedAssessment(Days first_contact, Days day, int seconds) {
     Need n;
     n.id = ++contact_serial_;
@@ -349,7 +359,21 @@ class HealthCentreSim : public UnitSim {
       when = NextWorkingDay(day + 4 + static_cast<Days>(assess_rng_.Below(14)));
       book_.Take(when - r_.first_day);
     } else if (assess_rng_.Bernoulli(kUrgent)) {
-      when = NextWorkingDay(day);
+      // The earliest slot an urgent need can get: an acute slot, or when those are
+      // taken for the coming days an earlier free slot of the appointment book.
+      const int from = day - r_.first_day;
+      const int acute = acute_.FirstFree(from), booked = book_.FirstFree(from);
+      if (acute < 0 && booked < 0) {
+        unbooked_.push_back(n);
+        return;
+      }
+      if (acute >= 0 && (booked < 0 || acute <= booked)) {
+        when = r_.first_day + acute_.Book(acute);
+      } else {
+        when = r_.first_day + book_.Book(booked);
+        n.booked = true;
+        ++booked_ahead_;
+      }
     } else {
       const Days earliest = seconds >= 15 * 3600 ? day + 1 : day;
       const int index = book_.Book(earliest - r_.first_day);
@@ -493,7 +517,7 @@ class HealthCentreSim : public UnitSim {
   AgentQueue queue_;
   std::vector<Call> carried_, today_, waiting_;
   // Assessments.
-  SlotBook book_;
+  SlotBook book_, acute_;
   std::vector<std::vector<Need>> scheduled_;  // by day - first_day
   std::vector<Need> unbooked_, cancelled_;
   double booked_ahead_ = 0;  // appointments in the book not yet held

@@ -65,15 +65,19 @@ int SlotBook::Remaining(int day) {
   return r;
 }
 
-int SlotBook::Book(int earliest) {
+int SlotBook::FirstFree(int earliest) {
   const int days = static_cast<int>(remaining_.size());
   if (earliest < 0) earliest = 0;
   int day = earliest < first_free_ ? first_free_ : earliest;
   const bool from_first_free = day == first_free_;
   while (day < days && Remaining(day) == 0) ++day;
   if (from_first_free) first_free_ = day;
-  if (day >= days) return -1;
-  --remaining_[day];
+  return day < days ? day : -1;
+}
+
+int SlotBook::Book(int earliest) {
+  const int day = FirstFree(earliest);
+  if (day >= 0) --remaining_[day];
   return day;
 }
 

@@ -58,6 +58,8 @@ class SlotBook {
   // Books a slot on the earliest day >= `earliest` with room; returns that day, or
   // -1 when there is none before the end of the book.
   int Book(int earliest);
+  // The day Book(earliest) would book, without booking it (-1: none).
+  int FirstFree(int earliest);
   // Books on exactly `day` without regard to capacity (a patient's chosen date);
   // the slot is taken if one is free.
   void Take(int day);

@@ -86,5 +86,17 @@ TEST(SimQueue, SlotBookTakesTheEarliestFreeDay) {
   EXPECT_EQ(book.Book(0), -1);
 }
 
+TEST(SimQueue, SlotBookFirstFreeLooksWithoutBooking) {
+  SlotBook book(3, [](int) { return 1; });
+  EXPECT_EQ(book.FirstFree(0), 0);
+  EXPECT_EQ(book.FirstFree(0), 0);
+  EXPECT_EQ(book.Book(0), 0);
+  EXPECT_EQ(book.FirstFree(0), 1);
+  EXPECT_EQ(book.FirstFree(2), 2);
+  book.Book(1);
+  book.Book(2);
+  EXPECT_EQ(book.FirstFree(0), -1);
+}
+
 }  // namespace
 }  // namespace nara::sim
