@@ -38,6 +38,6 @@ for (let run = 1; run <= runs; ++run) {
   for (const s of compute) await con.run(s);
   console.log(`compute,${run},${((performance.now() - t0) / 1000).toFixed(6)}`);
 }
-await con.run(`COPY (SELECT indicator, unit_id, period, value FROM figures) TO '${out}' (HEADER, DELIMITER ',')`);
+await con.run(`COPY (SELECT indicator, unit_id, period, n, value FROM figures) TO '${out}' (HEADER, DELIMITER ',')`);
 con.closeSync();
 instance.closeSync();

@@ -5,9 +5,10 @@
 //                     [--last-year 2024] [--write-units FILE.csv]
 //       Loads the data (CSV extract folder, or the SQLite store), then computes the
 //       indicator set for every unit × month and every unit × year of the years, with
-//       roll-ups under the tree valid at the time, exactly as `nara compute` does (no
-//       suppression: the raw value of each cell). Writes the figures as CSV
-//       (indicator, unit_id, period, value; a missing value is empty). Loads L times,
+//       roll-ups under the tree valid at the time, exactly as `nara compute` does: a
+//       value whose n is below the indicator's min_n is suppressed (missing), as
+//       follow::Judge and the scorecard do. Writes the figures as CSV (indicator,
+//       unit_id, period, n, value; a missing value is empty). Loads L times,
 //       printing "load,<i>,<seconds>" (files/store → engine tables ready), then
 //       computes N times on the last load, printing "compute,<i>,<seconds>" (compile +
 //       cube + every period evaluated).
@@ -27,6 +28,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -156,6 +158,7 @@ struct Figure {
   int indicator;
   int unit;
   int period;
+  int64_t n;
   double value;
 };
 
@@ -225,7 +228,10 @@ int Figures(const Args& a) {
         std::vector<engine::CellValue> cells = cube->Evaluate(i, periods[p]);
         const Days first = periods[p].first_day(), last = periods[p].last_day();
         for (int u = 0; u < tree.size(); ++u) {
-          if (ValidIn(tree, u, first, last)) figures.push_back({i, u, p, cells[u].value});
+          if (!ValidIn(tree, u, first, last)) continue;
+          // Suppression as follow::Judge: a value with n below min_n is not shown.
+          const double v = cells[u].n < defs[i]->min_n ? NAN : cells[u].value;
+          figures.push_back({i, u, p, cells[u].n, v});
         }
       }
     }
@@ -238,12 +244,12 @@ int Figures(const Args& a) {
   if (!a.out.empty()) {
     FILE* f = std::fopen(a.out.c_str(), "w");
     if (!f) return Fail("cannot write " + a.out);
-    std::fprintf(f, "indicator,unit_id,period,value\n");
+    std::fprintf(f, "indicator,unit_id,period,n,value\n");
     std::vector<std::string> names;
     for (const auto& p : periods) names.push_back(p.ToString());
     for (const Figure& x : figures) {
-      std::fprintf(f, "%s,%s,%s,", defs[x.indicator]->id.c_str(), extract.tree.id(x.unit).c_str(),
-                   names[x.period].c_str());
+      std::fprintf(f, "%s,%s,%s,%lld,", defs[x.indicator]->id.c_str(), extract.tree.id(x.unit).c_str(),
+                   names[x.period].c_str(), static_cast<long long>(x.n));
       if (std::isnan(x.value))
         std::fprintf(f, "\n");
       else

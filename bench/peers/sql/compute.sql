@@ -26,6 +26,13 @@
 --     has rows at all (2022–2024, placing date); a count is then 0 where there are no
 --     rows, a share or median with no rows is missing, division by zero is missing;
 --   * medians are exact (even count: the mean of the middle two).
+--   * n is the engine's: rows passing the filter (share, count), non-null values
+--     (median; sick_leave: non-null ordinary_hours, the denominator's sum); a value
+--     whose n is below the indicator's min_n (assessment_3_days: 20) is suppressed
+--     (missing), as on nara's scorecard; n itself is compared too;
+--   * input is the simulator's output format only: local date-times without Z or an
+--     offset, `,` delimiter, UTF-8 (bench/peers/README.md; the runner checks a --data
+--     folder and refuses anything else).
 DROP TABLE IF EXISTS figures;
 CREATE TABLE figures AS
 WITH RECURSIVE
@@ -69,15 +76,17 @@ asm AS (
   SELECT assessed_on AS d, unit_id, reason <> 'other' AND listed_at_unit AND NOT patient_chosen_wait AS w,
          assessed_on - first_contact_date <= 3 AS hit
   FROM assessments),
+-- Every chat is kept (coverage counts them all); the median takes those with a reply
+-- (the indicator's filter `first_reply_at is not null`), hence LEFT JOIN for b.
 ch AS (
-  SELECT CAST(c.started_at AS DATE) AS d, c.unit_id,
+  SELECT CAST(c.started_at AS DATE) AS d, c.unit_id, c.first_reply_at IS NOT NULL AS w,
          ((CAST(extract(epoch FROM c.first_reply_at) AS DOUBLE PRECISION)
              - CASE WHEN c.first_reply_at >= b.s AND c.first_reply_at < b.e THEN 7200 ELSE 3600 END)
           - (CAST(extract(epoch FROM c.started_at) AS DOUBLE PRECISION)
              - CASE WHEN c.started_at >= a.s AND c.started_at < a.e THEN 7200 ELSE 3600 END)) / 60.0 AS x
   FROM chats c
   JOIN dst a ON a.y = CAST(extract(year FROM c.started_at) AS INTEGER)
-  JOIN dst b ON b.y = CAST(extract(year FROM c.first_reply_at) AS INTEGER)),
+  LEFT JOIN dst b ON b.y = CAST(extract(year FROM c.first_reply_at) AS INTEGER)),
 horizon AS (SELECT max(performed_date) AS h FROM dental_exams),
 de AS (
   SELECT planned_date AS d, unit_id,
@@ -110,7 +119,7 @@ monthly AS (
   FROM visits f JOIN place p ON p.unit_id = f.unit_id AND f.date BETWEEN p.pfrom AND p.pto
   WHERE f.date BETWEEN DATE '2022-01-01' AND DATE '2024-12-31' GROUP BY 2, 3
   UNION ALL
-  SELECT 'sick_leave', p.anc, f.month, count(*), sum(f.sick_hours), sum(f.ordinary_hours)
+  SELECT 'sick_leave', p.anc, f.month, count(f.ordinary_hours), sum(f.sick_hours), sum(f.ordinary_hours)
   FROM staff f JOIN place p ON p.unit_id = f.unit_id AND f.month BETWEEN p.pfrom AND p.pto
   WHERE f.month BETWEEN DATE '2022-01-01' AND DATE '2024-12-31' GROUP BY 2, 3
   UNION ALL
@@ -129,22 +138,25 @@ medians AS (
          percentile_cont(0.5) WITHIN GROUP (ORDER BY f.x) AS med
   FROM ch f JOIN place p ON p.unit_id = f.unit_id AND f.d BETWEEN p.pfrom AND p.pto
   JOIN periods pr ON f.d BETWEEN pr.first_day AND pr.last_day
-  WHERE f.x IS NOT NULL GROUP BY p.anc, pr.period),
+  WHERE f.w AND f.x IS NOT NULL GROUP BY p.anc, pr.period),
 aggs AS (
   SELECT indicator, unit_id, period, n, a, b, med FROM decomposable WHERE indicator <> 'visits_total'
   UNION ALL SELECT 'distance_share', unit_id, period, n, a, b, med FROM decomposable WHERE indicator = 'visits_total'
   UNION ALL SELECT indicator, unit_id, period, n, a, b, med FROM decomposable WHERE indicator = 'visits_total'
   UNION ALL SELECT indicator, unit_id, period, n, a, b, med FROM medians),
-indicators(indicator, tbl, kind) AS (
-  SELECT 'phone_same_day', 'phone_calls', 'share'
-  UNION ALL SELECT 'assessment_3_days', 'assessments', 'share'
-  UNION ALL SELECT 'chat_median_wait', 'chats', 'median'
-  UNION ALL SELECT 'visits_total', 'visits', 'count'
-  UNION ALL SELECT 'distance_share', 'visits', 'share'
-  UNION ALL SELECT 'sick_leave', 'staff', 'ratio'
-  UNION ALL SELECT 'dental_on_time_adults', 'dental_exams', 'share')
-SELECT i.indicator, up.unit_id, up.period,
+-- min_n: indicators.toml's min_n (a value with n below it is suppressed, as nara's
+-- scorecard does: follow::Judge, the value is not shown).
+indicators(indicator, tbl, kind, min_n) AS (
+  SELECT 'phone_same_day', 'phone_calls', 'share', 0
+  UNION ALL SELECT 'assessment_3_days', 'assessments', 'share', 20
+  UNION ALL SELECT 'chat_median_wait', 'chats', 'median', 0
+  UNION ALL SELECT 'visits_total', 'visits', 'count', 0
+  UNION ALL SELECT 'distance_share', 'visits', 'share', 0
+  UNION ALL SELECT 'sick_leave', 'staff', 'ratio', 0
+  UNION ALL SELECT 'dental_on_time_adults', 'dental_exams', 'share', 0)
+SELECT i.indicator, up.unit_id, up.period, coalesce(g.n, 0) AS n,
        CASE WHEN c.tbl IS NULL OR up.m1 < c.c0 OR up.m0 > c.c1 THEN NULL
+            WHEN coalesce(g.n, 0) < i.min_n THEN NULL
             WHEN i.kind = 'count' THEN CAST(coalesce(g.n, 0) AS DOUBLE PRECISION)
             WHEN i.kind = 'share' THEN CASE WHEN g.n > 0 THEN 100.0 * CAST(g.a AS DOUBLE PRECISION) / g.n END
             WHEN i.kind = 'median' THEN g.med

@@ -43,12 +43,12 @@ asm AS (
          julianday(assessed_on) - julianday(first_contact_date) <= 3 AS hit
   FROM assessments),
 ch AS (
-  SELECT substr(c.started_at, 1, 10) AS d, c.unit_id,
+  SELECT substr(c.started_at, 1, 10) AS d, c.unit_id, c.first_reply_at IS NOT NULL AS w,
          ((unixepoch(c.first_reply_at) - CASE WHEN c.first_reply_at >= b.s AND c.first_reply_at < b.e THEN 7200 ELSE 3600 END)
           - (unixepoch(c.started_at) - CASE WHEN c.started_at >= a.s AND c.started_at < a.e THEN 7200 ELSE 3600 END)) / 60.0 AS x
   FROM chats c
   JOIN dst a ON a.y = CAST(substr(c.started_at, 1, 4) AS INTEGER)
-  JOIN dst b ON b.y = CAST(substr(c.first_reply_at, 1, 4) AS INTEGER)),
+  LEFT JOIN dst b ON b.y = CAST(substr(c.first_reply_at, 1, 4) AS INTEGER)),
 horizon AS (SELECT max(performed_date) AS h FROM dental_exams),
 de AS (
   SELECT planned_date AS d, unit_id,
@@ -79,7 +79,7 @@ monthly AS (
   FROM visits f JOIN place p ON p.unit_id = f.unit_id AND f.date BETWEEN p.pfrom AND p.pto
   WHERE f.date BETWEEN '2022-01-01' AND '2024-12-31' GROUP BY 2, 3
   UNION ALL
-  SELECT 'sick_leave', p.anc, substr(f.month, 1, 7), count(*), sum(f.sick_hours), sum(f.ordinary_hours)
+  SELECT 'sick_leave', p.anc, substr(f.month, 1, 7), count(f.ordinary_hours), sum(f.sick_hours), sum(f.ordinary_hours)
   FROM staff f JOIN place p ON p.unit_id = f.unit_id AND f.month BETWEEN p.pfrom AND p.pto
   WHERE f.month BETWEEN '2022-01-01' AND '2024-12-31' GROUP BY 2, 3
   UNION ALL
@@ -98,7 +98,7 @@ chat_rows AS (
          count(*) OVER (PARTITION BY p.anc, pr.period) AS n
   FROM ch f JOIN place p ON p.unit_id = f.unit_id AND f.d BETWEEN p.pfrom AND p.pto
   JOIN periods pr ON f.d BETWEEN pr.first_day AND pr.last_day
-  WHERE f.x IS NOT NULL),
+  WHERE f.w AND f.x IS NOT NULL),
 medians AS (
   SELECT 'chat_median_wait' AS indicator, anc AS unit_id, period, max(n) AS n, 0 AS a, 0 AS b, avg(x) AS med
   FROM chat_rows WHERE k IN ((n + 1) / 2, (n + 2) / 2) GROUP BY anc, period),
@@ -107,16 +107,17 @@ aggs AS (
   UNION ALL SELECT 'distance_share', unit_id, period, n, a, b, med FROM decomposable WHERE indicator = 'visits_total'
   UNION ALL SELECT indicator, unit_id, period, n, a, b, med FROM decomposable WHERE indicator = 'visits_total'
   UNION ALL SELECT indicator, unit_id, period, n, a, b, med FROM medians),
-indicators(indicator, tbl, kind) AS (
-  SELECT 'phone_same_day', 'phone_calls', 'share'
-  UNION ALL SELECT 'assessment_3_days', 'assessments', 'share'
-  UNION ALL SELECT 'chat_median_wait', 'chats', 'median'
-  UNION ALL SELECT 'visits_total', 'visits', 'count'
-  UNION ALL SELECT 'distance_share', 'visits', 'share'
-  UNION ALL SELECT 'sick_leave', 'staff', 'ratio'
-  UNION ALL SELECT 'dental_on_time_adults', 'dental_exams', 'share')
-SELECT i.indicator, up.unit_id, up.period,
+indicators(indicator, tbl, kind, min_n) AS (
+  SELECT 'phone_same_day', 'phone_calls', 'share', 0
+  UNION ALL SELECT 'assessment_3_days', 'assessments', 'share', 20
+  UNION ALL SELECT 'chat_median_wait', 'chats', 'median', 0
+  UNION ALL SELECT 'visits_total', 'visits', 'count', 0
+  UNION ALL SELECT 'distance_share', 'visits', 'share', 0
+  UNION ALL SELECT 'sick_leave', 'staff', 'ratio', 0
+  UNION ALL SELECT 'dental_on_time_adults', 'dental_exams', 'share', 0)
+SELECT i.indicator, up.unit_id, up.period, coalesce(g.n, 0) AS n,
        CASE WHEN c.tbl IS NULL OR up.m1 < c.c0 OR up.m0 > c.c1 THEN NULL
+            WHEN coalesce(g.n, 0) < i.min_n THEN NULL
             WHEN i.kind = 'count' THEN CAST(coalesce(g.n, 0) AS REAL)
             WHEN i.kind = 'share' THEN CASE WHEN g.n > 0 THEN 100.0 * g.a / g.n END
             WHEN i.kind = 'median' THEN g.med
