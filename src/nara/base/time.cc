@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <vector>
 
 namespace nara {
 namespace {
@@ -74,14 +75,71 @@ int Weekday(Days days) {
   return w < 0 ? w + 7 : w;
 }
 
+namespace {
+
+// The calendar of 1900–2199 by day, computed once: the engine asks for the month of
+// a day, a month's last day and a date-time's local day for every row of every
+// extract, and a table look-up is several times cheaper than the civil arithmetic.
+struct DayTable {
+  static constexpr int kFirstYear = 1900, kLastYear = 2199;
+  Days first = DaysFromCivil(kFirstYear, 1, 1);
+  Days end = DaysFromCivil(kLastYear + 1, 1, 1);  // exclusive
+  Month first_month = MakeMonth(kFirstYear, 1);
+  std::vector<int16_t> month_of_day;       // months since first_month
+  std::vector<Days> first_day_of_month;    // by months since first_month, one extra
+  std::vector<uint8_t> summer_at_day_end;  // summer time at the end of the UTC day
+  DayTable() {
+    const int months = (kLastYear - kFirstYear + 1) * 12;
+    first_day_of_month.resize(months + 1);
+    for (int i = 0; i <= months; ++i) {
+      Month m = first_month + i;
+      first_day_of_month[i] = DaysFromCivil(YearOf(m), MonthOf(m), 1);
+    }
+    month_of_day.resize(static_cast<size_t>(end - first));
+    for (int i = 0; i < months; ++i) {
+      for (Days d = first_day_of_month[i]; d < first_day_of_month[i + 1]; ++d) {
+        month_of_day[d - first] = static_cast<int16_t>(i);
+      }
+    }
+    summer_at_day_end.resize(month_of_day.size());
+    for (int y = kFirstYear; y <= kLastYear; ++y) {
+      Instant start, stop;
+      SummerTime(y, &start, &stop);
+      for (Days d = static_cast<Days>(start / kDay); d < static_cast<Days>(stop / kDay); ++d) {
+        summer_at_day_end[d - first] = 1;
+      }
+    }
+  }
+  bool Has(Days d) const { return d >= first && d < end; }
+};
+
+// Built when the program starts (nothing in nara needs the calendar before main), so
+// the look-ups need no guard for a lazily built table.
+const DayTable kCalendar;
+inline const DayTable& Calendar() { return kCalendar; }
+
+}  // namespace
+
 Month MonthOfDays(Days days) {
+  const DayTable& t = Calendar();
+  if (t.Has(days)) return t.first_month + t.month_of_day[days - t.first];
   CivilDate c = CivilFromDays(days);
   return MakeMonth(c.year, c.month);
 }
 
-Days FirstDayOfMonth(Month m) { return DaysFromCivil(YearOf(m), MonthOf(m), 1); }
+Days FirstDayOfMonth(Month m) {
+  const DayTable& t = Calendar();
+  if (m >= t.first_month && m - t.first_month < static_cast<int>(t.first_day_of_month.size())) {
+    return t.first_day_of_month[m - t.first_month];
+  }
+  return DaysFromCivil(YearOf(m), MonthOf(m), 1);
+}
 
 Days LastDayOfMonth(Month m) {
+  const DayTable& t = Calendar();
+  if (m >= t.first_month && m + 1 - t.first_month < static_cast<int>(t.first_day_of_month.size())) {
+    return t.first_day_of_month[m + 1 - t.first_month] - 1;
+  }
   return DaysFromCivil(YearOf(m), MonthOf(m), DaysInMonth(YearOf(m), MonthOf(m)));
 }
 
@@ -113,7 +171,8 @@ void SummerTimeAround(int64_t seconds, Instant* start, Instant* end) {
   const SwitchTable& s = Switches();
   constexpr int kYears = SwitchTable::kLast - SwitchTable::kFirst;
   if (seconds >= s.year_start[0] && seconds < s.year_start[kYears + 1]) {
-    int i = static_cast<int>(FloorDiv(seconds, static_cast<int64_t>(kDay * 365.2425))) + 1970 - SwitchTable::kFirst;
+    int i = static_cast<int>(FloorDiv(seconds, static_cast<int64_t>(kDay * 365.2425))) + 1970 -
+            SwitchTable::kFirst;
     i = std::clamp(i, 0, kYears);
     while (i > 0 && seconds < s.year_start[i]) --i;
     while (i < kYears && seconds >= s.year_start[i + 1]) ++i;
@@ -133,6 +192,15 @@ int StockholmOffset(Instant t) {
 }
 
 Days LocalDay(Instant t) {
+  // Summer time starts and ends at 01:00 UTC, so from then to midnight UTC the offset
+  // is the one at the end of the UTC day; only the last hour or two before midnight
+  // UTC can belong to the next local day.
+  const DayTable& c = Calendar();
+  Days d = static_cast<Days>(FloorDiv(t, kDay));
+  if (c.Has(d)) {
+    int64_t s = t - static_cast<int64_t>(d) * kDay;
+    return d + (s >= kDay - (c.summer_at_day_end[d - c.first] ? 7200 : 3600));
+  }
   return static_cast<Days>(FloorDiv(t + StockholmOffset(t), kDay));
 }
 
@@ -148,8 +216,8 @@ bool LocalWallToInstant(int64_t wall, Instant* out) {
 
 TimeParseError ParseDate(std::string_view s, Days* out) {
   int y, m, d;
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !Digits(s, 0, 4, &y) ||
-      !Digits(s, 5, 2, &m) || !Digits(s, 8, 2, &d)) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !Digits(s, 0, 4, &y) || !Digits(s, 5, 2, &m) ||
+      !Digits(s, 8, 2, &d)) {
     return TimeParseError::kBadFormat;
   }
   if (m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return TimeParseError::kBadDate;
@@ -192,8 +260,8 @@ TimeParseError ParseDateTime(std::string_view s, Instant* out) {
     return TimeParseError::kNone;
   }
   int oh, om;
-  if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':' ||
-      !Digits(zone, 1, 2, &oh) || !Digits(zone, 4, 2, &om) || oh > 14 || om > 59) {
+  if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':' || !Digits(zone, 1, 2, &oh) ||
+      !Digits(zone, 4, 2, &om) || oh > 14 || om > 59) {
     return TimeParseError::kBadFormat;
   }
   int offset = oh * 3600 + om * 60;
@@ -203,10 +271,14 @@ TimeParseError ParseDateTime(std::string_view s, Instant* out) {
 
 const char* TimeParseErrorText(TimeParseError e) {
   switch (e) {
-    case TimeParseError::kNone: return "ok";
-    case TimeParseError::kBadFormat: return "bad format";
-    case TimeParseError::kBadDate: return "no such date";
-    case TimeParseError::kBadTime: return "no such time of day";
+    case TimeParseError::kNone:
+      return "ok";
+    case TimeParseError::kBadFormat:
+      return "bad format";
+    case TimeParseError::kBadDate:
+      return "no such date";
+    case TimeParseError::kBadTime:
+      return "no such time of day";
     case TimeParseError::kNonexistent:
       return "local time does not exist (the hour skipped when summer time begins)";
   }
@@ -231,9 +303,8 @@ std::string FormatLocalDateTime(Instant t) {
   Days days = static_cast<Days>(FloorDiv(wall, kDay));
   int64_t sec = wall - static_cast<int64_t>(days) * kDay;
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%s %02d:%02d:%02d", FormatDate(days).c_str(),
-                static_cast<int>(sec / 3600), static_cast<int>(sec / 60 % 60),
-                static_cast<int>(sec % 60));
+  std::snprintf(buf, sizeof buf, "%s %02d:%02d:%02d", FormatDate(days).c_str(), static_cast<int>(sec / 3600),
+                static_cast<int>(sec / 60 % 60), static_cast<int>(sec % 60));
   return buf;
 }
 

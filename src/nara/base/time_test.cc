@@ -77,8 +77,38 @@ TEST(TimeTest, OffsetTableAgreesWithTheCalendarRule) {
     Days march = DaysFromCivil(year, 3, 31), october = DaysFromCivil(year, 10, 31);
     march -= (Weekday(march) + 1) % 7;
     october -= (Weekday(october) + 1) % 7;
-    bool summer = t >= static_cast<Instant>(march) * 86400 + 3600 && t < static_cast<Instant>(october) * 86400 + 3600;
+    bool summer =
+        t >= static_cast<Instant>(march) * 86400 + 3600 && t < static_cast<Instant>(october) * 86400 + 3600;
     ASSERT_EQ(StockholmOffset(t), summer ? 7200 : 3600) << t;
+  }
+}
+
+}  // namespace
+}  // namespace nara
+
+namespace nara {
+namespace {
+
+TEST(TimeTest, DayTableAgreesWithTheCivilArithmetic) {
+  // The looked-up month, month ends and local days against the formulas, from before
+  // the table to after it (1890–2210), and local days every quarter hour of 2019–2026
+  // (both summer-time switches of each year, midnight local on either side of them).
+  for (Days d = DaysFromCivil(1890, 1, 1); d < DaysFromCivil(2210, 1, 1); ++d) {
+    CivilDate c = CivilFromDays(d);
+    Month m = MonthOfDays(d);
+    ASSERT_EQ(m, MakeMonth(c.year, c.month)) << d;
+    ASSERT_EQ(FirstDayOfMonth(m), DaysFromCivil(c.year, c.month, 1)) << d;
+    ASSERT_EQ(LastDayOfMonth(m), DaysFromCivil(c.year, c.month, DaysInMonth(c.year, c.month))) << d;
+  }
+  auto floor_day = [](Instant t) { return static_cast<Days>(t >= 0 ? t / 86400 : (t - 86399) / 86400); };
+  for (Instant t = static_cast<Instant>(DaysFromCivil(2019, 1, 1)) * 86400;
+       t < static_cast<Instant>(DaysFromCivil(2027, 1, 1)) * 86400; t += 900) {
+    ASSERT_EQ(LocalDay(t), floor_day(t + StockholmOffset(t))) << t;
+    ASSERT_EQ(LocalDay(t + 899), floor_day(t + 899 + StockholmOffset(t + 899))) << t;
+  }
+  for (Instant t : {static_cast<Instant>(DaysFromCivil(1850, 6, 1)) * 86400 + 80000,
+                    static_cast<Instant>(DaysFromCivil(2250, 6, 1)) * 86400 + 80000}) {
+    EXPECT_EQ(LocalDay(t), floor_day(t + StockholmOffset(t)));
   }
 }
 

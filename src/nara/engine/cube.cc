@@ -1,12 +1,11 @@
 // Cube: partial aggregates per (placement, month), rolled up to (unit, month), and
 // combined over any period on request. See indicator.h for the model.
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <map>
 #include <numeric>
-#include <thread>
 
+#include "nara/base/parallel.h"
 #include "nara/engine/compile.h"
 #include "nara/engine/indicator.h"
 #include "nara/engine/row_eval.h"
@@ -88,11 +87,11 @@ struct Partial {
   const Placing* placing = nullptr;
   // Decomposable kinds: prefix sums per unit over months, (months + 1) per unit.
   std::vector<double> a, b, n;
-  // Value lists (median, percentile, count_distinct) and tuples (share_latest) per
-  // unit, each ordered by month with offsets[u][m] the start of month m.
+  // Value lists (median, percentile, count_distinct) per unit, each ordered by
+  // month with offsets[u][m] the start of month m; share_latest keeps only the
+  // offsets (how many rows each unit has before month m).
   std::vector<std::vector<uint32_t>> offsets;
   std::vector<std::vector<double>> values;
-  std::vector<std::vector<Tuple>> tuples;
   // kShareLatest, per unit (months × months): latest_keys[m * M + b] = keys whose
   // rows in month m include their latest up to month b (their next row comes after
   // b); latest_hits the same for keys whose such row has the condition. A window
@@ -108,21 +107,6 @@ struct AggResult {
   double denominator = NAN;
   int64_t n = 0;
 };
-
-// Runs f(0) … f(n - 1) on up to hardware_concurrency() threads.
-template <typename F>
-void ParallelFor(size_t n, F&& f) {
-  unsigned threads =
-      std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), static_cast<unsigned>(n)));
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < n; i = next++) f(i);
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-}
 
 }  // namespace
 
@@ -165,40 +149,46 @@ struct Cube::Impl {
     for (Days d = first_day; d <= last_day; ++d) {
       month_of_day[d - first_day] = static_cast<int16_t>(MonthOfDays(d) - options.first_month);
     }
-    for (size_t r = 0; r < table.rows; ++r) {
-      Days day;
-      switch (bc.type) {
-        case ColumnType::kInstant: {
-          int64_t t = bc.i64[r];
-          if (t == kNullI64) continue;
-          day = LocalDay(t);
-          break;
-        }
-        case ColumnType::kMonth: {
-          int32_t m = bc.i32[r];
-          if (m == kNullI32) continue;
-          day = FirstDayOfMonth(m);
-          break;
-        }
-        case ColumnType::kYear: {
-          int32_t y = bc.i32[r];
-          if (y == kNullI32 || y < 1900 || y > 2200) continue;
-          day = DaysFromCivil(y, 1, 1);
-          break;
-        }
-        default: {
-          int32_t d = bc.i32[r];
-          if (d == kNullI32) continue;
-          day = d;
-          break;
-        }
+    // One loop per type of the date column: day_of(r) is the row's day, or
+    // kNullDays when it has none.
+    auto place = [&](auto&& day_of) {
+      const int32_t* unit = uc.i32.data();
+      int lo = months, hi = -1;
+      for (size_t r = 0; r < table.rows; ++r) {
+        Days day = day_of(r);
+        if (day == kNullDays || day < first_day || day > last_day) continue;
+        int m = month_of_day[day - first_day];
+        pl.cell[r] = PlacementOf(unit[r], day) * months + m;
+        lo = std::min(lo, m);
+        hi = std::max(hi, m);
       }
-      if (day < first_day || day > last_day) continue;
-      int m = month_of_day[day - first_day];
-      int placement = PlacementOf(uc.i32[r], day);
-      pl.cell[r] = placement * months + m;
-      pl.cov_first = pl.cov_first < 0 ? m : std::min(pl.cov_first, m);
-      pl.cov_last = std::max(pl.cov_last, m);
+      if (hi >= 0) pl.cov_first = lo, pl.cov_last = hi;
+    };
+    switch (bc.type) {
+      case ColumnType::kInstant:
+        place([&](size_t r) {
+          int64_t t = bc.i64[r];
+          return t == kNullI64 ? kNullDays : LocalDay(t);
+        });
+        break;
+      case ColumnType::kMonth:
+        place([&](size_t r) {
+          int32_t m = bc.i32[r];
+          return m == kNullI32 ? kNullDays : FirstDayOfMonth(m);
+        });
+        break;
+      case ColumnType::kYear:
+        place([&](size_t r) {
+          int32_t y = bc.i32[r];
+          return y == kNullI32 || y < 1900 || y > 2200 ? kNullDays : DaysFromCivil(y, 1, 1);
+        });
+        break;
+      default:
+        place([&](size_t r) {
+          int32_t d = bc.i32[r];
+          return d == kNullI32 ? kNullDays : d;
+        });
+        break;
     }
     return result;
   }
@@ -223,6 +213,12 @@ struct Cube::Impl {
       cn.assign(static_cast<size_t>(P) * M, 0);
     }
     if (agg.kind == AggKind::kLast) out->best.assign(static_cast<size_t>(units) * M, Best{});
+    // At most one item per row: reserving that much never copies them while they come.
+    if (agg.kind == AggKind::kShareLatest) {
+      tuple_items.reserve(rows);
+    } else if (!decomposable && agg.kind != AggKind::kLast) {
+      items.reserve(rows);
+    }
     if (table) {
       RowEvaluator eval(*table, *tree);
       std::vector<double> w(kChunk), x(kChunk), y(kChunk), t(kChunk);
@@ -238,44 +234,57 @@ struct Cube::Impl {
         if (agg.args.size() > 1) eval.Eval(agg.args[1], begin, count, y.data());
         if (ordered) eval.Eval(by_value, begin, count, t.data());
         const int32_t* cells = pl.cell.data() + begin;
-        for (size_t i = 0; i < count; ++i) {
-          int32_t c = cells[i];
-          if (c < 0 || (agg.where && w[i] != 1)) continue;
-          switch (agg.kind) {
-            case AggKind::kCount:
-              cn[c] += 1;
-              break;
-            case AggKind::kSum:
-            case AggKind::kMean:
+        const bool filtered = agg.where.has_value();
+        // One loop per kind (the kind is fixed for the whole table): body(i, cell)
+        // for every row that lands in the cube and passes the filter.
+        auto rows_in = [&](auto&& body) {
+          for (size_t i = 0; i < count; ++i) {
+            int32_t c = cells[i];
+            if (c >= 0 && (!filtered || w[i] == 1)) body(i, c);
+          }
+        };
+        switch (agg.kind) {
+          case AggKind::kCount:
+            rows_in([&](size_t, int32_t c) { cn[c] += 1; });
+            break;
+          case AggKind::kSum:
+          case AggKind::kMean:
+            rows_in([&](size_t i, int32_t c) {
               if (!std::isnan(x[i])) ca[c] += x[i], cn[c] += 1;
-              break;
-            case AggKind::kShare:
-              cn[c] += 1;
-              if (x[i] == 1) ca[c] += 1;
-              break;
-            case AggKind::kWMean:
+            });
+            break;
+          case AggKind::kShare:
+            rows_in([&](size_t i, int32_t c) { cn[c] += 1, ca[c] += x[i] == 1; });
+            break;
+          case AggKind::kWMean:
+            rows_in([&](size_t i, int32_t c) {
               if (!std::isnan(x[i]) && !std::isnan(y[i])) ca[c] += x[i] * y[i], cb[c] += y[i], cn[c] += 1;
-              break;
-            case AggKind::kMedian:
-            case AggKind::kPercentile:  // the percentile itself is agg.p, not an argument
-            case AggKind::kCountDistinct:
+            });
+            break;
+          case AggKind::kMedian:
+          case AggKind::kPercentile:  // the percentile itself is agg.p, not an argument
+          case AggKind::kCountDistinct:
+            rows_in([&](size_t i, int32_t c) {
               if (!std::isnan(x[i])) items.emplace_back(c, x[i]);
-              break;
-            case AggKind::kShareLatest:
+            });
+            break;
+          case AggKind::kShareLatest:
+            rows_in([&](size_t i, int32_t c) {
               if (!std::isnan(x[i])) {
                 tuple_items.emplace_back(c, Tuple{x[i], t[i], static_cast<uint32_t>(begin + i), y[i] == 1});
               }
-              break;
-            case AggKind::kLast: {
-              if (std::isnan(x[i])) break;
+            });
+            break;
+          case AggKind::kLast:
+            rows_in([&](size_t i, int32_t c) {
+              if (std::isnan(x[i])) return;
               int unit = placement_unit[c / M];
               Best& b = out->best[static_cast<size_t>(unit) * M + c % M];
               if (t[i] > b.time || (t[i] == b.time && static_cast<int64_t>(begin + i) > b.row)) {
                 b = Best{t[i], static_cast<int64_t>(begin + i), x[i]};
               }
-              break;
-            }
-          }
+            });
+            break;
         }
       }
     }
@@ -303,81 +312,101 @@ struct Cube::Impl {
         }
       }
     } else if (agg.kind == AggKind::kShareLatest) {
-      Distribute(tuple_items, &out->tuples, &out->offsets);
-      LatestTables(out);
+      LatestTables(tuple_items, out);
     } else if (agg.kind != AggKind::kLast) {
       Distribute(items, &out->values, &out->offsets);
       SortMonths(&out->values, out->offsets, std::less<double>());
     }
   }
 
-  struct Item {
-    Tuple t;
-    int month;
-  };
-
-  // Orders items by (key, month, time, row). Keys are usually dictionary codes —
-  // small whole numbers — and then a counting sort by key leaves only each key's few
-  // rows to order; other keys fall back to a comparison sort.
-  static void SortByKey(std::vector<Item>* items, std::vector<Item>* scratch) {
-    auto before = [](const Item& x, const Item& y) {
-      return x.t.key != y.t.key   ? x.t.key < y.t.key
-             : x.month != y.month ? x.month < y.month
-                                  : TupleBefore(x.t, y.t);
+  // Orders (cell, tuple) items by (key, time, row). Keys are usually dictionary
+  // codes — small whole numbers — and then one counting sort by key over the whole
+  // table leaves only each key's few rows to order; other keys fall back to a
+  // comparison sort.
+  static void SortByKey(std::vector<std::pair<int32_t, Tuple>>* items) {
+    auto before = [](const std::pair<int32_t, Tuple>& x, const std::pair<int32_t, Tuple>& y) {
+      return TupleBefore(x.second, y.second);
     };
-    constexpr double kMaxKey = 1 << 24;
+    constexpr double kMaxKey = 1 << 26;
     double top = 0;
-    for (const Item& it : *items) {
-      if (!(it.t.key >= 0 && it.t.key < kMaxKey && it.t.key == std::floor(it.t.key))) {
+    for (const auto& it : *items) {
+      double k = it.second.key;
+      if (!(k >= 0 && k < kMaxKey && k == std::floor(k))) {
         std::sort(items->begin(), items->end(), before);
         return;
       }
-      top = std::max(top, it.t.key);
+      top = std::max(top, k);
     }
     std::vector<uint32_t> start(static_cast<size_t>(top) + 2, 0);
-    for (const Item& it : *items) ++start[static_cast<size_t>(it.t.key) + 1];
+    for (const auto& it : *items) ++start[static_cast<size_t>(it.second.key) + 1];
     std::partial_sum(start.begin(), start.end(), start.begin());
-    scratch->resize(items->size());
-    for (const Item& it : *items) (*scratch)[start[static_cast<size_t>(it.t.key)]++] = it;
-    items->swap(*scratch);
+    std::vector<std::pair<int32_t, Tuple>> sorted(items->size());
+    for (const auto& it : *items) sorted[start[static_cast<size_t>(it.second.key)]++] = it;
+    items->swap(sorted);
     for (size_t i = 0; i < items->size();) {
       size_t j = i + 1;
-      while (j < items->size() && (*items)[j].t.key == (*items)[i].t.key) ++j;
+      while (j < items->size() && (*items)[j].second.key == (*items)[i].second.key) ++j;
       if (j - i > 1) std::sort(items->begin() + i, items->begin() + j, before);
       i = j;
     }
   }
 
-  // Builds Partial::latest_keys/latest_hits from the tuples, then drops them.
-  void LatestTables(Partial* out) const {
+  // Builds Partial::latest_keys/latest_hits (and the per-unit month offsets that say
+  // where rows exist) from the (cell, tuple) items of a share_latest, in one pass
+  // over the items sorted by key: each key's rows, in time order, are followed down
+  // every unit of their placement's chain, and a row counts at a unit from its month
+  // until the month of that key's next row under the same unit.
+  void LatestTables(std::vector<std::pair<int32_t, Tuple>>& items, Partial* out) const {
     const int M = months;
-    out->latest_keys.assign(units, {});
-    out->latest_hits.assign(units, {});
-    std::vector<Item> items, sorted;
-    std::vector<double> keys, hits;
-    for (int u = 0; u < units; ++u) {
-      const auto& off = out->offsets[u];
-      if (off[M] == 0) continue;
-      items.clear();
-      for (int m = 0; m < M; ++m) {
-        for (uint32_t i = off[m]; i < off[m + 1]; ++i) items.push_back({out->tuples[u][i], m});
+    const size_t W = static_cast<size_t>(M) + 1;
+    // Rows per (unit, month), as offsets: Results() reads "no rows in the window" there.
+    std::vector<uint32_t> per_cell(placements.size() * static_cast<size_t>(M), 0);
+    for (const auto& it : items) ++per_cell[it.first];
+    out->offsets.assign(units, std::vector<uint32_t>(W, 0));
+    for (size_t p = 0; p < placements.size(); ++p) {
+      for (int u : placements[p].chain) {
+        for (int m = 0; m < M; ++m) out->offsets[u][m + 1] += per_cell[p * M + m];
       }
-      SortByKey(&items, &sorted);
-      // Difference arrays along b: +1 at b = month, −1 at b = the next row's month.
-      keys.assign(static_cast<size_t>(M) * (M + 1), 0);
-      hits.assign(keys.size(), 0);
-      for (size_t i = 0; i < items.size(); ++i) {
-        int m = items[i].month;
-        int next = (i + 1 < items.size() && items[i + 1].t.key == items[i].t.key) ? items[i + 1].month : M;
-        if (next == m) continue;  // a later row of the same key in the same month decides
-        size_t row = static_cast<size_t>(m) * (M + 1);
-        keys[row + m] += 1;
-        keys[row + next] -= 1;
-        if (items[i].t.hit) {
-          hits[row + m] += 1;
-          hits[row + next] -= 1;
+    }
+    for (auto& off : out->offsets) std::partial_sum(off.begin(), off.end(), off.begin());
+    SortByKey(&items);
+    // Difference arrays along b, per unit touched: +1 at b = month, −1 at b = the
+    // month of the key's next row under the unit.
+    std::vector<std::vector<double>> keys(units), hits(units);
+    auto mark = [&](int u, int m, int next, bool hit) {
+      if (next == m) return;  // a later row of the same key in the same month decides
+      if (keys[u].empty()) keys[u].assign(static_cast<size_t>(M) * W, 0), hits[u].assign(keys[u].size(), 0);
+      size_t row = static_cast<size_t>(m) * W;
+      keys[u][row + m] += 1;
+      keys[u][row + next] -= 1;
+      if (hit) hits[u][row + m] += 1, hits[u][row + next] -= 1;
+    };
+    struct Open {
+      int unit, month;
+      bool hit;
+    };
+    std::vector<Open> open;  // the current key's latest row so far under each unit
+    for (size_t i = 0; i < items.size(); ++i) {
+      const auto& [cell, tuple] = items[i];
+      const int m = cell % M;
+      for (int u : placements[cell / M].chain) {
+        auto o = std::find_if(open.begin(), open.end(), [&](const Open& x) { return x.unit == u; });
+        if (o == open.end()) {
+          open.push_back({u, m, tuple.hit});
+        } else {
+          mark(u, o->month, m, o->hit);
+          o->month = m, o->hit = tuple.hit;
         }
       }
+      if (i + 1 == items.size() || items[i + 1].second.key != tuple.key) {
+        for (const Open& o : open) mark(o.unit, o.month, M, o.hit);
+        open.clear();
+      }
+    }
+    out->latest_keys.assign(units, {});
+    out->latest_hits.assign(units, {});
+    for (int u = 0; u < units; ++u) {
+      if (keys[u].empty()) continue;
       auto& lk = out->latest_keys[u];
       auto& lh = out->latest_hits[u];
       lk.assign(static_cast<size_t>(M) * M, 0);
@@ -385,15 +414,13 @@ struct Cube::Impl {
       for (int m = 0; m < M; ++m) {
         double k = 0, h = 0;
         for (int b = 0; b < M; ++b) {
-          k += keys[static_cast<size_t>(m) * (M + 1) + b];
-          h += hits[static_cast<size_t>(m) * (M + 1) + b];
+          k += keys[u][m * W + b];
+          h += hits[u][m * W + b];
           lk[static_cast<size_t>(m) * M + b] = k;
           lh[static_cast<size_t>(m) * M + b] = h;
         }
       }
     }
-    out->tuples.clear();
-    out->tuples.shrink_to_fit();
   }
 
   // Sorts every unit's items within each month, so a window is a few sorted runs.

@@ -181,6 +181,33 @@ TEST_F(CubeTest, WholeYearAndToDateWindows) {
   EXPECT_EQ(Eval("count(calls over to_date)", "2023-12")[U_("r")].value, 1);
 }
 
+TEST_F(CubeTest, ShareLatestFollowsAKeyAcrossUnits) {
+  // p1 comes back to hc2 on 2024-04-02, not ok. hc1 still sees its own latest row of
+  // p1 (ok), hc2 and the parent a see the later one (not ok).
+  Table& t = data_.tables.at("calls");
+  t.columns[0].i32.push_back(U_("hc2"));
+  t.columns[1].i32.push_back(DaysFromCivil(2024, 4, 2));
+  t.columns[2].u8.push_back(0);
+  t.columns[3].f64.push_back(5);
+  t.columns[4].i32.push_back(0);  // p1
+  ++t.rows;
+  auto s = Eval("share_latest(calls, who, ok)", "2024-T1");
+  EXPECT_EQ(s[U_("hc1")].numerator, 1);
+  EXPECT_EQ(s[U_("hc1")].denominator, 1);
+  // hc2: p2 (latest 02-29, not ok), p3 (not ok), p1 (not ok) → 0 of 3.
+  EXPECT_EQ(s[U_("hc2")].numerator, 0);
+  EXPECT_EQ(s[U_("hc2")].denominator, 3);
+  // a: p1, p2, p3 → 0 of 3; r adds nothing else in T1.
+  EXPECT_EQ(s[U_("a")].numerator, 0);
+  EXPECT_EQ(s[U_("a")].denominator, 3);
+  // Through March only, p1's latest row is hc1's ok one: 1 of 3 at a.
+  auto q = Eval("share_latest(calls, who, ok)", "2024-Q1");
+  EXPECT_EQ(q[U_("a")].numerator, 1);
+  EXPECT_EQ(q[U_("a")].denominator, 3);
+  // A window with rows but none in it for the unit: no value; hc1 in April has none.
+  EXPECT_TRUE(std::isnan(Eval("share_latest(calls, who, ok)", "2024-04")[U_("hc1")].value));
+}
+
 TEST_F(CubeTest, FractionsGiveNumeratorAndDenominator) {
   auto v = Eval("100 * sum(calls, wait) / count(calls)", "2024-T1");
   EXPECT_DOUBLE_EQ(v[U_("a")].value, 100.0 * 16 / 4);

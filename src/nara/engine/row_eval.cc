@@ -21,7 +21,22 @@ double* RowEvaluator::Scratch(int depth, int which) {
   return scratch_[slot].data();
 }
 
-void RowEvaluator::Eval(const RowExpr& e, size_t begin, size_t count, double* out) { EvalAt(e, begin, count, out, 0); }
+void RowEvaluator::Eval(const RowExpr& e, size_t begin, size_t count, double* out) {
+  const double* v = EvalAt(e, begin, count, out, 0);
+  if (v != out) std::copy(v, v + count, out);
+}
+
+const double* RowEvaluator::CachedColumn(int column, size_t begin, size_t count) {
+  if (cached_.size() <= static_cast<size_t>(column)) cached_.resize(column + 1);
+  Cached& c = cached_[column];
+  if (c.values.empty() || c.begin != begin || c.count != count) {
+    c.values.resize(kChunk);
+    LoadColumn(column, begin, count, c.values.data());
+    c.begin = begin;
+    c.count = count;
+  }
+  return c.values.data();
+}
 
 void RowEvaluator::LoadColumn(int column, size_t begin, size_t count, double* out) const {
   const Column& c = table_.columns[column];
@@ -95,27 +110,49 @@ inline double LocalDayOf(double t) {
   return std::isnan(t) ? NAN : static_cast<double>(LocalDay(static_cast<Instant>(t)));
 }
 
+// A literal, the same for every row: binary operators read it as a scalar instead of
+// a filled chunk.
+bool IsScalar(const RowExpr& e) {
+  return e.op == RowOp::kConst || e.op == RowOp::kTextConst || e.op == RowOp::kHorizon;
+}
+
 }  // namespace
 
-void RowEvaluator::EvalAt(const RowExpr& e, size_t begin, size_t count, double* out, int depth) {
-  auto arg = [&](int which) {
-    double* buf = Scratch(depth, which);
-    EvalAt(e.args[which], begin, count, buf, depth + 1);
-    return buf;
-  };
+double RowEvaluator::Scalar(const RowExpr& e) {
+  switch (e.op) {
+    case RowOp::kConst:
+      return e.constant;
+    case RowOp::kTextConst:
+      return TextCode(e);
+    default:
+      return Horizon(e.column);
+  }
+}
+
+const std::vector<double>& RowEvaluator::InSet(const RowExpr& e) {
+  auto it = in_sets_.find(&e);
+  if (it != in_sets_.end()) return it->second;
+  std::vector<double> set = e.set;
+  for (const std::string& t : e.texts) {
+    RowExpr lit;
+    lit.column = e.column;
+    lit.type = e.args[0].type;
+    lit.text = t;
+    set.push_back(TextCode(lit));
+  }
+  return in_sets_.emplace(&e, std::move(set)).first->second;
+}
+
+const double* RowEvaluator::EvalAt(const RowExpr& e, size_t begin, size_t count, double* out, int depth) {
+  auto arg = [&](int which) { return EvalAt(e.args[which], begin, count, Scratch(depth, which), depth + 1); };
   switch (e.op) {
     case RowOp::kColumn:
-      LoadColumn(e.column, begin, count, out);
-      return;
+      return CachedColumn(e.column, begin, count);
     case RowOp::kConst:
-      std::fill(out, out + count, e.constant);
-      return;
     case RowOp::kTextConst:
-      std::fill(out, out + count, TextCode(e));
-      return;
     case RowOp::kHorizon:
-      std::fill(out, out + count, Horizon(e.column));
-      return;
+      std::fill(out, out + count, Scalar(e));
+      return out;
     case RowOp::kUnitKind:
     case RowOp::kUnitOwnership:
     case RowOp::kUnitMunicipality: {
@@ -124,30 +161,24 @@ void RowEvaluator::EvalAt(const RowExpr& e, size_t begin, size_t count, double* 
                                                                         : unit_municipality_;
       const int32_t* u = table_.columns[e.column].i32.data() + begin;
       for (size_t i = 0; i < count; ++i) out[i] = attr[u[i]];
-      return;
+      return out;
     }
-    default: break;
+    default:
+      break;
   }
   const double* a = arg(0);
   switch (e.op) {
     case RowOp::kNeg:
       for (size_t i = 0; i < count; ++i) out[i] = -a[i];
-      return;
+      return out;
     case RowOp::kNot:
       for (size_t i = 0; i < count; ++i) out[i] = std::isnan(a[i]) ? NAN : Bool(a[i] == 0);
-      return;
+      return out;
     case RowOp::kIsNull:
       for (size_t i = 0; i < count; ++i) out[i] = Bool(std::isnan(a[i]) != e.negated);
-      return;
+      return out;
     case RowOp::kIn: {
-      std::vector<double> set = e.set;
-      for (const std::string& t : e.texts) {
-        RowExpr lit;
-        lit.column = e.column;
-        lit.type = e.args[0].type;
-        lit.text = t;
-        set.push_back(TextCode(lit));
-      }
+      const std::vector<double>& set = InSet(e);
       for (size_t i = 0; i < count; ++i) {
         if (std::isnan(a[i])) {
           out[i] = NAN;
@@ -156,16 +187,16 @@ void RowEvaluator::EvalAt(const RowExpr& e, size_t begin, size_t count, double* 
         bool found = std::find(set.begin(), set.end(), a[i]) != set.end();
         out[i] = Bool(found != e.negated);
       }
-      return;
+      return out;
     }
     case RowOp::kLocalDay:
       for (size_t i = 0; i < count; ++i) out[i] = LocalDayOf(a[i]);
-      return;
+      return out;
     case RowOp::kMonthEnd:
       for (size_t i = 0; i < count; ++i) {
         out[i] = std::isnan(a[i]) ? NAN : LastDayOfMonth(MonthOfDays(static_cast<Days>(a[i])));
       }
-      return;
+      return out;
     case RowOp::kYear:
     case RowOp::kMonthNumber: {
       ValueType t = e.args[0].type;
@@ -179,58 +210,81 @@ void RowEvaluator::EvalAt(const RowExpr& e, size_t begin, size_t count, double* 
                                              : MonthOfDays(static_cast<Days>(a[i]));
         out[i] = e.op == RowOp::kYear ? YearOf(m) : MonthOf(m);
       }
-      return;
+      return out;
     }
-    default: break;
+    default:
+      break;
   }
-  const double* b = arg(1);
+  // The second operand: a chunk, or one value for every row.
+  if (IsScalar(e.args[1])) {
+    const double k = Scalar(e.args[1]);
+    if (BinaryOp(
+            e, a, [k](size_t) { return k; }, count, out))
+      return out;
+  } else {
+    const double* b = arg(1);
+    if (BinaryOp(
+            e, a, [b](size_t i) { return b[i]; }, count, out))
+      return out;
+  }
+  return out;
+}
+
+template <typename B>
+bool RowEvaluator::BinaryOp(const RowExpr& e, const double* a, B b, size_t count, double* out) {
   switch (e.op) {
     case RowOp::kAdd:
-      for (size_t i = 0; i < count; ++i) out[i] = a[i] + b[i];
-      return;
+      for (size_t i = 0; i < count; ++i) out[i] = a[i] + b(i);
+      return true;
     case RowOp::kSub:
-      for (size_t i = 0; i < count; ++i) out[i] = a[i] - b[i];
-      return;
+      for (size_t i = 0; i < count; ++i) out[i] = a[i] - b(i);
+      return true;
     case RowOp::kMul:
-      for (size_t i = 0; i < count; ++i) out[i] = a[i] * b[i];
-      return;
+      for (size_t i = 0; i < count; ++i) out[i] = a[i] * b(i);
+      return true;
     case RowOp::kDiv:
-      for (size_t i = 0; i < count; ++i) out[i] = b[i] == 0 ? NAN : a[i] / b[i];
-      return;
+      for (size_t i = 0; i < count; ++i) out[i] = b(i) == 0 ? NAN : a[i] / b(i);
+      return true;
     case RowOp::kMinutes:
-      for (size_t i = 0; i < count; ++i) out[i] = (b[i] - a[i]) / 60.0;
-      return;
+      for (size_t i = 0; i < count; ++i) out[i] = (b(i) - a[i]) / 60.0;
+      return true;
     case RowOp::kDays: {
       bool ta = e.args[0].type == ValueType::kInstant, tb = e.args[1].type == ValueType::kInstant;
       for (size_t i = 0; i < count; ++i) {
         double x = ta ? LocalDayOf(a[i]) : a[i];
-        double y = tb ? LocalDayOf(b[i]) : b[i];
+        double y = tb ? LocalDayOf(b(i)) : b(i);
         out[i] = y - x;
       }
-      return;
+      return true;
     }
     case RowOp::kAnd:
       for (size_t i = 0; i < count; ++i) {
-        out[i] = (a[i] == 0 || b[i] == 0) ? 0.0 : (std::isnan(a[i]) || std::isnan(b[i])) ? NAN : 1.0;
+        double x = a[i], y = b(i);
+        out[i] = (x == 0 || y == 0) ? 0.0 : (std::isnan(x) || std::isnan(y)) ? NAN : 1.0;
       }
-      return;
+      return true;
     case RowOp::kOr:
       for (size_t i = 0; i < count; ++i) {
-        out[i] = (a[i] == 1 || b[i] == 1) ? 1.0 : (std::isnan(a[i]) || std::isnan(b[i])) ? NAN : 0.0;
+        double x = a[i], y = b(i);
+        out[i] = (x == 1 || y == 1) ? 1.0 : (std::isnan(x) || std::isnan(y)) ? NAN : 0.0;
       }
-      return;
-#define NARA_CMP(OP, EXPR)                                                                        \
-  case RowOp::OP:                                                                                 \
-    for (size_t i = 0; i < count; ++i) out[i] = (std::isnan(a[i]) || std::isnan(b[i])) ? NAN : Bool(EXPR); \
-    return;
-      NARA_CMP(kEq, a[i] == b[i])
-      NARA_CMP(kNe, a[i] != b[i])
-      NARA_CMP(kLt, a[i] < b[i])
-      NARA_CMP(kLe, a[i] <= b[i])
-      NARA_CMP(kGt, a[i] > b[i])
-      NARA_CMP(kGe, a[i] >= b[i])
+      return true;
+#define NARA_CMP(OP, EXPR)                                          \
+  case RowOp::OP:                                                   \
+    for (size_t i = 0; i < count; ++i) {                            \
+      double x = a[i], y = b(i);                                    \
+      out[i] = (std::isnan(x) || std::isnan(y)) ? NAN : Bool(EXPR); \
+    }                                                               \
+    return true;
+      NARA_CMP(kEq, x == y)
+      NARA_CMP(kNe, x != y)
+      NARA_CMP(kLt, x < y)
+      NARA_CMP(kLe, x <= y)
+      NARA_CMP(kGt, x > y)
+      NARA_CMP(kGe, x >= y)
 #undef NARA_CMP
-    default: break;
+    default:
+      return false;
   }
 }
 

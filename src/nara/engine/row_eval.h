@@ -24,10 +24,22 @@ class RowEvaluator {
 
  private:
   double* Scratch(int depth, int which);
-  void EvalAt(const RowExpr& e, size_t begin, size_t count, double* out, int depth);
+  // The values of `e` on the chunk: written to `out`, or (a column) a pointer into the
+  // chunk's column cache, so a column used twice in an aggregate is converted once.
+  const double* EvalAt(const RowExpr& e, size_t begin, size_t count, double* out, int depth);
+  template <typename B>
+  bool BinaryOp(const RowExpr& e, const double* a, B b, size_t count, double* out);
+  const double* CachedColumn(int column, size_t begin, size_t count);
   void LoadColumn(int column, size_t begin, size_t count, double* out) const;
+  double Scalar(const RowExpr& e);  // a literal or horizon()
+  const std::vector<double>& InSet(const RowExpr& e);
   double TextCode(const RowExpr& e);
   double Horizon(int column);
+
+  struct Cached {
+    size_t begin = 0, count = 0;
+    std::vector<double> values;
+  };
 
   const Table& table_;
   const model::OrgTree& tree_;
@@ -35,6 +47,8 @@ class RowEvaluator {
   std::deque<std::vector<double>> scratch_;  // a deque: growing it keeps earlier buffers in place
   std::map<std::pair<int, std::string>, double> text_codes_;
   std::map<int, double> horizons_;
+  std::vector<Cached> cached_;                             // by column: the current chunk
+  std::map<const RowExpr*, std::vector<double>> in_sets_;  // kIn: the literal codes
 };
 
 }  // namespace nara::engine

@@ -1,9 +1,11 @@
 #include "nara/follow/follow_up.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <mutex>
 
+#include "nara/base/parallel.h"
 #include "nara/engine/expr.h"
 #include "nara/ingest/contract.h"
 
@@ -135,9 +137,12 @@ std::vector<ScoreRow> FollowUp::Rows(const model::Period& period, int only_unit)
     }
     if (valid || u == only_unit) units.push_back(u);
   }
-  std::vector<ScoreRow> rows;
   int year = YearOf(period.last);
-  for (size_t i = 0; i < im.compiled.size(); ++i) {
+  // Indicators are independent: for the whole cube each core takes the next one (one
+  // unit's rows are too few to be worth threads); rows keep catalogue order.
+  std::vector<std::vector<ScoreRow>> per_indicator(im.compiled.size());
+  auto indicator_rows = [&](size_t i) {
+    std::vector<ScoreRow>& rows = per_indicator[i];
     const model::IndicatorDef& def = (*im.catalogue)[i];
     int ind = static_cast<int>(i);
     const std::vector<engine::CellValue>& now = *im.Values(ind, period);
@@ -181,7 +186,15 @@ std::vector<ScoreRow> FollowUp::Rows(const model::Period& period, int only_unit)
       }
       rows.push_back(std::move(row));
     }
+  };
+  if (only_unit >= 0) {
+    for (size_t i = 0; i < per_indicator.size(); ++i) indicator_rows(i);
+  } else {
+    ParallelFor(per_indicator.size(), indicator_rows);
   }
+  std::vector<ScoreRow> rows;
+  rows.reserve(units.size() * per_indicator.size());
+  for (auto& part : per_indicator) std::move(part.begin(), part.end(), std::back_inserter(rows));
   return rows;
 }
 

@@ -25,7 +25,7 @@ constexpr size_t kMaxField = 65536;
 struct Field {
   size_t begin = 0;  // first character of the content (after an opening quote)
   size_t end = 0;
-  size_t start = 0;  // where the field starts in the text, for messages
+  size_t start = 0;      // where the field starts in the text, for messages
   bool escaped = false;  // quoted, with doubled quotes inside
 };
 
@@ -106,7 +106,12 @@ class Reader {
  public:
   Reader(std::string_view file_name, std::string_view bytes, const engine::TableSchema& schema,
          const model::OrgTree& tree, const ReadOptions& options, std::vector<int>* row_lines)
-      : file_(file_name), bytes_(bytes), schema_(schema), tree_(tree), options_(options), row_lines_(row_lines) {}
+      : file_(file_name),
+        bytes_(bytes),
+        schema_(schema),
+        tree_(tree),
+        options_(options),
+        row_lines_(row_lines) {}
 
   StatusOr<engine::Table> Read() {
     NARA_RETURN_IF_ERROR(Decode());
@@ -114,6 +119,7 @@ class Reader {
     engine::Table table = engine::Table::Empty(schema_);
     dictionaries_.resize(schema_.columns.size());
     dictionary_text_.resize(schema_.columns.size());
+    Reserve(&table);
     size_t pos = data_start_;
     std::vector<Field> fields;
     size_t rows = 0;
@@ -144,7 +150,8 @@ class Reader {
     NARA_RETURN_IF_ERROR(FirstDuplicate(rows));
     table.rows = rows;
     for (size_t c = 0; c < schema_.columns.size(); ++c) {
-      if (schema_.columns[c].type == ColumnType::kText) table.columns[c].dictionary = std::move(dictionary_text_[c]);
+      if (schema_.columns[c].type == ColumnType::kText)
+        table.columns[c].dictionary = std::move(dictionary_text_[c]);
     }
     return table;
   }
@@ -162,16 +169,18 @@ class Reader {
       }
     }
     int column = 1;
-    for (size_t i = line_start; i < offset; ++i) column += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
-    return Status::DataError(std::string(file_) + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
-                             message);
+    for (size_t i = line_start; i < offset; ++i)
+      column += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+    return Status::DataError(std::string(file_) + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                             ": " + message);
   }
 
   Status Decode() {
     std::string_view b = bytes_;
     if (b.substr(0, 2) == "\xFF\xFE" || b.substr(0, 2) == "\xFE\xFF") {
       text_ = {};
-      return Error(0, "UTF-16 text (the file starts with a UTF-16 byte order mark); save it as UTF-8 or Windows-1252");
+      return Error(
+          0, "UTF-16 text (the file starts with a UTF-16 byte order mark); save it as UTF-8 or Windows-1252");
     }
     const void* nul = std::memchr(b.data(), '\0', b.size());
     bool bom = b.size() >= 3 && b.substr(0, 3) == "\xEF\xBB\xBF";
@@ -180,7 +189,8 @@ class Reader {
       text_ = b;
     } else if (bom) {
       text_ = b;
-      return Error(Utf8ErrorOffset(b), "not valid UTF-8 although the file starts with a UTF-8 byte order mark");
+      return Error(Utf8ErrorOffset(b),
+                   "not valid UTF-8 although the file starts with a UTF-8 byte order mark");
     } else if (size_t utf8 = FirstUtf8Sequence(b); utf8 != std::string_view::npos && nul == nullptr) {
       // Valid UTF-8 letters beside bytes that are not: two encodings in one file.
       text_ = b;
@@ -231,9 +241,11 @@ class Reader {
       if (c < 0) {
         std::string known;
         for (const ColumnSchema& col : schema_.columns) known += (known.empty() ? "" : ", ") + col.name;
-        return Error(f.start, "unknown column '" + std::string(name) + "' in " + schema_.name + " (columns: " + known + ")");
+        return Error(f.start, "unknown column '" + std::string(name) + "' in " + schema_.name +
+                                  " (columns: " + known + ")");
       }
-      if (seen[c]) return Error(f.start, "column '" + schema_.columns[c].name + "' appears twice in the header");
+      if (seen[c])
+        return Error(f.start, "column '" + schema_.columns[c].name + "' appears twice in the header");
       seen[c] = true;
       header_.push_back(c);
     }
@@ -258,6 +270,38 @@ class Reader {
       }
     }
     return Status::Ok();
+  }
+
+  // Room for as many rows as the text has lines (an upper bound: quoted line breaks
+  // and blank lines only make it larger), so no column is copied while it grows.
+  void Reserve(engine::Table* table) {
+    const size_t lines = static_cast<size_t>(std::count(text_.begin() + data_start_, text_.end(), '\n')) + 1;
+    for (size_t c = 0; c < schema_.columns.size(); ++c) {
+      const ColumnSchema& col = schema_.columns[c];
+      if (!col.stored && !options_.keep_identifiers) continue;
+      Column& out = table->columns[c];
+      switch (col.type) {
+        case ColumnType::kBool:
+        case ColumnType::kEnum:
+          out.u8.reserve(lines);
+          break;
+        case ColumnType::kInt:
+        case ColumnType::kInstant:
+          out.i64.reserve(lines);
+          break;
+        case ColumnType::kReal:
+          out.f64.reserve(lines);
+          break;
+        default:
+          out.i32.reserve(lines);
+          break;
+      }
+    }
+    const size_t width = key_fields_.size();
+    key_text_.reserve(lines * width);
+    key_starts_.reserve(lines * width);
+    if (width > 0) key_hashes_.reserve(lines), key_lines_.reserve(lines);
+    if (row_lines_) row_lines_->reserve(lines);
   }
 
   // Splits the record starting at *pos into fields; *pos moves past its line end.
@@ -288,8 +332,8 @@ class Reader {
         for (size_t x = f.begin; x < f.end; ++x) line_ += text_[x] == '\n';
         i = k + 1;
         while (i < n && (text_[i] == ' ' || text_[i] == '\t')) ++i;
-        if (i < n && text_[i] != delimiter_ && text_[i] != '\n' && !(text_[i] == '\r' && i + 1 < n && text_[i + 1] == '\n') &&
-            text_[i] != '\r') {
+        if (i < n && text_[i] != delimiter_ && text_[i] != '\n' &&
+            !(text_[i] == '\r' && i + 1 < n && text_[i + 1] == '\n') && text_[i] != '\r') {
           return Error(i, "unexpected character after a closing quote");
         }
       } else {
@@ -298,7 +342,8 @@ class Reader {
         while (k < n) {
           char c = text_[k];
           if (c == delimiter_ || c == '\n' || c == '\r') break;
-          if (c == '"') return Error(k, "a quote inside an unquoted field (quote the whole field and double the quote)");
+          if (c == '"')
+            return Error(k, "a quote inside an unquoted field (quote the whole field and double the quote)");
           ++k;
         }
         f.end = k;
@@ -354,7 +399,8 @@ class Reader {
       if (!IsQuoted(fields[i])) v = Trim(v);
       NARA_RETURN_IF_ERROR(Convert(fields[i], col, c, v, &table->columns[c]));
     }
-    for (int c : absent_) NARA_RETURN_IF_ERROR(Convert(Field{}, schema_.columns[c], c, {}, &table->columns[c]));
+    for (int c : absent_)
+      NARA_RETURN_IF_ERROR(Convert(Field{}, schema_.columns[c], c, {}, &table->columns[c]));
     if (!key_fields_.empty()) Key(fields);
     if (unit_column_ >= 0 && date_column_ >= 0) NARA_RETURN_IF_ERROR(UnitValid(fields, *table));
     return Status::Ok();
@@ -365,21 +411,31 @@ class Reader {
       if (!col.nullable) return Bad(f, col, "a value is required");
       switch (col.type) {
         case ColumnType::kBool:
-        case ColumnType::kEnum: out->u8.push_back(engine::kNullU8); break;
+        case ColumnType::kEnum:
+          out->u8.push_back(engine::kNullU8);
+          break;
         case ColumnType::kInt:
-        case ColumnType::kInstant: out->i64.push_back(engine::kNullI64); break;
-        case ColumnType::kReal: out->f64.push_back(NAN); break;
+        case ColumnType::kInstant:
+          out->i64.push_back(engine::kNullI64);
+          break;
+        case ColumnType::kReal:
+          out->f64.push_back(NAN);
+          break;
         case ColumnType::kText:
           if (col.stored || options_.keep_identifiers) out->i32.push_back(engine::kNullText);
           break;
-        default: out->i32.push_back(engine::kNullI32); break;
+        default:
+          out->i32.push_back(engine::kNullI32);
+          break;
       }
       return Status::Ok();
     }
     switch (col.type) {
       case ColumnType::kText: {
         if (col.pseudonym && LooksLikePersonnummer(v)) {
-          return Bad(f, col, "the value looks like a personal identity number (personnummer); extracts may hold pseudonyms only");
+          return Bad(f, col,
+                     "the value looks like a personal identity number (personnummer); extracts may hold "
+                     "pseudonyms only");
         }
         if (!col.stored && !options_.keep_identifiers) return Status::Ok();
         out->i32.push_back(dictionaries_[c].Intern(v, &dictionary_text_[c]));
@@ -400,7 +456,8 @@ class Reader {
       }
       case ColumnType::kBool: {
         bool b;
-        if (!ParseBool(v, &b)) return Bad(f, col, "expected ja/nej, true/false, yes/no or 1/0, found " + Quote(v));
+        if (!ParseBool(v, &b))
+          return Bad(f, col, "expected ja/nej, true/false, yes/no or 1/0, found " + Quote(v));
         out->u8.push_back(b);
         return Status::Ok();
       }
@@ -419,9 +476,16 @@ class Reader {
       case ColumnType::kYear: {
         int64_t x;
         auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-        if (ec != std::errc() || p != v.data() + v.size()) return Bad(f, col, "expected a whole number, found " + Quote(v));
-        if (x < col.min) return Bad(f, col, std::to_string(x) + " is below the minimum " + std::to_string(static_cast<int64_t>(col.min)));
-        if (x > col.max) return Bad(f, col, std::to_string(x) + " is above the maximum " + std::to_string(static_cast<int64_t>(col.max)));
+        if (ec != std::errc() || p != v.data() + v.size())
+          return Bad(f, col, "expected a whole number, found " + Quote(v));
+        if (x < col.min)
+          return Bad(
+              f, col,
+              std::to_string(x) + " is below the minimum " + std::to_string(static_cast<int64_t>(col.min)));
+        if (x > col.max)
+          return Bad(
+              f, col,
+              std::to_string(x) + " is above the maximum " + std::to_string(static_cast<int64_t>(col.max)));
         if (col.type == ColumnType::kYear) {
           out->i32.push_back(static_cast<int32_t>(x));
         } else {
@@ -440,11 +504,16 @@ class Reader {
         double x;
         auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
         if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(x)) {
-          return Bad(f, col, std::string("expected a number") + (delimiter_ == ';' ? " (decimal comma or point)" : "") +
-                                 ", found " + Quote(v));
+          return Bad(f, col,
+                     std::string("expected a number") +
+                         (delimiter_ == ';' ? " (decimal comma or point)" : "") + ", found " + Quote(v));
         }
-        if (x < col.min) return Bad(f, col, Quote(v) + " is below the minimum " + std::to_string(static_cast<int64_t>(col.min)));
-        if (x > col.max) return Bad(f, col, Quote(v) + " is above the maximum " + std::to_string(static_cast<int64_t>(col.max)));
+        if (x < col.min)
+          return Bad(f, col,
+                     Quote(v) + " is below the minimum " + std::to_string(static_cast<int64_t>(col.min)));
+        if (x > col.max)
+          return Bad(f, col,
+                     Quote(v) + " is above the maximum " + std::to_string(static_cast<int64_t>(col.max)));
         out->f64.push_back(x);
         return Status::Ok();
       }
@@ -468,12 +537,20 @@ class Reader {
         Instant t;
         TimeParseError e = ParseDateTime(v, &t);
         switch (e) {
-          case TimeParseError::kNone: out->i64.push_back(t); return Status::Ok();
-          case TimeParseError::kBadDate: return Bad(f, col, "no such date " + Quote(v));
-          case TimeParseError::kBadTime: return Bad(f, col, "no such time of day " + Quote(v));
+          case TimeParseError::kNone:
+            out->i64.push_back(t);
+            return Status::Ok();
+          case TimeParseError::kBadDate:
+            return Bad(f, col, "no such date " + Quote(v));
+          case TimeParseError::kBadTime:
+            return Bad(f, col, "no such time of day " + Quote(v));
           case TimeParseError::kNonexistent:
-            return Bad(f, col, Quote(v) + " does not exist in Swedish local time (the hour skipped when summer time begins)");
-          default: return Bad(f, col, "expected a date-time YYYY-MM-DD HH:MM[:SS], found " + Quote(v));
+            return Bad(
+                f, col,
+                Quote(v) +
+                    " does not exist in Swedish local time (the hour skipped when summer time begins)");
+          default:
+            return Bad(f, col, "expected a date-time YYYY-MM-DD HH:MM[:SS], found " + Quote(v));
         }
       }
     }
@@ -536,7 +613,8 @@ class Reader {
     if (worst == rows) return Status::Ok();
     std::string key;
     for (size_t k = 0; k < width; ++k) {
-      key += (k ? ", " : "") + schema_.columns[key_columns_[k]].name + " " + Quote(key_text_[worst * width + k]);
+      key +=
+          (k ? ", " : "") + schema_.columns[key_columns_[k]].name + " " + Quote(key_text_[worst * width + k]);
     }
     return Error(key_starts_[worst * width],
                  "duplicate key (" + key + "), first seen on line " + std::to_string(key_lines_[first]));
@@ -567,13 +645,16 @@ class Reader {
     }
     const model::UnitVersion& latest = tree_.Latest(unit);
     std::string from = FormatDate(tree_.versions(unit).front().valid_from);
-    std::string validity = latest.valid_to == model::kOpenEnded ? "from " + from : from + " – " + FormatDate(latest.valid_to);
+    std::string validity =
+        latest.valid_to == model::kOpenEnded ? "from " + from : from + " – " + FormatDate(latest.valid_to);
     size_t at = 0;
     for (size_t i = 0; i < header_.size(); ++i) {
       if (header_[i] == unit_column_) at = fields[i].start;
     }
-    std::string when = dc.type == ColumnType::kYear ? "in " + std::to_string(dc.i32.back()) : "on " + FormatDate(first);
-    return Error(at, "column 'unit_id': unit '" + tree_.id(unit) + "' is not valid " + when + " (valid " + validity + ")");
+    std::string when =
+        dc.type == ColumnType::kYear ? "in " + std::to_string(dc.i32.back()) : "on " + FormatDate(first);
+    return Error(at, "column 'unit_id': unit '" + tree_.id(unit) + "' is not valid " + when + " (valid " +
+                         validity + ")");
   }
 
   std::string_view file_;
@@ -661,7 +742,8 @@ bool LooksLikePersonnummer(std::string_view v) {
   std::string_view md = date_part.substr(date_part.size() - 4);
   if (!PlausibleDate(year, Num(md.substr(0, 2)), Num(md.substr(2, 2)))) {
     // A two-digit year may be 19xx (29 February).
-    if (date_part.size() != 6 || !PlausibleDate(year - 100, Num(md.substr(0, 2)), Num(md.substr(2, 2)))) return false;
+    if (date_part.size() != 6 || !PlausibleDate(year - 100, Num(md.substr(0, 2)), Num(md.substr(2, 2))))
+      return false;
   }
   if (separated) return true;
   std::string ten = std::string(date_part.substr(date_part.size() - 6)) + std::string(tail);
