@@ -1,14 +1,17 @@
 // Simulator benchmarks (issue: the synthetic Halland):
 //   BM_SimulateHalland  the default run, Halland 2022–2024 at scale 1, all 17 tables
 //                       written (to /dev/shm when it exists, so the disk is not
-//                       measured); counters: events/s per core (CPU time), rows, MB.
-//                       Arg: worker threads (1 = one core; 0 = all cores).
+//                       measured). Counters per second of process CPU time (so per
+//                       core whatever the threads): events/s/core, the simulated
+//                       events (arrivals, services, departures; SimStats::events),
+//                       and rows/s/core, the rows written, counted apart; the run's
+//                       events, rows and MB. Arg: worker threads (1 = one core;
+//                       0 = all cores).
 //   BM_AgentQueue       the queueing kernel alone on the Erlang C case of the tests
 //                       (100 calls / 30 min, 180 s handling, 14 agents): served
 //                       calls per second.
 // Run: ./build/release/bench/sim_bench
-// Peak memory at Sweden's size is measured on the CLI, not here:
-//   /usr/bin/time -v ./build/release/apps/nara simulate --scale 30 --years 2024 --out DIR
+// Peak memory at Sweden's size is measured on the CLI, not here: bench/sim_memory.
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
@@ -51,9 +54,12 @@ void BM_SimulateHalland(benchmark::State& state) {
   }
   fs::remove_all(dir);
   const double iterations = static_cast<double>(state.iterations());
-  // Events per second of CPU time (process CPU, so per core whatever the threads).
+  // Per second of CPU time (process CPU, so per core whatever the threads): the
+  // simulated events, and apart from them the rows written.
   state.counters["events/s/core"] =
       benchmark::Counter(static_cast<double>(stats.events) * iterations, benchmark::Counter::kIsRate);
+  state.counters["rows/s/core"] =
+      benchmark::Counter(static_cast<double>(stats.rows) * iterations, benchmark::Counter::kIsRate);
   state.counters["events"] = static_cast<double>(stats.events);
   state.counters["rows"] = static_cast<double>(stats.rows);
   state.counters["MB"] = static_cast<double>(stats.bytes) / 1e6;

@@ -188,6 +188,7 @@ class DentalSim : public UnitSim {
   void Day(Days d, int year, double demand, Output* out) {
     std::vector<uint32_t>& due = due_[static_cast<size_t>(d - warm_start_)];
     for (uint32_t p : due) (Child(panel_[p]) ? children_queue_ : adult_queue_).push_back(p);
+    out->events += due.size();  // recalls (and no-shows' new times) joining the queues
     std::vector<uint32_t>().swap(due);
     if (!IsWorkingDay(d) || !r_.ValidOn(u_, d)) return;
     // Clinics that are in phase help the ones with the longest queue (seed 004):
@@ -206,7 +207,7 @@ class DentalSim : public UnitSim {
       --capacity;
       Patient& patient = panel_[p];
       const bool child = Child(patient);
-      ++out->events;
+      ++out->events;  // the exam's time: performed or a no-show
       if (rng_.Bernoulli(child ? 0.009 : 0.03)) {
         // No-show: a new time in two to five weeks, the planned date stays.
         Schedule(p, NextWorkingDay(d + 14 + static_cast<Days>(rng_.Below(22))));
@@ -263,7 +264,6 @@ class DentalSim : public UnitSim {
       rows.Null().Null();
     }
     rows.Bool(plan).Bool(p.frisk).End();
-    ++out->events;
   }
 
   const Region& r_;
@@ -318,12 +318,14 @@ class OrthoSim : public UnitSim {
       if (!IsWorkingDay(d) || !r_.ValidOn(u_, d)) continue;
       const int64_t referrals = rng_.Poisson(per_working_day);
       for (int64_t i = 0; i < referrals; ++i) queue_.push_back({++serial_, d});
+      out->events += static_cast<uint64_t>(referrals);
       int starts = RoundCapacity(r_.cal.OrthoCapacity(year) * per_working_day *
                                      (1.0 - 0.85 * VacationShare(d)) * staff_->ClinicalAvailability(),
                                  u_.key, d);
       while (starts-- > 0 && !queue_.empty()) {
         Write(queue_.front(), d, out);
         queue_.pop_front();
+        ++out->events;
       }
     }
     if (!valid || !u_.own) return;
@@ -357,7 +359,6 @@ class OrthoSim : public UnitSim {
       rows.Null();
     }
     rows.End();
-    ++out->events;
   }
 
   const Region& r_;

@@ -89,7 +89,6 @@ double WriteVisit(const Region& r, const UnitInfo& u, const std::string& prefix,
     rows.Null();
   }
   rows.End();
-  ++out->events;
   return (age >= 18 && age < 85) ? 200.0 : 0.0;
 }
 
@@ -147,7 +146,7 @@ class HealthCentreSim : public UnitSim {
       if (!branch_) {
         Overtime(d, year);
         Phone(d, year, out);
-        DirectAssessments(d);
+        DirectAssessments(d, out);
         PerformAssessments(d, out);
         Referrals(d, year, out);
         Vaccinations(d, year, out);
@@ -162,7 +161,6 @@ class HealthCentreSim : public UnitSim {
           .Int(listed)
           .Fixed(r_.CarePoints(u_, month), 1)
           .End();
-      ++out->events;
     }
     if (branch_ || !valid_at_start) return;
     if (u_.own) {
@@ -281,7 +279,7 @@ class HealthCentreSim : public UnitSim {
     std::stable_sort(today_.begin(), today_.end(),
                      [](const Call& a, const Call& b) { return a.received < b.received; });
     for (Call& c : today_) c.id = ++call_serial_;
-    out->events += today_.size();
+    out->events += today_.size();  // arrivals
     if (!working) {
       carried_.insert(carried_.end(), today_.begin(), today_.end());
       return;
@@ -306,9 +304,10 @@ class HealthCentreSim : public UnitSim {
       const double start = queue_.Serve(static_cast<double>(c.received), service);
       if (start >= AgentQueue::kNever) break;
       const WallTime handled = static_cast<WallTime>(std::floor(start));
+      ++out->events;  // an agent takes the call
       WriteCall(c, handled, out);
       if (c.topic == 0 && assess_rng_.Bernoulli(r_.cal.assess_after_advice)) {
-        NeedAssessment(DayOf(c.received), d, static_cast<int>(handled - Wall(d, 0)));
+        NeedAssessment(DayOf(c.received), d, static_cast<int>(handled - Wall(d, 0)), out);
       }
     }
     carried_.assign(waiting_.begin() + static_cast<ptrdiff_t>(i), waiting_.end());
@@ -323,22 +322,22 @@ class HealthCentreSim : public UnitSim {
       rows.Null().Null();
     }
     rows.End();
-    ++out->events;
   }
 
-  void DirectAssessments(Days d) {
+  void DirectAssessments(Days d, Output* out) {
     if (!IsWorkingDay(d)) return;
     const int64_t n =
         assess_rng_.Poisson(catchment_ * demand_ * r_.cal.direct_assess_per_weight * r_.DayFactor(d));
     for (int64_t i = 0; i < n; ++i)
-      NeedAssessment(d, d, kOpen + static_cast<int>(assess_rng_.Below(9 * 3600)));
+      NeedAssessment(d, d, kOpen + static_cast<int>(assess_rng_.Below(9 * 3600)), out);
   }
 
   // An assessment need arising on `day` (first contact on `first_contact`) at
   // `seconds` past midnight: cancelled, a date the patient chose, urgent (the
   // earliest free acute slot from today: the same day while the acute slots last),
   // or the earliest free slot of the appointment book.
-  void NeedAssessment(Days first_contact, Days day, int seconds) {
+  void NeedAssessment(Days first_contact, Days day, int seconds, Output* out) {
+    ++out->events;  // the need arrives (and is cancelled, or joins a book)
     Need n;
     n.id = ++contact_serial_;
     n.first_contact = first_contact;
@@ -397,6 +396,7 @@ class HealthCentreSim : public UnitSim {
     for (const Need& n : cancelled_) WriteAssessment(n, -1, out);
     cancelled_.clear();
     std::vector<Need>& today = scheduled_[static_cast<size_t>(d - r_.first_day)];
+    out->events += today.size();  // assessments held
     for (const Need& n : today) {
       if (n.booked) --booked_ahead_;
       WriteAssessment(n, d, out);
@@ -425,7 +425,6 @@ class HealthCentreSim : public UnitSim {
         .Bool(n.chosen)
         .Bool(n.listed)
         .End();
-    ++out->events;
   }
 
   void PlannedVisits(Days d, int year, Output* out) {
@@ -436,6 +435,7 @@ class HealthCentreSim : public UnitSim {
       SampleAgeSex(mix_->visit_cdf, &visit_rng_, &age, &sex);
       const int form = visit_rng_.Choose(age >= 80 ? kPlannedFormOld : kPlannedForm, 6);
       const int staff = visit_rng_.Choose(kPlannedStaff, 9);
+      ++out->events;  // a planned visit, held as booked
       month_fees_ +=
           WriteVisit(r_, u_, visit_prefix_, ++visit_serial_, d, form, staff, age, sex, &visit_rng_, out);
       WriteBookings(r_, u_, d, false, &misc_rng_, booking_prefix_, &booking_serial_, out);
@@ -456,7 +456,7 @@ class HealthCentreSim : public UnitSim {
           .Bool(svf)
           .Bool(misc_rng_.Bernoulli(svf ? labelled : 0.995))
           .End();
-      ++out->events;
+      ++out->events;  // a referral sent
     }
   }
 
@@ -492,7 +492,6 @@ class HealthCentreSim : public UnitSim {
     auto write = [&](const char* vaccine, int64_t n) {
       if (n <= 0) return;
       (*out)[kVaccinationsTable].Text(u_.id).Date(d).Text(vaccine).Int(n).End();
-      ++out->events;
     };
     int64_t covid_doses = 0;
     for (const Campaign& c : covid) covid_doses += doses(c, 35.0);
@@ -662,7 +661,7 @@ class ChatSim : public UnitSim {
                      rng_.Bernoulli(0.85) ? 1 : 0, age, sex, &rng_, out);
         }
       }
-      out->events += 2;
+      out->events += 2;  // arrival; reply or giving up
     }
   }
 
@@ -747,6 +746,7 @@ class ServiceSim : public UnitSim {
         }
         WriteVisit(r_, u_, visit_prefix_, ++visit_serial_, d, form, staff, age, sex, &rng_, out);
       }
+      out->events += static_cast<uint64_t>(n);  // visits held
       if (u_.role == Role::kLmhv) Calls(d, out);
     }
     if (!valid_at_start || !u_.own) return;
@@ -776,9 +776,10 @@ class ServiceSim : public UnitSim {
       } else {
         const WallTime handled = static_cast<WallTime>(std::floor(start));
         rows.DateTime(handled).Text(handled - t < 60 ? "answer" : "callback");
+        ++out->events;  // an agent takes the call
       }
       rows.End();
-      ++out->events;
+      ++out->events;  // arrival
     }
   }
 
@@ -830,7 +831,6 @@ void WriteBookings(const Region& r, const UnitInfo& u, Days day, bool dental, Rn
         .Text(action)
         .Text(kChannel[channel])
         .End();
-    ++out->events;
   };
   const Days lead = rng->Bernoulli(0.15) ? 0 : static_cast<Days>(std::min(60.0, 1.0 + rng->Exponential(12)));
   one("book", day - lead - 30, day - lead);
@@ -852,14 +852,12 @@ void WriteSurveys(const Region& r, const UnitInfo& u, int year, int staff, int64
         .Int(respondents)
         .End();
     rows.Text(u.id).Int(year).Text("hse").Fixed(Index100(rng, 76.5 + trend, 3.5), 1).Int(respondents).End();
-    out->events += 3;
   }
   if (patient_survey) {
     const int64_t respondents =
         std::max<int64_t>(5, static_cast<int64_t>(static_cast<double>(listed) * 0.015));
     rows.Text(u.id).Int(year).Text("npe_access").Fixed(Index100(rng, 82.0, 5.0), 1).Int(respondents).End();
     rows.Text(u.id).Int(year).Text("npe_overall").Fixed(Index100(rng, 86.0, 4.0), 1).Int(respondents).End();
-    out->events += 2;
   }
   (void)r;
 }
@@ -868,7 +866,6 @@ void WriteRecordReview(const Region& r, const UnitInfo& u, Month month, Rng* rng
   const int64_t planned = std::max<int64_t>(1, static_cast<int64_t>(std::floor(10.0 * r.scale + 0.5)));
   const int64_t performed = rng->Binomial(planned, 0.955);
   (*out)[kRecordReviewsTable].Text(u.id).MonthText(month).Int(planned).Int(performed).End();
-  ++out->events;
 }
 
 std::unique_ptr<UnitSim> MakeUnitSim(const Region& region, int unit) {

@@ -35,8 +35,17 @@ struct SimOptions {
   int threads = 0;     // worker threads; 0 = the machine's cores (output is the same)
 };
 
-// What a run did: simulated events (arrivals, queue services and rows written),
-// rows and bytes written over all tables.
+// What a run did. `events` are the simulated events, counted where the model makes
+// them happen, independent of the rows written: arrivals at a queue or book (calls,
+// chats, assessment needs, dental recalls due, orthodontic referrals), services (an
+// agent takes a call, a chat is answered, an assessment is held, a dental exam time
+// is kept or missed, a treatment starts), a chat given up, a planned or special-
+// service visit or a referral (one event each), and the staff roster's hires,
+// leavers and sick-leave episodes. Rows of aggregates (population, listings,
+// vaccinations per day, ledger, forecasts, surveys, record reviews, staff months),
+// booking rows and the visit rows of assessments and chats are written but are not
+// events of their own. `rows` and `bytes` are what was written over all tables
+// (header lines not counted as rows).
 struct SimStats {
   uint64_t events = 0;
   uint64_t rows = 0;

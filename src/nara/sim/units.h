@@ -50,7 +50,9 @@ struct Output {
   }
   RowBuffer& operator[](TableId t) { return rows[static_cast<size_t>(t)]; }
   std::array<RowBuffer, kTableCount> rows;
-  uint64_t events = 0;  // simulated events (rows and queue events)
+  // Simulated events (SimStats::events): arrivals, services and departures without
+  // service. Counted where the model makes them happen, not per row written.
+  uint64_t events = 0;
 };
 
 enum class Profession : uint8_t {

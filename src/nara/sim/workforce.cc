@@ -139,7 +139,10 @@ void Workforce::RunMonth(Month month, Output* out) {
     planned += p.fte;
     planned_staff_cost_ += salary;
     if (Clinical(p.profession)) planned_clinical += p.fte;
-    if (!p.filled && month >= p.vacant_until) Hire(&p, month);
+    if (!p.filled && month >= p.vacant_until) {
+      Hire(&p, month);
+      ++out->events;
+    }
     if (!p.filled) {
       // A vacancy: doctors and nurses partly covered by agency staff.
       if (rng_.Bernoulli(cover)) {
@@ -168,8 +171,10 @@ void Workforce::RunMonth(Month month, Output* out) {
       p.long_sick_months = static_cast<int>(rng_.Between(0, 5));
       p.long_sick_share = rng_.Bernoulli(0.5) ? 1.0 : 0.5;
       sick += ordinary * p.long_sick_share;
+      ++out->events;
     }
     const int64_t episodes = rng_.Poisson(0.25 * SickSeason(MonthOf(month)));
+    out->events += static_cast<uint64_t>(episodes);
     for (int64_t e = 0; e < episodes; ++e) sick += static_cast<double>(rng_.Between(1, 5)) * 8.0 * p.fte;
     sick = std::min(sick, ordinary);
     present += p.fte * (ordinary > 0 ? 1.0 - sick / ordinary : 1.0);
@@ -210,9 +215,9 @@ void Workforce::RunMonth(Month month, Output* out) {
         rows.Null();
       }
       rows.End();
-      ++out->events;
     }
     if (reason != nullptr) {
+      ++out->events;
       p.filled = false;
       const bool hard = p.profession == Profession::kDoctor || p.profession == Profession::kDentist;
       p.vacant_until = month + 1 + static_cast<Month>(hard ? rng_.Between(1, 4) : rng_.Between(0, 2));
@@ -325,7 +330,6 @@ void Economy::RunMonth(Month month, const MonthActivity& activity, const Workfor
           .Text(scenario == 0 ? "budget" : "actual")
           .Fixed(v, 0)
           .End();
-      ++out->events;
     }
   }
   // The year's budget result by month is known from January (flat over the months).
@@ -342,7 +346,6 @@ void Economy::RunMonth(Month month, const MonthActivity& activity, const Workfor
     for (int a = 0; a < kCostStaff; ++a) revenue += budget[static_cast<size_t>(a)];
     const double forecast = actual_ytd_ + rest + 0.25 * revenue * rng_.Normal();
     (*out)[kForecastsTable].Text(unit_.id).MonthText(month).Int(year).Fixed(forecast, 0).End();
-    ++out->events;
   }
 }
 
