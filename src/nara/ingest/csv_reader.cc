@@ -4,9 +4,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <deque>
 #include <functional>
+#include <memory>
 #include <numeric>
+#include <thread>
 #include <unordered_map>
 
 #include "nara/base/text.h"
@@ -116,14 +117,45 @@ class Reader {
   StatusOr<engine::Table> Read() {
     NARA_RETURN_IF_ERROR(Decode());
     NARA_RETURN_IF_ERROR(Header());
+    const size_t bytes = text_.size() - data_start_;
+    const size_t parts =
+        std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), bytes / kPartBytes);
+    if (parts > 1) {
+      auto table = ReadInParts(parts);
+      if (table.ok()) return table;
+      // A problem somewhere: read again in one piece, so that the message is the
+      // one a single pass gives (the first problem of the file, in file order).
+      Reader again(file_, bytes_, schema_, tree_, options_, row_lines_);
+      if (row_lines_) row_lines_->clear();
+      NARA_RETURN_IF_ERROR(again.Decode());
+      NARA_RETURN_IF_ERROR(again.Header());
+      return again.ReadWhole();
+    }
+    return ReadWhole();
+  }
+
+ private:
+  // Files this large are read in parts, one per core.
+  static constexpr size_t kPartBytes = 4 << 20;
+
+  StatusOr<engine::Table> ReadWhole() {
     engine::Table table = engine::Table::Empty(schema_);
+    size_t rows = 0;
+    NARA_RETURN_IF_ERROR(ReadRows(data_start_, text_.size(), &table, &rows));
+    return Finish(std::move(table), rows);
+  }
+
+  // The records of [begin, end) — whole records, begin at a record's start — appended
+  // to `table`. The first problem ends the read; a duplicate key among the rows
+  // before it comes first.
+  Status ReadRows(size_t begin, size_t end, engine::Table* table, size_t* rows) {
     dictionaries_.resize(schema_.columns.size());
     dictionary_text_.resize(schema_.columns.size());
-    Reserve(&table);
-    size_t pos = data_start_;
+    Reserve(begin, end, table);
+    end_ = end;
+    size_t pos = begin;
     std::vector<Field> fields;
-    size_t rows = 0;
-    while (pos < text_.size()) {
+    while (pos < end) {
       size_t record_start = pos;
       int record_line = line_;
       NARA_RETURN_IF_ERROR(NextRecord(&pos, &fields));
@@ -136,16 +168,21 @@ class Reader {
                                        std::to_string(fields.size()) + " (the header uses '" +
                                        std::string(1, delimiter_) + "' as delimiter)");
       }
-      line_start_of_record_ = record_line;
-      Status row_status = Row(fields, &table);
+      record_start_ = record_start;
+      Status row_status = Row(fields, table);
       if (!row_status.ok()) {
         // A duplicate key earlier in the file is the first error.
-        NARA_RETURN_IF_ERROR(FirstDuplicate(std::min(rows, key_hashes_.size())));
+        NARA_RETURN_IF_ERROR(FirstDuplicate(std::min(*rows, key_hashes_.size())));
         return row_status;
       }
       if (row_lines_) row_lines_->push_back(record_line);
-      ++rows;
+      ++*rows;
     }
+    end_ = text_.size();
+    return Status::Ok();
+  }
+
+  StatusOr<engine::Table> Finish(engine::Table table, size_t rows) {
     if (rows == 0) return Error(text_.size(), "no data rows, only a header");
     NARA_RETURN_IF_ERROR(FirstDuplicate(rows));
     table.rows = rows;
@@ -156,7 +193,95 @@ class Reader {
     return table;
   }
 
- private:
+  // The first record start at or after `target` (a line end outside quotes: RFC 4180
+  // quotes come in pairs, so a line end is outside them when the quotes before it are
+  // even in number, counted from `from`, a record start).
+  size_t RecordStartAfter(size_t from, size_t target) const {
+    bool inside = std::count(text_.begin() + from, text_.begin() + target, '"') % 2 != 0;
+    for (size_t i = target; i < text_.size(); ++i) {
+      if (text_[i] == '"') {
+        inside = !inside;
+      } else if (text_[i] == '\n' && !inside) {
+        return i + 1;
+      }
+    }
+    return text_.size();
+  }
+
+  // Reads the records in `parts` pieces side by side, each into its own columns and
+  // dictionaries, then appends them in file order, the texts recoded into this
+  // reader's dictionaries. Any problem in any piece is returned as it is (Read then
+  // reads the file again in one piece for the exact message).
+  StatusOr<engine::Table> ReadInParts(size_t parts) {
+    std::vector<size_t> starts{data_start_};
+    for (size_t k = 1; k < parts; ++k) {
+      size_t target = data_start_ + (text_.size() - data_start_) * k / parts;
+      starts.push_back(std::max(starts.back(), RecordStartAfter(starts.back(), target)));
+    }
+    starts.push_back(text_.size());
+    std::vector<std::unique_ptr<Reader>> readers;
+    std::vector<std::vector<int>> lines(parts);
+    std::vector<engine::Table> tables;
+    std::vector<size_t> rows(parts, 0);
+    std::vector<Status> status(parts, Status::Ok());
+    for (size_t k = 0; k < parts; ++k) {
+      tables.push_back(engine::Table::Empty(schema_));
+      if (k == 0) continue;
+      auto r =
+          std::make_unique<Reader>(file_, bytes_, schema_, tree_, options_, row_lines_ ? &lines[k] : nullptr);
+      r->AdoptHeader(*this, starts[k]);
+      readers.push_back(std::move(r));
+    }
+    std::vector<std::thread> threads;
+    for (size_t k = 1; k < parts; ++k) {
+      threads.emplace_back(
+          [&, k] { status[k] = readers[k - 1]->ReadRows(starts[k], starts[k + 1], &tables[k], &rows[k]); });
+    }
+    status[0] = ReadRows(starts[0], starts[1], &tables[0], &rows[0]);
+    for (std::thread& t : threads) t.join();
+    for (const Status& st : status) NARA_RETURN_IF_ERROR(st);
+    engine::Table& table = tables[0];
+    size_t total = rows[0];
+    for (size_t k = 1; k < parts; ++k) {
+      Reader& part = *readers[k - 1];
+      for (size_t c = 0; c < schema_.columns.size(); ++c) {
+        Column& to = table.columns[c];
+        Column& from = tables[k].columns[c];
+        if (schema_.columns[c].type == ColumnType::kText && !from.i32.empty()) {
+          std::vector<int32_t> recode(part.dictionary_text_[c].size());
+          for (size_t code = 0; code < recode.size(); ++code) {
+            recode[code] = dictionaries_[c].Intern(part.dictionary_text_[c][code], &dictionary_text_[c]);
+          }
+          for (int32_t& v : from.i32) v = v < 0 ? v : recode[v];
+        }
+        to.u8.insert(to.u8.end(), from.u8.begin(), from.u8.end());
+        to.i32.insert(to.i32.end(), from.i32.begin(), from.i32.end());
+        to.i64.insert(to.i64.end(), from.i64.begin(), from.i64.end());
+        to.f64.insert(to.f64.end(), from.f64.begin(), from.f64.end());
+      }
+      key_hashes_.insert(key_hashes_.end(), part.key_hashes_.begin(), part.key_hashes_.end());
+      key_records_.insert(key_records_.end(), part.key_records_.begin(), part.key_records_.end());
+      if (row_lines_) row_lines_->insert(row_lines_->end(), lines[k].begin(), lines[k].end());
+      total += rows[k];
+    }
+    return Finish(std::move(table), total);
+  }
+
+  // Takes the decoded text and header of `main` to read the records from `begin`.
+  void AdoptHeader(const Reader& main, size_t begin) {
+    text_ = main.text_;
+    end_ = text_.size();
+    delimiter_ = main.delimiter_;
+    data_start_ = main.data_start_;
+    header_ = main.header_;
+    absent_ = main.absent_;
+    date_column_ = main.date_column_;
+    unit_column_ = main.unit_column_;
+    key_columns_ = main.key_columns_;
+    key_fields_ = main.key_fields_;
+    line_ = LineOf(begin);
+  }
+
   // file:line:column: message, for the character at `offset` of the decoded text.
   Status Error(size_t offset, const std::string& message) const {
     offset = std::min(offset, text_.size());
@@ -216,6 +341,7 @@ class Reader {
   }
 
   Status Header() {
+    end_ = text_.size();
     size_t eol = 0;
     bool quoted = false;
     int commas = 0, semicolons = 0;
@@ -274,8 +400,9 @@ class Reader {
 
   // Room for as many rows as the text has lines (an upper bound: quoted line breaks
   // and blank lines only make it larger), so no column is copied while it grows.
-  void Reserve(engine::Table* table) {
-    const size_t lines = static_cast<size_t>(std::count(text_.begin() + data_start_, text_.end(), '\n')) + 1;
+  void Reserve(size_t begin, size_t end, engine::Table* table) {
+    const size_t lines =
+        static_cast<size_t>(std::count(text_.begin() + begin, text_.begin() + end, '\n')) + 1;
     for (size_t c = 0; c < schema_.columns.size(); ++c) {
       const ColumnSchema& col = schema_.columns[c];
       if (!col.stored && !options_.keep_identifiers) continue;
@@ -298,9 +425,7 @@ class Reader {
       }
     }
     const size_t width = key_fields_.size();
-    key_text_.reserve(lines * width);
-    key_starts_.reserve(lines * width);
-    if (width > 0) key_hashes_.reserve(lines), key_lines_.reserve(lines);
+    if (width > 0) key_hashes_.reserve(lines), key_records_.reserve(lines);
     if (row_lines_) row_lines_->reserve(lines);
   }
 
@@ -308,7 +433,7 @@ class Reader {
   Status NextRecord(size_t* pos, std::vector<Field>* fields) {
     fields->clear();
     size_t i = *pos;
-    const size_t n = text_.size();
+    const size_t n = end_;
     while (true) {
       Field f;
       f.start = i;
@@ -557,20 +682,31 @@ class Reader {
     return Status::Ok();
   }
 
-  // Records the row's key; duplicates are found in one pass at the end
-  // (FirstDuplicate), which reads memory in order instead of probing a hash table
-  // per row.
+  // Records the row's key as a hash and where its record starts; duplicates are found
+  // in one pass at the end (FirstDuplicate), which reads memory in order instead of
+  // probing a hash table per row, and only rows whose hashes meet are read again.
   void Key(const std::vector<Field>& fields) {
     uint64_t h = 0;
-    for (int i : key_fields_) {
-      std::string_view v = Trim(Value(fields[i]));
-      if (fields[i].escaped) v = escaped_keys_.emplace_back(v);  // Value() reuses its buffer
-      key_text_.push_back(v);
-      key_starts_.push_back(fields[i].start);
-      h = h * 1000003u ^ std::hash<std::string_view>{}(v);
-    }
+    for (int i : key_fields_) h = h * 1000003u ^ std::hash<std::string_view>{}(Trim(Value(fields[i])));
     key_hashes_.push_back(h);
-    key_lines_.push_back(line_start_of_record_);
+    key_records_.push_back(record_start_);
+  }
+
+  // The key values of a row already read, and where each starts in the text.
+  std::vector<std::pair<std::string, size_t>> KeyOf(size_t row) {
+    const int line = line_;
+    size_t pos = key_records_[row];
+    std::vector<Field> fields;
+    (void)NextRecord(&pos, &fields);  // read once already, without a problem
+    line_ = line;
+    std::vector<std::pair<std::string, size_t>> key;
+    for (int i : key_fields_) key.emplace_back(std::string(Trim(Value(fields[i]))), fields[i].start);
+    return key;
+  }
+
+  int LineOf(size_t offset) const {
+    return 1 + static_cast<int>(
+                   std::count(text_.begin(), text_.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
   }
 
   // The earliest row (< rows) whose key an earlier row already has, as an error;
@@ -580,26 +716,29 @@ class Reader {
     if (width == 0 || rows < 2) return Status::Ok();
     std::vector<std::pair<uint64_t, uint32_t>> order(rows), tmp(rows);
     for (size_t r = 0; r < rows; ++r) order[r] = {key_hashes_[r], static_cast<uint32_t>(r)};
-    // LSD radix sort on the hash, 16 bits at a time; stable, so rows stay ascending
-    // within equal hashes.
+    // LSD radix sort on the hash's upper 32 bits, 16 at a time; stable, so rows stay
+    // ascending within equal hashes. Runs of equal upper bits are a handful of rows,
+    // compared by the whole hash and then by their values.
     std::vector<uint32_t> count(65537);
-    for (int shift = 0; shift < 64; shift += 16) {
+    for (int shift = 32; shift < 64; shift += 16) {
       std::fill(count.begin(), count.end(), 0);
       for (const auto& e : order) ++count[((e.first >> shift) & 0xFFFF) + 1];
       std::partial_sum(count.begin(), count.end(), count.begin());
       for (const auto& e : order) tmp[count[(e.first >> shift) & 0xFFFF]++] = e;
       order.swap(tmp);
     }
-    auto same = [&](size_t a, size_t b) {
+    auto same = [&](uint32_t a, uint32_t b) {
+      if (key_hashes_[a] != key_hashes_[b]) return false;
+      auto ka = KeyOf(a), kb = KeyOf(b);
       for (size_t k = 0; k < width; ++k) {
-        if (key_text_[a * width + k] != key_text_[b * width + k]) return false;
+        if (ka[k].first != kb[k].first) return false;
       }
       return true;
     };
     size_t worst = rows, first = 0;
     for (size_t i = 0; i < rows;) {
       size_t j = i + 1;
-      while (j < rows && order[j].first == order[i].first) ++j;
+      while (j < rows && order[j].first >> 32 == order[i].first >> 32) ++j;
       for (size_t x = i + 1; x < j; ++x) {
         for (size_t y = i; y < x; ++y) {
           if (same(order[x].second, order[y].second)) {
@@ -611,13 +750,13 @@ class Reader {
       i = j;
     }
     if (worst == rows) return Status::Ok();
+    auto values = KeyOf(worst);
     std::string key;
     for (size_t k = 0; k < width; ++k) {
-      key +=
-          (k ? ", " : "") + schema_.columns[key_columns_[k]].name + " " + Quote(key_text_[worst * width + k]);
+      key += (k ? ", " : "") + schema_.columns[key_columns_[k]].name + " " + Quote(values[k].first);
     }
-    return Error(key_starts_[worst * width],
-                 "duplicate key (" + key + "), first seen on line " + std::to_string(key_lines_[first]));
+    return Error(values[0].second, "duplicate key (" + key + "), first seen on line " +
+                                       std::to_string(LineOf(key_records_[first])));
   }
 
   Status UnitValid(const std::vector<Field>& fields, const engine::Table& table) {
@@ -666,10 +805,10 @@ class Reader {
 
   std::string transcoded_;
   std::string_view text_;
+  size_t end_ = std::string_view::npos;  // records are read up to here (a part's end)
   char delimiter_ = ',';
   size_t data_start_ = 0;
   int line_ = 1;
-  int line_start_of_record_ = 0;
   std::vector<int> header_;  // field index → schema column
   std::vector<int> absent_;  // nullable columns not in the header
   int date_column_ = -1;
@@ -680,11 +819,9 @@ class Reader {
   std::vector<TextInterner> dictionaries_;
   std::vector<std::vector<std::string>> dictionary_text_;  // per column
   std::unordered_map<std::string, int, StringHash, std::equal_to<>> units_;
-  std::vector<std::string_view> key_text_;  // into text_, or escaped_keys_
-  std::deque<std::string> escaped_keys_;
-  std::vector<uint64_t> key_hashes_;
-  std::vector<int> key_lines_;
-  std::vector<size_t> key_starts_;
+  std::vector<uint64_t> key_hashes_;  // per row read
+  std::vector<size_t> key_records_;   // per row read: where its record starts
+  size_t record_start_ = 0;           // of the record being read
 };
 
 bool PlausibleDate(int year, int month, int day) {

@@ -19,8 +19,8 @@ model::OrgTree Tree() {
     v.valid_to = to;
     return v;
   };
-  return *model::OrgTree::Build({u("r", ""), u("a", "r"), u("hc1", "a"), u("hc2", "a", DaysFromCivil(2023, 6, 30)),
-                                 u("dc1", "a")});
+  return *model::OrgTree::Build(
+      {u("r", ""), u("a", "r"), u("hc1", "a"), u("hc2", "a", DaysFromCivil(2023, 6, 30)), u("dc1", "a")});
 }
 
 const char* kCallsHeader = "call_id,unit_id,received_at,in_opening_hours,topic,handled_at,handled_by\n";
@@ -33,8 +33,9 @@ StatusOr<engine::Table> Calls(const std::string& body, const std::string& header
 std::string Err(const StatusOr<engine::Table>& t) { return t.ok() ? "ok" : t.status().message(); }
 
 TEST(CsvReaderTest, ReadsTypedColumns) {
-  auto t = Calls("c1,hc1,2024-03-31 23:50,ja,advice,2024-04-01 00:10,callback\n"
-                 "c2,hc1,2024-01-02T08:00:00Z,FALSE,Booking,,\r\n");
+  auto t = Calls(
+      "c1,hc1,2024-03-31 23:50,ja,advice,2024-04-01 00:10,callback\n"
+      "c2,hc1,2024-01-02T08:00:00Z,FALSE,Booking,,\r\n");
   ASSERT_EQ(Err(t), "ok");
   EXPECT_EQ(t->rows, 2u);
   EXPECT_EQ(t->column("in_opening_hours").u8, (std::vector<uint8_t>{1, 0}));
@@ -45,7 +46,8 @@ TEST(CsvReaderTest, ReadsTypedColumns) {
 }
 
 TEST(CsvReaderTest, UnitIdsAreCaseSensitiveIds) {
-  EXPECT_EQ(Err(Calls("c2,HC1,2024-01-02 08:00,ja,advice,,\n")), "phone_calls.csv:2:4: column 'unit_id': unknown unit 'HC1'");
+  EXPECT_EQ(Err(Calls("c2,HC1,2024-01-02 08:00,ja,advice,,\n")),
+            "phone_calls.csv:2:4: column 'unit_id': unknown unit 'HC1'");
 }
 
 TEST(CsvReaderTest, SemicolonsQuotesAndWindows1252) {
@@ -57,8 +59,10 @@ TEST(CsvReaderTest, SemicolonsQuotesAndWindows1252) {
   auto t = ReadTable("ledger.csv", csv, *FindContractTable("ledger"), tree);
   ASSERT_EQ(Err(t), "ok");
   EXPECT_EQ(t->column("amount_sek").f64, (std::vector<double>{1234.5, 7.25}));
-  std::string latin1 = "employee_key,unit_id,month,profession,employment,sex,birth_year,ordinary_hours,sick_hours,hired,left,leave_reason\n"
-                       "S\xf6ren1,hc1,2024-01,nurse,permanent,F,1980,160,8,nej,nej,\n";
+  std::string latin1 =
+      "employee_key,unit_id,month,profession,employment,sex,birth_year,ordinary_hours,sick_hours,hired,left,"
+      "leave_reason\n"
+      "S\xf6ren1,hc1,2024-01,nurse,permanent,F,1980,160,8,nej,nej,\n";
   auto s = ReadTable("staff.csv", latin1, *FindContractTable("staff"), tree);
   ASSERT_EQ(Err(s), "ok");
   EXPECT_EQ(s->column("employee_key").dictionary[0], "Sören1");
@@ -69,27 +73,38 @@ TEST(CsvReaderTest, EveryRuleHasItsMessage) {
     std::string body;
     std::string message;
   } cases[] = {
-      {"c1,hc1,2024-02-30 08:00,ja,advice,,\n", "phone_calls.csv:2:8: column 'received_at': no such date '2024-02-30 08:00'"},
+      {"c1,hc1,2024-02-30 08:00,ja,advice,,\n",
+       "phone_calls.csv:2:8: column 'received_at': no such date '2024-02-30 08:00'"},
       {"c1,hc1,2024-03-31 02:30,ja,advice,,\n",
-       "phone_calls.csv:2:8: column 'received_at': '2024-03-31 02:30' does not exist in Swedish local time (the hour skipped when summer time begins)"},
-      {"c1,hc1,2024-01-01 25:00,ja,advice,,\n", "phone_calls.csv:2:8: column 'received_at': no such time of day '2024-01-01 25:00'"},
+       "phone_calls.csv:2:8: column 'received_at': '2024-03-31 02:30' does not exist in Swedish local time "
+       "(the hour skipped when summer time begins)"},
+      {"c1,hc1,2024-01-01 25:00,ja,advice,,\n",
+       "phone_calls.csv:2:8: column 'received_at': no such time of day '2024-01-01 25:00'"},
       {"c1,hc1,yesterday,ja,advice,,\n",
-       "phone_calls.csv:2:8: column 'received_at': expected a date-time YYYY-MM-DD HH:MM[:SS], found 'yesterday'"},
+       "phone_calls.csv:2:8: column 'received_at': expected a date-time YYYY-MM-DD HH:MM[:SS], found "
+       "'yesterday'"},
       {"c1,hc1,2024-01-01 08:00,kanske,advice,,\n",
-       "phone_calls.csv:2:25: column 'in_opening_hours': expected ja/nej, true/false, yes/no or 1/0, found 'kanske'"},
-      {"c1,hc1,2024-01-01 08:00,ja,gossip,,\n", "phone_calls.csv:2:28: column 'topic': 'gossip' is not one of advice, booking, other"},
+       "phone_calls.csv:2:25: column 'in_opening_hours': expected ja/nej, true/false, yes/no or 1/0, found "
+       "'kanske'"},
+      {"c1,hc1,2024-01-01 08:00,ja,gossip,,\n",
+       "phone_calls.csv:2:28: column 'topic': 'gossip' is not one of advice, booking, other"},
       {"c1,hc1,,ja,advice,,\n", "phone_calls.csv:2:8: column 'received_at': a value is required"},
-      {"c1,nowhere,2024-01-01 08:00,ja,advice,,\n", "phone_calls.csv:2:4: column 'unit_id': unknown unit 'nowhere'"},
+      {"c1,nowhere,2024-01-01 08:00,ja,advice,,\n",
+       "phone_calls.csv:2:4: column 'unit_id': unknown unit 'nowhere'"},
       {"c1,hc2,2024-01-01 08:00,ja,advice,,\n",
-       "phone_calls.csv:2:4: column 'unit_id': unit 'hc2' is not valid on 2024-01-01 (valid 2015-01-01 – 2023-06-30)"},
+       "phone_calls.csv:2:4: column 'unit_id': unit 'hc2' is not valid on 2024-01-01 (valid 2015-01-01 – "
+       "2023-06-30)"},
       {"c1,hc1,2024-01-01 08:00,ja,advice,,\nc1,hc1,2024-01-01 09:00,ja,advice,,\n",
        "phone_calls.csv:3:1: duplicate key (call_id 'c1'), first seen on line 2"},
-      {"c1,hc1,2024-01-01 08:00,ja,advice,,,\n", "phone_calls.csv:2:1: expected 7 fields, found 8 (the header uses ',' as delimiter)"},
-      {"c1,hc1,2024-01-01 08:00,ja,advice\n", "phone_calls.csv:2:1: expected 7 fields, found 5 (the header uses ',' as delimiter)"},
+      {"c1,hc1,2024-01-01 08:00,ja,advice,,,\n",
+       "phone_calls.csv:2:1: expected 7 fields, found 8 (the header uses ',' as delimiter)"},
+      {"c1,hc1,2024-01-01 08:00,ja,advice\n",
+       "phone_calls.csv:2:1: expected 7 fields, found 5 (the header uses ',' as delimiter)"},
       {"c1,hc1,\"2024-01-01 08:00,ja,advice,,\n", "phone_calls.csv:2:8: unterminated quoted field"},
       {"c1,hc1,2024-01-01 08:00,ja,adv\"ice,,\n",
        "phone_calls.csv:2:31: a quote inside an unquoted field (quote the whole field and double the quote)"},
-      {"c1,hc1,\"2024-01-01 08:00\"x,ja,advice,,\n", "phone_calls.csv:2:26: unexpected character after a closing quote"},
+      {"c1,hc1,\"2024-01-01 08:00\"x,ja,advice,,\n",
+       "phone_calls.csv:2:26: unexpected character after a closing quote"},
       {"", "phone_calls.csv:2:1: no data rows, only a header"},
   };
   for (const Case& c : cases) EXPECT_EQ(Err(Calls(c.body)), c.message) << c.body;
@@ -100,42 +115,53 @@ TEST(CsvReaderTest, HeaderProblems) {
   EXPECT_EQ(Err(Calls("", "\xEF\xBB\xBF  \n")), "phone_calls.csv:1:1: empty file, expected a header row");
   EXPECT_EQ(Err(Calls("x\n", "call_id,unit_id;received_at\n")),
             "phone_calls.csv:1:1: the header mixes ',' and ';'; use one delimiter");
-  EXPECT_EQ(Err(Calls("x\n", "call_id,unit_id,received_at,in_opening_hours,topic,colour\n")),
-            "phone_calls.csv:1:52: unknown column 'colour' in phone_calls (columns: call_id, unit_id, received_at, "
-            "in_opening_hours, topic, handled_at, handled_by)");
+  EXPECT_EQ(
+      Err(Calls("x\n", "call_id,unit_id,received_at,in_opening_hours,topic,colour\n")),
+      "phone_calls.csv:1:52: unknown column 'colour' in phone_calls (columns: call_id, unit_id, received_at, "
+      "in_opening_hours, topic, handled_at, handled_by)");
   EXPECT_EQ(Err(Calls("x\n", "call_id,unit_id,received_at,topic\n")),
             "phone_calls.csv:1:1: missing column 'in_opening_hours' in the header");
   EXPECT_EQ(Err(Calls("x\n", "call_id,unit_id,UNIT_ID,received_at\n")),
             "phone_calls.csv:1:17: column 'unit_id' appears twice in the header");
   // Optional columns may be left out, names in any case and order.
-  auto t = Calls("hc1,c1,2024-01-01 08:00,advice,1\n", "Unit_ID,CALL_ID,received_at,topic,in_opening_hours\n");
+  auto t =
+      Calls("hc1,c1,2024-01-01 08:00,advice,1\n", "Unit_ID,CALL_ID,received_at,topic,in_opening_hours\n");
   ASSERT_EQ(Err(t), "ok");
   EXPECT_EQ(t->column("handled_by").u8[0], engine::kNullU8);
-  EXPECT_EQ(Err(Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\n", "\xEF\xBB\xBF" + std::string(kCallsHeader))), "ok");
-  EXPECT_EQ(Err(Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\n\xff\n", "\xEF\xBB\xBF" + std::string(kCallsHeader))),
-            "phone_calls.csv:3:1: not valid UTF-8 although the file starts with a UTF-8 byte order mark");
+  EXPECT_EQ(Err(Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\n", "\xEF\xBB\xBF" + std::string(kCallsHeader))),
+            "ok");
+  EXPECT_EQ(
+      Err(Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\n\xff\n", "\xEF\xBB\xBF" + std::string(kCallsHeader))),
+      "phone_calls.csv:3:1: not valid UTF-8 although the file starts with a UTF-8 byte order mark");
 }
 
 TEST(CsvReaderTest, EncodingsThatCannotBeRead) {
   // UTF-16 is refused by its byte order mark, before its NUL bytes.
-  EXPECT_EQ(Err(Calls("", std::string("\xFF\xFE" "c\0a\0", 6))),
-            "phone_calls.csv:1:1: UTF-16 text (the file starts with a UTF-16 byte order mark); save it as UTF-8 or "
-            "Windows-1252");
+  EXPECT_EQ(
+      Err(Calls("", std::string("\xFF\xFE"
+                                "c\0a\0",
+                                6))),
+      "phone_calls.csv:1:1: UTF-16 text (the file starts with a UTF-16 byte order mark); save it as UTF-8 or "
+      "Windows-1252");
   // UTF-8 on line 2 and a Windows-1252 byte on line 3: no guessing which one is right.
   EXPECT_EQ(Err(Calls("c1,hc1,2024-01-01 08:00,ja,S\xC3\xB6ren,,\nc2,hc1,2024-01-01 08:00,ja,S\xF6ren,,\n")),
-            "phone_calls.csv:3:29: not valid UTF-8, though line 2 holds UTF-8 text: the file mixes encodings (save it "
+            "phone_calls.csv:3:29: not valid UTF-8, though line 2 holds UTF-8 text: the file mixes encodings "
+            "(save it "
             "as UTF-8)");
   // Windows-1252 alone is fine.
-  auto latin = Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\n", "call_id,unit_id,received_at,in_opening_hours,topic,"
-                                                                   "handled_at,handled_by\xA0\n");
+  auto latin = Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\n",
+                     "call_id,unit_id,received_at,in_opening_hours,topic,"
+                     "handled_at,handled_by\xA0\n");
   EXPECT_NE(Err(latin).find("unknown column 'handled_by\xC2\xA0'"), std::string::npos) << Err(latin);
   // Two files joined: the second one's byte order mark is on line 3.
-  EXPECT_EQ(Err(Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\n\xEF\xBB\xBF" "c2,hc1,2024-01-01 08:00,ja,advice,,\n")),
+  EXPECT_EQ(Err(Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\n\xEF\xBB\xBF"
+                      "c2,hc1,2024-01-01 08:00,ja,advice,,\n")),
             "phone_calls.csv:3:1: a byte order mark inside the file (were two files joined?)");
 }
 
 TEST(CsvReaderTest, LineEnds) {
-  EXPECT_EQ(Err(Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\r\nc2,hc1,2024-01-01 08:00,ja,advice,,\r\n")), "ok");
+  EXPECT_EQ(Err(Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\r\nc2,hc1,2024-01-01 08:00,ja,advice,,\r\n")),
+            "ok");
   // Old Mac line ends: a CR alone is refused where it stands.
   EXPECT_EQ(Err(Calls("c1,hc1,2024-01-01 08:00,ja,advice,,\rc2,hc1,2024-01-01 08:00,ja,advice,,\r")),
             "phone_calls.csv:2:36: a line ends with a carriage return alone; lines must end with LF or CRLF");
@@ -151,7 +177,8 @@ TEST(CsvReaderTest, NulBytes) {
 
 TEST(CsvReaderTest, LongFieldsAndNegativeCounts) {
   std::string big(70000, 'x');
-  EXPECT_EQ(Err(Calls(big + ",hc1,2024-01-01 08:00,ja,advice,,\n")), "phone_calls.csv:2:1: field longer than 65536 bytes");
+  EXPECT_EQ(Err(Calls(big + ",hc1,2024-01-01 08:00,ja,advice,,\n")),
+            "phone_calls.csv:2:1: field longer than 65536 bytes");
   static const model::OrgTree tree = Tree();
   auto t = ReadTable("vaccinations.csv", "unit_id,date,vaccine,doses\nhc1,2024-01-01,influenza,-3\n",
                      *FindContractTable("vaccinations"), tree);
@@ -167,11 +194,13 @@ TEST(CsvReaderTest, PersonalIdentityNumbersAreRefused) {
     EXPECT_FALSE(LooksLikePersonnummer(ok)) << ok;
   }
   static const model::OrgTree tree = Tree();
-  auto t = ReadTable("ortho_cases.csv",
-                     "case_id,unit_id,patient_key,referred_on,treatment_started_on\nk1,dc1,19121212-1212,2024-01-01,\n",
-                     *FindContractTable("ortho_cases"), tree);
+  auto t = ReadTable(
+      "ortho_cases.csv",
+      "case_id,unit_id,patient_key,referred_on,treatment_started_on\nk1,dc1,19121212-1212,2024-01-01,\n",
+      *FindContractTable("ortho_cases"), tree);
   EXPECT_EQ(Err(t),
-            "ortho_cases.csv:2:8: column 'patient_key': the value looks like a personal identity number (personnummer); "
+            "ortho_cases.csv:2:8: column 'patient_key': the value looks like a personal identity number "
+            "(personnummer); "
             "extracts may hold pseudonyms only");
   EXPECT_EQ(Err(t).find("1212-1212"), std::string::npos) << "the message must not repeat the number";
 }
@@ -179,7 +208,8 @@ TEST(CsvReaderTest, PersonalIdentityNumbersAreRefused) {
 TEST(CsvReaderTest, QuotedNewlinesCountAsLines) {
   static const model::OrgTree tree = Tree();
   auto t = ReadTable("referrals.csv",
-                     "referral_id,unit_id,sent_on,svf,correctly_labelled\n\"r\n1\",hc1,2024-01-01,ja,ja\nr2,hc1,2024-01-32,ja,ja\n",
+                     "referral_id,unit_id,sent_on,svf,correctly_labelled\n\"r\n1\",hc1,2024-01-01,ja,ja\nr2,"
+                     "hc1,2024-01-32,ja,ja\n",
                      *FindContractTable("referrals"), tree);
   EXPECT_EQ(Err(t), "referrals.csv:4:8: column 'sent_on': no such date '2024-01-32'");
 }
@@ -205,8 +235,9 @@ TEST(CsvReaderTest, RoundTripsRandomDialects) {
       std::string value = std::to_string(v);
       if (semicolon && rng() % 2) value[value.find('.')] = ',';
       std::string unit = rng() % 2 ? "\"hc1\"" : "hc1";
-      csv += unit + d + std::to_string(2015 + r) + d + "hme" + d + (value.find(',') != std::string::npos ? "\"" + value + "\"" : value) +
-             d + std::to_string(n) + nl;
+      csv += unit + d + std::to_string(2015 + r) + d + "hme" + d +
+             (value.find(',') != std::string::npos ? "\"" + value + "\"" : value) + d + std::to_string(n) +
+             nl;
     }
     auto t = ReadTable("surveys.csv", csv, *FindContractTable("surveys"), tree);
     ASSERT_EQ(Err(t), "ok") << csv;
@@ -216,6 +247,80 @@ TEST(CsvReaderTest, RoundTripsRandomDialects) {
       EXPECT_EQ(t->column("year").i32[r], 2015 + r);
     }
   }
+}
+
+}  // namespace
+}  // namespace nara::ingest
+
+namespace nara::ingest {
+namespace {
+
+// A file large enough to be read in parts (several MB): quoted keys with line breaks
+// and doubled quotes, Windows-1252 letters, patients that come back on both sides of
+// every part boundary. The table must be the one a single pass gives, row by row.
+std::string BigCalls(size_t rows, size_t bad_row = SIZE_MAX, const char* bad = nullptr) {
+  std::string csv = "call_id;unit_id;received_at;in_opening_hours;topic;handled_at;handled_by\n";
+  char line[200];
+  for (size_t i = 0; i < rows; ++i) {
+    const char* unit = i % 3 == 0 ? "hc1" : "dc1";
+    int day = 1 + static_cast<int>(i % 28), minute = static_cast<int>(i % 60);
+    if (i == bad_row) {
+      csv += bad;
+      continue;
+    }
+    if (i % 1000 == 7) {
+      std::snprintf(line, sizeof line, "\"c%zu\n\"\"x\"\"\";%s;2024-05-%02d 08:%02d;ja;advice;;\n", i, unit,
+                    day, minute);
+    } else {
+      std::snprintf(line, sizeof line, "c%zu;%s;2024-05-%02d 08:%02d;nej;%s;2024-05-%02d 09:%02d;callback\n",
+                    i, unit, day, minute, i % 2 ? "booking" : "other", day, minute);
+    }
+    csv += line;
+  }
+  return csv;
+}
+
+TEST(CsvReaderTest, LargeFilesReadInPartsGiveTheSameRows) {
+  static const model::OrgTree tree = Tree();
+  const size_t rows = 200'000;  // about 13 MB: more than one part per core
+  std::string csv = BigCalls(rows);
+  ASSERT_GT(csv.size(), 8u << 20);
+  ReadOptions keep;
+  keep.keep_identifiers = true;
+  auto t = ReadTable("phone_calls.csv", csv, *FindContractTable("phone_calls"), tree, keep);
+  ASSERT_EQ(Err(t), "ok");
+  ASSERT_EQ(t->rows, rows);
+  const engine::Column& ids = t->column("call_id");
+  const engine::Column& unit = t->column("unit_id");
+  const engine::Column& topic = t->column("topic");
+  const engine::Column& handled = t->column("handled_at");
+  for (size_t i = 0; i < rows; ++i) {
+    std::string id = "c" + std::to_string(i);
+    if (i % 1000 == 7) id += "\n\"x\"";
+    ASSERT_EQ(ids.dictionary[ids.i32[i]], id) << i;
+    ASSERT_EQ(unit.i32[i], tree.Find(i % 3 == 0 ? "hc1" : "dc1")) << i;
+    ASSERT_EQ(topic.u8[i], i % 1000 == 7 ? 0 : i % 2 ? 1 : 2) << i;
+    ASSERT_EQ(handled.i64[i] == engine::kNullI64, i % 1000 == 7) << i;
+  }
+  EXPECT_EQ(ids.dictionary.size(), rows);
+}
+
+TEST(CsvReaderTest, LargeFilesReportTheFirstProblemAsOnePassDoes) {
+  static const model::OrgTree tree = Tree();
+  const auto& schema = *FindContractTable("phone_calls");
+  // Line = row + 2, plus one for each quoted key with a line break before the row.
+  auto line_of = [](size_t row) { return row + 2 + (row + 992) / 1000; };
+  const size_t late = 180'000;
+  auto bad_date = ReadTable("phone_calls.csv",
+                            BigCalls(200'000, late, "x1;hc1;2024-02-30 08:00;ja;advice;;\n"), schema, tree);
+  EXPECT_EQ(Err(bad_date), "phone_calls.csv:" + std::to_string(line_of(late)) +
+                               ":8: column 'received_at': no such date '2024-02-30 08:00'");
+  // A key seen in the first part comes back in the last one.
+  auto twice = ReadTable("phone_calls.csv", BigCalls(200'000, late, "c10;hc1;2024-05-02 08:00;ja;advice;;\n"),
+                         schema, tree);
+  EXPECT_EQ(Err(twice), "phone_calls.csv:" + std::to_string(line_of(late)) +
+                            ":1: duplicate key (call_id 'c10'), first seen on line " +
+                            std::to_string(line_of(10)));
 }
 
 }  // namespace
