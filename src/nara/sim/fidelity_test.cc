@@ -6,7 +6,7 @@
 // shares come out of the queues, so this is the test of the calibration of the
 // model's inputs (capacity against demand).
 //
-// One run takes about 6 s in the debug build and its evaluation (reading 520 MB of
+// One run takes about 6 s in the debug build and its evaluation (reading 730 MB of
 // extracts with every contract check, then the engine) about 35 s; each seed is its
 // own test so ctest can run them side by side. Under AddressSanitizer only the
 // default seed runs (about 2.5 minutes).
