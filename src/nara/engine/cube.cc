@@ -5,6 +5,7 @@
 #include <map>
 #include <numeric>
 
+#include "nara/base/memory.h"
 #include "nara/base/parallel.h"
 #include "nara/engine/compile.h"
 #include "nara/engine/indicator.h"
@@ -139,6 +140,7 @@ struct Cube::Impl {
   std::unique_ptr<Placing> MakePlacing(const Table& table, int by) const {
     auto result = std::make_unique<Placing>();
     Placing& pl = *result;
+    ReserveLarge(&pl.cell, table.rows);
     pl.cell.assign(table.rows, -1);
     int unit_col = table.schema->Find("unit_id");
     const Column& bc = table.columns[by];
@@ -215,9 +217,9 @@ struct Cube::Impl {
     if (agg.kind == AggKind::kLast) out->best.assign(static_cast<size_t>(units) * M, Best{});
     // At most one item per row: reserving that much never copies them while they come.
     if (agg.kind == AggKind::kShareLatest) {
-      tuple_items.reserve(rows);
+      ReserveLarge(&tuple_items, rows);
     } else if (!decomposable && agg.kind != AggKind::kLast) {
-      items.reserve(rows);
+      ReserveLarge(&items, rows);
     }
     if (table) {
       RowEvaluator eval(*table, *tree);

@@ -10,6 +10,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "nara/base/memory.h"
 #include "nara/base/text.h"
 #include "nara/base/time.h"
 #include "nara/ingest/contract.h"
@@ -232,6 +233,9 @@ class Reader {
       r->AdoptHeader(*this, starts[k]);
       readers.push_back(std::move(r));
     }
+    // The first part's columns take all the rows, so appending the others copies
+    // each value once.
+    Reserve(data_start_, text_.size(), &tables[0]);
     std::vector<std::thread> threads;
     for (size_t k = 1; k < parts; ++k) {
       threads.emplace_back(
@@ -410,23 +414,23 @@ class Reader {
       switch (col.type) {
         case ColumnType::kBool:
         case ColumnType::kEnum:
-          out.u8.reserve(lines);
+          ReserveLarge(&out.u8, lines);
           break;
         case ColumnType::kInt:
         case ColumnType::kInstant:
-          out.i64.reserve(lines);
+          ReserveLarge(&out.i64, lines);
           break;
         case ColumnType::kReal:
-          out.f64.reserve(lines);
+          ReserveLarge(&out.f64, lines);
           break;
         default:
-          out.i32.reserve(lines);
+          ReserveLarge(&out.i32, lines);
           break;
       }
     }
     const size_t width = key_fields_.size();
-    if (width > 0) key_hashes_.reserve(lines), key_records_.reserve(lines);
-    if (row_lines_) row_lines_->reserve(lines);
+    if (width > 0) ReserveLarge(&key_hashes_, lines), ReserveLarge(&key_records_, lines);
+    if (row_lines_) ReserveLarge(row_lines_, lines);
   }
 
   // Splits the record starting at *pos into fields; *pos moves past its line end.
@@ -714,19 +718,25 @@ class Reader {
   Status FirstDuplicate(size_t rows) {
     const size_t width = key_fields_.size();
     if (width == 0 || rows < 2) return Status::Ok();
-    std::vector<std::pair<uint64_t, uint32_t>> order(rows), tmp(rows);
-    for (size_t r = 0; r < rows; ++r) order[r] = {key_hashes_[r], static_cast<uint32_t>(r)};
-    // LSD radix sort on the hash's upper 32 bits, 16 at a time; stable, so rows stay
-    // ascending within equal hashes. Runs of equal upper bits are a handful of rows,
-    // compared by the whole hash and then by their values.
+    // Each row as (upper 32 bits of its hash, row) in one word, LSD radix sorted on the
+    // upper half 16 bits at a time; stable, so rows stay ascending within equal hashes.
+    // Runs of equal upper bits are a handful of rows, compared by the whole hash and
+    // then by their values.
+    std::vector<uint64_t> order, tmp;
+    ReserveLarge(&order, rows);
+    ReserveLarge(&tmp, rows);
+    order.resize(rows);
+    tmp.resize(rows);
+    for (size_t r = 0; r < rows; ++r) order[r] = (key_hashes_[r] & ~0xFFFFFFFFull) | r;
     std::vector<uint32_t> count(65537);
     for (int shift = 32; shift < 64; shift += 16) {
       std::fill(count.begin(), count.end(), 0);
-      for (const auto& e : order) ++count[((e.first >> shift) & 0xFFFF) + 1];
+      for (uint64_t e : order) ++count[((e >> shift) & 0xFFFF) + 1];
       std::partial_sum(count.begin(), count.end(), count.begin());
-      for (const auto& e : order) tmp[count[(e.first >> shift) & 0xFFFF]++] = e;
+      for (uint64_t e : order) tmp[count[(e >> shift) & 0xFFFF]++] = e;
       order.swap(tmp);
     }
+    auto row_of = [&](size_t i) { return static_cast<uint32_t>(order[i]); };
     auto same = [&](uint32_t a, uint32_t b) {
       if (key_hashes_[a] != key_hashes_[b]) return false;
       auto ka = KeyOf(a), kb = KeyOf(b);
@@ -738,11 +748,11 @@ class Reader {
     size_t worst = rows, first = 0;
     for (size_t i = 0; i < rows;) {
       size_t j = i + 1;
-      while (j < rows && order[j].first >> 32 == order[i].first >> 32) ++j;
+      while (j < rows && order[j] >> 32 == order[i] >> 32) ++j;
       for (size_t x = i + 1; x < j; ++x) {
         for (size_t y = i; y < x; ++y) {
-          if (same(order[x].second, order[y].second)) {
-            if (order[x].second < worst) worst = order[x].second, first = order[y].second;
+          if (same(row_of(x), row_of(y))) {
+            if (row_of(x) < worst) worst = row_of(x), first = row_of(y);
             break;
           }
         }
