@@ -35,20 +35,32 @@ DateText::DateText(Days first, Days last) : first_(first), last_(last) {
   for (Days d = first; d <= last; ++d) FormatDate10(d, &text_[static_cast<size_t>(d - first) * 10]);
 }
 
-std::string_view DateText::Slow(Days day) const {
+const char* DateText::Slow(Days day) const {
   slow_.resize(10);
   FormatDate10(day, slow_.data());
-  return slow_;
+  return slow_.data();
+}
+
+void RowBuffer::Grow(size_t n) {
+  const size_t capacity = std::max({capacity_ * 2, size_ + n, size_t{1} << 16});
+  auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+  if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
+  data_ = std::move(bigger);
+  capacity_ = capacity;
 }
 
 RowBuffer& RowBuffer::Quoted(std::string_view s) {
   if (s.find_first_of(",\"\r\n;") == std::string_view::npos) return Text(s);
-  data_.push_back('"');
+  char* p = Room(2 * s.size() + 3);  // every character doubled at most, quotes, comma
+  char* q = p;
+  *q++ = '"';
   for (char c : s) {
-    if (c == '"') data_.push_back('"');
-    data_.push_back(c);
+    if (c == '"') *q++ = '"';
+    *q++ = c;
   }
-  data_.append("\",");
+  *q++ = '"';
+  *q++ = ',';
+  size_ += static_cast<size_t>(q - p);
   return *this;
 }
 
@@ -58,58 +70,58 @@ RowBuffer& RowBuffer::Fixed(double v, int decimals) {
   const bool negative = v < 0;
   const double scaled = std::floor(std::fabs(v) * kPow[decimals] + 0.5);
   const int64_t n = static_cast<int64_t>(scaled);
-  if (negative && n != 0) data_.push_back('-');
-  char tmp[24];
-  auto r = std::to_chars(tmp, tmp + sizeof tmp, n / kIPow[decimals]);
-  data_.append(tmp, r.ptr);
+  char* p = Room(32);  // sign, 20 digits, point, 6 decimals, comma
+  char* q = p;
+  if (negative && n != 0) *q++ = '-';
+  q = std::to_chars(q, q + 20, n / kIPow[decimals]).ptr;
   if (decimals > 0) {
-    data_.push_back('.');
+    *q++ = '.';
     int64_t frac = n % kIPow[decimals];
-    char digits[8];
     for (int i = decimals - 1; i >= 0; --i) {
-      digits[i] = static_cast<char>('0' + frac % 10);
+      q[i] = static_cast<char>('0' + frac % 10);
       frac /= 10;
     }
-    data_.append(digits, static_cast<size_t>(decimals));
+    q += decimals;
   }
-  data_.push_back(',');
+  *q++ = ',';
+  size_ += static_cast<size_t>(q - p);
   return *this;
 }
 
 RowBuffer& RowBuffer::Shortest(double v) {
   if (std::isnan(v)) return Null();
-  char tmp[32];
-  auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
-  data_.append(tmp, r.ptr);
-  data_.push_back(',');
+  char* p = Room(33);
+  char* q = std::to_chars(p, p + 32, v).ptr;
+  *q++ = ',';
+  size_ += static_cast<size_t>(q - p);
   return *this;
 }
 
 RowBuffer& RowBuffer::MonthText(Month m) {
-  char tmp[8];
+  char* p = Room(8);
   const int y = YearOf(m);
-  PutTwo(tmp, y / 100);
-  PutTwo(tmp + 2, y % 100);
-  tmp[4] = '-';
-  PutTwo(tmp + 5, MonthOf(m));
-  tmp[7] = ',';
-  data_.append(tmp, 8);
+  PutTwo(p, y / 100);
+  PutTwo(p + 2, y % 100);
+  p[4] = '-';
+  PutTwo(p + 5, MonthOf(m));
+  p[7] = ',';
+  size_ += 8;
   return *this;
 }
 
 RowBuffer& RowBuffer::DateTime(WallTime t) {
   const Days day = DayOf(t);
   const int sec = static_cast<int>(t - static_cast<WallTime>(day) * 86400);
-  data_.append(dates_->Date(day));
-  char tmp[10];
-  tmp[0] = ' ';
-  PutTwo(tmp + 1, sec / 3600);
-  tmp[3] = ':';
-  PutTwo(tmp + 4, sec / 60 % 60);
-  tmp[6] = ':';
-  PutTwo(tmp + 7, sec % 60);
-  tmp[9] = ',';
-  data_.append(tmp, 10);
+  char* p = Room(20);
+  std::memcpy(p, dates_->Chars(day), 10);
+  p[10] = ' ';
+  PutTwo(p + 11, sec / 3600);
+  p[13] = ':';
+  PutTwo(p + 14, sec / 60 % 60);
+  p[16] = ':';
+  PutTwo(p + 17, sec % 60);
+  p[19] = ',';
+  size_ += 20;
   return *this;
 }
 

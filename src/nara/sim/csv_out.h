@@ -7,8 +7,11 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "nara/base/status.h"
@@ -23,76 +26,114 @@ class DateText {
   DateText() = default;
   DateText(Days first, Days last);
   // Requires first <= day <= last of the range; other days are formatted slowly.
-  std::string_view Date(Days day) const {
+  std::string_view Date(Days day) const { return std::string_view(Chars(day), 10); }
+  // The same ten characters, not terminated.
+  const char* Chars(Days day) const {
     if (day < first_ || day > last_) return Slow(day);
-    return std::string_view(&text_[static_cast<size_t>(day - first_) * 10], 10);
+    return &text_[static_cast<size_t>(day - first_) * 10];
   }
 
  private:
-  std::string_view Slow(Days day) const;
+  const char* Slow(Days day) const;
   Days first_ = 0, last_ = -1;
   std::string text_;
   mutable std::string slow_;  // only used outside the range, single-threaded tests
 };
 
+// The rows of one table as CSV text. Fields are written through a cursor into a
+// buffer grown ahead of them (not std::string appends: the simulation writes
+// tens of millions of short fields, and fixed-size copies compile to a few moves).
 class RowBuffer {
  public:
   explicit RowBuffer(const DateText* dates = nullptr) : dates_(dates) {}
+  RowBuffer(RowBuffer&& other) noexcept { *this = std::move(other); }
+  RowBuffer& operator=(RowBuffer&& other) noexcept {
+    data_ = std::move(other.data_);
+    size_ = std::exchange(other.size_, 0);
+    capacity_ = std::exchange(other.capacity_, 0);
+    rows_ = std::exchange(other.rows_, 0);
+    dates_ = other.dates_;
+    return *this;
+  }
   void set_dates(const DateText* dates) { dates_ = dates; }
 
   RowBuffer& Text(std::string_view s) {
-    data_.append(s);
-    data_.push_back(',');
+    char* p = Room(s.size() + 1);
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
+    p[s.size()] = ',';
+    size_ += s.size() + 1;
     return *this;
   }
   // Quotes the field when it holds a comma, quote or line break.
   RowBuffer& Quoted(std::string_view s);
   RowBuffer& Int(int64_t v) {
-    char tmp[24];
-    auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
-    data_.append(tmp, r.ptr);
-    data_.push_back(',');
+    char* p = Room(21);
+    char* end = std::to_chars(p, p + 20, v).ptr;
+    *end = ',';
+    size_ = static_cast<size_t>(end + 1 - data_.get());
     return *this;
   }
   // An identifier: `prefix` followed by the decimal `serial`.
   RowBuffer& Id(std::string_view prefix, int64_t serial) {
-    data_.append(prefix);
-    return Int(serial);
+    char* p = Room(prefix.size() + 21);
+    if (!prefix.empty()) std::memcpy(p, prefix.data(), prefix.size());
+    char* end = std::to_chars(p + prefix.size(), p + prefix.size() + 20, serial).ptr;
+    *end = ',';
+    size_ = static_cast<size_t>(end + 1 - data_.get());
+    return *this;
   }
   // Fixed-point with `decimals` digits after the point (0..6), rounded half away from zero.
   RowBuffer& Fixed(double v, int decimals);
   // Shortest round-trip form (std::to_chars), for coordinates.
   RowBuffer& Shortest(double v);
   RowBuffer& Bool(bool v) {
-    data_.append(v ? "1," : "0,");
+    char* p = Room(2);
+    p[0] = v ? '1' : '0';
+    p[1] = ',';
+    size_ += 2;
     return *this;
   }
   RowBuffer& Null() {
-    data_.push_back(',');
+    *Room(1) = ',';
+    ++size_;
     return *this;
   }
-  RowBuffer& Date(Days day) { return Text(dates_->Date(day)); }
+  RowBuffer& Date(Days day) {
+    char* p = Room(11);
+    std::memcpy(p, dates_->Chars(day), 10);
+    p[10] = ',';
+    size_ += 11;
+    return *this;
+  }
   RowBuffer& MonthText(Month m);
   // "YYYY-MM-DD HH:MM:SS", a local wall time that exists (see calendar.h).
   RowBuffer& DateTime(WallTime t);
   // Ends the row: the last separator becomes a line break.
   void End() {
-    data_.back() = '\n';
+    data_[size_ - 1] = '\n';
     ++rows_;
   }
 
-  const std::string& data() const { return data_; }
-  size_t size() const { return data_.size(); }
+  std::string_view data() const { return std::string_view(data_.get(), size_); }
+  size_t size() const { return size_; }
   uint64_t rows() const { return rows_; }
+  // Keeps the buffer for the next rows.
   void Clear() {
-    data_.clear();
+    size_ = 0;
     rows_ = 0;
   }
 
  private:
-  std::string data_;
+  // Where the next `n` bytes go (the buffer grows when they would not fit).
+  char* Room(size_t n) {
+    if (capacity_ - size_ < n) Grow(n);
+    return data_.get() + size_;
+  }
+  void Grow(size_t n);
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0, capacity_ = 0;
   uint64_t rows_ = 0;
-  const DateText* dates_;
+  const DateText* dates_ = nullptr;
 };
 
 // One extract file. Row buffers are written as they are, many at once (writev),

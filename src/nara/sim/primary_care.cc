@@ -13,25 +13,33 @@ namespace {
 
 // Phone calls by hour of the opening day 08–17: most in the first hour.
 constexpr double kCallHour[9] = {22, 16, 13, 11, 8, 10, 9, 7, 4};
+constexpr double kCallHourSum = WeightSum(kCallHour);
 constexpr int kOpen = 8 * 3600, kClose = 17 * 3600;
 constexpr const char* kTopic[3] = {"advice", "booking", "other"};
 constexpr double kTopicShare[3] = {0.55, 0.33, 0.12};
+constexpr double kTopicShareSum = WeightSum(kTopicShare);
 
 constexpr const char* kStaffGroup[9] = {
     "doctor",       "nurse",      "district_nurse",         "physiotherapist",
     "psychologist", "counsellor", "occupational_therapist", "dietitian",
     "other"};
 constexpr double kAssessStaff[9] = {0.50, 0.18, 0.14, 0.10, 0.03, 0.02, 0.01, 0.005, 0.015};
+constexpr double kAssessStaffSum = WeightSum(kAssessStaff);
 constexpr double kPlannedStaff[9] = {0.30, 0.22, 0.22, 0.12, 0.04, 0.03, 0.03, 0.01, 0.03};
+constexpr double kPlannedStaffSum = WeightSum(kPlannedStaff);
 
 enum Form : uint8_t { kClinic, kHome, kVideo, kPhone, kChat, kLetter };
 constexpr const char* kFormName[6] = {"clinic", "home", "video", "phone", "chat", "letter"};
 constexpr double kAssessForm[6] = {0.70, 0.03, 0.06, 0.14, 0.03, 0.04};
+constexpr double kAssessFormSum = WeightSum(kAssessForm);
 constexpr double kPlannedForm[6] = {0.80, 0.005, 0.045, 0.14, 0.01, 0};
+constexpr double kPlannedFormSum = WeightSum(kPlannedForm);
 constexpr double kPlannedFormOld[6] = {0.70, 0.14, 0.02, 0.13, 0.01, 0};
+constexpr double kPlannedFormOldSum = WeightSum(kPlannedFormOld);
 
 constexpr const char* kReason[4] = {"new_problem", "worsening", "failed_treatment", "other"};
 constexpr double kReasonShare[4] = {0.60, 0.22, 0.06, 0.12};
+constexpr double kReasonShareSum = WeightSum(kReasonShare);
 
 // Shares of the assessment needs: cancelled by the patient, a later date chosen by
 // the patient, urgent (for the acute slots the unit keeps each working day).
@@ -59,10 +67,8 @@ int RoundCapacity(double x, uint64_t key, Days day) {
   return static_cast<int>(f) + (DayUniform(key, day) < x - f ? 1 : 0);
 }
 
-void SampleAgeSex(const std::array<double, kAges * 2>& cdf, Rng* rng, int* age, int* sex) {
-  const double u = rng->Uniform();
-  const auto it = std::upper_bound(cdf.begin(), cdf.end(), u);
-  const int c = static_cast<int>(std::min<ptrdiff_t>(it - cdf.begin(), kAges * 2 - 1));
+void SampleAgeSex(const AgeSexCdf& cdf, Rng* rng, int* age, int* sex) {
+  const int c = cdf.Find(rng->Uniform());
   *age = c / 2;
   *sex = c % 2;
 }
@@ -258,21 +264,21 @@ class HealthCentreSim : public UnitSim {
     if (working) {
       const int64_t n = phone_rng_.Poisson(mean);
       for (int64_t i = 0; i < n; ++i) {
-        const int hour = phone_rng_.Choose(kCallHour, 9);
+        const int hour = phone_rng_.Choose(kCallHour, 9, kCallHourSum);
         today_.push_back({Wall(d, kOpen + hour * 3600 + static_cast<int>(phone_rng_.Below(3600))), 0,
-                          static_cast<uint8_t>(phone_rng_.Choose(kTopicShare, 3)), true});
+                          static_cast<uint8_t>(phone_rng_.Choose(kTopicShare, 3, kTopicShareSum)), true});
       }
       const int64_t early_late = phone_rng_.Poisson(mean * 0.04);
       for (int64_t i = 0; i < early_late; ++i) {
         const int start = phone_rng_.Bernoulli(0.6) ? 7 * 3600 : kClose;
         today_.push_back({Wall(d, start + static_cast<int>(phone_rng_.Below(3600))), 0,
-                          static_cast<uint8_t>(phone_rng_.Choose(kTopicShare, 3)), false});
+                          static_cast<uint8_t>(phone_rng_.Choose(kTopicShare, 3, kTopicShareSum)), false});
       }
     } else {
       const int64_t n = phone_rng_.Poisson(mean_wd * 0.05);
       for (int64_t i = 0; i < n; ++i) {
         today_.push_back({Wall(d, kOpen + static_cast<int>(phone_rng_.Below(10 * 3600))), 0,
-                          static_cast<uint8_t>(phone_rng_.Choose(kTopicShare, 3)), false});
+                          static_cast<uint8_t>(phone_rng_.Choose(kTopicShare, 3, kTopicShareSum)), false});
       }
     }
     // Stable: calls in the same second keep their draw order on every standard library.
@@ -342,9 +348,9 @@ class HealthCentreSim : public UnitSim {
     n.id = ++contact_serial_;
     n.first_contact = first_contact;
     n.patient = static_cast<uint32_t>(assess_rng_.Below(u_.patient_pool));
-    n.staff = static_cast<uint8_t>(assess_rng_.Choose(kAssessStaff, 9));
-    n.form = static_cast<uint8_t>(assess_rng_.Choose(kAssessForm, 6));
-    n.reason = static_cast<uint8_t>(assess_rng_.Choose(kReasonShare, 4));
+    n.staff = static_cast<uint8_t>(assess_rng_.Choose(kAssessStaff, 9, kAssessStaffSum));
+    n.form = static_cast<uint8_t>(assess_rng_.Choose(kAssessForm, 6, kAssessFormSum));
+    n.reason = static_cast<uint8_t>(assess_rng_.Choose(kReasonShare, 4, kReasonShareSum));
     n.listed = assess_rng_.Bernoulli(0.94);
     n.chosen = false;
     n.booked = false;
@@ -433,8 +439,9 @@ class HealthCentreSim : public UnitSim {
     for (int64_t i = 0; i < n; ++i) {
       int age, sex;
       SampleAgeSex(mix_->visit_cdf, &visit_rng_, &age, &sex);
-      const int form = visit_rng_.Choose(age >= 80 ? kPlannedFormOld : kPlannedForm, 6);
-      const int staff = visit_rng_.Choose(kPlannedStaff, 9);
+      const int form = age >= 80 ? visit_rng_.Choose(kPlannedFormOld, 6, kPlannedFormOldSum)
+                                 : visit_rng_.Choose(kPlannedForm, 6, kPlannedFormSum);
+      const int staff = visit_rng_.Choose(kPlannedStaff, 9, kPlannedStaffSum);
       ++out->events;  // a planned visit, held as booked
       month_fees_ +=
           WriteVisit(r_, u_, visit_prefix_, ++visit_serial_, d, form, staff, age, sex, &visit_rng_, out);
@@ -589,8 +596,7 @@ class ChatSim : public UnitSim {
   void Day(Days d, int year, Output* out) {
     // Arrivals 07–22 by hour (morning and evening peaks).
     static constexpr double kHour[15] = {5, 9, 9, 8, 7, 6, 6, 6, 6, 6, 7, 8, 8, 7, 5};
-    double hour_total = 0;
-    for (double h : kHour) hour_total += h;
+    static constexpr double hour_total = WeightSum(kHour);
     const double expected = YearTotal(year) * r_.scale * DayWeight(d) / YearNorm(year);
     const double planned = YearTotal(year) * r_.scale * (DayWeight(d) / YearNorm(year));
     // Staffing per hour planned from the expected arrivals of that hour (load in
@@ -631,7 +637,7 @@ class ChatSim : public UnitSim {
     const int64_t n = rng_.Poisson(expected);
     arrivals_.clear();
     for (int64_t i = 0; i < n; ++i) {
-      const int h = rng_.Choose(kHour, 15);
+      const int h = rng_.Choose(kHour, 15, hour_total);
       arrivals_.push_back(Wall(d, (7 + h) * 3600 + static_cast<int>(rng_.Below(3600))));
     }
     std::sort(arrivals_.begin(), arrivals_.end());
@@ -811,11 +817,12 @@ void WriteBookings(const Region& r, const UnitInfo& u, Days day, bool dental, Rn
   static constexpr const char* kChannel[4] = {"web", "phone", "desk", "staff"};
   // Web bookings by hour 06–23.
   static constexpr double kWebHour[18] = {1, 3, 5, 6, 6, 5, 5, 5, 5, 5, 5, 5, 6, 7, 8, 8, 6, 3};
+  static constexpr double kWebHourSum = WeightSum(kWebHour);
   auto one = [&](const char* action, Days lead_from, Days at_day) {
     const int channel = rng->Choose(channels, 4);
     WallTime at;
     if (channel == 0) {
-      const int hour = 6 + rng->Choose(kWebHour, 18);
+      const int hour = 6 + rng->Choose(kWebHour, 18, kWebHourSum);
       at = SkipSpringGap(Wall(at_day, hour * 3600 + static_cast<int>(rng->Below(3600))));
     } else {
       Days d = at_day;

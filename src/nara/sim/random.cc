@@ -189,6 +189,10 @@ int64_t Rng::Binomial(int64_t n, double p) {
 int Rng::Choose(const double* weights, int n) {
   double total = 0;
   for (int i = 0; i < n; ++i) total += weights[i];
+  return Choose(weights, n, total);
+}
+
+int Rng::Choose(const double* weights, int n, double total) {
   double u = Uniform() * total;
   for (int i = 0; i < n; ++i) {
     if (u < weights[i]) return i;

@@ -40,6 +40,16 @@ double Exp(double x);
 // log(k!) for k >= 0 (table below 16, Stirling series above).
 double LogFactorial(int64_t k);
 
+// The sum of weights added in index order, as Rng::Choose adds them; constexpr so
+// fixed tables have theirs computed once (IEEE addition gives the same sum at
+// compile time as at run time).
+template <int N>
+constexpr double WeightSum(const double (&weights)[N]) {
+  double total = 0;
+  for (int i = 0; i < N; ++i) total += weights[i];
+  return total;
+}
+
 class Rng {
  public:
   explicit Rng(uint64_t seed) {
@@ -87,6 +97,9 @@ class Rng {
   // Index into `weights` (non-negative, not all zero) drawn with probability
   // proportional to its weight.
   int Choose(const double* weights, int n);
+  // The same with the weights' sum given: `total` must be their sum added in index
+  // order (WeightSum), so the draw is the one Choose(weights, n) makes.
+  int Choose(const double* weights, int n, double total);
 
  private:
   static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }

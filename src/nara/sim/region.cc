@@ -423,6 +423,21 @@ double Calibration::Turnover(int year) const {
 
 // --------------------------------------------------------------------------- Region
 
+void AgeSexCdf::Set(const std::array<double, kCells>& cdf) {
+  cdf_ = cdf;
+  guided_ = std::is_sorted(cdf_.begin(), cdf_.end());
+  for (int b = 0; b < kGuide; ++b) {
+    const double u = static_cast<double>(b) / kGuide;
+    guide_[static_cast<size_t>(b)] =
+        static_cast<uint8_t>(std::upper_bound(cdf_.begin(), cdf_.end(), u) - cdf_.begin());
+  }
+}
+
+int AgeSexCdf::Search(double u) const {
+  const auto it = std::upper_bound(cdf_.begin(), cdf_.end(), u);
+  return static_cast<int>(std::min<ptrdiff_t>(it - cdf_.begin(), kCells - 1));
+}
+
 const DemandMix& Region::Mix(int m, int year) const {
   if (m < 0) return region_mix_2023;
   return mix[static_cast<size_t>(m) * kPopYears +
@@ -501,14 +516,17 @@ void RegionBuilder::BuildMix(Region* r) {
     mix.share_18 = n18 / residents;
     mix.share_children = children / residents;
     double acc = 0, acc_people = 0;
+    std::array<double, AgeSexCdf::kCells> visit_cdf{}, resident_cdf{};
     for (size_t c = 0; c < contacts.size(); ++c) {
       acc += contacts[c] / weight;
       acc_people += people[c] / residents;
-      mix.visit_cdf[c] = acc;
-      mix.resident_cdf[c] = acc_people;
+      visit_cdf[c] = acc;
+      resident_cdf[c] = acc_people;
     }
-    mix.visit_cdf.back() = 1.0;
-    mix.resident_cdf.back() = 1.0;
+    visit_cdf.back() = 1.0;
+    resident_cdf.back() = 1.0;
+    mix.visit_cdf.Set(visit_cdf);
+    mix.resident_cdf.Set(resident_cdf);
     return mix;
   };
   r->mix.resize(kMunicipalities.size() * kPopYears);

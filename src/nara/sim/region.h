@@ -66,13 +66,40 @@ enum class Role : uint8_t {
   kService,       // other special assignments
 };
 
+// A CDF over the (age, sex) cells (index age * 2 + sex) with a guide table, so a
+// draw looks at one or two cells instead of searching all of them.
+class AgeSexCdf {
+ public:
+  static constexpr int kCells = kAges * 2;
+  // Sets the cumulative values (non-decreasing, the last one 1) and builds the guide.
+  void Set(const std::array<double, kCells>& cdf);
+  // The first cell whose value exceeds u (std::upper_bound), the last cell when none
+  // does; u in [0, 1).
+  int Find(double u) const {
+    if (!guided_) return Search(u);
+    int c = guide_[static_cast<size_t>(u * kGuide)];  // exact: kGuide is a power of two
+    while (c < kCells && cdf_[static_cast<size_t>(c)] <= u) ++c;
+    return c < kCells ? c : kCells - 1;
+  }
+
+ private:
+  static constexpr int kGuide = 256;
+  int Search(double u) const;
+  std::array<double, kCells> cdf_{};
+  // guide_[b]: the first cell whose value exceeds b / kGuide. Only used when the
+  // values are non-decreasing (then a forward scan from it finds what a binary
+  // search would).
+  std::array<uint8_t, kGuide> guide_{};
+  bool guided_ = false;
+};
+
 // The demand mix of one municipality in one year.
 struct DemandMix {
   double contact_weight = 1;  // mean contact weight per resident (age-weighted)
   double care_points = 1;     // mean vårdpoäng per resident
   double share_65 = 0, share_80 = 0, share_18 = 0, share_children = 0;  // of residents
-  std::array<double, kAges * 2> visit_cdf{};                            // CDF over (age, sex) of contacts
-  std::array<double, kAges * 2> resident_cdf{};                         // CDF over (age, sex) of residents
+  AgeSexCdf visit_cdf;                                                  // over (age, sex) of contacts
+  AgeSexCdf resident_cdf;                                               // over (age, sex) of residents
 };
 
 struct UnitInfo {
