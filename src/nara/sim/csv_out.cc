@@ -13,10 +13,14 @@
 namespace nara::sim {
 namespace {
 
-void PutTwo(char* p, int v) {
-  p[0] = static_cast<char>('0' + v / 10);
-  p[1] = static_cast<char>('0' + v % 10);
-}
+// "00" to "99", so two digits are one load.
+constexpr char kTwoDigits[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// Requires 0 <= v <= 99.
+void PutTwo(char* p, int v) { std::memcpy(p, &kTwoDigits[2 * v], 2); }
 
 void FormatDate10(Days day, char* out) {
   const CivilDate c = Civil(day);

@@ -11,7 +11,7 @@
 namespace nara::sim {
 namespace {
 
-constexpr const char* kRisk[3] = {"green", "yellow", "red"};
+constexpr std::string_view kRisk[3] = {"green", "yellow", "red"};
 constexpr double kRiskChildren[3] = {0.72, 0.19, 0.09};
 constexpr double kRiskChildrenSum = WeightSum(kRiskChildren);
 constexpr double kRiskAdults[3] = {0.58, 0.30, 0.12};

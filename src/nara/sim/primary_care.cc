@@ -15,11 +15,12 @@ namespace {
 constexpr double kCallHour[9] = {22, 16, 13, 11, 8, 10, 9, 7, 4};
 constexpr double kCallHourSum = WeightSum(kCallHour);
 constexpr int kOpen = 8 * 3600, kClose = 17 * 3600;
-constexpr const char* kTopic[3] = {"advice", "booking", "other"};
+constexpr std::string_view kSex[2] = {"F", "M"};
+constexpr std::string_view kTopic[3] = {"advice", "booking", "other"};
 constexpr double kTopicShare[3] = {0.55, 0.33, 0.12};
 constexpr double kTopicShareSum = WeightSum(kTopicShare);
 
-constexpr const char* kStaffGroup[9] = {
+constexpr std::string_view kStaffGroup[9] = {
     "doctor",       "nurse",      "district_nurse",         "physiotherapist",
     "psychologist", "counsellor", "occupational_therapist", "dietitian",
     "other"};
@@ -29,7 +30,7 @@ constexpr double kPlannedStaff[9] = {0.30, 0.22, 0.22, 0.12, 0.04, 0.03, 0.03, 0
 constexpr double kPlannedStaffSum = WeightSum(kPlannedStaff);
 
 enum Form : uint8_t { kClinic, kHome, kVideo, kPhone, kChat, kLetter };
-constexpr const char* kFormName[6] = {"clinic", "home", "video", "phone", "chat", "letter"};
+constexpr std::string_view kFormName[6] = {"clinic", "home", "video", "phone", "chat", "letter"};
 constexpr double kAssessForm[6] = {0.70, 0.03, 0.06, 0.14, 0.03, 0.04};
 constexpr double kAssessFormSum = WeightSum(kAssessForm);
 constexpr double kPlannedForm[6] = {0.80, 0.005, 0.045, 0.14, 0.01, 0};
@@ -37,7 +38,7 @@ constexpr double kPlannedFormSum = WeightSum(kPlannedForm);
 constexpr double kPlannedFormOld[6] = {0.70, 0.14, 0.02, 0.13, 0.01, 0};
 constexpr double kPlannedFormOldSum = WeightSum(kPlannedFormOld);
 
-constexpr const char* kReason[4] = {"new_problem", "worsening", "failed_treatment", "other"};
+constexpr std::string_view kReason[4] = {"new_problem", "worsening", "failed_treatment", "other"};
 constexpr double kReasonShare[4] = {0.60, 0.22, 0.06, 0.12};
 constexpr double kReasonShareSum = WeightSum(kReasonShare);
 
@@ -84,7 +85,7 @@ double WriteVisit(const Region& r, const UnitInfo& u, const std::string& prefix,
   if (rng->Bernoulli(0.02)) {
     rows.Null();
   } else {
-    rows.Text(sex == 0 ? "F" : "M");
+    rows.Text(kSex[sex]);
   }
   rows.Bool(age >= 18 && age < 80 && rng->Bernoulli(0.035));
   rows.Bool(age >= 75 && rng->Bernoulli(0.05));
@@ -490,11 +491,8 @@ class HealthCentreSim : public UnitSim {
       if (d < c.start || d > c.end || c.doses <= 0) return 0;
       // Weight of the day: exponential decay from the start, normalised over the
       // campaign's working days.
-      double norm = 0;
-      for (Days x = c.start; x <= c.end; ++x) {
-        if (IsWorkingDay(x)) norm += Exp(-(x - c.start) / tau);
-      }
-      return misc_rng_.Poisson(listed * c.doses * Exp(-(d - c.start) / tau) / norm);
+      return misc_rng_.Poisson(listed * c.doses * Exp(-(d - c.start) / tau) /
+                               CampaignNorm(c.start, c.end, tau));
     };
     auto write = [&](const char* vaccine, int64_t n) {
       if (n <= 0) return;
@@ -505,6 +503,21 @@ class HealthCentreSim : public UnitSim {
     write("covid19", covid_doses);
     write("influenza", doses(influenza, 22.0));
     write("other", misc_rng_.Poisson(listed * 0.02 / working_days_year_));
+  }
+
+  // The sum of a campaign's day weights over its working days, computed once per
+  // campaign (every working day of a campaign asks for it).
+  double CampaignNorm(Days start, Days end, double tau) {
+    for (const CachedNorm& n : campaign_norms_) {
+      if (n.start == start && n.end == end && n.tau == tau) return n.norm;
+    }
+    double norm = 0;
+    for (Days x = start; x <= end; ++x) {
+      if (IsWorkingDay(x)) norm += Exp(-(x - start) / tau);
+    }
+    if (campaign_norms_.size() >= 16) campaign_norms_.clear();  // older years' campaigns
+    campaign_norms_.push_back({start, end, tau, norm});
+    return norm;
   }
 
   const Region& r_;
@@ -527,6 +540,12 @@ class HealthCentreSim : public UnitSim {
   std::vector<std::vector<Need>> scheduled_;  // by day - first_day
   std::vector<Need> unbooked_, cancelled_;
   double booked_ahead_ = 0;  // appointments in the book not yet held
+  // Vaccinations.
+  struct CachedNorm {
+    Days start, end;
+    double tau, norm;
+  };
+  std::vector<CachedNorm> campaign_norms_;
 };
 
 // ------------------------------------------------------------------ the central chat
@@ -814,11 +833,11 @@ void WriteBookings(const Region& r, const UnitInfo& u, Days day, bool dental, Rn
   const int year = Civil(day).year;
   const double web = r.cal.WebShare(year, dental);
   const double channels[4] = {web, 0.35, 0.10, 0.55 - web};
-  static constexpr const char* kChannel[4] = {"web", "phone", "desk", "staff"};
+  static constexpr std::string_view kChannel[4] = {"web", "phone", "desk", "staff"};
   // Web bookings by hour 06–23.
   static constexpr double kWebHour[18] = {1, 3, 5, 6, 6, 5, 5, 5, 5, 5, 5, 5, 6, 7, 8, 8, 6, 3};
   static constexpr double kWebHourSum = WeightSum(kWebHour);
-  auto one = [&](const char* action, Days lead_from, Days at_day) {
+  auto one = [&](std::string_view action, Days lead_from, Days at_day) {
     const int channel = rng->Choose(channels, 4);
     WallTime at;
     if (channel == 0) {

@@ -51,7 +51,7 @@ int WorkingDaysInYear(int year) {
 
 namespace {
 
-constexpr const char* kProfessionName[kProfessions] = {
+constexpr std::string_view kProfessionName[kProfessions] = {
     "doctor",           "nurse",        "district_nurse",    "dentist",
     "dental_hygienist", "dental_nurse", "medical_secretary", "physiotherapist",
     "psychologist",     "other"};
@@ -203,7 +203,7 @@ void Workforce::RunMonth(Month month, Output* out) {
           .MonthText(month)
           .Text(kProfessionName[prof])
           .Text(p.permanent ? "permanent" : "temporary")
-          .Text(p.female ? "F" : "M")
+          .Text(p.female ? std::string_view("F") : std::string_view("M"))
           .Int(p.birth_year)
           .Fixed(ordinary, 1)
           .Fixed(sick, 1)
