@@ -13,9 +13,9 @@ namespace {
 
 constexpr std::string_view kRisk[3] = {"green", "yellow", "red"};
 constexpr double kRiskChildren[3] = {0.72, 0.19, 0.09};
-constexpr double kRiskChildrenSum = WeightSum(kRiskChildren);
+const ChoiceTable kRiskChildrenChoice(kRiskChildren);
 constexpr double kRiskAdults[3] = {0.58, 0.30, 0.12};
-constexpr double kRiskAdultsSum = WeightSum(kRiskAdults);
+const ChoiceTable kRiskAdultsChoice(kRiskAdults);
 // Shares of residents who are Folktandvården's revision patients.
 constexpr double kChildrenShare = 0.72, kAdultShare = 0.26;
 // Help from other clinics when the adult backlog is long (see DentalSim::Day).
@@ -137,8 +137,7 @@ class DentalSim : public UnitSim {
     p.serial = static_cast<uint32_t>(panel_.size());
     p.birth_year = static_cast<int16_t>(birth_year);
     const bool child = Civil(from).year - birth_year <= 23;
-    p.risk = static_cast<uint8_t>((child ? rng_.Choose(kRiskChildren, 3, kRiskChildrenSum)
-                                         : rng_.Choose(kRiskAdults, 3, kRiskAdultsSum)));
+    p.risk = static_cast<uint8_t>((child ? kRiskChildrenChoice.Draw(&rng_) : kRiskAdultsChoice.Draw(&rng_)));
     p.frisk = !child && rng_.Bernoulli(0.37);
     p.planned = NextWorkingDay(
         from + static_cast<Days>(rng_.Below(static_cast<int64_t>(RecallMonths(p.risk, child) * 30.44))));
@@ -221,8 +220,8 @@ class DentalSim : public UnitSim {
       // Next exam by the (possibly changed) risk group; clinics avoid planning in
       // the summer weeks when most staff are on vacation.
       if (!rng_.Bernoulli(0.8))
-        patient.risk = static_cast<uint8_t>((child ? rng_.Choose(kRiskChildren, 3, kRiskChildrenSum)
-                                                   : rng_.Choose(kRiskAdults, 3, kRiskAdultsSum)));
+        patient.risk =
+            static_cast<uint8_t>((child ? kRiskChildrenChoice.Draw(&rng_) : kRiskAdultsChoice.Draw(&rng_)));
       if (rng_.Bernoulli(0.03)) continue;  // moved away or changed dentist
       Days next = d + static_cast<Days>(RecallMonths(patient.risk, child) * 30.44) +
                   static_cast<Days>(rng_.Between(-10, 10));

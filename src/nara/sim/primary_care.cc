@@ -13,34 +13,41 @@ namespace {
 
 // Phone calls by hour of the opening day 08–17: most in the first hour.
 constexpr double kCallHour[9] = {22, 16, 13, 11, 8, 10, 9, 7, 4};
-constexpr double kCallHourSum = WeightSum(kCallHour);
+const ChoiceTable kCallHourChoice(kCallHour);
 constexpr int kOpen = 8 * 3600, kClose = 17 * 3600;
 constexpr std::string_view kSex[2] = {"F", "M"};
 constexpr std::string_view kTopic[3] = {"advice", "booking", "other"};
 constexpr double kTopicShare[3] = {0.55, 0.33, 0.12};
-constexpr double kTopicShareSum = WeightSum(kTopicShare);
+const ChoiceTable kTopicShareChoice(kTopicShare);
 
 constexpr std::string_view kStaffGroup[9] = {
     "doctor",       "nurse",      "district_nurse",         "physiotherapist",
     "psychologist", "counsellor", "occupational_therapist", "dietitian",
     "other"};
 constexpr double kAssessStaff[9] = {0.50, 0.18, 0.14, 0.10, 0.03, 0.02, 0.01, 0.005, 0.015};
-constexpr double kAssessStaffSum = WeightSum(kAssessStaff);
+const ChoiceTable kAssessStaffChoice(kAssessStaff);
 constexpr double kPlannedStaff[9] = {0.30, 0.22, 0.22, 0.12, 0.04, 0.03, 0.03, 0.01, 0.03};
-constexpr double kPlannedStaffSum = WeightSum(kPlannedStaff);
+const ChoiceTable kPlannedStaffChoice(kPlannedStaff);
 
 enum Form : uint8_t { kClinic, kHome, kVideo, kPhone, kChat, kLetter };
 constexpr std::string_view kFormName[6] = {"clinic", "home", "video", "phone", "chat", "letter"};
 constexpr double kAssessForm[6] = {0.70, 0.03, 0.06, 0.14, 0.03, 0.04};
-constexpr double kAssessFormSum = WeightSum(kAssessForm);
+const ChoiceTable kAssessFormChoice(kAssessForm);
 constexpr double kPlannedForm[6] = {0.80, 0.005, 0.045, 0.14, 0.01, 0};
-constexpr double kPlannedFormSum = WeightSum(kPlannedForm);
+const ChoiceTable kPlannedFormChoice(kPlannedForm);
 constexpr double kPlannedFormOld[6] = {0.70, 0.14, 0.02, 0.13, 0.01, 0};
-constexpr double kPlannedFormOldSum = WeightSum(kPlannedFormOld);
+const ChoiceTable kPlannedFormOldChoice(kPlannedFormOld);
 
 constexpr std::string_view kReason[4] = {"new_problem", "worsening", "failed_treatment", "other"};
+// Chats arriving 07–22 by hour (morning and evening peaks).
+constexpr double kChatHour[15] = {5, 9, 9, 8, 7, 6, 6, 6, 6, 6, 7, 8, 8, 7, 5};
+const ChoiceTable kChatHourChoice(kChatHour);
+// Web bookings by hour 06–23.
+constexpr double kWebHour[18] = {1, 3, 5, 6, 6, 5, 5, 5, 5, 5, 5, 5, 6, 7, 8, 8, 6, 3};
+const ChoiceTable kWebHourChoice(kWebHour);
+
 constexpr double kReasonShare[4] = {0.60, 0.22, 0.06, 0.12};
-constexpr double kReasonShareSum = WeightSum(kReasonShare);
+const ChoiceTable kReasonShareChoice(kReasonShare);
 
 // Shares of the assessment needs: cancelled by the patient, a later date chosen by
 // the patient, urgent (for the acute slots the unit keeps each working day).
@@ -265,21 +272,21 @@ class HealthCentreSim : public UnitSim {
     if (working) {
       const int64_t n = phone_rng_.Poisson(mean);
       for (int64_t i = 0; i < n; ++i) {
-        const int hour = phone_rng_.Choose(kCallHour, 9, kCallHourSum);
+        const int hour = kCallHourChoice.Draw(&phone_rng_);
         today_.push_back({Wall(d, kOpen + hour * 3600 + static_cast<int>(phone_rng_.Below(3600))), 0,
-                          static_cast<uint8_t>(phone_rng_.Choose(kTopicShare, 3, kTopicShareSum)), true});
+                          static_cast<uint8_t>(kTopicShareChoice.Draw(&phone_rng_)), true});
       }
       const int64_t early_late = phone_rng_.Poisson(mean * 0.04);
       for (int64_t i = 0; i < early_late; ++i) {
         const int start = phone_rng_.Bernoulli(0.6) ? 7 * 3600 : kClose;
         today_.push_back({Wall(d, start + static_cast<int>(phone_rng_.Below(3600))), 0,
-                          static_cast<uint8_t>(phone_rng_.Choose(kTopicShare, 3, kTopicShareSum)), false});
+                          static_cast<uint8_t>(kTopicShareChoice.Draw(&phone_rng_)), false});
       }
     } else {
       const int64_t n = phone_rng_.Poisson(mean_wd * 0.05);
       for (int64_t i = 0; i < n; ++i) {
         today_.push_back({Wall(d, kOpen + static_cast<int>(phone_rng_.Below(10 * 3600))), 0,
-                          static_cast<uint8_t>(phone_rng_.Choose(kTopicShare, 3, kTopicShareSum)), false});
+                          static_cast<uint8_t>(kTopicShareChoice.Draw(&phone_rng_)), false});
       }
     }
     // Stable: calls in the same second keep their draw order on every standard library.
@@ -349,9 +356,9 @@ class HealthCentreSim : public UnitSim {
     n.id = ++contact_serial_;
     n.first_contact = first_contact;
     n.patient = static_cast<uint32_t>(assess_rng_.Below(u_.patient_pool));
-    n.staff = static_cast<uint8_t>(assess_rng_.Choose(kAssessStaff, 9, kAssessStaffSum));
-    n.form = static_cast<uint8_t>(assess_rng_.Choose(kAssessForm, 6, kAssessFormSum));
-    n.reason = static_cast<uint8_t>(assess_rng_.Choose(kReasonShare, 4, kReasonShareSum));
+    n.staff = static_cast<uint8_t>(kAssessStaffChoice.Draw(&assess_rng_));
+    n.form = static_cast<uint8_t>(kAssessFormChoice.Draw(&assess_rng_));
+    n.reason = static_cast<uint8_t>(kReasonShareChoice.Draw(&assess_rng_));
     n.listed = assess_rng_.Bernoulli(0.94);
     n.chosen = false;
     n.booked = false;
@@ -440,9 +447,9 @@ class HealthCentreSim : public UnitSim {
     for (int64_t i = 0; i < n; ++i) {
       int age, sex;
       SampleAgeSex(mix_->visit_cdf, &visit_rng_, &age, &sex);
-      const int form = age >= 80 ? visit_rng_.Choose(kPlannedFormOld, 6, kPlannedFormOldSum)
-                                 : visit_rng_.Choose(kPlannedForm, 6, kPlannedFormSum);
-      const int staff = visit_rng_.Choose(kPlannedStaff, 9, kPlannedStaffSum);
+      const int form =
+          age >= 80 ? kPlannedFormOldChoice.Draw(&visit_rng_) : kPlannedFormChoice.Draw(&visit_rng_);
+      const int staff = kPlannedStaffChoice.Draw(&visit_rng_);
       ++out->events;  // a planned visit, held as booked
       month_fees_ +=
           WriteVisit(r_, u_, visit_prefix_, ++visit_serial_, d, form, staff, age, sex, &visit_rng_, out);
@@ -613,9 +620,7 @@ class ChatSim : public UnitSim {
   }
 
   void Day(Days d, int year, Output* out) {
-    // Arrivals 07–22 by hour (morning and evening peaks).
-    static constexpr double kHour[15] = {5, 9, 9, 8, 7, 6, 6, 6, 6, 6, 7, 8, 8, 7, 5};
-    static constexpr double hour_total = WeightSum(kHour);
+    const double hour_total = kChatHourChoice.total();
     const double expected = YearTotal(year) * r_.scale * DayWeight(d) / YearNorm(year);
     const double planned = YearTotal(year) * r_.scale * (DayWeight(d) / YearNorm(year));
     // Staffing per hour planned from the expected arrivals of that hour (load in
@@ -630,7 +635,7 @@ class ChatSim : public UnitSim {
     double slots[15];
     double most = 0;
     for (int h = 0; h < 15; ++h) {
-      const double load = planned * kHour[h] / hour_total * ServiceSeconds() / 3600.0;
+      const double load = planned * kChatHour[h] / hour_total * ServiceSeconds() / 3600.0;
       slots[h] = std::max(1.0, r_.cal.ChatStaffing(year) * load * avail);
       most = std::max(most, slots[h]);
     }
@@ -656,7 +661,7 @@ class ChatSim : public UnitSim {
     const int64_t n = rng_.Poisson(expected);
     arrivals_.clear();
     for (int64_t i = 0; i < n; ++i) {
-      const int h = rng_.Choose(kHour, 15, hour_total);
+      const int h = kChatHourChoice.Draw(&rng_);
       arrivals_.push_back(Wall(d, (7 + h) * 3600 + static_cast<int>(rng_.Below(3600))));
     }
     std::sort(arrivals_.begin(), arrivals_.end());
@@ -834,14 +839,11 @@ void WriteBookings(const Region& r, const UnitInfo& u, Days day, bool dental, Rn
   const double web = r.cal.WebShare(year, dental);
   const double channels[4] = {web, 0.35, 0.10, 0.55 - web};
   static constexpr std::string_view kChannel[4] = {"web", "phone", "desk", "staff"};
-  // Web bookings by hour 06–23.
-  static constexpr double kWebHour[18] = {1, 3, 5, 6, 6, 5, 5, 5, 5, 5, 5, 5, 6, 7, 8, 8, 6, 3};
-  static constexpr double kWebHourSum = WeightSum(kWebHour);
   auto one = [&](std::string_view action, Days lead_from, Days at_day) {
     const int channel = rng->Choose(channels, 4);
     WallTime at;
     if (channel == 0) {
-      const int hour = 6 + rng->Choose(kWebHour, 18, kWebHourSum);
+      const int hour = 6 + kWebHourChoice.Draw(rng);
       at = SkipSpringGap(Wall(at_day, hour * 3600 + static_cast<int>(rng->Below(3600))));
     } else {
       Days d = at_day;

@@ -1,7 +1,9 @@
 #include "nara/sim/random.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace nara::sim {
 namespace {
@@ -189,10 +191,6 @@ int64_t Rng::Binomial(int64_t n, double p) {
 int Rng::Choose(const double* weights, int n) {
   double total = 0;
   for (int i = 0; i < n; ++i) total += weights[i];
-  return Choose(weights, n, total);
-}
-
-int Rng::Choose(const double* weights, int n, double total) {
   double u = Uniform() * total;
   for (int i = 0; i < n; ++i) {
     if (u < weights[i]) return i;
@@ -202,6 +200,57 @@ int Rng::Choose(const double* weights, int n, double total) {
     if (weights[i] > 0) return i;
   }
   return 0;
+}
+
+ChoiceTable::ChoiceTable(const double* weights, int n) {
+  for (int i = 0; i < n; ++i) total_ += weights[i];
+  // Choose's running remainder before weight i, for a drawn u.
+  auto remainder = [&](int i, double u) {
+    for (int j = 0; j < i; ++j) u -= weights[j];
+    return u;
+  };
+  auto bits = [](double x) {
+    uint64_t b;
+    std::memcpy(&b, &x, sizeof b);
+    return b;
+  };
+  auto value = [](uint64_t b) {
+    double x;
+    std::memcpy(&x, &b, sizeof x);
+    return x;
+  };
+  // u is drawn in [0, total] (a product rounded up to total is possible); non-negative
+  // doubles are ordered as their bit patterns.
+  double highest = 0;
+  for (int i = 0; i < n; ++i) {
+    double threshold = std::numeric_limits<double>::infinity();
+    if (remainder(i, total_) >= weights[i]) {
+      uint64_t lo = 0, hi = bits(total_);  // the smallest u where "u_i < weights[i]" fails
+      while (lo < hi) {
+        const uint64_t mid = lo + (hi - lo) / 2;
+        if (remainder(i, value(mid)) >= weights[i]) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      threshold = value(lo);
+    }
+    highest = std::max(highest, threshold);
+    bound_.push_back(highest);
+  }
+  for (int b = 0; b < kGuide; ++b) {
+    const double u = static_cast<double>(b) / kGuide * total_;
+    guide_[static_cast<size_t>(b)] =
+        static_cast<uint8_t>(std::upper_bound(bound_.begin(), bound_.end(), u) - bound_.begin());
+  }
+  fallback_ = 0;
+  for (int i = n - 1; i >= 0; --i) {
+    if (weights[i] > 0) {
+      fallback_ = i;
+      break;
+    }
+  }
 }
 
 }  // namespace nara::sim

@@ -11,8 +11,10 @@
 // -ffp-contract=off so no fused multiply-add changes a last bit.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace nara::sim {
 
@@ -39,16 +41,6 @@ double Log(double x);
 double Exp(double x);
 // log(k!) for k >= 0 (table below 16, Stirling series above).
 double LogFactorial(int64_t k);
-
-// The sum of weights added in index order, as Rng::Choose adds them; constexpr so
-// fixed tables have theirs computed once (IEEE addition gives the same sum at
-// compile time as at run time).
-template <int N>
-constexpr double WeightSum(const double (&weights)[N]) {
-  double total = 0;
-  for (int i = 0; i < N; ++i) total += weights[i];
-  return total;
-}
 
 class Rng {
  public:
@@ -97,15 +89,46 @@ class Rng {
   // Index into `weights` (non-negative, not all zero) drawn with probability
   // proportional to its weight.
   int Choose(const double* weights, int n);
-  // The same with the weights' sum given: `total` must be their sum added in index
-  // order (WeightSum), so the draw is the one Choose(weights, n) makes.
-  int Choose(const double* weights, int n, double total);
 
  private:
   static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   uint64_t s_[4];
   double spare_normal_ = 0;
   bool has_spare_ = false;
+};
+
+// Fixed weights prepared for drawing many times: Draw(rng) returns exactly what
+// rng->Choose(weights, n) would (the same uniform, the same index, the same rounding)
+// with a guide table and a comparison or two instead of a walk over the weights.
+//
+// Why it is the same: Choose draws u = Uniform() * total, then for i = 0, 1, … returns
+// i when its running remainder u_i (u less the weights before i, subtracted one by
+// one) is below weights[i]. Each u_i is a non-decreasing function of u (IEEE rounding
+// is monotone), so "u_i < weights[i]" holds exactly for u below a threshold T_i,
+// found once by bisection over the doubles; Choose returns the first i with
+// u < T_i, which is the first i with u < max(T_0..T_i), a search in a sorted array.
+class ChoiceTable {
+ public:
+  // `weights` as for Rng::Choose (non-negative, not all zero).
+  ChoiceTable(const double* weights, int n);
+  template <size_t N>
+  explicit ChoiceTable(const double (&weights)[N]) : ChoiceTable(weights, static_cast<int>(N)) {}
+  int Draw(Rng* rng) const {
+    const double r = rng->Uniform();
+    const double u = r * total_;
+    size_t i = guide_[static_cast<size_t>(r * kGuide)];  // exact: kGuide is a power of two
+    while (i < bound_.size() && bound_[i] <= u) ++i;
+    return i < bound_.size() ? static_cast<int>(i) : fallback_;
+  }
+  // The weights' sum, added in index order.
+  double total() const { return total_; }
+
+ private:
+  static constexpr int kGuide = 64;
+  double total_ = 0;
+  std::vector<double> bound_;            // max(T_0..T_i), non-decreasing
+  std::array<uint8_t, kGuide> guide_{};  // the first i whose bound exceeds u at the bucket's lowest r
+  int fallback_ = 0;                     // Choose's answer when no bound exceeds u
 };
 
 }  // namespace nara::sim

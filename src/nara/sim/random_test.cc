@@ -89,5 +89,24 @@ TEST(SimRandom, ChooseFollowsWeights) {
   EXPECT_NEAR(counts[2] / 100000.0, 0.75, 0.01);
 }
 
+TEST(SimRandom, ChoiceTableDrawsWhatChooseDraws) {
+  const std::vector<std::vector<double>> tables = {
+      {22, 16, 13, 11, 8, 10, 9, 7, 4},
+      {0.55, 0.33, 0.12},
+      {0.50, 0.18, 0.14, 0.10, 0.03, 0.02, 0.01, 0.005, 0.015},
+      {0.80, 0.005, 0.045, 0.14, 0.01, 0},
+      {0.1, 0.2, 0.3, 0.4},
+      {0, 1, 0, 3, 0},
+      {1e-9, 1, 1e-9, 1e9, 0.1},
+      {1},
+  };
+  for (const std::vector<double>& w : tables) {
+    const ChoiceTable table(w.data(), static_cast<int>(w.size()));
+    Rng a(11), b(11);
+    for (int i = 0; i < 1000000; ++i)
+      ASSERT_EQ(table.Draw(&a), b.Choose(w.data(), static_cast<int>(w.size())));
+  }
+}
+
 }  // namespace
 }  // namespace nara::sim
