@@ -1,5 +1,6 @@
 #include "nara/sim/calendar.h"
 
+#include <cstdint>
 #include <vector>
 
 namespace nara::sim {
@@ -56,28 +57,36 @@ struct DayInfo {
 };
 
 // The days of 1950–2100, built on first use (thread-safe static initialisation).
+// The simulation asks tens of millions of times, so a look-up is kept to a guard
+// check, a subtraction and a compare: building is out of line (inlined, it made
+// every look-up save and restore registers).
 class DayTable {
  public:
   static const DayTable& Get() {
-    static const DayTable table;
+    static const DayTable table = Build();
     return table;
   }
   const DayInfo* Find(Days day) const {
-    return day >= first_ && day < first_ + static_cast<Days>(days_.size())
-               ? &days_[static_cast<size_t>(day - first_)]
-               : nullptr;
+    // Days before first_ wrap to large indexes.
+    const uint64_t i = static_cast<uint64_t>(static_cast<int64_t>(day) - first_);
+    return i < count_ ? &days_[i] : nullptr;
   }
 
  private:
-  DayTable() : first_(DaysFromCivil(1950, 1, 1)) {
+  [[gnu::noinline]] static DayTable Build() {
+    DayTable t;
+    t.first_ = DaysFromCivil(1950, 1, 1);
     const Days last = DaysFromCivil(2100, 12, 31);
-    days_.reserve(static_cast<size_t>(last - first_ + 1));
-    for (Days d = first_; d <= last; ++d) {
+    t.count_ = static_cast<uint32_t>(last - t.first_ + 1);
+    t.days_.reserve(t.count_);
+    for (Days d = t.first_; d <= last; ++d) {
       const CivilDate c = CivilFromDays(d);
-      days_.push_back({c, Weekday(d) < 5 && !ComputeHoliday(d, c), ComputeVacationShare(d, c)});
+      t.days_.push_back({c, Weekday(d) < 5 && !ComputeHoliday(d, c), ComputeVacationShare(d, c)});
     }
+    return t;
   }
-  Days first_;
+  Days first_ = 0;
+  uint32_t count_ = 0;
   std::vector<DayInfo> days_;
 };
 

@@ -45,6 +45,10 @@ const char* DateText::Slow(Days day) const {
   return slow_.data();
 }
 
+// Out of line: inlined, the compiler follows short literals into this branch and
+// warns about bounds it never reaches.
+void RowBuffer::CopyLong(char* p, std::string_view s) { std::memcpy(p, s.data(), s.size()); }
+
 void RowBuffer::Grow(size_t n) {
   const size_t capacity = std::max({capacity_ * 2, size_ + n, size_t{1} << 16});
   auto bigger = std::make_unique_for_overwrite<char[]>(capacity);

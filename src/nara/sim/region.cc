@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 
 #include "nara/sim/calendar.h"
@@ -789,9 +790,19 @@ std::unique_ptr<Region> BuildRegion(const model::OrgTree& tree, uint64_t seed, d
 void PseudonymChars(char letter, uint64_t seed, uint64_t unit_key, uint64_t serial, char* out) {
   uint64_t state = seed ^ (unit_key * 0x9e3779b97f4a7c15ULL) ^ (serial * 0xc2b2ae3d27d4eb4fULL);
   const uint64_t h = SplitMix64(&state);
-  static constexpr char kHex[] = "0123456789abcdef";
+  // Digit i is nibble i of h, lowest first: a byte of h gives two digits at once.
+  static constexpr auto kPairs = [] {
+    constexpr char kHex[] = "0123456789abcdef";
+    std::array<char, 512> pairs{};
+    for (int b = 0; b < 256; ++b) {
+      pairs[static_cast<size_t>(2 * b)] = kHex[b & 15];
+      pairs[static_cast<size_t>(2 * b + 1)] = kHex[b >> 4];
+    }
+    return pairs;
+  }();
   out[0] = letter;
-  for (int i = 0; i < 11; ++i) out[1 + i] = kHex[(h >> (4 * i)) & 15];
+  for (int i = 0; i < 5; ++i) std::memcpy(out + 1 + 2 * i, &kPairs[((h >> (8 * i)) & 255) * 2], 2);
+  out[11] = kPairs[((h >> 40) & 15) * 2];
 }
 
 std::string Pseudonym(char letter, uint64_t seed, uint64_t unit_key, uint64_t serial) {
