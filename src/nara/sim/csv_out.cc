@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <new>
 
 namespace nara::sim {
 namespace {
@@ -47,13 +48,22 @@ const char* DateText::Slow(Days day) const {
 
 // Out of line: inlined, the compiler follows short literals into this branch and
 // warns about bounds it never reaches.
-void RowBuffer::CopyLong(char* p, std::string_view s) { std::memcpy(p, s.data(), s.size()); }
+void RowBuffer::CopyLong(char* p, std::string_view s) {
+  const size_t n = s.size();
+  if (n <= 32) {  // most unit ids
+    std::memcpy(p, s.data(), 16);
+    std::memcpy(p + n - 16, s.data() + n - 16, 16);
+  } else {
+    std::memcpy(p, s.data(), n);
+  }
+}
 
 void RowBuffer::Grow(size_t n) {
   const size_t capacity = std::max({capacity_ * 2, size_ + n, size_t{1} << 16});
-  auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
-  if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
-  data_ = std::move(bigger);
+  char* bigger = static_cast<char*>(std::realloc(data_.get(), capacity));
+  if (bigger == nullptr) throw std::bad_alloc();
+  (void)data_.release();  // realloc freed or kept it
+  data_.reset(bigger);
   capacity_ = capacity;
 }
 

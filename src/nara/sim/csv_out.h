@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -110,7 +111,7 @@ class RowBuffer {
   RowBuffer& DateTime(WallTime t);
   // Ends the row: the last separator becomes a line break.
   void End() {
-    data_[size_ - 1] = '\n';
+    data_.get()[size_ - 1] = '\n';
     ++rows_;
   }
 
@@ -150,7 +151,13 @@ class RowBuffer {
     }
   }
   static void CopyLong(char* p, std::string_view s);
-  std::unique_ptr<char[]> data_;
+  // malloc'd, so Grow can realloc: large blocks then move by remapping their pages
+  // instead of copying them into fresh ones (each first touch of a page is a fault,
+  // costly on virtual machines).
+  struct Free {
+    void operator()(char* p) const { std::free(p); }
+  };
+  std::unique_ptr<char, Free> data_;
   size_t size_ = 0, capacity_ = 0;
   uint64_t rows_ = 0;
   const DateText* dates_ = nullptr;

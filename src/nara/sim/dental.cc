@@ -94,7 +94,7 @@ class DentalSim : public UnitSim {
       Output scratch(&r_.dates);
       for (Month w = MonthOfDays(warm_start_); w < month; ++w) {
         RunDays(w, &scratch);
-        scratch = Output(&r_.dates);
+        for (RowBuffer& rows : scratch.rows) rows.Clear();  // keeps the buffers
       }
     }
     const int year = YearOf(month);

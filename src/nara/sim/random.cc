@@ -72,7 +72,13 @@ double Exp(double x) {
   p = 0.5 + r * p;
   p = 1.0 + r * p;
   p = 1.0 + r * p;
-  return std::ldexp(p, static_cast<int>(k));
+  // p × 2^k with 2^k built from its bits (|k| <= 1021 here, so 2^k and the product
+  // are normal and the product is exact: the same value std::ldexp returns, without
+  // a library call).
+  const uint64_t scale_bits = static_cast<uint64_t>(static_cast<int64_t>(k) + 1023) << 52;
+  double scale;
+  std::memcpy(&scale, &scale_bits, sizeof scale);
+  return p * scale;
 }
 
 double LogFactorial(int64_t k) {
