@@ -81,6 +81,9 @@ void SampleAgeSex(const AgeSexCdf& cdf, Rng* rng, int* age, int* sex) {
   *sex = c % 2;
 }
 
+// Drugs prescribed to patients of 50+, by age group: Poisson with these means.
+const PoissonTable kDrugs50(1.8), kDrugs65(3.6), kDrugs75(5.6), kDrugs85(7.0);
+
 // A visit row; returns the patient fee (kr) for the unit's economy.
 double WriteVisit(const Region& r, const UnitInfo& u, const std::string& prefix, int64_t serial, Days day,
                   int form, int staff_group, int age, int sex, Rng* rng, Output* out) {
@@ -97,8 +100,7 @@ double WriteVisit(const Region& r, const UnitInfo& u, const std::string& prefix,
   rows.Bool(age >= 18 && age < 80 && rng->Bernoulli(0.035));
   rows.Bool(age >= 75 && rng->Bernoulli(0.05));
   if (age >= 50) {
-    const double mean = age >= 85 ? 7.0 : age >= 75 ? 5.6 : age >= 65 ? 3.6 : 1.8;
-    rows.Int(rng->Poisson(mean));
+    rows.Int((age >= 85 ? kDrugs85 : age >= 75 ? kDrugs75 : age >= 65 ? kDrugs65 : kDrugs50).Draw(rng));
   } else {
     rows.Null();
   }

@@ -208,6 +208,19 @@ int Rng::Choose(const double* weights, int n) {
   return 0;
 }
 
+PoissonTable::PoissonTable(double mean) : positive_(mean > 0.0) {
+  if (!positive_) return;
+  // The sums of Rng::Poisson's search, in its order.
+  double p = Exp(-mean);
+  double cumulative = p;
+  cumulative_[0] = cumulative;
+  for (int64_t k = 1; k <= kLast; ++k) {
+    p *= mean / static_cast<double>(k);
+    cumulative += p;
+    cumulative_[static_cast<size_t>(k)] = cumulative;
+  }
+}
+
 ChoiceTable::ChoiceTable(const double* weights, int n) {
   for (int i = 0; i < n; ++i) total_ += weights[i];
   // Choose's running remainder before weight i, for a drawn u.

@@ -131,4 +131,25 @@ class ChoiceTable {
   int fallback_ = 0;                     // Choose's answer when no bound exceeds u
 };
 
+// Poisson draws with a fixed mean below 12 (where Rng::Poisson inverts by sequential
+// search): the cumulative probabilities that search adds up are the same for every
+// draw, so they are added once here. Draw(rng) returns exactly rng->Poisson(mean).
+class PoissonTable {
+ public:
+  // Requires mean < 12.
+  explicit PoissonTable(double mean);
+  int64_t Draw(Rng* rng) const {
+    if (!positive_) return 0;  // no uniform drawn, as in Rng::Poisson
+    const double u = rng->Uniform();
+    int64_t k = 0;
+    while (k < kLast && u > cumulative_[static_cast<size_t>(k)]) ++k;
+    return k;
+  }
+
+ private:
+  static constexpr int kLast = 200;  // Rng::Poisson's cap on the search
+  bool positive_ = false;
+  std::array<double, kLast + 1> cumulative_{};
+};
+
 }  // namespace nara::sim

@@ -108,5 +108,14 @@ TEST(SimRandom, ChoiceTableDrawsWhatChooseDraws) {
   }
 }
 
+TEST(SimRandom, PoissonTableDrawsWhatPoissonDraws) {
+  for (double mean : {0.0, 1e-6, 0.3, 1.8, 3.6, 5.6, 7.0, 11.99}) {
+    const PoissonTable table(mean);
+    Rng a(5), b(5);
+    for (int i = 0; i < 200000; ++i) ASSERT_EQ(table.Draw(&a), b.Poisson(mean)) << mean;
+    EXPECT_EQ(a.Next(), b.Next());  // as many uniforms drawn
+  }
+}
+
 }  // namespace
 }  // namespace nara::sim
