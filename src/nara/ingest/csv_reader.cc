@@ -571,6 +571,12 @@ class Reader {
         return Status::Ok();
       }
       case ColumnType::kUnit: {
+        // Extracts come sorted by unit more often than not: the previous row's unit
+        // first, then the table of units seen.
+        if (v == last_unit_text_) {
+          out->i32.push_back(last_unit_);
+          return Status::Ok();
+        }
         auto it = units_.find(v);
         int u;
         if (it == units_.end()) {
@@ -580,6 +586,8 @@ class Reader {
         } else {
           u = it->second;
         }
+        last_unit_text_.assign(v);
+        last_unit_ = u;
         out->i32.push_back(u);
         return Status::Ok();
       }
@@ -591,6 +599,13 @@ class Reader {
         return Status::Ok();
       }
       case ColumnType::kEnum: {
+        // As the contract spells it (nearly always), else in any case.
+        for (size_t k = 0; k < col.enum_values.size(); ++k) {
+          if (v == col.enum_values[k]) {
+            out->u8.push_back(static_cast<uint8_t>(k));
+            return Status::Ok();
+          }
+        }
         for (size_t k = 0; k < col.enum_values.size(); ++k) {
           if (EqualsIgnoreCase(v, col.enum_values[k])) {
             out->u8.push_back(static_cast<uint8_t>(k));
@@ -829,6 +844,8 @@ class Reader {
   std::vector<TextInterner> dictionaries_;
   std::vector<std::vector<std::string>> dictionary_text_;  // per column
   std::unordered_map<std::string, int, StringHash, std::equal_to<>> units_;
+  std::string last_unit_text_;  // the unit of the previous row, and its index
+  int last_unit_ = -1;
   std::vector<uint64_t> key_hashes_;  // per row read
   std::vector<size_t> key_records_;   // per row read: where its record starts
   size_t record_start_ = 0;           // of the record being read

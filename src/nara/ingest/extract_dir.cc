@@ -5,6 +5,7 @@
 #include <fstream>
 #include <thread>
 
+#include "nara/base/memory.h"
 #include "nara/base/text.h"
 #include "nara/ingest/contract.h"
 
@@ -17,7 +18,10 @@ StatusOr<std::string> ReadFile(const std::string& path) {
   if (!in) return Status::IoError(path + ": cannot open");
   std::string bytes;
   in.seekg(0, std::ios::end);
-  bytes.resize(static_cast<size_t>(in.tellg()));
+  const auto size = static_cast<size_t>(in.tellg());
+  bytes.reserve(size);
+  AdviseHugePages(bytes.data(), size);  // extracts run to hundreds of MB
+  bytes.resize(size);
   in.seekg(0);
   in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (!in) return Status::IoError(path + ": cannot read");
@@ -64,8 +68,9 @@ StatusOr<Extract> LoadExtractDir(const std::string& dir, const model::OrgTree& c
   auto work = [&](size_t first) {
     for (size_t i = first; i < items.size(); i += 2) {
       auto bytes = ReadFile(items[i].path.string());
-      results[i] = bytes.ok() ? ReadTable(items[i].path.string(), *bytes, *items[i].schema, extract.tree, options)
-                              : StatusOr<engine::Table>(bytes.status());
+      results[i] = bytes.ok()
+                       ? ReadTable(items[i].path.string(), *bytes, *items[i].schema, extract.tree, options)
+                       : StatusOr<engine::Table>(bytes.status());
     }
   };
   std::thread second(work, 1);
