@@ -14,6 +14,26 @@ std::string Source() {
   return dir ? dir : ".";
 }
 
+// A configuration folder of three files under the temporary folder, and its path.
+std::filesystem::path WriteConfig(const char* name, const std::string& units, const std::string& plans,
+                                  const std::string& indicators) {
+  auto dir = std::filesystem::temp_directory_path() / name;
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "units.toml") << units;
+  std::ofstream(dir / "plans.toml") << plans;
+  std::ofstream(dir / "indicators.toml") << indicators;
+  return dir;
+}
+
+// The start of a one-indicator catalogue, to be ended with its value and targets.
+const char* kIndicatorA =
+    "[[indicator]]\nid = \"a\"\nname = \"A\"\nperspective = \"Målgrupp\"\n"
+    "definition = \"d\"\ndisplay = \"count\"\nbetter = \"higher\"\n";
+const char* kRegion =
+    "[[unit]]\nid = \"r\"\nname = \"R\"\nkind = \"region\"\nownership = \"public\"\n"
+    "valid_from = 2020-01-01\n";
+const char* kPlan2024 = "[[plan]]\nyear = 2024\ntitle = \"P\"\n";
+
 TEST(ConfigTest, ShippedHallandLoadsWithoutProblems) {
   std::vector<Problem> problems;
   Config c = LoadConfig(Source() + "/data/halland", &problems);
@@ -63,17 +83,12 @@ TEST(ConfigTest, AYearWithOnlyOverridesCarriesTheGeneralTargetForward) {
 }
 
 TEST(ConfigTest, ReportsProblemsWithFileAndLine) {
-  auto dir = std::filesystem::temp_directory_path() / "nara_config_test";
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "units.toml")
-      << "[[unit]]\nid = \"r\"\nname = \"R\"\nkind = \"region\"\nownership = \"public\"\n"
-         "valid_from = 2020-01-01\n\n[[unit]]\nid = \"x\"\nname = \"X\"\nkind = \"castle\"\n"
-         "ownership = \"public\"\nparent = \"r\"\nvalid_from = 2020-01-01\n";
-  std::ofstream(dir / "plans.toml") << "[[plan]]\nyear = 2024\ntitle = \"P\"\n";
-  std::ofstream(dir / "indicators.toml")
-      << "[[indicator]]\nid = \"a\"\nname = \"A\"\nperspective = \"Målgrupp\"\n"
-         "definition = \"d\"\ndisplay = \"count\"\nbetter = \"higher\"\n"
-         "value = \"count(visits)\"\ntargets = { 2024 = \"about 5\" }\n";
+  auto dir = WriteConfig(
+      "nara_config_test",
+      std::string(kRegion) +
+          "\n[[unit]]\nid = \"x\"\nname = \"X\"\nkind = \"castle\"\n"
+          "ownership = \"public\"\nparent = \"r\"\nvalid_from = 2020-01-01\n",
+      kPlan2024, std::string(kIndicatorA) + "value = \"count(visits)\"\ntargets = { 2024 = \"about 5\" }\n");
   std::vector<Problem> problems;
   LoadConfig(dir.string(), &problems);
   ASSERT_EQ(problems.size(), 2u);
@@ -83,19 +98,15 @@ TEST(ConfigTest, ReportsProblemsWithFileAndLine) {
 }
 
 TEST(ConfigTest, ABadFieldDoesNotHideTreeProblems) {
-  auto dir = std::filesystem::temp_directory_path() / "nara_config_test_tree";
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "units.toml")
-      << "[[unit]]\nid = \"r\"\nname = \"R\"\nkind = \"region\"\nownership = \"public\"\n"
-         "valid_from = 2020-01-01\n\n[[unit]]\nid = \"x\"\nname = \"X\"\nkind = \"service\"\n"
-         "ownership = \"common\"\nparent = \"r\"\nvalid_from = 2020-01-01\n\n"
-         "[[unit]]\nid = \"y\"\nname = \"Y\"\nkind = \"service\"\nownership = \"public\"\n"
-         "parent = \"nowhere\"\nvalid_from = 2020-01-01\n";
-  std::ofstream(dir / "plans.toml") << "[[plan]]\nyear = 2024\ntitle = \"P\"\n";
-  std::ofstream(dir / "indicators.toml")
-      << "[[indicator]]\nid = \"a\"\nname = \"A\"\nperspective = \"Målgrupp\"\n"
-         "definition = \"d\"\ndisplay = \"count\"\nbetter = \"higher\"\n"
-         "value = \"count(visits)\"\nunit_targets = { 2024 = { z = \">= 5\" } }\n";
+  auto dir = WriteConfig(
+      "nara_config_test_tree",
+      std::string(kRegion) +
+          "\n[[unit]]\nid = \"x\"\nname = \"X\"\nkind = \"service\"\n"
+          "ownership = \"common\"\nparent = \"r\"\nvalid_from = 2020-01-01\n\n"
+          "[[unit]]\nid = \"y\"\nname = \"Y\"\nkind = \"service\"\nownership = \"public\"\n"
+          "parent = \"nowhere\"\nvalid_from = 2020-01-01\n",
+      kPlan2024,
+      std::string(kIndicatorA) + "value = \"count(visits)\"\nunit_targets = { 2024 = { z = \">= 5\" } }\n");
   std::vector<Problem> problems;
   LoadConfig(dir.string(), &problems);
   std::string all;
@@ -106,19 +117,12 @@ TEST(ConfigTest, ABadFieldDoesNotHideTreeProblems) {
 }
 
 TEST(ConfigTest, UnknownPlanIndicatorPointsAtItsList) {
-  auto dir = std::filesystem::temp_directory_path() / "nara_config_test_plan";
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "units.toml")
-      << "[[unit]]\nid = \"r\"\nname = \"R\"\nkind = \"region\"\nownership = \"public\"\n"
-         "valid_from = 2020-01-01\n";
-  std::ofstream(dir / "plans.toml")
-      << "[[plan]]\nyear = 2024\ntitle = \"P\"\n\n"
-         "[[plan.focus_area]]\nid = \"f\"\nname = \"F\"\n\n"
-         "[[plan.focus_area.goal]]\nid = \"g\"\ntext = \"G\"\nindicators = [\"a\", \"nope\"]\n";
-  std::ofstream(dir / "indicators.toml")
-      << "[[indicator]]\nid = \"a\"\nname = \"A\"\nperspective = \"Målgrupp\"\n"
-         "definition = \"d\"\ndisplay = \"count\"\nbetter = \"higher\"\n"
-         "value = \"count(visits)\"\n";
+  auto dir =
+      WriteConfig("nara_config_test_plan", kRegion,
+                  std::string(kPlan2024) +
+                      "\n[[plan.focus_area]]\nid = \"f\"\nname = \"F\"\n\n"
+                      "[[plan.focus_area.goal]]\nid = \"g\"\ntext = \"G\"\nindicators = [\"a\", \"nope\"]\n",
+                  std::string(kIndicatorA) + "value = \"count(visits)\"\n");
   std::vector<Problem> problems;
   LoadConfig(dir.string(), &problems);
   ASSERT_EQ(problems.size(), 1u);
