@@ -131,6 +131,19 @@ TEST(ComputeTest, MalformedExtractComputesNothing) {
   EXPECT_NE(r.err.find("visits.csv:2:"), std::string::npos) << r.err;
 }
 
+TEST(ComputeTest, FilesThatNameNoTableAreReportedNotRead) {
+  fs::path dir = fs::temp_directory_path() / "nara_cli_ignored";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::copy_file(Source() + "/data/example/visits.csv", dir / "visits.csv");
+  fs::copy_file(Source() + "/data/example/visits.csv", dir / "visits_2024-03.csv");
+  Result r = Nara({"compute", "--data", dir.string(), "--year", "2024", "--format", "csv", "--config",
+                   Source() + "/data/halland"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("visits_2024-03.csv names no table of the data contract"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("visits.csv names"), std::string::npos) << r.err;
+}
+
 TEST(ComputeTest, BadParametersAreUsageErrors) {
   std::string data = Source() + "/tests/golden/access";
   std::string config = Source() + "/data/halland";

@@ -196,7 +196,9 @@ Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err) {
   options.last_year = args.year;
   if (args.todays_tree) options.tree_as_of = Today();
   NARA_ASSIGN_OR_RETURN(follow::FollowUp follow_up, follow::FollowUp::Build(config.catalogue, tree, extract.data, options));
-  (void)err;
+  for (const std::string& path : extract.ignored) {
+    err << "nara: " << path << " names no table of the data contract (expected e.g. visits.csv); not read\n";
+  }
   if (args.format == "table") {
     if (unit < 0) unit = DefaultUnit(tree, period.last_day());
     WriteTable(follow_up.ForUnit(period, unit), tree, unit, period, args.year, out);

@@ -38,11 +38,15 @@ StatusOr<Extract> LoadExtractDir(const std::string& dir, const model::OrgTree& c
   };
   std::vector<Item> items;
   fs::path units_path;
+  std::vector<std::string> ignored;
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (!entry.is_regular_file() || AsciiLower(entry.path().extension().string()) != ".csv") continue;
     std::string stem = AsciiLower(entry.path().stem().string());
     const engine::TableSchema* schema = FindContractTable(stem);
-    if (schema == nullptr) continue;
+    if (schema == nullptr) {
+      ignored.push_back(entry.path().string());
+      continue;
+    }
     if (stem == "units") {
       units_path = entry.path();
     } else {
@@ -54,6 +58,8 @@ StatusOr<Extract> LoadExtractDir(const std::string& dir, const model::OrgTree& c
   }
   std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.path < b.path; });
   Extract extract;
+  std::sort(ignored.begin(), ignored.end());
+  extract.ignored = std::move(ignored);
   if (!units_path.empty()) {
     NARA_ASSIGN_OR_RETURN(std::string bytes, ReadFile(units_path.string()));
     NARA_ASSIGN_OR_RETURN(auto versions, ReadUnits(units_path.string(), bytes));

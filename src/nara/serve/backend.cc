@@ -1,5 +1,6 @@
 #include "nara/serve/backend.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -29,6 +30,11 @@ class FolderBackend : public Backend {
     l.config = model::LoadConfig(config_dir_, &problems);
     NARA_RETURN_IF_ERROR(CheckConfig(l.config, std::move(problems)));
     NARA_ASSIGN_OR_RETURN(l.extract, ingest::LoadExtractDir(data_dir_, l.config.tree));
+    for (const std::string& path : l.extract.ignored) {
+      std::fprintf(
+          stderr, "nara serve: %s names no table of the data contract (expected e.g. visits.csv); not read\n",
+          path.c_str());
+    }
     return l;
   }
   bool can_import() const override { return false; }
