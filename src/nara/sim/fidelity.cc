@@ -127,14 +127,13 @@ StatusOr<std::vector<FidelityRow>> Fidelity(const model::Config& config, const s
       total[{year[r], static_cast<int>(code[r])}] += static_cast<double>(count[r]);
       if (age[r] >= 80) old[{year[r], 0}] += static_cast<double>(count[r]);
     }
-    double region22 = 0, region30 = 0, seed30 = 0;
+    double region22 = 0, region30 = 0;
     const bool have22 = Covers(first_year, last_year, 2022);
     const bool have30 = total.count({2030, kMunicipalities[0].code}) > 0;
     for (const MunicipalitySeed& m : kMunicipalities) {
       const double p22 = total[{2022, m.code}], p30 = total[{2030, m.code}];
       region22 += p22;
       region30 += p30;
-      seed30 += m.population_2022 + m.growth_to_2030;
       if (have22)
         rows.push_back(scaled_count(std::string("population 2022, ") + m.name, m.population_2022, p22));
       if (have22 && have30)

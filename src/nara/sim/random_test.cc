@@ -60,8 +60,10 @@ TEST(SimRandom, DistributionsHaveTheirMoments) {
     EXPECT_NEAR(pm, lambda, 0.01 * lambda + 0.005) << lambda;
     EXPECT_NEAR(pv, lambda, 0.03 * lambda + 0.005) << lambda;
   }
-  for (auto [trials, p] :
+  for (const auto& [trials_, p_] :
        std::vector<std::pair<int64_t, double>>{{10, 0.3}, {200, 0.02}, {500, 0.5}, {1000, 0.97}}) {
+    const int64_t trials = trials_;  // named copies: clang 14 lambdas cannot capture bindings
+    const double p = p_;
     auto [bm, bv] = Moments(n, [&] { return static_cast<double>(rng.Binomial(trials, p)); });
     EXPECT_NEAR(bm, trials * p, 0.01 * trials * p + 0.01) << trials << " " << p;
     EXPECT_NEAR(bv, trials * p * (1 - p), 0.05 * trials * p * (1 - p) + 0.01) << trials << " " << p;
