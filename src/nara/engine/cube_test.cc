@@ -54,26 +54,28 @@ class CubeTest : public ::testing::Test {
                                U("hc3", "a2", DaysFromCivil(2020, 1, 1), july - 1), U("hc3", "a", july)});
     ASSERT_TRUE(tree.ok()) << tree.status().message();
     tree_ = std::move(tree).value();
-    Table t = Table::Empty(Schema());
-    auto row = [&](const char* unit, int y, int m, int d, bool ok, double wait, const char* who) {
-      t.columns[0].i32.push_back(tree_.Find(unit));
-      t.columns[1].i32.push_back(DaysFromCivil(y, m, d));
-      t.columns[2].u8.push_back(ok);
-      t.columns[3].f64.push_back(wait);
-      auto& dict = t.columns[4].dictionary;
-      auto it = std::find(dict.begin(), dict.end(), who);
-      if (it == dict.end()) dict.push_back(who), it = dict.end() - 1;
-      t.columns[4].i32.push_back(static_cast<int32_t>(it - dict.begin()));
-      ++t.rows;
-    };
-    row("hc1", 2024, 1, 10, true, 1, "p1");
-    row("hc2", 2024, 1, 11, true, 2, "p2");
-    row("hc2", 2024, 2, 29, false, 3, "p2");  // leap day
-    row("hc2", 2024, 3, 1, false, 10, "p3");
-    row("hc3", 2024, 6, 30, true, NAN, "p4");  // under a2
-    row("hc3", 2024, 7, 1, false, 7, "p4");    // under a from today
-    row("hc1", 2023, 12, 31, true, 4, "p1");   // the year before
-    data_.tables.emplace("calls", std::move(t));
+    data_.tables.emplace("calls", Table::Empty(Schema()));
+    Row("hc1", 2024, 1, 10, true, 1, "p1");
+    Row("hc2", 2024, 1, 11, true, 2, "p2");
+    Row("hc2", 2024, 2, 29, false, 3, "p2");  // leap day
+    Row("hc2", 2024, 3, 1, false, 10, "p3");
+    Row("hc3", 2024, 6, 30, true, NAN, "p4");  // under a2
+    Row("hc3", 2024, 7, 1, false, 7, "p4");    // under a from today
+    Row("hc1", 2023, 12, 31, true, 4, "p1");   // the year before
+  }
+
+  // Appends a row to the calls table.
+  void Row(const char* unit, int y, int m, int d, bool ok, double wait, const char* who) {
+    Table& t = data_.tables.at("calls");
+    t.columns[0].i32.push_back(tree_.Find(unit));
+    t.columns[1].i32.push_back(DaysFromCivil(y, m, d));
+    t.columns[2].u8.push_back(ok);
+    t.columns[3].f64.push_back(wait);
+    auto& dict = t.columns[4].dictionary;
+    auto it = std::find(dict.begin(), dict.end(), who);
+    if (it == dict.end()) dict.push_back(who), it = dict.end() - 1;
+    t.columns[4].i32.push_back(static_cast<int32_t>(it - dict.begin()));
+    ++t.rows;
   }
 
   std::vector<CellValue> Eval(const char* value, const char* period, Days as_of = kNullDays) {
@@ -184,13 +186,7 @@ TEST_F(CubeTest, WholeYearAndToDateWindows) {
 TEST_F(CubeTest, ShareLatestFollowsAKeyAcrossUnits) {
   // p1 comes back to hc2 on 2024-04-02, not ok. hc1 still sees its own latest row of
   // p1 (ok), hc2 and the parent a see the later one (not ok).
-  Table& t = data_.tables.at("calls");
-  t.columns[0].i32.push_back(U_("hc2"));
-  t.columns[1].i32.push_back(DaysFromCivil(2024, 4, 2));
-  t.columns[2].u8.push_back(0);
-  t.columns[3].f64.push_back(5);
-  t.columns[4].i32.push_back(0);  // p1
-  ++t.rows;
+  Row("hc2", 2024, 4, 2, false, 5, "p1");
   auto s = Eval("share_latest(calls, who, ok)", "2024-T1");
   EXPECT_EQ(s[U_("hc1")].numerator, 1);
   EXPECT_EQ(s[U_("hc1")].denominator, 1);
