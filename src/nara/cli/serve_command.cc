@@ -109,8 +109,8 @@ ServeCommand::ServeCommand(CLI::App* app) {
   command_->add_option("--web", args_.web_dir, "Folder of the built pages (default: web/dist)");
   command_->add_option("--years", args_.years,
                        "Plan years served, like 2022-2024 (default: the plans' years)");
-  command_->add_option("--threads", args_.threads, "Worker threads (default 256)")
-      ->check(CLI::Range(4, 4096));
+  command_->add_option("--threads", args_.threads, "Threads answering requests (default: one per core)")
+      ->check(CLI::Range(0, 64));
 }
 
 bool ServeCommand::Run(std::ostream& out, std::ostream& err, Status* status) {

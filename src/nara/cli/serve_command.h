@@ -27,7 +27,7 @@ struct ServeArgs {
   int port = 8080;
   std::string web_dir;  // empty: web/dist here, else the source tree's web/dist
   std::string years;    // "2022-2024"; empty: from the plans
-  int threads = 256;
+  int threads = 0;
 };
 
 // Serves until SIGINT or SIGTERM; prints the address to `out` once listening.

@@ -1,8 +1,5 @@
 #include "nara/serve/api.h"
 
-#include <httplib.h>
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -20,7 +17,9 @@
 
 #include "nara/base/text.h"
 #include "nara/follow/follow_up.h"
+#include "nara/serve/http_server.h"
 #include "nara/serve/openapi.h"
+#include "nara/serve/pages.h"
 
 namespace nara::serve {
 namespace {
@@ -95,7 +94,7 @@ struct Snapshot {
   std::vector<std::string> perspectives;
 
   mutable std::mutex cache_mutex;
-  mutable std::unordered_map<std::string, std::shared_ptr<const std::string>> cache;
+  mutable std::unordered_map<std::string, std::shared_ptr<const std::string>> cache;  // answered bodies
 
   const model::OrgTree& tree() const { return loaded.extract.tree; }
   const model::Config& config() const { return loaded.config; }
@@ -177,9 +176,7 @@ StatusOr<std::shared_ptr<Snapshot>> BuildSnapshot(Backend& backend, const Server
 
 // --- parameters ----------------------------------------------------------------------
 
-std::string Param(const httplib::Request& req, const char* name) {
-  return req.has_param(name) ? req.get_param_value(name) : std::string();
-}
+std::string Param(const http::Request& req, const char* name) { return req.Param(name); }
 
 struct Scope {
   int year = 0;
@@ -210,7 +207,7 @@ StatusOr<int> ParseUnit(const std::string& id, const Snapshot& s, int fallback) 
 
 // year, period and unit, each optional: the period defaults to the whole year, the
 // year to the period's year or the last year served, the unit to the administration.
-StatusOr<Scope> ParseScope(const httplib::Request& req, const Snapshot& s) {
+StatusOr<Scope> ParseScope(const http::Request& req, const Snapshot& s) {
   Scope scope;
   std::string year = Param(req, "year"), period = Param(req, "period");
   if (!year.empty()) {
@@ -235,7 +232,7 @@ StatusOr<Scope> ParseScope(const httplib::Request& req, const Snapshot& s) {
   return scope;
 }
 
-StatusOr<int> ParseIndicator(const httplib::Request& req, const Snapshot& s) {
+StatusOr<int> ParseIndicator(const http::Request& req, const Snapshot& s) {
   std::string id = Param(req, "indicator");
   if (id.empty()) return Status::Invalid("the parameter 'indicator' is required");
   const auto& cat = s.config().catalogue;
@@ -291,9 +288,11 @@ json RowJson(const follow::ScoreRow& r) {
 }
 
 // --- handlers ------------------------------------------------------------------------
-// Each returns the JSON body of a 200 answer or an ApiError.
+// Each returns the JSON body of a 200 answer (made now, or one kept in the snapshot's
+// cache) or an ApiError.
 
-using Result = std::variant<std::string, ApiError>;
+using Body = std::shared_ptr<const std::string>;
+using Result = std::variant<std::string, Body, ApiError>;
 
 ApiError Bad(const Status& s) { return {HttpStatus(s), s.message(), nullptr}; }
 
@@ -303,13 +302,14 @@ Result Cached(const Snapshot& s, const std::string& key, F compute) {
   {
     std::lock_guard<std::mutex> lock(s.cache_mutex);
     auto it = s.cache.find(key);
-    if (it != s.cache.end()) return *it->second;
+    if (it != s.cache.end()) return it->second;
   }
   Result r = compute();
-  if (const std::string* body = std::get_if<std::string>(&r)) {
+  if (std::string* body = std::get_if<std::string>(&r)) {
+    auto kept = std::make_shared<const std::string>(std::move(*body));
     std::lock_guard<std::mutex> lock(s.cache_mutex);
     if (s.cache.size() > 20000) s.cache.clear();  // a crude bound; a data version rarely sees that many
-    s.cache.emplace(key, std::make_shared<const std::string>(*body));
+    return s.cache.emplace(key, std::move(kept)).first->second;
   }
   return r;
 }
@@ -543,28 +543,14 @@ const std::map<std::string, std::string>& AllowedMethods() {
 }
 
 // The answer to a request no handler took: 405 with Allow for a known route, else 404.
-ApiError NotRouted(const httplib::Request& req, httplib::Response& res) {
+ApiError NotRouted(const http::Request& req, http::Response& res) {
   auto it = AllowedMethods().find(req.path);
   if (it != AllowedMethods().end()) {
-    res.set_header("Allow", it->second);
+    res.SetHeader("Allow", it->second);
     return {405, req.method + " is not allowed on " + req.path + " (it answers " + it->second + ")"};
   }
   return {404, "no such API route: " + req.method + " " + req.path + " (see /api/openapi.json)"};
 }
-
-// cpp-httplib (0.11) listens with a backlog of 5: when many clients connect at once
-// the accept queue overflows, the kernel drops their handshakes and they wait a
-// second or more for a retransmission. Listening again on the bound socket widens it.
-class HttpServer : public httplib::Server {
- public:
-  void WidenBacklog(int backlog) { ::listen(svr_sock_, backlog); }
-};
-
-const char* const kFallbackPage =
-    "<!doctype html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>nara</title></head><body>"
-    "<main><h1>nara</h1><p>Webbsidorna är inte byggda. Kör <code>npm ci &amp;&amp; npm run build</code> i "
-    "<code>web/</code>, eller starta med <code>--web DIR</code>.</p><p>The web pages are not built. API: "
-    "<a href=\"/api/openapi.json\">/api/openapi.json</a>.</p></main></body></html>";
 
 }  // namespace
 
@@ -572,8 +558,17 @@ struct Server::Impl {
   std::unique_ptr<Backend> backend;
   std::unique_ptr<CommentStore> comments;
   ServerOptions options;
-  HttpServer http;
-  int bound_port = -1;
+  std::unique_ptr<Pages> pages;
+  std::unique_ptr<http::Server> http;
+
+  // The API's routes: exact paths; HEAD is answered as GET (without the body).
+  using RouteHandler = std::function<void(const http::Request&, http::Response&)>;
+  struct Route {
+    std::string method;
+    std::string path;
+    RouteHandler handler;
+  };
+  std::vector<Route> routes;
 
   mutable std::mutex snapshot_mutex;
   std::shared_ptr<const Snapshot> snapshot;
@@ -616,28 +611,31 @@ struct Server::Impl {
     return Status::Ok();
   }
 
-  static void Send(httplib::Response& res, int status, const std::string& body) {
+  static void Send(http::Response& res, int status, const std::string& body) {
     res.status = status;
-    res.set_content(body, "application/json");  // UTF-8 by definition (RFC 8259); this exact type is what
-                                                // cpp-httplib compresses
-    res.set_header("Cache-Control", "no-store");
+    res.SetBody(body, "application/json");  // UTF-8 by definition (RFC 8259)
+    res.SetHeader("Cache-Control", "no-store");
   }
-  static void SendError(httplib::Response& res, const ApiError& e) {
+  static void SendError(http::Response& res, const ApiError& e) {
     json err = {{"status", e.status}, {"message", e.message}};
     if (!e.problems.is_null()) err["problems"] = e.problems;
     Send(res, e.status, json{{"error", err}}.dump());
   }
-  static void Reply(httplib::Response& res, const Result& r) {
+  static void Reply(http::Response& res, const Result& r) {
     if (const std::string* body = std::get_if<std::string>(&r)) {
       Send(res, 200, *body);
+    } else if (const Body* kept = std::get_if<Body>(&r)) {
+      res.status = 200;
+      res.SetStableBody(*kept, "application/json");
+      res.SetHeader("Cache-Control", "no-store");
     } else {
       SendError(res, std::get<ApiError>(r));
     }
   }
 
   // Wraps a handler so that nothing it throws becomes anything but a JSON 500.
-  httplib::Server::Handler Guard(std::function<Result(const httplib::Request&, const Snapshot&)> f) {
-    return [this, f = std::move(f)](const httplib::Request& req, httplib::Response& res) {
+  RouteHandler Guard(std::function<Result(const http::Request&, const Snapshot&)> f) {
+    return [this, f = std::move(f)](const http::Request& req, http::Response& res) {
       std::shared_ptr<const Snapshot> s = Fresh();
       try {
         Reply(res, f(req, *s));
@@ -647,28 +645,38 @@ struct Server::Impl {
     };
   }
 
-  void Routes() {
-    // cpp-httplib compresses with brotli, when the browser accepts it, at brotli's
-    // slowest quality: about half a second for the pages' script. gzip is about forty
-    // times faster at a similar size, so the request's "br" is dropped before routing.
-    http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
-      auto& headers = const_cast<httplib::Headers&>(req.headers);  // owned by the server, not const
-      auto it = headers.find("Accept-Encoding");
-      if (it != headers.end() && it->second.find("br") != std::string::npos) {
-        std::string kept;
-        for (std::string_view token : Split(it->second, ',')) {
-          token = Trim(token);
-          if (token.empty() || token.substr(0, 2) == "br") continue;
-          if (!kept.empty()) kept += ", ";
-          kept += token;
+  void Get(std::string path, RouteHandler h) { routes.push_back({"GET", std::move(path), std::move(h)}); }
+  void Post(std::string path, RouteHandler h) { routes.push_back({"POST", std::move(path), std::move(h)}); }
+
+  // Every request: an API route, a page file, or an error.
+  void Handle(const http::Request& req, http::Response& res) {
+    const std::string& method = req.method == "HEAD" ? std::string("GET") : req.method;
+    if (req.path.rfind("/api/", 0) == 0 || req.path == "/api") {
+      for (const Route& r : routes) {
+        if (r.path == req.path && r.method == method) {
+          r.handler(req, res);
+          return;
         }
-        it->second = kept;
       }
-      return httplib::Server::HandlerResponse::Unhandled;
-    });
-    http.Get("/api/openapi.json",
-             [](const httplib::Request&, httplib::Response& res) { Send(res, 200, OpenApiDocument()); });
-    http.Get("/api/info", Guard([this](const httplib::Request&, const Snapshot& s) -> Result {
+      SendError(res, NotRouted(req, res));
+      return;
+    }
+    if (method != "GET") {
+      res.SetHeader("Allow", "GET, HEAD");
+      SendError(res, {405, req.method + " is not allowed on the pages (they answer GET, HEAD)"});
+      return;
+    }
+    pages->Serve(req.path, res);
+  }
+
+  // Requests that may take long run on the server's workers: uploads, and writes to
+  // the database (which may wait for another process's import).
+  static bool IsSlow(const http::Request& req) { return req.method == "POST" || req.method == "PUT"; }
+
+  void Routes() {
+    Get("/api/openapi.json",
+             [](const http::Request&, http::Response& res) { Send(res, 200, OpenApiDocument()); });
+    Get("/api/info", Guard([this](const http::Request&, const Snapshot& s) -> Result {
                json out = {{"name", "nara"},
                            {"source", backend->Describe()},
                            {"can_import", backend->can_import()},
@@ -685,12 +693,12 @@ struct Server::Impl {
                            {"perspectives", s.perspectives}};
                return out.dump();
              }));
-    http.Get("/api/units", Guard([](const httplib::Request& req, const Snapshot& s) {
+    Get("/api/units", Guard([](const http::Request& req, const Snapshot& s) {
                return Units(s, Param(req, "date"));
              }));
-    http.Get("/api/plan", Guard([](const httplib::Request& req, const Snapshot& s) -> Result {
+    Get("/api/plan", Guard([](const http::Request& req, const Snapshot& s) -> Result {
                int year = s.last_year;
-               if (req.has_param("year")) {
+               if (req.HasParam("year")) {
                  auto y = ParseYear(Param(req, "year"), s);
                  if (!y.ok()) return Bad(y.status());
                  year = *y;
@@ -699,33 +707,33 @@ struct Server::Impl {
                if (p == nullptr) return ApiError{404, "no plan is in force in " + std::to_string(year)};
                return PlanJson(*p, year).dump();
              }));
-    http.Get("/api/catalogue", Guard([](const httplib::Request&, const Snapshot& s) -> Result {
+    Get("/api/catalogue", Guard([](const http::Request&, const Snapshot& s) -> Result {
                return Cached(s, "catalogue", [&]() -> Result {
                  json inds = json::array();
                  for (const model::IndicatorDef& d : s.config().catalogue) inds.push_back(IndicatorJson(d));
                  return json{{"perspectives", s.perspectives}, {"indicators", inds}}.dump();
                });
              }));
-    http.Get("/api/scorecard", Guard([](const httplib::Request& req, const Snapshot& s) -> Result {
+    Get("/api/scorecard", Guard([](const http::Request& req, const Snapshot& s) -> Result {
                auto sc = ParseScope(req, s);
                if (!sc.ok()) return Bad(sc.status());
                return Scorecard(s, *sc);
              }));
-    http.Get("/api/series", Guard([](const httplib::Request& req, const Snapshot& s) -> Result {
+    Get("/api/series", Guard([](const http::Request& req, const Snapshot& s) -> Result {
                auto sc = ParseScope(req, s);
                if (!sc.ok()) return Bad(sc.status());
                auto ind = ParseIndicator(req, s);
                if (!ind.ok()) return Bad(ind.status());
                return Series(s, *sc, *ind);
              }));
-    http.Get("/api/breakdown", Guard([](const httplib::Request& req, const Snapshot& s) -> Result {
+    Get("/api/breakdown", Guard([](const http::Request& req, const Snapshot& s) -> Result {
                auto sc = ParseScope(req, s);
                if (!sc.ok()) return Bad(sc.status());
                auto ind = ParseIndicator(req, s);
                if (!ind.ok()) return Bad(ind.status());
                return Breakdown(s, *sc, *ind);
              }));
-    http.Get("/api/comments", Guard([this](const httplib::Request& req, const Snapshot& s) -> Result {
+    Get("/api/comments", Guard([this](const http::Request& req, const Snapshot& s) -> Result {
                CommentFilter f;
                f.subject_kind = Param(req, "subject_kind");
                f.subject_id = Param(req, "subject_id");
@@ -750,7 +758,7 @@ struct Server::Impl {
                for (const Comment& c : *list) out.push_back(CommentJson(c));
                return json{{"comments", out}}.dump();
              }));
-    http.Post("/api/comments", [this](const httplib::Request& req, httplib::Response& res) {
+    Post("/api/comments", [this](const http::Request& req, http::Response& res) {
       std::shared_ptr<const Snapshot> s = Fresh();
       try {
         Reply201(res, PostComment(req, *s));
@@ -758,7 +766,7 @@ struct Server::Impl {
         SendError(res, {500, std::string("internal error: ") + e.what()});
       }
     });
-    http.Get("/api/batches", Guard([this](const httplib::Request&, const Snapshot& s) -> Result {
+    Get("/api/batches", Guard([this](const http::Request&, const Snapshot& s) -> Result {
                auto batches = backend->Batches();
                if (!batches.ok()) return Bad(batches.status());
                json list = json::array();
@@ -771,40 +779,21 @@ struct Server::Impl {
                            {"files", files}}
                    .dump();
              }));
-    http.Post("/api/import", [this](const httplib::Request& req, httplib::Response& res) {
+    Post("/api/import", [this](const http::Request& req, http::Response& res) {
       try {
         Reply201(res, Import(req));
       } catch (const std::exception& e) {
         SendError(res, {500, std::string("internal error: ") + e.what()});
       }
     });
-    // Anything else under /api/ is not a route.
-    // Anything else under /api/ is not a route, or a route asked with a method it
-    // does not answer (405).
-    http.Get("/api/.*", [](const httplib::Request& req, httplib::Response& res) {
-      SendError(res, NotRouted(req, res));
-    });
-    http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-      if (!res.body.empty()) return;
-      if (req.path.rfind("/api/", 0) == 0 || res.status != 404) {
-        SendError(res, res.status == 404 ? NotRouted(req, res)
-                                         : ApiError{res.status, "the request could not be handled (HTTP " +
-                                                                    std::to_string(res.status) + ")"});
-        return;
-      }
-      res.set_content(kFallbackPage, "text/html; charset=utf-8");
-    });
-    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-      SendError(res, {500, "internal error"});
-    });
   }
 
-  static void Reply201(httplib::Response& res, const Result& r) {
+  static void Reply201(http::Response& res, const Result& r) {
     Reply(res, r);
     if (res.status == 200) res.status = 201;
   }
 
-  Result PostComment(const httplib::Request& req, const Snapshot& s) {
+  Result PostComment(const http::Request& req, const Snapshot& s) {
     json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
     if (body.is_discarded() || !body.is_object()) return ApiError{400, "the body must be a JSON object"};
     auto str = [&](const char* key) -> std::optional<std::string> {
@@ -858,18 +847,30 @@ struct Server::Impl {
     return json{{"comment", CommentJson(*stored)}}.dump();
   }
 
-  Result Import(const httplib::Request& req) {
+  Result Import(const http::Request& req) {
     if (!backend->can_import()) return ApiError{409, std::string(kReadOnlyMessage)};
-    if (!req.is_multipart_form_data() || !req.has_file("file")) {
+    std::string boundary = http::MultipartBoundary(req.Header("Content-Type"));
+    if (boundary.empty()) {
+      return ApiError{400, "send the CSV file as multipart/form-data in a field named 'file'"};
+    }
+    auto parts = http::ParseMultipart(req.body, boundary);
+    if (!parts.ok()) return ApiError{400, "the multipart/form-data body: " + parts.status().message()};
+    auto field = [&](const char* name) -> http::FormPart* {
+      for (http::FormPart& p : *parts) {
+        if (p.name == name) return &p;
+      }
+      return nullptr;
+    };
+    http::FormPart* file = field("file");
+    if (file == nullptr) {
       return ApiError{400, "send the CSV file as multipart/form-data in a field named 'file'"};
     }
     Upload up;
-    httplib::MultipartFormData file = req.get_file_value("file");
-    up.file_name = file.filename.empty() ? "upload.csv" : file.filename;
-    up.bytes = std::move(file.content);
-    if (req.has_file("table")) up.table = req.get_file_value("table").content;
-    if (req.has_file("supersede")) {
-      std::string t = req.get_file_value("supersede").content;
+    up.file_name = file->filename.empty() ? "upload.csv" : file->filename;
+    up.bytes = std::move(file->content);
+    if (http::FormPart* t = field("table")) up.table = t->content;
+    if (http::FormPart* sup = field("supersede")) {
+      std::string t = sup->content;
       if (!t.empty()) {
         int64_t id = 0;
         auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), id);
@@ -879,7 +880,8 @@ struct Server::Impl {
         up.supersede = id;
       }
     }
-    up.user = req.has_file("user") ? req.get_file_value("user").content : std::string();
+    http::FormPart* user = field("user");
+    up.user = user ? user->content : std::string();
     if (up.user.empty()) up.user = "web";
     std::lock_guard<std::mutex> lock(reload_mutex);
     auto result = backend->Import(up);
@@ -924,36 +926,24 @@ StatusOr<std::unique_ptr<Server>> Server::Create(std::unique_ptr<Backend> backen
     std::lock_guard<std::mutex> lock(impl->reload_mutex);
     NARA_RETURN_IF_ERROR(impl->ReloadLocked());
   }
-  httplib::Server& http = impl->http;
-  int threads = std::max(4, options.threads);
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  http.set_keep_alive_max_count(100000);
-  http.set_payload_max_length(size_t{1} << 30);
-  http.set_tcp_nodelay(true);
-  if (!options.web_dir.empty() &&
-      std::filesystem::exists(std::filesystem::path(options.web_dir) / "index.html")) {
-    http.set_mount_point("/", options.web_dir);
-  }
+  impl->pages = std::make_unique<Pages>(options.web_dir);
+  http::ServerOptions ho;
+  ho.io_threads = options.threads;
+  ho.workers = options.workers;
+  Impl* m = impl.get();
+  impl->http = std::make_unique<http::Server>(
+      ho, [m](const http::Request& req, http::Response& res) { m->Handle(req, res); }, &Impl::IsSlow,
+      [](int status, const std::string& message, http::Response& res) {
+        Impl::SendError(res, {status, message});
+      });
   impl->Routes();
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
-StatusOr<int> Server::Bind() {
-  int port = impl_->options.port;
-  if (port == 0) {
-    port = impl_->http.bind_to_any_port(impl_->options.bind);
-    if (port < 0) return Status::IoError("cannot listen on " + impl_->options.bind);
-  } else if (!impl_->http.bind_to_port(impl_->options.bind, port)) {
-    return Status::IoError("cannot listen on " + impl_->options.bind + ":" + std::to_string(port) +
-                           " (in use, or not an address of this machine)");
-  }
-  impl_->http.WidenBacklog(1024);
-  impl_->bound_port = port;
-  return port;
-}
+StatusOr<int> Server::Bind() { return impl_->http->Bind(impl_->options.bind, impl_->options.port); }
 
-void Server::Listen() { impl_->http.listen_after_bind(); }
-void Server::Stop() { impl_->http.stop(); }
+void Server::Listen() { impl_->http->Run(); }
+void Server::Stop() { impl_->http->Stop(); }
 
 Status Server::Reload() {
   std::lock_guard<std::mutex> lock(impl_->reload_mutex);

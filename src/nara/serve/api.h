@@ -1,5 +1,5 @@
-// The JSON API of `nara serve` (SPEC C6) over cpp-httplib, and the server that also
-// hands out the built web pages. The routes and their answers are described by the
+// The JSON API of `nara serve` (SPEC C6) and the server that also hands out the built
+// web pages (pages.h), over nara's event-driven HTTP server (http_server.h). The routes and their answers are described by the
 // OpenAPI 3 document at /api/openapi.json (openapi.h); docs/api.md explains them.
 //
 // Results are computed once per data version: a Snapshot holds the configuration,
@@ -29,7 +29,8 @@ struct ServerOptions {
   std::string bind = "127.0.0.1";
   int port = 8080;      // 0: any free port (see Server::Bind)
   std::string web_dir;  // the built pages (web/dist); empty or missing: API only
-  int threads = 256;    // worker threads; each open keep-alive connection holds one
+  int threads = 0;      // threads answering requests; 0: one per core
+  int workers = 2;      // threads for uploads and comment writes
   int first_year = 0;   // plan years served; 0: from the plans and the data
   int last_year = 0;
 };

@@ -39,7 +39,7 @@ class Running {
   Running(std::unique_ptr<Backend> backend, std::unique_ptr<CommentStore> comments) {
     ServerOptions o;
     o.port = 0;
-    o.threads = 8;
+    o.threads = 2;
     auto s = Server::Create(std::move(backend), std::move(comments), o);
     if (!s.ok()) {
       ADD_FAILURE() << s.status().message();

@@ -1,0 +1,583 @@
+#include "nara/serve/http_server.h"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace nara::serve::http {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr size_t kReadChunk = 64 * 1024;
+// Answers queued and unsent beyond this stop the reading of pipelined requests until
+// the client takes them.
+constexpr size_t kMaxPendingOutput = 1 << 20;
+
+struct Connection {
+  enum class State { kHead, kBody, kBusy };
+  int fd = -1;
+  uint64_t id = 0;
+  State state = State::kHead;
+  std::string in;
+  size_t in_start = 0;  // bytes of `in` before this are read
+  std::string out;
+  size_t out_sent = 0;
+  Request request;
+  bool close_after_write = false;
+  bool in_epoll = false;
+  uint32_t interest = 0;
+  Clock::time_point last_activity;
+};
+
+// What a worker hands back to the connection's I/O thread.
+struct Completion {
+  int fd = -1;
+  uint64_t id = 0;
+  Response response;
+  bool keep_alive = true;
+  bool head_only = false;
+  bool gzip = false;
+};
+
+// Per request, what is needed to write its answer once the request itself is gone.
+struct AnswerFor {
+  bool keep_alive = true;
+  bool head_only = false;
+  bool gzip = false;
+};
+
+AnswerFor AnswerOf(const Request& r) {
+  return {r.keep_alive, r.method == "HEAD", AcceptsGzip(r.Header("Accept-Encoding"))};
+}
+
+}  // namespace
+
+struct Server::Impl {
+  struct Loop {
+    int epoll_fd = -1;
+    int wake_fd = -1;
+    std::unordered_map<int, std::unique_ptr<Connection>> connections;
+    std::mutex inbox_mutex;
+    std::vector<int> accepted;          // sockets handed over by the accepting loop
+    std::vector<Completion> completed;  // answers of workers
+    Clock::time_point last_sweep;
+  };
+  struct Job {
+    size_t loop = 0;
+    int fd = -1;
+    uint64_t id = 0;
+    Request request;
+  };
+
+  ServerOptions options;
+  Handler handler;
+  IsSlow is_slow;
+  ErrorAnswer error_answer;
+  int listen_fd = -1;
+  std::atomic<bool> stopping{false};
+  std::vector<std::unique_ptr<Loop>> loops;
+  std::atomic<uint64_t> next_id{1};
+  size_t next_loop = 0;  // used by the accepting loop only
+
+  std::mutex jobs_mutex;
+  std::condition_variable jobs_cv;
+  std::deque<Job> jobs;
+  bool workers_done = false;
+
+  // Compressed forms of stable bodies, keyed by the body's address and valid while
+  // the body it was made from is alive.
+  struct Compressed {
+    std::weak_ptr<const std::string> source;
+    std::shared_ptr<const std::string> gzip;
+  };
+  std::mutex gzip_mutex;
+  std::unordered_map<const std::string*, Compressed> gzip_cache;
+  size_t gzip_prune_at = 256;
+
+  ~Impl() {
+    for (auto& loop : loops) {
+      for (auto& [fd, c] : loop->connections) ::close(fd);
+      if (loop->epoll_fd >= 0) ::close(loop->epoll_fd);
+      if (loop->wake_fd >= 0) ::close(loop->wake_fd);
+    }
+    if (listen_fd >= 0) ::close(listen_fd);
+  }
+
+  void Wake(Loop& loop) {
+    uint64_t one = 1;
+    ssize_t n = ::write(loop.wake_fd, &one, sizeof one);
+    (void)n;  // a full counter still wakes the loop
+  }
+
+  std::shared_ptr<const std::string> GzipOf(const std::shared_ptr<const std::string>& body, bool stable) {
+    if (!stable) return std::make_shared<const std::string>(Gzip(*body));
+    {
+      std::lock_guard<std::mutex> lock(gzip_mutex);
+      auto it = gzip_cache.find(body.get());
+      if (it != gzip_cache.end() && it->second.source.lock() == body) return it->second.gzip;
+    }
+    auto gz = std::make_shared<const std::string>(Gzip(*body));
+    std::lock_guard<std::mutex> lock(gzip_mutex);
+    gzip_cache[body.get()] = {body, gz};
+    if (gzip_cache.size() >= gzip_prune_at) {
+      for (auto it = gzip_cache.begin(); it != gzip_cache.end();) {
+        it = it->second.source.expired() ? gzip_cache.erase(it) : std::next(it);
+      }
+      gzip_prune_at = std::max<size_t>(256, 2 * gzip_cache.size());
+    }
+    return gz;
+  }
+
+  void Watch(Loop& loop, Connection& c, uint32_t events) {
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.fd = c.fd;
+    if (!c.in_epoll) {
+      ::epoll_ctl(loop.epoll_fd, EPOLL_CTL_ADD, c.fd, &ev);
+      c.in_epoll = true;
+    } else if (c.interest != events) {
+      ::epoll_ctl(loop.epoll_fd, EPOLL_CTL_MOD, c.fd, &ev);
+    }
+    c.interest = events;
+  }
+
+  void Unwatch(Loop& loop, Connection& c) {
+    if (c.in_epoll) ::epoll_ctl(loop.epoll_fd, EPOLL_CTL_DEL, c.fd, nullptr);
+    c.in_epoll = false;
+    c.interest = 0;
+  }
+
+  void Close(Loop& loop, int fd) {
+    auto it = loop.connections.find(fd);
+    if (it == loop.connections.end()) return;
+    Unwatch(loop, *it->second);
+    ::close(fd);
+    loop.connections.erase(it);
+  }
+
+  void Adopt(Loop& loop, int fd) {
+    auto c = std::make_unique<Connection>();
+    c->fd = fd;
+    c->id = next_id++;
+    c->last_activity = Clock::now();
+    Connection& ref = *c;
+    loop.connections[fd] = std::move(c);
+    Watch(loop, ref, EPOLLIN | EPOLLRDHUP);
+  }
+
+  void Accept(size_t self) {
+    while (true) {
+      int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        return;  // EAGAIN, or out of descriptors: try again on the next wake
+      }
+      int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      size_t target = next_loop++ % loops.size();
+      if (target == self) {
+        Adopt(*loops[self], fd);
+      } else {
+        Loop& other = *loops[target];
+        {
+          std::lock_guard<std::mutex> lock(other.inbox_mutex);
+          other.accepted.push_back(fd);
+        }
+        Wake(other);
+      }
+    }
+  }
+
+  // Queues the answer to a request on the connection.
+  void Answer(Connection& c, Response& r, const AnswerFor& a) {
+    std::shared_ptr<const std::string> body = r.body ? r.body : std::make_shared<const std::string>();
+    bool gzip = a.gzip && body->size() >= options.gzip_min_bytes && Compressible(r.content_type) &&
+                r.status != 204 && r.status != 304;
+    if (gzip) {
+      auto gz = GzipOf(body, r.stable);
+      if (!gz->empty()) {
+        body = std::move(gz);
+      } else {
+        gzip = false;
+      }
+    }
+    bool keep_alive = a.keep_alive && !c.close_after_write && !stopping;
+    c.out += ResponseHead(r, body->size(), gzip, keep_alive);
+    if (!a.head_only) c.out += *body;
+    if (!keep_alive) c.close_after_write = true;
+  }
+
+  void AnswerError(Connection& c, int status, const std::string& message, bool keep_alive) {
+    Response r;
+    r.status = status;
+    error_answer(status, message, r);
+    Answer(c, r, {keep_alive, false, false});
+  }
+
+  void Dispatch(size_t self, Connection& c) {
+    if (is_slow(c.request)) {
+      c.state = Connection::State::kBusy;
+      Unwatch(*loops[self], c);
+      {
+        std::lock_guard<std::mutex> lock(jobs_mutex);
+        jobs.push_back({self, c.fd, c.id, std::move(c.request)});
+      }
+      jobs_cv.notify_one();
+      c.request = Request();
+      return;
+    }
+    Response r;
+    Call(c.request, r);
+    AnswerFor a = AnswerOf(c.request);
+    c.request = Request();
+    c.state = Connection::State::kHead;
+    Answer(c, r, a);
+  }
+
+  void Call(const Request& req, Response& r) {
+    try {
+      handler(req, r);
+    } catch (const std::exception& e) {
+      r = Response();
+      r.status = 500;
+      error_answer(500, std::string("internal error: ") + e.what(), r);
+    } catch (...) {
+      r = Response();
+      r.status = 500;
+      error_answer(500, "internal error", r);
+    }
+  }
+
+  // Reads whole requests out of the connection's input and answers them, until the
+  // input ends inside one, a request goes to a worker, or the output is backed up.
+  void Process(size_t self, Connection& c) {
+    while (!c.close_after_write && c.state != Connection::State::kBusy && c.out.size() < kMaxPendingOutput) {
+      std::string_view pending(c.in.data() + c.in_start, c.in.size() - c.in_start);
+      if (c.state == Connection::State::kHead) {
+        if (pending.empty()) break;
+        HeadResult h = ParseHead(pending, options.max_head, &c.request);
+        if (h.kind == HeadResult::Kind::kIncomplete) break;
+        if (h.kind == HeadResult::Kind::kError) {
+          AnswerError(c, h.status, h.message, false);
+          break;
+        }
+        c.in_start += h.consumed;
+        if (c.request.content_length > options.max_body) {
+          AnswerError(c, 413,
+                      "the request body of " + std::to_string(c.request.content_length) +
+                          " bytes is over the limit of " + std::to_string(options.max_body),
+                      false);
+          break;
+        }
+        c.state = Connection::State::kBody;
+        if (c.request.expect_continue && c.in.size() - c.in_start < c.request.content_length) {
+          c.out += "HTTP/1.1 100 Continue\r\n\r\n";
+        }
+        continue;
+      }
+      // kBody
+      size_t need = c.request.content_length;
+      if (pending.size() < need) {
+        if (c.in.capacity() < c.in_start + need) c.in.reserve(c.in_start + std::min(need, size_t{64} << 20));
+        break;
+      }
+      c.request.body.assign(pending.data(), need);
+      c.in_start += need;
+      Dispatch(self, c);
+    }
+    if (c.in_start == c.in.size()) {
+      c.in.clear();
+      c.in_start = 0;
+    } else if (c.in_start > kReadChunk) {
+      c.in.erase(0, c.in_start);
+      c.in_start = 0;
+    }
+  }
+
+  // Sends what is queued; closes the connection when it is done with. Returns false
+  // when the connection is gone.
+  bool Flush(Loop& loop, Connection& c) {
+    while (c.out_sent < c.out.size()) {
+      ssize_t n = ::send(c.fd, c.out.data() + c.out_sent, c.out.size() - c.out_sent, MSG_NOSIGNAL);
+      if (n > 0) {
+        c.out_sent += static_cast<size_t>(n);
+        c.last_activity = Clock::now();
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        // Not EPOLLRDHUP: a client that stopped sending but still reads would wake
+        // the loop for nothing until it reads.
+        if (c.state != Connection::State::kBusy) Watch(loop, c, EPOLLOUT);
+        return true;
+      }
+      Close(loop, c.fd);
+      return false;
+    }
+    c.out.clear();
+    c.out_sent = 0;
+    if (c.close_after_write) {
+      // Half-close first so that a client still sending does not get its answer
+      // discarded by a reset.
+      ::shutdown(c.fd, SHUT_WR);
+      Close(loop, c.fd);
+      return false;
+    }
+    if (c.state != Connection::State::kBusy) Watch(loop, c, EPOLLIN | EPOLLRDHUP);
+    return true;
+  }
+
+  void OnReadable(size_t self, Connection& c) {
+    Loop& loop = *loops[self];
+    char buffer[kReadChunk];
+    while (true) {
+      ssize_t n = ::recv(c.fd, buffer, sizeof buffer, 0);
+      if (n > 0) {
+        c.in.append(buffer, static_cast<size_t>(n));
+        c.last_activity = Clock::now();
+        if (static_cast<size_t>(n) < sizeof buffer) break;
+        if (c.state == Connection::State::kHead && c.in.size() - c.in_start > options.max_head) break;
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+      // The client closed (or the connection failed): answer what is complete, then go.
+      Process(self, c);
+      c.close_after_write = true;
+      if (c.state == Connection::State::kBusy) return;  // closed when the worker is done
+      Flush(loop, c);
+      return;
+    }
+    Process(self, c);
+    if (c.state != Connection::State::kBusy || !c.out.empty()) Flush(loop, c);
+  }
+
+  void OnWritable(size_t self, Connection& c) {
+    Loop& loop = *loops[self];
+    if (!Flush(loop, c)) return;
+    if (c.out.empty()) {
+      Process(self, c);
+      if (!c.out.empty()) Flush(loop, c);
+    }
+  }
+
+  void TakeInbox(size_t self) {
+    Loop& loop = *loops[self];
+    uint64_t count;
+    while (::read(loop.wake_fd, &count, sizeof count) > 0) {
+    }
+    std::vector<int> accepted;
+    std::vector<Completion> completed;
+    {
+      std::lock_guard<std::mutex> lock(loop.inbox_mutex);
+      accepted.swap(loop.accepted);
+      completed.swap(loop.completed);
+    }
+    for (int fd : accepted) Adopt(loop, fd);
+    for (Completion& done : completed) {
+      auto it = loop.connections.find(done.fd);
+      if (it == loop.connections.end() || it->second->id != done.id) continue;
+      Connection& c = *it->second;
+      c.state = Connection::State::kHead;
+      Answer(c, done.response, {done.keep_alive, done.head_only, done.gzip});
+      if (!Flush(loop, c)) continue;
+      if (c.out.empty()) {  // requests pipelined behind the slow one
+        Process(self, c);
+        if (!c.out.empty()) Flush(loop, c);
+      }
+    }
+  }
+
+  void Sweep(Loop& loop) {
+    Clock::time_point now = Clock::now();
+    if (now - loop.last_sweep < std::chrono::seconds(1)) return;
+    loop.last_sweep = now;
+    std::vector<int> idle;
+    for (auto& [fd, c] : loop.connections) {
+      if (c->state == Connection::State::kBusy) continue;
+      if (now - c->last_activity > std::chrono::seconds(options.idle_timeout_seconds)) idle.push_back(fd);
+    }
+    for (int fd : idle) Close(loop, fd);
+  }
+
+  void RunLoop(size_t self) {
+    Loop& loop = *loops[self];
+    epoll_event events[256];
+    while (!stopping) {
+      int n = ::epoll_wait(loop.epoll_fd, events, 256, 1000);
+      if (n < 0 && errno != EINTR) break;
+      for (int i = 0; i < n && !stopping; ++i) {
+        int fd = events[i].data.fd;
+        if (fd == listen_fd) {
+          Accept(self);
+          continue;
+        }
+        if (fd == loop.wake_fd) {
+          TakeInbox(self);
+          continue;
+        }
+        auto it = loop.connections.find(fd);
+        if (it == loop.connections.end()) continue;
+        Connection& c = *it->second;
+        uint32_t e = events[i].events;
+        if (e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+          if (c.interest & EPOLLOUT) {
+            if (e & (EPOLLHUP | EPOLLERR)) Close(loop, fd);
+            else OnWritable(self, c);
+          } else {
+            OnReadable(self, c);
+          }
+        } else if (e & EPOLLOUT) {
+          OnWritable(self, c);
+        }
+      }
+      Sweep(loop);
+    }
+  }
+
+  void RunWorker() {
+    while (true) {
+      Job job;
+      {
+        std::unique_lock<std::mutex> lock(jobs_mutex);
+        jobs_cv.wait(lock, [&] { return workers_done || !jobs.empty(); });
+        if (jobs.empty()) return;
+        job = std::move(jobs.front());
+        jobs.pop_front();
+      }
+      Completion done;
+      done.fd = job.fd;
+      done.id = job.id;
+      Call(job.request, done.response);
+      AnswerFor a = AnswerOf(job.request);
+      done.keep_alive = a.keep_alive;
+      done.head_only = a.head_only;
+      done.gzip = a.gzip;
+      Loop& loop = *loops[job.loop];
+      {
+        std::lock_guard<std::mutex> lock(loop.inbox_mutex);
+        loop.completed.push_back(std::move(done));
+      }
+      Wake(loop);
+    }
+  }
+};
+
+Server::Server(ServerOptions options, Handler handler, IsSlow is_slow, ErrorAnswer error_answer)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+  impl_->handler = std::move(handler);
+  impl_->is_slow = std::move(is_slow);
+  impl_->error_answer = std::move(error_answer);
+  Impl& m = *impl_;
+  size_t io = m.options.io_threads > 0 ? static_cast<size_t>(m.options.io_threads)
+                                       : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  for (size_t i = 0; i < io; ++i) {
+    auto loop = std::make_unique<Impl::Loop>();
+    loop->epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
+    loop->wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = loop->wake_fd;
+    ::epoll_ctl(loop->epoll_fd, EPOLL_CTL_ADD, loop->wake_fd, &ev);
+    loop->last_sweep = Clock::now();
+    m.loops.push_back(std::move(loop));
+  }
+}
+
+Server::~Server() = default;
+
+StatusOr<int> Server::Bind(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  std::string service = std::to_string(port);
+  int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found);
+  if (rc != 0) return Status::IoError("cannot listen on " + host + ": " + ::gai_strerror(rc));
+  std::string why = "no address";
+  int fd = -1;
+  for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
+    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) {
+      why = std::strerror(errno);
+      continue;
+    }
+    int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, 1024) != 0) {
+      why = std::strerror(errno);
+      ::close(fd);
+      fd = -1;
+    }
+  }
+  ::freeaddrinfo(found);
+  if (fd < 0) {
+    return Status::IoError("cannot listen on " + host + ":" + service + " (" + why +
+                           "; in use, or not an address of this machine)");
+  }
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  int bound = addr.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
+                                         : ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+  if (impl_->listen_fd >= 0) ::close(impl_->listen_fd);
+  impl_->listen_fd = fd;
+  return bound;
+}
+
+void Server::Run() {
+  Impl& m = *impl_;
+  if (m.listen_fd < 0 || m.stopping) return;
+  size_t io = m.loops.size();
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = m.listen_fd;
+  ::epoll_ctl(m.loops[0]->epoll_fd, EPOLL_CTL_ADD, m.listen_fd, &ev);
+
+  std::vector<std::thread> workers;
+  for (int i = 0; i < std::max(1, m.options.workers); ++i) workers.emplace_back([&m] { m.RunWorker(); });
+  std::vector<std::thread> others;
+  for (size_t i = 1; i < io; ++i) others.emplace_back([&m, i] { m.RunLoop(i); });
+  m.RunLoop(0);
+  for (std::thread& t : others) t.join();
+  {
+    std::lock_guard<std::mutex> lock(m.jobs_mutex);
+    m.workers_done = true;
+  }
+  m.jobs_cv.notify_all();
+  for (std::thread& t : workers) t.join();
+  for (auto& loop : m.loops) {
+    for (auto& [fd, c] : loop->connections) ::close(fd);
+    loop->connections.clear();
+    std::lock_guard<std::mutex> lock(loop->inbox_mutex);
+    for (int fd : loop->accepted) ::close(fd);
+    loop->accepted.clear();
+  }
+}
+
+void Server::Stop() {
+  impl_->stopping = true;
+  for (auto& loop : impl_->loops) impl_->Wake(*loop);
+}
+
+}  // namespace nara::serve::http

@@ -1,0 +1,104 @@
+#include "nara/serve/pages.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "nara/base/text.h"
+
+namespace nara::serve {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* const kNotBuilt =
+    "<!doctype html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>nara</title></head><body>"
+    "<main><h1>nara</h1><p>Webbsidorna är inte byggda. Kör <code>npm ci &amp;&amp; npm run build</code> i "
+    "<code>web/</code>, eller starta med <code>--web DIR</code>.</p><p>The web pages are not built. API: "
+    "<a href=\"/api/openapi.json\">/api/openapi.json</a>.</p></main></body></html>";
+
+const char* const kNotFound =
+    "<!doctype html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>Sidan finns inte – nara</title>"
+    "</head><body><main><h1>Sidan finns inte</h1><p>Det finns ingen sida här. <a href=\"/\">Till "
+    "översikten</a>.</p><p lang=\"en\">There is no page here.</p></main></body></html>";
+
+// Whether `path` stays inside the folder: no "..", no backslash, no NUL.
+bool SafePath(const std::string& path) {
+  if (path.empty() || path.front() != '/' || path.find('\\') != std::string::npos ||
+      path.find('\0') != std::string::npos) {
+    return false;
+  }
+  for (std::string_view segment : Split(std::string_view(path).substr(1), '/')) {
+    if (segment == "..") return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Pages::Pages(std::string dir) : dir_(std::move(dir)) {
+  std::error_code ec;
+  built_ = !dir_.empty() && fs::is_regular_file(fs::path(dir_) / "index.html", ec);
+}
+
+std::string Pages::ContentType(const std::string& name) {
+  std::string ext = AsciiLower(fs::path(name).extension().string());
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "application/javascript";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".json") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".woff2") return "font/woff2";
+  if (ext == ".txt" || ext == ".map") return "text/plain; charset=utf-8";
+  return "application/octet-stream";
+}
+
+void Pages::Serve(const std::string& path, http::Response& res) {
+  if (!built_) {
+    res.status = path == "/" || path == "/index.html" ? 200 : 404;
+    res.SetBody(kNotBuilt, "text/html; charset=utf-8");
+    res.SetHeader("Cache-Control", "no-store");
+    return;
+  }
+  std::string wanted = path.empty() ? "/" : path;
+  if (!SafePath(wanted)) {
+    res.status = 404;
+    res.SetBody(kNotFound, "text/html; charset=utf-8");
+    return;
+  }
+  if (wanted.back() == '/') wanted += "index.html";
+  std::shared_ptr<const std::string> bytes;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = files_.find(wanted);
+    if (it != files_.end()) bytes = it->second;
+  }
+  if (!bytes) {
+    fs::path file = fs::path(dir_) / wanted.substr(1);
+    std::error_code ec;
+    if (fs::is_directory(file, ec)) file /= "index.html";
+    if (!fs::is_regular_file(file, ec)) {
+      res.status = 404;
+      res.SetBody(kNotFound, "text/html; charset=utf-8");
+      return;
+    }
+    std::ifstream in(file, std::ios::binary);
+    auto read = std::make_shared<const std::string>(std::istreambuf_iterator<char>(in),
+                                                    std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) {
+      res.status = 500;
+      res.SetBody("cannot read " + wanted, "text/plain; charset=utf-8");
+      return;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    bytes = files_.emplace(wanted, std::move(read)).first->second;
+  }
+  res.status = 200;
+  res.SetStableBody(bytes, ContentType(wanted));
+  res.SetHeader("Cache-Control",
+                wanted.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
+}
+
+}  // namespace nara::serve
