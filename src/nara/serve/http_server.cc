@@ -509,10 +509,11 @@ StatusOr<int> Server::Bind(const std::string& host, int port) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV | AI_NUMERICHOST;  // no name lookups
   addrinfo* found = nullptr;
   std::string service = std::to_string(port);
-  int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found);
+  const std::string& numeric = host == "localhost" ? std::string("127.0.0.1") : host;
+  int rc = ::getaddrinfo(numeric.c_str(), service.c_str(), &hints, &found);
   if (rc != 0) return Status::IoError("cannot listen on " + host + ": " + ::gai_strerror(rc));
   std::string why = "no address";
   int fd = -1;

@@ -1,0 +1,424 @@
+// The HTTP server over loopback with raw sockets: what goes over the wire, byte for
+// byte, for keep-alive, pipelining, partial requests, bad requests, workers, gzip,
+// timeouts and stopping.
+#include "nara/serve/http_server.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+namespace nara::serve::http {
+namespace {
+
+using namespace std::chrono_literals;
+
+// One client connection, reading answers with a deadline so that a server fault
+// fails the test instead of hanging it.
+class RawClient {
+ public:
+  explicit RawClient(int port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  }
+  ~RawClient() { ::close(fd_); }
+  bool connected() const { return connected_; }
+  void ShutdownSending() { ::shutdown(fd_, SHUT_WR); }
+
+  void Send(std::string_view bytes) {
+    while (!bytes.empty()) {
+      ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (n <= 0) return;
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
+  }
+
+  // Reads until `want` bytes are buffered or the peer closes; false on a timeout.
+  bool Fill(size_t want, std::chrono::milliseconds timeout = 5000ms) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (buffer_.size() < want && !closed_) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+      char chunk[65536];
+      ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+      if (n <= 0) {
+        closed_ = true;
+      } else {
+        buffer_.append(chunk, static_cast<size_t>(n));
+      }
+    }
+    return buffer_.size() >= want;
+  }
+
+  struct Answer {
+    int status = 0;
+    std::string head;
+    std::string body;
+    std::string Header(const std::string& name) const {
+      size_t at = head.find("\r\n" + name + ": ");
+      if (at == std::string::npos) return "";
+      size_t from = at + name.size() + 4;
+      return head.substr(from, head.find("\r\n", from) - from);
+    }
+  };
+
+  // One answer: its head, and as many body bytes as its Content-Length says (none
+  // when `head_only`). Status 0 when none came.
+  Answer Read(bool head_only = false) {
+    Answer a;
+    size_t end;
+    while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
+      if (!Fill(buffer_.size() + 1)) return a;
+    }
+    a.head = buffer_.substr(0, end + 2);
+    buffer_.erase(0, end + 4);
+    a.status = std::stoi(a.head.substr(9, 3));
+    std::string length = a.Header("Content-Length");
+    size_t n = head_only || length.empty() ? 0 : std::stoul(length);
+    if (!Fill(n)) return Answer();
+    a.body = buffer_.substr(0, n);
+    buffer_.erase(0, n);
+    return a;
+  }
+
+  // Whether the server closes the connection within `timeout` (after what is buffered).
+  bool ClosedWithin(std::chrono::milliseconds timeout) {
+    Fill(buffer_.size() + 1, timeout);
+    return closed_;
+  }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+  bool closed_ = false;
+  std::string buffer_;
+};
+
+// A server with a small test handler, on its own thread:
+//   GET /echo?x=…  → x;   POST /echo → the body;   /throw → throws;
+//   /stable → one shared 20 kB text body;   POST /slow → waits for Release().
+class TestServer {
+ public:
+  explicit TestServer(ServerOptions options = {}) {
+    server_ = std::make_unique<Server>(
+        options, [this](const Request& req, Response& res) { Handle(req, res); },
+        [](const Request& req) { return req.path == "/slow"; },
+        [](int status, const std::string& message, Response& res) {
+          res.status = status;
+          res.SetBody("error " + std::to_string(status) + ": " + message, "text/plain");
+        });
+    auto port = server_->Bind("127.0.0.1", 0);
+    EXPECT_TRUE(port.ok()) << port.status().message();
+    port_ = port.ok() ? *port : 0;
+    thread_ = std::thread([this] { server_->Run(); });
+    std::string text;
+    for (int i = 0; i < 1000; ++i) text += "rad " + std::to_string(i) + " i en stabil text\n";
+    stable_ = std::make_shared<const std::string>(text);
+  }
+  ~TestServer() {
+    Release();
+    server_->Stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+  const std::string& stable() const { return *stable_; }
+  Server& server() { return *server_; }
+  void Release() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    released_ = true;
+    cv_.notify_all();
+  }
+  bool slow_started() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return slow_started_;
+  }
+
+ private:
+  void Handle(const Request& req, Response& res) {
+    if (req.path == "/echo") {
+      res.SetBody(req.method == "POST" ? req.body : req.Param("x"), "text/plain");
+    } else if (req.path == "/throw") {
+      throw std::runtime_error("handler fault");
+    } else if (req.path == "/stable") {
+      res.SetStableBody(stable_, "text/plain; charset=utf-8");
+    } else if (req.path == "/slow") {
+      std::unique_lock<std::mutex> lock(mutex_);
+      slow_started_ = true;
+      cv_.wait_for(lock, 10s, [&] { return released_; });
+      res.SetBody("slow done", "text/plain");
+    } else {
+      res.status = 404;
+      res.SetBody("none", "text/plain");
+    }
+  }
+
+  std::unique_ptr<Server> server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::shared_ptr<const std::string> stable_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool released_ = false;
+  bool slow_started_ = false;
+};
+
+std::string Gunzip(const std::string& gz) {
+  z_stream z{};
+  inflateInit2(&z, 15 + 16);
+  std::string out(1 << 22, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  z.avail_in = static_cast<uInt>(gz.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  int rc = inflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  inflateEnd(&z);
+  return rc == Z_STREAM_END ? out : std::string("not gzip");
+}
+
+TEST(HttpServerTest, PipelinedRequestsAreAnsweredInOrderOnOneConnection) {
+  TestServer s;
+  RawClient c(s.port());
+  ASSERT_TRUE(c.connected());
+  c.Send(
+      "GET /echo?x=ett HTTP/1.1\r\nHost: a\r\n\r\n"
+      "POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\ntv\xC3"
+      "GET /echo?x=tre HTTP/1.1\r\n\r\n");
+  RawClient::Answer a = c.Read(), b = c.Read(), d = c.Read();
+  EXPECT_EQ(a.status, 200);
+  EXPECT_EQ(a.body, "ett");
+  EXPECT_EQ(b.body, "tv\xC3");
+  EXPECT_EQ(d.body, "tre");
+  EXPECT_EQ(a.Header("Connection"), "");  // kept open
+  c.Send("GET /echo?x=fyra HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(c.Read().body, "fyra");
+}
+
+TEST(HttpServerTest, ARequestArrivingByteByByteIsAnswered) {
+  TestServer s;
+  RawClient c(s.port());
+  const std::string request = "POST /echo?x=1 HTTP/1.1\r\nContent-Length: 11\r\n\r\nhej hallå!";
+  ASSERT_EQ(request.size() - request.find("\r\n\r\n") - 4, 11u);
+  for (char ch : request) {
+    c.Send(std::string(1, ch));
+    std::this_thread::sleep_for(200us);
+  }
+  RawClient::Answer a = c.Read();
+  EXPECT_EQ(a.status, 200);
+  EXPECT_EQ(a.body, "hej hallå!");
+}
+
+TEST(HttpServerTest, ExpectContinueGetsA100BeforeTheBody) {
+  TestServer s;
+  RawClient c(s.port());
+  c.Send("POST /echo HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  RawClient::Answer cont = c.Read();
+  EXPECT_EQ(cont.status, 100);
+  c.Send("abcde");
+  RawClient::Answer a = c.Read();
+  EXPECT_EQ(a.status, 200);
+  EXPECT_EQ(a.body, "abcde");
+}
+
+TEST(HttpServerTest, HeadIsAnsweredWithTheLengthButNoBody) {
+  TestServer s;
+  RawClient c(s.port());
+  c.Send("HEAD /echo?x=hello HTTP/1.1\r\n\r\nGET /echo?x=next HTTP/1.1\r\n\r\n");
+  RawClient::Answer head = c.Read(/*head_only=*/true);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.Header("Content-Length"), "5");
+  EXPECT_EQ(c.Read().body, "next");  // so no body bytes came between the two
+}
+
+TEST(HttpServerTest, ConnectionCloseAndHttp10AreClosedAfterTheAnswer) {
+  TestServer s;
+  {
+    RawClient c(s.port());
+    c.Send("GET /echo?x=a HTTP/1.1\r\nConnection: close\r\n\r\n");
+    RawClient::Answer a = c.Read();
+    EXPECT_EQ(a.body, "a");
+    EXPECT_EQ(a.Header("Connection"), "close");
+    EXPECT_TRUE(c.ClosedWithin(2000ms));
+  }
+  {
+    RawClient c(s.port());
+    c.Send("GET /echo?x=b HTTP/1.0\r\n\r\n");
+    EXPECT_EQ(c.Read().body, "b");
+    EXPECT_TRUE(c.ClosedWithin(2000ms));
+  }
+  {
+    RawClient c(s.port());
+    c.Send("GET /echo?x=c HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    EXPECT_EQ(c.Read().body, "c");
+    EXPECT_FALSE(c.ClosedWithin(300ms));
+  }
+}
+
+TEST(HttpServerTest, AClientThatSendsAndShutsDownStillGetsItsAnswer) {
+  TestServer s;
+  RawClient c(s.port());
+  c.Send("GET /echo?x=bye HTTP/1.1\r\n\r\nGET /echo?x=and-this HTTP/1.1\r\n\r\n");
+  c.ShutdownSending();  // the server reads both requests and the end together
+  EXPECT_EQ(c.Read().body, "bye");
+  EXPECT_EQ(c.Read().body, "and-this");
+  EXPECT_TRUE(c.ClosedWithin(2000ms));
+}
+
+TEST(HttpServerTest, BadRequestsAreAnsweredThroughTheErrorAnswerAndClosed) {
+  TestServer s;
+  struct Case {
+    std::string bytes;
+    int status;
+  };
+  for (const Case& k : {Case{"BROKEN\r\n\r\n", 400}, Case{"GET / HTTP/3.0\r\n\r\n", 505},
+                        Case{"POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", 411},
+                        Case{"GET /" + std::string(70000, 'a'), 431}}) {
+    RawClient c(s.port());
+    c.Send(k.bytes);
+    RawClient::Answer a = c.Read();
+    EXPECT_EQ(a.status, k.status) << k.bytes.substr(0, 40);
+    EXPECT_EQ(a.body.rfind("error " + std::to_string(k.status) + ": ", 0), 0u) << a.body;
+    EXPECT_EQ(a.Header("Connection"), "close");
+    EXPECT_TRUE(c.ClosedWithin(2000ms));
+  }
+}
+
+TEST(HttpServerTest, ABodyOverTheLimitIs413WithoutReadingIt) {
+  ServerOptions o;
+  o.max_body = 100;
+  TestServer s(o);
+  RawClient c(s.port());
+  c.Send("POST /echo HTTP/1.1\r\nContent-Length: 101\r\nExpect: 100-continue\r\n\r\n");
+  RawClient::Answer a = c.Read();
+  EXPECT_EQ(a.status, 413);  // not 100 Continue
+  EXPECT_TRUE(c.ClosedWithin(2000ms));
+  RawClient ok(s.port());
+  ok.Send("POST /echo HTTP/1.1\r\nContent-Length: 100\r\n\r\n" + std::string(100, 'x'));
+  EXPECT_EQ(ok.Read().body.size(), 100u);
+}
+
+TEST(HttpServerTest, AThrowingHandlerIsA500AndTheConnectionGoesOn) {
+  TestServer s;
+  RawClient c(s.port());
+  c.Send("GET /throw HTTP/1.1\r\n\r\nGET /echo?x=after HTTP/1.1\r\n\r\n");
+  RawClient::Answer a = c.Read();
+  EXPECT_EQ(a.status, 500);
+  EXPECT_NE(a.body.find("handler fault"), std::string::npos) << a.body;
+  EXPECT_EQ(c.Read().body, "after");
+}
+
+// A slow request runs on a worker: the I/O threads answer other connections, and the
+// slow one's own pipelined requests wait their turn.
+TEST(HttpServerTest, SlowRequestsDoNotHoldUpOtherConnections) {
+  ServerOptions o;
+  o.io_threads = 1;  // one loop: were the slow request on it, nothing else would move
+  TestServer s(o);
+  RawClient slow(s.port());
+  slow.Send("POST /slow HTTP/1.1\r\nContent-Length: 0\r\n\r\nGET /echo?x=behind HTTP/1.1\r\n\r\n");
+  for (int i = 0; i < 500 && !s.slow_started(); ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(s.slow_started());
+  for (int i = 0; i < 5; ++i) {
+    RawClient other(s.port());
+    other.Send("GET /echo?x=quick HTTP/1.1\r\n\r\n");
+    EXPECT_EQ(other.Read().body, "quick");
+  }
+  EXPECT_FALSE(slow.Fill(1, 100ms));  // nothing yet for the slow connection
+  s.Release();
+  RawClient::Answer a = slow.Read();
+  EXPECT_EQ(a.body, "slow done");
+  EXPECT_EQ(slow.Read().body, "behind");
+}
+
+TEST(HttpServerTest, GzipWhenAcceptedAndTheSameBytesForAStableBody) {
+  TestServer s;
+  RawClient c(s.port());
+  c.Send("GET /stable HTTP/1.1\r\nAccept-Encoding: gzip, br\r\n\r\n"
+         "GET /stable HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n"
+         "GET /stable HTTP/1.1\r\n\r\n"
+         "GET /echo?x=short HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n");
+  RawClient::Answer a = c.Read(), b = c.Read(), plain = c.Read(), small = c.Read();
+  EXPECT_EQ(a.Header("Content-Encoding"), "gzip");
+  EXPECT_EQ(a.Header("Vary"), "Accept-Encoding");
+  EXPECT_LT(a.body.size(), s.stable().size() / 3);
+  EXPECT_EQ(Gunzip(a.body), s.stable());
+  EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(plain.Header("Content-Encoding"), "");
+  EXPECT_EQ(plain.body, s.stable());
+  EXPECT_EQ(small.Header("Content-Encoding"), "");  // under gzip_min_bytes
+  EXPECT_EQ(small.body, "short");
+}
+
+TEST(HttpServerTest, IdleConnectionsAreClosedAfterTheTimeout) {
+  ServerOptions o;
+  o.idle_timeout_seconds = 1;
+  TestServer s(o);
+  RawClient idle(s.port());
+  RawClient stalled(s.port());
+  stalled.Send("GET /echo?x=1 HTTP/1.1\r\nHost:");  // never finished
+  EXPECT_TRUE(idle.ClosedWithin(4000ms));
+  EXPECT_TRUE(stalled.ClosedWithin(4000ms));
+}
+
+TEST(HttpServerTest, ManyConnectionsAtOnceAreAllAnswered) {
+  TestServer s;
+  constexpr int kThreads = 4, kConnections = 60, kRequests = 20;
+  std::atomic<int> answered{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<std::unique_ptr<RawClient>> clients;
+      for (int i = 0; i < kConnections; ++i) clients.push_back(std::make_unique<RawClient>(s.port()));
+      for (int r = 0; r < kRequests; ++r) {
+        for (int i = 0; i < kConnections; ++i) {
+          clients[static_cast<size_t>(i)]->Send("GET /echo?x=" + std::to_string(t * 100000 + i * 100 + r) +
+                                                " HTTP/1.1\r\n\r\n");
+        }
+        for (int i = 0; i < kConnections; ++i) {
+          if (clients[static_cast<size_t>(i)]->Read().body == std::to_string(t * 100000 + i * 100 + r)) ++answered;
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(answered.load(), kThreads * kConnections * kRequests);
+}
+
+TEST(HttpServerTest, StopEndsRunWhileConnectionsAreOpen) {
+  auto s = std::make_unique<TestServer>();
+  RawClient a(s->port()), b(s->port());
+  a.Send("GET /echo?x=1 HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(a.Read().body, "1");
+  s.reset();  // Stop() and join: must not hang on the open connections
+  EXPECT_TRUE(a.ClosedWithin(1000ms));
+}
+
+TEST(HttpServerTest, BindReportsAPortInUse) {
+  TestServer s;
+  Server other({}, [](const Request&, Response&) {}, [](const Request&) { return false; },
+               [](int, const std::string&, Response&) {});
+  auto port = other.Bind("127.0.0.1", s.port());
+  EXPECT_FALSE(port.ok());
+  auto bad = other.Bind("not an address", 0);
+  EXPECT_FALSE(bad.ok());
+}
+
+}  // namespace
+}  // namespace nara::serve::http
