@@ -698,6 +698,42 @@ TEST(DatabaseApiTest, ReadersDuringAnImportSeeOneVersionOrTheOther) {
   EXPECT_EQ(card["data_version"], 3);
 }
 
+// A folder served with --data: a file removed from it (or dropped into it, or changed)
+// is noticed within a second, and the next request answers from the new data.
+TEST(FolderChangeTest, AChangedFolderIsReloadedForTheNextRequest) {
+  TempDir dir;
+  fs::create_directories(dir / "data");
+  for (const auto& entry : fs::directory_iterator(ExampleDir())) {
+    fs::copy_file(entry.path(), fs::path(dir / "data") / entry.path().filename());
+  }
+  Running running(MakeFolderBackend(dir / "data", ConfigDir()), MakeMemoryCommentStore());
+  ASSERT_TRUE(running.ok());
+  const std::string card = "/api/scorecard?period=2024-T1&unit=vc_kungsbacka";
+  auto value_of = [](const json& c, const std::string& id) {
+    for (const json& r : c["rows"]) {
+      if (r["indicator"] == id) return r["value"];
+    }
+    return json("missing");
+  };
+  auto [s0, before] = running.Get(card);
+  ASSERT_EQ(s0, 200);
+  EXPECT_TRUE(value_of(before, "phone_same_day").is_number()) << before.dump();
+  EXPECT_EQ(before["data_version"], 1);
+
+  fs::remove(fs::path(dir / "data") / "phone_calls.csv");
+  json after;
+  for (int i = 0; i < 40; ++i) {  // within a second, plus the reload; at most 4 s here
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    after = running.Get(card).second;
+    if (after["data_version"] != 1) break;
+  }
+  EXPECT_EQ(after["data_version"], 2);
+  EXPECT_TRUE(value_of(after, "phone_same_day").is_null()) << after.dump();
+  // Nothing changed since: the version stays.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(running.Get("/api/info").second["data_version"], 2);
+}
+
 TEST(DatabaseApiTest, CommentsSurviveARestart) {
   TempDir dir;
   std::string db = dir / "nara.db";

@@ -1,5 +1,7 @@
 #include "nara/serve/backend.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -26,6 +28,10 @@ class FolderBackend : public Backend {
 
   StatusOr<Loaded> Load() override {
     Loaded l;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      l.revision = LookLocked();
+    }
     std::vector<model::Problem> problems;
     l.config = model::LoadConfig(config_dir_, &problems);
     NARA_RETURN_IF_ERROR(CheckConfig(l.config, std::move(problems)));
@@ -42,13 +48,52 @@ class FolderBackend : public Backend {
     return Status::Invalid(std::string(kReadOnlyMessage));
   }
   StatusOr<std::vector<store::BatchInfo>> Batches() override { return std::vector<store::BatchInfo>{}; }
-  StatusOr<int64_t> Revision() override { return 0; }
+  // The folders are looked at (names, sizes and modification times of their files)
+  // at most once a second, so a request costs no system calls in between.
+  StatusOr<int64_t> Revision() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto now = std::chrono::steady_clock::now();
+    if (revision_ > 0 && now - looked_at_ < std::chrono::seconds(1)) return revision_;
+    return LookLocked();
+  }
   std::string Describe() const override { return "folder " + data_dir_; }
   std::string database_path() const override { return ""; }
 
  private:
+  // Call with mutex_ held: takes the folders' fingerprint and moves the revision on
+  // when it differs from the last one.
+  int64_t LookLocked() {
+    looked_at_ = std::chrono::steady_clock::now();
+    std::string fingerprint;
+    for (const std::string& dir : {data_dir_, config_dir_}) {
+      std::error_code ec;
+      std::vector<std::string> entries;
+      // Not recursive: the extracts and the configuration are read from the folders'
+      // own files only.
+      for (auto it = std::filesystem::directory_iterator(dir, ec);
+           !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+        std::error_code fec;
+        if (!it->is_regular_file(fec)) continue;
+        auto size = it->file_size(fec);
+        auto time = it->last_write_time(fec).time_since_epoch().count();
+        entries.push_back(it->path().string() + "\t" + std::to_string(size) + "\t" + std::to_string(time));
+      }
+      std::sort(entries.begin(), entries.end());
+      for (const std::string& e : entries) fingerprint += e + "\n";
+    }
+    if (revision_ == 0 || fingerprint != fingerprint_) {
+      ++revision_;
+      fingerprint_ = std::move(fingerprint);
+    }
+    return revision_;
+  }
+
   std::string data_dir_;
   std::string config_dir_;
+  std::mutex mutex_;  // for the fields below
+  int64_t revision_ = 0;
+  std::string fingerprint_;
+  std::chrono::steady_clock::time_point looked_at_;
 };
 
 // The last path component of an uploaded file's name, with nothing that could
@@ -135,9 +180,11 @@ class StoreBackend : public Backend {
     return std::move(results->front());
   }
 
+  // On the watching connection: the list is read while an upload is being imported
+  // (the request answering it does not wait for the import).
   StatusOr<std::vector<store::BatchInfo>> Batches() override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return store_.Batches();
+    std::lock_guard<std::mutex> lock(watch_mutex_);
+    return watch_.Batches();
   }
   StatusOr<int64_t> Revision() override {
     std::lock_guard<std::mutex> lock(watch_mutex_);

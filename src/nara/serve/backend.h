@@ -1,7 +1,8 @@
 // Where `nara serve` gets its data and where uploads go: a small interface with two
 // implementations, so the server does not care whether it reads a folder of CSV
 // extracts (--data, read-only) or the durable store (--db, SQLite, imports allowed).
-// A backend is used from one thread at a time (the API serialises calls to it).
+// Revision() and Batches() may be called from several threads at once and do not
+// wait for an import in progress; the API serialises the other calls.
 #pragma once
 
 #include <cstdint>
@@ -52,9 +53,9 @@ class Backend {
   virtual StatusOr<store::ImportResult> Import(const Upload& upload) = 0;
   virtual StatusOr<std::vector<store::BatchInfo>> Batches() = 0;
   // A number that grows whenever what Load() would read changes, by this server or by
-  // another process (`nara import`, `remove-batch` on the same database); 0 when the
-  // backend cannot tell (a folder). Cheap enough for every request, and never waits
-  // for an import in progress.
+  // another process (`nara import`, `remove-batch` on the same database; a file
+  // dropped into, changed in or removed from a folder, seen within a second). Cheap
+  // enough for every request, and never waits for an import in progress.
   virtual StatusOr<int64_t> Revision() = 0;
   // "folder data/example" or "database nara.db", for the page footer.
   virtual std::string Describe() const = 0;
