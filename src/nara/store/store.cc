@@ -1,8 +1,11 @@
 #include "nara/store/store.h"
 
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -360,8 +363,26 @@ struct Store::Impl {
   // said. This connection's own writes do not move data_version, so Journal() forgets it.
   int64_t seen_data_version = -1;
   int64_t revision = 0;
+  // What the database file and its WAL looked like (modification time in ns, size) at
+  // the last data_version query, and when that query was made (CLOCK_REALTIME, ns).
+  std::array<int64_t, 4> seen_files{};
+  int64_t seen_files_at = 0;
 
   explicit Impl(Database d) : db(std::move(d)) {}
+
+  std::array<int64_t, 4> FileStamps() const {
+    std::array<int64_t, 4> out{};
+    struct stat st;
+    if (::stat(db.path().c_str(), &st) == 0) {
+      out[0] = int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec;
+      out[1] = st.st_size;
+    }
+    if (::stat((db.path() + "-wal").c_str(), &st) == 0) {
+      out[2] = int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec;
+      out[3] = st.st_size;
+    }
+    return out;
+  }
 
   // --- configuration ------------------------------------------------------------------
 
@@ -1214,6 +1235,21 @@ Status Store::RemoveBatch(int64_t id, const std::string& user) {
 
 StatusOr<int64_t> Store::Revision() {
   Impl& m = *impl_;
+  // A commit by anyone writes the WAL (or, without one, the database file), so while
+  // neither file changed since the last query there is nothing new, and two stat()
+  // calls replace a read transaction. File times are coarse (a clock tick) and a
+  // writer may finish its commit a moment after its last write, so that shortcut is
+  // taken only for files last written well before the last query.
+  timespec now_ts;
+  ::clock_gettime(CLOCK_REALTIME, &now_ts);
+  int64_t now = int64_t{now_ts.tv_sec} * 1000000000 + now_ts.tv_nsec;
+  std::array<int64_t, 4> files = m.FileStamps();
+  constexpr int64_t kSettled = 1000000000;  // 1 s
+  if (m.seen_data_version >= 0 && files == m.seen_files && std::max(files[0], files[2]) < m.seen_files_at - kSettled) {
+    return m.revision;
+  }
+  m.seen_files = files;
+  m.seen_files_at = now;
   // data_version moves only when another connection commits (comments, say, or an
   // import elsewhere); then the journal tells whether batches or configuration changed.
   NARA_ASSIGN_OR_RETURN(int64_t data_version, m.db.QueryInt("PRAGMA data_version"));

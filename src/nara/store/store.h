@@ -151,7 +151,9 @@ class Store {
 
   // A number that grows whenever a batch or a configuration version is written or
   // removed, by this or any other connection (the journal's last entry). Cheap to call
-  // on every request: while nobody else commits it asks SQLite for data_version only.
+  // on every request: while the database file and its WAL stay unchanged it only
+  // stat()s them; otherwise it asks SQLite for data_version, and reads the journal
+  // when that moved.
   StatusOr<int64_t> Revision();
 
   // --- maintenance -------------------------------------------------------------------

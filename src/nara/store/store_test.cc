@@ -509,6 +509,26 @@ TEST(StoreTest, RevisionMovesWithBatchesAndConfigurationOfAnyConnection) {
   EXPECT_EQ(*watcher.Revision(), r2);
 }
 
+// Once the files have been quiet for a second Revision() only looks at them; an import
+// by another connection after that is still seen at once, as is a second one.
+TEST(StoreTest, RevisionSeesACommitAfterTheFilesWereQuiet) {
+  TempDir dir;
+  Store watcher = NewStore(dir);
+  auto writer = Store::Open(dir / "nara.db", false);
+  ASSERT_TRUE(writer.ok());
+  WriteFile(dir / "phone_calls.csv", Calls(1, 10));
+  WriteFile(dir / "phone_calls_2.csv", Calls(11, 20));
+  const int64_t r0 = *watcher.Revision();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(*watcher.Revision(), r0);  // a full look, then the files count as settled
+  EXPECT_EQ(*watcher.Revision(), r0);  // the shortcut
+  ASSERT_TRUE(writer->Import(dir / "phone_calls.csv", "", std::nullopt, "t").ok());
+  const int64_t r1 = *watcher.Revision();
+  EXPECT_GT(r1, r0);
+  ASSERT_TRUE(writer->Import(dir / "phone_calls_2.csv", "", std::nullopt, "t").ok());
+  EXPECT_GT(*watcher.Revision(), r1);
+}
+
 // The commands end to end: import, batches, compute --db gives what compute --data
 // gives, export, remove-batch.
 TEST(StoreCommandsTest, ComputeFromTheStoreEqualsComputeFromTheFolder) {
