@@ -17,6 +17,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -45,6 +46,7 @@ struct Connection {
   bool in_epoll = false;
   uint32_t interest = 0;
   Clock::time_point last_activity;
+  Clock::time_point request_started;  // when the first byte of the request being read came
 };
 
 // What a worker hands back to the connection's I/O thread.
@@ -96,6 +98,9 @@ struct Server::Impl {
   std::vector<std::unique_ptr<Loop>> loops;
   std::atomic<uint64_t> next_id{1};
   size_t next_loop = 0;  // used by the accepting loop only
+  // Out of file descriptors: the listening socket is left alone until then, instead
+  // of waking the accepting loop without end (used by the accepting loop only).
+  std::optional<Clock::time_point> accept_paused_until;
 
   std::mutex jobs_mutex;
   std::condition_variable jobs_cv;
@@ -188,7 +193,11 @@ struct Server::Impl {
       int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) {
         if (errno == EINTR || errno == ECONNABORTED) continue;
-        return;  // EAGAIN, or out of descriptors: try again on the next wake
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+          ::epoll_ctl(loops[self]->epoll_fd, EPOLL_CTL_DEL, listen_fd, nullptr);
+          accept_paused_until = Clock::now() + std::chrono::milliseconds(100);
+        }
+        return;  // EAGAIN: all taken
       }
       int one = 1;
       ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -273,6 +282,7 @@ struct Server::Impl {
       std::string_view pending(c.in.data() + c.in_start, c.in.size() - c.in_start);
       if (c.state == Connection::State::kHead) {
         if (pending.empty()) break;
+        if (c.request_started == Clock::time_point()) c.request_started = Clock::now();
         HeadResult h = ParseHead(pending, options.max_head, &c.request);
         if (h.kind == HeadResult::Kind::kIncomplete) break;
         if (h.kind == HeadResult::Kind::kError) {
@@ -301,6 +311,7 @@ struct Server::Impl {
       }
       c.request.body.assign(pending.data(), need);
       c.in_start += need;
+      c.request_started = Clock::time_point();
       Dispatch(self, c);
     }
     if (c.in_start == c.in.size()) {
@@ -411,9 +422,14 @@ struct Server::Impl {
     if (now - loop.last_sweep < std::chrono::seconds(1)) return;
     loop.last_sweep = now;
     std::vector<int> idle;
+    const auto timeout = std::chrono::seconds(options.idle_timeout_seconds);
     for (auto& [fd, c] : loop.connections) {
       if (c->state == Connection::State::kBusy) continue;
-      if (now - c->last_activity > std::chrono::seconds(options.idle_timeout_seconds)) idle.push_back(fd);
+      // Idle, or a head that trickles in (a byte now and then) for longer than the
+      // timeout: a body may take longer, as long as it keeps coming.
+      bool trickling = c->state == Connection::State::kHead && c->request_started != Clock::time_point() &&
+                       now - c->request_started > timeout;
+      if (now - c->last_activity > timeout || trickling) idle.push_back(fd);
     }
     for (int fd : idle) Close(loop, fd);
   }
@@ -422,7 +438,14 @@ struct Server::Impl {
     Loop& loop = *loops[self];
     epoll_event events[256];
     while (!stopping) {
-      int n = ::epoll_wait(loop.epoll_fd, events, 256, 1000);
+      if (self == 0 && accept_paused_until && Clock::now() >= *accept_paused_until) {
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.fd = listen_fd;
+        ::epoll_ctl(loop.epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev);
+        accept_paused_until.reset();
+      }
+      int n = ::epoll_wait(loop.epoll_fd, events, 256, self == 0 && accept_paused_until ? 100 : 1000);
       if (n < 0 && errno != EINTR) break;
       for (int i = 0; i < n && !stopping; ++i) {
         int fd = events[i].data.fd;

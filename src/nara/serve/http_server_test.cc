@@ -375,6 +375,17 @@ TEST(HttpServerTest, IdleConnectionsAreClosedAfterTheTimeout) {
   stalled.Send("GET /echo?x=1 HTTP/1.1\r\nHost:");  // never finished
   EXPECT_TRUE(idle.ClosedWithin(4000ms));
   EXPECT_TRUE(stalled.ClosedWithin(4000ms));
+  // A head that keeps trickling in, a byte at a time, is closed too.
+  RawClient trickle(s.port());
+  const std::string head = "GET /echo?x=" + std::string(200, 'a') + " HTTP/1.1\r\n";
+  bool closed = false;
+  auto start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < head.size() && !closed; ++i) {
+    trickle.Send(head.substr(i, 1));
+    closed = trickle.ClosedWithin(200ms);
+  }
+  EXPECT_TRUE(closed);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
 }
 
 TEST(HttpServerTest, ManyConnectionsAtOnceAreAllAnswered) {
