@@ -4,6 +4,7 @@ export interface Info {
   source: string;
   can_import: boolean;
   data_version: number;
+  config_version: number | null;
   loaded_at: string;
   first_year: number;
   last_year: number;

@@ -74,7 +74,10 @@ function renderChrome(active: string) {
   lang.setAttribute('aria-label', t('switchToLabel'));
   lang.lang = currentLang() === 'sv' ? 'en' : 'sv';
   const footer = document.getElementById('site-footer') as HTMLElement;
-  if (info) footer.textContent = `nara · ${t('source')}: ${info.source} · ${t('dataVersion')} ${info.data_version} · ${info.loaded_at}`;
+  if (info) {
+    const config = info.config_version === null ? '' : ` · ${t('configVersion')} ${info.config_version}`;
+    footer.textContent = `nara · ${t('source')}: ${info.source} · ${t('dataVersion')} ${info.data_version}${config} · ${info.loaded_at}`;
+  }
 }
 
 async function route() {

@@ -172,6 +172,9 @@ async function main() {
     check((await page.locator('h1').textContent()).includes('Översikt'), 'overview heading in Swedish');
     check((await page.locator('table.score-table').count()) === info.perspectives.length, 'one scorecard table per perspective');
     check((await page.locator('.status').first().textContent()).trim().length > 1, 'status shown with text');
+    const footer = await page.locator('#site-footer').textContent();
+    check(info.config_version !== null && footer.includes(`konfigurationsversion ${info.config_version}`),
+      `footer names the configuration version (${footer})`);
     await page.keyboard.press('Tab');
     check(await page.evaluate(() => document.activeElement?.classList.contains('skip-link')), 'first Tab reaches the skip link');
     await axe(page, 'Översikt');
