@@ -36,9 +36,11 @@ std::string Slurp(const std::string& path) {
 // A server on a free loopback port, listening on its own thread.
 class Running {
  public:
-  Running(std::unique_ptr<Backend> backend, std::unique_ptr<CommentStore> comments) {
+  Running(std::unique_ptr<Backend> backend, std::unique_ptr<CommentStore> comments,
+          const std::string& web_dir = "") {
     ServerOptions o;
     o.port = 0;
+    o.web_dir = web_dir;
     o.threads = 2;
     auto s = Server::Create(std::move(backend), std::move(comments), o);
     if (!s.ok()) {
@@ -732,6 +734,56 @@ TEST(FolderChangeTest, AChangedFolderIsReloadedForTheNextRequest) {
   // Nothing changed since: the version stays.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   EXPECT_EQ(running.Get("/api/info").second["data_version"], 2);
+}
+
+// The built pages: files with their type and caching, "/" as index.html, nothing
+// outside the folder, and only GET and HEAD.
+TEST(PagesTest, ServesTheBuiltPagesAndNothingElse) {
+  TempDir dir;
+  fs::create_directories(dir / "web/assets");
+  std::ofstream(dir / "web/index.html") << "<!doctype html><title>nara</title>";
+  std::ofstream(dir / "web/assets/index-1a2b.js") << "console.log('nara');";
+  std::ofstream(dir / "secret.txt") << "not a page";
+  Running running(MakeFolderBackend(ExampleDir(), ConfigDir()), MakeMemoryCommentStore(), dir / "web");
+  ASSERT_TRUE(running.ok());
+  httplib::Client client("127.0.0.1", running.port());
+  auto index = client.Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_EQ(index->body, "<!doctype html><title>nara</title>");
+  EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(index->get_header_value("Cache-Control"), "no-cache");
+  auto script = client.Get("/assets/index-1a2b.js");
+  ASSERT_TRUE(script);
+  EXPECT_EQ(script->status, 200);
+  EXPECT_EQ(script->get_header_value("Content-Type"), "application/javascript");
+  EXPECT_EQ(script->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+  for (const char* path : {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/missing.js"}) {
+    auto res = client.Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 404) << path;
+    EXPECT_EQ(res->body.find("not a page"), std::string::npos) << path;
+  }
+  auto post = client.Post("/", "x", "text/plain");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  EXPECT_EQ(post->get_header_value("Allow"), "GET, HEAD");
+  auto head = client.Head("/api/info");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_TRUE(head->body.empty());
+  EXPECT_GT(std::stoul(head->get_header_value("Content-Length")), 10u);
+}
+
+TEST(PagesTest, WithoutBuiltPagesTheStartPageSaysHowToBuildThem) {
+  Running running(MakeFolderBackend(ExampleDir(), ConfigDir()), MakeMemoryCommentStore(), "/nonexistent");
+  ASSERT_TRUE(running.ok());
+  httplib::Client client("127.0.0.1", running.port());
+  auto res = client.Get("/");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("npm ci"), std::string::npos);
+  EXPECT_EQ(client.Get("/other")->status, 404);
 }
 
 TEST(DatabaseApiTest, CommentsSurviveARestart) {
