@@ -43,6 +43,7 @@ struct Connection {
   size_t out_sent = 0;
   Request request;
   bool close_after_write = false;
+  bool peer_done = false;  // the client sent its last byte: close once it is answered
   bool in_epoll = false;
   uint32_t interest = 0;
   Clock::time_point last_activity;
@@ -277,7 +278,8 @@ struct Server::Impl {
 
   // Reads whole requests out of the connection's input and answers them, until the
   // input ends inside one, a request goes to a worker, or the output is backed up.
-  void Process(size_t self, Connection& c) {
+  // Returns true in the last case: more may be answered once the output is sent.
+  bool Process(size_t self, Connection& c) {
     while (!c.close_after_write && c.state != Connection::State::kBusy && c.out.size() < kMaxPendingOutput) {
       std::string_view pending(c.in.data() + c.in_start, c.in.size() - c.in_start);
       if (c.state == Connection::State::kHead) {
@@ -306,11 +308,23 @@ struct Server::Impl {
       // kBody
       size_t need = c.request.content_length;
       if (pending.size() < need) {
-        if (c.in.capacity() < c.in_start + need) c.in.reserve(c.in_start + std::min(need, size_t{64} << 20));
+        // Room for the whole body at once, but for a large one only when a good part
+        // of it has come (a Content-Length alone reserves no gigabyte).
+        constexpr size_t kTrusted = size_t{64} << 20;
+        size_t room = pending.size() >= kTrusted ? need : std::min(need, kTrusted);
+        if (c.in.capacity() < c.in_start + room) c.in.reserve(c.in_start + room);
         break;
       }
-      c.request.body.assign(pending.data(), need);
-      c.in_start += need;
+      if (pending.size() == need && need >= kReadChunk) {
+        // The body ends the input (an upload, typically): move it rather than copy.
+        c.in.erase(0, c.in_start);
+        c.request.body = std::move(c.in);
+        c.in = std::string();
+        c.in_start = 0;
+      } else {
+        c.request.body.assign(pending.data(), need);
+        c.in_start += need;
+      }
       c.request_started = Clock::time_point();
       Dispatch(self, c);
     }
@@ -320,6 +334,21 @@ struct Server::Impl {
     } else if (c.in_start > kReadChunk) {
       c.in.erase(0, c.in_start);
       c.in_start = 0;
+    }
+    return !c.close_after_write && c.state != Connection::State::kBusy && c.out.size() >= kMaxPendingOutput;
+  }
+
+  // Answers what the input holds and sends it, for as long as the client takes the
+  // answers; closes the connection when the client is done and everything is sent.
+  void Pump(size_t self, Connection& c) {
+    Loop& loop = *loops[self];
+    while (true) {
+      bool backed_up = Process(self, c);
+      if (!Flush(loop, c)) return;  // closed
+      if (c.state == Connection::State::kBusy || !c.out.empty()) return;  // a worker, or EPOLLOUT, goes on
+      if (backed_up) continue;
+      if (c.peer_done) Close(loop, c.fd);
+      return;
     }
   }
 
@@ -357,9 +386,10 @@ struct Server::Impl {
   }
 
   void OnReadable(size_t self, Connection& c) {
-    Loop& loop = *loops[self];
     char buffer[kReadChunk];
-    while (true) {
+    // At most 1 MB per wake, so that one fast upload does not keep the loop from the
+    // other connections (the socket stays readable and wakes the loop again).
+    for (int reads = 0; reads < 16; ++reads) {
       ssize_t n = ::recv(c.fd, buffer, sizeof buffer, 0);
       if (n > 0) {
         c.in.append(buffer, static_cast<size_t>(n));
@@ -371,23 +401,16 @@ struct Server::Impl {
       if (n < 0 && errno == EINTR) continue;
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
       // The client closed (or the connection failed): answer what is complete, then go.
-      Process(self, c);
-      c.close_after_write = true;
-      if (c.state == Connection::State::kBusy) return;  // closed when the worker is done
-      Flush(loop, c);
-      return;
+      c.peer_done = true;
+      break;
     }
-    Process(self, c);
-    if (c.state != Connection::State::kBusy || !c.out.empty()) Flush(loop, c);
+    Pump(self, c);
   }
 
   void OnWritable(size_t self, Connection& c) {
     Loop& loop = *loops[self];
     if (!Flush(loop, c)) return;
-    if (c.out.empty()) {
-      Process(self, c);
-      if (!c.out.empty()) Flush(loop, c);
-    }
+    if (c.out.empty()) Pump(self, c);
   }
 
   void TakeInbox(size_t self) {
@@ -409,11 +432,7 @@ struct Server::Impl {
       Connection& c = *it->second;
       c.state = Connection::State::kHead;
       Answer(c, done.response, {done.keep_alive, done.head_only, done.gzip});
-      if (!Flush(loop, c)) continue;
-      if (c.out.empty()) {  // requests pipelined behind the slow one
-        Process(self, c);
-        if (!c.out.empty()) Flush(loop, c);
-      }
+      Pump(self, c);  // sends it, and answers what was pipelined behind it
     }
   }
 

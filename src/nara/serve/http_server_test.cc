@@ -301,6 +301,27 @@ TEST(HttpServerTest, BadRequestsAreAnsweredThroughTheErrorAnswerAndClosed) {
   }
 }
 
+// Large bodies, alone (moved out of the input) and with a request pipelined behind
+// (copied), whose answer is larger than the output the server queues before sending.
+TEST(HttpServerTest, LargeBodiesArriveWholeAndWhatFollowsIsAnswered) {
+  TestServer s;
+  std::string big(5 << 20, '\0');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + (i * 7919) % 26);
+  for (bool pipelined : {false, true}) {
+    RawClient c(s.port());
+    std::string request = "POST /echo HTTP/1.1\r\nContent-Length: " + std::to_string(big.size()) + "\r\n\r\n" + big;
+    if (pipelined) request += "GET /echo?x=next HTTP/1.1\r\n\r\n";
+    std::thread sender([&] { c.Send(request); });
+    RawClient::Answer a = c.Read();
+    sender.join();
+    EXPECT_EQ(a.status, 200);
+    EXPECT_TRUE(a.body == big) << "pipelined " << pipelined << ": " << a.body.size() << " bytes back";
+    if (pipelined) {
+      EXPECT_EQ(c.Read().body, "next");
+    }
+  }
+}
+
 TEST(HttpServerTest, ABodyOverTheLimitIs413WithoutReadingIt) {
   ServerOptions o;
   o.max_body = 100;
