@@ -50,21 +50,19 @@ struct Connection {
   Clock::time_point request_started;  // when the first byte of the request being read came
 };
 
-// What a worker hands back to the connection's I/O thread.
-struct Completion {
-  int fd = -1;
-  uint64_t id = 0;
-  Response response;
-  bool keep_alive = true;
-  bool head_only = false;
-  bool gzip = false;
-};
-
 // Per request, what is needed to write its answer once the request itself is gone.
 struct AnswerFor {
   bool keep_alive = true;
   bool head_only = false;
   bool gzip = false;
+};
+
+// What a worker hands back to the connection's I/O thread.
+struct Completion {
+  int fd = -1;
+  uint64_t id = 0;
+  Response response;
+  AnswerFor answer;
 };
 
 AnswerFor AnswerOf(const Request& r) {
@@ -431,7 +429,7 @@ struct Server::Impl {
       if (it == loop.connections.end() || it->second->id != done.id) continue;
       Connection& c = *it->second;
       c.state = Connection::State::kHead;
-      Answer(c, done.response, {done.keep_alive, done.head_only, done.gzip});
+      Answer(c, done.response, done.answer);
       Pump(self, c);  // sends it, and answers what was pipelined behind it
     }
   }
@@ -509,10 +507,7 @@ struct Server::Impl {
       done.fd = job.fd;
       done.id = job.id;
       Call(job.request, done.response);
-      AnswerFor a = AnswerOf(job.request);
-      done.keep_alive = a.keep_alive;
-      done.head_only = a.head_only;
-      done.gzip = a.gzip;
+      done.answer = AnswerOf(job.request);
       Loop& loop = *loops[job.loop];
       {
         std::lock_guard<std::mutex> lock(loop.inbox_mutex);
