@@ -463,6 +463,14 @@ TEST_F(FolderApiTest, ImportOnAFolderIsAConflict) {
 
 // --- on a database ----------------------------------------------------------------------
 
+// One indicator's value in a scorecard answer; "missing" when the row is not there.
+json ValueOf(const json& card, const std::string& indicator) {
+  for (const json& r : card["rows"]) {
+    if (r["indicator"] == indicator) return r["value"];
+  }
+  return json("missing");
+}
+
 class TempDir {
  public:
   TempDir() {
@@ -492,13 +500,7 @@ TEST(DatabaseApiTest, UploadsAreValidatedStoredAndRecomputed) {
   ASSERT_TRUE(running->ok());
   auto [s0, before] = running->Get("/api/scorecard?period=2024-T1&unit=vc_kungsbacka");
   ASSERT_EQ(s0, 200);
-  auto value_of = [](const json& card, const std::string& id) {
-    for (const json& r : card["rows"]) {
-      if (r["indicator"] == id) return r["value"];
-    }
-    return json("missing");
-  };
-  EXPECT_TRUE(value_of(before, "phone_same_day").is_null());
+  EXPECT_TRUE(ValueOf(before, "phone_same_day").is_null());
 
   // A malformed file: a date that does not exist on line 3.
   std::string good = Slurp(ExampleDir() + "/phone_calls.csv");
@@ -522,7 +524,7 @@ TEST(DatabaseApiTest, UploadsAreValidatedStoredAndRecomputed) {
   EXPECT_EQ(ok["data_version"], 2);
   auto [s3, after] = running->Get("/api/scorecard?period=2024-T1&unit=vc_kungsbacka");
   ASSERT_EQ(s3, 200);
-  EXPECT_TRUE(value_of(after, "phone_same_day").is_number()) << value_of(after, "phone_same_day");
+  EXPECT_TRUE(ValueOf(after, "phone_same_day").is_number()) << ValueOf(after, "phone_same_day");
   EXPECT_EQ(after["data_version"], 2);
 
   // The same bytes again change nothing.
@@ -593,15 +595,9 @@ TEST(DatabaseApiTest, ChangesByAnotherConnectionAreSeenByTheNextRequest) {
   auto running = OnDatabase(db);
   ASSERT_TRUE(running->ok());
   const std::string card = "/api/scorecard?period=2024-T1&unit=vc_kungsbacka";
-  auto value_of = [](const json& c, const std::string& id) {
-    for (const json& r : c["rows"]) {
-      if (r["indicator"] == id) return r["value"];
-    }
-    return json("missing");
-  };
   auto [s0, before] = running->Get(card);
   ASSERT_EQ(s0, 200);
-  EXPECT_TRUE(value_of(before, "phone_same_day").is_null());
+  EXPECT_TRUE(ValueOf(before, "phone_same_day").is_null());
   EXPECT_EQ(before["data_version"], 1);
 
   auto other = store::Store::Open(db, /*create=*/false);
@@ -610,7 +606,7 @@ TEST(DatabaseApiTest, ChangesByAnotherConnectionAreSeenByTheNextRequest) {
   ASSERT_TRUE(imported.ok()) << imported.status().message();
   auto [s1, after] = running->Get(card);
   ASSERT_EQ(s1, 200);
-  EXPECT_TRUE(value_of(after, "phone_same_day").is_number()) << after.dump();
+  EXPECT_TRUE(ValueOf(after, "phone_same_day").is_number()) << after.dump();
   EXPECT_EQ(after["data_version"], 2);
   auto [s2, batches] = running->Get("/api/batches");
   EXPECT_EQ(batches["batches"].size(), 1u);
@@ -625,7 +621,7 @@ TEST(DatabaseApiTest, ChangesByAnotherConnectionAreSeenByTheNextRequest) {
   ASSERT_TRUE(other->RemoveBatch(imported->batch_id, "cli").ok());
   auto [s4, removed] = running->Get(card);
   ASSERT_EQ(s4, 200);
-  EXPECT_TRUE(value_of(removed, "phone_same_day").is_null()) << removed.dump();
+  EXPECT_TRUE(ValueOf(removed, "phone_same_day").is_null()) << removed.dump();
   EXPECT_EQ(removed["data_version"], 3);
   EXPECT_EQ(running->server().data_version(), 3);
 }
@@ -711,15 +707,9 @@ TEST(FolderChangeTest, AChangedFolderIsReloadedForTheNextRequest) {
   Running running(MakeFolderBackend(dir / "data", ConfigDir()), MakeMemoryCommentStore());
   ASSERT_TRUE(running.ok());
   const std::string card = "/api/scorecard?period=2024-T1&unit=vc_kungsbacka";
-  auto value_of = [](const json& c, const std::string& id) {
-    for (const json& r : c["rows"]) {
-      if (r["indicator"] == id) return r["value"];
-    }
-    return json("missing");
-  };
   auto [s0, before] = running.Get(card);
   ASSERT_EQ(s0, 200);
-  EXPECT_TRUE(value_of(before, "phone_same_day").is_number()) << before.dump();
+  EXPECT_TRUE(ValueOf(before, "phone_same_day").is_number()) << before.dump();
   EXPECT_EQ(before["data_version"], 1);
 
   fs::remove(fs::path(dir / "data") / "phone_calls.csv");
@@ -730,7 +720,7 @@ TEST(FolderChangeTest, AChangedFolderIsReloadedForTheNextRequest) {
     if (after["data_version"] != 1) break;
   }
   EXPECT_EQ(after["data_version"], 2);
-  EXPECT_TRUE(value_of(after, "phone_same_day").is_null()) << after.dump();
+  EXPECT_TRUE(ValueOf(after, "phone_same_day").is_null()) << after.dump();
   // Nothing changed since: the version stays.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   EXPECT_EQ(running.Get("/api/info").second["data_version"], 2);
