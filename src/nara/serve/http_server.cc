@@ -551,7 +551,10 @@ StatusOr<int> Server::Bind(const std::string& host, int port) {
   std::string service = std::to_string(port);
   const std::string& numeric = host == "localhost" ? std::string("127.0.0.1") : host;
   int rc = ::getaddrinfo(numeric.c_str(), service.c_str(), &hints, &found);
-  if (rc != 0) return Status::IoError("cannot listen on " + host + ": " + ::gai_strerror(rc));
+  if (rc != 0) {
+    return Status::IoError("cannot listen on '" + host + "': give a numeric address such as 127.0.0.1 or 0.0.0.0 (" +
+                           ::gai_strerror(rc) + ")");
+  }
   std::string why = "no address";
   int fd = -1;
   for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
@@ -563,15 +566,17 @@ StatusOr<int> Server::Bind(const std::string& host, int port) {
     int one = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, 1024) != 0) {
-      why = std::strerror(errno);
+      why = errno == EADDRINUSE      ? "the port is in use; choose another with --port"
+            : errno == EADDRNOTAVAIL ? "not an address of this machine"
+            : errno == EACCES        ? "permission denied; ports below 1024 need privileges"
+                                     : std::strerror(errno);
       ::close(fd);
       fd = -1;
     }
   }
   ::freeaddrinfo(found);
   if (fd < 0) {
-    return Status::IoError("cannot listen on " + host + ":" + service + " (" + why +
-                           "; in use, or not an address of this machine)");
+    return Status::IoError("cannot listen on " + host + ":" + service + ": " + why);
   }
   sockaddr_storage addr{};
   socklen_t len = sizeof addr;
