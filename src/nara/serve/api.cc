@@ -596,8 +596,8 @@ struct Server::Impl {
     Status reloaded = ReloadLocked();
     if (!reloaded.ok()) {
       failed_revision = *revision;
-      std::fprintf(stderr, "nara serve: the database changed but could not be reloaded: %s\n",
-                   reloaded.message().c_str());
+      std::fprintf(stderr, "nara serve: the %s changed but could not be reloaded (the earlier data is served): %s\n",
+                   backend->Describe().c_str(), reloaded.message().c_str());
     }
     return Current();
   }

@@ -776,6 +776,36 @@ TEST(PagesTest, WithoutBuiltPagesTheStartPageSaysHowToBuildThem) {
   EXPECT_EQ(client.Get("/other")->status, 404);
 }
 
+// A file in the folder that breaks the contract: the earlier data stays served (and
+// the fault is printed once); a fixed file is then read.
+TEST(FolderChangeTest, ABrokenFileKeepsTheEarlierDataUntilItIsFixed) {
+  TempDir dir;
+  fs::create_directories(dir / "data");
+  for (const auto& entry : fs::directory_iterator(ExampleDir())) {
+    fs::copy_file(entry.path(), fs::path(dir / "data") / entry.path().filename());
+  }
+  const std::string calls = fs::path(dir / "data") / "phone_calls.csv";
+  const std::string good = Slurp(calls);
+  Running running(MakeFolderBackend(dir / "data", ConfigDir()), MakeMemoryCommentStore());
+  ASSERT_TRUE(running.ok());
+  std::ofstream(calls, std::ios::trunc) << good.substr(0, good.find('\n') + 1) << "this;is;no;call\n";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  auto [s1, info1] = running.Get("/api/info");
+  EXPECT_EQ(s1, 200);
+  EXPECT_EQ(info1["data_version"], 1);
+  auto [s2, card] = running.Get("/api/scorecard?period=2024-T1&unit=vc_kungsbacka");
+  EXPECT_EQ(s2, 200);
+  EXPECT_TRUE(ValueOf(card, "phone_same_day").is_number()) << card.dump();
+  std::ofstream(calls, std::ios::trunc) << good;
+  json info;
+  for (int i = 0; i < 40; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    info = running.Get("/api/info").second;
+    if (info["data_version"] != 1) break;
+  }
+  EXPECT_EQ(info["data_version"], 2);
+}
+
 TEST(DatabaseApiTest, CommentsSurviveARestart) {
   TempDir dir;
   std::string db = dir / "nara.db";
