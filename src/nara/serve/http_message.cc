@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 
 #include "nara/base/text.h"
 
@@ -433,7 +434,30 @@ const char* ReasonPhrase(int status) {
   }
 }
 
-std::string ResponseHead(const Response& r, size_t body_bytes, bool gzip, bool keep_alive) {
+std::string HttpDate(int64_t unix_seconds) {
+  static const char* const kDays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // 1970-01-01 was a Thursday
+  static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
+  int64_t secs = unix_seconds - days * 86400;
+  // Civil date from days since 1970 (Howard Hinnant's algorithm).
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  char out[40];
+  std::snprintf(out, sizeof out, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[((days % 7) + 7) % 7],
+                static_cast<int>(day), kMonths[month - 1], static_cast<int>(year), static_cast<int>(secs / 3600),
+                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
+  return out;
+}
+
+std::string ResponseHead(const Response& r, size_t body_bytes, bool gzip, bool keep_alive, std::string_view date) {
   std::string h;
   h.reserve(256);
   h += "HTTP/1.1 ";
@@ -441,6 +465,11 @@ std::string ResponseHead(const Response& r, size_t body_bytes, bool gzip, bool k
   h += ' ';
   h += ReasonPhrase(r.status);
   h += "\r\n";
+  if (!date.empty()) {
+    h += "Date: ";
+    h += date;
+    h += "\r\n";
+  }
   if (!r.content_type.empty()) {
     h += "Content-Type: ";
     h += r.content_type;

@@ -113,8 +113,13 @@ std::string Gzip(std::string_view bytes);
 const char* ReasonPhrase(int status);
 
 // The status line and headers of `r` with a body of `body_bytes` bytes, ended by the
-// blank line: Content-Type, Content-Length, Content-Encoding when `gzip`, Vary when the
-// type is compressible, Connection: close unless `keep_alive`, then r.headers.
-std::string ResponseHead(const Response& r, size_t body_bytes, bool gzip, bool keep_alive);
+// blank line: Date (when `date` is not empty), Content-Type, Content-Length,
+// Content-Encoding when `gzip`, Vary when the type is compressible, Connection: close
+// unless `keep_alive`, then r.headers.
+std::string ResponseHead(const Response& r, size_t body_bytes, bool gzip, bool keep_alive,
+                         std::string_view date = {});
+
+// An HTTP date (RFC 9110 IMF-fixdate) for seconds since 1970: "Sun, 06 Nov 1994 08:49:37 GMT".
+std::string HttpDate(int64_t unix_seconds);
 
 }  // namespace nara::serve::http

@@ -285,6 +285,16 @@ TEST(ResponseHeadTest, WritesStatusLengthAndHeaders) {
   EXPECT_EQ(ResponseHead(png, 1, false, false),
             "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 1\r\nConnection: close\r\n\r\n");
   EXPECT_NE(ResponseHead(r, 9, true, true).find("Content-Encoding: gzip\r\n"), std::string::npos);
+  EXPECT_EQ(ResponseHead(png, 1, false, true, "Sun, 06 Nov 1994 08:49:37 GMT")
+                .rfind("HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n", 0),
+            0u);
+}
+
+TEST(ResponseHeadTest, HttpDates) {
+  EXPECT_EQ(HttpDate(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");  // RFC 9110's example
+  EXPECT_EQ(HttpDate(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+  EXPECT_EQ(HttpDate(951782400), "Tue, 29 Feb 2000 00:00:00 GMT");
+  EXPECT_EQ(HttpDate(1798761599), "Thu, 31 Dec 2026 23:59:59 GMT");
 }
 
 }  // namespace

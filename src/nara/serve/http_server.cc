@@ -80,6 +80,8 @@ struct Server::Impl {
     std::vector<int> accepted;          // sockets handed over by the accepting loop
     std::vector<Completion> completed;  // answers of workers
     Clock::time_point last_sweep;
+    int64_t date_second = -1;  // the Date header, made once a second
+    std::string date;
   };
   struct Job {
     size_t loop = 0;
@@ -214,8 +216,19 @@ struct Server::Impl {
     }
   }
 
+  static const std::string& DateNow(Loop& loop) {
+    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    if (now != loop.date_second) {
+      loop.date_second = now;
+      loop.date = HttpDate(now);
+    }
+    return loop.date;
+  }
+
   // Queues the answer to a request on the connection.
-  void Answer(Connection& c, Response& r, const AnswerFor& a) {
+  void Answer(Loop& loop, Connection& c, Response& r, const AnswerFor& a) {
     std::shared_ptr<const std::string> body = r.body ? r.body : std::make_shared<const std::string>();
     bool gzip = a.gzip && body->size() >= options.gzip_min_bytes && Compressible(r.content_type) &&
                 r.status != 204 && r.status != 304;
@@ -228,16 +241,16 @@ struct Server::Impl {
       }
     }
     bool keep_alive = a.keep_alive && !c.close_after_write && !stopping;
-    c.out += ResponseHead(r, body->size(), gzip, keep_alive);
+    c.out += ResponseHead(r, body->size(), gzip, keep_alive, DateNow(loop));
     if (!a.head_only) c.out += *body;
     if (!keep_alive) c.close_after_write = true;
   }
 
-  void AnswerError(Connection& c, int status, const std::string& message, bool keep_alive) {
+  void AnswerError(Loop& loop, Connection& c, int status, const std::string& message, bool keep_alive) {
     Response r;
     r.status = status;
     error_answer(status, message, r);
-    Answer(c, r, {keep_alive, false, false});
+    Answer(loop, c, r, {keep_alive, false, false});
   }
 
   void Dispatch(size_t self, Connection& c) {
@@ -257,7 +270,7 @@ struct Server::Impl {
     AnswerFor a = AnswerOf(c.request);
     c.request = Request();
     c.state = Connection::State::kHead;
-    Answer(c, r, a);
+    Answer(*loops[self], c, r, a);
   }
 
   void Call(const Request& req, Response& r) {
@@ -286,12 +299,12 @@ struct Server::Impl {
         HeadResult h = ParseHead(pending, options.max_head, &c.request);
         if (h.kind == HeadResult::Kind::kIncomplete) break;
         if (h.kind == HeadResult::Kind::kError) {
-          AnswerError(c, h.status, h.message, false);
+          AnswerError(*loops[self], c, h.status, h.message, false);
           break;
         }
         c.in_start += h.consumed;
         if (c.request.content_length > options.max_body) {
-          AnswerError(c, 413,
+          AnswerError(*loops[self], c, 413,
                       "the request body of " + std::to_string(c.request.content_length) +
                           " bytes is over the limit of " + std::to_string(options.max_body),
                       false);
@@ -429,7 +442,7 @@ struct Server::Impl {
       if (it == loop.connections.end() || it->second->id != done.id) continue;
       Connection& c = *it->second;
       c.state = Connection::State::kHead;
-      Answer(c, done.response, done.answer);
+      Answer(loop, c, done.response, done.answer);
       Pump(self, c);  // sends it, and answers what was pipelined behind it
     }
   }
