@@ -33,6 +33,10 @@ struct ApiError {
   json problems = nullptr;  // for uploads: [{file, line, column, message}]
 };
 
+// Answers are UTF-8; bytes that are not (a file name sent with an upload, a bad
+// parameter echoed in a message) are replaced by U+FFFD instead of failing the answer.
+constexpr auto kInvalidUtf8 = json::error_handler_t::replace;
+
 json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 // A value for drawing only (sparklines): four significant digits keep answers small.
@@ -346,7 +350,7 @@ Result Scorecard(const Snapshot& s, const Scope& sc) {
       j["sparkline"] = std::move(values);
       list.push_back(std::move(j));
     }
-    return out.dump();
+    return out.dump(-1, ' ', false, kInvalidUtf8);
   });
 }
 
@@ -371,7 +375,7 @@ Result Series(const Snapshot& s, const Scope& sc, int indicator) {
             months.push_back(std::move(j));
           }
         }
-        return out.dump();
+        return out.dump(-1, ' ', false, kInvalidUtf8);
       });
 }
 
@@ -401,7 +405,7 @@ Result Breakdown(const Snapshot& s, const Scope& sc, int indicator) {
         out["total"] = row_of(sc.unit);
         json& children = out["children"] = json::array();
         for (int c : s.tree().ChildrenAt(sc.unit, day)) children.push_back(row_of(c));
-        return out.dump();
+        return out.dump(-1, ' ', false, kInvalidUtf8);
       });
 }
 
@@ -454,7 +458,7 @@ Result Units(const Snapshot& s, const std::string& date) {
                        {"valid_to", DayJson(tree.versions(u).back().valid_to)},
                        {"versions", versions}});
     }
-    return out.dump();
+    return out.dump(-1, ' ', false, kInvalidUtf8);
   });
 }
 
@@ -575,6 +579,7 @@ struct Server::Impl {
   std::mutex reload_mutex;  // one import or reload at a time
   std::atomic<int64_t> version{0};
   std::atomic<int64_t> failed_revision{-1};  // the backend revision a reload last failed on
+  std::atomic<bool> reloading{false};        // a snapshot is being built
 
   std::shared_ptr<const Snapshot> Current() const {
     std::lock_guard<std::mutex> lock(snapshot_mutex);
@@ -603,8 +608,21 @@ struct Server::Impl {
   }
 
   // Call with reload_mutex held.
+  // Whether a request for data would now wait: for a reload in progress, or for one it
+  // would start itself (the backend's data changed since the snapshot was loaded).
+  bool WouldWait() {
+    if (reloading) return true;
+    auto revision = backend->Revision();
+    if (!revision.ok()) return false;
+    return *revision > Current()->loaded.revision && *revision > failed_revision;
+  }
+
   Status ReloadLocked() {
-    NARA_ASSIGN_OR_RETURN(std::shared_ptr<Snapshot> next, BuildSnapshot(*backend, options, version + 1));
+    reloading = true;
+    auto built = BuildSnapshot(*backend, options, version + 1);
+    reloading = false;
+    if (!built.ok()) return built.status();
+    std::shared_ptr<Snapshot> next = std::move(built).value();
     ++version;
     std::lock_guard<std::mutex> lock(snapshot_mutex);
     snapshot = std::move(next);
@@ -619,7 +637,7 @@ struct Server::Impl {
   static void SendError(http::Response& res, const ApiError& e) {
     json err = {{"status", e.status}, {"message", e.message}};
     if (!e.problems.is_null()) err["problems"] = e.problems;
-    Send(res, e.status, json{{"error", err}}.dump());
+    Send(res, e.status, json{{"error", err}}.dump(-1, ' ', false, kInvalidUtf8));
   }
   static void Reply(http::Response& res, const Result& r) {
     if (const std::string* body = std::get_if<std::string>(&r)) {
@@ -671,7 +689,13 @@ struct Server::Impl {
 
   // Requests that may take long run on the server's workers: uploads, and writes to
   // the database (which may wait for another process's import).
-  static bool IsSlow(const http::Request& req) { return req.method == "POST" || req.method == "PUT"; }
+  // So do requests for data while the data is being reloaded: they wait for the new
+  // snapshot on a worker, and the event loops go on answering everyone else (pages,
+  // the OpenAPI document, requests on other connections once the snapshot is in).
+  bool IsSlow(const http::Request& req) {
+    if (req.method == "POST" || req.method == "PUT") return true;
+    return req.path.rfind("/api/", 0) == 0 && req.path != "/api/openapi.json" && WouldWait();
+  }
 
   void Routes() {
     Get("/api/openapi.json",
@@ -691,7 +715,7 @@ struct Server::Impl {
                            {"administration", s.tree().id(s.administration)},
                            {"root", s.tree().id(s.tree().root())},
                            {"perspectives", s.perspectives}};
-               return out.dump();
+               return out.dump(-1, ' ', false, kInvalidUtf8);
              }));
     Get("/api/units", Guard([](const http::Request& req, const Snapshot& s) {
                return Units(s, Param(req, "date"));
@@ -705,13 +729,13 @@ struct Server::Impl {
                }
                const model::Plan* p = PlanFor(s.config(), year);
                if (p == nullptr) return ApiError{404, "no plan is in force in " + std::to_string(year)};
-               return PlanJson(*p, year).dump();
+               return PlanJson(*p, year).dump(-1, ' ', false, kInvalidUtf8);
              }));
     Get("/api/catalogue", Guard([](const http::Request&, const Snapshot& s) -> Result {
                return Cached(s, "catalogue", [&]() -> Result {
                  json inds = json::array();
                  for (const model::IndicatorDef& d : s.config().catalogue) inds.push_back(IndicatorJson(d));
-                 return json{{"perspectives", s.perspectives}, {"indicators", inds}}.dump();
+                 return json{{"perspectives", s.perspectives}, {"indicators", inds}}.dump(-1, ' ', false, kInvalidUtf8);
                });
              }));
     Get("/api/scorecard", Guard([](const http::Request& req, const Snapshot& s) -> Result {
@@ -756,7 +780,7 @@ struct Server::Impl {
                if (!list.ok()) return Bad(list.status());
                json out = json::array();
                for (const Comment& c : *list) out.push_back(CommentJson(c));
-               return json{{"comments", out}}.dump();
+               return json{{"comments", out}}.dump(-1, ' ', false, kInvalidUtf8);
              }));
     Post("/api/comments", [this](const http::Request& req, http::Response& res) {
       std::shared_ptr<const Snapshot> s = Fresh();
@@ -777,7 +801,7 @@ struct Server::Impl {
                            {"source", backend->Describe()},
                            {"batches", list},
                            {"files", files}}
-                   .dump();
+                   .dump(-1, ' ', false, kInvalidUtf8);
              }));
     Post("/api/import", [this](const http::Request& req, http::Response& res) {
       try {
@@ -844,7 +868,7 @@ struct Server::Impl {
     if (c.author.size() > 200) return ApiError{400, "the author is longer than 200 bytes"};
     auto stored = comments->Put(std::move(c));
     if (!stored.ok()) return Bad(stored.status());
-    return json{{"comment", CommentJson(*stored)}}.dump();
+    return json{{"comment", CommentJson(*stored)}}.dump(-1, ' ', false, kInvalidUtf8);
   }
 
   Result Import(const http::Request& req) {
@@ -903,7 +927,7 @@ struct Server::Impl {
       }
     }
     out["data_version"] = version.load();
-    return out.dump();
+    return out.dump(-1, ' ', false, kInvalidUtf8);
   }
 };
 
@@ -932,7 +956,8 @@ StatusOr<std::unique_ptr<Server>> Server::Create(std::unique_ptr<Backend> backen
   ho.workers = options.workers;
   Impl* m = impl.get();
   impl->http = std::make_unique<http::Server>(
-      ho, [m](const http::Request& req, http::Response& res) { m->Handle(req, res); }, &Impl::IsSlow,
+      ho, [m](const http::Request& req, http::Response& res) { m->Handle(req, res); },
+      [m](const http::Request& req) { return m->IsSlow(req); },
       [](int status, const std::string& message, http::Response& res) {
         Impl::SendError(res, {status, message});
       });

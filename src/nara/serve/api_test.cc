@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -27,6 +31,27 @@ std::string SourceDir() {
 }
 std::string ConfigDir() { return SourceDir() + "/data/halland"; }
 std::string ExampleDir() { return SourceDir() + "/data/example"; }
+
+// Sends `request` as it is on a new connection and returns all the server answers
+// until it closes (or 5 s pass).
+std::string RawExchange(int port, const std::string& request) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string out;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+      ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+    timeval timeout{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    char buf[65536];
+    ssize_t n;
+    while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -312,6 +337,24 @@ TEST_F(FolderApiTest, CompressesWithGzipEvenWhenBrotliIsAccepted) {
   ASSERT_GT(res->body.size(), 2u);
   EXPECT_EQ(static_cast<unsigned char>(res->body[0]), 0x1f);  // gzip's magic number
   EXPECT_EQ(static_cast<unsigned char>(res->body[1]), 0x8b);
+}
+
+// Bytes that are not UTF-8, in a header or a path, are echoed in the error message
+// with U+FFFD in their place: a JSON error, and the server goes on.
+TEST_F(FolderApiTest, BytesThatAreNotUtf8GiveAJsonErrorNotACrash) {
+  for (const std::string& request : {std::string("GET / HTTP/1.1\r\nContent-Length: \xff\r\n\r\n"),
+                                     std::string("GET /api/%ff HTTP/1.1\r\nConnection: close\r\n\r\n"),
+                                     std::string("GET /api/scorecard?unit=%C3%28 HTTP/1.1\r\nConnection: close\r\n\r\n")}) {
+    std::string answer = RawExchange(running_->port(), request);
+    ASSERT_FALSE(answer.empty()) << request;
+    int status = std::stoi(answer.substr(9, 3));
+    EXPECT_TRUE(status == 400 || status == 404) << answer.substr(0, 200);
+    json j = json::parse(answer.substr(answer.find("\r\n\r\n") + 4), nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << answer;
+    EXPECT_EQ(j["error"]["status"], status);
+    EXPECT_NE(j["error"]["message"].get<std::string>().find("\xEF\xBF\xBD"), std::string::npos) << j.dump();
+  }
+  EXPECT_EQ(running_->Get("/api/info").first, 200);
 }
 
 TEST_F(FolderApiTest, UnknownRoutesAre404Json) {
@@ -748,8 +791,11 @@ TEST(PagesTest, ServesTheBuiltPagesAndNothingElse) {
   EXPECT_EQ(script->status, 200);
   EXPECT_EQ(script->get_header_value("Content-Type"), "application/javascript");
   EXPECT_EQ(script->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
-  for (const char* path : {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/missing.js"}) {
-    auto res = client.Get(path);
+  const std::string secret = fs::absolute(dir / "secret.txt").string();
+  for (const std::string& path :
+       {std::string("/../secret.txt"), std::string("/assets/../../secret.txt"), std::string("/%2e%2e/secret.txt"),
+        "/" + secret, "/%2F" + secret.substr(1), std::string("/./index.html"), std::string("/missing.js")}) {
+    auto res = client.Get(path.c_str());
     ASSERT_TRUE(res) << path;
     EXPECT_EQ(res->status, 404) << path;
     EXPECT_EQ(res->body.find("not a page"), std::string::npos) << path;

@@ -148,15 +148,16 @@ HeadResult ParseHead(std::string_view buffer, size_t max_head, Request* out) {
       blank = 2;
       break;
     }
-    if (i - start > max_head) break;
+    if (i > max_head) break;
   }
+  // The empty lines before the request line count too: a stream of them is no head.
   if (end == std::string_view::npos) {
-    if (buffer.size() - start > max_head) {
+    if (buffer.size() > max_head) {
       return Error(431, "the request head is longer than " + std::to_string(max_head) + " bytes");
     }
     return {};
   }
-  if (end - start > max_head) {
+  if (end > max_head) {
     return Error(431, "the request head is longer than " + std::to_string(max_head) + " bytes");
   }
   std::string_view head = buffer.substr(start, end - start - blank);
@@ -193,14 +194,14 @@ HeadResult ParseHead(std::string_view buffer, size_t max_head, Request* out) {
       std::any_of(target.begin(), target.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; })) {
     return Error(400, "the request target is empty or has control characters");
   }
-  std::string_view origin = target;
-  if (origin.substr(0, 7) == "http://" || origin.substr(0, 8) == "https://") {
-    size_t slash = origin.find('/', origin.find("//") + 2);
-    origin = slash == std::string_view::npos ? std::string_view("/") : origin.substr(slash);
+  std::string origin(target);
+  if (origin.rfind("http://", 0) == 0 || origin.rfind("https://", 0) == 0) {
+    size_t rest = origin.find_first_of("/?#", origin.find("//") + 2);  // after the authority
+    origin = rest == std::string::npos ? "/" : origin[rest] == '/' ? origin.substr(rest) : "/" + origin.substr(rest);
   }
   if (origin.front() != '/' && origin != "*") return Error(400, "the request target is not a path");
   size_t q = origin.find('?');
-  std::string_view raw_path = origin.substr(0, q);
+  std::string_view raw_path = std::string_view(origin).substr(0, q);
   size_t hash = raw_path.find('#');
   if (hash != std::string_view::npos) raw_path = raw_path.substr(0, hash);
   auto path = PercentDecode(raw_path, /*plus_is_space=*/false);
@@ -209,7 +210,7 @@ HeadResult ParseHead(std::string_view buffer, size_t max_head, Request* out) {
   out->target = std::string(target);
   out->path = std::move(*path);
   if (q != std::string_view::npos) {
-    std::string_view query = origin.substr(q + 1);
+    std::string_view query = std::string_view(origin).substr(q + 1);
     size_t qh = query.find('#');
     if (qh != std::string_view::npos) query = query.substr(0, qh);
     auto params = ParseQuery(query);

@@ -107,6 +107,9 @@ TEST(ParseHeadTest, AbsoluteFormTargetsAreReadAsTheirPath) {
   EXPECT_EQ(r.Param("x"), "1");
   ASSERT_EQ(Parse("GET http://nara.example HTTP/1.1\r\n\r\n", &r).kind, Kind::kComplete);
   EXPECT_EQ(r.path, "/");
+  ASSERT_EQ(Parse("GET http://nara.example?year=2024 HTTP/1.1\r\n\r\n", &r).kind, Kind::kComplete);
+  EXPECT_EQ(r.path, "/");
+  EXPECT_EQ(r.Param("year"), "2024");
 }
 
 TEST(ParseHeadTest, RefusesWhatIsNotAnHttp11RequestWithTheRightStatus) {
@@ -163,6 +166,11 @@ TEST(ParseHeadTest, AHeadOverTheLimitIs431EvenBeforeItEnds) {
   EXPECT_EQ(h.status, 431);
   EXPECT_EQ(Parse(head + "\r\n\r\n", &r, 1024).status, 431);
   EXPECT_EQ(Parse(head + "\r\n\r\n", &r, 4096).kind, Kind::kComplete);
+  // Empty lines before the request line count toward the limit: an endless stream of
+  // them is refused, not kept.
+  EXPECT_EQ(Parse(std::string(1100, '\n'), &r, 1024).status, 431);
+  EXPECT_EQ(Parse(std::string(600, '\r') + std::string(600, '\n'), &r, 1024).status, 431);
+  EXPECT_EQ(Parse(std::string(100, '\n'), &r, 1024).kind, Kind::kIncomplete);
   std::string many = "GET / HTTP/1.1\r\n";
   for (int i = 0; i < 101; ++i) many += "X-" + std::to_string(i) + ": 1\r\n";
   EXPECT_EQ(Parse(many + "\r\n", &r).status, 431);

@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -31,9 +32,16 @@ constexpr size_t kReadChunk = 64 * 1024;
 // Answers queued and unsent beyond this stop the reading of pipelined requests until
 // the client takes them.
 constexpr size_t kMaxPendingOutput = 1 << 20;
+// How long, and how much, a closing connection's input is read and dropped.
+constexpr auto kDrainTime = std::chrono::seconds(2);
+constexpr size_t kDrainBytes = size_t{64} << 20;
 
 struct Connection {
-  enum class State { kHead, kBody, kBusy };
+  // kDraining: the answer is sent and the connection is closing, but the client may
+  // still be sending (a refused upload); its bytes are read and dropped for a moment,
+  // since closing with unread input makes the kernel reset the connection, and a reset
+  // can destroy the answer before the client has read it.
+  enum class State { kHead, kBody, kBusy, kDraining };
   int fd = -1;
   uint64_t id = 0;
   State state = State::kHead;
@@ -48,6 +56,8 @@ struct Connection {
   uint32_t interest = 0;
   Clock::time_point last_activity;
   Clock::time_point request_started;  // when the first byte of the request being read came
+  Clock::time_point drain_until;      // kDraining
+  size_t drained = 0;                 // kDraining: bytes dropped
 };
 
 // Per request, what is needed to write its answer once the request itself is gone.
@@ -55,6 +65,7 @@ struct AnswerFor {
   bool keep_alive = true;
   bool head_only = false;
   bool gzip = false;
+  bool http10 = false;  // a kept HTTP/1.0 connection is announced (Connection: keep-alive)
 };
 
 // What a worker hands back to the connection's I/O thread.
@@ -66,7 +77,7 @@ struct Completion {
 };
 
 AnswerFor AnswerOf(const Request& r) {
-  return {r.keep_alive, r.method == "HEAD", AcceptsGzip(r.Header("Accept-Encoding"))};
+  return {r.keep_alive, r.method == "HEAD", AcceptsGzip(r.Header("Accept-Encoding")), r.minor_version == 0};
 }
 
 }  // namespace
@@ -241,16 +252,31 @@ struct Server::Impl {
       }
     }
     bool keep_alive = a.keep_alive && !c.close_after_write && !stopping;
+    if (keep_alive && a.http10) r.SetHeader("Connection", "keep-alive");
     c.out += ResponseHead(r, body->size(), gzip, keep_alive, DateNow(loop));
     if (!a.head_only) c.out += *body;
     if (!keep_alive) c.close_after_write = true;
   }
 
-  void AnswerError(Loop& loop, Connection& c, int status, const std::string& message, bool keep_alive) {
+  void AnswerError(Loop& loop, Connection& c, int status, const std::string& message, bool keep_alive,
+                   bool head_only = false) {
     Response r;
+    ErrorResponse(status, message, r);
+    Answer(loop, c, r, {keep_alive, head_only, false});
+  }
+
+  // The error answer's response, or a plain one should that fail too: nothing a
+  // client sends may end the server.
+  void ErrorResponse(int status, const std::string& message, Response& r) {
+    r = Response();
     r.status = status;
-    error_answer(status, message, r);
-    Answer(loop, c, r, {keep_alive, false, false});
+    try {
+      error_answer(status, message, r);
+    } catch (...) {
+      r = Response();
+      r.status = status;
+      r.SetBody(std::to_string(status) + " " + ReasonPhrase(status) + "\n", "text/plain; charset=utf-8");
+    }
   }
 
   void Dispatch(size_t self, Connection& c) {
@@ -277,13 +303,9 @@ struct Server::Impl {
     try {
       handler(req, r);
     } catch (const std::exception& e) {
-      r = Response();
-      r.status = 500;
-      error_answer(500, std::string("internal error: ") + e.what(), r);
+      ErrorResponse(500, std::string("internal error: ") + e.what(), r);
     } catch (...) {
-      r = Response();
-      r.status = 500;
-      error_answer(500, "internal error", r);
+      ErrorResponse(500, "internal error", r);
     }
   }
 
@@ -307,7 +329,7 @@ struct Server::Impl {
           AnswerError(*loops[self], c, 413,
                       "the request body of " + std::to_string(c.request.content_length) +
                           " bytes is over the limit of " + std::to_string(options.max_body),
-                      false);
+                      false, c.request.method == "HEAD");
           break;
         }
         c.state = Connection::State::kBody;
@@ -386,11 +408,17 @@ struct Server::Impl {
     c.out.clear();
     c.out_sent = 0;
     if (c.close_after_write) {
-      // Half-close first so that a client still sending does not get its answer
-      // discarded by a reset.
-      ::shutdown(c.fd, SHUT_WR);
-      Close(loop, c.fd);
-      return false;
+      if (c.peer_done) {
+        Close(loop, c.fd);
+        return false;
+      }
+      ::shutdown(c.fd, SHUT_WR);  // the answer is complete; the client sees its end
+      c.state = Connection::State::kDraining;
+      c.drain_until = Clock::now() + kDrainTime;
+      c.in.clear();
+      c.in_start = 0;
+      Watch(loop, c, EPOLLIN | EPOLLRDHUP);
+      return false;  // done with, as far as the caller goes
     }
     if (c.state != Connection::State::kBusy) Watch(loop, c, EPOLLIN | EPOLLRDHUP);
     return true;
@@ -398,6 +426,19 @@ struct Server::Impl {
 
   void OnReadable(size_t self, Connection& c) {
     char buffer[kReadChunk];
+    if (c.state == Connection::State::kDraining) {
+      for (int reads = 0; reads < 16; ++reads) {
+        ssize_t n = ::recv(c.fd, buffer, sizeof buffer, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;  // until more, or the deadline
+        c.drained += n > 0 ? static_cast<size_t>(n) : 0;
+        if (n <= 0 || c.drained > kDrainBytes) {  // the client's end, or enough
+          Close(*loops[self], c.fd);
+          return;
+        }
+      }
+      return;  // the rest on the next wake
+    }
     // At most 1 MB per wake, so that one fast upload does not keep the loop from the
     // other connections (the socket stays readable and wakes the loop again).
     for (int reads = 0; reads < 16; ++reads) {
@@ -459,7 +500,8 @@ struct Server::Impl {
       // timeout: a body may take longer, as long as it keeps coming.
       bool trickling = c->state == Connection::State::kHead && c->request_started != Clock::time_point() &&
                        now - c->request_started > timeout;
-      if (now - c->last_activity > timeout || trickling) idle.push_back(fd);
+      bool drained = c->state == Connection::State::kDraining && now > c->drain_until;
+      if (now - c->last_activity > timeout || trickling || drained) idle.push_back(fd);
     }
     for (int fd : idle) Close(loop, fd);
   }
@@ -491,15 +533,22 @@ struct Server::Impl {
         if (it == loop.connections.end()) continue;
         Connection& c = *it->second;
         uint32_t e = events[i].events;
-        if (e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
-          if (c.interest & EPOLLOUT) {
-            if (e & (EPOLLHUP | EPOLLERR)) Close(loop, fd);
-            else OnWritable(self, c);
-          } else {
-            OnReadable(self, c);
+        try {
+          if (e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+            if (c.interest & EPOLLOUT) {
+              if (e & (EPOLLHUP | EPOLLERR)) Close(loop, fd);
+              else OnWritable(self, c);
+            } else {
+              OnReadable(self, c);
+            }
+          } else if (e & EPOLLOUT) {
+            OnWritable(self, c);
           }
-        } else if (e & EPOLLOUT) {
-          OnWritable(self, c);
+        } catch (const std::exception& ex) {
+          // Out of memory for this connection's request or answer: it goes, the
+          // server stays. (Busy connections are not here: their work is on a worker.)
+          std::fprintf(stderr, "nara serve: a connection was closed: %s\n", ex.what());
+          Close(loop, fd);
         }
       }
       Sweep(loop);

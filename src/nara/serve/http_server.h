@@ -14,8 +14,10 @@
 // requests answered in order, Expect: 100-continue, HEAD answered as GET without the
 // body. Answers are gzip-compressed when the client accepts it and the type is text;
 // a stable body (Response::stable) is compressed once and the result kept while the
-// body lives. Connections idle (or stalled inside a request) longer than
-// `idle_timeout_seconds` are closed.
+// body lives. Connections idle (or stalled inside a request head) longer than
+// `idle_timeout_seconds` are closed. A connection closed after an error answer first
+// reads and drops what the client still sends, for up to 2 s, so that the answer
+// arrives instead of a reset.
 #pragma once
 
 #include <functional>
@@ -55,8 +57,8 @@ class Server {
   // Listens on `host:port` (a numeric IPv4 or IPv6 address, or "localhost"); port 0
   // picks a free one. Returns the port.
   StatusOr<int> Bind(const std::string& host, int port);
-  // Serves until Stop(); returns at once when not bound. Requests on workers are
-  // finished before it returns; their answers are not sent.
+  // Serves until Stop(); returns at once when not bound. Requests handed to workers,
+  // queued ones too, are finished before it returns; their answers are not sent.
   void Run();
   // From any thread, also before Run().
   void Stop();

@@ -41,12 +41,16 @@ class RawClient {
   bool connected() const { return connected_; }
   void ShutdownSending() { ::shutdown(fd_, SHUT_WR); }
 
-  void Send(std::string_view bytes) {
+  // Returns how many bytes went out (fewer when the server reset the connection).
+  size_t Send(std::string_view bytes) {
+    size_t sent = 0;
     while (!bytes.empty()) {
       ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-      if (n <= 0) return;
+      if (n <= 0) return sent;
       bytes.remove_prefix(static_cast<size_t>(n));
+      sent += static_cast<size_t>(n);
     }
+    return sent;
   }
 
   // Reads until `want` bytes are buffered or the peer closes; false on a timeout.
@@ -267,7 +271,9 @@ TEST(HttpServerTest, ConnectionCloseAndHttp10AreClosedAfterTheAnswer) {
   {
     RawClient c(s.port());
     c.Send("GET /echo?x=c HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
-    EXPECT_EQ(c.Read().body, "c");
+    RawClient::Answer a = c.Read();
+    EXPECT_EQ(a.body, "c");
+    EXPECT_EQ(a.Header("Connection"), "keep-alive");  // an HTTP/1.0 client waits for the close otherwise
     EXPECT_FALSE(c.ClosedWithin(300ms));
   }
 }
@@ -334,6 +340,25 @@ TEST(HttpServerTest, ABodyOverTheLimitIs413WithoutReadingIt) {
   RawClient ok(s.port());
   ok.Send("POST /echo HTTP/1.1\r\nContent-Length: 100\r\n\r\n" + std::string(100, 'x'));
   EXPECT_EQ(ok.Read().body.size(), 100u);
+}
+
+// A browser sends the body right behind the head, without waiting: the server answers
+// 413 and reads what still comes, so that the client's sending ends normally and the
+// answer is not lost to a reset.
+TEST(HttpServerTest, ARefusedUploadIsDrainedNotReset) {
+  ServerOptions o;
+  o.max_body = 100;
+  TestServer s(o);
+  RawClient c(s.port());
+  const std::string body(8 << 20, 'x');
+  const std::string request = "POST /echo HTTP/1.1\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  size_t sent = 0;
+  std::thread sender([&] { sent = c.Send(request); });
+  RawClient::Answer a = c.Read();
+  sender.join();
+  EXPECT_EQ(a.status, 413);
+  EXPECT_EQ(sent, request.size());
+  EXPECT_TRUE(c.ClosedWithin(3000ms));
 }
 
 TEST(HttpServerTest, AThrowingHandlerIsA500AndTheConnectionGoesOn) {
@@ -410,7 +435,9 @@ TEST(HttpServerTest, IdleConnectionsAreClosedAfterTheTimeout) {
 }
 
 TEST(HttpServerTest, ManyConnectionsAtOnceAreAllAnswered) {
-  TestServer s;
+  ServerOptions o;
+  o.io_threads = 3;  // connections handed from the accepting loop to the others, whatever the machine
+  TestServer s(o);
   constexpr int kThreads = 4, kConnections = 60, kRequests = 20;
   std::atomic<int> answered{0};
   std::vector<std::thread> threads;
@@ -431,6 +458,33 @@ TEST(HttpServerTest, ManyConnectionsAtOnceAreAllAnswered) {
   }
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(answered.load(), kThreads * kConnections * kRequests);
+}
+
+TEST(HttpServerTest, AClientThatHalfClosesDuringASlowRequestGetsItsAnswer) {
+  TestServer s;
+  RawClient c(s.port());
+  c.Send("POST /slow HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+  for (int i = 0; i < 500 && !s.slow_started(); ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(s.slow_started());
+  c.ShutdownSending();
+  std::this_thread::sleep_for(50ms);
+  s.Release();
+  EXPECT_EQ(c.Read().body, "slow done");
+  EXPECT_TRUE(c.ClosedWithin(2000ms));
+}
+
+TEST(HttpServerTest, StopWhileASlowRequestRunsWaitsForIt) {
+  TestServer s;
+  RawClient c(s.port());
+  c.Send("POST /slow HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+  for (int i = 0; i < 500 && !s.slow_started(); ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(s.slow_started());
+  std::thread releaser([&] {
+    std::this_thread::sleep_for(200ms);
+    s.Release();
+  });
+  s.server().Stop();  // the destructor then joins Run, which waits for the worker
+  releaser.join();
 }
 
 TEST(HttpServerTest, StopEndsRunWhileConnectionsAreOpen) {

@@ -22,23 +22,23 @@ const char* const kNotFound =
     "</head><body><main><h1>Sidan finns inte</h1><p>Det finns ingen sida här. <a href=\"/\">Till "
     "översikten</a>.</p><p lang=\"en\">There is no page here.</p></main></body></html>";
 
-// Whether `path` stays inside the folder: no "..", no backslash, no NUL.
-bool SafePath(const std::string& path) {
-  if (path.empty() || path.front() != '/' || path.find('\\') != std::string::npos ||
-      path.find('\0') != std::string::npos) {
-    return false;
-  }
-  for (std::string_view segment : Split(std::string_view(path).substr(1), '/')) {
-    if (segment == "..") return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 Pages::Pages(std::string dir) : dir_(std::move(dir)) {
   std::error_code ec;
   built_ = !dir_.empty() && fs::is_regular_file(fs::path(dir_) / "index.html", ec);
+  if (!built_) return;
+  // Symbolic links are not followed, so nothing outside the folder is listed; a few
+  // thousand files at most (Vite writes a handful).
+  for (auto it = fs::recursive_directory_iterator(dir_, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    std::error_code fec;
+    if (listed_.size() >= 10000) break;
+    if (!it->is_regular_file(fec) || it->is_symlink(fec)) continue;
+    std::string relative = it->path().lexically_relative(dir_).generic_string();
+    if (relative.empty() || relative.rfind("..", 0) == 0) continue;
+    listed_.emplace("/" + relative, it->path().string());
+  }
 }
 
 std::string Pages::ContentType(const std::string& name) {
@@ -63,12 +63,13 @@ void Pages::Serve(const std::string& path, http::Response& res) {
     return;
   }
   std::string wanted = path.empty() ? "/" : path;
-  if (!SafePath(wanted)) {
+  if (wanted.back() == '/') wanted += "index.html";
+  auto listed = listed_.find(wanted);
+  if (listed == listed_.end()) {
     res.status = 404;
     res.SetBody(kNotFound, "text/html; charset=utf-8");
     return;
   }
-  if (wanted.back() == '/') wanted += "index.html";
   std::shared_ptr<const std::string> bytes;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -76,15 +77,7 @@ void Pages::Serve(const std::string& path, http::Response& res) {
     if (it != files_.end()) bytes = it->second;
   }
   if (!bytes) {
-    fs::path file = fs::path(dir_) / wanted.substr(1);
-    std::error_code ec;
-    if (fs::is_directory(file, ec)) file /= "index.html";
-    if (!fs::is_regular_file(file, ec)) {
-      res.status = 404;
-      res.SetBody(kNotFound, "text/html; charset=utf-8");
-      return;
-    }
-    std::ifstream in(file, std::ios::binary);
+    std::ifstream in(listed->second, std::ios::binary);
     auto read = std::make_shared<const std::string>(std::istreambuf_iterator<char>(in),
                                                     std::istreambuf_iterator<char>());
     if (!in.good() && !in.eof()) {

@@ -1,8 +1,10 @@
-// The built web pages (web/dist) as `nara serve` hands them out: files under one
-// folder, read once and kept in memory (the pages are a few hundred kB), with their
-// type, and caching headers that fit Vite's output — files under /assets/ carry a
-// content hash in their name and are cached for a year, everything else (index.html)
-// is revalidated on every visit.
+// The built web pages (web/dist) as `nara serve` hands them out. The folder's files are
+// listed once, when the server starts, and only those are served: no request path can
+// name anything else (an absolute path, "..", a symbolic link out of the folder). Each
+// is read on its first request and kept in memory (the pages are a few hundred kB).
+// Caching headers fit Vite's output: files under /assets/ carry a content hash in their
+// name and are cached for a year, everything else (index.html) is revalidated on every
+// visit. Pages built anew while the server runs are served after a restart.
 #pragma once
 
 #include <memory>
@@ -16,13 +18,14 @@ namespace nara::serve {
 
 class Pages {
  public:
-  // `dir` empty or without an index.html: no pages (Serve answers the fallback page).
+  // Lists the files under `dir`. Empty or without an index.html: no pages (Serve
+  // answers a page saying how to build them).
   explicit Pages(std::string dir);
 
   bool built() const { return built_; }
 
-  // Answers a GET for `path` (percent-decoded): the file, "/" and folders as their
-  // index.html, 404 for a missing file or a path that leaves the folder.
+  // Answers a GET for `path` (percent-decoded): a listed file, "/" (and a path ending
+  // in "/") as that folder's index.html, else 404.
   void Serve(const std::string& path, http::Response& res);
 
   // The type a file of that name is sent with.
@@ -31,8 +34,9 @@ class Pages {
  private:
   std::string dir_;
   bool built_ = false;
+  std::unordered_map<std::string, std::string> listed_;  // "/assets/x.js" → the file
   std::mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const std::string>> files_;  // by path
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> files_;  // read ones, by path
 };
 
 }  // namespace nara::serve
