@@ -558,6 +558,11 @@ ApiError NotRouted(const http::Request& req, http::Response& res) {
 
 }  // namespace
 
+// The backend revision IsSlow read for the request it let run on this event loop; the
+// request's handler, called next on the same thread, takes it instead of reading the
+// revision again.
+static thread_local std::optional<int64_t> t_revision_seen;
+
 struct Server::Impl {
   std::unique_ptr<Backend> backend;
   std::unique_ptr<CommentStore> comments;
@@ -593,7 +598,8 @@ struct Server::Impl {
   // fails the old snapshot stays in force (the failure is printed once per revision).
   std::shared_ptr<const Snapshot> Fresh() {
     std::shared_ptr<const Snapshot> s = Current();
-    auto revision = backend->Revision();
+    StatusOr<int64_t> revision = t_revision_seen ? StatusOr<int64_t>(*t_revision_seen) : backend->Revision();
+    t_revision_seen.reset();
     if (!revision.ok() || *revision <= s->loaded.revision || *revision <= failed_revision) return s;
     std::lock_guard<std::mutex> lock(reload_mutex);
     s = Current();
@@ -614,7 +620,9 @@ struct Server::Impl {
     if (reloading) return true;
     auto revision = backend->Revision();
     if (!revision.ok()) return false;
-    return *revision > Current()->loaded.revision && *revision > failed_revision;
+    if (*revision > Current()->loaded.revision && *revision > failed_revision) return true;
+    t_revision_seen = *revision;
+    return false;
   }
 
   Status ReloadLocked() {
@@ -693,6 +701,7 @@ struct Server::Impl {
   // snapshot on a worker, and the event loops go on answering everyone else (pages,
   // the OpenAPI document, requests on other connections once the snapshot is in).
   bool IsSlow(const http::Request& req) {
+    t_revision_seen.reset();
     if (req.method == "POST" || req.method == "PUT") return true;
     return req.path.rfind("/api/", 0) == 0 && req.path != "/api/openapi.json" && WouldWait();
   }

@@ -1,5 +1,6 @@
 #include "nara/store/store.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -363,25 +365,51 @@ struct Store::Impl {
   // said. This connection's own writes do not move data_version, so Journal() forgets it.
   int64_t seen_data_version = -1;
   int64_t revision = 0;
-  // What the database file and its WAL looked like (modification time in ns, size) at
+  // What the file every commit writes looked like (modification time in ns, size) at
   // the last data_version query, and when that query was made (CLOCK_REALTIME, ns).
-  std::array<int64_t, 4> seen_files{};
-  int64_t seen_files_at = 0;
+  std::array<int64_t, 2> seen_file{};
+  int64_t seen_file_at = 0;
+  // In WAL mode (nara's stores are) every commit writes the WAL, which is held open so
+  // that looking at it is an fstat() without a path lookup. No lock of SQLite's is on
+  // that file, so this descriptor's close cannot release one (POSIX drops a process's
+  // locks on a file when any of its descriptors closes).
+  std::optional<bool> wal_mode;
+  int wal_fd = -1;
 
   explicit Impl(Database d) : db(std::move(d)) {}
+  ~Impl() {
+    if (wal_fd >= 0) ::close(wal_fd);
+  }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
 
-  std::array<int64_t, 4> FileStamps() const {
-    std::array<int64_t, 4> out{};
+  static std::array<int64_t, 2> StampOf(const struct stat& st) {
+    return {int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec, static_cast<int64_t>(st.st_size)};
+  }
+
+  // The modification time and size of the file a commit writes: the WAL, or the
+  // database file in another journal mode; zeros while it does not exist.
+  std::array<int64_t, 2> CommitFileStamp() {
     struct stat st;
-    if (::stat(db.path().c_str(), &st) == 0) {
-      out[0] = int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec;
-      out[1] = st.st_size;
+    if (!wal_mode) {
+      auto query = db.Prepare("PRAGMA journal_mode");
+      bool wal = false;
+      if (query.ok()) {
+        auto row = query->Step();
+        wal = row.ok() && *row && AsciiLower(query->Text(0)) == "wal";
+      }
+      wal_mode = wal;
     }
-    if (::stat((db.path() + "-wal").c_str(), &st) == 0) {
-      out[2] = int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec;
-      out[3] = st.st_size;
+    if (!*wal_mode) return ::stat(db.path().c_str(), &st) == 0 ? StampOf(st) : std::array<int64_t, 2>{};
+    if (wal_fd >= 0 && (::fstat(wal_fd, &st) != 0 || st.st_nlink == 0)) {  // removed (and made anew)
+      ::close(wal_fd);
+      wal_fd = -1;
     }
-    return out;
+    if (wal_fd < 0) {
+      wal_fd = ::open((db.path() + "-wal").c_str(), O_RDONLY | O_CLOEXEC);
+      if (wal_fd < 0 || ::fstat(wal_fd, &st) != 0) return {};
+    }
+    return StampOf(st);
   }
 
   // --- configuration ------------------------------------------------------------------
@@ -1236,20 +1264,20 @@ Status Store::RemoveBatch(int64_t id, const std::string& user) {
 StatusOr<int64_t> Store::Revision() {
   Impl& m = *impl_;
   // A commit by anyone writes the WAL (or, without one, the database file), so while
-  // neither file changed since the last query there is nothing new, and two stat()
-  // calls replace a read transaction. File times are coarse (a clock tick) and a
-  // writer may finish its commit a moment after its last write, so that shortcut is
-  // taken only for files last written well before the last query.
+  // it did not change since the last query there is nothing new, and one fstat()
+  // replaces a read transaction. File times are coarse (a clock tick) and a writer
+  // may finish its commit a moment after its last write, so that shortcut is taken
+  // only for a file last written well before the last query.
   timespec now_ts;
   ::clock_gettime(CLOCK_REALTIME, &now_ts);
   int64_t now = int64_t{now_ts.tv_sec} * 1000000000 + now_ts.tv_nsec;
-  std::array<int64_t, 4> files = m.FileStamps();
+  std::array<int64_t, 2> file = m.CommitFileStamp();
   constexpr int64_t kSettled = 1000000000;  // 1 s
-  if (m.seen_data_version >= 0 && files == m.seen_files && std::max(files[0], files[2]) < m.seen_files_at - kSettled) {
+  if (m.seen_data_version >= 0 && file == m.seen_file && file[0] < m.seen_file_at - kSettled) {
     return m.revision;
   }
-  m.seen_files = files;
-  m.seen_files_at = now;
+  m.seen_file = file;
+  m.seen_file_at = now;
   // data_version moves only when another connection commits (comments, say, or an
   // import elsewhere); then the journal tells whether batches or configuration changed.
   NARA_ASSIGN_OR_RETURN(int64_t data_version, m.db.QueryInt("PRAGMA data_version"));
