@@ -58,6 +58,7 @@ struct Connection {
   Clock::time_point request_started;  // when the first byte of the request being read came
   Clock::time_point drain_until;      // kDraining
   size_t drained = 0;                 // kDraining: bytes dropped
+  size_t reserved = 0;                // of max_bodies_in_flight, for the request's body
 };
 
 // Per request, what is needed to write its answer once the request itself is gone.
@@ -109,6 +110,7 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   std::vector<std::unique_ptr<Loop>> loops;
   std::atomic<uint64_t> next_id{1};
+  std::atomic<size_t> bodies_in_flight{0};
   size_t next_loop = 0;  // used by the accepting loop only
   // Out of file descriptors: the listening socket is left alone until then, instead
   // of waking the accepting loop without end (used by the accepting loop only).
@@ -182,9 +184,15 @@ struct Server::Impl {
     c.interest = 0;
   }
 
+  void Release(Connection& c) {
+    bodies_in_flight -= c.reserved;
+    c.reserved = 0;
+  }
+
   void Close(Loop& loop, int fd) {
     auto it = loop.connections.find(fd);
     if (it == loop.connections.end()) return;
+    Release(*it->second);
     Unwatch(loop, *it->second);
     ::close(fd);
     loop.connections.erase(it);
@@ -295,6 +303,7 @@ struct Server::Impl {
     Call(c.request, r);
     AnswerFor a = AnswerOf(c.request);
     c.request = Request();
+    Release(c);
     c.state = Connection::State::kHead;
     Answer(*loops[self], c, r, a);
   }
@@ -331,6 +340,18 @@ struct Server::Impl {
                           " bytes is over the limit of " + std::to_string(options.max_body),
                       false, c.request.method == "HEAD");
           break;
+        }
+        size_t length = c.request.content_length;
+        if (length > 0) {
+          if (bodies_in_flight.fetch_add(length) + length > options.max_bodies_in_flight) {
+            bodies_in_flight -= length;
+            Response busy;
+            ErrorResponse(503, "the server is receiving too many request bodies at once; try again shortly", busy);
+            busy.SetHeader("Retry-After", "5");
+            Answer(*loops[self], c, busy, {false, c.request.method == "HEAD", false});
+            break;
+          }
+          c.reserved = length;
         }
         c.state = Connection::State::kBody;
         if (c.request.expect_continue && c.in.size() - c.in_start < c.request.content_length) {
@@ -483,6 +504,7 @@ struct Server::Impl {
       if (it == loop.connections.end() || it->second->id != done.id) continue;
       Connection& c = *it->second;
       c.state = Connection::State::kHead;
+      Release(c);
       Answer(loop, c, done.response, done.answer);
       Pump(self, c);  // sends it, and answers what was pipelined behind it
     }

@@ -34,6 +34,9 @@ struct ServerOptions {
   int workers = 4;        // threads for slow requests
   size_t max_head = 64 * 1024;
   size_t max_body = size_t{1} << 30;
+  // All request bodies being received or handled at once; a request that would go
+  // over it is answered 503 (try again) before its body is read.
+  size_t max_bodies_in_flight = size_t{2} << 30;
   int idle_timeout_seconds = 30;
   size_t gzip_min_bytes = 1024;  // smaller bodies are sent as they are
 };

@@ -342,6 +342,26 @@ TEST(HttpServerTest, ABodyOverTheLimitIs413WithoutReadingIt) {
   EXPECT_EQ(ok.Read().body.size(), 100u);
 }
 
+// Bodies being received count against one budget: over it, a request is told to come
+// back (503) before its body is read; once the others are done, it fits again.
+TEST(HttpServerTest, TooManyBodiesAtOnceAre503) {
+  ServerOptions o;
+  o.max_bodies_in_flight = 1000;
+  TestServer s(o);
+  RawClient first(s.port()), second(s.port());
+  first.Send("POST /echo HTTP/1.1\r\nContent-Length: 800\r\n\r\n" + std::string(100, 'x'));  // still coming
+  std::this_thread::sleep_for(100ms);
+  second.Send("POST /echo HTTP/1.1\r\nContent-Length: 300\r\n\r\n");
+  RawClient::Answer busy = second.Read();
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(busy.Header("Retry-After"), "5");
+  first.Send(std::string(700, 'x'));
+  EXPECT_EQ(first.Read().body.size(), 800u);
+  RawClient third(s.port());
+  third.Send("POST /echo HTTP/1.1\r\nContent-Length: 300\r\n\r\n" + std::string(300, 'y'));
+  EXPECT_EQ(third.Read().body, std::string(300, 'y'));
+}
+
 // A browser sends the body right behind the head, without waiting: the server answers
 // 413 and reads what still comes, so that the client's sending ends normally and the
 // answer is not lost to a reset.
