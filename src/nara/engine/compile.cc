@@ -410,6 +410,17 @@ class Compiler {
       return ExprError(src.by_pos, "'by' needs a date, month, year or date-time column; '" + by + "' is not one");
     }
     agg.by_type = bt == ColumnType::kYear ? ValueType::kNumber : FromColumn(bt);
+    if (!src.for_column.empty()) {
+      agg.for_column = schema->Find(src.for_column);
+      if (agg.for_column < 0) {
+        return ExprError(src.for_pos, "table '" + src.table + "' has no column '" + src.for_column + "'");
+      }
+      ColumnType ft = schema->columns[agg.for_column].type;
+      if (ft != ColumnType::kYear && ft != ColumnType::kDate && ft != ColumnType::kMonth) {
+        return ExprError(src.for_pos, "'for' needs a year, date or month column; '" + src.for_column + "' is not one");
+      }
+      agg.for_type = ft == ColumnType::kYear ? ValueType::kNumber : FromColumn(ft);
+    }
     static constexpr std::pair<const char*, Window> kWindows[] = {{"period", Window::kPeriod},
                                                                   {"ytd", Window::kYearToDate},
                                                                   {"year", Window::kYear},

@@ -68,6 +68,10 @@ struct Aggregate {
   std::string table;
   int by_column = -1;
   ValueType by_type = ValueType::kDate;
+  // `for COLUMN` (a year, date or month): a row counts only for periods whose last
+  // month is in the year it names, the window placing it by `by_column` as ever.
+  int for_column = -1;
+  ValueType for_type = ValueType::kNumber;
   std::optional<RowExpr> where;
   Window window = Window::kPeriod;
   std::vector<RowExpr> args;

@@ -2,6 +2,7 @@
 // combined over any period on request. See indicator.h for the model.
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <numeric>
 
@@ -68,6 +69,40 @@ double SelectKth(std::vector<std::pair<const double*, const double*>> runs, size
   }
 }
 
+// `agg` for the rows of one year: its filter and "the for column's year = year".
+Aggregate ForYear(const Aggregate& agg, int year) {
+  Aggregate out = agg;
+  out.for_column = -1;
+  RowExpr column;
+  column.op = RowOp::kColumn;
+  column.column = agg.for_column;
+  column.type = agg.for_type;
+  RowExpr year_of = column;
+  if (agg.for_type != ValueType::kNumber) {
+    year_of = RowExpr();
+    year_of.op = RowOp::kYear;
+    year_of.type = ValueType::kNumber;
+    year_of.args = {column};
+  }
+  RowExpr value;
+  value.op = RowOp::kConst;
+  value.constant = year;
+  RowExpr equal;
+  equal.op = RowOp::kEq;
+  equal.type = ValueType::kBool;
+  equal.args = {std::move(year_of), std::move(value)};
+  if (out.where) {
+    RowExpr both;
+    both.op = RowOp::kAnd;
+    both.type = ValueType::kBool;
+    both.args = {std::move(*out.where), std::move(equal)};
+    out.where = std::move(both);
+  } else {
+    out.where = std::move(equal);
+  }
+  return out;
+}
+
 struct Best {
   double time = -INFINITY;
   int64_t row = -1;
@@ -84,6 +119,9 @@ struct Placing {
 struct Partial {
   AggKind kind = AggKind::kCount;
   Window window = Window::kPeriod;
+  // An aggregate `for` a year column holds no rows itself: one partial per year of the
+  // cube, each over the rows for that year, answers the periods ending in it.
+  std::vector<std::pair<int, int>> for_years;  // (year, index in partials)
   double p = 50;
   const Placing* placing = nullptr;
   // Decomposable kinds: prefix sums per unit over months, (months + 1) per unit.
@@ -124,6 +162,7 @@ struct Cube::Impl {
   std::vector<const CompiledIndicator*> indicators;
   std::vector<std::vector<int>> partial_of;  // per indicator, per aggregate: index in partials
   std::vector<Partial> partials;
+  std::deque<Aggregate> for_year_aggregates;  // the per-year aggregates of `for` ones
   std::map<std::pair<const Table*, int>, std::unique_ptr<Placing>> placings;
 
   int PlacementOf(int unit, Days day) const {
@@ -494,6 +533,12 @@ struct Cube::Impl {
   }
 
   std::vector<AggResult> Results(const Partial& part, const model::Period& period) const {
+    if (!part.for_years.empty()) {
+      for (const auto& [year, index] : part.for_years) {
+        if (year == YearOf(period.last)) return Results(partials[static_cast<size_t>(index)], period);
+      }
+      return std::vector<AggResult>(units);
+    }
     std::vector<AggResult> out(units);
     int a, b;
     Days end_day;
@@ -634,6 +679,7 @@ StatusOr<Cube> Cube::Build(const Dataset& data, const model::OrgTree& tree,
   struct Job {
     const Aggregate* agg;
     const Table* table;
+    std::vector<std::pair<int, int>> for_years;  // a `for` aggregate: its per-year jobs
   };
   std::vector<Job> jobs;
   for (const CompiledIndicator* ind : im.indicators) {
@@ -644,12 +690,21 @@ StatusOr<Cube> Cube::Build(const Dataset& data, const model::OrgTree& tree,
         return Status::Invalid("table '" + agg.table + "' has no unit_id and cannot be rolled up by unit");
       }
       ids.push_back(static_cast<int>(jobs.size()));
-      jobs.push_back({&agg, table});
+      jobs.push_back({&agg, table, {}});
       if (table) im.placings[{table, agg.by_column}];  // reserve the slot; filled below
+      if (agg.for_column >= 0) {
+        size_t parent = jobs.size() - 1;
+        for (int y = YearOf(options.first_month); y <= YearOf(options.last_month); ++y) {
+          im.for_year_aggregates.push_back(ForYear(agg, y));
+          jobs[parent].for_years.emplace_back(y, static_cast<int>(jobs.size()));
+          jobs.push_back({&im.for_year_aggregates.back(), table, {}});
+        }
+      }
     }
     im.partial_of.push_back(std::move(ids));
   }
   im.partials.resize(jobs.size());
+  for (size_t i = 0; i < jobs.size(); ++i) im.partials[i].for_years = jobs[i].for_years;
   // Both stages spread their independent pieces over the machine's cores: first
   // where every row lands (once per table and date column), then each aggregate.
   std::vector<std::pair<const Table*, int>> placing_keys;
@@ -657,7 +712,9 @@ StatusOr<Cube> Cube::Build(const Dataset& data, const model::OrgTree& tree,
   ParallelFor(placing_keys.size(), [&](size_t i) {
     im.placings[placing_keys[i]] = im.MakePlacing(*placing_keys[i].first, placing_keys[i].second);
   });
-  ParallelFor(jobs.size(), [&](size_t i) { im.BuildPartial(*jobs[i].agg, jobs[i].table, &im.partials[i]); });
+  ParallelFor(jobs.size(), [&](size_t i) {
+    if (jobs[i].for_years.empty()) im.BuildPartial(*jobs[i].agg, jobs[i].table, &im.partials[i]);
+  });
   return cube;
 }
 

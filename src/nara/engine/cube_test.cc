@@ -32,7 +32,29 @@ const TableSchema& Schema() {
   return s;
 }
 
-const TableSchema* Lookup(std::string_view name) { return name == "calls" ? &Schema() : nullptr; }
+// Forecasts of a year's result, made in some month (for that year, or the next).
+const TableSchema& ForecastSchema() {
+  static const TableSchema s = [] {
+    TableSchema f;
+    f.name = "forecasts";
+    f.date_column = "made_in";
+    for (auto [name, type] : {std::pair{"unit_id", ColumnType::kUnit},
+                              {"made_in", ColumnType::kMonth},
+                              {"year", ColumnType::kYear},
+                              {"result", ColumnType::kReal}}) {
+      ColumnSchema c;
+      c.name = name;
+      c.type = type;
+      f.columns.push_back(c);
+    }
+    return f;
+  }();
+  return s;
+}
+
+const TableSchema* Lookup(std::string_view name) {
+  return name == "calls" ? &Schema() : name == "forecasts" ? &ForecastSchema() : nullptr;
+}
 
 model::UnitVersion U(const char* id, const char* parent, Days from = DaysFromCivil(2020, 1, 1),
                      Days to = model::kOpenEnded) {
@@ -204,6 +226,40 @@ TEST_F(CubeTest, ShareLatestFollowsAKeyAcrossUnits) {
   EXPECT_TRUE(std::isnan(Eval("share_latest(calls, who, ok)", "2024-04")[U_("hc1")].value));
 }
 
+// `for year`: a forecast counts for the periods of the year it is about, from the month
+// it was made in, also when it was made the year before.
+TEST_F(CubeTest, ForAYearColumnCountsRowsForThePeriodsOfThatYear) {
+  data_.tables.emplace("forecasts", Table::Empty(ForecastSchema()));
+  auto forecast = [&](const char* unit, int made_year, int made_month, int year, double result) {
+    Table& t = data_.tables.at("forecasts");
+    t.columns[0].i32.push_back(tree_.Find(unit));
+    t.columns[1].i32.push_back(MakeMonth(made_year, made_month));
+    t.columns[2].i32.push_back(year);
+    t.columns[3].f64.push_back(result);
+    ++t.rows;
+  };
+  forecast("hc1", 2023, 11, 2023, 10);
+  forecast("hc1", 2023, 12, 2024, 20);  // next year's, made in December
+  forecast("hc1", 2024, 2, 2024, 30);
+  forecast("hc2", 2023, 12, 2024, 5);
+  const char* latest = "last(forecasts by made_in for year over to_date, result)";
+  EXPECT_EQ(Eval(latest, "2023-12")[U_("a")].value, 10);  // December's forecast is for 2024
+  EXPECT_EQ(Eval(latest, "2024-01")[U_("a")].value, 25);  // made in 2023, for 2024
+  EXPECT_EQ(Eval(latest, "2024-01")[U_("a")].n, 2);
+  EXPECT_EQ(Eval(latest, "2024-T1")[U_("a")].value, 35);
+  EXPECT_EQ(Eval(latest, "2024-T1")[U_("hc1")].value, 30);
+  // Without `for`, the year's own months only: January 2024 has no forecast.
+  EXPECT_TRUE(std::isnan(
+      Eval("last(forecasts by made_in where year = year(made_in) over ytd, result)", "2024-01")[U_("a")].value));
+  // Any aggregate: the forecasts made in 2024-T1 for 2024, and those for 2023 made by
+  // then (the window is to_date, the year the period's).
+  EXPECT_EQ(Eval("count(forecasts for year)", "2024-T1")[U_("r")].value, 1);
+  EXPECT_EQ(Eval("count(forecasts for year over to_date)", "2023-12")[U_("r")].value, 1);
+  EXPECT_EQ(Eval("sum(forecasts for year over to_date, result)", "2024-12")[U_("r")].value, 55);
+  // No rows for the period's year at all: no value.
+  EXPECT_TRUE(std::isnan(Eval(latest, "2022-06")[U_("r")].value));
+}
+
 TEST_F(CubeTest, FractionsGiveNumeratorAndDenominator) {
   auto v = Eval("100 * sum(calls, wait) / count(calls)", "2024-T1");
   EXPECT_DOUBLE_EQ(v[U_("a")].value, 100.0 * 16 / 4);
@@ -226,6 +282,9 @@ TEST(CompileTest, ErrorsNameTheColumnAndPosition) {
       {"count(calls over decade)", 17, "unknown window 'decade' (period, ytd, year, previous_year, to_date)"},
       {"wait", 0, "'wait' must be inside an aggregate, e.g. sum(table, wait)"},
       {"sum(calls, count(calls))", 11, "an aggregate cannot be used inside another aggregate"},
+      {"count(calls for wait)", 16, "'for' needs a year, date or month column; 'wait' is not one"},
+      {"count(calls for colour)", 16, "table 'calls' has no column 'colour'"},
+      {"count(calls for)", 15, "expected a column after 'for'"},
   };
   for (const Case& c : cases) {
     auto r = CompiledIndicator::Compile(c.text, "", "", Lookup);

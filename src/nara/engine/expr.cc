@@ -20,7 +20,7 @@ bool IsIdentChar(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9'); }
 
 bool IsKeyword(const std::string& word) {
   static constexpr std::string_view kKeywords[] = {"and", "or", "not", "in", "is", "null", "true",
-                                                   "false", "where", "by", "over"};
+                                                   "false", "where", "by", "for", "over"};
   for (auto k : kKeywords) {
     if (word == k) return true;
   }
@@ -329,6 +329,12 @@ class Parser {
       if (Peek().kind != Tok::kIdent) return ExprError(Peek().pos, "expected a column after 'by'");
       s->by_pos = Peek().pos;
       s->by = Next().text;
+    }
+    if (IsWord("for")) {
+      Next();
+      if (Peek().kind != Tok::kIdent) return ExprError(Peek().pos, "expected a column after 'for'");
+      s->for_pos = Peek().pos;
+      s->for_column = Next().text;
     }
     if (IsWord("where")) {
       Next();

@@ -34,6 +34,8 @@ struct SourceSpec {
   std::string table;
   std::string by;  // empty: the table's default date column
   int by_pos = 0;
+  std::string for_column;  // empty: rows count for every period their date places them in
+  int for_pos = 0;
   std::unique_ptr<struct Expr> where;
   std::string over = "period";  // period, ytd, year, previous_year, to_date
   int over_pos = 0;
