@@ -47,5 +47,21 @@ asan: deps
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
 
+# The fuzz targets built with clang and libFuzzer (preset `fuzz`), each run for
+# FUZZ_RUNS inputs from a fixed seed, starting from its corpus in fuzz/seeds/: the
+# same inputs on every run, so a failure is a finding, never chance.
+FUZZ_RUNS ?= 200000
+FUZZ_TARGETS := csv_reader:csv expr_parser:expr http_request:http
+
+fuzz: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS) $(foreach t,$(FUZZ_TARGETS),--target nara_fuzz_$(firstword $(subst :, ,$(t))))
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  name=$${t%%:*}; seeds=$${t##*:}; corpus=build/fuzz/corpus/$$name; mkdir -p $$corpus; \
+	  echo "fuzz $$name: $(FUZZ_RUNS) runs"; \
+	  ./build/fuzz/fuzz/nara_fuzz_$$name -runs=$(FUZZ_RUNS) -seed=1 -print_final_stats=0 $$corpus fuzz/seeds/$$seeds \
+	    2>build/fuzz/fuzz-$$name.log || { tail -40 build/fuzz/fuzz-$$name.log; exit 1; }; \
+	done
+
 clean:
 	rm -rf build
