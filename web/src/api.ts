@@ -139,6 +139,7 @@ export interface Problem {
   line: number | null;
   column: number | null;
   message: string;
+  message_sv?: string;  // the same in Swedish
 }
 
 export class ApiError extends Error {

@@ -298,6 +298,7 @@ async function main() {
     await page.waitForSelector('.upload-result .problems li');
     const problem = norm(await page.locator('.upload-result .problems li').first().textContent());
     check(/phone_calls\.csv, rad 3, kolumn \d+/.test(problem), `malformed upload shows its line: "${problem}"`);
+    check(problem.includes('datumet finns inte'), `the problem is told in Swedish: "${problem}"`);
     await axe(page, 'Dataimport');
     await shot(page, '6-dataimport-fel');
 

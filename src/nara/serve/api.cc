@@ -20,6 +20,7 @@
 #include "nara/serve/http_server.h"
 #include "nara/serve/openapi.h"
 #include "nara/serve/pages.h"
+#include "nara/serve/swedish.h"
 
 namespace nara::serve {
 namespace {
@@ -63,9 +64,14 @@ json Problems(const std::string& message) {
       out.push_back({{"file", m[1].str()},
                      {"line", std::stoi(m[2].str())},
                      {"column", std::stoi(m[3].str())},
-                     {"message", m[4].str()}});
+                     {"message", m[4].str()},
+                     {"message_sv", SwedishProblem(m[4].str())}});
     } else if (!line.empty()) {
-      out.push_back({{"file", nullptr}, {"line", nullptr}, {"column", nullptr}, {"message", line}});
+      out.push_back({{"file", nullptr},
+                     {"line", nullptr},
+                     {"column", nullptr},
+                     {"message", line},
+                     {"message_sv", SwedishProblem(line)}});
     }
     start = end + 1;
   }

@@ -77,7 +77,8 @@ json Build() {
                                  {{"file", Nullable("string")},
                                   {"line", Nullable("integer")},
                                   {"column", Nullable("integer")},
-                                  {"message", {{"type", "string"}}}}}}}}}}}}}}}};
+                                  {"message", {{"type", "string"}}},
+                                  {"message_sv", {{"type", "string"}, {"description", "the message in Swedish"}}}}}}}}}}}}}}}};
   schemas["UnitRef"] = {{"type", "object"},
                         {"properties",
                          {{"id", {{"type", "string"}}},

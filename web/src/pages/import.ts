@@ -3,7 +3,7 @@
 import type { Batch } from '../api';
 import { ApiError, get, upload } from '../api';
 import { formatCount } from '../format';
-import { t } from '../i18n';
+import { currentLang, t } from '../i18n';
 import type { Context } from '../main';
 import { errorBox, h, uid } from '../ui';
 
@@ -112,7 +112,7 @@ export async function renderImport(ctx: Context): Promise<void> {
                   'li',
                   null,
                   p.line !== null ? h('strong', null, `${p.file}, ${t('line')} ${p.line}, ${t('column')} ${p.column}: `) : null,
-                  p.message,
+                  currentLang() === 'sv' && p.message_sv ? p.message_sv : p.message,
                 ),
               ),
             ),
