@@ -186,8 +186,6 @@ StatusOr<std::shared_ptr<Snapshot>> BuildSnapshot(Backend& backend, const Server
 
 // --- parameters ----------------------------------------------------------------------
 
-std::string Param(const http::Request& req, const char* name) { return req.Param(name); }
-
 struct Scope {
   int year = 0;
   model::Period period;
@@ -219,7 +217,7 @@ StatusOr<int> ParseUnit(const std::string& id, const Snapshot& s, int fallback) 
 // year to the period's year or the last year served, the unit to the administration.
 StatusOr<Scope> ParseScope(const http::Request& req, const Snapshot& s) {
   Scope scope;
-  std::string year = Param(req, "year"), period = Param(req, "period");
+  std::string year = req.Param("year"), period = req.Param("period");
   if (!year.empty()) {
     NARA_ASSIGN_OR_RETURN(scope.year, ParseYear(year, s));
   }
@@ -238,12 +236,12 @@ StatusOr<Scope> ParseScope(const http::Request& req, const Snapshot& s) {
     if (scope.year == 0) scope.year = s.last_year;
     scope.period = model::Period::Year(scope.year);
   }
-  NARA_ASSIGN_OR_RETURN(scope.unit, ParseUnit(Param(req, "unit"), s, s.administration));
+  NARA_ASSIGN_OR_RETURN(scope.unit, ParseUnit(req.Param("unit"), s, s.administration));
   return scope;
 }
 
 StatusOr<int> ParseIndicator(const http::Request& req, const Snapshot& s) {
-  std::string id = Param(req, "indicator");
+  std::string id = req.Param("indicator");
   if (id.empty()) return Status::Invalid("the parameter 'indicator' is required");
   const auto& cat = s.config().catalogue;
   for (size_t i = 0; i < cat.size(); ++i) {
@@ -733,12 +731,12 @@ struct Server::Impl {
                return out.dump(-1, ' ', false, kInvalidUtf8);
              }));
     Get("/api/units", Guard([](const http::Request& req, const Snapshot& s) {
-               return Units(s, Param(req, "date"));
+               return Units(s, req.Param("date"));
              }));
     Get("/api/plan", Guard([](const http::Request& req, const Snapshot& s) -> Result {
                int year = s.last_year;
                if (req.HasParam("year")) {
-                 auto y = ParseYear(Param(req, "year"), s);
+                 auto y = ParseYear(req.Param("year"), s);
                  if (!y.ok()) return Bad(y.status());
                  year = *y;
                }
@@ -774,18 +772,18 @@ struct Server::Impl {
              }));
     Get("/api/comments", Guard([this](const http::Request& req, const Snapshot& s) -> Result {
                CommentFilter f;
-               f.subject_kind = Param(req, "subject_kind");
-               f.subject_id = Param(req, "subject_id");
+               f.subject_kind = req.Param("subject_kind");
+               f.subject_id = req.Param("subject_id");
                if (!f.subject_kind.empty() && f.subject_kind != "indicator" && f.subject_kind != "goal") {
                  return ApiError{400, "subject_kind must be 'indicator' or 'goal'"};
                }
-               std::string unit = Param(req, "unit");
+               std::string unit = req.Param("unit");
                if (!unit.empty()) {
                  auto u = ParseUnit(unit, s, -1);
                  if (!u.ok()) return Bad(u.status());
                  f.unit_id = unit;
                }
-               std::string period = Param(req, "period");
+               std::string period = req.Param("period");
                if (!period.empty()) {
                  auto p = model::ParsePeriod(period);
                  if (!p.ok()) return ApiError{400, p.status().message()};

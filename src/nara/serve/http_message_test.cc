@@ -1,9 +1,9 @@
 // The request head parser, query strings, multipart bodies, gzip and the response
 // head, as bytes in and values out.
 #include "nara/serve/http_message.h"
+#include "nara/serve/test_gunzip.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <random>
 
@@ -16,19 +16,7 @@ HeadResult Parse(std::string_view text, Request* r, size_t max_head = 64 * 1024)
   return ParseHead(text, max_head, r);
 }
 
-std::string Gunzip(const std::string& gz) {
-  z_stream z{};
-  EXPECT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
-  std::string out(1 << 20, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
-  z.avail_in = static_cast<uInt>(gz.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  inflateEnd(&z);
-  return out;
-}
+using testing::Gunzip;
 
 TEST(ParseHeadTest, ReadsARequest) {
   const std::string text =

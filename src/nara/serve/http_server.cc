@@ -52,8 +52,7 @@ struct Connection {
   Request request;
   bool close_after_write = false;
   bool peer_done = false;  // the client sent its last byte: close once it is answered
-  bool in_epoll = false;
-  uint32_t interest = 0;
+  uint32_t interest = 0;  // the events watched; 0: not in the loop's epoll
   Clock::time_point last_activity;
   Clock::time_point request_started;  // when the first byte of the request being read came
   Clock::time_point drain_until;      // kDraining
@@ -169,9 +168,8 @@ struct Server::Impl {
     epoll_event ev{};
     ev.events = events;
     ev.data.fd = c.fd;
-    if (!c.in_epoll) {
+    if (c.interest == 0) {
       ::epoll_ctl(loop.epoll_fd, EPOLL_CTL_ADD, c.fd, &ev);
-      c.in_epoll = true;
     } else if (c.interest != events) {
       ::epoll_ctl(loop.epoll_fd, EPOLL_CTL_MOD, c.fd, &ev);
     }
@@ -179,8 +177,7 @@ struct Server::Impl {
   }
 
   void Unwatch(Loop& loop, Connection& c) {
-    if (c.in_epoll) ::epoll_ctl(loop.epoll_fd, EPOLL_CTL_DEL, c.fd, nullptr);
-    c.in_epoll = false;
+    if (c.interest != 0) ::epoll_ctl(loop.epoll_fd, EPOLL_CTL_DEL, c.fd, nullptr);
     c.interest = 0;
   }
 
@@ -266,11 +263,11 @@ struct Server::Impl {
     if (!keep_alive) c.close_after_write = true;
   }
 
-  void AnswerError(Loop& loop, Connection& c, int status, const std::string& message, bool keep_alive,
-                   bool head_only = false) {
+  // An error answer, after which the connection closes.
+  void AnswerError(Loop& loop, Connection& c, int status, const std::string& message, bool head_only = false) {
     Response r;
     ErrorResponse(status, message, r);
-    Answer(loop, c, r, {keep_alive, head_only, false});
+    Answer(loop, c, r, {false, head_only, false});
   }
 
   // The error answer's response, or a plain one should that fail too: nothing a
@@ -330,7 +327,7 @@ struct Server::Impl {
         HeadResult h = ParseHead(pending, options.max_head, &c.request);
         if (h.kind == HeadResult::Kind::kIncomplete) break;
         if (h.kind == HeadResult::Kind::kError) {
-          AnswerError(*loops[self], c, h.status, h.message, false);
+          AnswerError(*loops[self], c, h.status, h.message);
           break;
         }
         c.in_start += h.consumed;
@@ -338,7 +335,7 @@ struct Server::Impl {
           AnswerError(*loops[self], c, 413,
                       "the request body of " + std::to_string(c.request.content_length) +
                           " bytes is over the limit of " + std::to_string(options.max_body),
-                      false, c.request.method == "HEAD");
+                      c.request.method == "HEAD");
           break;
         }
         size_t length = c.request.content_length;
@@ -528,15 +525,20 @@ struct Server::Impl {
     for (int fd : idle) Close(loop, fd);
   }
 
+  // The listening socket is watched by the accepting loop, loop 0.
+  void WatchListener() {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = listen_fd;
+    ::epoll_ctl(loops[0]->epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev);
+  }
+
   void RunLoop(size_t self) {
     Loop& loop = *loops[self];
     epoll_event events[256];
     while (!stopping) {
       if (self == 0 && accept_paused_until && Clock::now() >= *accept_paused_until) {
-        epoll_event ev{};
-        ev.events = EPOLLIN;
-        ev.data.fd = listen_fd;
-        ::epoll_ctl(loop.epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev);
+        WatchListener();
         accept_paused_until.reset();
       }
       int n = ::epoll_wait(loop.epoll_fd, events, 256, self == 0 && accept_paused_until ? 100 : 1000);
@@ -676,10 +678,7 @@ void Server::Run() {
   Impl& m = *impl_;
   if (m.listen_fd < 0 || m.stopping) return;
   size_t io = m.loops.size();
-  epoll_event ev{};
-  ev.events = EPOLLIN;
-  ev.data.fd = m.listen_fd;
-  ::epoll_ctl(m.loops[0]->epoll_fd, EPOLL_CTL_ADD, m.listen_fd, &ev);
+  m.WatchListener();
 
   std::vector<std::thread> workers;
   for (int i = 0; i < std::max(1, m.options.workers); ++i) workers.emplace_back([&m] { m.RunWorker(); });

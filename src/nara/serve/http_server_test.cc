@@ -2,6 +2,7 @@
 // byte, for keep-alive, pipelining, partial requests, bad requests, workers, gzip,
 // timeouts and stopping.
 #include "nara/serve/http_server.h"
+#include "nara/serve/test_gunzip.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -10,7 +11,6 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -184,19 +184,7 @@ class TestServer {
   bool slow_started_ = false;
 };
 
-std::string Gunzip(const std::string& gz) {
-  z_stream z{};
-  inflateInit2(&z, 15 + 16);
-  std::string out(1 << 22, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
-  z.avail_in = static_cast<uInt>(gz.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  int rc = inflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  inflateEnd(&z);
-  return rc == Z_STREAM_END ? out : std::string("not gzip");
-}
+using testing::Gunzip;
 
 TEST(HttpServerTest, PipelinedRequestsAreAnsweredInOrderOnOneConnection) {
   TestServer s;
