@@ -250,7 +250,8 @@ TEST_F(CubeTest, ForAYearColumnCountsRowsForThePeriodsOfThatYear) {
   EXPECT_EQ(Eval(latest, "2024-T1")[U_("hc1")].value, 30);
   // Without `for`, the year's own months only: January 2024 has no forecast.
   EXPECT_TRUE(std::isnan(
-      Eval("last(forecasts by made_in where year = year(made_in) over ytd, result)", "2024-01")[U_("a")].value));
+      Eval("last(forecasts by made_in where year = year(made_in) over ytd, result)", "2024-01")[U_("a")]
+          .value));
   // Any aggregate: the forecasts made in 2024-T1 for 2024, and those for 2023 made by
   // then (the window is to_date, the year the period's).
   EXPECT_EQ(Eval("count(forecasts for year)", "2024-T1")[U_("r")].value, 1);

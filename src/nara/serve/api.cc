@@ -611,7 +611,8 @@ struct Server::Impl {
     Status reloaded = ReloadLocked();
     if (!reloaded.ok()) {
       failed_revision = *revision;
-      std::fprintf(stderr, "nara serve: the %s changed but could not be reloaded (the earlier data is served): %s\n",
+      std::fprintf(stderr,
+                   "nara serve: the %s changed but could not be reloaded (the earlier data is served): %s\n",
                    backend->Describe().c_str(), reloaded.message().c_str());
     }
     return Current();
@@ -712,89 +713,89 @@ struct Server::Impl {
 
   void Routes() {
     Get("/api/openapi.json",
-             [](const http::Request&, http::Response& res) { Send(res, 200, OpenApiDocument()); });
+        [](const http::Request&, http::Response& res) { Send(res, 200, OpenApiDocument()); });
     Get("/api/info", Guard([this](const http::Request&, const Snapshot& s) -> Result {
-               json out = {{"name", "nara"},
-                           {"source", backend->Describe()},
-                           {"can_import", backend->can_import()},
-                           {"data_version", s.version},
-                           {"config_version", ConfigVersionJson(s)},
-                           {"config_sha256",
-                            s.loaded.config_sha256.empty() ? json(nullptr) : json(s.loaded.config_sha256)},
-                           {"loaded_at", s.loaded_at},
-                           {"first_year", s.first_year},
-                           {"last_year", s.last_year},
-                           {"data_through", s.data_through.empty() ? json(nullptr) : json(s.data_through)},
-                           {"administration", s.tree().id(s.administration)},
-                           {"root", s.tree().id(s.tree().root())},
-                           {"perspectives", s.perspectives}};
-               return out.dump(-1, ' ', false, kInvalidUtf8);
-             }));
-    Get("/api/units", Guard([](const http::Request& req, const Snapshot& s) {
-               return Units(s, req.Param("date"));
-             }));
+          json out = {{"name", "nara"},
+                      {"source", backend->Describe()},
+                      {"can_import", backend->can_import()},
+                      {"data_version", s.version},
+                      {"config_version", ConfigVersionJson(s)},
+                      {"config_sha256",
+                       s.loaded.config_sha256.empty() ? json(nullptr) : json(s.loaded.config_sha256)},
+                      {"loaded_at", s.loaded_at},
+                      {"first_year", s.first_year},
+                      {"last_year", s.last_year},
+                      {"data_through", s.data_through.empty() ? json(nullptr) : json(s.data_through)},
+                      {"administration", s.tree().id(s.administration)},
+                      {"root", s.tree().id(s.tree().root())},
+                      {"perspectives", s.perspectives}};
+          return out.dump(-1, ' ', false, kInvalidUtf8);
+        }));
+    Get("/api/units",
+        Guard([](const http::Request& req, const Snapshot& s) { return Units(s, req.Param("date")); }));
     Get("/api/plan", Guard([](const http::Request& req, const Snapshot& s) -> Result {
-               int year = s.last_year;
-               if (req.HasParam("year")) {
-                 auto y = ParseYear(req.Param("year"), s);
-                 if (!y.ok()) return Bad(y.status());
-                 year = *y;
-               }
-               const model::Plan* p = PlanFor(s.config(), year);
-               if (p == nullptr) return ApiError{404, "no plan is in force in " + std::to_string(year)};
-               return PlanJson(*p, year).dump(-1, ' ', false, kInvalidUtf8);
-             }));
+          int year = s.last_year;
+          if (req.HasParam("year")) {
+            auto y = ParseYear(req.Param("year"), s);
+            if (!y.ok()) return Bad(y.status());
+            year = *y;
+          }
+          const model::Plan* p = PlanFor(s.config(), year);
+          if (p == nullptr) return ApiError{404, "no plan is in force in " + std::to_string(year)};
+          return PlanJson(*p, year).dump(-1, ' ', false, kInvalidUtf8);
+        }));
     Get("/api/catalogue", Guard([](const http::Request&, const Snapshot& s) -> Result {
-               return Cached(s, "catalogue", [&]() -> Result {
-                 json inds = json::array();
-                 for (const model::IndicatorDef& d : s.config().catalogue) inds.push_back(IndicatorJson(d));
-                 return json{{"perspectives", s.perspectives}, {"indicators", inds}}.dump(-1, ' ', false, kInvalidUtf8);
-               });
-             }));
+          return Cached(s, "catalogue", [&]() -> Result {
+            json inds = json::array();
+            for (const model::IndicatorDef& d : s.config().catalogue) inds.push_back(IndicatorJson(d));
+            return json{{"perspectives", s.perspectives}, {"indicators", inds}}.dump(-1, ' ', false,
+                                                                                     kInvalidUtf8);
+          });
+        }));
     Get("/api/scorecard", Guard([](const http::Request& req, const Snapshot& s) -> Result {
-               auto sc = ParseScope(req, s);
-               if (!sc.ok()) return Bad(sc.status());
-               return Scorecard(s, *sc);
-             }));
+          auto sc = ParseScope(req, s);
+          if (!sc.ok()) return Bad(sc.status());
+          return Scorecard(s, *sc);
+        }));
     Get("/api/series", Guard([](const http::Request& req, const Snapshot& s) -> Result {
-               auto sc = ParseScope(req, s);
-               if (!sc.ok()) return Bad(sc.status());
-               auto ind = ParseIndicator(req, s);
-               if (!ind.ok()) return Bad(ind.status());
-               return Series(s, *sc, *ind);
-             }));
+          auto sc = ParseScope(req, s);
+          if (!sc.ok()) return Bad(sc.status());
+          auto ind = ParseIndicator(req, s);
+          if (!ind.ok()) return Bad(ind.status());
+          return Series(s, *sc, *ind);
+        }));
     Get("/api/breakdown", Guard([](const http::Request& req, const Snapshot& s) -> Result {
-               auto sc = ParseScope(req, s);
-               if (!sc.ok()) return Bad(sc.status());
-               auto ind = ParseIndicator(req, s);
-               if (!ind.ok()) return Bad(ind.status());
-               return Breakdown(s, *sc, *ind);
-             }));
+          auto sc = ParseScope(req, s);
+          if (!sc.ok()) return Bad(sc.status());
+          auto ind = ParseIndicator(req, s);
+          if (!ind.ok()) return Bad(ind.status());
+          return Breakdown(s, *sc, *ind);
+        }));
     Get("/api/comments", Guard([this](const http::Request& req, const Snapshot& s) -> Result {
-               CommentFilter f;
-               f.subject_kind = req.Param("subject_kind");
-               f.subject_id = req.Param("subject_id");
-               if (!f.subject_kind.empty() && f.subject_kind != "indicator" && f.subject_kind != "goal") {
-                 return ApiError{400, "subject_kind must be 'indicator' or 'goal'"};
-               }
-               std::string unit = req.Param("unit");
-               if (!unit.empty()) {
-                 auto u = ParseUnit(unit, s, -1);
-                 if (!u.ok()) return Bad(u.status());
-                 f.unit_id = unit;
-               }
-               std::string period = req.Param("period");
-               if (!period.empty()) {
-                 auto p = model::ParsePeriod(period);
-                 if (!p.ok()) return ApiError{400, p.status().message()};
-                 f.period = p->ToString();
-               }
-               auto list = comments->List(f);
-               if (!list.ok()) return Bad(list.status());
-               json out = json::array();
-               for (const Comment& c : *list) out.push_back(CommentJson(c));
-               return json{{"comments", out}}.dump(-1, ' ', false, kInvalidUtf8);
-             }));
+          CommentFilter f;
+          f.subject_kind = req.Param("subject_kind");
+          f.subject_id = req.Param("subject_id");
+          if (!f.subject_kind.empty() && f.subject_kind != "indicator" && f.subject_kind != "goal") {
+            return ApiError{400, "subject_kind must be 'indicator' or 'goal'"};
+          }
+          std::string unit = req.Param("unit");
+          if (!unit.empty()) {
+            auto u = ParseUnit(unit, s, -1);
+            if (!u.ok()) return Bad(u.status());
+            f.unit_id = unit;
+          }
+          std::string period = req.Param("period");
+          if (!period.empty()) {
+            auto p = model::ParsePeriod(period);
+            if (!p.ok()) return ApiError{400, p.status().message()};
+            f.period = p->ToString();
+          }
+          auto list = comments->List(f);
+          if (!list.ok()) return Bad(list.status());
+          json out = json::array();
+          for (const Comment& c : *list) out.push_back(CommentJson(c));
+          return json{{"comments", out}}.dump(-1, ' ', false, kInvalidUtf8);
+        }));
     Post("/api/comments", [this](const http::Request& req, http::Response& res) {
       std::shared_ptr<const Snapshot> s = Fresh();
       try {
@@ -804,18 +805,18 @@ struct Server::Impl {
       }
     });
     Get("/api/batches", Guard([this](const http::Request&, const Snapshot& s) -> Result {
-               auto batches = backend->Batches();
-               if (!batches.ok()) return Bad(batches.status());
-               json list = json::array();
-               for (const store::BatchInfo& b : *batches) list.push_back(BatchJson(b));
-               json files = json::array();
-               for (const std::string& f : s.loaded.extract.files) files.push_back(f);
-               return json{{"can_import", backend->can_import()},
-                           {"source", backend->Describe()},
-                           {"batches", list},
-                           {"files", files}}
-                   .dump(-1, ' ', false, kInvalidUtf8);
-             }));
+          auto batches = backend->Batches();
+          if (!batches.ok()) return Bad(batches.status());
+          json list = json::array();
+          for (const store::BatchInfo& b : *batches) list.push_back(BatchJson(b));
+          json files = json::array();
+          for (const std::string& f : s.loaded.extract.files) files.push_back(f);
+          return json{{"can_import", backend->can_import()},
+                      {"source", backend->Describe()},
+                      {"batches", list},
+                      {"files", files}}
+              .dump(-1, ' ', false, kInvalidUtf8);
+        }));
     Post("/api/import", [this](const http::Request& req, http::Response& res) {
       try {
         Reply201(res, Import(req));

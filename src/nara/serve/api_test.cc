@@ -2,9 +2,9 @@
 // computed directly, and the bad-parameter cases (400, never 500).
 #include "nara/serve/api.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sqlite3.h>
 #include <sys/socket.h>
@@ -342,9 +342,10 @@ TEST_F(FolderApiTest, CompressesWithGzipEvenWhenBrotliIsAccepted) {
 // Bytes that are not UTF-8, in a header or a path, are echoed in the error message
 // with U+FFFD in their place: a JSON error, and the server goes on.
 TEST_F(FolderApiTest, BytesThatAreNotUtf8GiveAJsonErrorNotACrash) {
-  for (const std::string& request : {std::string("GET / HTTP/1.1\r\nContent-Length: \xff\r\n\r\n"),
-                                     std::string("GET /api/%ff HTTP/1.1\r\nConnection: close\r\n\r\n"),
-                                     std::string("GET /api/scorecard?unit=%C3%28 HTTP/1.1\r\nConnection: close\r\n\r\n")}) {
+  for (const std::string& request :
+       {std::string("GET / HTTP/1.1\r\nContent-Length: \xff\r\n\r\n"),
+        std::string("GET /api/%ff HTTP/1.1\r\nConnection: close\r\n\r\n"),
+        std::string("GET /api/scorecard?unit=%C3%28 HTTP/1.1\r\nConnection: close\r\n\r\n")}) {
     std::string answer = RawExchange(running_->port(), request);
     ASSERT_FALSE(answer.empty()) << request;
     int status = std::stoi(answer.substr(9, 3));
@@ -792,9 +793,9 @@ TEST(PagesTest, ServesTheBuiltPagesAndNothingElse) {
   EXPECT_EQ(script->get_header_value("Content-Type"), "application/javascript");
   EXPECT_EQ(script->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
   const std::string secret = fs::absolute(dir / "secret.txt").string();
-  for (const std::string& path :
-       {std::string("/../secret.txt"), std::string("/assets/../../secret.txt"), std::string("/%2e%2e/secret.txt"),
-        "/" + secret, "/%2F" + secret.substr(1), std::string("/./index.html"), std::string("/missing.js")}) {
+  for (const std::string& path : {std::string("/../secret.txt"), std::string("/assets/../../secret.txt"),
+                                  std::string("/%2e%2e/secret.txt"), "/" + secret, "/%2F" + secret.substr(1),
+                                  std::string("/./index.html"), std::string("/missing.js")}) {
     auto res = client.Get(path.c_str());
     ASSERT_TRUE(res) << path;
     EXPECT_EQ(res->status, 404) << path;

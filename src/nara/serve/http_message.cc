@@ -190,14 +190,17 @@ HeadResult ParseHead(std::string_view buffer, size_t max_head, Request* out) {
     return Error(505, "only HTTP/1.0 and HTTP/1.1 are served, not " + std::string(version));
   }
   out->minor_version = version[7] - '0';
-  if (target.empty() ||
-      std::any_of(target.begin(), target.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; })) {
+  if (target.empty() || std::any_of(target.begin(), target.end(), [](char c) {
+        return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f;
+      })) {
     return Error(400, "the request target is empty or has control characters");
   }
   std::string origin(target);
   if (origin.rfind("http://", 0) == 0 || origin.rfind("https://", 0) == 0) {
     size_t rest = origin.find_first_of("/?#", origin.find("//") + 2);  // after the authority
-    origin = rest == std::string::npos ? "/" : origin[rest] == '/' ? origin.substr(rest) : "/" + origin.substr(rest);
+    origin = rest == std::string::npos ? "/"
+             : origin[rest] == '/'     ? origin.substr(rest)
+                                       : "/" + origin.substr(rest);
   }
   if (origin.front() != '/' && origin != "*") return Error(400, "the request target is not a path");
   size_t q = origin.find('?');
@@ -260,7 +263,8 @@ HeadResult ParseHead(std::string_view buffer, size_t max_head, Request* out) {
     out->headers.push_back({std::string(name), std::string(value)});
   }
   std::string_view connection = out->Header("Connection");
-  out->keep_alive = out->minor_version == 1 ? !HasToken(connection, "close") : HasToken(connection, "keep-alive");
+  out->keep_alive =
+      out->minor_version == 1 ? !HasToken(connection, "close") : HasToken(connection, "keep-alive");
   if (out->minor_version == 0) out->expect_continue = false;
 
   HeadResult r;
@@ -324,14 +328,16 @@ StatusOr<std::vector<FormPart>> ParseMultipart(std::string_view body, std::strin
     pos = dash.size();
   } else {
     size_t at = body.find(delimiter);
-    if (at == std::string_view::npos) return Status::Invalid("the multipart body does not start with its boundary");
+    if (at == std::string_view::npos)
+      return Status::Invalid("the multipart body does not start with its boundary");
     pos = at + delimiter.size();
   }
   std::vector<FormPart> parts;
   while (true) {
-    if (body.substr(pos, 2) == "--") return parts;  // the closing boundary
+    if (body.substr(pos, 2) == "--") return parts;                               // the closing boundary
     while (pos < body.size() && (body[pos] == ' ' || body[pos] == '\t')) ++pos;  // transport padding
-    if (body.substr(pos, 2) != "\r\n") return Status::Invalid("a multipart boundary is not followed by a line end");
+    if (body.substr(pos, 2) != "\r\n")
+      return Status::Invalid("a multipart boundary is not followed by a line end");
     pos += 2;
     size_t head_end = body.find("\r\n\r\n", pos);
     size_t content_start;
@@ -340,7 +346,8 @@ StatusOr<std::vector<FormPart>> ParseMultipart(std::string_view body, std::strin
       head = {};
       content_start = pos + 2;
     } else {
-      if (head_end == std::string_view::npos) return Status::Invalid("a multipart part has no end of its head");
+      if (head_end == std::string_view::npos)
+        return Status::Invalid("a multipart part has no end of its head");
       head = body.substr(pos, head_end - pos);
       content_start = head_end + 4;
     }
@@ -411,32 +418,54 @@ std::string Gzip(std::string_view bytes) {
 
 const char* ReasonPhrase(int status) {
   switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 417: return "Expectation Failed";
-    case 422: return "Unprocessable Content";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Unknown";
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Content Too Large";
+    case 417:
+      return "Expectation Failed";
+    case 422:
+      return "Unprocessable Content";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return "Unknown";
   }
 }
 
 std::string HttpDate(int64_t unix_seconds) {
-  static const char* const kDays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // 1970-01-01 was a Thursday
+  static const char* const kDays[] = {"Thu", "Fri", "Sat", "Sun",
+                                      "Mon", "Tue", "Wed"};  // 1970-01-01 was a Thursday
   static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
@@ -453,12 +482,13 @@ std::string HttpDate(int64_t unix_seconds) {
   int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
   char out[40];
   std::snprintf(out, sizeof out, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[((days % 7) + 7) % 7],
-                static_cast<int>(day), kMonths[month - 1], static_cast<int>(year), static_cast<int>(secs / 3600),
-                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
+                static_cast<int>(day), kMonths[month - 1], static_cast<int>(year),
+                static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
   return out;
 }
 
-std::string ResponseHead(const Response& r, size_t body_bytes, bool gzip, bool keep_alive, std::string_view date) {
+std::string ResponseHead(const Response& r, size_t body_bytes, bool gzip, bool keep_alive,
+                         std::string_view date) {
   std::string h;
   h.reserve(256);
   h += "HTTP/1.1 ";

@@ -35,7 +35,7 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::vector<Field> headers;
   std::string body;
-  int minor_version = 1;  // HTTP/1.x
+  int minor_version = 1;   // HTTP/1.x
   bool keep_alive = true;  // from the version and Connection
   bool expect_continue = false;
   size_t content_length = 0;

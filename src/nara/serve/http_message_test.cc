@@ -1,11 +1,12 @@
 // The request head parser, query strings, multipart bodies, gzip and the response
 // head, as bytes in and values out.
 #include "nara/serve/http_message.h"
-#include "nara/serve/test_gunzip.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
+
+#include "nara/serve/test_gunzip.h"
 
 namespace nara::serve::http {
 namespace {
@@ -77,11 +78,10 @@ TEST(ParseHeadTest, KeepAliveFollowsTheVersionAndConnection) {
     const char* text;
     bool keep_alive;
   };
-  for (const Case& c : {Case{"GET / HTTP/1.1\r\n\r\n", true},
-                        Case{"GET / HTTP/1.1\r\nConnection: close\r\n\r\n", false},
-                        Case{"GET / HTTP/1.1\r\nConnection: TE, Close\r\n\r\n", false},
-                        Case{"GET / HTTP/1.0\r\n\r\n", false},
-                        Case{"GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", true}}) {
+  for (const Case& c :
+       {Case{"GET / HTTP/1.1\r\n\r\n", true}, Case{"GET / HTTP/1.1\r\nConnection: close\r\n\r\n", false},
+        Case{"GET / HTTP/1.1\r\nConnection: TE, Close\r\n\r\n", false}, Case{"GET / HTTP/1.0\r\n\r\n", false},
+        Case{"GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", true}}) {
     Request r;
     ASSERT_EQ(Parse(c.text, &r).kind, Kind::kComplete) << c.text;
     EXPECT_EQ(r.keep_alive, c.keep_alive) << c.text;
@@ -177,7 +177,8 @@ TEST(PercentDecodeTest, DecodesAndRefuses) {
 TEST(ParseQueryTest, KeepsOrderAndEmptyValues) {
   auto q = ParseQuery("a=1&&b=x+y&a=2&c&=v");
   ASSERT_TRUE(q.ok());
-  std::vector<std::pair<std::string, std::string>> want = {{"a", "1"}, {"b", "x y"}, {"a", "2"}, {"c", ""}, {"", "v"}};
+  std::vector<std::pair<std::string, std::string>> want = {
+      {"a", "1"}, {"b", "x y"}, {"a", "2"}, {"c", ""}, {"", "v"}};
   EXPECT_EQ(*q, want);
 }
 
@@ -215,9 +216,10 @@ TEST(MultipartTest, SplitsPartsAsBrowsersSendThem) {
 }
 
 TEST(MultipartTest, SaysWhatIsWrong) {
-  for (const char* body : {"no boundary at all", "--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nabc",
-                           "--b\r\nContent-Disposition: form-data\r\n\r\nabc\r\n--b--",
-                           "--b\r\nContent-Disposition: form-data; name=\"f\"", "--bX"}) {
+  for (const char* body :
+       {"no boundary at all", "--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nabc",
+        "--b\r\nContent-Disposition: form-data\r\n\r\nabc\r\n--b--",
+        "--b\r\nContent-Disposition: form-data; name=\"f\"", "--bX"}) {
     auto parts = ParseMultipart(body, "b");
     EXPECT_FALSE(parts.ok()) << body;
   }
@@ -254,7 +256,8 @@ TEST(GzipTest, AcceptEncoding) {
 
 TEST(GzipTest, RoundTrips) {
   std::string text;
-  for (int i = 0; i < 5000; ++i) text += "{\"indicator\":\"phone_same_day\",\"value\":" + std::to_string(i) + "},";
+  for (int i = 0; i < 5000; ++i)
+    text += "{\"indicator\":\"phone_same_day\",\"value\":" + std::to_string(i) + "},";
   std::string gz = Gzip(text);
   ASSERT_GT(gz.size(), 2u);
   EXPECT_EQ(static_cast<unsigned char>(gz[0]), 0x1f);

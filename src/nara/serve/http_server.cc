@@ -52,7 +52,7 @@ struct Connection {
   Request request;
   bool close_after_write = false;
   bool peer_done = false;  // the client sent its last byte: close once it is answered
-  uint32_t interest = 0;  // the events watched; 0: not in the loop's epoll
+  uint32_t interest = 0;   // the events watched; 0: not in the loop's epoll
   Clock::time_point last_activity;
   Clock::time_point request_started;  // when the first byte of the request being read came
   Clock::time_point drain_until;      // kDraining
@@ -233,9 +233,9 @@ struct Server::Impl {
   }
 
   static const std::string& DateNow(Loop& loop) {
-    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
+    int64_t now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     if (now != loop.date_second) {
       loop.date_second = now;
       loop.date = HttpDate(now);
@@ -264,7 +264,8 @@ struct Server::Impl {
   }
 
   // An error answer, after which the connection closes.
-  void AnswerError(Loop& loop, Connection& c, int status, const std::string& message, bool head_only = false) {
+  void AnswerError(Loop& loop, Connection& c, int status, const std::string& message,
+                   bool head_only = false) {
     Response r;
     ErrorResponse(status, message, r);
     Answer(loop, c, r, {false, head_only, false});
@@ -343,7 +344,8 @@ struct Server::Impl {
           if (bodies_in_flight.fetch_add(length) + length > options.max_bodies_in_flight) {
             bodies_in_flight -= length;
             Response busy;
-            ErrorResponse(503, "the server is receiving too many request bodies at once; try again shortly", busy);
+            ErrorResponse(503, "the server is receiving too many request bodies at once; try again shortly",
+                          busy);
             busy.SetHeader("Retry-After", "5");
             Answer(*loops[self], c, busy, {false, c.request.method == "HEAD", false});
             break;
@@ -395,7 +397,7 @@ struct Server::Impl {
     Loop& loop = *loops[self];
     while (true) {
       bool backed_up = Process(self, c);
-      if (!Flush(loop, c)) return;  // closed
+      if (!Flush(loop, c)) return;                                        // closed
       if (c.state == Connection::State::kBusy || !c.out.empty()) return;  // a worker, or EPOLLOUT, goes on
       if (backed_up) continue;
       if (c.peer_done) Close(loop, c.fd);
@@ -560,8 +562,10 @@ struct Server::Impl {
         try {
           if (e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
             if (c.interest & EPOLLOUT) {
-              if (e & (EPOLLHUP | EPOLLERR)) Close(loop, fd);
-              else OnWritable(self, c);
+              if (e & (EPOLLHUP | EPOLLERR))
+                Close(loop, fd);
+              else
+                OnWritable(self, c);
             } else {
               OnReadable(self, c);
             }
@@ -638,8 +642,9 @@ StatusOr<int> Server::Bind(const std::string& host, int port) {
   const std::string& numeric = host == "localhost" ? std::string("127.0.0.1") : host;
   int rc = ::getaddrinfo(numeric.c_str(), service.c_str(), &hints, &found);
   if (rc != 0) {
-    return Status::IoError("cannot listen on '" + host + "': give a numeric address such as 127.0.0.1 or 0.0.0.0 (" +
-                           ::gai_strerror(rc) + ")");
+    return Status::IoError("cannot listen on '" + host +
+                           "': give a numeric address such as 127.0.0.1 or 0.0.0.0 (" + ::gai_strerror(rc) +
+                           ")");
   }
   std::string why = "no address";
   int fd = -1;

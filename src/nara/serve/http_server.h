@@ -30,8 +30,8 @@
 namespace nara::serve::http {
 
 struct ServerOptions {
-  int io_threads = 0;     // 0: one per core (at most 8)
-  int workers = 4;        // threads for slow requests
+  int io_threads = 0;  // 0: one per core (at most 8)
+  int workers = 4;     // threads for slow requests
   size_t max_head = 64 * 1024;
   size_t max_body = size_t{1} << 30;
   // All request bodies being received or handled at once; a request that would go

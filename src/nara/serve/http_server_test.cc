@@ -2,7 +2,6 @@
 // byte, for keep-alive, pipelining, partial requests, bad requests, workers, gzip,
 // timeouts and stopping.
 #include "nara/serve/http_server.h"
-#include "nara/serve/test_gunzip.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -17,6 +16,8 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+
+#include "nara/serve/test_gunzip.h"
 
 namespace nara::serve::http {
 namespace {
@@ -57,7 +58,8 @@ class RawClient {
   bool Fill(size_t want, std::chrono::milliseconds timeout = 5000ms) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (buffer_.size() < want && !closed_) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) return false;
       pollfd p{fd_, POLLIN, 0};
       if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
@@ -303,7 +305,8 @@ TEST(HttpServerTest, LargeBodiesArriveWholeAndWhatFollowsIsAnswered) {
   for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + (i * 7919) % 26);
   for (bool pipelined : {false, true}) {
     RawClient c(s.port());
-    std::string request = "POST /echo HTTP/1.1\r\nContent-Length: " + std::to_string(big.size()) + "\r\n\r\n" + big;
+    std::string request =
+        "POST /echo HTTP/1.1\r\nContent-Length: " + std::to_string(big.size()) + "\r\n\r\n" + big;
     if (pipelined) request += "GET /echo?x=next HTTP/1.1\r\n\r\n";
     std::thread sender([&] { c.Send(request); });
     RawClient::Answer a = c.Read();
@@ -359,7 +362,8 @@ TEST(HttpServerTest, ARefusedUploadIsDrainedNotReset) {
   TestServer s(o);
   RawClient c(s.port());
   const std::string body(8 << 20, 'x');
-  const std::string request = "POST /echo HTTP/1.1\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  const std::string request =
+      "POST /echo HTTP/1.1\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   size_t sent = 0;
   std::thread sender([&] { sent = c.Send(request); });
   RawClient::Answer a = c.Read();
@@ -404,10 +408,11 @@ TEST(HttpServerTest, SlowRequestsDoNotHoldUpOtherConnections) {
 TEST(HttpServerTest, GzipWhenAcceptedAndTheSameBytesForAStableBody) {
   TestServer s;
   RawClient c(s.port());
-  c.Send("GET /stable HTTP/1.1\r\nAccept-Encoding: gzip, br\r\n\r\n"
-         "GET /stable HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n"
-         "GET /stable HTTP/1.1\r\n\r\n"
-         "GET /echo?x=short HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n");
+  c.Send(
+      "GET /stable HTTP/1.1\r\nAccept-Encoding: gzip, br\r\n\r\n"
+      "GET /stable HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n"
+      "GET /stable HTTP/1.1\r\n\r\n"
+      "GET /echo?x=short HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n");
   RawClient::Answer a = c.Read(), b = c.Read(), plain = c.Read(), small = c.Read();
   EXPECT_EQ(a.Header("Content-Encoding"), "gzip");
   EXPECT_EQ(a.Header("Vary"), "Accept-Encoding");
@@ -459,7 +464,8 @@ TEST(HttpServerTest, ManyConnectionsAtOnceAreAllAnswered) {
                                                 " HTTP/1.1\r\n\r\n");
         }
         for (int i = 0; i < kConnections; ++i) {
-          if (clients[static_cast<size_t>(i)]->Read().body == std::to_string(t * 100000 + i * 100 + r)) ++answered;
+          if (clients[static_cast<size_t>(i)]->Read().body == std::to_string(t * 100000 + i * 100 + r))
+            ++answered;
         }
       }
     });
@@ -506,8 +512,9 @@ TEST(HttpServerTest, StopEndsRunWhileConnectionsAreOpen) {
 
 TEST(HttpServerTest, BindReportsAPortInUse) {
   TestServer s;
-  Server other({}, [](const Request&, Response&) {}, [](const Request&) { return false; },
-               [](int, const std::string&, Response&) {});
+  Server other(
+      {}, [](const Request&, Response&) {}, [](const Request&) { return false; },
+      [](int, const std::string&, Response&) {});
   auto port = other.Bind("127.0.0.1", s.port());
   EXPECT_FALSE(port.ok());
   auto bad = other.Bind("not an address", 0);

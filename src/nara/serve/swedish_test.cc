@@ -49,8 +49,9 @@ TEST(SwedishTest, KeepsTheValuesAndTheColumn) {
             "kolumn 'received_at': datumet finns inte: '2023-02-30 14:27'");
   EXPECT_EQ(SwedishProblem("expected 7 fields, found 1 (the header uses ',' as delimiter)"),
             "väntade 7 fält, fann 1 (rubrikraden har ',' som avgränsare)");
-  EXPECT_EQ(SwedishProblem("duplicate key (call_id 'c2'), already stored in batch 2 (phone_calls.csv, line 3)"),
-            "dubbel nyckel (call_id 'c2'), redan lagrad i batch 2 (phone_calls.csv, rad 3)");
+  EXPECT_EQ(
+      SwedishProblem("duplicate key (call_id 'c2'), already stored in batch 2 (phone_calls.csv, line 3)"),
+      "dubbel nyckel (call_id 'c2'), redan lagrad i batch 2 (phone_calls.csv, rad 3)");
   EXPECT_EQ(SwedishProblem("column 'amount_sek': '-100' is below the minimum 0"),
             "kolumn 'amount_sek': '-100' är under minimum 0");
   EXPECT_EQ(SwedishProblem("something nara has not said before"), "something nara has not said before");
