@@ -134,25 +134,4 @@ bool ParseBool(std::string_view s, bool* out) {
   return false;
 }
 
-std::string FormatSwedish(double value, int decimals) {
-  if (std::isnan(value)) return "";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(value));
-  std::string digits = buf;
-  size_t dot = digits.find('.');
-  std::string int_part = digits.substr(0, dot);
-  std::string out;
-  for (size_t i = 0; i < int_part.size(); ++i) {
-    if (i > 0 && (int_part.size() - i) % 3 == 0) out += "\u202F";
-    out += int_part[i];
-  }
-  if (dot != std::string::npos) {
-    out += ',';
-    out.append(digits, dot + 1, std::string::npos);
-  }
-  bool zero = out.find_first_not_of("0,\u202F") == std::string::npos;
-  if (value < 0 && !zero) out.insert(out.begin(), '-');
-  return out;
-}
-
 }  // namespace nara

@@ -1,5 +1,5 @@
-// Small text utilities: encodings (UTF-8, Windows-1252), case, trimming, numbers
-// in Swedish and English notation.
+// Small text utilities: encodings (UTF-8, Windows-1252), case, trimming, booleans.
+// Numbers for readers are formatted by FormatNumber (messages.h).
 #pragma once
 
 #include <string>
@@ -24,9 +24,5 @@ std::vector<std::string_view> Split(std::string_view s, char separator);
 // Parses a boolean as the data contract allows: 1/0, true/false, ja/nej, yes/no
 // (any case). Returns false if it is none of these.
 bool ParseBool(std::string_view s, bool* out);
-
-// Formats a number with a decimal comma and a (narrow no-break) space between
-// thousands, as Swedish readers expect: 655 462 and 95,2.
-std::string FormatSwedish(double value, int decimals);
 
 }  // namespace nara

@@ -22,12 +22,5 @@ TEST(TextTest, Booleans) {
   EXPECT_FALSE(ParseBool("", &b));
 }
 
-TEST(TextTest, SwedishNumbers) {
-  EXPECT_EQ(FormatSwedish(655462, 0), "655\u202F462");
-  EXPECT_EQ(FormatSwedish(95.24, 1), "95,2");
-  EXPECT_EQ(FormatSwedish(-1234.5, 1), "-1\u202F234,5");
-  EXPECT_EQ(FormatSwedish(-0.01, 1), "0,0");
-}
-
 }  // namespace
 }  // namespace nara

@@ -40,6 +40,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   c->add_option("--unit", compute.unit, "Unit id (default: the administration)");
   c->add_option("--format", compute.format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
   c->add_flag("--todays-tree", compute.todays_tree, "Roll history up under today's organisation tree");
+  c->add_option("--lang", compute.lang, "sv or en: language of the table and the target texts")
+      ->check(CLI::IsMember({"sv", "en"}));
 
   std::string config_dir;
   CLI::App* k = app.add_subcommand("check-config", "Check the configuration and list every problem");

@@ -164,7 +164,7 @@ TEST(ComputeTest, TableShowsTheAdministrationInSwedish) {
                    "2024", "--config", Source() + "/data/halland"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("Närsjukvården Test (nsh) — 2024, plan 2024"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("57,1 %"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("57,1\u00a0%"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Ej uppfyllt"), std::string::npos);
 }
 

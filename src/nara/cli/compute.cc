@@ -9,6 +9,8 @@
 
 #include "nara/base/text.h"
 #include "nara/cli/store_commands.h"
+#include "nara/base/messages.h"
+#include "nara/follow/describe.h"
 #include "nara/follow/follow_up.h"
 #include "nara/ingest/extract_dir.h"
 
@@ -18,18 +20,6 @@ namespace {
 std::string Csv(double v) { return std::isnan(v) ? "" : fmt::format("{}", v); }
 
 nlohmann::json Json(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
-
-// A value as a Swedish reader expects it, with its unit.
-std::string Display(const model::IndicatorDef& d, double v) {
-  if (std::isnan(v)) return "–";
-  std::string n = FormatSwedish(v, d.display == "count" ? 0 : d.decimals);
-  if (d.display == "percent") return n + " %";
-  if (d.display == "minutes") return n + " min";
-  if (d.display == "months") return n + " mån";
-  if (d.display == "mnkr") return n + " Mnkr";
-  return n;
-}
-
 
 size_t Width(const std::string& s) {
   size_t w = 0;
@@ -55,7 +45,7 @@ std::string Pad(std::string s, size_t width, bool right = false) {
 }
 
 // A numerator or denominator: whole numbers without decimals, others with one.
-std::string Count(double v) { return FormatSwedish(v, v == std::floor(v) ? 0 : 1); }
+std::string Count(double v, Lang lang) { return FormatNumber(v, v == std::floor(v) ? 0 : 1, lang); }
 
 Days Today() {
   auto now = std::chrono::system_clock::now();
@@ -71,7 +61,8 @@ int DefaultUnit(const model::OrgTree& tree, Days day) {
 }
 
 void WriteTable(const std::vector<follow::ScoreRow>& rows, const model::OrgTree& tree, int unit,
-                const model::Period& period, int year, std::ostream& out) {
+                const model::Period& period, int year, Lang lang, std::ostream& out) {
+  const bool sv = lang == Lang::kSv;
   const model::UnitVersion& v = tree.Latest(unit);
   out << v.name << " (" << v.id << ") — " << period.ToString() << ", plan " << year << "\n";
   for (const char* perspective : {"Målgrupp", "Verksamhet", "Medarbetare", "Ekonomi"}) {
@@ -79,28 +70,42 @@ void WriteTable(const std::vector<follow::ScoreRow>& rows, const model::OrgTree&
     for (const follow::ScoreRow& r : rows) {
       if (r.def->perspective != perspective) continue;
       if (!header) {
-        out << "\n" << perspective << "\n  " << Pad("Indikator", 50) << "  " << Pad("Mål", 24) << Pad("Utfall", 14, true)
-            << Pad("Täljare", 16, true) << Pad("Nämnare", 16, true) << Pad("n", 10, true) << "  " << Pad("Status", 12)
-            << Pad("Fg år", 14, true) << "\n";
+        out << "\n" << perspective << "\n  " << Pad(sv ? "Indikator" : "Indicator", 50) << "  "
+            << Pad(sv ? "Mål" : "Target", 24) << Pad(sv ? "Utfall" : "Value", 14, true)
+            << Pad(sv ? "Täljare" : "Numerator", 16, true) << Pad(sv ? "Nämnare" : "Denominator", 16, true)
+            << Pad("n", 10, true) << "  " << Pad("Status", 12) << Pad(sv ? "Fg år" : "Prev. year", 14, true) << "  "
+            << (sv ? "Målet för perioden" : "Target for the period") << "\n";
         header = true;
       }
-      std::string target = r.target ? model::DescribeTarget(*r.target) : "–";
-      if (r.target && r.target->kind <= model::TargetKind::kBelow && r.def->display == "percent") target += " %";
-      out << "  " << Pad(r.def->name, 50) << "  " << Pad(target, 24) << Pad(Display(*r.def, r.cell.value), 14, true)
-          << Pad(Count(r.cell.numerator), 16, true) << Pad(Count(r.cell.denominator), 16, true)
-          << Pad(std::to_string(r.cell.n), 10, true) << "  " << Pad(follow::StatusNameSwedish(r.judgement.status), 12)
-          << Pad(Display(*r.def, r.previous_year_value), 14, true) << "\n";
+      follow::TargetText target = follow::DescribeTarget(r, lang);
+      out << "  " << Pad(r.def->name, 50) << "  " << Pad(target.text.empty() ? "–" : target.text, 24)
+          << Pad(follow::FormatValue(*r.def, r.cell.value, r.decimals, lang), 14, true)
+          << Pad(Count(r.cell.numerator, lang), 16, true) << Pad(Count(r.cell.denominator, lang), 16, true)
+          << Pad(std::to_string(r.cell.n), 10, true) << "  " << Pad(follow::StatusText(r.judgement.status, lang), 12)
+          << Pad(follow::FormatValue(*r.def, r.previous_year_value, r.decimals, lang), 14, true);
+      if (!target.rule.empty()) out << "  " << target.rule;
+      out << "\n";
     }
   }
 }
 
-void WriteCsv(const std::vector<follow::ScoreRow>& rows, const model::OrgTree& tree, std::ostream& out) {
-  out << "indicator,unit_id,period,value,numerator,denominator,n,target,status,previous_year_value\n";
+// A CSV field: quoted when it holds a comma, a quote or a line end.
+std::string CsvText(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+void WriteCsv(const std::vector<follow::ScoreRow>& rows, const model::OrgTree& tree, Lang lang, std::ostream& out) {
+  out << "indicator,unit_id,period,value,numerator,denominator,n,target,status,previous_year_value,target_text,"
+         "target_rule\n";
   for (const follow::ScoreRow& r : rows) {
+    follow::TargetText target = follow::DescribeTarget(r, lang);
     out << r.def->id << ',' << tree.id(r.unit) << ',' << r.period.ToString() << ',' << Csv(r.cell.value) << ','
         << Csv(r.cell.numerator) << ',' << Csv(r.cell.denominator) << ',' << r.cell.n << ','
         << Csv(r.judgement.target) << ',' << follow::StatusName(r.judgement.status) << ','
-        << Csv(r.previous_year_value) << '\n';
+        << Csv(r.previous_year_value) << ',' << CsvText(target.text) << ',' << CsvText(target.rule) << '\n';
   }
 }
 
@@ -109,7 +114,7 @@ void WriteCsv(const std::vector<follow::ScoreRow>& rows, const model::OrgTree& t
 // folder of extracts, where the key is left out.
 void WriteJson(const std::vector<follow::ScoreRow>& rows, const model::Config& config,
                const model::OrgTree& tree, const model::Period& period, int year, bool todays_tree,
-               std::optional<int64_t> config_version, std::ostream& out) {
+               std::optional<int64_t> config_version, Lang lang, std::ostream& out) {
   nlohmann::json j;
   j["plan_year"] = year;
   j["period"] = period.ToString();
@@ -119,7 +124,8 @@ void WriteJson(const std::vector<follow::ScoreRow>& rows, const model::Config& c
   auto& inds = j["indicators"] = nlohmann::json::array();
   for (const model::IndicatorDef& d : config.catalogue) {
     inds.push_back({{"id", d.id}, {"name", d.name}, {"perspective", d.perspective}, {"definition", d.definition},
-                    {"display", d.display}, {"better", d.better}, {"decimals", d.decimals}, {"min_n", d.min_n}});
+                    {"display", d.display}, {"better", model::BetterName(d.better)}, {"decimals", d.decimals},
+                    {"min_n", d.min_n}});
   }
   auto& units = j["units"] = nlohmann::json::array();
   for (int u = 0; u < tree.size(); ++u) {
@@ -132,6 +138,7 @@ void WriteJson(const std::vector<follow::ScoreRow>& rows, const model::Config& c
   }
   auto& results = j["results"] = nlohmann::json::array();
   for (const follow::ScoreRow& r : rows) {
+    follow::TargetText target = follow::DescribeTarget(r, lang);
     results.push_back({{"indicator", r.def->id},
                        {"unit_id", tree.id(r.unit)},
                        {"period", r.period.ToString()},
@@ -140,7 +147,9 @@ void WriteJson(const std::vector<follow::ScoreRow>& rows, const model::Config& c
                        {"denominator", Json(r.cell.denominator)},
                        {"n", r.cell.n},
                        {"target", Json(r.judgement.target)},
-                       {"target_text", r.target ? model::DescribeTarget(*r.target) : ""},
+                       {"target_text", target.text},
+                       {"target_rule", target.rule},
+                       {"decimals", r.decimals},
                        {"status", follow::StatusName(r.judgement.status)},
                        {"previous_year_value", Json(r.previous_year_value)}});
   }
@@ -179,6 +188,8 @@ Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err) {
     for (const auto& p : problems) m += "\n  " + p.ToString();
     return Status::DataError(m);
   }
+  Lang lang = Lang::kSv;
+  if (!ParseLang(args.lang, &lang)) return Status::Invalid("unknown language '" + args.lang + "' (sv or en)");
   NARA_ASSIGN_OR_RETURN(model::Period period, model::ParsePeriod(args.period.empty() ? std::to_string(args.year) : args.period));
   if (YearOf(period.last) != args.year) {
     return Status::Invalid("period " + period.ToString() + " does not end in plan year " + std::to_string(args.year));
@@ -201,14 +212,14 @@ Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err) {
   }
   if (args.format == "table") {
     if (unit < 0) unit = DefaultUnit(tree, period.last_day());
-    WriteTable(follow_up.ForUnit(period, unit), tree, unit, period, args.year, out);
+    WriteTable(follow_up.ForUnit(period, unit), tree, unit, period, args.year, lang, out);
     return Status::Ok();
   }
   std::vector<follow::ScoreRow> rows = unit >= 0 ? follow_up.ForUnit(period, unit) : follow_up.Scorecard(period);
   if (args.format == "csv") {
-    WriteCsv(rows, tree, out);
+    WriteCsv(rows, tree, lang, out);
   } else {
-    WriteJson(rows, config, tree, period, args.year, args.todays_tree, config_version, out);
+    WriteJson(rows, config, tree, period, args.year, args.todays_tree, config_version, lang, out);
   }
   return Status::Ok();
 }

@@ -18,6 +18,7 @@ struct ComputeArgs {
   std::string unit;       // empty: the administration
   std::string format = "table";
   bool todays_tree = false;
+  std::string lang = "sv";  // sv or en: the texts of the table and of target_text/target_rule
 };
 
 Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err);

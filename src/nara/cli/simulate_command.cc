@@ -5,6 +5,7 @@
 #include <cmath>
 #include <ostream>
 
+#include "nara/base/messages.h"
 #include "nara/base/text.h"
 #include "nara/cli/compute.h"
 #include "nara/model/config.h"
@@ -39,8 +40,8 @@ std::string Pad(const std::string& s, size_t width, bool right) {
 
 std::string Figure(double v, bool share) {
   if (!std::isfinite(v)) return "–";
-  if (share) return FormatSwedish(v, 1) + " %";
-  return FormatSwedish(v, std::fabs(v) < 100 && v != std::floor(v) ? 1 : 0);
+  if (share) return FormatNumber(v, 1, Lang::kSv) + " %";
+  return FormatNumber(v, std::fabs(v) < 100 && v != std::floor(v) ? 1 : 0, Lang::kSv);
 }
 
 // The table of --fidelity. At a scale other than 1 the seed column holds the count
@@ -48,7 +49,7 @@ std::string Figure(double v, bool share) {
 // in the last column instead of ja/NEJ.
 void PrintFidelity(const std::vector<sim::FidelityRow>& rows, double scale, std::ostream& out) {
   const bool scaled = scale != 1.0;
-  const std::string seed_header = scaled ? "seed × " + FormatSwedish(scale, scale < 1 ? 2 : 1) : "seed";
+  const std::string seed_header = scaled ? "seed × " + FormatNumber(scale, scale < 1 ? 2 : 1, Lang::kSv) : "seed";
   size_t width = 6;
   for (const sim::FidelityRow& r : rows) width = std::max(width, r.figure.size());
   out << Pad("figure", width, false) << "  " << Pad(seed_header, 12, true) << "  "
@@ -58,12 +59,12 @@ void PrintFidelity(const std::vector<sim::FidelityRow>& rows, double scale, std:
     std::string diff = "–";
     if (std::isfinite(r.simulated)) {
       if (r.share()) {
-        diff = (r.simulated >= r.seed ? "+" : "") + FormatSwedish(r.simulated - r.seed, 1) + " pe";
+        diff = (r.simulated >= r.seed ? "+" : "") + FormatNumber(r.simulated - r.seed, 1, Lang::kSv) + " pe";
       } else if (r.seed != 0) {
         const double rel = 100.0 * (r.simulated - r.seed) / std::fabs(r.seed);
-        diff = (rel >= 0 ? "+" : "") + FormatSwedish(rel, 1) + " %";
+        diff = (rel >= 0 ? "+" : "") + FormatNumber(rel, 1, Lang::kSv) + " %";
       } else {
-        diff = FormatSwedish(r.simulated - r.seed, 0);
+        diff = FormatNumber(r.simulated - r.seed, 0, Lang::kSv);
       }
     }
     if (r.judged) {
@@ -80,7 +81,7 @@ void PrintFidelity(const std::vector<sim::FidelityRow>& rows, double scale, std:
   out << judged - misses << " of " << judged
       << " figures within tolerance (counts ±3 %, shares ±1,5 percentage points, median chat wait ±10 %)\n";
   if (judged < static_cast<int>(rows.size())) {
-    out << "* calibrated at scale 1 only: at scale " << FormatSwedish(scale, scale < 1 ? 2 : 1)
+    out << "* calibrated at scale 1 only: at scale " << FormatNumber(scale, scale < 1 ? 2 : 1, Lang::kSv)
         << " the queues have other numbers of agents and slots and give other shares and waits "
            "(queueing, not an error); counts are compared with the seed figures × the scale\n";
   }
@@ -104,11 +105,11 @@ Status RunSimulate(const SimulateArgs& args, std::ostream& out, std::ostream& er
   }
   const auto start = std::chrono::steady_clock::now();
   err << "simulating " << options.first_year << "–" << options.last_year << " from " << config_dir
-      << ", seed " << options.seed << ", scale " << FormatSwedish(options.scale, options.scale < 1 ? 2 : 1)
+      << ", seed " << options.seed << ", scale " << FormatNumber(options.scale, options.scale < 1 ? 2 : 1, Lang::kSv)
       << "\n";
   NARA_RETURN_IF_ERROR(sim::Simulate(config, options, args.out_dir, &err));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  err << "done in " << FormatSwedish(seconds, 1) << " s\n";
+  err << "done in " << FormatNumber(seconds, 1, Lang::kSv) << " s\n";
   if (args.fidelity) {
     NARA_ASSIGN_OR_RETURN(
         auto rows, sim::Fidelity(config, args.out_dir, options.first_year, options.last_year, options.scale));

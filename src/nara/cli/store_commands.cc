@@ -10,6 +10,7 @@
 #include <map>
 #include <ostream>
 
+#include "nara/base/messages.h"
 #include "nara/base/text.h"
 #include "nara/cli/compute.h"
 #include "nara/store/store.h"
@@ -17,7 +18,7 @@
 namespace nara::cli {
 namespace {
 
-std::string Count(int64_t n) { return FormatSwedish(static_cast<double>(n), 0); }
+std::string Count(int64_t n) { return FormatNumber(static_cast<double>(n), 0, Lang::kSv); }
 
 std::string Period(const store::BatchInfo& b) {
   if (b.period_from.empty()) return "–";
@@ -29,7 +30,7 @@ std::string Rate(int64_t rows, double seconds) {
   return " (" + Count(static_cast<int64_t>(static_cast<double>(rows) / seconds)) + " rows/s)";
 }
 
-std::string Secs(double s) { return FormatSwedish(s, s < 10 ? 2 : 1) + " s"; }
+std::string Secs(double s) { return FormatNumber(s, s < 10 ? 2 : 1, Lang::kSv) + " s"; }
 
 std::string CsvField(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;

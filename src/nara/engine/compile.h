@@ -72,6 +72,11 @@ struct Aggregate {
   // month is in the year it names, the window placing it by `by_column` as ever.
   int for_column = -1;
   ValueType for_type = ValueType::kNumber;
+  // Set on the per-year aggregates the cube derives from a `for` one: its rows are
+  // about one whole year, so `last` takes a unit's latest row for the year whether or
+  // not the unit is still open at the window's end (a closed unit's forecast counts
+  // wherever its budget does).
+  bool about_year = false;
   std::optional<RowExpr> where;
   Window window = Window::kPeriod;
   std::vector<RowExpr> args;

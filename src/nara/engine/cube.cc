@@ -73,6 +73,7 @@ double SelectKth(std::vector<std::pair<const double*, const double*>> runs, size
 Aggregate ForYear(const Aggregate& agg, int year) {
   Aggregate out = agg;
   out.for_column = -1;
+  out.about_year = true;
   RowExpr column;
   column.op = RowOp::kColumn;
   column.column = agg.for_column;
@@ -107,6 +108,7 @@ struct Best {
   double time = -INFINITY;
   int64_t row = -1;
   double value = NAN;
+  int32_t placement = -1;  // where the row landed
 };
 
 // Where every row of a table lands, for one `by` column.
@@ -119,6 +121,7 @@ struct Placing {
 struct Partial {
   AggKind kind = AggKind::kCount;
   Window window = Window::kPeriod;
+  bool about_year = false;  // Aggregate::about_year
   // An aggregate `for` a year column holds no rows itself: one partial per year of the
   // cube, each over the rows for that year, answers the periods ending in it.
   std::vector<std::pair<int, int>> for_years;  // (year, index in partials)
@@ -237,6 +240,7 @@ struct Cube::Impl {
   void BuildPartial(const Aggregate& agg, const Table* table, Partial* out) const {
     out->kind = agg.kind;
     out->window = agg.window;
+    out->about_year = agg.about_year;
     out->p = agg.p;
     const int P = static_cast<int>(placements.size());
     const int M = months;
@@ -322,7 +326,7 @@ struct Cube::Impl {
               int unit = placement_unit[c / M];
               Best& b = out->best[static_cast<size_t>(unit) * M + c % M];
               if (t[i] > b.time || (t[i] == b.time && static_cast<int64_t>(begin + i) > b.row)) {
-                b = Best{t[i], static_cast<int64_t>(begin + i), x[i]};
+                b = Best{t[i], static_cast<int64_t>(begin + i), x[i], c / M};
               }
             });
             break;
@@ -582,14 +586,16 @@ struct Cube::Impl {
     }
     if (part.kind == AggKind::kLast) {
       for (int u = 0; u < units; ++u) {
-        if (!tree->ValidOn(u, end_day)) continue;
+        const bool open = tree->ValidOn(u, end_day);
+        if (!open && !part.about_year) continue;
         Best best;
         for (int m = a; m <= b; ++m) {
           const Best& x = part.best[static_cast<size_t>(u) * M + m];
           if (x.row >= 0 && (x.time > best.time || (x.time == best.time && x.row > best.row))) best = x;
         }
         if (best.row < 0) continue;
-        const std::vector<int>& chain = placements[PlacementOf(u, end_day)].chain;
+        // A unit closed before the window's end counts where its latest row landed.
+        const std::vector<int>& chain = placements[open ? PlacementOf(u, end_day) : best.placement].chain;
         for (int x : chain) {
           AggResult& r = out[x];
           r.value = (r.n == 0 ? 0 : r.value) + best.value;

@@ -67,6 +67,7 @@ std::vector<model::Problem> CheckCatalogue(const std::vector<model::IndicatorDef
 struct FollowUp::Impl {
   const std::vector<model::IndicatorDef>* catalogue = nullptr;
   const model::OrgTree* tree = nullptr;
+  Days tree_as_of = kNullDays;
   std::vector<engine::CompiledIndicator> compiled;
   std::unique_ptr<engine::Cube> cube;
   // Every (indicator, period) is evaluated once: a period is also the previous year
@@ -102,6 +103,7 @@ StatusOr<FollowUp> FollowUp::Build(const std::vector<model::IndicatorDef>& catal
   Impl& im = *f.impl_;
   im.catalogue = &catalogue;
   im.tree = &tree;
+  im.tree_as_of = options.tree_as_of;
   for (const model::IndicatorDef& d : catalogue) {
     model::Problem problem;
     auto c = CompileDef(d, &problem);
@@ -123,6 +125,32 @@ std::vector<ScoreRow> FollowUp::Scorecard(const model::Period& period) const { r
 
 std::vector<ScoreRow> FollowUp::ForUnit(const model::Period& period, int unit) const {
   return Rows(period, unit);
+}
+
+// For each unit, whether it or a unit below it is, during `period`, of a kind `def`
+// applies to. "Below" follows the roll-up: the tree of the time, or the tree of
+// options.tree_as_of.
+std::vector<bool> ApplicableUnits(const model::IndicatorDef& def, const model::OrgTree& tree, Days tree_as_of,
+                                  const model::Period& period) {
+  std::vector<bool> out(static_cast<size_t>(tree.size()), def.applies_to.empty());
+  if (def.applies_to.empty()) return out;
+  const Days first = period.first_day(), last = period.last_day();
+  for (int u = 0; u < tree.size(); ++u) {
+    for (const model::UnitVersion& v : tree.versions(u)) {
+      if (v.valid_from > last || v.valid_to < first || !def.AppliesToKind(v.kind)) continue;
+      for (const model::Placement& p : tree.Placements(u, tree_as_of)) {
+        Days from = std::max({p.from, v.valid_from, first}), to = std::min({p.to, v.valid_to, last});
+        if (from > to) continue;
+        for (int x : p.chain) out[static_cast<size_t>(x)] = true;
+      }
+    }
+  }
+  return out;
+}
+
+bool FollowUp::Applies(const model::IndicatorDef& def, int unit, const model::Period& period) const {
+  if (def.applies_to.empty()) return true;
+  return ApplicableUnits(def, *impl_->tree, impl_->tree_as_of, period)[static_cast<size_t>(unit)];
 }
 
 std::vector<ScoreRow> FollowUp::Rows(const model::Period& period, int only_unit) const {
@@ -150,8 +178,10 @@ std::vector<ScoreRow> FollowUp::Rows(const model::Period& period, int only_unit)
     std::vector<std::shared_ptr<const std::vector<engine::CellValue>>> months, months_before;
     // A comparison value is shown and used only when its own n reaches the minimum:
     // a suppressed figure must not come back as last year's value or a baseline.
-    auto shown = [&](const engine::CellValue& c) { return c.n < def.min_n ? NAN : c.value; };
+    auto shown = [&](const engine::CellValue& c) { return c.n < def.min_n || c.n == 0 ? NAN : c.value; };
+    const std::vector<bool> applies = ApplicableUnits(def, tree, im.tree_as_of, period);
     for (int u : units) {
+      if (!applies[static_cast<size_t>(u)]) continue;
       ScoreRow row;
       row.def = &def;
       row.unit = u;
@@ -164,8 +194,7 @@ std::vector<ScoreRow> FollowUp::Rows(const model::Period& period, int only_unit)
       in.n = now[u].n;
       in.previous_year = row.previous_year_value;
       if (row.target && row.target->kind == model::TargetKind::kChangeVsBaseline) {
-        auto bp = BaselinePeriod(*row.target, period);
-        if (bp.ok()) in.baseline = shown((*im.Values(ind, *bp))[u]);
+        in.baseline = shown((*im.Values(ind, row.target->BaselineFor(period)))[u]);
       }
       if (row.target && row.target->kind == model::TargetKind::kEachMonthAbovePreviousYear) {
         if (months.empty()) {
@@ -181,9 +210,12 @@ std::vector<ScoreRow> FollowUp::Rows(const model::Period& period, int only_unit)
         }
       }
       row.judgement = Judge(def, row.target, period, in);
-      if (row.judgement.status == StatusKind::kSuppressed) {
+      // A suppressed value is not shown, and neither is one with nothing behind it.
+      StatusKind status = row.judgement.status;
+      if (status == StatusKind::kSuppressed || status == StatusKind::kNoData) {
         row.cell.value = row.cell.numerator = row.cell.denominator = NAN;
       }
+      row.decimals = ShownDecimals(def, row.judgement, row.cell.value);
       rows.push_back(std::move(row));
     }
   };

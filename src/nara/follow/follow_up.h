@@ -20,6 +20,7 @@ struct ScoreRow {
   double previous_year_value = NAN;  // same period one year earlier
   const model::TargetSpec* target = nullptr;
   Judgement judgement;
+  int decimals = 1;  // digits to show value and target with (ShownDecimals)
 };
 
 // Compiles every indicator of the catalogue against the data contract and returns
@@ -43,11 +44,14 @@ class FollowUp {
   FollowUp& operator=(FollowUp&&) noexcept;
   ~FollowUp();
 
-  // Every indicator for every unit valid at some day of `period`, in catalogue
-  // order, units in tree order.
+  // Every indicator for every unit valid at some day of `period` that it applies to
+  // (IndicatorDef::applies_to: the unit, or a unit below it during the period, is of
+  // a kind the indicator names), in catalogue order, units in tree order.
   std::vector<ScoreRow> Scorecard(const model::Period& period) const;
-  // Every indicator for one unit.
+  // Every indicator that applies to one unit.
   std::vector<ScoreRow> ForUnit(const model::Period& period, int unit) const;
+  // Whether indicator `def` applies to `unit` during `period`.
+  bool Applies(const model::IndicatorDef& def, int unit, const model::Period& period) const;
   const model::OrgTree& tree() const;
 
  private:

@@ -14,35 +14,120 @@ const char* StatusName(StatusKind s) {
   return "?";
 }
 
-const char* StatusNameSwedish(StatusKind s) {
-  switch (s) {
-    case StatusKind::kMet: return "Uppfyllt";
-    case StatusKind::kNear: return "Nära";
-    case StatusKind::kNotMet: return "Ej uppfyllt";
-    case StatusKind::kNoData: return "Saknar data";
-    case StatusKind::kSuppressed: return "För få";
-    case StatusKind::kNoTarget: return "Inget mål";
-  }
-  return "?";
+namespace {
+
+int DaysOfYear(int year) { return IsLeapYear(year) ? 366 : 365; }
+int DaysElapsed(const model::Period& period) {
+  return period.last_day() - DaysFromCivil(YearOf(period.last), 1, 1) + 1;
 }
 
-StatusOr<model::Period> BaselinePeriod(const model::TargetSpec& target, const model::Period& period) {
-  int year = YearOf(period.last);
-  if (target.baseline_period == "previous_year") return model::Period::Year(year - 1);
-  if (target.baseline_period == "previous_year_end") return model::Period::MakeMonth(year - 1, 12);
-  return model::ParsePeriod(target.baseline_period);
+}  // namespace
+
+double ShareOfYearElapsed(const model::Period& period) {
+  return static_cast<double>(DaysElapsed(period)) / DaysOfYear(YearOf(period.last));
 }
 
 namespace {
 
-// Compares with a threshold; `higher` says which side is good, `strict` whether
-// equality misses.
-StatusKind Compare(double v, double t, bool higher, bool strict, double tolerance) {
-  bool met = higher ? (strict ? v > t : v >= t) : (strict ? v < t : v <= t);
-  if (met) return StatusKind::kMet;
-  double slack = tolerance * std::fabs(t);
-  bool near = higher ? v >= t - slack : v <= t + slack;
+bool Meets(double v, double t, Comparison op) {
+  switch (op) {
+    case Comparison::kAtLeast: return v >= t;
+    case Comparison::kAbove: return v > t;
+    case Comparison::kAtMost: return v <= t;
+    case Comparison::kBelow: return v < t;
+    case Comparison::kNone: break;
+  }
+  return false;
+}
+
+// Met, or near when missing by no more than `slack`, else not met.
+StatusKind Compare(double v, const AppliedTarget& a, double slack) {
+  if (Meets(v, a.threshold, a.op)) return StatusKind::kMet;
+  bool higher = a.op == Comparison::kAtLeast || a.op == Comparison::kAbove;
+  bool near = slack > 0 && (higher ? v >= a.threshold - slack : v <= a.threshold + slack);
   return near ? StatusKind::kNear : StatusKind::kNotMet;
+}
+
+Comparison ThresholdOp(model::TargetKind kind) {
+  switch (kind) {
+    case model::TargetKind::kAtLeast: return Comparison::kAtLeast;
+    case model::TargetKind::kAbove: return Comparison::kAbove;
+    case model::TargetKind::kAtMost: return Comparison::kAtMost;
+    default: return Comparison::kBelow;
+  }
+}
+
+// The target applied to `period`, before the value is looked at: what a reader is
+// shown beside any value, even a missing one.
+AppliedTarget Apply(const model::IndicatorDef& def, const model::TargetSpec& target, const model::Period& period,
+                    const StatusInput& in) {
+  using model::Measure;
+  using model::TargetKind;
+  AppliedTarget a;
+  const int year_days = DaysOfYear(YearOf(period.last));
+  // x × days / year_days, in that order, so a prorated figure is the same to the bit
+  // wherever it is computed.
+  auto share_of = [&](double x, int days) { return x * days / year_days; };
+  switch (target.kind) {
+    case TargetKind::kAtLeast:
+    case TargetKind::kAbove:
+    case TargetKind::kAtMost:
+    case TargetKind::kBelow:
+      a.op = ThresholdOp(target.kind);
+      a.threshold = target.value;
+      if (def.measure == Measure::kFlow && period.days() != year_days) {
+        a.yearly = target.value;
+        a.share_of_year = share_of(1, period.days());
+        a.threshold = share_of(target.value, period.days());
+      }
+      break;
+    case TargetKind::kChangeVsPreviousYear:
+    case TargetKind::kChangeVsBaseline: {
+      const bool vs_previous = target.kind == TargetKind::kChangeVsPreviousYear;
+      a.reference_period = vs_previous ? period.ShiftYears(-1) : target.BaselineFor(period);
+      a.reference = vs_previous ? in.previous_year : in.baseline;
+      if (std::isnan(a.reference)) {
+        a.reference_missing = true;
+        break;
+      }
+      double change = target.percent ? a.reference * target.value / 100 : target.value;
+      // A stock grows toward its year-end target as the year passes; a flow's absolute
+      // change over a baseline covers the period's share of the year's days.
+      int days = year_days;
+      if (def.measure == Measure::kStock && !vs_previous) days = DaysElapsed(period);
+      if (def.measure == Measure::kFlow && !target.percent && !vs_previous) days = period.days();
+      a.change = change;
+      if (days != year_days) {
+        a.change_per_year = change;
+        a.share_of_year = share_of(1, days);
+        a.change = share_of(change, days);
+      }
+      a.op = target.value >= 0 ? Comparison::kAtLeast : Comparison::kAtMost;
+      a.threshold = a.reference + a.change;
+      break;
+    }
+    case TargetKind::kEachMonthAbovePreviousYear:
+      a.reference_period = period.ShiftYears(-1);
+      a.reference = in.previous_year;
+      a.months_total = static_cast<int>(in.months.size());
+      for (size_t i = 0; i < in.months.size(); ++i) {
+        double prev = i < in.months_previous_year.size() ? in.months_previous_year[i] : NAN;
+        if (std::isnan(prev) || std::isnan(in.months[i])) {
+          a.reference_missing = true;
+          a.months_above = 0;
+          break;
+        }
+        a.months_above += in.months[i] > prev;
+      }
+      break;
+    case TargetKind::kWithinBudget:
+      a.op = def.better == model::Better::kHigher ? Comparison::kAtLeast : Comparison::kAtMost;
+      a.threshold = 1;
+      break;
+    default:
+      break;
+  }
+  return a;
 }
 
 }  // namespace
@@ -51,79 +136,40 @@ Judgement Judge(const model::IndicatorDef& def, const model::TargetSpec* target,
                 const StatusInput& in) {
   using model::TargetKind;
   Judgement j;
-  if (std::isnan(in.value)) {
+  const bool has_target =
+      target != nullptr && target->kind != TargetKind::kNotSet && target->kind != TargetKind::kFollowOnly;
+  if (has_target) j.applied = Apply(def, *target, period, in);
+  const AppliedTarget& a = j.applied;
+  j.target = a.threshold;
+  if (std::isnan(in.value) || in.n == 0) {
     j.status = StatusKind::kNoData;
-    return j;
-  }
-  if (in.n < def.min_n) {
+  } else if (in.n < def.min_n) {
     j.status = StatusKind::kSuppressed;
-    return j;
-  }
-  if (target == nullptr || target->kind == TargetKind::kNotSet || target->kind == TargetKind::kFollowOnly) {
+  } else if (!has_target || a.reference_missing) {
     j.status = StatusKind::kNoTarget;
-    return j;
+  } else if (target->kind == TargetKind::kEachMonthAbovePreviousYear) {
+    j.status = a.months_total > 0 && a.months_above == a.months_total ? StatusKind::kMet : StatusKind::kNotMet;
+  } else {
+    // Near: missing by less than the tolerance of the target, or of the required change.
+    double slack = target->IsChange() ? std::fabs(a.change) : std::fabs(a.threshold);
+    j.status = Compare(in.value, a, def.tolerance * slack);
   }
-  int year = YearOf(period.last);
-  int year_days = IsLeapYear(year) ? 366 : 365;
-  // A yearly count target covers the period's share of the year's days.
-  auto prorated = [&](double x) { return def.prorate ? x * period.days() / year_days : x; };
-  auto relative = [&](double reference, bool prorate_change) {
-    double change = target->percent ? reference * target->value / 100 : target->value;
-    return reference + (prorate_change ? prorated(change) : change);
-  };
-  switch (target->kind) {
-    case TargetKind::kAtLeast:
-    case TargetKind::kAbove:
-    case TargetKind::kAtMost:
-    case TargetKind::kBelow: {
-      bool higher = target->kind == TargetKind::kAtLeast || target->kind == TargetKind::kAbove;
-      bool strict = target->kind == TargetKind::kAbove || target->kind == TargetKind::kBelow;
-      j.target = prorated(target->value);
-      j.status = Compare(in.value, j.target, higher, strict, def.tolerance);
-      return j;
-    }
-    case TargetKind::kChangeVsPreviousYear:
-      if (std::isnan(in.previous_year)) {
-        j.status = StatusKind::kNoData;
-        return j;
-      }
-      j.target = relative(in.previous_year, false);
-      j.status = Compare(in.value, j.target, target->value >= 0, false, def.tolerance);
-      return j;
-    case TargetKind::kChangeVsBaseline:
-      if (std::isnan(in.baseline)) {
-        j.status = StatusKind::kNoData;
-        return j;
-      }
-      j.target = relative(in.baseline, !target->percent);
-      j.status = Compare(in.value, j.target, target->value >= 0, false, def.tolerance);
-      return j;
-    case TargetKind::kEachMonthAbovePreviousYear: {
-      j.target = in.previous_year;
-      bool all = !in.months.empty();
-      for (size_t i = 0; i < in.months.size(); ++i) {
-        double prev = i < in.months_previous_year.size() ? in.months_previous_year[i] : NAN;
-        if (std::isnan(prev) || std::isnan(in.months[i])) {
-          j.status = StatusKind::kNoData;
-          return j;
-        }
-        all = all && in.months[i] > prev;
-      }
-      if (all) {
-        j.status = StatusKind::kMet;
-      } else {
-        j.status = !std::isnan(in.previous_year) && in.value > in.previous_year ? StatusKind::kNear : StatusKind::kNotMet;
-      }
-      return j;
-    }
-    case TargetKind::kWithinBudget:
-      j.target = 1;
-      j.status = Compare(in.value, 1, def.better == "higher", false, def.tolerance);
-      return j;
-    default:
-      j.status = StatusKind::kNoTarget;
-      return j;
+  return j;
+}
+
+int ShownDecimals(const model::IndicatorDef& def, const Judgement& j, double value) {
+  int base = def.display == "count" ? 0 : def.decimals;
+  const AppliedTarget& a = j.applied;
+  bool judged = j.status == StatusKind::kMet || j.status == StatusKind::kNear || j.status == StatusKind::kNotMet;
+  if (!judged || a.op == Comparison::kNone || std::isnan(value) || std::isnan(a.threshold)) return base;
+  const bool met = j.status == StatusKind::kMet;
+  for (int d = base; d < base + 4; ++d) {
+    double scale = std::pow(10.0, d);
+    double shown_value = std::round(value * scale) / scale;
+    double shown_target = std::round(a.threshold * scale) / scale;
+    if (Meets(shown_value, shown_target, a.op) == met) return d;
   }
+  return base + 4;
 }
 
 }  // namespace nara::follow

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -196,7 +197,7 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
   static const std::set<std::string> kPerspectives = {"Målgrupp", "Verksamhet", "Medarbetare", "Ekonomi"};
   Fields(path, *root, problems).EachTable("indicator", true, [&](const Fields& f) {
     f.Unknown({"id", "name", "perspective", "definition", "display", "better", "value", "numerator",
-               "denominator", "min_n", "tolerance", "decimals", "prorate", "targets", "unit_targets"});
+               "denominator", "min_n", "tolerance", "decimals", "measure", "applies_to", "targets", "unit_targets"});
     IndicatorDef d;
     d.pos = f.Pos();
     d.id = f.String("id", true);
@@ -204,18 +205,35 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
     d.perspective = f.String("perspective", true);
     d.definition = f.String("definition", true);
     d.display = f.String("display", true);
-    d.better = f.String("better", true);
+    std::string better = f.String("better", true);
     d.value = f.String("value", true, &d.value_pos);
     d.numerator = f.String("numerator", false, &d.numerator_pos);
     d.denominator = f.String("denominator", false, &d.denominator_pos);
     d.min_n = static_cast<int>(f.Int("min_n", false).value_or(0));
     d.tolerance = f.Real("tolerance").value_or(0.05);
     d.decimals = static_cast<int>(f.Int("decimals", false).value_or(1));
-    if (const toml::node* p = f.table().get("prorate")) {
-      if (auto b = p->value<bool>()) {
-        d.prorate = *b;
-      } else {
-        f.Report(f.Pos(p), "'prorate' must be true or false");
+    if (const toml::node* m = f.table().get("measure")) {
+      auto text = m->value<std::string>();
+      if (text && *text == "flow") {
+        d.measure = Measure::kFlow;
+      } else if (text && *text == "stock") {
+        d.measure = Measure::kStock;
+      } else if (!text || *text != "rate") {
+        f.Report(f.Pos(m), "'measure' must be rate, flow (a count over the period) or stock (a level at its end)");
+      }
+    }
+    if (const toml::node* a = f.table().get("applies_to")) {
+      const toml::array* kinds = a->as_array();
+      if (kinds == nullptr || kinds->empty()) f.Report(f.Pos(a), "'applies_to' must be a non-empty array of unit kinds");
+      for (const toml::node& e : kinds ? *kinds : toml::array()) {
+        auto text = e.value<std::string>();
+        UnitKind kind;
+        if (text && ParseUnitKind(*text, &kind)) {
+          d.applies_to.push_back(kind);
+        } else {
+          f.Report(f.Pos(&e), "'applies_to' holds an unknown unit kind" + (text ? " '" + *text + "'" : std::string()) +
+                                  " (region, administration, area, health_centre, branch, dental_clinic, service, team)");
+        }
       }
     }
     if (!d.display.empty() && !kDisplays.count(d.display))
@@ -224,8 +242,10 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
       f.Report(f.Pos(),
                "unknown perspective '" + d.perspective + "' (Målgrupp, Verksamhet, Medarbetare, Ekonomi)");
     }
-    if (!d.better.empty() && d.better != "higher" && d.better != "lower") {
-      f.Report(f.Pos(), "'better' must be higher or lower");
+    if (better == "lower") {
+      d.better = Better::kLower;
+    } else if (!better.empty() && better != "higher") {
+      f.Report(f.Pos(f.table().get("better")), "'better' must be higher or lower");
     }
     if (d.min_n < 0) f.Report(f.Pos(), "'min_n' must be 0 or more");
     if (d.tolerance < 0 || d.tolerance >= 1) f.Report(f.Pos(), "'tolerance' must be in [0, 1)");
@@ -308,6 +328,20 @@ const TargetSpec* IndicatorDef::TargetFor(int year, const std::string& unit_id) 
     if (yt.all) return &*yt.all;
   }
   return nullptr;
+}
+
+bool IndicatorDef::AppliesToKind(UnitKind kind) const {
+  return applies_to.empty() || std::find(applies_to.begin(), applies_to.end(), kind) != applies_to.end();
+}
+
+const char* BetterName(Better better) { return better == Better::kHigher ? "higher" : "lower"; }
+
+const char* MeasureName(Measure measure) {
+  switch (measure) {
+    case Measure::kFlow: return "flow";
+    case Measure::kStock: return "stock";
+    default: return "rate";
+  }
 }
 
 const IndicatorDef* Config::FindIndicator(const std::string& id) const {

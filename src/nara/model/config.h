@@ -69,20 +69,42 @@ struct YearTargets {
   std::map<std::string, TargetSpec> units;   // overrides by unit id (that unit only)
 };
 
+// Which way is good.
+enum class Better : uint8_t { kHigher, kLower };
+
+// What kind of quantity an indicator is, for how a yearly target applies to a
+// shorter period (SPEC §6).
+enum class Measure : uint8_t {
+  kRate,  // a share, median, index or ratio: a target applies as written to any period
+  kFlow,  // a count over the period (visits): a yearly threshold covers the period's
+          // share of the year's days
+  kStock, // a level at the period's end (listed patients): a change target is the
+          // baseline plus the change prorated by the share of the year elapsed at the
+          // period's end, so every period ending on one day has one target
+};
+
+const char* BetterName(Better better);    // "higher", "lower"
+const char* MeasureName(Measure measure);  // "rate", "flow", "stock"
+
 struct IndicatorDef {
   std::string id;
   std::string name;          // Swedish, as in the seeds
   std::string perspective;   // Målgrupp, Verksamhet, Medarbetare, Ekonomi
   std::string definition;    // plain Swedish explanation shown to readers
   std::string display;       // percent, count, minutes, months, index, mnkr, ratio
-  std::string better;        // higher or lower
+  Better better = Better::kHigher;
   std::string value;         // indicator-language expression
   std::string numerator;     // optional expressions; see docs/indicators.md
   std::string denominator;
   int min_n = 0;             // values with n below this are suppressed
-  double tolerance = 0.05;   // `near` when missing the target by less than this share of it
+  double tolerance = 0.05;   // `near` when missing by less than this share of the target
+                             // (thresholds) or of the required change (change targets)
   int decimals = 1;
-  bool prorate = false;      // a yearly count target is prorated for shorter periods
+  Measure measure = Measure::kRate;
+  // The unit kinds the indicator is about (chats: the chat service); empty = every
+  // kind. A unit of another kind is shown it only when a unit of such a kind is
+  // below it during the period.
+  std::vector<UnitKind> applies_to;
   std::map<int, YearTargets> targets;  // by plan year
   SourcePos pos;             // the [[indicator]] entry
   SourcePos value_pos;       // the value string (its first character)
@@ -93,6 +115,7 @@ struct IndicatorDef {
   // sets one (carry-forward), its unit override if any, else its general target.
   // nullptr when no plan year up to `year` has a target.
   const TargetSpec* TargetFor(int year, const std::string& unit_id) const;
+  bool AppliesToKind(UnitKind kind) const;
 };
 
 struct Config {

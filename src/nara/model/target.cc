@@ -1,7 +1,6 @@
 #include "nara/model/target.h"
 
 #include <charconv>
-#include <cstdio>
 
 #include "nara/base/text.h"
 
@@ -18,16 +17,6 @@ bool ParseNumber(std::string_view s, double* out) {
   if (t[0] == '+') t.erase(0, 1);
   auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), *out);
   return ec == std::errc() && p == t.data() + t.size();
-}
-
-std::string Number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  std::string s = buf;
-  for (char& c : s) {
-    if (c == '.') c = ',';
-  }
-  return s;
 }
 
 }  // namespace
@@ -76,7 +65,17 @@ StatusOr<TargetSpec> ParseTarget(std::string_view raw) {
     if (words.size() != 4 || !change(words[1]) || words[2] != "at") {
       return bad("expected e.g. 'change_vs_baseline +20% at 2023'");
     }
-    t.baseline_period = std::string(words[3]);
+    std::string_view at = words[3];
+    if (at == "previous_year") {
+      t.baseline = BaselineKind::kPreviousYear;
+    } else if (at == "previous_year_end") {
+      t.baseline = BaselineKind::kPreviousYearEnd;
+    } else {
+      auto p = ParsePeriod(at);
+      if (!p.ok()) return bad("the baseline '" + std::string(at) + "' is neither a period (2023, 2023-12, …) nor previous_year or previous_year_end");
+      t.baseline = BaselineKind::kPeriod;
+      t.baseline_period = *p;
+    }
     return t;
   }
   if (words.size() == 1) {
@@ -90,21 +89,13 @@ StatusOr<TargetSpec> ParseTarget(std::string_view raw) {
       "each_month_above_previous_year, within_budget, follow_only or not_set)");
 }
 
-std::string DescribeTarget(const TargetSpec& t) {
-  std::string change = (t.value >= 0 ? "+" : "") + Number(t.value) + (t.percent ? " %" : "");
-  switch (t.kind) {
-    case TargetKind::kAtLeast: return "≥ " + Number(t.value);
-    case TargetKind::kAbove: return "> " + Number(t.value);
-    case TargetKind::kAtMost: return "≤ " + Number(t.value);
-    case TargetKind::kBelow: return "< " + Number(t.value);
-    case TargetKind::kChangeVsPreviousYear: return change + " mot föregående år";
-    case TargetKind::kChangeVsBaseline: return change + " mot " + t.baseline_period;
-    case TargetKind::kEachMonthAbovePreviousYear: return "varje månad över föregående år";
-    case TargetKind::kWithinBudget: return "inom budget";
-    case TargetKind::kFollowOnly: return "följs upp";
-    case TargetKind::kNotSet: return "ej satt";
+Period TargetSpec::BaselineFor(const Period& period) const {
+  int year = YearOf(period.last);
+  switch (baseline) {
+    case BaselineKind::kPreviousYear: return Period::Year(year - 1);
+    case BaselineKind::kPreviousYearEnd: return Period::MakeMonth(year - 1, 12);
+    default: return baseline_period;
   }
-  return "";
 }
 
 }  // namespace nara::model

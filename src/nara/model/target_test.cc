@@ -18,16 +18,24 @@ TEST(TargetTest, Parses) {
   EXPECT_EQ(c.value, 10);
   auto b = *ParseTarget("change_vs_baseline +500 at 2023-12");
   EXPECT_FALSE(b.percent);
-  EXPECT_EQ(b.baseline_period, "2023-12");
+  EXPECT_EQ(b.baseline, BaselineKind::kPeriod);
+  EXPECT_EQ(b.baseline_period.ToString(), "2023-12");
+  auto end = *ParseTarget("change_vs_baseline +1000 at previous_year_end");
+  EXPECT_EQ(end.BaselineFor(*ParsePeriod("2023-T2")).ToString(), "2022-12");
+  EXPECT_EQ(ParseTarget("change_vs_baseline +5% at previous_year")->BaselineFor(*ParsePeriod("2024-03")).ToString(),
+            "2023");
   EXPECT_EQ(ParseTarget("within_budget")->kind, TargetKind::kWithinBudget);
-  EXPECT_EQ(DescribeTarget(*ParseTarget("> 95")), "> 95");
-  EXPECT_EQ(DescribeTarget(c), "+10 % mot föregående år");
 }
 
 TEST(TargetTest, RejectsUnknown) {
   EXPECT_FALSE(ParseTarget("about 95").ok());
   EXPECT_FALSE(ParseTarget(">= many").ok());
   EXPECT_FALSE(ParseTarget("change_vs_baseline +20%").ok());
+  // A baseline is parsed with the target, so a bad one is a configuration problem.
+  auto bad = ParseTarget("change_vs_baseline +500 at 2023-13");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("2023-13"), std::string::npos);
+  EXPECT_FALSE(ParseTarget("change_vs_baseline +500 at last_year").ok());
 }
 
 }  // namespace

@@ -15,7 +15,9 @@
 #include <unordered_map>
 #include <variant>
 
+#include "nara/base/messages.h"
 #include "nara/base/text.h"
+#include "nara/follow/describe.h"
 #include "nara/follow/follow_up.h"
 #include "nara/serve/http_server.h"
 #include "nara/serve/openapi.h"
@@ -32,7 +34,17 @@ struct ApiError {
   int status = 400;
   std::string message;
   json problems = nullptr;  // for uploads: [{file, line, column, message}]
+  std::string code;         // the message's id (MessageCode), when it has one
 };
+
+// An error from the message catalogue, in the reader's language.
+ApiError Error(int status, Lang lang, Msg id, std::initializer_list<std::string_view> args = {}) {
+  return ApiError{status, Say(lang, id, args), nullptr, MessageCode(id)};
+}
+
+// A parameter parsed, or why it could not be.
+template <typename T>
+using Parsed = std::variant<T, ApiError>;
 
 // Answers are UTF-8; bytes that are not (a file name sent with an upload, a bad
 // parameter echoed in a message) are replaced by U+FFFD instead of failing the answer.
@@ -190,64 +202,86 @@ struct Scope {
   int year = 0;
   model::Period period;
   int unit = -1;
+  Lang lang = Lang::kSv;
 };
 
-StatusOr<int> ParseYear(const std::string& text, const Snapshot& s) {
+// `lang`: sv (default) or en, the language of every text in the answer.
+Parsed<Lang> ParseLangParam(const http::Request& req) {
+  std::string text = req.Param("lang");
+  Lang lang = Lang::kSv;
+  if (!text.empty() && !ParseLang(text, &lang)) return Error(400, Lang::kSv, Msg::kErrBadLang, {text});
+  return lang;
+}
+
+Parsed<int> ParseYear(const std::string& text, const Snapshot& s, Lang lang) {
   int year = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
   if (text.empty() || text.size() > 4 || ec != std::errc() || ptr != text.data() + text.size()) {
-    return Status::Invalid("year must be a year like " + std::to_string(s.last_year) + ", not '" + text +
-                           "'");
+    return Error(400, lang, Msg::kErrBadYear, {text});
   }
   if (year < s.first_year || year > s.last_year) {
-    return Status::Invalid("year " + std::to_string(year) + " is outside the years served (" +
-                           std::to_string(s.first_year) + "–" + std::to_string(s.last_year) + ")");
+    return Error(400, lang, Msg::kErrYearOutside,
+                 {std::to_string(year), std::to_string(s.first_year), std::to_string(s.last_year)});
   }
   return year;
 }
 
-StatusOr<int> ParseUnit(const std::string& id, const Snapshot& s, int fallback) {
+Parsed<int> ParseUnit(const std::string& id, const Snapshot& s, int fallback, Lang lang) {
   if (id.empty()) return fallback;
   int u = s.tree().Find(id);
-  if (u < 0) return Status::Invalid("unknown unit '" + id + "'");
+  if (u < 0) return Error(400, lang, Msg::kErrUnknownUnit, {id});
   return u;
+}
+
+Parsed<model::Period> ParsePeriodParam(const std::string& text, Lang lang) {
+  auto p = model::ParsePeriod(text);
+  if (!p.ok()) return Error(400, lang, Msg::kErrBadPeriod, {text});
+  return *p;
 }
 
 // year, period and unit, each optional: the period defaults to the whole year, the
 // year to the period's year or the last year served, the unit to the administration.
-StatusOr<Scope> ParseScope(const http::Request& req, const Snapshot& s) {
+Parsed<Scope> ParseScope(const http::Request& req, const Snapshot& s) {
   Scope scope;
+  Parsed<Lang> lang = ParseLangParam(req);
+  if (auto* e = std::get_if<ApiError>(&lang)) return *e;
+  scope.lang = std::get<Lang>(lang);
   std::string year = req.Param("year"), period = req.Param("period");
   if (!year.empty()) {
-    NARA_ASSIGN_OR_RETURN(scope.year, ParseYear(year, s));
+    Parsed<int> y = ParseYear(year, s, scope.lang);
+    if (auto* e = std::get_if<ApiError>(&y)) return *e;
+    scope.year = std::get<int>(y);
   }
   if (!period.empty()) {
-    auto p = model::ParsePeriod(period);
-    if (!p.ok()) return Status::Invalid(p.status().message());
-    scope.period = *p;
+    Parsed<model::Period> p = ParsePeriodParam(period, scope.lang);
+    if (auto* e = std::get_if<ApiError>(&p)) return *e;
+    scope.period = std::get<model::Period>(p);
     int py = YearOf(scope.period.last);
     if (scope.year == 0) {
-      NARA_ASSIGN_OR_RETURN(scope.year, ParseYear(std::to_string(py), s));
+      Parsed<int> y = ParseYear(std::to_string(py), s, scope.lang);
+      if (auto* e = std::get_if<ApiError>(&y)) return *e;
+      scope.year = std::get<int>(y);
     } else if (py != scope.year) {
-      return Status::Invalid("period " + scope.period.ToString() + " does not end in plan year " +
-                             std::to_string(scope.year));
+      return Error(400, scope.lang, Msg::kErrPeriodNotInYear, {scope.period.ToString(), std::to_string(scope.year)});
     }
   } else {
     if (scope.year == 0) scope.year = s.last_year;
     scope.period = model::Period::Year(scope.year);
   }
-  NARA_ASSIGN_OR_RETURN(scope.unit, ParseUnit(req.Param("unit"), s, s.administration));
+  Parsed<int> unit = ParseUnit(req.Param("unit"), s, s.administration, scope.lang);
+  if (auto* e = std::get_if<ApiError>(&unit)) return *e;
+  scope.unit = std::get<int>(unit);
   return scope;
 }
 
-StatusOr<int> ParseIndicator(const http::Request& req, const Snapshot& s) {
+Parsed<int> ParseIndicator(const http::Request& req, const Snapshot& s, Lang lang) {
   std::string id = req.Param("indicator");
-  if (id.empty()) return Status::Invalid("the parameter 'indicator' is required");
+  if (id.empty()) return Error(400, lang, Msg::kErrParameterRequired, {"indicator"});
   const auto& cat = s.config().catalogue;
   for (size_t i = 0; i < cat.size(); ++i) {
     if (cat[i].id == id) return static_cast<int>(i);
   }
-  return Status::Invalid("unknown indicator '" + id + "'");
+  return Error(400, lang, Msg::kErrUnknownIndicator, {id});
 }
 
 // --- JSON ----------------------------------------------------------------------------
@@ -261,37 +295,44 @@ json UnitRef(const Snapshot& s, int u, Days day) {
           {"ownership", model::OwnershipName(v->ownership)}};
 }
 
-json IndicatorJson(const model::IndicatorDef& d) {
+json IndicatorJson(const model::IndicatorDef& d, Lang lang) {
   json targets = json::array();
   for (const auto& [year, t] : d.targets) {
     json units = json::object();
-    for (const auto& [id, spec] : t.units) units[id] = model::DescribeTarget(spec);
+    for (const auto& [id, spec] : t.units) units[id] = follow::DescribeRule(d, spec, lang);
     targets.push_back({{"year", year},
-                       {"all", t.all ? json(model::DescribeTarget(*t.all)) : json(nullptr)},
+                       {"all", t.all ? json(follow::DescribeRule(d, *t.all, lang)) : json(nullptr)},
                        {"units", units}});
   }
+  json kinds = json::array();
+  for (model::UnitKind k : d.applies_to) kinds.push_back(model::UnitKindName(k));
   return {{"id", d.id},
           {"name", d.name},
           {"perspective", d.perspective},
           {"definition", d.definition},
           {"display", d.display},
-          {"better", d.better},
+          {"better", model::BetterName(d.better)},
           {"decimals", d.decimals},
           {"min_n", d.min_n},
           {"tolerance", d.tolerance},
+          {"measure", model::MeasureName(d.measure)},
+          {"applies_to", kinds},
           {"targets", targets}};
 }
 
-json RowJson(const follow::ScoreRow& r) {
+json RowJson(const follow::ScoreRow& r, Lang lang) {
+  follow::TargetText target = follow::DescribeTarget(r, lang);
   return {{"indicator", r.def->id},
           {"value", Num(r.cell.value)},
           {"numerator", Num(r.cell.numerator)},
           {"denominator", Num(r.cell.denominator)},
           {"n", r.cell.n},
+          {"decimals", r.decimals},
           {"target", Num(r.judgement.target)},
-          {"target_text", r.target ? model::DescribeTarget(*r.target) : ""},
+          {"target_text", target.text},
+          {"target_rule", target.rule},
           {"status", follow::StatusName(r.judgement.status)},
-          {"status_sv", follow::StatusNameSwedish(r.judgement.status)},
+          {"status_text", follow::StatusText(r.judgement.status, lang)},
           {"previous_year_value", Num(r.previous_year_value)}};
 }
 
@@ -323,14 +364,16 @@ Result Cached(const Snapshot& s, const std::string& key, F compute) {
 }
 
 Result Scorecard(const Snapshot& s, const Scope& sc) {
-  return Cached(s, "scorecard|" + sc.period.ToString() + "|" + std::to_string(sc.unit), [&]() -> Result {
+  std::string key = "scorecard|" + sc.period.ToString() + "|" + std::to_string(sc.unit) + "|" + LangCode(sc.lang);
+  return Cached(s, key, [&]() -> Result {
     std::vector<follow::ScoreRow> rows = s.follow->ForUnit(sc.period, sc.unit);
-    // Sparklines: the twelve months ending with the period's last month.
-    std::vector<std::vector<double>> spark(s.config().catalogue.size());
+    // Sparklines: the twelve months ending with the period's last month (no value in
+    // a month the indicator does not apply to the unit).
+    std::vector<std::vector<double>> spark(s.config().catalogue.size(), std::vector<double>(12, NAN));
     for (Month m = sc.period.last - 11; m <= sc.period.last; ++m) {
       for (const follow::ScoreRow& r : s.follow->ForUnit(MonthPeriod(m), sc.unit)) {
         size_t i = static_cast<size_t>(r.def - s.config().catalogue.data());
-        spark[i].push_back(r.cell.value);
+        spark[i][static_cast<size_t>(m - (sc.period.last - 11))] = r.cell.value;
       }
     }
     json out;
@@ -342,12 +385,11 @@ Result Scorecard(const Snapshot& s, const Scope& sc) {
     out["sparkline_from"] = FormatMonth(sc.period.last - 11);
     json& list = out["rows"] = json::array();
     for (const follow::ScoreRow& r : rows) {
-      json j = RowJson(r);
+      json j = RowJson(r, sc.lang);
       j["name"] = r.def->name;
       j["perspective"] = r.def->perspective;
       j["display"] = r.def->display;
-      j["decimals"] = r.def->decimals;
-      j["better"] = r.def->better;
+      j["better"] = model::BetterName(r.def->better);
       size_t i = static_cast<size_t>(r.def - s.config().catalogue.data());
       json values = json::array();
       for (double v : spark[i]) values.push_back(Rounded(v));
@@ -359,22 +401,26 @@ Result Scorecard(const Snapshot& s, const Scope& sc) {
 }
 
 Result Series(const Snapshot& s, const Scope& sc, int indicator) {
+  const model::IndicatorDef& def = s.config().catalogue[static_cast<size_t>(indicator)];
+  if (!s.follow->Applies(def, sc.unit, model::Period::Year(sc.year))) {
+    return Error(404, sc.lang, Msg::kErrIndicatorNotForUnit, {def.id, s.tree().id(sc.unit)});
+  }
   return Cached(
       s,
-      "series|" + std::to_string(sc.year) + "|" + std::to_string(sc.unit) + "|" + std::to_string(indicator),
+      "series|" + std::to_string(sc.year) + "|" + std::to_string(sc.unit) + "|" + std::to_string(indicator) + "|" +
+          LangCode(sc.lang),
       [&]() -> Result {
-        const model::IndicatorDef& def = s.config().catalogue[static_cast<size_t>(indicator)];
         json out;
         out["year"] = sc.year;
         out["unit"] = UnitRef(s, sc.unit, LastDayOfMonth(MakeMonth(sc.year, 12)));
-        out["indicator"] = IndicatorJson(def);
+        out["indicator"] = IndicatorJson(def, sc.lang);
         out["data_version"] = s.version;
         json& months = out["months"] = json::array();
         for (int month = 1; month <= 12; ++month) {
           for (const follow::ScoreRow& r :
                s.follow->ForUnit(model::Period::MakeMonth(sc.year, month), sc.unit)) {
             if (r.def != &def) continue;
-            json j = RowJson(r);
+            json j = RowJson(r, sc.lang);
             j["month"] = FormatMonth(MakeMonth(sc.year, month));
             months.push_back(std::move(j));
           }
@@ -384,16 +430,20 @@ Result Series(const Snapshot& s, const Scope& sc, int indicator) {
 }
 
 Result Breakdown(const Snapshot& s, const Scope& sc, int indicator) {
+  const model::IndicatorDef& def = s.config().catalogue[static_cast<size_t>(indicator)];
+  if (!s.follow->Applies(def, sc.unit, sc.period)) {
+    return Error(404, sc.lang, Msg::kErrIndicatorNotForUnit, {def.id, s.tree().id(sc.unit)});
+  }
   return Cached(
       s,
-      "breakdown|" + sc.period.ToString() + "|" + std::to_string(sc.unit) + "|" + std::to_string(indicator),
+      "breakdown|" + sc.period.ToString() + "|" + std::to_string(sc.unit) + "|" + std::to_string(indicator) + "|" +
+          LangCode(sc.lang),
       [&]() -> Result {
-        const model::IndicatorDef& def = s.config().catalogue[static_cast<size_t>(indicator)];
         Days day = sc.period.last_day();
         auto row_of = [&](int u) {
           for (const follow::ScoreRow& r : s.follow->ForUnit(sc.period, u)) {
             if (r.def == &def) {
-              json j = RowJson(r);
+              json j = RowJson(r, sc.lang);
               j["unit"] = UnitRef(s, u, day);
               j["has_children"] = !s.tree().ChildrenAt(u, day).empty();
               return j;
@@ -404,19 +454,23 @@ Result Breakdown(const Snapshot& s, const Scope& sc, int indicator) {
         json out;
         out["year"] = sc.year;
         out["period"] = sc.period.ToString();
-        out["indicator"] = IndicatorJson(def);
+        out["indicator"] = IndicatorJson(def, sc.lang);
         out["data_version"] = s.version;
         out["total"] = row_of(sc.unit);
+        // The children the indicator applies to.
         json& children = out["children"] = json::array();
-        for (int c : s.tree().ChildrenAt(sc.unit, day)) children.push_back(row_of(c));
+        for (int c : s.tree().ChildrenAt(sc.unit, day)) {
+          json row = row_of(c);
+          if (!row.is_null()) children.push_back(std::move(row));
+        }
         return out.dump(-1, ' ', false, kInvalidUtf8);
       });
 }
 
-Result Units(const Snapshot& s, const std::string& date) {
+Result Units(const Snapshot& s, const std::string& date, Lang lang) {
   Days day = kNullDays;
   if (!date.empty() && ParseDate(date, &day) != TimeParseError::kNone) {
-    return ApiError{400, "date must be a day like 2024-04-30, not '" + date + "'"};
+    return Error(400, lang, Msg::kErrBadDate, {date});
   }
   return Cached(s, "units|" + date, [&]() -> Result {
     const model::OrgTree& tree = s.tree();
@@ -649,6 +703,7 @@ struct Server::Impl {
   }
   static void SendError(http::Response& res, const ApiError& e) {
     json err = {{"status", e.status}, {"message", e.message}};
+    if (!e.code.empty()) err["code"] = e.code;
     if (!e.problems.is_null()) err["problems"] = e.problems;
     Send(res, e.status, json{{"error", err}}.dump(-1, ' ', false, kInvalidUtf8));
   }
@@ -731,45 +786,55 @@ struct Server::Impl {
                       {"perspectives", s.perspectives}};
           return out.dump(-1, ' ', false, kInvalidUtf8);
         }));
-    Get("/api/units",
-        Guard([](const http::Request& req, const Snapshot& s) { return Units(s, req.Param("date")); }));
+    Get("/api/units", Guard([](const http::Request& req, const Snapshot& s) -> Result {
+          Parsed<Lang> lang = ParseLangParam(req);
+          if (auto* e = std::get_if<ApiError>(&lang)) return *e;
+          return Units(s, req.Param("date"), std::get<Lang>(lang));
+        }));
     Get("/api/plan", Guard([](const http::Request& req, const Snapshot& s) -> Result {
+          Parsed<Lang> lang = ParseLangParam(req);
+          if (auto* e = std::get_if<ApiError>(&lang)) return *e;
           int year = s.last_year;
           if (req.HasParam("year")) {
-            auto y = ParseYear(req.Param("year"), s);
-            if (!y.ok()) return Bad(y.status());
-            year = *y;
+            Parsed<int> y = ParseYear(req.Param("year"), s, std::get<Lang>(lang));
+            if (auto* e = std::get_if<ApiError>(&y)) return *e;
+            year = std::get<int>(y);
           }
           const model::Plan* p = PlanFor(s.config(), year);
-          if (p == nullptr) return ApiError{404, "no plan is in force in " + std::to_string(year)};
+          if (p == nullptr) return Error(404, std::get<Lang>(lang), Msg::kErrNoPlan, {std::to_string(year)});
           return PlanJson(*p, year).dump(-1, ' ', false, kInvalidUtf8);
         }));
-    Get("/api/catalogue", Guard([](const http::Request&, const Snapshot& s) -> Result {
-          return Cached(s, "catalogue", [&]() -> Result {
+    Get("/api/catalogue", Guard([](const http::Request& req, const Snapshot& s) -> Result {
+          Parsed<Lang> parsed = ParseLangParam(req);
+          if (auto* e = std::get_if<ApiError>(&parsed)) return *e;
+          Lang lang = std::get<Lang>(parsed);
+          return Cached(s, std::string("catalogue|") + LangCode(lang), [&]() -> Result {
             json inds = json::array();
-            for (const model::IndicatorDef& d : s.config().catalogue) inds.push_back(IndicatorJson(d));
+            for (const model::IndicatorDef& d : s.config().catalogue) inds.push_back(IndicatorJson(d, lang));
             return json{{"perspectives", s.perspectives}, {"indicators", inds}}.dump(-1, ' ', false,
                                                                                      kInvalidUtf8);
           });
         }));
     Get("/api/scorecard", Guard([](const http::Request& req, const Snapshot& s) -> Result {
-          auto sc = ParseScope(req, s);
-          if (!sc.ok()) return Bad(sc.status());
-          return Scorecard(s, *sc);
+          Parsed<Scope> sc = ParseScope(req, s);
+          if (auto* e = std::get_if<ApiError>(&sc)) return *e;
+          return Scorecard(s, std::get<Scope>(sc));
         }));
     Get("/api/series", Guard([](const http::Request& req, const Snapshot& s) -> Result {
-          auto sc = ParseScope(req, s);
-          if (!sc.ok()) return Bad(sc.status());
-          auto ind = ParseIndicator(req, s);
-          if (!ind.ok()) return Bad(ind.status());
-          return Series(s, *sc, *ind);
+          Parsed<Scope> sc = ParseScope(req, s);
+          if (auto* e = std::get_if<ApiError>(&sc)) return *e;
+          const Scope& scope = std::get<Scope>(sc);
+          Parsed<int> ind = ParseIndicator(req, s, scope.lang);
+          if (auto* e = std::get_if<ApiError>(&ind)) return *e;
+          return Series(s, scope, std::get<int>(ind));
         }));
     Get("/api/breakdown", Guard([](const http::Request& req, const Snapshot& s) -> Result {
-          auto sc = ParseScope(req, s);
-          if (!sc.ok()) return Bad(sc.status());
-          auto ind = ParseIndicator(req, s);
-          if (!ind.ok()) return Bad(ind.status());
-          return Breakdown(s, *sc, *ind);
+          Parsed<Scope> sc = ParseScope(req, s);
+          if (auto* e = std::get_if<ApiError>(&sc)) return *e;
+          const Scope& scope = std::get<Scope>(sc);
+          Parsed<int> ind = ParseIndicator(req, s, scope.lang);
+          if (auto* e = std::get_if<ApiError>(&ind)) return *e;
+          return Breakdown(s, scope, std::get<int>(ind));
         }));
     Get("/api/comments", Guard([this](const http::Request& req, const Snapshot& s) -> Result {
           CommentFilter f;
@@ -780,8 +845,8 @@ struct Server::Impl {
           }
           std::string unit = req.Param("unit");
           if (!unit.empty()) {
-            auto u = ParseUnit(unit, s, -1);
-            if (!u.ok()) return Bad(u.status());
+            Parsed<int> u = ParseUnit(unit, s, -1, Lang::kEn);
+            if (auto* e = std::get_if<ApiError>(&u)) return *e;
             f.unit_id = unit;
           }
           std::string period = req.Param("period");

@@ -322,9 +322,19 @@ TEST_F(FolderApiTest, BadParametersAre400s) {
     EXPECT_FALSE(j["error"]["message"].get<std::string>().empty()) << q;
   }
   auto [s, j] = running_->Get("/api/scorecard?period=2024-T4");
-  EXPECT_NE(j["error"]["message"].get<std::string>().find("T1–T3"), std::string::npos) << j.dump();
+  EXPECT_EQ(j["error"]["code"], "bad_period") << j.dump();
+  EXPECT_NE(j["error"]["message"].get<std::string>().find("2024-T1"), std::string::npos) << j.dump();
   auto [s2, j2] = running_->Get("/api/scorecard?year=1800");
   EXPECT_NE(j2["error"]["message"].get<std::string>().find("2022–2024"), std::string::npos) << j2.dump();
+  // Errors come in the reader's language (Swedish unless lang=en), from one catalogue.
+  auto [s3, sv] = running_->Get("/api/scorecard?year=2025");
+  EXPECT_EQ(sv["error"]["code"], "year_outside");
+  EXPECT_EQ(sv["error"]["message"], "år 2025 ligger utanför de år som visas (2022–2024)");
+  auto [s4, en] = running_->Get("/api/scorecard?year=2025&lang=en");
+  EXPECT_EQ(en["error"]["message"], "year 2025 is outside the years served (2022–2024)");
+  auto [s5, lang] = running_->Get("/api/scorecard?lang=de");
+  EXPECT_EQ(s5, 400);
+  EXPECT_EQ(lang["error"]["code"], "bad_lang");
 }
 
 TEST_F(FolderApiTest, CompressesWithGzipEvenWhenBrotliIsAccepted) {
@@ -426,7 +436,16 @@ TEST_F(FolderApiTest, BreakdownOverChildren) {
   ASSERT_FALSE(j["children"].empty());
   Days day = model::Period::Tertial(2024, 1).last_day();
   const model::OrgTree& tree = direct_->extract.tree;
-  EXPECT_EQ(j["children"].size(), tree.ChildrenAt(tree.Find("nsh"), day).size());
+  // The children visits apply to: every one but the dental clinics' area.
+  std::vector<std::string> ids;
+  for (const json& c : j["children"]) ids.push_back(c["unit"]["id"]);
+  size_t applies = 0;
+  for (int c : tree.ChildrenAt(tree.Find("nsh"), day)) {
+    bool shown = std::find(ids.begin(), ids.end(), tree.id(c)) != ids.end();
+    EXPECT_EQ(shown, tree.id(c) != "ftv") << tree.id(c);
+    applies += shown;
+  }
+  EXPECT_EQ(j["children"].size(), applies);
   for (const json& c : j["children"]) {
     auto rows = direct_->follow->ForUnit(model::Period::Tertial(2024, 1),
                                          tree.Find(c["unit"]["id"].get<std::string>()));
@@ -435,6 +454,18 @@ TEST_F(FolderApiTest, BreakdownOverChildren) {
   auto [s2, leaf] = running_->Get("/api/breakdown?indicator=visits_total&period=2024-T1&unit=vc_varberg");
   EXPECT_EQ(s2, 200);
   EXPECT_EQ(leaf["children"].size(), tree.ChildrenAt(tree.Find("vc_varberg"), day).size());
+  // An indicator a unit is not about is not shown for it: not in its breakdown, series
+  // or scorecard.
+  auto [s3, none] = running_->Get("/api/breakdown?indicator=visits_total&period=2024-T1&unit=ftv");
+  EXPECT_EQ(s3, 404);
+  EXPECT_EQ(none["error"]["code"], "indicator_not_for_unit");
+  EXPECT_EQ(running_->Get("/api/series?indicator=chats_started&year=2024&unit=vc_varberg").first, 404);
+  auto [s4, card] = running_->Get("/api/scorecard?period=2024-T1&unit=vc_varberg");
+  ASSERT_EQ(s4, 200);
+  for (const json& r : card["rows"]) {
+    EXPECT_NE(r["indicator"], "chats_started");
+    EXPECT_NE(r["indicator"], "dental_on_time_children");
+  }
 }
 
 TEST_F(FolderApiTest, CommentsWrittenAndRead) {

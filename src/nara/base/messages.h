@@ -1,0 +1,78 @@
+// The texts nara shows its users, one catalogue per language (Swedish, English),
+// keyed by a message id. Code that produces something a user reads — a status name,
+// a target as it applies to a period, an error of the API — names a `Msg` and its
+// arguments; the edge (CLI, API, web) renders it in the reader's language with
+// `Say`. Numbers inside texts are formatted with `FormatNumber` in that language.
+// No text is translated afterwards from another language.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nara {
+
+enum class Lang : uint8_t { kSv, kEn };
+
+// "sv" or "en" (any case); false for anything else.
+bool ParseLang(std::string_view text, Lang* out);
+const char* LangCode(Lang lang);  // "sv", "en"
+
+// Every message. Its text has placeholders {0}, {1}, … for the arguments, the same
+// set in both languages (checked by messages_test).
+enum class Msg : uint16_t {
+  // Statuses (SPEC §6).
+  kStatusMet,
+  kStatusNear,
+  kStatusNotMet,
+  kStatusNoData,
+  kStatusSuppressed,
+  kStatusNoTarget,
+  // Targets, as a rule of the plan ({0}: the change, e.g. "+10 %").
+  kRuleChangeVsPreviousYear,     // "+10 % mot föregående år"
+  kRuleChangeVsBaseline,         // {1}: the baseline period, "2023-12"
+  kRuleChangeVsPreviousYearEnd,  // baseline = the previous year's last month
+  kRuleChangeVsPreviousYearWhole,
+  kRuleEachMonthAbovePreviousYear,
+  kRuleWithinBudget,
+  kRuleFollowOnly,
+  kRuleNotSet,
+  // Targets as applied to one period.
+  kAppliedPerYear,         // {0} yearly figure, {1} applied figure, {2} period
+  kAppliedChangeOn,        // {0} change, {1} reference period, {2} reference value
+  kAppliedChangePerYear,   // {0} yearly change, {1} reference period, {2} value, {3} prorated change, {4} date
+  kAppliedMonthsAbove,     // {0} months above, {1} months with data
+  kAppliedReferenceMissing,  // {0} the period whose value is missing
+  // Errors of the API's parameters.
+  kErrParameterRequired,   // {0} parameter
+  kErrBadYear,             // {0} text
+  kErrYearOutside,         // {0} year, {1} first year, {2} last year
+  kErrBadPeriod,           // {0} text
+  kErrPeriodNotInYear,     // {0} period, {1} year
+  kErrUnknownUnit,         // {0} id
+  kErrUnknownIndicator,    // {0} id
+  kErrIndicatorNotForUnit,  // {0} indicator, {1} unit
+  kErrBadDate,             // {0} text
+  kErrBadLang,             // {0} text
+  kErrNoPlan,              // {0} year
+  kCount_
+};
+
+// The text of `id` in `lang`, {i} replaced by args[i].
+std::string Say(Lang lang, Msg id, std::initializer_list<std::string_view> args = {});
+std::string Say(Lang lang, Msg id, const std::vector<std::string>& args);
+
+// A stable name of the message for programs ("unknown_unit", "status_met").
+const char* MessageCode(Msg id);
+
+// The message's text in `lang` before arguments are put in (for tests).
+std::string_view MessageTemplate(Lang lang, Msg id);
+
+// A number as a reader of `lang` writes it: Swedish "655 462" and "−0,02" (narrow
+// no-break space between thousands, decimal comma, minus sign), English "655,462"
+// and "-0.02". A value that rounds to zero has no sign. NaN gives "–".
+std::string FormatNumber(double value, int decimals, Lang lang);
+
+}  // namespace nara
