@@ -73,7 +73,8 @@ class CubeTest : public ::testing::Test {
     const Days july = DaysFromCivil(2024, 7, 1);
     auto tree =
         model::OrgTree::Build({U("r", ""), U("a", "r"), U("a2", "r"), U("hc1", "a"), U("hc2", "a"),
-                               U("hc3", "a2", DaysFromCivil(2020, 1, 1), july - 1), U("hc3", "a", july)});
+                               U("hc3", "a2", DaysFromCivil(2020, 1, 1), july - 1), U("hc3", "a", july),
+                               U("hc4", "a2", DaysFromCivil(2020, 1, 1), DaysFromCivil(2024, 5, 31))});
     ASSERT_TRUE(tree.ok()) << tree.status().message();
     tree_ = std::move(tree).value();
     data_.tables.emplace("calls", Table::Empty(Schema()));
@@ -259,6 +260,31 @@ TEST_F(CubeTest, ForAYearColumnCountsRowsForThePeriodsOfThatYear) {
   EXPECT_EQ(Eval("sum(forecasts for year over to_date, result)", "2024-12")[U_("r")].value, 55);
   // No rows for the period's year at all: no value.
   EXPECT_TRUE(std::isnan(Eval(latest, "2022-06")[U_("r")].value));
+}
+
+TEST_F(CubeTest, AClosedUnitsLatestForecastForTheYearCountsAfterItCloses) {
+  data_.tables.emplace("forecasts", Table::Empty(ForecastSchema()));
+  auto forecast = [&](const char* unit, int made_month, double result) {
+    Table& t = data_.tables.at("forecasts");
+    t.columns[0].i32.push_back(tree_.Find(unit));
+    t.columns[1].i32.push_back(MakeMonth(2024, made_month));
+    t.columns[2].i32.push_back(2024);
+    t.columns[3].f64.push_back(result);
+    ++t.rows;
+  };
+  forecast("hc1", 1, 100);
+  forecast("hc4", 2, 6);
+  forecast("hc4", 4, 7);  // hc4 (under a2) closes on 31 May
+  const char* latest = "last(forecasts by made_in for year over to_date, result)";
+  for (const char* p : {"2024-04", "2024-06", "2024-T3", "2024-12", "2024"}) {
+    SCOPED_TRACE(p);
+    auto v = Eval(latest, p);
+    EXPECT_EQ(v[U_("a2")].value, 7);  // the forecast for the year, as its budget counts
+    EXPECT_EQ(v[U_("r")].value, 107);
+    EXPECT_EQ(v[U_("r")].n, 2);
+  }
+  // Without `for`, a row is about its own month: a closed unit has no level at the end.
+  EXPECT_EQ(Eval("last(forecasts by made_in over to_date, result)", "2024-06")[U_("r")].value, 100);
 }
 
 TEST_F(CubeTest, FractionsGiveNumeratorAndDenominator) {

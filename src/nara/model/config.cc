@@ -231,7 +231,8 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
         if (text && ParseUnitKind(*text, &kind)) {
           d.applies_to.push_back(kind);
         } else {
-          f.Report(f.Pos(&e), "'applies_to' holds an unknown unit kind" + (text ? " '" + *text + "'" : std::string()) +
+          // toml++ gives no position to an element of an inline array: point at the array.
+          f.Report(f.Pos(e.source().begin.line > 0 ? &e : a), "'applies_to' holds an unknown unit kind" + (text ? " '" + *text + "'" : std::string()) +
                                   " (region, administration, area, health_centre, branch, dental_clinic, service, team)");
         }
       }

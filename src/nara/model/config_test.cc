@@ -130,5 +130,44 @@ TEST(ConfigTest, UnknownPlanIndicatorPointsAtItsList) {
             (dir / "plans.toml").string() + ":12:14: goal 'g': unknown indicator 'nope'");
 }
 
+TEST(ConfigTest, BaselinesKindsAndMeasuresAreCheckedAtLoadWithTheirPlace) {
+  auto dir = WriteConfig("nara_config_test_targets", kRegion, kPlan2024,
+                         std::string(kIndicatorA) +
+                             "value = \"count(visits)\"\n"
+                             "measure = \"level\"\n"
+                             "applies_to = [\"health_centre\", \"castle\"]\n"
+                             "targets = { 2024 = \"change_vs_baseline +500 at 2023-13\" }\n");
+  std::vector<Problem> problems;
+  LoadConfig(dir.string(), &problems);
+  ASSERT_EQ(problems.size(), 3u);
+  std::string file = (dir / "indicators.toml").string();
+  EXPECT_EQ(problems[0].ToString(), file +
+                                        ":9:11: 'measure' must be rate, flow (a count over the period) or stock (a "
+                                        "level at its end)");
+  EXPECT_EQ(problems[1].ToString(), file +
+                                        ":10:14: 'applies_to' holds an unknown unit kind 'castle' (region, "
+                                        "administration, area, health_centre, branch, dental_clinic, service, team)");
+  EXPECT_EQ(problems[2].line, 11);
+  EXPECT_EQ(problems[2].column, 20);
+  EXPECT_NE(problems[2].message.find("the baseline '2023-13'"), std::string::npos) << problems[2].message;
+}
+
+TEST(ConfigTest, ShippedCatalogueDeclaresWhatItsIndicatorsApplyTo) {
+  std::vector<Problem> problems;
+  Config c = LoadConfig(Source() + "/data/halland", &problems);
+  const IndicatorDef* chats = c.FindIndicator("chats_started");
+  ASSERT_NE(chats, nullptr);
+  EXPECT_TRUE(chats->AppliesToKind(UnitKind::kService));
+  EXPECT_FALSE(chats->AppliesToKind(UnitKind::kHealthCentre));
+  EXPECT_FALSE(chats->AppliesToKind(UnitKind::kDentalClinic));
+  EXPECT_FALSE(c.FindIndicator("dental_on_time_children")->AppliesToKind(UnitKind::kHealthCentre));
+  EXPECT_FALSE(c.FindIndicator("visits_total")->AppliesToKind(UnitKind::kDentalClinic));
+  EXPECT_TRUE(c.FindIndicator("sick_leave")->AppliesToKind(UnitKind::kDentalClinic));  // every kind
+  EXPECT_EQ(c.FindIndicator("listed_patients")->measure, Measure::kStock);
+  EXPECT_EQ(c.FindIndicator("visits_total")->measure, Measure::kFlow);
+  EXPECT_EQ(c.FindIndicator("phone_same_day")->measure, Measure::kRate);
+  EXPECT_EQ(c.FindIndicator("cost_development")->better, Better::kLower);
+}
+
 }  // namespace
 }  // namespace nara::model

@@ -28,7 +28,7 @@ json Errors(std::initializer_list<int> codes) {
   json out = json::object();
   for (int c : codes) {
     std::string d = c == 400 ? "Bad parameter (unknown unit or indicator, malformed period, year not served)"
-                    : c == 404 ? "Not found"
+                    : c == 404 ? "Not found: no plan in force that year, or the indicator does not apply to the unit"
                     : c == 409 ? "The server reads a folder of extracts and cannot import"
                     : c == 422 ? "The file breaks the data contract; problems carry file, line and column"
                                : "Error";
@@ -58,6 +58,8 @@ json Build() {
             false, "2024-T1");
   const json unit = Query("unit", "Unit id. Default: the administration.", false, "vc_varberg");
   const json indicator = Query("indicator", "Indicator id of the catalogue.", true, "phone_same_day");
+  const json lang = Query("lang", "Language of every text in the answer, errors included: sv (default) or en.",
+                          false, "sv");
 
   json schemas;
   schemas["Error"] = {{"type", "object"},
@@ -68,7 +70,13 @@ json Build() {
                           {"required", {"status", "message"}},
                           {"properties",
                            {{"status", {{"type", "integer"}}},
-                            {"message", {{"type", "string"}}},
+                            {"code",
+                             {{"type", "string"},
+                              {"description",
+                               "The message's id, stable for programs: bad_year, year_outside, bad_period, "
+                               "period_not_in_year, unknown_unit, unknown_indicator, indicator_not_for_unit, "
+                               "parameter_required, bad_date, bad_lang, no_plan"}}},
+                            {"message", {{"type", "string"}, {"description", "In the language asked for (lang)"}}},
                             {"problems",
                              {{"type", "array"},
                               {"items",
@@ -95,11 +103,29 @@ json Build() {
         {"numerator", Nullable("number")},
         {"denominator", Nullable("number")},
         {"n", {{"type", "integer"}}},
+        {"decimals",
+         {{"type", "integer"},
+          {"description",
+           "Digits to show this cell's value, previous year and target with: the indicator's own, or more "
+           "when fewer would make value and status disagree (−0,02 Mnkr not met against ≥ 0)"}}},
         {"target", Nullable("number")},
-        {"target_text", {{"type", "string"}}},
+        {"target_text",
+         {{"type", "string"},
+          {"description",
+           "The target applied to this period, formatted like the value in the language asked for "
+           "(\"≥ 218 487\" for a yearly 655 462 in a tertial); empty when the unit has no target"}}},
+        {"target_rule",
+         {{"type", "string"},
+          {"description",
+           "Where the target came from (\"655 462 per år → 218 487 för 2024-T3\", \"+500 mot 2023-12 "
+           "(178 711)\", \"jämförelsevärde för 2021 saknas\"); empty when the text says it all"}}},
         {"status",
-         {{"type", "string"}, {"enum", {"met", "near", "not_met", "no_data", "suppressed", "no_target"}}}},
-        {"status_sv", {{"type", "string"}}},
+         {{"type", "string"},
+          {"enum", {"met", "near", "not_met", "no_data", "suppressed", "no_target"}},
+          {"description",
+           "no_data: no value or n = 0 (the value is then null); no_target: no target, a follow-only one, "
+           "or its previous-year or baseline value is missing"}}},
+        {"status_text", {{"type", "string"}, {"description", "The status in the language asked for"}}},
         {"previous_year_value", Nullable("number")}}}};
   schemas["Indicator"] = {{"type", "object"},
                           {"properties",
@@ -112,6 +138,19 @@ json Build() {
                             {"decimals", {{"type", "integer"}}},
                             {"min_n", {{"type", "integer"}}},
                             {"tolerance", {{"type", "number"}}},
+                            {"measure",
+                             {{"type", "string"},
+                              {"enum", {"rate", "flow", "stock"}},
+                              {"description",
+                               "flow: a count over the period (a yearly threshold covers the period's share "
+                               "of days); stock: a level at its end (a change target grows with the share of "
+                               "the year elapsed)"}}},
+                            {"applies_to",
+                             {{"type", "array"},
+                              {"items", {{"type", "string"}}},
+                              {"description",
+                               "Unit kinds the indicator is about (empty: every kind); other units are shown "
+                               "it only when such a unit is below them"}}},
                             {"targets", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}};
   schemas["Comment"] = {
       {"type", "object"},
@@ -147,22 +186,23 @@ json Build() {
   paths["/api/units"] =
       Get("The organisation tree with validity: every unit, its versions, parent and children",
           json::array({Query("date", "Only units valid on this day (YYYY-MM-DD), parents as of that day",
-                             false, "2024-04-30")}),
+                             false, "2024-04-30"),
+                       lang}),
           JsonResponse("Units", obj), {400});
   paths["/api/plan"] =
       Get("The plan in force in a year: focus areas → goals → assignments with their indicators",
-          json::array({year}), JsonResponse("Plan", obj), {400, 404});
+          json::array({year, lang}), JsonResponse("Plan", obj), {400, 404});
   paths["/api/catalogue"] =
-      Get("The indicator catalogue with definitions and targets per plan year", json::array(),
+      Get("The indicator catalogue with definitions and targets per plan year", json::array({lang}),
           JsonResponse("Catalogue", {{"type", "object"},
                                      {"properties",
                                       {{"perspectives", {{"type", "array"}}},
                                        {"indicators", {{"type", "array"}, {"items", Ref("Indicator")}}}}}}),
-          {});
+          {400});
   json row = Ref("Result");
   paths["/api/scorecard"] = Get(
       "The plan year's scorecard of one unit and period, every indicator with a 12-month sparkline",
-      json::array({year, period, unit}),
+      json::array({year, period, unit, lang}),
       JsonResponse("Scorecard", {{"type", "object"},
                                  {"properties",
                                   {{"year", {{"type", "integer"}}},
@@ -185,21 +225,22 @@ json Build() {
   paths["/api/series"] =
       Get("One indicator's monthly values of a year for a unit: value, target, previous year, "
           "numerator, denominator, n",
-          json::array({indicator, year, unit}),
+          json::array({indicator, year, unit, lang}),
           JsonResponse("Series", {{"type", "object"},
                                   {"properties",
                                    {{"indicator", Ref("Indicator")},
                                     {"unit", Ref("UnitRef")},
                                     {"months", {{"type", "array"}, {"items", row}}}}}}),
-          {400});
+          {400, 404});
   paths["/api/breakdown"] =
-      Get("One indicator over a unit's children in a period", json::array({indicator, year, period, unit}),
+      Get("One indicator over a unit's children it applies to, in a period",
+          json::array({indicator, year, period, unit, lang}),
           JsonResponse("Breakdown", {{"type", "object"},
                                      {"properties",
                                       {{"indicator", Ref("Indicator")},
                                        {"total", row},
                                        {"children", {{"type", "array"}, {"items", row}}}}}}),
-          {400});
+          {400, 404});
   json comments_get = Get(
       "Analysis comments, filtered",
       json::array({Query("subject_kind", "indicator or goal"), Query("subject_id", "Indicator or goal id"),
@@ -255,7 +296,8 @@ json Build() {
             {"version", "1"},
             {"description",
              "Steering and follow-up of primary care: scorecards, series, breakdowns, comments and "
-             "imports. Errors are JSON {\"error\": {\"status\", \"message\"}}."}}},
+             "imports. Errors are JSON {\"error\": {\"status\", \"code\", \"message\"}}; texts come in the "
+             "language asked for with lang=sv|en."}}},
           {"paths", paths},
           {"components", {{"schemas", schemas}}}};
 }
