@@ -7,11 +7,12 @@
 #include <optional>
 #include <ostream>
 
+#include "nara/base/messages.h"
 #include "nara/base/text.h"
 #include "nara/cli/store_commands.h"
-#include "nara/base/messages.h"
 #include "nara/follow/describe.h"
 #include "nara/follow/follow_up.h"
+#include "nara/store/store.h"
 #include "nara/ingest/extract_dir.h"
 
 namespace nara::cli {
@@ -186,6 +187,7 @@ Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err) {
   if (!problems.empty()) {
     std::string m = "the configuration has problems (run nara check-config):";
     for (const auto& p : problems) m += "\n  " + p.ToString();
+    if (!args.db.empty() && args.config_dir.empty()) m += std::string("\n") + store::kStoredConfigHint;
     return Status::DataError(m);
   }
   Lang lang = Lang::kSv;

@@ -13,11 +13,14 @@
 namespace nara::serve {
 namespace {
 
-Status CheckConfig(const model::Config& config, std::vector<model::Problem> problems) {
+// `hint`: what to do about it, when the configuration came from somewhere the user
+// does not edit (the database).
+Status CheckConfig(const model::Config& config, std::vector<model::Problem> problems, const char* hint = nullptr) {
   for (const model::Problem& p : follow::CheckCatalogue(config.catalogue)) problems.push_back(p);
   if (problems.empty()) return Status::Ok();
   std::string m = "the configuration has problems (run nara check-config):";
   for (const model::Problem& p : problems) m += "\n" + p.ToString();
+  if (hint != nullptr) m += std::string("\n") + hint;
   return Status::DataError(m);
 }
 
@@ -136,7 +139,7 @@ class StoreBackend : public Backend {
     }
     std::vector<model::Problem> problems;
     NARA_ASSIGN_OR_RETURN(l.config, store_.LoadStoredConfig(&problems));
-    NARA_RETURN_IF_ERROR(CheckConfig(l.config, std::move(problems)));
+    NARA_RETURN_IF_ERROR(CheckConfig(l.config, std::move(problems), store::kStoredConfigHint));
     NARA_ASSIGN_OR_RETURN(l.extract, store_.Load(l.config.tree));
     return l;
   }
