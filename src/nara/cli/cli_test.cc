@@ -168,6 +168,43 @@ TEST(ComputeTest, TableShowsTheAdministrationInSwedish) {
   EXPECT_NE(r.out.find("Ej uppfyllt"), std::string::npos);
 }
 
+// The table, the JSON cube and the CSV cube show one target text for one cell: the
+// target applied to the period, with its rule, in the language asked for.
+TEST(ComputeTest, TableJsonAndCsvShowTheSameTargetText) {
+  for (const char* lang : {"sv", "en"}) {
+    SCOPED_TRACE(lang);
+    std::vector<std::string> common = {"compute", "--data", Source() + "/data/example", "--config",
+                                       Source() + "/data/halland", "--year", "2024", "--period", "2024-T3",
+                                       "--unit", "vch", "--lang", lang};
+    Result table = Nara(common);
+    ASSERT_EQ(table.code, 0) << table.err;
+    common.insert(common.end(), {"--format", "json"});
+    Result json = Nara(common);
+    ASSERT_EQ(json.code, 0) << json.err;
+    common.back() = "csv";
+    Result csv = Nara(common);
+    ASSERT_EQ(csv.code, 0) << csv.err;
+    int checked = 0;
+    size_t at = 0;
+    while ((at = json.out.find("\"target_text\": \"", at)) != std::string::npos) {
+      at += 16;
+      std::string text = json.out.substr(at, json.out.find('"', at) - at);
+      if (text.empty()) continue;
+      EXPECT_NE(table.out.find("  " + text + " "), std::string::npos) << text << "\n" << table.out;
+      std::string field = text.find(',') == std::string::npos ? text : "\"" + text + "\"";  // RFC 4180
+      EXPECT_NE(csv.out.find("," + field + ","), std::string::npos) << text;
+      ++checked;
+    }
+    EXPECT_GT(checked, 10);
+  }
+  Result en = Nara({"compute", "--data", Source() + "/data/example", "--config", Source() + "/data/halland",
+                    "--year", "2024", "--period", "2024-T3", "--unit", "vch", "--lang", "en"});
+  EXPECT_NE(en.out.find("655,462 a year → 218,487 for 2024-T3"), std::string::npos) << en.out;
+  EXPECT_NE(en.out.find("< 15.2\u00a0%"), std::string::npos) << en.out;
+  EXPECT_EQ(en.out.find("ej satt"), std::string::npos);
+  EXPECT_EQ(en.out.find("följs upp"), std::string::npos);
+}
+
 TEST(ComputeTest, JsonHoldsTheWholeCube) {
   Result r = Nara({"compute", "--data", Source() + "/tests/golden/access", "--year", "2024", "--period",
                    "2024-T1", "--format", "json", "--config", Source() + "/data/halland"});

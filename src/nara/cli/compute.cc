@@ -1,5 +1,6 @@
 #include "nara/cli/compute.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fmt/format.h>
@@ -66,20 +67,28 @@ void WriteTable(const std::vector<follow::ScoreRow>& rows, const model::OrgTree&
   const bool sv = lang == Lang::kSv;
   const model::UnitVersion& v = tree.Latest(unit);
   out << v.name << " (" << v.id << ") — " << period.ToString() << ", plan " << year << "\n";
+  // The target column is as wide as its widest text, so a target is never cut.
+  std::vector<follow::TargetText> targets;
+  size_t target_width = 6;
+  for (const follow::ScoreRow& r : rows) {
+    targets.push_back(follow::DescribeTarget(r, lang));
+    target_width = std::max(target_width, Width(targets.back().text) + 2);
+  }
   for (const char* perspective : {"Målgrupp", "Verksamhet", "Medarbetare", "Ekonomi"}) {
     bool header = false;
-    for (const follow::ScoreRow& r : rows) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const follow::ScoreRow& r = rows[i];
       if (r.def->perspective != perspective) continue;
       if (!header) {
         out << "\n" << perspective << "\n  " << Pad(sv ? "Indikator" : "Indicator", 50) << "  "
-            << Pad(sv ? "Mål" : "Target", 24) << Pad(sv ? "Utfall" : "Value", 14, true)
+            << Pad(sv ? "Mål" : "Target", target_width) << Pad(sv ? "Utfall" : "Value", 14, true)
             << Pad(sv ? "Täljare" : "Numerator", 16, true) << Pad(sv ? "Nämnare" : "Denominator", 16, true)
             << Pad("n", 10, true) << "  " << Pad("Status", 12) << Pad(sv ? "Fg år" : "Prev. year", 14, true) << "  "
             << (sv ? "Målet för perioden" : "Target for the period") << "\n";
         header = true;
       }
-      follow::TargetText target = follow::DescribeTarget(r, lang);
-      out << "  " << Pad(r.def->name, 50) << "  " << Pad(target.text.empty() ? "–" : target.text, 24)
+      const follow::TargetText& target = targets[i];
+      out << "  " << Pad(r.def->name, 50) << "  " << Pad(target.text.empty() ? "–" : target.text, target_width)
           << Pad(follow::FormatValue(*r.def, r.cell.value, r.decimals, lang), 14, true)
           << Pad(Count(r.cell.numerator, lang), 16, true) << Pad(Count(r.cell.denominator, lang), 16, true)
           << Pad(std::to_string(r.cell.n), 10, true) << "  " << Pad(follow::StatusText(r.judgement.status, lang), 12)
