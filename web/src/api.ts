@@ -1,4 +1,9 @@
-// Typed access to nara's JSON API (see /api/openapi.json and docs/api.md).
+// Typed access to nara's JSON API (see /api/openapi.json and docs/api.md). Every
+// request names the reader's language (lang=sv|en): the server writes target texts,
+// status texts and error messages in it. Nothing is cached here (the server answers
+// no-store), so a language switch, which renders the page again, reads everything
+// anew in the new language.
+import { currentLang } from './i18n';
 
 export interface Info {
   source: string;
@@ -38,16 +43,22 @@ export interface UnitsResponse {
 
 export type StatusCode = 'met' | 'near' | 'not_met' | 'no_data' | 'suppressed' | 'no_target';
 
+// One indicator's outcome for one unit and period (a scorecard row, a month of a
+// series, a unit of a breakdown).
 export interface Result {
   indicator: string;
-  value: number | null;
+  value: number | null; // null when there is no data (status no_data)
   numerator: number | null;
   denominator: number | null;
   n: number;
-  target: number | null;
-  target_text: string;
+  // The digits to show this row's value, previous-year value and target with; may be
+  // more than the indicator's own, so that a value never reads against its status.
+  decimals: number;
+  target: number | null; // the threshold applied to this row's period
+  target_text: string; // that target, formatted in the request's language; '' = none
+  target_rule: string; // where the target came from ('655 462 per år → …'); '' = none
   status: StatusCode;
-  status_sv: string;
+  status_text: string; // the status in the request's language
   previous_year_value: number | null;
 }
 
@@ -55,7 +66,6 @@ export interface ScoreRow extends Result {
   name: string;
   perspective: string;
   display: string;
-  decimals: number;
   better: string;
   sparkline: (number | null)[]; // 12 months through the period's last month
 }
@@ -69,6 +79,8 @@ export interface Scorecard {
   rows: ScoreRow[];
 }
 
+export type Measure = 'rate' | 'flow' | 'stock';
+
 export interface Indicator {
   id: string;
   name: string;
@@ -78,6 +90,9 @@ export interface Indicator {
   better: string;
   decimals: number;
   min_n: number;
+  measure: Measure;
+  applies_to: string[]; // unit kinds; empty = every kind
+  // Per plan year, the target texts in the request's language.
   targets: { year: number; all: string | null; units: Record<string, string> }[];
 }
 
@@ -142,11 +157,20 @@ export interface Problem {
   message_sv?: string;  // the same in Swedish
 }
 
+// The body of an error answer: {"error": {"status", "code", "message", "problems"}}.
+export interface ErrorBody {
+  status: number;
+  code?: string; // e.g. 'indicator_not_for_unit', 'unknown_unit', 'bad_period'
+  message: string;
+  problems?: Problem[];
+}
+
 export class ApiError extends Error {
   constructor(
     public status: number,
     message: string,
     public problems: Problem[] = [],
+    public code = '',
   ) {
     super(message);
   }
@@ -160,21 +184,26 @@ async function parse<T>(res: Response): Promise<T> {
     throw new ApiError(res.status, `HTTP ${res.status}`);
   }
   if (!res.ok) {
-    const e = (body as { error?: { message?: string; problems?: Problem[] } }).error;
-    throw new ApiError(res.status, e?.message ?? `HTTP ${res.status}`, e?.problems ?? []);
+    const e = (body as { error?: Partial<ErrorBody> }).error;
+    throw new ApiError(res.status, e?.message ?? `HTTP ${res.status}`, e?.problems ?? [], e?.code ?? '');
   }
   return body as T;
 }
 
-export async function get<T>(path: string, params: Record<string, string | number | undefined> = {}): Promise<T> {
+// /api/PATH?params&lang=…, in the language chosen when the request is made.
+export function apiUrl(path: string, params: Record<string, string | number | undefined> = {}): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
-  const qs = q.toString();
-  return parse<T>(await fetch(`/api/${path}${qs ? `?${qs}` : ''}`));
+  q.set('lang', currentLang());
+  return `/api/${path}?${q.toString()}`;
+}
+
+export async function get<T>(path: string, params: Record<string, string | number | undefined> = {}): Promise<T> {
+  return parse<T>(await fetch(apiUrl(path, params)));
 }
 
 export async function postComment(c: Comment): Promise<Comment> {
-  const res = await fetch('/api/comments', {
+  const res = await fetch(apiUrl('comments'), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(c),
@@ -192,5 +221,5 @@ export interface ImportResult {
 }
 
 export async function upload(form: FormData): Promise<ImportResult> {
-  return parse<ImportResult>(await fetch('/api/import', { method: 'POST', body: form }));
+  return parse<ImportResult>(await fetch(apiUrl('import'), { method: 'POST', body: form }));
 }

@@ -20,13 +20,20 @@ export function formatCount(v: number | null | undefined): string {
 
 const units: Record<string, string> = { percent: '\u00a0%', minutes: '\u00a0min', months: '\u00a0mån', mnkr: '\u00a0Mnkr' };
 
-// A value with its unit, as the catalogue's display says.
+// A value with its unit, as the catalogue's display says, with the digits given: a
+// row's own `decimals` for its value and previous-year value (the server may give more
+// than the indicator's, so that a value never reads against its status).
 export function formatValue(v: number | null | undefined, display: string, decimals: number): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  const d = display === 'count' ? 0 : decimals;
   let u = units[display] ?? '';
   if (currentLang() === 'en' && display === 'months') u = '\u00a0mo';
-  return formatNumber(v, d) + u;
+  return formatNumber(v, decimals) + u;
+}
+
+// The digits for an indicator's values where no row tells them (a chart's axis):
+// counts are whole numbers.
+export function indicatorDecimals(display: string, decimals: number): number {
+  return display === 'count' ? 0 : decimals;
 }
 
 export const statusIcon: Record<StatusCode, string> = {

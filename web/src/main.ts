@@ -21,7 +21,7 @@ export interface Context {
   id: string | undefined;
   // Changes the shared period/unit (and, for pages with one, the subject id).
   go: (page: string, scope: Partial<Scope>, id?: string) => void;
-  main: HTMLElement;
+  main: HTMLElement; // the page's view inside <main>
   // Re-reads the server's facts (after an import the data version changes).
   refreshInfo: () => Promise<void>;
 }
@@ -98,13 +98,19 @@ async function route() {
   const entry = pages.find((p) => p.page === page) ?? pages[0];
   renderChrome(entry.page);
   document.title = `${t(entry.key)} – nara`;
-  main.replaceChildren(loading());
+  // Each render fills a view of its own: a render overtaken by a newer one (a second
+  // click on the language switch before the first answers arrived) fills a view that is
+  // no longer on the page, and cannot put stale texts in the wrong language on it.
+  const view = document.createElement('div');
+  view.className = 'view';
+  view.append(loading());
+  main.replaceChildren(view);
   main.removeAttribute('data-ready');
   const ctx: Context = {
     info: i,
     scope,
     id,
-    main,
+    main: view,
     refreshInfo,
     go: (p, s, newId) => {
       location.hash = hrefFor(p, { ...scope, ...s }, newId ?? (p === entry.page ? id : undefined));
@@ -113,7 +119,7 @@ async function route() {
   try {
     await entry.render(ctx);
   } catch (e) {
-    if (count === renderCount) main.replaceChildren(errorBox(e));
+    if (count === renderCount) view.replaceChildren(errorBox(e));
   }
   if (count === renderCount) {
     main.setAttribute('data-ready', 'true');

@@ -1,9 +1,9 @@
 // Small building blocks shared by the pages: element creation, the period picker,
 // the unit tree picker, scorecard tables, sparklines and the comment box.
-import type { Comment, ScoreRow, Unit, UnitsResponse } from './api';
+import type { Comment, Result, ScoreRow, Unit, UnitsResponse } from './api';
 import { get, postComment } from './api';
 import { describePeriod, formatValue, lastMonth, parsePeriod, periodText, statusBadge, type PeriodKind } from './format';
-import { t, tr } from './i18n';
+import { t, tr, type TextKey } from './i18n';
 
 type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | EventListener | null | undefined>;
@@ -302,45 +302,70 @@ export function sparkline(values: (number | null)[], display: string, decimals: 
   return svg;
 }
 
+// --- targets ---------------------------------------------------------------------------
+
+// A row's target as the server words it for the row's period ("≥ 218 487"), with the
+// rule it came from ("655 462 per år → 218 487 för 2024-T3") as a smaller second line.
+// '–' when the unit has no target.
+export function targetInfo(r: Pick<Result, 'target_text' | 'target_rule'>): HTMLElement {
+  // Keep a comparison sign on the line of its number.
+  const text = r.target_text || '–';
+  const wrap = h('span', { class: 'target' }, h('span', { class: 'target-text', 'data-col': 'target' }, text));
+  if (r.target_rule) {
+    wrap.append(h('span', { class: 'target-rule' }, h('span', { class: 'sr-only' }, `${t('targetRule')}: `), ...unbrokenPeriods(r.target_rule)));
+  }
+  return wrap;
+}
+
+// The text with its periods and dates (2024-T3, 2023-12, 2024-04-30, R12-2024-06) each
+// kept on one line: a line break at their hyphen would read as two things.
+function unbrokenPeriods(text: string): (string | HTMLElement)[] {
+  // split() with a group puts the periods at the odd places.
+  return text
+    .split(/((?:R12-)?\d{4}-(?:T\d|Q\d|YTD-\d{2}|\d{2}(?:-\d{2})?))/)
+    .map((part, i) => (i % 2 === 1 ? h('span', { class: 'nowrap' }, part) : part))
+    .filter((part) => part !== '');
+}
+
 // --- scorecard tables ----------------------------------------------------------------
 
-// One table per perspective, in the catalogue's order of perspectives.
+// A column's name inside its cell, shown only where the table is laid out as one block
+// per row (narrow screens); screen readers have the column header.
+function cellLabel(key: TextKey): HTMLElement {
+  return h('span', { class: 'cell-label', 'aria-hidden': 'true' }, t(key));
+}
+
+// One table per perspective, in the catalogue's order of perspectives. On narrow
+// screens each row becomes a block (CSS); the explicit roles keep it a table for
+// assistive technology whatever its display.
 export function scorecardTables(rows: ScoreRow[], perspectives: string[], scope: Scope): HTMLElement {
   const wrap = h('div', { class: 'scorecard' });
   for (const persp of perspectives) {
     const list = rows.filter((r) => r.perspective === persp);
     if (list.length === 0) continue;
     const headingId = uid('persp');
+    const col = (key: TextKey, cls: string | null = null) => h('th', { scope: 'col', role: 'columnheader', class: cls }, t(key));
     const table = h(
       'table',
-      { class: 'score-table', 'aria-labelledby': headingId },
+      { class: 'score-table', role: 'table', 'aria-labelledby': headingId },
       h(
         'thead',
-        null,
-        h(
-          'tr',
-          null,
-          h('th', { scope: 'col' }, t('indicator')),
-          h('th', { scope: 'col' }, t('target')),
-          h('th', { scope: 'col', class: 'num' }, t('outcome')),
-          h('th', { scope: 'col' }, t('status')),
-          h('th', { scope: 'col', class: 'num' }, t('previousYear')),
-          h('th', { scope: 'col' }, t('trend')),
-        ),
+        { role: 'rowgroup' },
+        h('tr', { role: 'row' }, col('indicator'), col('target'), col('outcome', 'num'), col('status'), col('previousYear', 'num'), col('trend')),
       ),
       h(
         'tbody',
-        null,
+        { role: 'rowgroup' },
         ...list.map((r) =>
           h(
             'tr',
-            { 'data-indicator': r.indicator },
-            h('th', { scope: 'row' }, h('a', { href: hrefFor('indikator', scope, r.indicator) }, r.name)),
-            h('td', null, r.target_text || '–'),
-            h('td', { class: 'num value' }, formatValue(r.value, r.display, r.decimals)),
-            h('td', null, statusBadge(r.status)),
-            h('td', { class: 'num' }, formatValue(r.previous_year_value, r.display, r.decimals)),
-            h('td', null, sparkline(r.sparkline, r.display, r.decimals)),
+            { role: 'row', 'data-indicator': r.indicator, 'data-status': r.status },
+            h('th', { scope: 'row', role: 'rowheader', class: 'name' }, h('a', { href: hrefFor('indikator', scope, r.indicator) }, r.name)),
+            h('td', { role: 'cell', class: 'target-cell' }, cellLabel('target'), targetInfo(r)),
+            h('td', { role: 'cell', class: 'num value' }, cellLabel('outcome'), h('span', { 'data-col': 'value' }, formatValue(r.value, r.display, r.decimals))),
+            h('td', { role: 'cell', class: 'status-cell' }, statusBadge(r.status)),
+            h('td', { role: 'cell', class: 'num previous' }, cellLabel('previousYear'), h('span', { 'data-col': 'previous' }, formatValue(r.previous_year_value, r.display, r.decimals))),
+            h('td', { role: 'cell', class: 'trend-cell' }, sparkline(r.sparkline, r.display, r.decimals)),
           ),
         ),
       ),

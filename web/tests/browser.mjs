@@ -3,7 +3,9 @@
 // phone_calls.csv, which a test uploads through the page), and drives Debian's
 // Chromium with playwright-core through the flows of the web app. Every page gets
 // an axe-core run (no serious or critical WCAG 2.1 A/AA violations allowed) and a
-// screenshot in the output folder.
+// screenshot in the output folder. The figures, target texts (with the rule each came
+// from) and statuses on the pages are compared with the API's in both languages; the
+// overview and the indicator page are also taken at 390 and 1440 px width.
 //
 //   node web/tests/browser.mjs --nara build/debug/apps/nara [--out DIR] [--web web/dist]
 //
@@ -75,27 +77,88 @@ async function uploadFile(base, file, name) {
   return { status: res.status, body: await res.json() };
 }
 
-async function api(base, route) {
-  const res = await fetch(`${base}/api/${route}`);
+// An API answer in the given language (the pages ask in theirs).
+async function api(base, route, lang = 'sv') {
+  const res = await fetch(`${base}/api/${route}${route.includes('?') ? '&' : '?'}lang=${lang}`);
   return res.json();
 }
+async function apiStatus(base, route, lang = 'sv') {
+  const res = await fetch(`${base}/api/${route}${route.includes('?') ? '&' : '?'}lang=${lang}`);
+  return { status: res.status, body: await res.json() };
+}
 
-// --- formatting as the pages do (Swedish) --------------------------------------------------
+// --- formatting as the pages do --------------------------------------------------------
 
-function fmtNumber(v, decimals) {
+// A row's value with the row's own decimals (the server's `decimals`), in Swedish or English.
+function fmtNumber(v, decimals, lang = 'sv') {
   if (v === null || v === undefined) return '–';
-  return new Intl.NumberFormat('sv-SE', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(v);
+  return new Intl.NumberFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(v);
 }
 const suffix = { percent: '\u00a0%', minutes: '\u00a0min', months: '\u00a0mån', mnkr: '\u00a0Mnkr' };
-function fmtValue(v, display, decimals) {
+function fmtValue(v, display, decimals, lang = 'sv') {
   if (v === null || v === undefined) return '–';
-  return fmtNumber(v, display === 'count' ? 0 : decimals) + (suffix[display] ?? '');
+  const unit = lang === 'en' && display === 'months' ? '\u00a0mo' : (suffix[display] ?? '');
+  return fmtNumber(v, decimals, lang) + unit;
 }
 function fmtCount(v) {
   if (v === null || v === undefined) return '–';
   return fmtNumber(v, Number.isInteger(v) ? 0 : 1);
 }
+// Whitespace of any kind (no-break, narrow no-break) as one space.
 const norm = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
+const shownTarget = (text) => (text ? norm(text) : '–');
+
+// The target and rule in a row of the page (a scorecard, month or breakdown row).
+async function targetOf(row) {
+  const text = norm(await row.locator('.target-text').textContent());
+  const ruleEl = row.locator('.target-rule');
+  const hasRule = (await ruleEl.count()) > 0;
+  // The rule as seen: its text without the screen reader's label before it.
+  const rule = hasRule ? norm(await ruleEl.evaluate((el) => [...el.childNodes].filter((n) => !(n instanceof Element && n.classList.contains('sr-only'))).map((n) => n.textContent).join(''))) : '';
+  return { text, rule, ruleVisible: hasRule && (await ruleEl.isVisible()) };
+}
+
+// Every scorecard row on the page against the API's rows for the same unit, period
+// and language: value and previous year with the row's decimals, target text, rule,
+// status; no judged status (met, near, not met) beside an empty value.
+async function compareScorecard(page, card, lang, name) {
+  let same = 0;
+  const judgedEmpty = [];
+  for (const r of card.rows) {
+    const row = page.locator(`tr[data-indicator="${r.indicator}"]`);
+    const got = {
+      value: norm(await row.locator('[data-col=value]').textContent()),
+      previous: norm(await row.locator('[data-col=previous]').textContent()),
+      ...(await targetOf(row)),
+      status: norm(await row.locator('.status').textContent()).replace(/^\S+ /, ''),
+    };
+    delete got.ruleVisible;
+    const want = {
+      value: norm(fmtValue(r.value, r.display, r.decimals, lang)),
+      previous: norm(fmtValue(r.previous_year_value, r.display, r.decimals, lang)),
+      text: shownTarget(r.target_text),
+      rule: norm(r.target_rule),
+      status: r.status_text,
+    };
+    if (JSON.stringify(got) === JSON.stringify(want)) same++;
+    else console.log(`  ${r.indicator}: page ${JSON.stringify(got)} api ${JSON.stringify(want)}`);
+  }
+  const shownRows = await page.locator('tr[data-indicator]').count();
+  check(same === card.rows.length && shownRows === card.rows.length,
+    `${name}: values, targets, rules and statuses equal the API (${same}/${card.rows.length} rows, ${shownRows} on the page)`);
+  for (const tr of await page.locator('tr[data-indicator]').all()) {
+    const status = await tr.getAttribute('data-status');
+    const value = norm(await tr.locator('[data-col=value]').textContent());
+    if (['met', 'near', 'not_met'].includes(status) && (value === '' || value === '–')) judgedEmpty.push(`${await tr.getAttribute('data-indicator')} ${status}`);
+  }
+  check(judgedEmpty.length === 0, `${name}: no row is met, near or not met with an empty value${judgedEmpty.length ? ` (${judgedEmpty.join(', ')})` : ''}`);
+}
+
+// The page fits the window's width (tables scroll inside their own box).
+async function fitsWidth(page, width, name) {
+  const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(sw <= width, `${name} fits ${width} px without sideways scrolling (${sw} px)`);
+}
 
 // --- page helpers ------------------------------------------------------------------------
 
@@ -161,6 +224,11 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
     const page = await context.newPage();
     page.on('pageerror', (e) => check(false, `no script error in the page: ${e.message}`));
+    // Every API request the pages make names the language.
+    const apiRequests = [];
+    page.on('request', (r) => {
+      if (r.url().startsWith(`${base}/api/`)) apiRequests.push(r.url());
+    });
 
     // 1. Overview, and how fast it first renders.
     await page.goto(`${base}/`);
@@ -193,13 +261,7 @@ async function main() {
     await ready(page);
     check(page.url().includes('unit=vc_varberg'), 'unit picker sets vc_varberg');
     const card = await api(base, 'scorecard?period=2024-T2&unit=vc_varberg');
-    let same = 0;
-    for (const r of card.rows) {
-      const shown = norm(await page.locator(`tr[data-indicator="${r.indicator}"] td.value`).textContent());
-      if (shown === norm(fmtValue(r.value, r.display, r.decimals))) same++;
-      else console.log(`  ${r.indicator}: page ${shown} api ${fmtValue(r.value, r.display, r.decimals)}`);
-    }
-    check(same === card.rows.length, `overview values equal the API for vc_varberg 2024-T2 (${same}/${card.rows.length})`);
+    await compareScorecard(page, card, 'sv', 'overview vc_varberg 2024-T2');
     await page.click('.unit-trigger');
     await shot(page, '2-oversikt-varberg-tree');
     await page.keyboard.press('Escape');
@@ -215,6 +277,62 @@ async function main() {
     await page.keyboard.press('Enter');
     await ready(page);
     check(page.url().includes('unit=vc_kungsbacka'), 'unit chosen with the keyboard alone');
+
+    // 2b. Targets as the server words them for the row's period: visits_total at
+    // Vårdcentralen Halland (a flow with a yearly target for vch) is prorated to the
+    // tertial, and the rule it came from is on the page, not only on hover.
+    await go(page, base, '#/oversikt?period=2024-T3&unit=vch');
+    const vchCard = await api(base, 'scorecard?period=2024-T3&unit=vch');
+    const visits = vchCard.rows.find((r) => r.indicator === 'visits_total');
+    check(visits && norm(visits.target_text) === '≥ 218 487' && norm(visits.target_rule) === '655 462 per år → 218 487 för 2024-T3',
+      `API: visits_total at vch 2024-T3 has a prorated target (${visits?.target_text} | ${visits?.target_rule})`);
+    const visitsShown = await targetOf(page.locator('tr[data-indicator="visits_total"]'));
+    check(visitsShown.text === shownTarget(visits?.target_text) && visitsShown.text === '≥ 218 487',
+      `scorecard target cell equals the API's target_text (${visitsShown.text})`);
+    check(visitsShown.rule === '655 462 per år → 218 487 för 2024-T3' && visitsShown.ruleVisible,
+      `the target's rule is visible beside it (${visitsShown.rule})`);
+    await compareScorecard(page, vchCard, 'sv', 'overview vch 2024-T3');
+    const mnkr = vchCard.rows.find((r) => r.indicator === 'forecast_deviation');
+    check(mnkr && norm(await page.locator('tr[data-indicator="forecast_deviation"] [data-col=value]').textContent()) === norm(fmtValue(mnkr.value, mnkr.display, mnkr.decimals)),
+      'a value is shown with its row\'s decimals (forecast_deviation)');
+    await shot(page, '2b-oversikt-vch-T3');
+
+    // 2c. An indicator that does not apply to a unit is left out: a health centre has no
+    // chat service (chats_started) and no dental exams, and the indicator page says so.
+    const hcCard = await api(base, 'scorecard?period=2024-T3&unit=vc_varberg');
+    check(!hcCard.rows.some((r) => ['chats_started', 'dental_on_time_children'].includes(r.indicator)),
+      'API: the health centre\'s scorecard holds no chats_started or dental row');
+    await go(page, base, '#/oversikt?period=2024-T3&unit=vc_varberg');
+    check((await page.locator('tr[data-indicator="chats_started"]').count()) === 0, 'health centre scorecard has no chats_started row');
+    check((await page.locator('tr[data-indicator="dental_on_time_children"]').count()) === 0, 'health centre scorecard has no dental row');
+    check((await page.locator('tr[data-indicator="visits_total"]').count()) === 1, 'health centre scorecard has its visits_total row');
+    await compareScorecard(page, hcCard, 'sv', 'overview vc_varberg 2024-T3');
+    const notFor = await apiStatus(base, 'series?indicator=chats_started&unit=vc_varberg&year=2024');
+    check(notFor.status === 404 && notFor.body.error?.code === 'indicator_not_for_unit',
+      `API: chats_started at a health centre is 404 indicator_not_for_unit (${notFor.status} ${notFor.body.error?.code})`);
+    await go(page, base, '#/indikator/chats_started?period=2024-T3&unit=vc_varberg');
+    const notForText = norm(await page.locator('.not-for-unit').textContent().catch(() => ''));
+    check(notForText.startsWith('Indikatorn gäller inte den här enheten.'), `indicator page says the indicator does not apply (${notForText})`);
+    check((await page.locator('#main .error').count()) === 0, 'no generic error for an indicator that does not apply');
+    check((await page.locator('h1').textContent()).includes('Vårdcentralen Varberg'), 'the page still names the unit');
+    await axe(page, 'Indikator som inte gäller enheten');
+    await shot(page, '2c-indikator-galler-inte');
+    // The pickers stay usable: choose another indicator, then a unit it applies to.
+    await page.evaluate(() => document.querySelector('#main')?.removeAttribute('data-ready'));
+    await page.selectOption('#main select[id^=indicator-pick]', 'visits_total');
+    await ready(page);
+    check(page.url().includes('/indikator/visits_total') && (await page.locator('.not-for-unit').count()) === 0 && (await page.locator('.summary').count()) === 1,
+      'the indicator picker works from the "does not apply" page');
+    await go(page, base, '#/indikator/chats_started?period=2024-T3&unit=vc_varberg');
+    await page.click('.unit-trigger');
+    await page.fill('.unit-panel input[type=search]', 'Clinic24');
+    await page.evaluate(() => document.querySelector('#main')?.removeAttribute('data-ready'));
+    await page.click('.unit-panel button[data-unit="chatt_central"]');
+    await ready(page);
+    const chats = await api(base, 'breakdown?indicator=chats_started&unit=chatt_central&period=2024-T3');
+    check(page.url().includes('unit=chatt_central') && (await page.locator('.not-for-unit').count()) === 0 &&
+      (await targetOf(page.locator('.summary'))).text === shownTarget(chats.total.target_text),
+      `the unit picker works from the "does not apply" page (chatt_central: ${chats.total.target_text})`);
 
     // 3. Drill down from the administration to a health centre on the unit page.
     const chain = [];
@@ -239,14 +357,21 @@ async function main() {
     let rowsOk = 0;
     for (const m of series.months) {
       const row = page.locator(`tr[data-month="${m.month}"]`);
+      const target = await targetOf(row);
       const got = {
         value: norm(await row.locator('[data-col=value]').textContent()),
+        target: target.text,
+        rule: target.rule,
+        previous: norm(await row.locator('[data-col=previous]').textContent()),
         numerator: norm(await row.locator('[data-col=numerator]').textContent()),
         denominator: norm(await row.locator('[data-col=denominator]').textContent()),
         n: norm(await row.locator('[data-col=n]').textContent()),
       };
       const want = {
-        value: norm(fmtValue(m.value, ind.display, ind.decimals)),
+        value: norm(fmtValue(m.value, ind.display, m.decimals)),
+        target: shownTarget(m.target_text),
+        rule: norm(m.target_rule),
+        previous: norm(fmtValue(m.previous_year_value, ind.display, m.decimals)),
         numerator: norm(fmtCount(m.numerator)),
         denominator: norm(fmtCount(m.denominator)),
         n: norm(fmtCount(m.n)),
@@ -254,12 +379,43 @@ async function main() {
       if (JSON.stringify(got) === JSON.stringify(want)) rowsOk++;
       else console.log(`  ${m.month}: page ${JSON.stringify(got)} api ${JSON.stringify(want)}`);
     }
-    check(rowsOk === 12 && series.months.some((m) => m.value !== null), `indicator monthly figures equal the API (${rowsOk}/12)`);
+    check(rowsOk === 12 && series.months.some((m) => m.value !== null), `indicator monthly figures and targets equal the API (${rowsOk}/12)`);
     const bd = await api(base, 'breakdown?indicator=assessment_3_days&unit=vc_kungsbacka&period=2024-T1');
-    check(norm(await page.locator('.summary [data-col=value]').textContent()) === norm(fmtValue(bd.total.value, ind.display, ind.decimals)), 'indicator summary equals the API');
+    check(norm(await page.locator('.summary [data-col=value]').textContent()) === norm(fmtValue(bd.total.value, ind.display, bd.total.decimals)), 'indicator summary equals the API');
+    check((await targetOf(page.locator('.summary'))).text === shownTarget(bd.total.target_text), `indicator summary target equals the API (${bd.total.target_text})`);
     check((await page.locator('.chart canvas').count()) > 0, 'trend chart drawn');
     await axe(page, 'Indikator');
     await shot(page, '4-indikator');
+
+    // A stock's target grows through the year: each month's target cell is the server's
+    // text for that month, with its rule (listed_patients at Vårdcentralen Kungsbacka).
+    await go(page, base, '#/indikator/listed_patients?period=2024-T3&unit=vc_kungsbacka');
+    const listed = await api(base, 'series?indicator=listed_patients&unit=vc_kungsbacka&year=2024');
+    let monthTargets = 0;
+    for (const m of listed.months) {
+      const got = await targetOf(page.locator(`tr[data-month="${m.month}"]`));
+      if (got.text === shownTarget(m.target_text) && got.rule === norm(m.target_rule) && (!m.target_rule || got.ruleVisible)) monthTargets++;
+      else console.log(`  ${m.month}: page ${JSON.stringify(got)} api ${m.target_text} | ${m.target_rule}`);
+    }
+    check(monthTargets === 12 && new Set(listed.months.map((m) => m.target_text)).size > 1,
+      `month table shows each month's own target text and rule (${monthTargets}/12, e.g. ${listed.months[3].target_text} | ${listed.months[3].target_rule})`);
+
+    // The breakdown's target column: each unit's own target (listed_patients under vch).
+    await go(page, base, '#/indikator/listed_patients?period=2024-T3&unit=vch');
+    const listedBd = await api(base, 'breakdown?indicator=listed_patients&unit=vch&period=2024-T3');
+    let bdTargets = 0;
+    for (const c of listedBd.children) {
+      const row = page.locator(`.breakdown tr[data-unit="${c.unit.id}"]`);
+      const got = await targetOf(row);
+      const value = norm(await row.locator('[data-col=value]').textContent());
+      if (got.text === shownTarget(c.target_text) && got.rule === norm(c.target_rule) && value === norm(fmtValue(c.value, listedBd.indicator.display, c.decimals))) bdTargets++;
+      else console.log(`  ${c.unit.id}: page ${JSON.stringify(got)} ${value} api ${c.target_text} | ${c.target_rule} ${c.value}`);
+    }
+    check(bdTargets === listedBd.children.length && listedBd.children.length > 0,
+      `breakdown rows show each unit's target and value as the API (${bdTargets}/${listedBd.children.length})`);
+    check(!listedBd.children.some((c) => c.unit.kind === 'dental_clinic' || c.unit.id === 'chatt_central') &&
+      (await page.locator('.breakdown tr[data-unit="chatt_central"]').count()) === 0,
+      'breakdown holds only the children the indicator applies to (no chat service under vch for listed_patients)');
 
     // Breakdown sorting on the administration.
     await go(page, base, `#/indikator/visits_total?period=2024-T1&unit=${info.administration}`);
@@ -312,18 +468,79 @@ async function main() {
     await go(page, base, '#/oversikt?period=2024-T1&unit=vc_kungsbacka');
     const after = await api(base, 'scorecard?period=2024-T1&unit=vc_kungsbacka');
     const phoneAfter = after.rows.find((r) => r.indicator === 'phone_same_day');
-    const shownAfter = norm(await page.locator('tr[data-indicator="phone_same_day"] td.value').textContent());
+    const shownAfter = norm(await page.locator('tr[data-indicator="phone_same_day"] [data-col=value]').textContent());
     check(phoneAfter.value !== null && shownAfter === norm(fmtValue(phoneAfter.value, phoneAfter.display, phoneAfter.decimals)),
       `scorecard shows the uploaded data (phone_same_day ${shownAfter})`);
 
-    // 9. English.
+    await compareScorecard(page, after, 'sv', 'overview vc_kungsbacka 2024-T1 after the upload');
+
+    // 9. English: the switch reads the data anew in English; target texts in English
+    // number formats and words, statuses as the server's English status_text.
+    await go(page, base, '#/oversikt?period=2024-T3&unit=vch');
+    const requestsBefore = apiRequests.length;
+    await page.evaluate(() => document.querySelector('#main')?.removeAttribute('data-ready'));
     await page.click('#lang-switch');
     await ready(page);
     check((await page.locator('#site-nav').textContent()).includes('Overview'), 'English switch changes the menu');
     check((await page.getAttribute('html', 'lang')) === 'en', 'html lang follows the language');
+    const afterSwitch = apiRequests.slice(requestsBefore);
+    const inEnglish = afterSwitch.filter((u) => new URL(u).searchParams.get('lang') === 'en');
+    check(afterSwitch.some((u) => u.includes('/api/scorecard?')) && inEnglish.length === afterSwitch.length,
+      `the language switch reloads the data in English (${afterSwitch.length} requests, ${inEnglish.length} with lang=en)`);
+    const enCard = await api(base, 'scorecard?period=2024-T3&unit=vch', 'en');
+    await compareScorecard(page, enCard, 'en', 'English overview vch 2024-T3');
+    const turnover = await targetOf(page.locator('tr[data-indicator="staff_turnover"]'));
+    check(turnover.text === '< 15.2 %', `English target in English number format (staff_turnover ${turnover.text})`);
+    const visitsEn = await targetOf(page.locator('tr[data-indicator="visits_total"]'));
+    check(visitsEn.text === '≥ 218,487' && visitsEn.rule === '655,462 a year → 218,487 for 2024-T3',
+      `English prorated target and rule (${visitsEn.text} | ${visitsEn.rule})`);
+    const enTargets = await page.locator('.score-table .target').allTextContents();
+    const decimalComma = enTargets.filter((x) => /\d,\d{1,2}(?!\d)|\d,\d{4,}/.test(x));
+    check(enTargets.length === enCard.rows.length && decimalComma.length === 0,
+      `no decimal comma in English target texts (${enTargets.length} targets${decimalComma.length ? `; ${decimalComma.join(' / ')}` : ''})`);
+    const swedishWords = ['ej satt', 'följs upp', 'mot föregående år', ' mot ', 'per år', 'inom budget', 'saknas', 'Uppfyllt', 'Nära', 'Saknar data', 'Inget mål'];
+    const enTexts = [...enTargets, ...(await page.locator('.score-table .status').allTextContents())].join(' | ');
+    const found = swedishWords.filter((w) => enTexts.includes(w));
+    check(found.length === 0 && /not set/.test(enTexts) && /followed up/.test(enTexts),
+      `no Swedish target or status words on the English scorecard${found.length ? ` (found: ${found.join(', ')})` : ''}`);
     await axe(page, 'Overview (English)');
     await shot(page, '8-overview-english');
-    await page.click('#lang-switch');
+    await go(page, base, '#/indikator/chats_started?period=2024-T3&unit=vc_varberg');
+    const notForEn = norm(await page.locator('.not-for-unit').textContent().catch(() => ''));
+    check(notForEn.startsWith('This indicator does not apply to this unit.'), `English "does not apply" message (${notForEn})`);
+    await go(page, base, '#/indikator/listed_patients?period=2024-T3&unit=vc_kungsbacka');
+    const listedEn = await api(base, 'series?indicator=listed_patients&unit=vc_kungsbacka&year=2024', 'en');
+    const aprilEn = await targetOf(page.locator('tr[data-month="2024-04"]'));
+    check(aprilEn.text === shownTarget(listedEn.months[3].target_text) && aprilEn.rule === norm(listedEn.months[3].target_rule) && /a year on/.test(aprilEn.rule),
+      `English month target and rule (${aprilEn.text} | ${aprilEn.rule})`);
+    await axe(page, 'Indicator (English)');
+
+    // 10. Phone and desktop widths, both languages: the overview and the indicator page
+    // fit the window, the target rule stays readable beside its target.
+    for (const lang of ['en', 'sv']) {
+      if (lang === 'sv') {
+        await page.evaluate(() => document.querySelector('#main')?.removeAttribute('data-ready'));
+        await page.click('#lang-switch');
+        await ready(page);
+      }
+      for (const width of [390, 1440]) {
+        await page.setViewportSize({ width, height: 900 });
+        await go(page, base, '#/oversikt?period=2024-T3&unit=vch');
+        await fitsWidth(page, width, `overview (${lang})`);
+        const rule = page.locator('tr[data-indicator="visits_total"] .target-rule');
+        const box = await rule.boundingBox();
+        check(box !== null && (await rule.isVisible()) && box.x >= 0 && box.x + box.width <= width && box.height < 60,
+          `the target rule is visible and compact at ${width} px (${lang}: ${box ? `${Math.round(box.width)}×${Math.round(box.height)} px` : 'none'})`);
+        await shot(page, `9-overview-${lang}-${width}`);
+        await go(page, base, '#/indikator/visits_total?period=2024-T3&unit=vch');
+        await fitsWidth(page, width, `indicator page (${lang})`);
+        await shot(page, `9-indicator-${lang}-${width}`);
+      }
+      if (lang === 'sv') await axe(page, 'Indikator 390 px');
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const noLang = apiRequests.filter((u) => !['sv', 'en'].includes(new URL(u).searchParams.get('lang')));
+    check(apiRequests.length > 0 && noLang.length === 0, `every API request of the pages names the language (${apiRequests.length} requests${noLang.length ? `; without: ${noLang.slice(0, 3).join(' ')}` : ''})`);
   } finally {
     if (browser) await browser.close();
     child.kill('SIGTERM');

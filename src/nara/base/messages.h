@@ -57,6 +57,51 @@ enum class Msg : uint16_t {
   kErrBadDate,             // {0} text
   kErrBadLang,             // {0} text
   kErrNoPlan,              // {0} year
+  // Where a problem is (RenderProblem) and how many more there are.
+  kWhereField,             // {0} column name, {1} field position
+  kMoreProblems,           // {0} count
+  // A CSV extract's problems (ingest::ReadTable), file and record level.
+  kCsvUtf16,
+  kCsvBadUtf8AfterBom,
+  kCsvMixedEncodings,      // {0} a line holding UTF-8
+  kCsvNulByte,
+  kCsvBomInside,
+  kCsvLoneCarriageReturn,
+  kCsvEmptyFile,
+  kCsvMixedDelimiters,
+  kCsvEmptyColumnName,
+  kCsvUnknownColumn,       // {0} name, {1} table, {2} the table's columns
+  kCsvColumnTwice,         // {0} name
+  kCsvMissingColumn,       // {0} name
+  kCsvUnterminatedQuote,
+  kCsvAfterClosingQuote,
+  kCsvQuoteInUnquoted,
+  kCsvFieldTooLong,
+  kCsvFieldCount,          // {0} expected, {1} found, {2} delimiter
+  kCsvNoRows,
+  kCsvDuplicateKey,        // {0} key, {1} line first seen
+  // A value's problems (in the field named by the problem).
+  kValueRequired,
+  kValuePersonnummer,
+  kValueUnknownUnit,       // {0} value
+  kValueBool,              // {0} value
+  kValueNotOneOf,          // {0} value, {1} allowed values
+  kValueWholeNumber,       // {0} value
+  kValueBelowMinimum,      // {0} value, {1} minimum
+  kValueAboveMaximum,      // {0} value, {1} maximum
+  kValueNumber,            // {0} value
+  kValueNumberDecimalComma,  // {0} value
+  kValueNoSuchDate,        // {0} value
+  kValueDate,              // {0} value
+  kValueNoSuchMonth,       // {0} value
+  kValueMonth,             // {0} value
+  kValueNoSuchTime,        // {0} value
+  kValueNonexistentLocalTime,  // {0} value
+  kValueDateTime,          // {0} value
+  kUnitNotValidOnFrom,     // {0} unit, {1} day, {2} valid from
+  kUnitNotValidOnRange,    // {0} unit, {1} day, {2} valid from, {3} valid to
+  kUnitNotValidInFrom,     // {0} unit, {1} year, {2} valid from
+  kUnitNotValidInRange,    // {0} unit, {1} year, {2} valid from, {3} valid to
   kCount_
 };
 

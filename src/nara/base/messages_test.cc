@@ -40,11 +40,11 @@ TEST(MessagesTest, Languages) {
 }
 
 TEST(MessagesTest, NumbersAsEachLanguageWritesThem) {
-  EXPECT_EQ(FormatNumber(655462, 0, Lang::kSv), "655\u202F462");
+  EXPECT_EQ(FormatNumber(655462, 0, Lang::kSv), "655\u00a0462");
   EXPECT_EQ(FormatNumber(655462, 0, Lang::kEn), "655,462");
   EXPECT_EQ(FormatNumber(95.24, 1, Lang::kSv), "95,2");
   EXPECT_EQ(FormatNumber(95.24, 1, Lang::kEn), "95.2");
-  EXPECT_EQ(FormatNumber(-1234.5, 1, Lang::kSv), "\u22121\u202F234,5");
+  EXPECT_EQ(FormatNumber(-1234.5, 1, Lang::kSv), "\u22121\u00a0234,5");
   EXPECT_EQ(FormatNumber(-1234.5, 1, Lang::kEn), "-1,234.5");
   EXPECT_EQ(FormatNumber(-0.01, 1, Lang::kSv), "0,0");  // rounds to zero: no sign
   EXPECT_EQ(FormatNumber(-0.023394, 2, Lang::kSv), "\u22120,02");

@@ -4,9 +4,13 @@
 #pragma once
 
 #include <cassert>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
+
+#include "nara/base/messages.h"
 
 namespace nara {
 
@@ -19,6 +23,23 @@ enum class StatusCode {
   kInternal,
 };
 
+// A problem with an input file as a value: what (a message of the catalogue and its
+// arguments) and where (file, physical line, and the field's column name and
+// position, or a character column when the problem is not in one field). The edge
+// renders it in the reader's language (RenderProblem); nothing parses it back.
+struct Problem {
+  Msg code = Msg::kCount_;
+  std::vector<std::string> args;
+  std::string file;
+  int line = 0;         // 1-based; 0: the file as a whole
+  int column = 0;       // 1-based character position, when no field is named
+  std::string field;    // the column (header name) the problem is in
+  int field_index = 0;  // its 1-based position in the record
+};
+
+// "visits.csv:12: column 'date' (field 4): no such date '2024-02-30'", in `lang`.
+std::string RenderProblem(const Problem& problem, Lang lang);
+
 class [[nodiscard]] Status {
  public:
   Status() = default;
@@ -30,14 +51,25 @@ class [[nodiscard]] Status {
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+  // A data error made of problems (in file order); `more` were found beyond them. The
+  // message is their English rendering, one per line.
+  static Status Problems(std::vector<Problem> problems, size_t more = 0);
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
   const std::string& message() const { return message_; }
+  // The problems of a Problems status (empty otherwise), and how many more there were.
+  const std::vector<Problem>& problems() const;
+  size_t more_problems() const { return detail_ ? detail_->more : 0; }
 
  private:
+  struct Detail {
+    std::vector<Problem> problems;
+    size_t more = 0;
+  };
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::shared_ptr<const Detail> detail_;
 };
 
 // Holds either a value or a non-OK Status.

@@ -26,12 +26,13 @@ std::string Written(double v, int max_decimals, Lang lang) {
   return s;
 }
 
+// The comparison sign, with a no-break space so it never ends a line alone.
 const char* Symbol(Comparison op) {
   switch (op) {
-    case Comparison::kAtLeast: return "≥ ";
-    case Comparison::kAbove: return "> ";
-    case Comparison::kAtMost: return "≤ ";
-    case Comparison::kBelow: return "< ";
+    case Comparison::kAtLeast: return "≥\u00a0";
+    case Comparison::kAbove: return ">\u00a0";
+    case Comparison::kAtMost: return "≤\u00a0";
+    case Comparison::kBelow: return "<\u00a0";
     case Comparison::kNone: break;
   }
   return "";

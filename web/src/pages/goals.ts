@@ -1,28 +1,42 @@
 // Målstyrning: the plan's focus areas → goals → assignments with their indicators'
 // status for the chosen unit and period, and the analysis comments of each goal.
-import type { Plan, ScoreRow, Scorecard, UnitsResponse } from '../api';
+import type { Indicator, Plan, ScoreRow, Scorecard, UnitsResponse } from '../api';
 import { get } from '../api';
 import { describePeriod, formatValue, parsePeriod, periodEndDate, statusBadge } from '../format';
 import { t } from '../i18n';
 import type { Context } from '../main';
-import { commentBox, h, hrefFor } from '../ui';
+import { commentBox, h, hrefFor, targetInfo } from '../ui';
 import { toolbar } from './overview';
 
-function indicatorList(ids: string[], rows: Map<string, ScoreRow>, ctx: Context): HTMLElement {
+// Each linked indicator with its outcome, status and target for the unit and period.
+// The scorecard holds only the indicators that apply to the unit; the others are said
+// not to apply (a dental indicator at a health centre).
+function indicatorList(ids: string[], rows: Map<string, ScoreRow>, names: Map<string, string>, ctx: Context): HTMLElement {
   if (ids.length === 0) return h('p', { class: 'muted small' }, t('noIndicators'));
   return h(
     'ul',
     { class: 'indicator-chips', 'aria-label': t('indicators') },
     ...ids.map((id) => {
       const r = rows.get(id);
+      if (!r) {
+        return h(
+          'li',
+          { 'data-indicator': id, 'data-status': 'not_for_unit' },
+          h('a', { href: hrefFor('indikator', ctx.scope, id) }, names.get(id) ?? id),
+          ': ',
+          h('span', { class: 'muted' }, t('notForUnitShort')),
+        );
+      }
       return h(
         'li',
-        null,
-        h('a', { href: hrefFor('indikator', ctx.scope, id) }, r ? r.name : id),
+        { 'data-indicator': id, 'data-status': r.status },
+        h('a', { href: hrefFor('indikator', ctx.scope, id) }, r.name),
         ': ',
-        h('span', { class: 'value' }, r ? formatValue(r.value, r.display, r.decimals) : '–'),
+        h('span', { class: 'value', 'data-col': 'value' }, formatValue(r.value, r.display, r.decimals)),
         ' ',
-        r ? statusBadge(r.status) : null,
+        statusBadge(r.status),
+        ' ',
+        h('span', { class: 'chip-target' }, h('span', { class: 'chip-target-label' }, `${t('target')}:`), ' ', targetInfo(r)),
       );
     }),
   );
@@ -31,11 +45,13 @@ function indicatorList(ids: string[], rows: Map<string, ScoreRow>, ctx: Context)
 export async function renderGoals(ctx: Context): Promise<void> {
   const { period, unit } = ctx.scope;
   const year = parsePeriod(period)?.year ?? ctx.info.last_year;
-  const [plan, card, units] = await Promise.all([
+  const [plan, card, units, catalogue] = await Promise.all([
     get<Plan>('plan', { year }),
     get<Scorecard>('scorecard', { period, unit }),
     get<UnitsResponse>('units', { date: periodEndDate(period) }),
+    get<{ indicators: Indicator[] }>('catalogue'),
   ]);
+  const names = new Map(catalogue.indicators.map((i) => [i.id, i.name]));
   const rows = new Map(card.rows.map((r) => [r.indicator, r]));
   const areas = plan.focus_areas.map((fa) =>
     h(
@@ -47,7 +63,7 @@ export async function renderGoals(ctx: Context): Promise<void> {
           'article',
           { class: 'goal' },
           h('h3', null, g.text),
-          indicatorList(g.indicators, rows, ctx),
+          indicatorList(g.indicators, rows, names, ctx),
           g.assignments.length > 0
             ? h(
                 'div',
@@ -56,7 +72,7 @@ export async function renderGoals(ctx: Context): Promise<void> {
                 h(
                   'ul',
                   null,
-                  ...g.assignments.map((a) => h('li', null, h('p', null, a.text), a.indicators.length ? indicatorList(a.indicators, rows, ctx) : null)),
+                  ...g.assignments.map((a) => h('li', null, h('p', null, a.text), a.indicators.length ? indicatorList(a.indicators, rows, names, ctx) : null)),
                 ),
               )
             : null,

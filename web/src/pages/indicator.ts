@@ -3,11 +3,11 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Breakdown, Indicator, Series, UnitsResponse } from '../api';
-import { get } from '../api';
-import { describePeriod, formatCount, formatValue, parsePeriod, periodEndDate, statusBadge, statusText } from '../format';
+import { ApiError, get } from '../api';
+import { describePeriod, formatCount, formatValue, indicatorDecimals, parsePeriod, periodEndDate, statusBadge, statusText } from '../format';
 import { t, tr } from '../i18n';
 import type { Context } from '../main';
-import { commentBox, h, hrefFor, uid } from '../ui';
+import { commentBox, h, hrefFor, targetInfo, uid } from '../ui';
 import { toolbar } from './overview';
 
 type BreakRow = Breakdown['children'][number];
@@ -23,7 +23,10 @@ function chart(series: Series): HTMLElement {
   const val = series.months.map((m) => m.value);
   const tgt = series.months.map((m) => m.target);
   const prev = series.months.map((m) => m.previous_year_value);
-  const fmt = (_u: uPlot, v: number | null) => formatValue(v, ind.display, ind.decimals);
+  // The legend shows a month's figures with that month's digits; the axis the indicator's.
+  const axisDecimals = indicatorDecimals(ind.display, ind.decimals);
+  const fmt = (_u: uPlot, v: number | null, _s: number, i: number | null) =>
+    formatValue(v, ind.display, (i === null ? undefined : series.months[i]?.decimals) ?? axisDecimals);
   const months = t('monthsShort');
   const opts: uPlot.Options = {
     width: 720,
@@ -35,7 +38,7 @@ function chart(series: Series): HTMLElement {
         values: (_u, splits) => splits.map((s) => months[s - 1] ?? ''),
         stroke: '#333',
       },
-      { values: (_u, splits) => splits.map((s) => formatValue(s, ind.display, ind.decimals)), size: 70, stroke: '#333' },
+      { values: (_u, splits) => splits.map((s) => formatValue(s, ind.display, axisDecimals)), size: 70, stroke: '#333' },
     ],
     series: [
       { label: t('month'), value: (_u, v) => (v == null ? '' : months[v - 1] ?? '') },
@@ -44,10 +47,13 @@ function chart(series: Series): HTMLElement {
       { label: t('previousYear'), stroke: '#6b6b6b', width: 1.5, points: { show: true, size: 4 }, value: fmt },
     ],
   };
-  // Draw once the figure is in the document and has a width.
+  // Draw once the figure is in the document and has a width; a narrow chart names
+  // every other month, so that the names do not run together.
   requestAnimationFrame(() => {
-    const width = Math.max(320, Math.min(900, holder.clientWidth || 720));
-    new uPlot({ ...opts, width }, [xs, val, tgt, prev] as uPlot.AlignedData, holder);
+    const width = Math.max(300, Math.min(900, holder.clientWidth || 720));
+    const axes = [...opts.axes!];
+    if (width < 520) axes[0] = { ...axes[0], values: (_u, splits) => splits.map((s) => (s % 2 === 1 ? months[s - 1] ?? '' : '')) };
+    new uPlot({ ...opts, axes, width }, [xs, val, tgt, prev] as uPlot.AlignedData, holder);
   });
   return figure;
 }
@@ -70,7 +76,7 @@ function monthlyTable(series: Series): HTMLElement {
           null,
           h('th', { scope: 'col' }, t('month')),
           h('th', { scope: 'col', class: 'num' }, t('outcome')),
-          h('th', { scope: 'col', class: 'num' }, t('target')),
+          h('th', { scope: 'col', class: 'target-cell' }, t('target')),
           h('th', { scope: 'col' }, t('status')),
           h('th', { scope: 'col', class: 'num' }, t('previousYear')),
           h('th', { scope: 'col', class: 'num' }, t('numerator')),
@@ -86,10 +92,10 @@ function monthlyTable(series: Series): HTMLElement {
             'tr',
             { 'data-month': m.month },
             h('th', { scope: 'row' }, months[Number(m.month.slice(5)) - 1]),
-            h('td', { class: 'num', 'data-col': 'value' }, formatValue(m.value, ind.display, ind.decimals)),
-            h('td', { class: 'num', 'data-col': 'target' }, formatValue(m.target, ind.display, ind.decimals)),
-            h('td', null, statusBadge(m.status)),
-            h('td', { class: 'num', 'data-col': 'previous' }, formatValue(m.previous_year_value, ind.display, ind.decimals)),
+            h('td', { class: 'num', 'data-col': 'value' }, formatValue(m.value, ind.display, m.decimals)),
+            h('td', { class: 'target-cell' }, targetInfo(m)),
+            h('td', { 'data-col': 'status', 'data-status': m.status }, statusBadge(m.status)),
+            h('td', { class: 'num', 'data-col': 'previous' }, formatValue(m.previous_year_value, ind.display, m.decimals)),
             h('td', { class: 'num', 'data-col': 'numerator' }, formatCount(m.numerator)),
             h('td', { class: 'num', 'data-col': 'denominator' }, formatCount(m.denominator)),
             h('td', { class: 'num', 'data-col': 'n' }, formatCount(m.n)),
@@ -103,11 +109,13 @@ function monthlyTable(series: Series): HTMLElement {
 // The breakdown table; column headers are buttons that sort (aria-sort tells which).
 function breakdownTable(b: Breakdown, ctx: Context): HTMLElement {
   const ind = b.indicator;
-  type Col = { key: string; label: string; num: boolean; get: (r: BreakRow) => number | string | null };
+  type Col = { key: string; label: string; num: boolean; get: (r: BreakRow) => number | string | null; cls?: string };
   const order = ['met', 'near', 'not_met', 'suppressed', 'no_data', 'no_target'];
   const cols: Col[] = [
     { key: 'unit', label: t('unit'), num: false, get: (r) => r.unit.name },
     { key: 'value', label: t('outcome'), num: true, get: (r) => r.value },
+    // Sorted by the threshold applied, the text shown is the server's.
+    { key: 'target', label: t('target'), num: true, get: (r) => r.target, cls: 'target-cell' },
     { key: 'status', label: t('status'), num: false, get: (r) => order.indexOf(r.status) },
     { key: 'previous', label: t('previousYear'), num: true, get: (r) => r.previous_year_value },
     { key: 'numerator', label: t('numerator'), num: true, get: (r) => r.numerator },
@@ -142,9 +150,10 @@ function breakdownTable(b: Breakdown, ctx: Context): HTMLElement {
             h('a', { href: hrefFor('indikator', { ...ctx.scope, unit: r.unit.id }, ind.id) }, r.unit.name),
             r.unit.ownership === 'private' ? h('span', { class: 'muted' }, ` (${t('private')})`) : null,
           ),
-          h('td', { class: 'num' }, formatValue(r.value, ind.display, ind.decimals)),
-          h('td', null, statusBadge(r.status)),
-          h('td', { class: 'num' }, formatValue(r.previous_year_value, ind.display, ind.decimals)),
+          h('td', { class: 'num', 'data-col': 'value' }, formatValue(r.value, ind.display, r.decimals)),
+          h('td', { class: 'target-cell' }, targetInfo(r)),
+          h('td', { 'data-col': 'status', 'data-status': r.status }, statusBadge(r.status)),
+          h('td', { class: 'num', 'data-col': 'previous' }, formatValue(r.previous_year_value, ind.display, r.decimals)),
           h('td', { class: 'num' }, formatCount(r.numerator)),
           h('td', { class: 'num' }, formatCount(r.denominator)),
           h('td', { class: 'num' }, formatCount(r.n)),
@@ -170,7 +179,7 @@ function breakdownTable(b: Breakdown, ctx: Context): HTMLElement {
           renderBody();
           (headRow.querySelector(`[data-sort="${c.key}"]`) as HTMLElement).focus();
         });
-        return h('th', { scope: 'col', class: c.num ? 'num' : null, 'aria-sort': active ? (asc ? 'ascending' : 'descending') : null }, button);
+        return h('th', { scope: 'col', class: c.cls ?? (c.num ? 'num' : null), 'aria-sort': active ? (asc ? 'ascending' : 'descending') : null }, button);
       }),
     );
   };
@@ -183,17 +192,54 @@ function breakdownTable(b: Breakdown, ctx: Context): HTMLElement {
   return section;
 }
 
+// "vårdcentraler, filialer och tjänster": the unit kinds an indicator is followed up for.
+function kindList(kinds: string[]): string {
+  const names = kinds.map((k) => tr(`kinds_${k}`));
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} ${t('and')} ${names[names.length - 1]}`;
+}
+
+// Figures and target of the whole unit for the period, one group per fact.
+function summary(b: Breakdown, period: string): HTMLElement {
+  const ind = b.indicator;
+  const total = b.total;
+  const fact = (label: string, value: Node | string, attrs: Record<string, string> = {}) =>
+    h('div', { class: 'fact', ...attrs }, h('dt', null, label), h('dd', null, value));
+  return h(
+    'dl',
+    { class: 'summary' },
+    fact(`${t('outcome')} ${describePeriod(period)}`, h('span', { 'data-col': 'value' }, formatValue(total.value, ind.display, total.decimals))),
+    fact(t('target'), targetInfo(total), { class: 'fact fact-target' }),
+    fact(t('status'), statusBadge(total.status), { 'data-status': total.status }),
+    fact(t('previousYear'), h('span', { 'data-col': 'previous' }, formatValue(total.previous_year_value, ind.display, total.decimals))),
+    fact(t('numerator'), h('span', { 'data-col': 'numerator' }, formatCount(total.numerator))),
+    fact(t('denominator'), h('span', { 'data-col': 'denominator' }, formatCount(total.denominator))),
+    fact(t('n'), h('span', { 'data-col': 'n' }, formatCount(total.n))),
+  );
+}
+
 export async function renderIndicator(ctx: Context): Promise<void> {
-  const catalogue = await get<{ indicators: Indicator[] }>('catalogue');
-  const id = ctx.id ?? catalogue.indicators[0].id;
   const { period, unit } = ctx.scope;
   const year = parsePeriod(period)?.year ?? ctx.info.last_year;
-  const [series, breakdown, units] = await Promise.all([
-    get<Series>('series', { indicator: id, unit, year }),
-    get<Breakdown>('breakdown', { indicator: id, unit, period }),
+  const [catalogue, units] = await Promise.all([
+    get<{ indicators: Indicator[] }>('catalogue'),
     get<UnitsResponse>('units', { date: periodEndDate(period) }),
   ]);
-  const ind = series.indicator;
+  const id = ctx.id ?? catalogue.indicators[0].id;
+  // An indicator that does not apply to the unit (a chat service's figures at a health
+  // centre) has no series or breakdown there: the server answers 404
+  // indicator_not_for_unit, and the page says so with its pickers still at hand.
+  let figures: [Series, Breakdown] | null = null;
+  try {
+    figures = await Promise.all([
+      get<Series>('series', { indicator: id, unit, year }),
+      get<Breakdown>('breakdown', { indicator: id, unit, period }),
+    ]);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.code === 'indicator_not_for_unit')) throw e;
+  }
+  const ind = figures?.[0].indicator ?? catalogue.indicators.find((i) => i.id === id);
+  if (!ind) throw new Error(id);
+  const unitName = figures?.[0].unit.name ?? units.units.find((u) => u.id === unit)?.name ?? unit;
   const pickId = uid('indicator-pick');
   const pick = h(
     'select',
@@ -207,32 +253,34 @@ export async function renderIndicator(ctx: Context): Promise<void> {
     ),
   );
   pick.addEventListener('change', () => ctx.go('indikator', {}, pick.value));
-  const total = breakdown.total;
-  const summary = h(
-    'dl',
-    { class: 'facts summary' },
-    h('dt', null, `${t('outcome')} ${describePeriod(period)}`),
-    h('dd', { 'data-col': 'value' }, formatValue(total.value, ind.display, ind.decimals)),
-    h('dt', null, t('target')),
-    h('dd', null, total.target_text || '–'),
-    h('dt', null, t('status')),
-    h('dd', null, statusBadge(total.status)),
-    h('dt', null, t('previousYear')),
-    h('dd', null, formatValue(total.previous_year_value, ind.display, ind.decimals)),
-    h('dt', null, t('numerator')),
-    h('dd', { 'data-col': 'numerator' }, formatCount(total.numerator)),
-    h('dt', null, t('denominator')),
-    h('dd', { 'data-col': 'denominator' }, formatCount(total.denominator)),
-    h('dt', null, t('n')),
-    h('dd', { 'data-col': 'n' }, formatCount(total.n)),
-  );
-  ctx.main.replaceChildren(
-    h('h1', null, `${ind.name}: ${series.unit.name}`),
-    h('p', { class: 'lead' }, `${tr(`perspective_${ind.perspective}`)} · ${describePeriod(period)} · ${statusText(total.status)}`),
+  const pickers = [
     h('div', { class: 'toolbar' }, h('div', { class: 'picker field' }, h('label', { for: pickId }, t('chooseIndicator')), pick)),
     toolbar(ctx, units, 'indikator'),
-    summary,
-    h('section', { class: 'definition' }, h('h2', null, t('definition')), h('p', null, ind.definition)),
+  ];
+  const definition = h('section', { class: 'definition' }, h('h2', null, t('definition')), h('p', null, ind.definition));
+
+  if (!figures) {
+    ctx.main.replaceChildren(
+      h('h1', null, `${ind.name}: ${unitName}`),
+      h('p', { class: 'lead' }, `${tr(`perspective_${ind.perspective}`)} · ${describePeriod(period)}`),
+      ...pickers,
+      h(
+        'div',
+        { class: 'notice not-for-unit', role: 'status' },
+        h('p', null, h('strong', null, t('notForUnit'))),
+        ind.applies_to.length > 0 ? h('p', null, `${t('appliesTo')} ${kindList(ind.applies_to)}.`) : null,
+      ),
+      definition,
+    );
+    return;
+  }
+  const [series, breakdown] = figures;
+  ctx.main.replaceChildren(
+    h('h1', null, `${ind.name}: ${unitName}`),
+    h('p', { class: 'lead' }, `${tr(`perspective_${ind.perspective}`)} · ${describePeriod(period)} · ${statusText(breakdown.total.status)}`),
+    ...pickers,
+    summary(breakdown, period),
+    definition,
     chart(series),
     monthlyTable(series),
     breakdownTable(breakdown, ctx),
