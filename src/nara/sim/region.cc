@@ -361,7 +361,7 @@ double Calibration::PhoneCapacity(int year) const {
 double Calibration::AssessCapacity(int year) const {
   // Medical assessment within 3 days: 85 % in 2022 (all providers), 86 % Dec 2022–Nov 2023 (own).
   // Slots per expected need that takes one, urgent needs included: a share of them
-  // is kept as acute slots (primary_care.cc), the rest is the appointment book.
+  // is kept as acute slots (health_centre.cc), the rest is the appointment book.
   if (year <= 2022) return 1.118;
   if (year == 2023) return 1.148;
   return 1.158;
@@ -477,6 +477,8 @@ class RegionBuilder {
   static void BuildMix(Region* r);
   static void BuildUnits(Region* r);
   static void BuildListing(Region* r);
+  static void BuildMunicipalityListing(Region* r, size_t m);
+  static void SetPatientPools(Region* r);
   static void Calibrate(Region* r);
 };
 
@@ -596,79 +598,91 @@ void RegionBuilder::BuildUnits(Region* r) {
 }
 
 void RegionBuilder::BuildListing(Region* r) {
+  for (size_t m = 0; m < kMunicipalities.size(); ++m) BuildMunicipalityListing(r, m);
+  SetPatientPools(r);
+}
+
+// The listing by month of the health centres and branches of municipality `m`
+// (index into kMunicipalities): the SPEC §8 average listed per health centre times
+// its health centres at the end of 2023, following the population from there, and
+// shared among the units by their drifting attractiveness.
+void RegionBuilder::BuildMunicipalityListing(Region* r, size_t m) {
   const model::OrgTree& tree = *r->tree;
   const int months = r->last_month - r->first_month + 1;
   const Days reference_day = DaysFromCivil(2023, 12, 31);
   const Month reference_month = MakeMonth(2023, 12);
-  for (size_t m = 0; m < kMunicipalities.size(); ++m) {
-    std::vector<int> members;
-    int centres = 0;
-    for (size_t i = 0; i < r->units.size(); ++i) {
-      const UnitInfo& u = r->units[i];
-      if ((u.role != Role::kHealthCentre && u.role != Role::kBranch) || u.municipality != static_cast<int>(m))
-        continue;
-      members.push_back(static_cast<int>(i));
-      if (u.role == Role::kHealthCentre && tree.ValidOn(u.index, reference_day)) ++centres;
-    }
-    if (members.empty()) continue;
-    if (centres == 0) centres = 1;
-    const double listed_reference = kMunicipalities[m].average_listed * centres;
-    const double population_reference = r->population->TotalAt(static_cast<int>(m), reference_month);
-    // Attractiveness of each unit: a log-normal size that drifts 1 % a month, a ramp
-    // for units opening during the arrays, a branch a quarter of a health centre.
-    std::vector<double> weight(members.size());
-    std::vector<Rng> rngs;
+  std::vector<int> members;
+  int centres = 0;
+  for (size_t i = 0; i < r->units.size(); ++i) {
+    const UnitInfo& u = r->units[i];
+    if ((u.role != Role::kHealthCentre && u.role != Role::kBranch) || u.municipality != static_cast<int>(m))
+      continue;
+    members.push_back(static_cast<int>(i));
+    if (u.role == Role::kHealthCentre && tree.ValidOn(u.index, reference_day)) ++centres;
+  }
+  if (members.empty()) return;
+  if (centres == 0) centres = 1;
+  const double listed_reference = kMunicipalities[m].average_listed * centres;
+  const double population_reference = r->population->TotalAt(static_cast<int>(m), reference_month);
+  // Attractiveness of each unit: a log-normal size that drifts 1 % a month, a ramp
+  // for units opening during the arrays, a branch a quarter of a health centre.
+  std::vector<double> weight(members.size());
+  std::vector<Rng> rngs;
+  for (size_t k = 0; k < members.size(); ++k) {
+    const UnitInfo& u = r->units[static_cast<size_t>(members[k])];
+    rngs.emplace_back(r->seed, "listing/" + u.id);
+    weight[k] = rngs.back().LogNormal(0, 0.28) * (u.role == Role::kBranch ? 0.25 : 1.0);
+  }
+  for (size_t k = 0; k < members.size(); ++k) {
+    UnitInfo& u = r->units[static_cast<size_t>(members[k])];
+    u.listed.assign(static_cast<size_t>(months), 0);
+    u.care_points.assign(static_cast<size_t>(months), 0.0);
+  }
+  std::vector<double> effective(members.size());
+  for (int i = 0; i < months; ++i) {
+    const Month month = r->first_month + i;
+    const Days first = FirstDayOfMonth(month), last = LastDayOfMonth(month);
+    double sum = 0;
+    std::fill(effective.begin(), effective.end(), 0.0);
     for (size_t k = 0; k < members.size(); ++k) {
+      weight[k] *= Exp(0.01 * rngs[k].Normal());
       const UnitInfo& u = r->units[static_cast<size_t>(members[k])];
-      rngs.emplace_back(r->seed, "listing/" + u.id);
-      weight[k] = rngs.back().LogNormal(0, 0.28) * (u.role == Role::kBranch ? 0.25 : 1.0);
-    }
-    for (size_t k = 0; k < members.size(); ++k) {
-      UnitInfo& u = r->units[static_cast<size_t>(members[k])];
-      u.listed.assign(static_cast<size_t>(months), 0);
-      u.care_points.assign(static_cast<size_t>(months), 0.0);
-    }
-    std::vector<double> effective(members.size());
-    for (int i = 0; i < months; ++i) {
-      const Month month = r->first_month + i;
-      const Days first = FirstDayOfMonth(month), last = LastDayOfMonth(month);
-      double sum = 0;
-      std::fill(effective.begin(), effective.end(), 0.0);
-      for (size_t k = 0; k < members.size(); ++k) {
-        weight[k] *= Exp(0.01 * rngs[k].Normal());
-        const UnitInfo& u = r->units[static_cast<size_t>(members[k])];
-        const bool open = u.valid_from <= last && u.valid_to >= first;
-        if (open) {
-          double ramp = 1.0;
-          if (u.valid_from > DaysFromCivil(2015, 1, 1)) {
-            const int since = month - MonthOfDays(u.valid_from);
-            ramp = std::min(1.0, 0.15 + 0.85 * since / 18.0);
-          }
-          effective[k] += weight[k] * ramp;
-        } else if (u.valid_to < first && u.parent_hc >= 0) {
-          // A closed branch's patients go to its health centre.
-          for (size_t j = 0; j < members.size(); ++j) {
-            if (members[j] == u.parent_hc) effective[j] += weight[k];
-          }
+      const bool open = u.valid_from <= last && u.valid_to >= first;
+      if (open) {
+        double ramp = 1.0;
+        if (u.valid_from > DaysFromCivil(2015, 1, 1)) {
+          const int since = month - MonthOfDays(u.valid_from);
+          ramp = std::min(1.0, 0.15 + 0.85 * since / 18.0);
+        }
+        effective[k] += weight[k] * ramp;
+      } else if (u.valid_to < first && u.parent_hc >= 0) {
+        // A closed branch's patients go to its health centre.
+        for (size_t j = 0; j < members.size(); ++j) {
+          if (members[j] == u.parent_hc) effective[j] += weight[k];
         }
       }
-      for (double e : effective) sum += e;
-      if (sum <= 0) continue;
-      const double total =
-          listed_reference * r->population->TotalAt(static_cast<int>(m), month) / population_reference;
-      const DemandMix& mix = r->Mix(static_cast<int>(m), YearOf(month));
-      for (size_t k = 0; k < members.size(); ++k) {
-        if (effective[k] <= 0) continue;
-        UnitInfo& u = r->units[static_cast<size_t>(members[k])];
-        if (!(u.valid_from <= last && u.valid_to >= first)) continue;
-        const int64_t listed = static_cast<int64_t>(std::floor(total * effective[k] / sum * r->scale + 0.5));
-        u.listed[static_cast<size_t>(i)] = listed;
-        u.care_points[static_cast<size_t>(i)] =
-            static_cast<double>(listed) * mix.care_points *
-            (0.97 + 0.06 * static_cast<double>(Fnv1a64(u.id) % 1000) / 1000.0);
-      }
+    }
+    for (double e : effective) sum += e;
+    if (sum <= 0) continue;
+    const double total =
+        listed_reference * r->population->TotalAt(static_cast<int>(m), month) / population_reference;
+    const DemandMix& mix = r->Mix(static_cast<int>(m), YearOf(month));
+    for (size_t k = 0; k < members.size(); ++k) {
+      if (effective[k] <= 0) continue;
+      UnitInfo& u = r->units[static_cast<size_t>(members[k])];
+      if (!(u.valid_from <= last && u.valid_to >= first)) continue;
+      const int64_t listed = static_cast<int64_t>(std::floor(total * effective[k] / sum * r->scale + 0.5));
+      u.listed[static_cast<size_t>(i)] = listed;
+      u.care_points[static_cast<size_t>(i)] =
+          static_cast<double>(listed) * mix.care_points *
+          (0.97 + 0.06 * static_cast<double>(Fnv1a64(u.id) % 1000) / 1000.0);
     }
   }
+}
+
+// How many distinct patients each unit's rows draw from: the most it ever had
+// listed, or for units without a listing everyone listed in the region.
+void RegionBuilder::SetPatientPools(Region* r) {
   int64_t region_listed = 0;
   for (UnitInfo& u : r->units) {
     for (int64_t listed : u.listed) u.patient_pool = std::max(u.patient_pool, listed);
