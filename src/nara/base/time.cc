@@ -1,8 +1,20 @@
 #include "nara/base/time.h"
 
+#include <date/tz.h>
+
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <fstream>
+#include <iterator>
+#include <span>
 #include <vector>
+
+// The rules come from the system's database (Debian's tzdata in /usr/share/zoneinfo),
+// read by date/tz built with USE_OS_TZDB: it never downloads a database.
+static_assert(USE_OS_TZDB == 1 && HAS_REMOTE_API == 0, "date/tz must read the system's tz database");
 
 namespace nara {
 namespace {
@@ -19,17 +31,6 @@ bool Digits(std::string_view s, size_t pos, size_t count, int* out) {
   }
   *out = v;
   return true;
-}
-
-Days LastSunday(int year, int month) {
-  Days last = DaysFromCivil(year, month, DaysInMonth(year, month));
-  return last - (Weekday(last) + 1) % 7;
-}
-
-// Summer time in UTC seconds: [start, end).
-void SummerTime(int year, Instant* start, Instant* end) {
-  *start = static_cast<Instant>(LastSunday(year, 3)) * kDay + 3600;
-  *end = static_cast<Instant>(LastSunday(year, 10)) * kDay + 3600;
 }
 
 int64_t FloorDiv(int64_t a, int64_t b) {
@@ -78,16 +79,16 @@ int Weekday(Days days) {
 namespace {
 
 // The calendar of 1900–2199 by day, computed once: the engine asks for the month of
-// a day, a month's last day and a date-time's local day for every row of every
-// extract, and a table look-up is several times cheaper than the civil arithmetic.
+// a day and a month's last day for every row of every extract, and a table look-up
+// is several times cheaper than the civil arithmetic. (The offsets of local time by
+// day are in the zone's own table below.)
 struct DayTable {
   static constexpr int kFirstYear = 1900, kLastYear = 2199;
   Days first = DaysFromCivil(kFirstYear, 1, 1);
   Days end = DaysFromCivil(kLastYear + 1, 1, 1);  // exclusive
   Month first_month = MakeMonth(kFirstYear, 1);
-  std::vector<int16_t> month_of_day;       // months since first_month
-  std::vector<Days> first_day_of_month;    // by months since first_month, one extra
-  std::vector<uint8_t> summer_at_day_end;  // summer time at the end of the UTC day
+  std::vector<int16_t> month_of_day;     // months since first_month
+  std::vector<Days> first_day_of_month;  // by months since first_month, one extra
   DayTable() {
     const int months = (kLastYear - kFirstYear + 1) * 12;
     first_day_of_month.resize(months + 1);
@@ -99,14 +100,6 @@ struct DayTable {
     for (int i = 0; i < months; ++i) {
       for (Days d = first_day_of_month[i]; d < first_day_of_month[i + 1]; ++d) {
         month_of_day[d - first] = static_cast<int16_t>(i);
-      }
-    }
-    summer_at_day_end.resize(month_of_day.size());
-    for (int y = kFirstYear; y <= kLastYear; ++y) {
-      Instant start, stop;
-      SummerTime(y, &start, &stop);
-      for (Days d = static_cast<Days>(start / kDay); d < static_cast<Days>(stop / kDay); ++d) {
-        summer_at_day_end[d - first] = 1;
       }
     }
   }
@@ -145,74 +138,378 @@ Days LastDayOfMonth(Month m) {
 
 namespace {
 
-// Summer-time switches of 1900–2199, computed once: LocalDay runs for every
-// date-time of every extract row, so it must not redo the calendar each time.
-struct SwitchTable {
-  static constexpr int kFirst = 1900, kLast = 2199;
-  Instant year_start[kLast - kFirst + 2];
-  Instant summer_start[kLast - kFirst + 1];
-  Instant summer_end[kLast - kFirst + 1];
-  SwitchTable() {
-    for (int y = kFirst; y <= kLast + 1; ++y) {
-      year_start[y - kFirst] = static_cast<Instant>(DaysFromCivil(y, 1, 1)) * kDay;
+// Swedish local time, from the tz database.
+//
+// date/tz lists the zone's transitions as the database's file has them (the
+// TZif file, which Debian writes up to 2037). After the last one the file's
+// footer, a POSIX TZ rule ("CET-1CEST,M3.5.0,M10.5.0/3"), says how the zone goes
+// on, as zdump and the C library read it; date/tz 3.0.1 leaves the footer out (the
+// offset after 2037 would stay CET), so the footer is read here and its
+// transitions follow the listed ones.
+//
+// Every change of offset up to the end of 2199 is kept in time order, and each UTC
+// day of 1900–2199 has one byte: the offset at the end of the day, whether the
+// offset changes during the day and whether it changes in that day or the days on
+// either side. Offsets, local days and wall times of a day without a change are
+// one look-up; the few days around a change, and instants outside the table, go
+// through the transitions (after 2199 through the rule).
+
+constexpr const char* kZoneName = "Europe/Stockholm";
+// Where date/tz (USE_OS_TZDB) finds the database on Debian; the footer is read
+// from the same file.
+constexpr const char* kZoneFile = "/usr/share/zoneinfo/Europe/Stockholm";
+
+struct Transition {
+  Instant at;      // first instant of the new offset
+  int32_t before;  // offset east of UTC in seconds before `at`
+  int32_t after;   // and from `at` on
+};
+
+// Keeps the transitions of ts[0..n) (in time order) that change the offset, coming
+// from `before`; of several at the same instant, the last. Returns the count kept.
+int Compact(Transition* ts, int n, int32_t before) {
+  int kept = 0;
+  int32_t current = before;
+  for (int i = 0; i < n; ++i) {
+    if (kept > 0 && ts[kept - 1].at == ts[i].at) {
+      current = ts[--kept].before;
     }
-    for (int y = kFirst; y <= kLast; ++y) SummerTime(y, &summer_start[y - kFirst], &summer_end[y - kFirst]);
+    if (ts[i].after == current) continue;
+    ts[kept++] = Transition{ts[i].at, current, ts[i].after};
+    current = ts[i].after;
+  }
+  return kept;
+}
+
+// The offset at instant t: ts in time order, `initial` before the first of them.
+int32_t OffsetAt(std::span<const Transition> ts, int32_t initial, Instant t) {
+  auto it =
+      std::upper_bound(ts.begin(), ts.end(), t, [](Instant v, const Transition& x) { return v < x.at; });
+  return it == ts.begin() ? initial : std::prev(it)->after;
+}
+
+// Wall time to instant. A transition's old offset holds for wall times before
+// at + before, its new one from at + after: a forward change leaves a gap between
+// them (no instant), a backward one repeats them, and the first occurrence, under
+// the old offset, is the one taken. The first transition the wall time is before
+// gives the segment; if the wall time is also before that segment's start, it is
+// in the gap.
+bool WallToInstantIn(std::span<const Transition> ts, int32_t initial, int64_t wall, Instant* out) {
+  auto it = std::upper_bound(ts.begin(), ts.end(), wall,
+                             [](int64_t w, const Transition& x) { return w < x.at + x.before; });
+  if (it == ts.begin()) {
+    *out = wall - initial;
+    return true;
+  }
+  const Transition& prev = *std::prev(it);
+  if (wall < prev.at + prev.after) return false;
+  *out = wall - prev.after;
+  return true;
+}
+
+// A POSIX TZ rule as in the footer of a TZif file (RFC 8536 section 3.3):
+// std offset [dst [offset] ,start[/time],end[/time]], with dates Mm.w.d, Jn or n.
+struct PosixRule {
+  struct When {
+    char kind = 'M';  // 'M' month.week.weekday, 'J' day 1–365 without 29 Feb, 'n' day 0–365
+    int month = 0, week = 0, weekday = 0, day = 0;
+    int32_t time = 7200;  // local time of day in seconds, may be negative or past 24 h
+  };
+  int32_t std_offset = 0;  // east of UTC, seconds
+  bool has_dst = false;
+  int32_t dst_offset = 0;
+  When start, end;
+
+  Days DayOf(const When& w, int year) const {
+    const Days jan1 = DaysFromCivil(year, 1, 1);
+    if (w.kind == 'J') return jan1 + w.day - 1 + (IsLeapYear(year) && w.day >= 60 ? 1 : 0);
+    if (w.kind == 'n') return jan1 + w.day;
+    const Days first = DaysFromCivil(year, w.month, 1);
+    const int first_weekday = (Weekday(first) + 1) % 7;  // 0 = Sunday, as in the rule
+    Days d = first + (w.weekday - first_weekday + 7) % 7 + 7 * (w.week - 1);
+    while (d > first + DaysInMonth(year, w.month) - 1) d -= 7;
+    return d;
+  }
+
+  // The changes of years [from, to] in time order into `out`; returns the count.
+  int Transitions(int from, int to, Transition* out) const {
+    int n = 0;
+    if (!has_dst) return 0;
+    for (int y = from; y <= to; ++y) {
+      // The start is given in standard time, the end in summer time.
+      out[n++] = {static_cast<Instant>(DayOf(start, y)) * kDay + start.time - std_offset, std_offset,
+                  dst_offset};
+      out[n++] = {static_cast<Instant>(DayOf(end, y)) * kDay + end.time - dst_offset, dst_offset, std_offset};
+    }
+    std::stable_sort(out, out + n, [](const Transition& a, const Transition& b) { return a.at < b.at; });
+    return n;
+  }
+
+  // The offset at the start of `year`: the one the previous year's last change left.
+  int32_t OffsetBefore(int year) const {
+    Transition last[2];
+    return Transitions(year - 1, year - 1, last) == 2 ? last[1].after : std_offset;
   }
 };
 
-const SwitchTable& Switches() {
-  static const SwitchTable table;
-  return table;
+class PosixParser {
+ public:
+  explicit PosixParser(std::string_view text) : s_(text) {}
+
+  bool Parse(PosixRule* r) {
+    int32_t v;
+    if (!Name() || !Hms(24, &v)) return false;
+    r->std_offset = -v;  // POSIX counts west of UTC
+    if (s_.empty()) return true;
+    if (!Name()) return false;
+    r->has_dst = true;
+    r->dst_offset = r->std_offset + 3600;
+    if (!s_.empty() && s_.front() != ',') {
+      if (!Hms(24, &v)) return false;
+      r->dst_offset = -v;
+    }
+    // Without dates POSIX leaves the rule to the implementation; zic always writes them.
+    if (!Eat(',') || !Date(&r->start) || !Eat(',') || !Date(&r->end)) return false;
+    return s_.empty();
+  }
+
+ private:
+  bool Eat(char c) {
+    if (s_.empty() || s_.front() != c) return false;
+    s_.remove_prefix(1);
+    return true;
+  }
+  bool Number(int max_digits, int* out) {
+    int n = 0, v = 0;
+    while (n < max_digits && n < static_cast<int>(s_.size()) && s_[n] >= '0' && s_[n] <= '9') {
+      v = v * 10 + (s_[n++] - '0');
+    }
+    s_.remove_prefix(n);
+    *out = v;
+    return n > 0;
+  }
+  bool Name() {
+    if (Eat('<')) {
+      size_t close = s_.find('>');
+      if (close == std::string_view::npos || close < 3) return false;
+      s_.remove_prefix(close + 1);
+      return true;
+    }
+    size_t n = 0;
+    while (n < s_.size() && std::isalpha(static_cast<unsigned char>(s_[n]))) ++n;
+    s_.remove_prefix(n);
+    return n >= 3;
+  }
+  // [+-]h[hh][:mm[:ss]] in seconds.
+  bool Hms(int max_hours, int32_t* out) {
+    int sign = 1;
+    if (Eat('-')) {
+      sign = -1;
+    } else {
+      Eat('+');
+    }
+    int h, m = 0, sec = 0;
+    if (!Number(3, &h) || h > max_hours) return false;
+    if (Eat(':')) {
+      if (!Number(2, &m) || m > 59) return false;
+      if (Eat(':') && (!Number(2, &sec) || sec > 59)) return false;
+    }
+    *out = sign * (h * 3600 + m * 60 + sec);
+    return true;
+  }
+  bool Date(PosixRule::When* w) {
+    if (Eat('M')) {
+      w->kind = 'M';
+      if (!Number(2, &w->month) || !Eat('.') || !Number(1, &w->week) || !Eat('.') ||
+          !Number(1, &w->weekday) || w->month < 1 || w->month > 12 || w->week < 1 || w->week > 5 ||
+          w->weekday > 6) {
+        return false;
+      }
+    } else {
+      w->kind = Eat('J') ? 'J' : 'n';
+      if (!Number(3, &w->day) || w->day > 365 || (w->kind == 'J' && w->day < 1)) return false;
+    }
+    return !Eat('/') || Hms(167, &w->time);
+  }
+
+  std::string_view s_;
+};
+
+// The TZ rule at the end of a TZif file of version 2 or later: the text between the
+// file's last two newlines. Empty when there is none.
+std::string FooterOf(const char* path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (data.size() < 6 || data.compare(0, 4, "TZif") != 0 || data[4] < '2' || data.back() != '\n') return "";
+  size_t open = data.rfind('\n', data.size() - 2);
+  return open == std::string::npos ? "" : data.substr(open + 1, data.size() - open - 2);
 }
 
-// Summer time [start, end) in UTC seconds of the year that `seconds` (UTC or wall
-// time, both counted from 1970) falls in.
-void SummerTimeAround(int64_t seconds, Instant* start, Instant* end) {
-  const SwitchTable& s = Switches();
-  constexpr int kYears = SwitchTable::kLast - SwitchTable::kFirst;
-  if (seconds >= s.year_start[0] && seconds < s.year_start[kYears + 1]) {
-    int i = static_cast<int>(FloorDiv(seconds, static_cast<int64_t>(kDay * 365.2425))) + 1970 -
-            SwitchTable::kFirst;
-    i = std::clamp(i, 0, kYears);
-    while (i > 0 && seconds < s.year_start[i]) --i;
-    while (i < kYears && seconds >= s.year_start[i + 1]) ++i;
-    *start = s.summer_start[i];
-    *end = s.summer_end[i];
-    return;
+[[noreturn]] void Fail(const std::string& why) {
+  std::fprintf(stderr,
+               "nara: cannot read Swedish local time (%s) from the time-zone database in "
+               "/usr/share/zoneinfo (Debian package tzdata): %s\n",
+               kZoneName, why.c_str());
+  std::abort();
+}
+
+class Zone {
+ public:
+  static constexpr int kFirstYear = 1900, kLastYear = 2199;  // the day table
+
+  Zone() {
+    // The listed transitions, from before the zone's first one.
+    try {
+      const date::time_zone* zone = date::locate_zone(kZoneName);
+      date::sys_info info = zone->get_info(date::sys_days{date::year{1} / 1 / 1});
+      initial_ = static_cast<int32_t>(info.offset.count());
+      const date::sys_seconds open_end{date::sys_days{date::year{10000} / 1 / 1}};
+      while (info.end < open_end) {
+        date::sys_info next = zone->get_info(info.end);
+        if (next.end <= info.end) Fail("its transitions are out of order");
+        if (next.offset != info.offset) {
+          transitions_.push_back({info.end.time_since_epoch().count(),
+                                  static_cast<int32_t>(info.offset.count()),
+                                  static_cast<int32_t>(next.offset.count())});
+        }
+        info = next;
+      }
+    } catch (const std::exception& e) {
+      Fail(e.what());
+    }
+    // Then the footer's rule, from the last listed transition to the end of the table
+    // (and on the fly after it).
+    std::string footer = FooterOf(kZoneFile);
+    if (!footer.empty()) {
+      if (!PosixParser(footer).Parse(&rule_)) {
+        Fail("cannot read the rule \"" + footer + "\" at the end of " + kZoneFile);
+      }
+      has_rule_ = true;
+      const Instant last = transitions_.empty() ? kNullInstant : transitions_.back().at;
+      const int from = transitions_.empty() ? kFirstYear : YearOfSeconds(last) - 1;
+      const int to = std::max(kLastYear, from + 2);
+      rule_from_ = static_cast<Instant>(DaysFromCivil(to + 1, 1, 1)) * kDay;
+      std::vector<Transition> more(static_cast<size_t>(to - from + 1) * 2);
+      more.resize(static_cast<size_t>(rule_.Transitions(from, to, more.data())));
+      std::erase_if(more, [&](const Transition& x) { return x.at <= last || x.at >= rule_from_; });
+      more.resize(static_cast<size_t>(Compact(more.data(), static_cast<int>(more.size()), Latest())));
+      transitions_.insert(transitions_.end(), more.begin(), more.end());
+    }
+    BuildDays();
   }
-  SummerTime(CivilFromDays(static_cast<Days>(FloorDiv(seconds, kDay))).year, start, end);
+
+  int32_t Offset(Instant t) const {
+    const int64_t d = FloorDiv(t, kDay) - first_day_;
+    if (d >= 0 && d < static_cast<int64_t>(days_.size()) && !(days_[d] & kChange)) {
+      return offsets_[days_[d] & kIndex];
+    }
+    return SlowOffset(t);
+  }
+
+  Days LocalDay(Instant t) const {
+    const int64_t day = FloorDiv(t, kDay);
+    const int64_t d = day - first_day_;
+    if (d >= 0 && d < static_cast<int64_t>(days_.size()) && !(days_[d] & kChange)) {
+      const int64_t s = t - day * kDay + offsets_[days_[d] & kIndex];
+      return static_cast<Days>(day + (s >= kDay) - (s < 0));
+    }
+    return static_cast<Days>(FloorDiv(t + SlowOffset(t), kDay));
+  }
+
+  bool WallToInstant(int64_t wall, Instant* out) const {
+    const int64_t d = FloorDiv(wall, kDay) - first_day_;
+    if (d >= 0 && d < static_cast<int64_t>(days_.size()) && !(days_[d] & kNear)) {
+      // No change from the day before to the day after: every instant that can show
+      // this wall time has the day's offset.
+      *out = wall - offsets_[days_[d] & kIndex];
+      return true;
+    }
+    if (!has_rule_ || wall < rule_from_ - 2 * kDay) return WallToInstantIn(transitions_, initial_, wall, out);
+    // After the table: the rule's changes from the year before to the year after.
+    Transition around[6];
+    const int y = YearOfSeconds(wall);
+    const int32_t before = rule_.OffsetBefore(y - 1);
+    const int n = Compact(around, rule_.Transitions(y - 1, y + 1, around), before);
+    return WallToInstantIn({around, static_cast<size_t>(n)}, before, wall, out);
+  }
+
+ private:
+  static constexpr uint8_t kIndex = 0x3f;   // index into offsets_ of the offset at the end of the day
+  static constexpr uint8_t kChange = 0x40;  // the offset changes during the day
+  static constexpr uint8_t kNear = 0x80;    // it changes during the day or the day before or after
+
+  static int YearOfSeconds(int64_t seconds) {
+    const int64_t day = std::clamp<int64_t>(FloorDiv(seconds, kDay), -(1 << 30), 1 << 30);
+    return CivilFromDays(static_cast<Days>(day)).year;
+  }
+
+  // The offset after the last listed transition, where the rule takes over.
+  int32_t Latest() const { return transitions_.empty() ? initial_ : transitions_.back().after; }
+
+  int32_t SlowOffset(Instant t) const {
+    if (!has_rule_ || t < rule_from_) return OffsetAt(transitions_, initial_, t);
+    Transition around[4];
+    const int y = YearOfSeconds(t);
+    const int32_t before = rule_.OffsetBefore(y - 1);
+    const int n = Compact(around, rule_.Transitions(y - 1, y, around), before);
+    return OffsetAt({around, static_cast<size_t>(n)}, before, t);
+  }
+
+  void BuildDays() {
+    first_day_ = DaysFromCivil(kFirstYear, 1, 1);
+    const int64_t n = DaysFromCivil(kLastYear + 1, 1, 1) - first_day_;
+    // Days with a change, from the day before the table to the day after it.
+    std::vector<uint8_t> change(static_cast<size_t>(n + 2), 0);
+    for (const Transition& x : transitions_) {
+      const int64_t d = FloorDiv(x.at, kDay) - (first_day_ - 1);
+      if (d >= 0 && d < n + 2) change[d] = 1;
+    }
+    // The table ends before rule_from_: its offsets are the listed transitions'.
+    days_.assign(static_cast<size_t>(n), 0);
+    auto next =
+        std::upper_bound(transitions_.begin(), transitions_.end(), static_cast<Instant>(first_day_) * kDay,
+                         [](Instant v, const Transition& x) { return v < x.at; });
+    int32_t offset = next == transitions_.begin() ? initial_ : std::prev(next)->after;
+    for (int64_t i = 0; i < n; ++i) {
+      const Instant day_end = (first_day_ + i + 1) * kDay;
+      for (; next != transitions_.end() && next->at < day_end; ++next) offset = next->after;
+      int index = static_cast<int>(std::find(offsets_.begin(), offsets_.end(), offset) - offsets_.begin());
+      uint8_t flags = (change[i + 1] ? kChange : 0) | (change[i] | change[i + 1] | change[i + 2] ? kNear : 0);
+      if (index == static_cast<int>(offsets_.size())) {
+        if (offsets_.size() <= kIndex) {
+          offsets_.push_back(offset);
+        } else {
+          index = 0, flags = kChange | kNear;  // more offsets than a byte holds: look them up
+        }
+      }
+      days_[i] = static_cast<uint8_t>(index | flags);
+    }
+  }
+
+  int32_t initial_ = 0;                  // before the first transition
+  std::vector<Transition> transitions_;  // in time order, all before rule_from_
+  bool has_rule_ = false;
+  PosixRule rule_;  // from rule_from_ on
+  Instant rule_from_ = 0;
+  Days first_day_ = 0;
+  std::vector<uint8_t> days_;  // by UTC day from first_day_
+  std::vector<int32_t> offsets_;
+};
+
+// Read on first use (a few milliseconds), not when the program starts: programs that
+// never need local time do not read the database. Thread-safe as a local static.
+const Zone& Stockholm() {
+  static const Zone zone;
+  return zone;
 }
 
 }  // namespace
 
-int StockholmOffset(Instant t) {
-  Instant start, end;
-  SummerTimeAround(t, &start, &end);
-  return t >= start && t < end ? 7200 : 3600;
-}
+int StockholmOffset(Instant t) { return Stockholm().Offset(t); }
 
-Days LocalDay(Instant t) {
-  // Summer time starts and ends at 01:00 UTC, so from then to midnight UTC the offset
-  // is the one at the end of the UTC day; only the last hour or two before midnight
-  // UTC can belong to the next local day.
-  const DayTable& c = Calendar();
-  Days d = static_cast<Days>(FloorDiv(t, kDay));
-  if (c.Has(d)) {
-    int64_t s = t - static_cast<int64_t>(d) * kDay;
-    return d + (s >= kDay - (c.summer_at_day_end[d - c.first] ? 7200 : 3600));
-  }
-  return static_cast<Days>(FloorDiv(t + StockholmOffset(t), kDay));
-}
+Days LocalDay(Instant t) { return Stockholm().LocalDay(t); }
 
-bool LocalWallToInstant(int64_t wall, Instant* out) {
-  Instant start, end;
-  SummerTimeAround(wall, &start, &end);
-  // In wall time the spring gap is [start+1h, start+2h); summer time runs until
-  // end+2h wall, so the repeated autumn hour is read as summer time.
-  if (wall >= start + 3600 && wall < start + 7200) return false;
-  *out = (wall >= start + 7200 && wall < end + 7200) ? wall - 7200 : wall - 3600;
-  return true;
-}
+bool LocalWallToInstant(int64_t wall, Instant* out) { return Stockholm().WallToInstant(wall, out); }
 
 TimeParseError ParseDate(std::string_view s, Days* out) {
   int y, m, d;

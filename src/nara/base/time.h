@@ -5,12 +5,20 @@
 //   Month   — int32 months since year 0: year * 12 + (month - 1).
 //   Instant — int64 seconds since 1970-01-01T00:00Z (UTC).
 // Date-times in extracts are Swedish local wall time unless they carry Z or an
-// offset. Local wall time is turned into an Instant with the EU rule that Sweden
-// follows: summer time (CEST, UTC+2) from 01:00 UTC on the last Sunday of March to
-// 01:00 UTC on the last Sunday of October, otherwise CET (UTC+1). A wall time in
-// the spring gap (02:00–02:59 on the last Sunday of March) does not exist and is an
-// error; one in the autumn repeat (02:00–02:59 on the last Sunday of October) is
-// read as its first occurrence (summer time).
+// offset. Swedish local time is Europe/Stockholm in the system's time-zone database
+// (IANA tz: Debian's tzdata in /usr/share/zoneinfo, read with Howard Hinnant's date/tz;
+// after the last transition the file lists, in 2037, the rule at the end of the file).
+// It is read when local time is first needed (a program stops with a message if the
+// database is missing) and kept as a table by day for 1900–2199. What the database
+// says for Sweden: local mean time (UTC+1:12:12) until 1879, Swedish time
+// (UTC+1:00:14) until 1900, then CET (UTC+1), with summer time (CEST, UTC+2) in 1916
+// (clocks forward at 23:00 on 14 May, back at 01:00 on 1 October) and from 1980:
+// from 01:00 UTC on the first Sunday of April in 1980 and the last Sunday of March
+// from 1981, to 01:00 UTC on the last Sunday of September until 1995 and the last
+// Sunday of October from 1996 (the EU rule). A wall time in a spring gap (02:00–02:59
+// on the day summer time starts) does not exist and is an error; one in an autumn
+// repeat (02:00–02:59 on the day it ends) is read as its first occurrence (summer
+// time).
 #pragma once
 
 #include <cstdint>
@@ -49,7 +57,8 @@ Month MonthOfDays(Days days);
 Days FirstDayOfMonth(Month m);
 Days LastDayOfMonth(Month m);
 
-// Offset of Swedish local time from UTC at `instant`, in seconds (3600 or 7200).
+// Offset of Swedish local time from UTC at `instant`, in seconds (3600 or 7200 from
+// 1900 on; 4332 or 3614 before).
 int StockholmOffset(Instant instant);
 // The Swedish local calendar day of an instant.
 Days LocalDay(Instant instant);
@@ -73,8 +82,8 @@ TimeParseError ParseDateTime(std::string_view text, Instant* out);
 bool LocalWallToInstant(int64_t wall_seconds, Instant* out);
 const char* TimeParseErrorText(TimeParseError error);
 
-std::string FormatDate(Days days);          // YYYY-MM-DD
-std::string FormatMonth(Month month);       // YYYY-MM
-std::string FormatLocalDateTime(Instant t); // YYYY-MM-DD HH:MM:SS, Swedish local time
+std::string FormatDate(Days days);           // YYYY-MM-DD
+std::string FormatMonth(Month month);        // YYYY-MM
+std::string FormatLocalDateTime(Instant t);  // YYYY-MM-DD HH:MM:SS, Swedish local time
 
 }  // namespace nara
