@@ -149,12 +149,15 @@ export interface Batch {
   loaded_by: string;
 }
 
+// One problem of a rejected file, its message in the language asked for.
 export interface Problem {
+  code: string | null;
   file: string | null;
   line: number | null;
-  column: number | null;
+  column: number | null; // a character position, when the problem is in no one field
+  field: string | null; // the column's name
+  field_position: number | null;
   message: string;
-  message_sv?: string;  // the same in Swedish
 }
 
 // The body of an error answer: {"error": {"status", "code", "message", "problems"}}.

@@ -446,6 +446,9 @@ async function main() {
     const good = fs.readFileSync(path.join(example, 'phone_calls.csv'), 'utf8');
     const lines = good.split('\n');
     lines[2] = lines[2].replace(/\d{4}-\d{2}-\d{2}/, '2023-02-30');
+    // Two more faults: every problem of the file is listed in one upload.
+    lines[4] = lines[4].replace(/\d{4}-\d{2}-\d{2}/, '2023-13-01');
+    lines[6] = lines[1];
     const before = await api(base, 'scorecard?period=2024-T1&unit=vc_kungsbacka');
     const phoneBefore = before.rows.find((r) => r.indicator === 'phone_same_day');
     await go(page, base, '#/import');
@@ -453,8 +456,11 @@ async function main() {
     await page.click('.upload-form button[type=submit]');
     await page.waitForSelector('.upload-result .problems li');
     const problem = norm(await page.locator('.upload-result .problems li').first().textContent());
-    check(/phone_calls\.csv, rad 3, kolumn \d+/.test(problem), `malformed upload shows its line: "${problem}"`);
+    check(/^phone_calls\.csv, rad 3, kolumn "received_at" \(fält \d+\): /.test(problem), `malformed upload shows its line and column: "${problem}"`);
     check(problem.includes('datumet finns inte'), `the problem is told in Swedish: "${problem}"`);
+    const problems = await page.locator('.upload-result .problems li').allTextContents();
+    check(problems.length === 3, `all three faults of the file are listed at once (${problems.length}: ${problems.map(norm).join(' | ')})`);
+    check(problems.every((p) => !/ found | expected /.test(p)), 'no problem is told in English on the Swedish page');
     await axe(page, 'Dataimport');
     await shot(page, '6-dataimport-fel');
 

@@ -131,6 +131,18 @@ constexpr Entry kCatalogue[] = {
      "unit '{0}' is not valid in {1} (valid from {2})"},
     {Msg::kUnitNotValidInRange, "unit_not_valid_in_range", "enheten '{0}' gäller inte under {1} (gäller {2} – {3})",
      "unit '{0}' is not valid in {1} (valid {2} – {3})"},
+
+    {Msg::kStoreKeyStored, "store_key_stored", "dubbel nyckel ({0}), redan lagrad i batch {1} ({2}, rad {3})",
+     "duplicate key ({0}), already stored in batch {1} ({2}, line {3})"},
+    {Msg::kStoreKeyInThisImport, "store_key_in_this_import", "dubbel nyckel ({0}), också på rad {1} i {2} i denna import",
+     "duplicate key ({0}), also on line {1} of {2} in this import"},
+    {Msg::kStoreMoreKeysStored, "store_more_keys_stored", "… och {0} rader till med nycklar som redan är lagrade",
+     "… and {0} more rows with keys already stored"},
+    {Msg::kStoreNothingStored, "store_nothing_stored", "ingenting lagrades", "nothing was stored"},
+    {Msg::kStoreNothingStoredSupersede, "store_nothing_stored_supersede",
+     "ingenting lagrades; ersätter filen batch {0}, importera den med --supersede {1} (på sidan: ange {1} under "
+     "”Ersätter batch”)",
+     "nothing was stored; if this file replaces batch {0}, import it with --supersede {1}"},
 };
 
 static_assert(std::size(kCatalogue) == static_cast<size_t>(Msg::kCount_), "one catalogue entry per message");

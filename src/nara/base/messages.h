@@ -102,6 +102,12 @@ enum class Msg : uint16_t {
   kUnitNotValidOnRange,    // {0} unit, {1} day, {2} valid from, {3} valid to
   kUnitNotValidInFrom,     // {0} unit, {1} year, {2} valid from
   kUnitNotValidInRange,    // {0} unit, {1} year, {2} valid from, {3} valid to
+  // The store's checks of a file against what it holds.
+  kStoreKeyStored,         // {0} key, {1} batch, {2} its file, {3} its line
+  kStoreKeyInThisImport,   // {0} key, {1} line, {2} the other file
+  kStoreMoreKeysStored,    // {0} count
+  kStoreNothingStored,
+  kStoreNothingStoredSupersede,  // {0} batches, {1} the batch to name
   kCount_
 };
 

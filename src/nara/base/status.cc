@@ -8,7 +8,7 @@ std::string RenderProblem(const Problem& p, Lang lang) {
     out += ":" + std::to_string(p.line);
     if (p.field.empty() && p.column > 0) out += ":" + std::to_string(p.column);
   }
-  out += ": ";
+  if (!out.empty()) out += ": ";
   if (!p.field.empty()) out += Say(lang, Msg::kWhereField, {p.field, std::to_string(p.field_index)}) + ": ";
   return out + Say(lang, p.code, p.args);
 }

@@ -30,7 +30,7 @@ enum class StatusCode {
 struct Problem {
   Msg code = Msg::kCount_;
   std::vector<std::string> args;
-  std::string file;
+  std::string file;     // empty: about the whole task (an import), no place
   int line = 0;         // 1-based; 0: the file as a whole
   int column = 0;       // 1-based character position, when no field is named
   std::string field;    // the column (header name) the problem is in

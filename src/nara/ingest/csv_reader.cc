@@ -8,6 +8,7 @@
 #include <memory>
 #include <numeric>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "nara/base/memory.h"
@@ -147,8 +148,9 @@ class Reader {
   }
 
   // The records of [begin, end) — whole records, begin at a record's start — appended
-  // to `table`. The first problem ends the read; a duplicate key among the rows
-  // before it comes first.
+  // to `table`. A problem in a row is collected and the read goes on with the next
+  // record; a problem in the file's structure (a quote never closed) ends it, with the
+  // problems found so far, duplicate keys among the rows before it included.
   Status ReadRows(size_t begin, size_t end, engine::Table* table, size_t* rows) {
     dictionaries_.resize(schema_.columns.size());
     dictionary_text_.resize(schema_.columns.size());
@@ -159,23 +161,23 @@ class Reader {
     while (pos < end) {
       size_t record_start = pos;
       int record_line = line_;
-      NARA_RETURN_IF_ERROR(NextRecord(&pos, &fields));
+      Status structure = NextRecord(&pos, &fields);
+      if (!structure.ok()) {
+        Report(structure);
+        Duplicates(std::min(*rows, key_hashes_.size()));
+        return Failed();
+      }
       if (fields.size() == 1 && fields[0].begin == fields[0].end && !fields[0].escaped &&
           Trim(text_.substr(record_start, pos - record_start)).empty()) {
         continue;  // a blank line
       }
       if (fields.size() != header_.size()) {
-        return Error(record_start, "expected " + std::to_string(header_.size()) + " fields, found " +
-                                       std::to_string(fields.size()) + " (the header uses '" +
-                                       std::string(1, delimiter_) + "' as delimiter)");
+        Report(Error(record_start, Msg::kCsvFieldCount,
+                     {std::to_string(header_.size()), std::to_string(fields.size()), std::string(1, delimiter_)}));
+        continue;
       }
       record_start_ = record_start;
-      Status row_status = Row(fields, table);
-      if (!row_status.ok()) {
-        // A duplicate key earlier in the file is the first error.
-        NARA_RETURN_IF_ERROR(FirstDuplicate(std::min(*rows, key_hashes_.size())));
-        return row_status;
-      }
+      Row(fields, table);
       if (row_lines_) row_lines_->push_back(record_line);
       ++*rows;
     }
@@ -184,8 +186,9 @@ class Reader {
   }
 
   StatusOr<engine::Table> Finish(engine::Table table, size_t rows) {
-    if (rows == 0) return Error(text_.size(), "no data rows, only a header");
-    NARA_RETURN_IF_ERROR(FirstDuplicate(rows));
+    if (rows == 0 && problems_.empty()) Report(Error(text_.size(), Msg::kCsvNoRows));
+    Duplicates(std::min(rows, key_hashes_.size()));
+    if (!problems_.empty()) return Failed();
     table.rows = rows;
     for (size_t c = 0; c < schema_.columns.size(); ++c) {
       if (schema_.columns[c].type == ColumnType::kText)
@@ -244,6 +247,10 @@ class Reader {
     status[0] = ReadRows(starts[0], starts[1], &tables[0], &rows[0]);
     for (std::thread& t : threads) t.join();
     for (const Status& st : status) NARA_RETURN_IF_ERROR(st);
+    if (!problems_.empty()) return Failed();
+    for (const auto& r : readers) {
+      if (!r->problems_.empty()) return r->Failed();
+    }
     engine::Table& table = tables[0];
     size_t total = rows[0];
     for (size_t k = 1; k < parts; ++k) {
@@ -286,30 +293,64 @@ class Reader {
     line_ = LineOf(begin);
   }
 
-  // file:line:column: message, for the character at `offset` of the decoded text.
-  Status Error(size_t offset, const std::string& message) const {
+  // The problem `code` at the character at `offset` of the decoded text: its line,
+  // and its character column unless a field is named.
+  Problem At(size_t offset, Msg code, std::vector<std::string> args) const {
     offset = std::min(offset, text_.size());
-    int line = 1;
+    Problem p;
+    p.code = code;
+    p.args = std::move(args);
+    p.file = std::string(file_);
+    p.line = 1;
     size_t line_start = 0;
     for (size_t i = 0; i < offset; ++i) {
       if (text_[i] == '\n') {
-        ++line;
+        ++p.line;
         line_start = i + 1;
       }
     }
-    int column = 1;
+    p.column = 1;
     for (size_t i = line_start; i < offset; ++i)
-      column += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
-    return Status::DataError(std::string(file_) + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                             ": " + message);
+      p.column += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+    return p;
+  }
+  Status Error(size_t offset, Msg code, std::vector<std::string> args = {}) const {
+    return Status::Problems({At(offset, code, std::move(args))});
+  }
+
+  // Collects the problems of a failed status (kept up to kMaxProblems, the rest counted).
+  void Report(const Status& status) {
+    for (const Problem& p : status.problems()) {
+      if (problems_.size() < kMaxProblems) {
+        problems_.push_back(p);
+      } else {
+        ++more_problems_;
+      }
+    }
+  }
+
+  // The problems collected, in file order.
+  Status Failed() {
+    std::stable_sort(problems_.begin(), problems_.end(), [](const Problem& a, const Problem& b) {
+      return std::tie(a.line, a.field_index, a.column) < std::tie(b.line, b.field_index, b.column);
+    });
+    return Status::Problems(problems_, more_problems_);
+  }
+  // A problem in the field of schema column `c` that starts at `offset`.
+  Status FieldError(size_t offset, int c, Msg code, std::vector<std::string> args = {}) const {
+    Problem p = At(offset, code, std::move(args));
+    p.field = schema_.columns[static_cast<size_t>(c)].name;
+    for (size_t i = 0; i < header_.size(); ++i) {
+      if (header_[i] == c) p.field_index = static_cast<int>(i) + 1;
+    }
+    return Status::Problems({std::move(p)});
   }
 
   Status Decode() {
     std::string_view b = bytes_;
     if (b.substr(0, 2) == "\xFF\xFE" || b.substr(0, 2) == "\xFE\xFF") {
       text_ = {};
-      return Error(
-          0, "UTF-16 text (the file starts with a UTF-16 byte order mark); save it as UTF-8 or Windows-1252");
+      return Error(0, Msg::kCsvUtf16);
     }
     const void* nul = std::memchr(b.data(), '\0', b.size());
     bool bom = b.size() >= 3 && b.substr(0, 3) == "\xEF\xBB\xBF";
@@ -318,29 +359,27 @@ class Reader {
       text_ = b;
     } else if (bom) {
       text_ = b;
-      return Error(Utf8ErrorOffset(b),
-                   "not valid UTF-8 although the file starts with a UTF-8 byte order mark");
+      return Error(Utf8ErrorOffset(b), Msg::kCsvBadUtf8AfterBom);
     } else if (size_t utf8 = FirstUtf8Sequence(b); utf8 != std::string_view::npos && nul == nullptr) {
       // Valid UTF-8 letters beside bytes that are not: two encodings in one file.
       text_ = b;
       const auto utf8_line = 1 + std::count(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(utf8), '\n');
-      return Error(Utf8ErrorOffset(b), "not valid UTF-8, though line " + std::to_string(utf8_line) +
-                                           " holds UTF-8 text: the file mixes encodings (save it as UTF-8)");
+      return Error(Utf8ErrorOffset(b), Msg::kCsvMixedEncodings, {std::to_string(utf8_line)});
     } else {
       transcoded_ = Windows1252ToUtf8(b);
       text_ = transcoded_;
     }
     if (nul != nullptr) {
       size_t at = text_.find('\0');
-      return Error(at == std::string_view::npos ? 0 : at, "NUL byte in the file (not a text file?)");
+      return Error(at == std::string_view::npos ? 0 : at, Msg::kCsvNulByte);
     }
     if (size_t at = text_.find("\xEF\xBB\xBF"); at != std::string_view::npos) {
-      return Error(at, "a byte order mark inside the file (were two files joined?)");
+      return Error(at, Msg::kCsvBomInside);
     }
     if (size_t at = FirstLoneCarriageReturn(text_); at != std::string_view::npos) {
-      return Error(at, "a line ends with a carriage return alone; lines must end with LF or CRLF");
+      return Error(at, Msg::kCsvLoneCarriageReturn);
     }
-    if (Trim(text_).empty()) return Error(0, "empty file, expected a header row");
+    if (Trim(text_).empty()) return Error(0, Msg::kCsvEmptyFile);
     return Status::Ok();
   }
 
@@ -356,7 +395,7 @@ class Reader {
       if (!quoted) commas += c == ',', semicolons += c == ';';
     }
     if (commas > 0 && semicolons > 0) {
-      return Error(0, "the header mixes ',' and ';'; use one delimiter");
+      return Error(0, Msg::kCsvMixedDelimiters);
     }
     delimiter_ = semicolons > 0 ? ';' : ',';
     size_t pos = 0;
@@ -366,22 +405,21 @@ class Reader {
     std::vector<bool> seen(schema_.columns.size(), false);
     for (const Field& f : fields) {
       std::string_view name = Trim(Value(f));
-      if (name.empty()) return Error(f.start, "empty column name in the header");
+      if (name.empty()) return Error(f.start, Msg::kCsvEmptyColumnName);
       int c = schema_.Find(name);
       if (c < 0) {
         std::string known;
         for (const ColumnSchema& col : schema_.columns) known += (known.empty() ? "" : ", ") + col.name;
-        return Error(f.start, "unknown column '" + std::string(name) + "' in " + schema_.name +
-                                  " (columns: " + known + ")");
+        return Error(f.start, Msg::kCsvUnknownColumn, {std::string(name), schema_.name, known});
       }
       if (seen[c])
-        return Error(f.start, "column '" + schema_.columns[c].name + "' appears twice in the header");
+        return Error(f.start, Msg::kCsvColumnTwice, {schema_.columns[c].name});
       seen[c] = true;
       header_.push_back(c);
     }
     for (size_t c = 0; c < schema_.columns.size(); ++c) {
       if (!seen[c] && !schema_.columns[c].nullable) {
-        return Error(0, "missing column '" + schema_.columns[c].name + "' in the header");
+        return Error(0, Msg::kCsvMissingColumn, {schema_.columns[c].name});
       }
     }
     absent_.clear();
@@ -448,7 +486,7 @@ class Reader {
         size_t k = j + 1;
         while (true) {
           const void* q = std::memchr(text_.data() + k, '"', n - k);
-          if (q == nullptr) return Error(j, "unterminated quoted field");
+          if (q == nullptr) return Error(j, Msg::kCsvUnterminatedQuote);
           k = static_cast<const char*>(q) - text_.data();
           if (k + 1 < n && text_[k + 1] == '"') {
             f.escaped = true;
@@ -463,7 +501,7 @@ class Reader {
         while (i < n && (text_[i] == ' ' || text_[i] == '\t')) ++i;
         if (i < n && text_[i] != delimiter_ && text_[i] != '\n' &&
             !(text_[i] == '\r' && i + 1 < n && text_[i + 1] == '\n') && text_[i] != '\r') {
-          return Error(i, "unexpected character after a closing quote");
+          return Error(i, Msg::kCsvAfterClosingQuote);
         }
       } else {
         f.begin = i;
@@ -472,13 +510,13 @@ class Reader {
           char c = text_[k];
           if (c == delimiter_ || c == '\n' || c == '\r') break;
           if (c == '"')
-            return Error(k, "a quote inside an unquoted field (quote the whole field and double the quote)");
+            return Error(k, Msg::kCsvQuoteInUnquoted);
           ++k;
         }
         f.end = k;
         i = k;
       }
-      if (f.end - f.begin > kMaxField) return Error(f.start, "field longer than 65536 bytes");
+      if (f.end - f.begin > kMaxField) return Error(f.start, Msg::kCsvFieldTooLong);
       fields->push_back(f);
       if (i >= n) {
         *pos = n;
@@ -511,8 +549,8 @@ class Reader {
 
   bool IsQuoted(const Field& f) const { return f.begin > f.start && text_[f.begin - 1] == '"'; }
 
-  Status Bad(const Field& f, const ColumnSchema& col, const std::string& message) const {
-    return Error(f.start, "column '" + col.name + "': " + message);
+  Status Bad(const Field& f, int c, Msg code, std::vector<std::string> args = {}) const {
+    return FieldError(f.start, c, code, std::move(args));
   }
 
   static std::string Quote(std::string_view v) {
@@ -520,51 +558,68 @@ class Reader {
     return "'" + std::string(v) + "'";
   }
 
-  Status Row(const std::vector<Field>& fields, engine::Table* table) {
+  // Converts one record's fields into the table. Every field's problem is collected;
+  // a field in error gets no value (so the columns stay aligned), and the unit's
+  // validity is checked only on a row without problems.
+  void Row(const std::vector<Field>& fields, engine::Table* table) {
+    bool ok = true;
     for (size_t i = 0; i < fields.size(); ++i) {
       int c = header_[i];
       const ColumnSchema& col = schema_.columns[c];
       std::string_view v = Value(fields[i]);
       if (!IsQuoted(fields[i])) v = Trim(v);
-      NARA_RETURN_IF_ERROR(Convert(fields[i], col, c, v, &table->columns[c]));
+      Status converted = Convert(fields[i], col, c, v, &table->columns[c]);
+      if (!converted.ok()) {
+        Report(converted);
+        AppendNull(col, &table->columns[c]);
+        ok = false;
+      }
     }
-    for (int c : absent_)
-      NARA_RETURN_IF_ERROR(Convert(Field{}, schema_.columns[c], c, {}, &table->columns[c]));
+    for (int c : absent_) {
+      Status converted = Convert(Field{}, schema_.columns[c], c, {}, &table->columns[c]);
+      if (!converted.ok()) {
+        Report(converted);
+        AppendNull(schema_.columns[c], &table->columns[c]);
+        ok = false;
+      }
+    }
     if (!key_fields_.empty()) Key(fields);
-    if (unit_column_ >= 0 && date_column_ >= 0) NARA_RETURN_IF_ERROR(UnitValid(fields, *table));
-    return Status::Ok();
+    if (ok && unit_column_ >= 0 && date_column_ >= 0) Report(UnitValid(fields, *table));
+  }
+
+  // No value for `col` in the row (an empty field, or one in error).
+  void AppendNull(const ColumnSchema& col, Column* out) const {
+    switch (col.type) {
+      case ColumnType::kBool:
+      case ColumnType::kEnum:
+        out->u8.push_back(engine::kNullU8);
+        break;
+      case ColumnType::kInt:
+      case ColumnType::kInstant:
+        out->i64.push_back(engine::kNullI64);
+        break;
+      case ColumnType::kReal:
+        out->f64.push_back(NAN);
+        break;
+      case ColumnType::kText:
+        if (col.stored || options_.keep_identifiers) out->i32.push_back(engine::kNullText);
+        break;
+      default:
+        out->i32.push_back(engine::kNullI32);
+        break;
+    }
   }
 
   Status Convert(const Field& f, const ColumnSchema& col, int c, std::string_view v, Column* out) {
     if (v.empty()) {
-      if (!col.nullable) return Bad(f, col, "a value is required");
-      switch (col.type) {
-        case ColumnType::kBool:
-        case ColumnType::kEnum:
-          out->u8.push_back(engine::kNullU8);
-          break;
-        case ColumnType::kInt:
-        case ColumnType::kInstant:
-          out->i64.push_back(engine::kNullI64);
-          break;
-        case ColumnType::kReal:
-          out->f64.push_back(NAN);
-          break;
-        case ColumnType::kText:
-          if (col.stored || options_.keep_identifiers) out->i32.push_back(engine::kNullText);
-          break;
-        default:
-          out->i32.push_back(engine::kNullI32);
-          break;
-      }
+      if (!col.nullable) return Bad(f, c, Msg::kValueRequired);
+      AppendNull(col, out);
       return Status::Ok();
     }
     switch (col.type) {
       case ColumnType::kText: {
         if (col.pseudonym && LooksLikePersonnummer(v)) {
-          return Bad(f, col,
-                     "the value looks like a personal identity number (personnummer); extracts may hold "
-                     "pseudonyms only");
+          return Bad(f, c, Msg::kValuePersonnummer);
         }
         if (!col.stored && !options_.keep_identifiers) return Status::Ok();
         out->i32.push_back(dictionaries_[c].Intern(v, &dictionary_text_[c]));
@@ -581,7 +636,7 @@ class Reader {
         int u;
         if (it == units_.end()) {
           u = tree_.Find(v);
-          if (u < 0) return Bad(f, col, "unknown unit " + Quote(v));
+          if (u < 0) return Bad(f, c, Msg::kValueUnknownUnit, {Quote(v)});
           units_.emplace(std::string(v), u);
         } else {
           u = it->second;
@@ -594,7 +649,7 @@ class Reader {
       case ColumnType::kBool: {
         bool b;
         if (!ParseBool(v, &b))
-          return Bad(f, col, "expected ja/nej, true/false, yes/no or 1/0, found " + Quote(v));
+          return Bad(f, c, Msg::kValueBool, {Quote(v)});
         out->u8.push_back(b);
         return Status::Ok();
       }
@@ -614,22 +669,20 @@ class Reader {
         }
         std::string allowed;
         for (const auto& e : col.enum_values) allowed += (allowed.empty() ? "" : ", ") + e;
-        return Bad(f, col, Quote(v) + " is not one of " + allowed);
+        return Bad(f, c, Msg::kValueNotOneOf, {Quote(v), allowed});
       }
       case ColumnType::kInt:
       case ColumnType::kYear: {
         int64_t x;
         auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
         if (ec != std::errc() || p != v.data() + v.size())
-          return Bad(f, col, "expected a whole number, found " + Quote(v));
+          return Bad(f, c, Msg::kValueWholeNumber, {Quote(v)});
         if (x < col.min)
-          return Bad(
-              f, col,
-              std::to_string(x) + " is below the minimum " + std::to_string(static_cast<int64_t>(col.min)));
+          return Bad(f, c, Msg::kValueBelowMinimum,
+                     {std::to_string(x), std::to_string(static_cast<int64_t>(col.min))});
         if (x > col.max)
-          return Bad(
-              f, col,
-              std::to_string(x) + " is above the maximum " + std::to_string(static_cast<int64_t>(col.max)));
+          return Bad(f, c, Msg::kValueAboveMaximum,
+                     {std::to_string(x), std::to_string(static_cast<int64_t>(col.max))});
         if (col.type == ColumnType::kYear) {
           out->i32.push_back(static_cast<int32_t>(x));
         } else {
@@ -648,32 +701,28 @@ class Reader {
         double x;
         auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
         if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(x)) {
-          return Bad(f, col,
-                     std::string("expected a number") +
-                         (delimiter_ == ';' ? " (decimal comma or point)" : "") + ", found " + Quote(v));
+          return Bad(f, c, delimiter_ == ';' ? Msg::kValueNumberDecimalComma : Msg::kValueNumber, {Quote(v)});
         }
         if (x < col.min)
-          return Bad(f, col,
-                     Quote(v) + " is below the minimum " + std::to_string(static_cast<int64_t>(col.min)));
+          return Bad(f, c, Msg::kValueBelowMinimum, {Quote(v), std::to_string(static_cast<int64_t>(col.min))});
         if (x > col.max)
-          return Bad(f, col,
-                     Quote(v) + " is above the maximum " + std::to_string(static_cast<int64_t>(col.max)));
+          return Bad(f, c, Msg::kValueAboveMaximum, {Quote(v), std::to_string(static_cast<int64_t>(col.max))});
         out->f64.push_back(x);
         return Status::Ok();
       }
       case ColumnType::kDate: {
         Days d;
         TimeParseError e = ParseDate(v, &d);
-        if (e == TimeParseError::kBadDate) return Bad(f, col, "no such date " + Quote(v));
-        if (e != TimeParseError::kNone) return Bad(f, col, "expected a date YYYY-MM-DD, found " + Quote(v));
+        if (e == TimeParseError::kBadDate) return Bad(f, c, Msg::kValueNoSuchDate, {Quote(v)});
+        if (e != TimeParseError::kNone) return Bad(f, c, Msg::kValueDate, {Quote(v)});
         out->i32.push_back(d);
         return Status::Ok();
       }
       case ColumnType::kMonth: {
         Month m;
         TimeParseError e = ParseMonth(v, &m);
-        if (e == TimeParseError::kBadDate) return Bad(f, col, "no such month " + Quote(v));
-        if (e != TimeParseError::kNone) return Bad(f, col, "expected a month YYYY-MM, found " + Quote(v));
+        if (e == TimeParseError::kBadDate) return Bad(f, c, Msg::kValueNoSuchMonth, {Quote(v)});
+        if (e != TimeParseError::kNone) return Bad(f, c, Msg::kValueMonth, {Quote(v)});
         out->i32.push_back(m);
         return Status::Ok();
       }
@@ -685,16 +734,13 @@ class Reader {
             out->i64.push_back(t);
             return Status::Ok();
           case TimeParseError::kBadDate:
-            return Bad(f, col, "no such date " + Quote(v));
+            return Bad(f, c, Msg::kValueNoSuchDate, {Quote(v)});
           case TimeParseError::kBadTime:
-            return Bad(f, col, "no such time of day " + Quote(v));
+            return Bad(f, c, Msg::kValueNoSuchTime, {Quote(v)});
           case TimeParseError::kNonexistent:
-            return Bad(
-                f, col,
-                Quote(v) +
-                    " does not exist in Swedish local time (the hour skipped when summer time begins)");
+            return Bad(f, c, Msg::kValueNonexistentLocalTime, {Quote(v)});
           default:
-            return Bad(f, col, "expected a date-time YYYY-MM-DD HH:MM[:SS], found " + Quote(v));
+            return Bad(f, c, Msg::kValueDateTime, {Quote(v)});
         }
       }
     }
@@ -728,11 +774,11 @@ class Reader {
                    std::count(text_.begin(), text_.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
   }
 
-  // The earliest row (< rows) whose key an earlier row already has, as an error;
-  // OK if there is none.
-  Status FirstDuplicate(size_t rows) {
+  // Every row (< rows) whose key an earlier row already has, as a problem naming the
+  // first row with that key.
+  void Duplicates(size_t rows) {
     const size_t width = key_fields_.size();
-    if (width == 0 || rows < 2) return Status::Ok();
+    if (width == 0 || rows < 2) return;
     // Each row as (upper 32 bits of its hash, row) in one word, LSD radix sorted on the
     // upper half 16 bits at a time; stable, so rows stay ascending within equal hashes.
     // Runs of equal upper bits are a handful of rows, compared by the whole hash and
@@ -760,30 +806,29 @@ class Reader {
       }
       return true;
     };
-    size_t worst = rows, first = 0;
+    // Within a run the rows ascend, so the first match of a row is the earliest row
+    // with its key.
     for (size_t i = 0; i < rows;) {
       size_t j = i + 1;
       while (j < rows && order[j] >> 32 == order[i] >> 32) ++j;
       for (size_t x = i + 1; x < j; ++x) {
         for (size_t y = i; y < x; ++y) {
-          if (same(row_of(x), row_of(y))) {
-            if (row_of(x) < worst) worst = row_of(x), first = row_of(y);
-            break;
+          if (!same(row_of(x), row_of(y))) continue;
+          auto values = KeyOf(row_of(x));
+          std::string key;
+          for (size_t k = 0; k < width; ++k) {
+            key += (k ? ", " : "") + schema_.columns[key_columns_[k]].name + " " + Quote(values[k].first);
           }
+          Report(Error(values[0].second, Msg::kCsvDuplicateKey,
+                       {key, std::to_string(LineOf(key_records_[row_of(y)]))}));
+          break;
         }
       }
       i = j;
     }
-    if (worst == rows) return Status::Ok();
-    auto values = KeyOf(worst);
-    std::string key;
-    for (size_t k = 0; k < width; ++k) {
-      key += (k ? ", " : "") + schema_.columns[key_columns_[k]].name + " " + Quote(values[k].first);
-    }
-    return Error(values[0].second, "duplicate key (" + key + "), first seen on line " +
-                                       std::to_string(LineOf(key_records_[first])));
   }
 
+  // OK, or the problem of a unit not valid on the row's date.
   Status UnitValid(const std::vector<Field>& fields, const engine::Table& table) {
     const Column& uc = table.columns[unit_column_];
     const Column& dc = table.columns[date_column_];
@@ -809,17 +854,23 @@ class Reader {
     }
     const model::UnitVersion& latest = tree_.Latest(unit);
     std::string from = FormatDate(tree_.versions(unit).front().valid_from);
-    std::string validity =
-        latest.valid_to == model::kOpenEnded ? "from " + from : from + " – " + FormatDate(latest.valid_to);
     size_t at = 0;
     for (size_t i = 0; i < header_.size(); ++i) {
       if (header_[i] == unit_column_) at = fields[i].start;
     }
-    std::string when =
-        dc.type == ColumnType::kYear ? "in " + std::to_string(dc.i32.back()) : "on " + FormatDate(first);
-    return Error(at, "column 'unit_id': unit '" + tree_.id(unit) + "' is not valid " + when + " (valid " +
-                         validity + ")");
+    const bool year = dc.type == ColumnType::kYear;
+    std::string when = year ? std::to_string(dc.i32.back()) : FormatDate(first);
+    if (latest.valid_to == model::kOpenEnded) {
+      return FieldError(at, unit_column_, year ? Msg::kUnitNotValidInFrom : Msg::kUnitNotValidOnFrom,
+                        {tree_.id(unit), when, from});
+    }
+    return FieldError(at, unit_column_, year ? Msg::kUnitNotValidInRange : Msg::kUnitNotValidOnRange,
+                      {tree_.id(unit), when, from, FormatDate(latest.valid_to)});
   }
+
+  static constexpr size_t kMaxProblems = 100;
+  std::vector<Problem> problems_;
+  size_t more_problems_ = 0;
 
   std::string_view file_;
   std::string_view bytes_;

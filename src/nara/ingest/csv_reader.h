@@ -5,9 +5,10 @@
 // quoting, header (case-insensitive names in any order; unknown, duplicate and
 // missing required columns are errors), every value's type, bounds and category,
 // pseudonyms that look like personal identity numbers, unique keys, and units that
-// exist and are valid on the row's date. The first problem ends the read with
-// Status::DataError("FILE:LINE:COLUMN: message"), LINE the physical line and COLUMN
-// the character position of the offending field; no partial table is returned.
+// exist and are valid on the row's date. A failed read is Status::Problems: every
+// problem of the file (up to 100, then a count) in file order, each a message id with
+// its arguments, the physical line and the field's column name and position (or the
+// character position for a problem in no one field); no partial table is returned.
 #pragma once
 
 #include <string_view>

@@ -47,7 +47,7 @@ TEST(CsvReaderTest, ReadsTypedColumns) {
 
 TEST(CsvReaderTest, UnitIdsAreCaseSensitiveIds) {
   EXPECT_EQ(Err(Calls("c2,HC1,2024-01-02 08:00,ja,advice,,\n")),
-            "phone_calls.csv:2:4: column 'unit_id': unknown unit 'HC1'");
+            "phone_calls.csv:2: column \"unit_id\" (field 2): unknown unit 'HC1'");
 }
 
 TEST(CsvReaderTest, SemicolonsQuotesAndWindows1252) {
@@ -74,25 +74,25 @@ TEST(CsvReaderTest, EveryRuleHasItsMessage) {
     std::string message;
   } cases[] = {
       {"c1,hc1,2024-02-30 08:00,ja,advice,,\n",
-       "phone_calls.csv:2:8: column 'received_at': no such date '2024-02-30 08:00'"},
+       "phone_calls.csv:2: column \"received_at\" (field 3): no such date '2024-02-30 08:00'"},
       {"c1,hc1,2024-03-31 02:30,ja,advice,,\n",
-       "phone_calls.csv:2:8: column 'received_at': '2024-03-31 02:30' does not exist in Swedish local time "
+       "phone_calls.csv:2: column \"received_at\" (field 3): '2024-03-31 02:30' does not exist in Swedish local time "
        "(the hour skipped when summer time begins)"},
       {"c1,hc1,2024-01-01 25:00,ja,advice,,\n",
-       "phone_calls.csv:2:8: column 'received_at': no such time of day '2024-01-01 25:00'"},
+       "phone_calls.csv:2: column \"received_at\" (field 3): no such time of day '2024-01-01 25:00'"},
       {"c1,hc1,yesterday,ja,advice,,\n",
-       "phone_calls.csv:2:8: column 'received_at': expected a date-time YYYY-MM-DD HH:MM[:SS], found "
+       "phone_calls.csv:2: column \"received_at\" (field 3): expected a date-time YYYY-MM-DD HH:MM[:SS], found "
        "'yesterday'"},
       {"c1,hc1,2024-01-01 08:00,kanske,advice,,\n",
-       "phone_calls.csv:2:25: column 'in_opening_hours': expected ja/nej, true/false, yes/no or 1/0, found "
+       "phone_calls.csv:2: column \"in_opening_hours\" (field 4): expected ja/nej, true/false, yes/no or 1/0, found "
        "'kanske'"},
       {"c1,hc1,2024-01-01 08:00,ja,gossip,,\n",
-       "phone_calls.csv:2:28: column 'topic': 'gossip' is not one of advice, booking, other"},
-      {"c1,hc1,,ja,advice,,\n", "phone_calls.csv:2:8: column 'received_at': a value is required"},
+       "phone_calls.csv:2: column \"topic\" (field 5): 'gossip' is not one of advice, booking, other"},
+      {"c1,hc1,,ja,advice,,\n", "phone_calls.csv:2: column \"received_at\" (field 3): a value is required"},
       {"c1,nowhere,2024-01-01 08:00,ja,advice,,\n",
-       "phone_calls.csv:2:4: column 'unit_id': unknown unit 'nowhere'"},
+       "phone_calls.csv:2: column \"unit_id\" (field 2): unknown unit 'nowhere'"},
       {"c1,hc2,2024-01-01 08:00,ja,advice,,\n",
-       "phone_calls.csv:2:4: column 'unit_id': unit 'hc2' is not valid on 2024-01-01 (valid 2015-01-01 – "
+       "phone_calls.csv:2: column \"unit_id\" (field 2): unit 'hc2' is not valid on 2024-01-01 (valid 2015-01-01 – "
        "2023-06-30)"},
       {"c1,hc1,2024-01-01 08:00,ja,advice,,\nc1,hc1,2024-01-01 09:00,ja,advice,,\n",
        "phone_calls.csv:3:1: duplicate key (call_id 'c1'), first seen on line 2"},
@@ -182,7 +182,7 @@ TEST(CsvReaderTest, LongFieldsAndNegativeCounts) {
   static const model::OrgTree tree = Tree();
   auto t = ReadTable("vaccinations.csv", "unit_id,date,vaccine,doses\nhc1,2024-01-01,influenza,-3\n",
                      *FindContractTable("vaccinations"), tree);
-  EXPECT_EQ(Err(t), "vaccinations.csv:2:26: column 'doses': -3 is below the minimum 0");
+  EXPECT_EQ(Err(t), "vaccinations.csv:2: column \"doses\" (field 4): -3 is below the minimum 0");
 }
 
 TEST(CsvReaderTest, PersonalIdentityNumbersAreRefused) {
@@ -199,7 +199,7 @@ TEST(CsvReaderTest, PersonalIdentityNumbersAreRefused) {
       "case_id,unit_id,patient_key,referred_on,treatment_started_on\nk1,dc1,19121212-1212,2024-01-01,\n",
       *FindContractTable("ortho_cases"), tree);
   EXPECT_EQ(Err(t),
-            "ortho_cases.csv:2:8: column 'patient_key': the value looks like a personal identity number "
+            "ortho_cases.csv:2: column \"patient_key\" (field 3): the value looks like a personal identity number "
             "(personnummer); "
             "extracts may hold pseudonyms only");
   EXPECT_EQ(Err(t).find("1212-1212"), std::string::npos) << "the message must not repeat the number";
@@ -211,7 +211,7 @@ TEST(CsvReaderTest, QuotedNewlinesCountAsLines) {
                      "referral_id,unit_id,sent_on,svf,correctly_labelled\n\"r\n1\",hc1,2024-01-01,ja,ja\nr2,"
                      "hc1,2024-01-32,ja,ja\n",
                      *FindContractTable("referrals"), tree);
-  EXPECT_EQ(Err(t), "referrals.csv:4:8: column 'sent_on': no such date '2024-01-32'");
+  EXPECT_EQ(Err(t), "referrals.csv:4: column \"sent_on\" (field 3): no such date '2024-01-32'");
 }
 
 // Random valid tables written with random dialects read back to the same values.
@@ -305,6 +305,41 @@ TEST(CsvReaderTest, LargeFilesReadInPartsGiveTheSameRows) {
   EXPECT_EQ(ids.dictionary.size(), rows);
 }
 
+// Every problem of a file is told in one read, in file order: several in one row,
+// rows with too many fields, duplicate keys, units not valid; up to 100, then a count.
+TEST(CsvReaderTest, EveryProblemOfAFileInOneRead) {
+  auto t = Calls(
+      "c1,hc1,2024-02-30 08:00,kanske,advice,,\n"    // two fields in error
+      "c2,hc1,2024-01-01 08:00,ja,advice,,,\n"       // one field too many
+      "c1,hc1,2024-01-01 09:00,ja,advice,,\n"        // c1 again
+      "c3,hc2,2024-01-01 08:00,ja,advice,,\n");      // hc2 closed in 2023
+  ASSERT_FALSE(t.ok());
+  const std::vector<Problem>& problems = t.status().problems();
+  ASSERT_EQ(problems.size(), 5u) << t.status().message();
+  EXPECT_EQ(problems[0].code, Msg::kValueNoSuchDate);
+  EXPECT_EQ(problems[0].field, "received_at");
+  EXPECT_EQ(problems[0].field_index, 3);
+  EXPECT_EQ(problems[1].code, Msg::kValueBool);
+  EXPECT_EQ(problems[1].line, 2);
+  EXPECT_EQ(problems[2].code, Msg::kCsvFieldCount);
+  EXPECT_EQ(problems[2].line, 3);
+  EXPECT_EQ(problems[3].code, Msg::kCsvDuplicateKey);
+  EXPECT_EQ(problems[3].line, 4);
+  EXPECT_EQ(problems[4].code, Msg::kUnitNotValidOnRange);
+  EXPECT_EQ(problems[4].line, 5);
+  EXPECT_EQ(RenderProblem(problems[0], Lang::kSv),
+            "phone_calls.csv:2: kolumn \"received_at\" (fält 3): datumet finns inte: '2024-02-30 08:00'");
+  // 150 bad rows: the first 100 told, the rest counted.
+  std::string many;
+  for (int i = 0; i < 150; ++i) many += "c" + std::to_string(i) + ",hc1,2024-02-30 08:00,ja,advice,,\n";
+  auto m = Calls(many);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().problems().size(), 100u);
+  EXPECT_EQ(m.status().more_problems(), 50u);
+  EXPECT_EQ(m.status().problems().back().line, 101);
+  EXPECT_NE(m.status().message().find("… and 50 more problems"), std::string::npos);
+}
+
 TEST(CsvReaderTest, LargeFilesReportTheFirstProblemAsOnePassDoes) {
   static const model::OrgTree tree = Tree();
   const auto& schema = *FindContractTable("phone_calls");
@@ -314,7 +349,7 @@ TEST(CsvReaderTest, LargeFilesReportTheFirstProblemAsOnePassDoes) {
   auto bad_date = ReadTable("phone_calls.csv",
                             BigCalls(200'000, late, "x1;hc1;2024-02-30 08:00;ja;advice;;\n"), schema, tree);
   EXPECT_EQ(Err(bad_date), "phone_calls.csv:" + std::to_string(line_of(late)) +
-                               ":8: column 'received_at': no such date '2024-02-30 08:00'");
+                               ": column \"received_at\" (field 3): no such date '2024-02-30 08:00'");
   // A key seen in the first part comes back in the last one.
   auto twice = ReadTable("phone_calls.csv", BigCalls(200'000, late, "c10;hc1;2024-05-02 08:00;ja;advice;;\n"),
                          schema, tree);

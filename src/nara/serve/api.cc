@@ -11,7 +11,6 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <unordered_map>
 #include <variant>
 
@@ -22,7 +21,6 @@
 #include "nara/serve/http_server.h"
 #include "nara/serve/openapi.h"
 #include "nara/serve/pages.h"
-#include "nara/serve/swedish.h"
 
 namespace nara::serve {
 namespace {
@@ -62,32 +60,51 @@ json Rounded(double v) {
 
 json DayJson(Days d) { return d >= model::kOpenEnded ? json(nullptr) : json(FormatDate(d)); }
 
-// "visits.csv:3:7: message" lines as structured problems; other lines keep only a message.
-json Problems(const std::string& message) {
-  static const std::regex kLine(R"(^(.*?):(\d+):(\d+): (.*)$)");
+// A rejected file's problems, each with its place and its message in `lang`; a
+// failure that is no list of problems (an I/O error) is one problem without a place.
+json ProblemsJson(const Status& status, Lang lang) {
+  auto or_null = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+  auto positive = [](int v) { return v > 0 ? json(v) : json(nullptr); };
   json out = json::array();
-  size_t start = 0;
-  while (start <= message.size()) {
-    size_t end = message.find('\n', start);
-    if (end == std::string::npos) end = message.size();
-    std::string line = message.substr(start, end - start);
-    std::smatch m;
-    if (std::regex_match(line, m, kLine)) {
-      out.push_back({{"file", m[1].str()},
-                     {"line", std::stoi(m[2].str())},
-                     {"column", std::stoi(m[3].str())},
-                     {"message", m[4].str()},
-                     {"message_sv", SwedishProblem(m[4].str())}});
-    } else if (!line.empty()) {
-      out.push_back({{"file", nullptr},
-                     {"line", nullptr},
-                     {"column", nullptr},
-                     {"message", line},
-                     {"message_sv", SwedishProblem(line)}});
-    }
-    start = end + 1;
+  for (const Problem& p : status.problems()) {
+    out.push_back({{"code", MessageCode(p.code)},
+                   {"file", or_null(p.file)},
+                   {"line", positive(p.line)},
+                   {"column", p.field.empty() ? positive(p.column) : json(nullptr)},
+                   {"field", or_null(p.field)},
+                   {"field_position", positive(p.field_index)},
+                   {"message", Say(lang, p.code, p.args)}});
+  }
+  if (status.more_problems() > 0) {
+    out.push_back({{"code", MessageCode(Msg::kMoreProblems)},
+                   {"file", nullptr},
+                   {"line", nullptr},
+                   {"column", nullptr},
+                   {"field", nullptr},
+                   {"field_position", nullptr},
+                   {"message", Say(lang, Msg::kMoreProblems, {std::to_string(status.more_problems())})}});
+  }
+  if (out.empty()) {
+    out.push_back({{"code", nullptr},
+                   {"file", nullptr},
+                   {"line", nullptr},
+                   {"column", nullptr},
+                   {"field", nullptr},
+                   {"field_position", nullptr},
+                   {"message", status.message()}});
   }
   return out;
+}
+
+// The problems rendered whole, one per line, in `lang` (the error's message).
+std::string ProblemsText(const Status& status, Lang lang) {
+  if (status.problems().empty()) return status.message();
+  std::string text;
+  for (const Problem& p : status.problems()) text += (text.empty() ? "" : "\n") + RenderProblem(p, lang);
+  if (status.more_problems() > 0) {
+    text += "\n" + Say(lang, Msg::kMoreProblems, {std::to_string(status.more_problems())});
+  }
+  return text;
 }
 
 int HttpStatus(const Status& s) {
@@ -952,6 +969,9 @@ struct Server::Impl {
 
   Result Import(const http::Request& req) {
     if (!backend->can_import()) return ApiError{409, std::string(kReadOnlyMessage)};
+    Parsed<Lang> parsed_lang = ParseLangParam(req);
+    if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
+    const Lang lang = std::get<Lang>(parsed_lang);
     std::string boundary = http::MultipartBoundary(req.Header("Content-Type"));
     if (boundary.empty()) {
       return ApiError{400, "send the CSV file as multipart/form-data in a field named 'file'"};
@@ -990,8 +1010,8 @@ struct Server::Impl {
     auto result = backend->Import(up);
     if (!result.ok()) {
       const Status& st = result.status();
-      ApiError e{HttpStatus(st), st.message(), nullptr};
-      if (st.code() == StatusCode::kDataError) e.problems = Problems(st.message());
+      ApiError e{HttpStatus(st), ProblemsText(st, lang), nullptr};
+      if (st.code() == StatusCode::kDataError) e.problems = ProblemsJson(st, lang);
       return e;
     }
     json out = {{"file_name", result->path},    {"table", result->table},

@@ -109,11 +109,12 @@ class Running {
     if (!res) return {0, nullptr};
     return {res->status, json::parse(res->body, nullptr, false)};
   }
+  // `query`: e.g. "lang=en".
   std::pair<int, json> Upload(const std::string& name, const std::string& content,
-                              const std::string& supersede = "") {
+                              const std::string& supersede = "", const std::string& query = "") {
     httplib::MultipartFormDataItems items = {{"file", content, name, "text/csv"}};
     if (!supersede.empty()) items.push_back({"supersede", supersede, "", ""});
-    auto res = client_->Post("/api/import", items);
+    auto res = client_->Post(query.empty() ? "/api/import" : "/api/import?" + query, items);
     if (!res) return {0, nullptr};
     return {res->status, json::parse(res->body, nullptr, false)};
   }
@@ -587,9 +588,18 @@ TEST(DatabaseApiTest, UploadsAreValidatedStoredAndRecomputed) {
   ASSERT_EQ(s1, 422) << err.dump();
   ASSERT_FALSE(err["error"]["problems"].empty()) << err.dump();
   const json& p = err["error"]["problems"][0];
+  EXPECT_EQ(p["code"], "value_no_such_date");
   EXPECT_EQ(p["file"], "phone_calls.csv");
   EXPECT_EQ(p["line"], 3);
-  EXPECT_GT(p["column"].get<int>(), 1);
+  EXPECT_TRUE(p["column"].is_null());
+  EXPECT_EQ(p["field"], "received_at");
+  EXPECT_EQ(p["field_position"], 3);
+  EXPECT_EQ(p["message"], "datumet finns inte: '2023-02-30 14:27'");  // Swedish unless lang=en
+  auto [s1en, en] = running->Upload("phone_calls.csv", bad, "", "lang=en");
+  ASSERT_EQ(s1en, 422);
+  EXPECT_EQ(en["error"]["problems"][0]["message"], "no such date '2023-02-30 14:27'");
+  EXPECT_EQ(en["error"]["message"],
+            "phone_calls.csv:3: column \"received_at\" (field 3): no such date '2023-02-30 14:27'");
   EXPECT_EQ(running->server().data_version(), 1);
 
   auto [s2, ok] = running->Upload("phone_calls.csv", good);

@@ -114,12 +114,6 @@ std::string SafeFileName(std::string_view name) {
 }
 
 // Replaces every occurrence of `from` in `s` by `to`.
-std::string ReplaceAll(std::string s, const std::string& from, const std::string& to) {
-  if (from.empty()) return s;
-  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
-    s.replace(at, from.size(), to);
-  return s;
-}
 
 class StoreBackend : public Backend {
  public:
@@ -174,11 +168,8 @@ class StoreBackend : public Backend {
     if (upload.supersede) request.supersede.push_back(*upload.supersede);
     auto results = store_.Import({request}, upload.user);
     std::filesystem::remove_all(dir, ec);
-    if (!results.ok()) {
-      // Messages name the uploaded file as the user knows it (the store already does;
-      // a read error may still name the temporary path).
-      return Status(results.status().code(), ReplaceAll(results.status().message(), file.string(), name));
-    }
+    // Problems name the file as the user knows it: the store reads it under `name`.
+    if (!results.ok()) return results.status();
     if (results->size() != 1) return Status::Internal("one upload gave " + std::to_string(results->size()));
     return std::move(results->front());
   }

@@ -30,7 +30,7 @@ json Errors(std::initializer_list<int> codes) {
     std::string d = c == 400 ? "Bad parameter (unknown unit or indicator, malformed period, year not served)"
                     : c == 404 ? "Not found: no plan in force that year, or the indicator does not apply to the unit"
                     : c == 409 ? "The server reads a folder of extracts and cannot import"
-                    : c == 422 ? "The file breaks the data contract; problems carry file, line and column"
+                    : c == 422 ? "The file breaks the data contract; problems carry code, file, line, field and message"
                                : "Error";
     out[std::to_string(c)] = JsonResponse(d, Ref("Error"));
   }
@@ -82,11 +82,23 @@ json Build() {
                               {"items",
                                {{"type", "object"},
                                 {"properties",
-                                 {{"file", Nullable("string")},
+                                 {{"code",
+                                   {{"type", "string"},
+                                    {"nullable", true},
+                                    {"description", "The problem's message id (value_no_such_date, csv_duplicate_key, …)"}}},
+                                  {"file", Nullable("string")},
                                   {"line", Nullable("integer")},
-                                  {"column", Nullable("integer")},
-                                  {"message", {{"type", "string"}}},
-                                  {"message_sv", {{"type", "string"}, {"description", "the message in Swedish"}}}}}}}}}}}}}}}};
+                                  {"column",
+                                   {{"type", "integer"},
+                                    {"nullable", true},
+                                    {"description", "Character position, when the problem is in no one field"}}},
+                                  {"field", {{"type", "string"}, {"nullable", true}, {"description", "The column's name"}}},
+                                  {"field_position",
+                                   {{"type", "integer"},
+                                    {"nullable", true},
+                                    {"description", "The field's position in its row, from 1"}}},
+                                  {"message",
+                                   {{"type", "string"}, {"description", "In the language asked for (lang)"}}}}}}}}}}}}}}}};
   schemas["UnitRef"] = {{"type", "object"},
                         {"properties",
                          {{"id", {{"type", "string"}}},
@@ -271,7 +283,10 @@ json Build() {
   import_responses["201"] = JsonResponse("Stored (or already stored byte for byte); results recomputed", obj);
   paths["/api/import"] = {
       {"post",
-       {{"summary", "Upload one CSV extract: validated whole like `nara import`, stored as one batch"},
+       {{"summary",
+         "Upload one CSV extract: validated whole like `nara import` (every problem of the file, up to 100, "
+         "in file order), stored as one batch"},
+        {"parameters", json::array({lang})},
         {"requestBody",
          {{"required", true},
           {"content",

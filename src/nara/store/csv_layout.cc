@@ -158,7 +158,7 @@ size_t CsvLayout::FieldStart(size_t offset, int field) const {
   return offset;
 }
 
-std::string CsvLayout::Position(size_t row, int column) const {
+std::pair<int, int> CsvLayout::Position(size_t row, int column) const {
   size_t offset = record_offsets_[row];
   int field = field_of_column_[static_cast<size_t>(column)];
   if (field > 0) offset = FieldStart(offset, field);
@@ -169,7 +169,7 @@ std::string CsvLayout::Position(size_t row, int column) const {
   for (size_t i = record_offsets_[row]; i < offset; ++i) line += text_[i] == '\n';
   int col = 1;
   for (size_t i = line_start; i < offset; ++i) col += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
-  return std::to_string(line) + ":" + std::to_string(col);
+  return {line, col};
 }
 
 }  // namespace nara::store

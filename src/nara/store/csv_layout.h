@@ -28,9 +28,9 @@ class CsvLayout {
   // 1-based physical line on which data row `row` starts.
   int32_t line(size_t row) const { return record_lines_[row]; }
   const std::vector<int32_t>& lines() const { return record_lines_; }
-  // "LINE:COLUMN" of the field of schema column `column` in data row `row` (the row's
-  // start when the header lacks that column); COLUMN counts characters from 1.
-  std::string Position(size_t row, int column) const;
+  // The line and character column (from 1) of the field of schema column `column` in
+  // data row `row` (the row's start when the header lacks that column).
+  std::pair<int, int> Position(size_t row, int column) const;
   // The values of capture[k], one per data row; empty for an empty value.
   std::vector<std::string>& captured(size_t k) { return captured_[k]; }
 

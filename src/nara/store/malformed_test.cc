@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "nara/store/store.h"
 #include "nara/store/test_util.h"
 
 namespace nara::store {
@@ -88,6 +89,34 @@ TEST_F(MalformedTest, EveryFileIsRefusedWithItsMessage) {
   }
   ProcessResult batches = RunProcess({NARA_CLI, "batches", "--db", db_, "--format", "csv"}, dir_.path());
   EXPECT_EQ(std::count(batches.out.begin(), batches.out.end(), '\n'), 4) << batches.out;
+}
+
+// Every refusal of the corpus is made of problems with a message id, so it is told in
+// Swedish from the catalogue, never translated afterwards from the English text.
+TEST_F(MalformedTest, EveryRefusalIsAProblemToldInBothLanguages) {
+  auto store = Store::Open(db_, false);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  int checked = 0;
+  for (const auto& [file, message] : Expected()) {
+    SCOPED_TRACE(file);
+    auto r = store->Import(Corpus() + "/" + file, "", std::nullopt, "test");
+    ASSERT_FALSE(r.ok());
+    const std::vector<Problem>& problems = r.status().problems();
+    if (problems.empty()) {
+      // Only the organisation tree's own checks are not yet problems of the catalogue.
+      EXPECT_EQ(file.rfind("units__", 0), 0u) << r.status().message();
+      continue;
+    }
+    std::string sv;
+    for (const Problem& p : problems) {
+      EXPECT_NE(MessageTemplate(Lang::kSv, p.code), MessageTemplate(Lang::kEn, p.code));
+      sv += RenderProblem(p, Lang::kSv) + "\n";
+    }
+    EXPECT_EQ(sv.find(" found "), std::string::npos) << sv;
+    EXPECT_EQ(sv.find("expected "), std::string::npos) << sv;
+    ++checked;
+  }
+  EXPECT_GE(checked, 60);
 }
 
 // Too big to keep in the repository: a 10 MB field, written here.

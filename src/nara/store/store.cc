@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "nara/base/text.h"
 #include "nara/base/time.h"
@@ -663,15 +664,23 @@ struct Store::Impl {
     bool skip = false;                   // already stored
   };
 
-  Status Position(const Prepared& p, size_t row, std::string* out) {
-    *out = p.result.path + ":" + p.layout->Position(row, FirstKeyColumn(*p.schema));
-    return Status::Ok();
+  // A problem at the key of data row `row` of the file `p`.
+  static Problem AtKey(const Prepared& p, size_t row, Msg code, std::vector<std::string> args) {
+    Problem problem;
+    problem.code = code;
+    problem.args = std::move(args);
+    problem.file = p.result.path;
+    std::tie(problem.line, problem.column) = p.layout->Position(row, FirstKeyColumn(*p.schema));
+    return problem;
   }
 
   // Reads and validates one file (nothing touches the database).
   Status PrepareFile(Prepared* p, const model::OrgTree& tree) {
     auto start = std::chrono::steady_clock::now();
-    NARA_ASSIGN_OR_RETURN(p->bytes, ingest::ReadFile(p->source));
+    auto bytes = ingest::ReadFile(p->source);
+    // Named as the caller names the file (an upload's temporary copy means nothing to its user).
+    if (!bytes.ok()) return Status::IoError(p->result.path + ": cannot be read");
+    p->bytes = std::move(bytes).value();
     p->result.bytes = static_cast<int64_t>(p->bytes.size());
     // The SHA-256 on a second core while the reader parses.
     std::thread sha([p] { p->result.sha256 = Sha256Hex(p->bytes); });
@@ -738,10 +747,8 @@ struct Store::Impl {
       for (size_t j = i; j-- > 0 && p->sorted_hashes[j] == p->sorted_hashes[i];) {
         size_t a = p->sorted_rows[j], b = p->sorted_rows[i];
         if (!SameKey(*p->schema, p->table, a, p->table, b)) continue;
-        std::string at;
-        NARA_RETURN_IF_ERROR(Position(*p, b, &at));
-        return Status::DataError(at + ": duplicate key (" + KeyText(*p->schema, p->table, b) +
-                                 "), first seen on line " + std::to_string(p->layout->line(a)));
+        return Status::Problems({AtKey(*p, b, Msg::kCsvDuplicateKey,
+                                       {KeyText(*p->schema, p->table, b), std::to_string(p->layout->line(a))})});
       }
     }
     p->period = PeriodOf(p->table);
@@ -828,7 +835,7 @@ struct Store::Impl {
         NARA_ASSIGN_OR_RETURN(stored[h.batch], ReadBatch(h.batch, *p.schema, KeyPositions(*p.schema)));
       }
     }
-    std::vector<std::string> listed;
+    std::vector<Problem> listed;
     size_t total = 0;
     std::set<int64_t> batches_hit;
     uint32_t last_row = UINT32_MAX;
@@ -839,7 +846,6 @@ struct Store::Impl {
       ++total;
       if (h.batch) batches_hit.insert(h.batch);
       if (listed.size() >= kMaxListed) continue;
-      std::string where;
       if (h.batch) {
         if (!stored_lines.count(h.batch)) {
           NARA_ASSIGN_OR_RETURN(stored_lines[h.batch], LinesOf(h.batch));
@@ -849,31 +855,34 @@ struct Store::Impl {
           names[h.batch] = found ? std::string(n.Text(0)) : "?";
         }
         const auto& lines = stored_lines[h.batch];
-        where = "already stored in batch " + std::to_string(h.batch) + " (" + FileName(names[h.batch]) +
-                ", line " + std::to_string(h.other_row < lines.size() ? lines[h.other_row] : 0) + ")";
+        listed.push_back(AtKey(p, h.row, Msg::kStoreKeyStored,
+                               {KeyText(*p.schema, p.table, h.row), std::to_string(h.batch), FileName(names[h.batch]),
+                                std::to_string(h.other_row < lines.size() ? lines[h.other_row] : 0)}));
       } else {
-        where = "also on line " + std::to_string(h.file->layout->line(h.other_row)) + " of " +
-                h.file->result.path + " in this import";
+        listed.push_back(AtKey(p, h.row, Msg::kStoreKeyInThisImport,
+                               {KeyText(*p.schema, p.table, h.row),
+                                std::to_string(h.file->layout->line(h.other_row)), h.file->result.path}));
       }
-      std::string at;
-      NARA_RETURN_IF_ERROR(Position(p, h.row, &at));
-      listed.push_back(at + ": duplicate key (" + KeyText(*p.schema, p.table, h.row) + "), " + where);
     }
     if (total == 0) return Status::Ok();
-    std::string m;
-    for (const std::string& l : listed) m += (m.empty() ? "" : "\n") + l;
-    if (total > listed.size()) {
-      m += "\n… and " + std::to_string(total - listed.size()) + " more rows with keys already stored";
-    }
+    // What to do follows the collisions: about the import, not a place in the file.
+    Problem advice;
     if (!batches_hit.empty()) {
       std::string ids;
       for (int64_t b : batches_hit) ids += (ids.empty() ? "" : ", ") + std::to_string(b);
-      m += "\nnothing was stored; if this file replaces batch " + ids + ", import it with --supersede " +
-           std::to_string(*batches_hit.begin());
+      advice.code = Msg::kStoreNothingStoredSupersede;
+      advice.args = {ids, std::to_string(*batches_hit.begin())};
     } else {
-      m += "\nnothing was stored";
+      advice.code = Msg::kStoreNothingStored;
     }
-    return Status::DataError(m);
+    if (total > listed.size()) {
+      Problem more = advice;
+      more.code = Msg::kStoreMoreKeysStored;
+      more.args = {std::to_string(total - listed.size())};
+      listed.push_back(std::move(more));
+    }
+    listed.push_back(std::move(advice));
+    return Status::Problems(std::move(listed));
   }
 
   Status WriteBatch(Prepared* p, int64_t config_version, const std::string& user) {

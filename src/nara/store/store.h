@@ -128,9 +128,10 @@ class Store {
   // the tree in force; a units.csv among them is taken first and its tree used for the
   // rest), then keys are checked against the store and each other, then everything is
   // written. Any problem writes nothing. Files already stored byte for byte are
-  // reported as such and skipped. DataError for a broken file ("FILE:LINE:COLUMN:
-  // message"), key collisions (up to 10 listed, one per line); Invalid/NotFound for
-  // bad requests (unknown table, --supersede of a missing batch or another table).
+  // reported as such and skipped. A broken file or key collisions (up to 10 listed)
+  // are a DataError carrying its problems (Status::problems(): message id, file, line,
+  // field); Invalid/NotFound for bad requests (unknown table, --supersede of a missing
+  // batch or another table).
   StatusOr<std::vector<ImportResult>> Import(const std::vector<ImportRequest>& files, const std::string& user,
                                              const ImportProgress& progress = {});
   // One file; `table` empty = from the file name.

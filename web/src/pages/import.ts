@@ -1,9 +1,9 @@
 // Dataimport: upload an extract, see its validation errors with line numbers, and
 // the history of loaded batches.
-import type { Batch } from '../api';
+import type { Batch, Problem } from '../api';
 import { ApiError, get, upload } from '../api';
 import { formatCount } from '../format';
-import { currentLang, t } from '../i18n';
+import { t } from '../i18n';
 import type { Context } from '../main';
 import { errorBox, h, uid } from '../ui';
 
@@ -111,8 +111,8 @@ export async function renderImport(ctx: Context): Promise<void> {
                 h(
                   'li',
                   null,
-                  p.line !== null ? h('strong', null, `${p.file}, ${t('line')} ${p.line}, ${t('column')} ${p.column}: `) : null,
-                  currentLang() === 'sv' && p.message_sv ? p.message_sv : p.message,
+                  problemPlace(p) ? h('strong', null, `${problemPlace(p)}: `) : null,
+                  p.message,
                 ),
               ),
             ),
@@ -133,4 +133,15 @@ export async function renderImport(ctx: Context): Promise<void> {
     history,
   );
   await loadHistory();
+}
+
+// "phone_calls.csv, rad 3, kolumn "received_at" (fält 3)"; empty for a problem of
+// the whole import.
+function problemPlace(p: Problem): string {
+  const parts: string[] = [];
+  if (p.file) parts.push(p.file);
+  if (p.line !== null) parts.push(`${t('line')} ${p.line}`);
+  if (p.field) parts.push(`${t('column')} "${p.field}" (${t('field')} ${p.field_position})`);
+  else if (p.column !== null) parts.push(`${t('character')} ${p.column}`);
+  return parts.join(', ');
 }
