@@ -4,9 +4,19 @@
 //   #/enhet/ID?period=…                     Enhet
 //   #/malstyrning?period=…&unit=…           Målstyrning
 //   #/import                                Dataimport
+//
+// Modules depend only downwards (each imports only modules below it):
+//   main.ts                       the router; imports the pages and everything below
+//   pages/*.ts                    one page each; import no page and not main.ts
+//   toolbar.ts                    period + unit pickers shared by pages
+//   context.ts                    the Context type main.ts hands each page
+//   ui.ts                         DOM helpers and shared widgets
+//   format.ts                     numbers, statuses, periods
+//   api.ts, i18n.ts               server calls and types; texts (api uses i18n's language)
 import './style.css';
 import type { Info } from './api';
 import { get } from './api';
+import type { Context } from './context';
 import { currentLang, setLang, t, type TextKey } from './i18n';
 import { errorBox, h, hrefFor, loading, type Scope } from './ui';
 import { renderOverview } from './pages/overview';
@@ -14,17 +24,6 @@ import { renderIndicator } from './pages/indicator';
 import { renderUnit } from './pages/unit';
 import { renderGoals } from './pages/goals';
 import { renderImport } from './pages/import';
-
-export interface Context {
-  info: Info;
-  scope: Scope;
-  id: string | undefined;
-  // Changes the shared period/unit (and, for pages with one, the subject id).
-  go: (page: string, scope: Partial<Scope>, id?: string) => void;
-  main: HTMLElement; // the page's view inside <main>
-  // Re-reads the server's facts (after an import the data version changes).
-  refreshInfo: () => Promise<void>;
-}
 
 const pages: { page: string; key: TextKey; render: (ctx: Context) => Promise<void> }[] = [
   { page: 'oversikt', key: 'overview', render: renderOverview },

@@ -15,6 +15,7 @@
 #include "nara/base/text.h"
 #include "nara/base/time.h"
 #include "nara/ingest/contract.h"
+#include "nara/ingest/personnummer.h"
 
 namespace nara::ingest {
 namespace {
@@ -108,13 +109,10 @@ size_t FirstLoneCarriageReturn(std::string_view t) {
 class Reader {
  public:
   Reader(std::string_view file_name, std::string_view bytes, const engine::TableSchema& schema,
-         const model::OrgTree& tree, const ReadOptions& options, std::vector<int>* row_lines)
-      : file_(file_name),
-        bytes_(bytes),
-        schema_(schema),
-        tree_(tree),
-        options_(options),
-        row_lines_(row_lines) {}
+         const model::OrgTree& tree, const ReadOptions& options, ReadPlaces* places)
+      : file_(file_name), bytes_(bytes), schema_(schema), tree_(tree), options_(options), places_(places) {
+    if (places_) places_->identifiers.assign(schema_.columns.size(), {});
+  }
 
   StatusOr<engine::Table> Read() {
     NARA_RETURN_IF_ERROR(Decode());
@@ -127,8 +125,8 @@ class Reader {
       if (table.ok()) return table;
       // A problem somewhere: read again in one piece, so that the message is the
       // one a single pass gives (the first problem of the file, in file order).
-      Reader again(file_, bytes_, schema_, tree_, options_, row_lines_);
-      if (row_lines_) row_lines_->clear();
+      if (places_) *places_ = ReadPlaces{};
+      Reader again(file_, bytes_, schema_, tree_, options_, places_);
       NARA_RETURN_IF_ERROR(again.Decode());
       NARA_RETURN_IF_ERROR(again.Header());
       return again.ReadWhole();
@@ -172,13 +170,14 @@ class Reader {
         continue;  // a blank line
       }
       if (fields.size() != header_.size()) {
-        Report(Error(record_start, Msg::kCsvFieldCount,
-                     {std::to_string(header_.size()), std::to_string(fields.size()), std::string(1, delimiter_)}));
+        Report(Error(
+            record_start, Msg::kCsvFieldCount,
+            {std::to_string(header_.size()), std::to_string(fields.size()), std::string(1, delimiter_)}));
         continue;
       }
       record_start_ = record_start;
       Row(fields, table);
-      if (row_lines_) row_lines_->push_back(record_line);
+      if (places_) places_->row_lines.push_back(record_line);
       ++*rows;
     }
     end_ = text_.size();
@@ -190,6 +189,11 @@ class Reader {
     Duplicates(std::min(rows, key_hashes_.size()));
     if (!problems_.empty()) return Failed();
     table.rows = rows;
+    if (places_) {
+      places_->field_of_column.assign(schema_.columns.size(), 0);
+      for (size_t i = 0; i < header_.size(); ++i)
+        places_->field_of_column[header_[i]] = static_cast<int>(i) + 1;
+    }
     for (size_t c = 0; c < schema_.columns.size(); ++c) {
       if (schema_.columns[c].type == ColumnType::kText)
         table.columns[c].dictionary = std::move(dictionary_text_[c]);
@@ -224,15 +228,15 @@ class Reader {
     }
     starts.push_back(text_.size());
     std::vector<std::unique_ptr<Reader>> readers;
-    std::vector<std::vector<int>> lines(parts);
+    std::vector<ReadPlaces> part_places(parts);
     std::vector<engine::Table> tables;
     std::vector<size_t> rows(parts, 0);
     std::vector<Status> status(parts, Status::Ok());
     for (size_t k = 0; k < parts; ++k) {
       tables.push_back(engine::Table::Empty(schema_));
       if (k == 0) continue;
-      auto r =
-          std::make_unique<Reader>(file_, bytes_, schema_, tree_, options_, row_lines_ ? &lines[k] : nullptr);
+      auto r = std::make_unique<Reader>(file_, bytes_, schema_, tree_, options_,
+                                        places_ ? &part_places[k] : nullptr);
       r->AdoptHeader(*this, starts[k]);
       readers.push_back(std::move(r));
     }
@@ -272,7 +276,15 @@ class Reader {
       }
       key_hashes_.insert(key_hashes_.end(), part.key_hashes_.begin(), part.key_hashes_.end());
       key_records_.insert(key_records_.end(), part.key_records_.begin(), part.key_records_.end());
-      if (row_lines_) row_lines_->insert(row_lines_->end(), lines[k].begin(), lines[k].end());
+      if (places_) {
+        const ReadPlaces& from = part_places[k];
+        places_->row_lines.insert(places_->row_lines.end(), from.row_lines.begin(), from.row_lines.end());
+        for (size_t c = 0; c < from.identifiers.size(); ++c) {
+          auto& to = places_->identifiers[c];
+          to.insert(to.end(), std::make_move_iterator(part_places[k].identifiers[c].begin()),
+                    std::make_move_iterator(part_places[k].identifiers[c].end()));
+        }
+      }
       total += rows[k];
     }
     return Finish(std::move(table), total);
@@ -412,8 +424,7 @@ class Reader {
         for (const ColumnSchema& col : schema_.columns) known += (known.empty() ? "" : ", ") + col.name;
         return Error(f.start, Msg::kCsvUnknownColumn, {std::string(name), schema_.name, known});
       }
-      if (seen[c])
-        return Error(f.start, Msg::kCsvColumnTwice, {schema_.columns[c].name});
+      if (seen[c]) return Error(f.start, Msg::kCsvColumnTwice, {schema_.columns[c].name});
       seen[c] = true;
       header_.push_back(c);
     }
@@ -468,7 +479,7 @@ class Reader {
     }
     const size_t width = key_fields_.size();
     if (width > 0) ReserveLarge(&key_hashes_, lines), ReserveLarge(&key_records_, lines);
-    if (row_lines_) ReserveLarge(row_lines_, lines);
+    if (places_) ReserveLarge(&places_->row_lines, lines);
   }
 
   // Splits the record starting at *pos into fields; *pos moves past its line end.
@@ -509,8 +520,7 @@ class Reader {
         while (k < n) {
           char c = text_[k];
           if (c == delimiter_ || c == '\n' || c == '\r') break;
-          if (c == '"')
-            return Error(k, Msg::kCsvQuoteInUnquoted);
+          if (c == '"') return Error(k, Msg::kCsvQuoteInUnquoted);
           ++k;
         }
         f.end = k;
@@ -614,137 +624,176 @@ class Reader {
     if (v.empty()) {
       if (!col.nullable) return Bad(f, c, Msg::kValueRequired);
       AppendNull(col, out);
+      if (col.type == ColumnType::kText && !col.stored && places_) {
+        places_->identifiers[static_cast<size_t>(c)].emplace_back();
+      }
       return Status::Ok();
     }
     switch (col.type) {
-      case ColumnType::kText: {
-        if (col.pseudonym && LooksLikePersonnummer(v)) {
-          return Bad(f, c, Msg::kValuePersonnummer);
-        }
-        if (!col.stored && !options_.keep_identifiers) return Status::Ok();
-        out->i32.push_back(dictionaries_[c].Intern(v, &dictionary_text_[c]));
-        return Status::Ok();
-      }
-      case ColumnType::kUnit: {
-        // Extracts come sorted by unit more often than not: the previous row's unit
-        // first, then the table of units seen.
-        if (v == last_unit_text_) {
-          out->i32.push_back(last_unit_);
-          return Status::Ok();
-        }
-        auto it = units_.find(v);
-        int u;
-        if (it == units_.end()) {
-          u = tree_.Find(v);
-          if (u < 0) return Bad(f, c, Msg::kValueUnknownUnit, {Quote(v)});
-          units_.emplace(std::string(v), u);
-        } else {
-          u = it->second;
-        }
-        last_unit_text_.assign(v);
-        last_unit_ = u;
-        out->i32.push_back(u);
-        return Status::Ok();
-      }
-      case ColumnType::kBool: {
-        bool b;
-        if (!ParseBool(v, &b))
-          return Bad(f, c, Msg::kValueBool, {Quote(v)});
-        out->u8.push_back(b);
-        return Status::Ok();
-      }
-      case ColumnType::kEnum: {
-        // As the contract spells it (nearly always), else in any case.
-        for (size_t k = 0; k < col.enum_values.size(); ++k) {
-          if (v == col.enum_values[k]) {
-            out->u8.push_back(static_cast<uint8_t>(k));
-            return Status::Ok();
-          }
-        }
-        for (size_t k = 0; k < col.enum_values.size(); ++k) {
-          if (EqualsIgnoreCase(v, col.enum_values[k])) {
-            out->u8.push_back(static_cast<uint8_t>(k));
-            return Status::Ok();
-          }
-        }
-        std::string allowed;
-        for (const auto& e : col.enum_values) allowed += (allowed.empty() ? "" : ", ") + e;
-        return Bad(f, c, Msg::kValueNotOneOf, {Quote(v), allowed});
-      }
+      case ColumnType::kText:
+        return ConvertText(f, col, c, v, out);
+      case ColumnType::kUnit:
+        return ConvertUnit(f, col, c, v, out);
+      case ColumnType::kBool:
+        return ConvertBool(f, col, c, v, out);
+      case ColumnType::kEnum:
+        return ConvertEnum(f, col, c, v, out);
       case ColumnType::kInt:
-      case ColumnType::kYear: {
-        int64_t x;
-        auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-        if (ec != std::errc() || p != v.data() + v.size())
-          return Bad(f, c, Msg::kValueWholeNumber, {Quote(v)});
-        if (x < col.min)
-          return Bad(f, c, Msg::kValueBelowMinimum,
-                     {std::to_string(x), std::to_string(static_cast<int64_t>(col.min))});
-        if (x > col.max)
-          return Bad(f, c, Msg::kValueAboveMaximum,
-                     {std::to_string(x), std::to_string(static_cast<int64_t>(col.max))});
-        if (col.type == ColumnType::kYear) {
-          out->i32.push_back(static_cast<int32_t>(x));
-        } else {
-          out->i64.push_back(x);
-        }
-        return Status::Ok();
-      }
-      case ColumnType::kReal: {
-        std::string_view s = v;
-        std::string tmp;
-        if (delimiter_ == ';' && v.find(',') != std::string_view::npos) {
-          tmp.assign(v);
-          for (char& ch : tmp) ch = ch == ',' ? '.' : ch;
-          s = tmp;
-        }
-        double x;
-        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
-        if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(x)) {
-          return Bad(f, c, delimiter_ == ';' ? Msg::kValueNumberDecimalComma : Msg::kValueNumber, {Quote(v)});
-        }
-        if (x < col.min)
-          return Bad(f, c, Msg::kValueBelowMinimum, {Quote(v), std::to_string(static_cast<int64_t>(col.min))});
-        if (x > col.max)
-          return Bad(f, c, Msg::kValueAboveMaximum, {Quote(v), std::to_string(static_cast<int64_t>(col.max))});
-        out->f64.push_back(x);
-        return Status::Ok();
-      }
-      case ColumnType::kDate: {
-        Days d;
-        TimeParseError e = ParseDate(v, &d);
-        if (e == TimeParseError::kBadDate) return Bad(f, c, Msg::kValueNoSuchDate, {Quote(v)});
-        if (e != TimeParseError::kNone) return Bad(f, c, Msg::kValueDate, {Quote(v)});
-        out->i32.push_back(d);
-        return Status::Ok();
-      }
-      case ColumnType::kMonth: {
-        Month m;
-        TimeParseError e = ParseMonth(v, &m);
-        if (e == TimeParseError::kBadDate) return Bad(f, c, Msg::kValueNoSuchMonth, {Quote(v)});
-        if (e != TimeParseError::kNone) return Bad(f, c, Msg::kValueMonth, {Quote(v)});
-        out->i32.push_back(m);
-        return Status::Ok();
-      }
-      case ColumnType::kInstant: {
-        Instant t;
-        TimeParseError e = ParseDateTime(v, &t);
-        switch (e) {
-          case TimeParseError::kNone:
-            out->i64.push_back(t);
-            return Status::Ok();
-          case TimeParseError::kBadDate:
-            return Bad(f, c, Msg::kValueNoSuchDate, {Quote(v)});
-          case TimeParseError::kBadTime:
-            return Bad(f, c, Msg::kValueNoSuchTime, {Quote(v)});
-          case TimeParseError::kNonexistent:
-            return Bad(f, c, Msg::kValueNonexistentLocalTime, {Quote(v)});
-          default:
-            return Bad(f, c, Msg::kValueDateTime, {Quote(v)});
-        }
-      }
+      case ColumnType::kYear:
+        return ConvertWhole(f, col, c, v, out);
+      case ColumnType::kReal:
+        return ConvertReal(f, col, c, v, out);
+      case ColumnType::kDate:
+        return ConvertDate(f, col, c, v, out);
+      case ColumnType::kMonth:
+        return ConvertMonth(f, col, c, v, out);
+      case ColumnType::kInstant:
+        return ConvertInstant(f, col, c, v, out);
     }
     return Status::Ok();
+  }
+
+  // A text: refused when it looks like a personal identity number; kept in the
+  // column's dictionary, or as the row's identifier.
+  Status ConvertText(const Field& f, const ColumnSchema& col, int c, std::string_view v, Column* out) {
+    if (col.pseudonym && LooksLikePersonnummer(v)) {
+      return Bad(f, c, Msg::kValuePersonnummer);
+    }
+    if (!col.stored && places_) places_->identifiers[static_cast<size_t>(c)].emplace_back(v);
+    if (!col.stored && !options_.keep_identifiers) return Status::Ok();
+    out->i32.push_back(dictionaries_[c].Intern(v, &dictionary_text_[c]));
+    return Status::Ok();
+  }
+
+  // A unit id of the tree.
+  Status ConvertUnit(const Field& f, const ColumnSchema& /*col*/, int c, std::string_view v, Column* out) {
+    // Extracts come sorted by unit more often than not: the previous row's unit
+    // first, then the table of units seen.
+    if (v == last_unit_text_) {
+      out->i32.push_back(last_unit_);
+      return Status::Ok();
+    }
+    auto it = units_.find(v);
+    int u;
+    if (it == units_.end()) {
+      u = tree_.Find(v);
+      if (u < 0) return Bad(f, c, Msg::kValueUnknownUnit, {Quote(v)});
+      units_.emplace(std::string(v), u);
+    } else {
+      u = it->second;
+    }
+    last_unit_text_.assign(v);
+    last_unit_ = u;
+    out->i32.push_back(u);
+    return Status::Ok();
+  }
+
+  // ja/nej, true/false, yes/no or 1/0.
+  Status ConvertBool(const Field& f, const ColumnSchema& /*col*/, int c, std::string_view v, Column* out) {
+    bool b;
+    if (!ParseBool(v, &b)) return Bad(f, c, Msg::kValueBool, {Quote(v)});
+    out->u8.push_back(b);
+    return Status::Ok();
+  }
+
+  // One of the contract's categories.
+  Status ConvertEnum(const Field& f, const ColumnSchema& col, int c, std::string_view v, Column* out) {
+    // As the contract spells it (nearly always), else in any case.
+    for (size_t k = 0; k < col.enum_values.size(); ++k) {
+      if (v == col.enum_values[k]) {
+        out->u8.push_back(static_cast<uint8_t>(k));
+        return Status::Ok();
+      }
+    }
+    for (size_t k = 0; k < col.enum_values.size(); ++k) {
+      if (EqualsIgnoreCase(v, col.enum_values[k])) {
+        out->u8.push_back(static_cast<uint8_t>(k));
+        return Status::Ok();
+      }
+    }
+    std::string allowed;
+    for (const auto& e : col.enum_values) allowed += (allowed.empty() ? "" : ", ") + e;
+    return Bad(f, c, Msg::kValueNotOneOf, {Quote(v), allowed});
+  }
+
+  // A whole number (or a year) within the column's bounds.
+  Status ConvertWhole(const Field& f, const ColumnSchema& col, int c, std::string_view v, Column* out) {
+    int64_t x;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+    if (ec != std::errc() || p != v.data() + v.size()) return Bad(f, c, Msg::kValueWholeNumber, {Quote(v)});
+    if (x < col.min)
+      return Bad(f, c, Msg::kValueBelowMinimum,
+                 {std::to_string(x), std::to_string(static_cast<int64_t>(col.min))});
+    if (x > col.max)
+      return Bad(f, c, Msg::kValueAboveMaximum,
+                 {std::to_string(x), std::to_string(static_cast<int64_t>(col.max))});
+    if (col.type == ColumnType::kYear) {
+      out->i32.push_back(static_cast<int32_t>(x));
+    } else {
+      out->i64.push_back(x);
+    }
+    return Status::Ok();
+  }
+
+  // A number within the column's bounds; a decimal comma in a ';' file.
+  Status ConvertReal(const Field& f, const ColumnSchema& col, int c, std::string_view v, Column* out) {
+    std::string_view s = v;
+    std::string tmp;
+    if (delimiter_ == ';' && v.find(',') != std::string_view::npos) {
+      tmp.assign(v);
+      for (char& ch : tmp) ch = ch == ',' ? '.' : ch;
+      s = tmp;
+    }
+    double x;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+    if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(x)) {
+      return Bad(f, c, delimiter_ == ';' ? Msg::kValueNumberDecimalComma : Msg::kValueNumber, {Quote(v)});
+    }
+    if (x < col.min)
+      return Bad(f, c, Msg::kValueBelowMinimum, {Quote(v), std::to_string(static_cast<int64_t>(col.min))});
+    if (x > col.max)
+      return Bad(f, c, Msg::kValueAboveMaximum, {Quote(v), std::to_string(static_cast<int64_t>(col.max))});
+    out->f64.push_back(x);
+    return Status::Ok();
+  }
+
+  // YYYY-MM-DD.
+  Status ConvertDate(const Field& f, const ColumnSchema& /*col*/, int c, std::string_view v, Column* out) {
+    Days d;
+    TimeParseError e = ParseDate(v, &d);
+    if (e == TimeParseError::kBadDate) return Bad(f, c, Msg::kValueNoSuchDate, {Quote(v)});
+    if (e != TimeParseError::kNone) return Bad(f, c, Msg::kValueDate, {Quote(v)});
+    out->i32.push_back(d);
+    return Status::Ok();
+  }
+
+  // YYYY-MM.
+  Status ConvertMonth(const Field& f, const ColumnSchema& /*col*/, int c, std::string_view v, Column* out) {
+    Month m;
+    TimeParseError e = ParseMonth(v, &m);
+    if (e == TimeParseError::kBadDate) return Bad(f, c, Msg::kValueNoSuchMonth, {Quote(v)});
+    if (e != TimeParseError::kNone) return Bad(f, c, Msg::kValueMonth, {Quote(v)});
+    out->i32.push_back(m);
+    return Status::Ok();
+  }
+
+  // A date-time in Swedish local time, or with Z or an offset.
+  Status ConvertInstant(const Field& f, const ColumnSchema& /*col*/, int c, std::string_view v, Column* out) {
+    Instant t;
+    TimeParseError e = ParseDateTime(v, &t);
+    switch (e) {
+      case TimeParseError::kNone:
+        out->i64.push_back(t);
+        return Status::Ok();
+      case TimeParseError::kBadDate:
+        return Bad(f, c, Msg::kValueNoSuchDate, {Quote(v)});
+      case TimeParseError::kBadTime:
+        return Bad(f, c, Msg::kValueNoSuchTime, {Quote(v)});
+      case TimeParseError::kNonexistent:
+        return Bad(f, c, Msg::kValueNonexistentLocalTime, {Quote(v)});
+      default:
+        return Bad(f, c, Msg::kValueDateTime, {Quote(v)});
+    }
   }
 
   // Records the row's key as a hash and where its record starts; duplicates are found
@@ -877,7 +926,7 @@ class Reader {
   const engine::TableSchema& schema_;
   const model::OrgTree& tree_;
   ReadOptions options_;
-  std::vector<int>* row_lines_;
+  ReadPlaces* places_;
 
   std::string transcoded_;
   std::string_view text_;
@@ -902,80 +951,20 @@ class Reader {
   size_t record_start_ = 0;           // of the record being read
 };
 
-bool PlausibleDate(int year, int month, int day) {
-  if (day > 60) day -= 60;  // coordination number (samordningsnummer)
-  return month >= 1 && month <= 12 && day >= 1 && day <= DaysInMonth(year, month);
-}
-
-bool LuhnValid(std::string_view ten) {
-  int sum = 0;
-  for (size_t i = 0; i < 10; ++i) {
-    int d = ten[i] - '0';
-    if (i % 2 == 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 == 0;
-}
-
-bool AllDigits(std::string_view s) {
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return !s.empty();
-}
-
-int Num(std::string_view s) {
-  int v = 0;
-  for (char c : s) v = v * 10 + (c - '0');
-  return v;
-}
-
 }  // namespace
-
-bool LooksLikePersonnummer(std::string_view v) {
-  std::string_view date_part, tail;
-  bool separated = false;
-  if (v.size() == 13 && (v[8] == '-' || v[8] == '+')) {
-    date_part = v.substr(0, 8);
-    tail = v.substr(9);
-    separated = true;
-  } else if (v.size() == 11 && (v[6] == '-' || v[6] == '+')) {
-    date_part = v.substr(0, 6);
-    tail = v.substr(7);
-    separated = true;
-  } else if (v.size() == 12 || v.size() == 10) {
-    date_part = v.substr(0, v.size() - 4);
-    tail = v.substr(v.size() - 4);
-  } else {
-    return false;
-  }
-  if (!AllDigits(date_part) || !AllDigits(tail) || tail.size() != 4) return false;
-  int year = date_part.size() == 8 ? Num(date_part.substr(0, 4)) : 2000 + Num(date_part.substr(0, 2));
-  std::string_view md = date_part.substr(date_part.size() - 4);
-  if (!PlausibleDate(year, Num(md.substr(0, 2)), Num(md.substr(2, 2)))) {
-    // A two-digit year may be 19xx (29 February).
-    if (date_part.size() != 6 || !PlausibleDate(year - 100, Num(md.substr(0, 2)), Num(md.substr(2, 2))))
-      return false;
-  }
-  if (separated) return true;
-  std::string ten = std::string(date_part.substr(date_part.size() - 6)) + std::string(tail);
-  return LuhnValid(ten);
-}
 
 StatusOr<engine::Table> ReadTable(std::string_view file_name, std::string_view bytes,
                                   const engine::TableSchema& schema, const model::OrgTree& tree,
-                                  const ReadOptions& options) {
-  return Reader(file_name, bytes, schema, tree, options, nullptr).Read();
+                                  const ReadOptions& options, ReadPlaces* places) {
+  return Reader(file_name, bytes, schema, tree, options, places).Read();
 }
 
 StatusOr<std::vector<model::UnitVersion>> ReadUnits(std::string_view file_name, std::string_view bytes) {
   const engine::TableSchema& schema = *FindContractTable("units");
   model::OrgTree empty;
-  std::vector<int> lines;
-  NARA_ASSIGN_OR_RETURN(engine::Table t, Reader(file_name, bytes, schema, empty, {}, &lines).Read());
+  ReadPlaces places;
+  NARA_ASSIGN_OR_RETURN(engine::Table t, Reader(file_name, bytes, schema, empty, {}, &places).Read());
+  const std::vector<int>& lines = places.row_lines;
   auto text = [&](const char* name, size_t r) -> std::string {
     const Column& c = t.column(name);
     return c.i32[r] < 0 ? "" : c.dictionary[c.i32[r]];

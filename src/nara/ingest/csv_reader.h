@@ -26,17 +26,25 @@ struct ReadOptions {
   bool keep_identifiers = false;
 };
 
+// What the store keeps of a file besides its values, from the same read (no second
+// scan of the bytes): where each data row starts, where each column stands in the
+// header, and the row identifiers (call_id …) as one text per row — the reader's
+// dictionary would be its slowest path for millions of distinct ids.
+struct ReadPlaces {
+  std::vector<int> row_lines;        // the physical line on which each data row starts
+  std::vector<int> field_of_column;  // by schema column: its 1-based place in the header, 0 if absent
+  // By schema column, for the text columns the engine does not keep (schema `stored`
+  // false): each row's value, "" for none. Empty vectors for the other columns.
+  std::vector<std::vector<std::string>> identifiers;
+};
+
+// Reads and validates a whole file. With `places`, also fills it (on success).
 StatusOr<engine::Table> ReadTable(std::string_view file_name, std::string_view bytes,
                                   const engine::TableSchema& schema, const model::OrgTree& tree,
-                                  const ReadOptions& options = {});
+                                  const ReadOptions& options = {}, ReadPlaces* places = nullptr);
 
 // Reads units.csv into unit versions (source = "file:line"); build the tree with
 // model::OrgTree::Build.
 StatusOr<std::vector<model::UnitVersion>> ReadUnits(std::string_view file_name, std::string_view bytes);
-
-// True if `value` looks like a Swedish personal identity or coordination number:
-// YYYYMMDD-NNNN / YYMMDD-NNNN (also with '+') with a plausible date, or 10 or 12
-// digits with a plausible date and a valid check digit.
-bool LooksLikePersonnummer(std::string_view value);
 
 }  // namespace nara::ingest

@@ -1,4 +1,5 @@
 #include "nara/ingest/csv_reader.h"
+#include "nara/ingest/personnummer.h"
 
 #include <gtest/gtest.h>
 
@@ -338,6 +339,37 @@ TEST(CsvReaderTest, EveryProblemOfAFileInOneRead) {
   EXPECT_EQ(m.status().more_problems(), 50u);
   EXPECT_EQ(m.status().problems().back().line, 101);
   EXPECT_NE(m.status().message().find("… and 50 more problems"), std::string::npos);
+}
+
+// The places the store keeps come from the same read, in parts or whole: each row's
+// line (quoted line breaks counted), each column's field, the identifiers per row.
+TEST(CsvReaderTest, PlacesOfRowsAndIdentifiersComeWithTheRead) {
+  static const model::OrgTree tree = Tree();
+  const auto& schema = *FindContractTable("phone_calls");
+  ReadPlaces small;
+  auto t = ReadTable("phone_calls.csv",
+                     "unit_id,call_id,received_at,in_opening_hours,topic,handled_at\n"
+                     "hc1,\"c\n1\",2024-01-01 08:00,ja,advice,\n"
+                     "\n"
+                     "hc1, c2 ,2024-01-01 09:00,ja,advice,\n",
+                     schema, tree, {}, &small);
+  ASSERT_EQ(Err(t), "ok");
+  EXPECT_EQ(small.row_lines, (std::vector<int>{2, 5}));
+  EXPECT_EQ(small.field_of_column[static_cast<size_t>(schema.Find("call_id"))], 2);
+  EXPECT_EQ(small.field_of_column[static_cast<size_t>(schema.Find("handled_by"))], 0);  // absent
+  EXPECT_EQ(small.identifiers[static_cast<size_t>(schema.Find("call_id"))],
+            (std::vector<std::string>{"c\n1", "c2"}));
+  // 200 000 rows are read in parts; the places are those of one pass.
+  ReadPlaces big;
+  auto b = ReadTable("phone_calls.csv", BigCalls(200'000), schema, tree, {}, &big);
+  ASSERT_EQ(Err(b), "ok");
+  ASSERT_EQ(big.row_lines.size(), 200'000u);
+  const auto& ids = big.identifiers[static_cast<size_t>(schema.Find("call_id"))];
+  ASSERT_EQ(ids.size(), 200'000u);
+  for (size_t row : {size_t{0}, size_t{7}, size_t{8}, size_t{99'999}, size_t{199'999}}) {
+    EXPECT_EQ(big.row_lines[row], static_cast<int>(row + 2 + (row + 992) / 1000)) << row;
+    EXPECT_EQ(ids[row], "c" + std::to_string(row) + (row % 1000 == 7 ? "\n\"x\"" : "")) << row;
+  }
 }
 
 TEST(CsvReaderTest, LargeFilesReportTheFirstProblemAsOnePassDoes) {

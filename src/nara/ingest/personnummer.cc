@@ -1,26 +1,17 @@
 #include "nara/ingest/personnummer.h"
 
+#include <string>
+
+#include "nara/base/time.h"
+
 namespace nara::ingest {
 namespace {
 
-bool AllDigits(std::string_view s) {
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
+bool PlausibleDate(int year, int month, int day) {
+  if (day > 60) day -= 60;  // coordination number (samordningsnummer)
+  return month >= 1 && month <= 12 && day >= 1 && day <= DaysInMonth(year, month);
 }
 
-int TwoDigits(std::string_view s, size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); }
-
-// `date` is YYMMDD or YYYYMMDD, all digits.
-bool PlausibleDate(std::string_view date) {
-  int month = TwoDigits(date, date.size() - 4);
-  int day = TwoDigits(date, date.size() - 2);
-  if (month < 1 || month > 12) return false;
-  return (day >= 1 && day <= 31) || (day >= 61 && day <= 91);
-}
-
-// Luhn over YYMMDDNNNC: digits in even positions (from the left, 0-based) doubled.
 bool LuhnValid(std::string_view ten) {
   int sum = 0;
   for (size_t i = 0; i < 10; ++i) {
@@ -34,20 +25,49 @@ bool LuhnValid(std::string_view ten) {
   return sum % 10 == 0;
 }
 
+bool AllDigits(std::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return !s.empty();
+}
+
+int Num(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
 }  // namespace
 
 bool LooksLikePersonnummer(std::string_view v) {
-  if (v.size() == 13 || v.size() == 11) {
-    size_t sep = v.size() - 5;
-    if (v[sep] != '-' && v[sep] != '+') return false;
-    std::string_view date = v.substr(0, sep);
-    return AllDigits(date) && AllDigits(v.substr(sep + 1)) && PlausibleDate(date);
+  std::string_view date_part, tail;
+  bool separated = false;
+  if (v.size() == 13 && (v[8] == '-' || v[8] == '+')) {
+    date_part = v.substr(0, 8);
+    tail = v.substr(9);
+    separated = true;
+  } else if (v.size() == 11 && (v[6] == '-' || v[6] == '+')) {
+    date_part = v.substr(0, 6);
+    tail = v.substr(7);
+    separated = true;
+  } else if (v.size() == 12 || v.size() == 10) {
+    date_part = v.substr(0, v.size() - 4);
+    tail = v.substr(v.size() - 4);
+  } else {
+    return false;
   }
-  if (v.size() == 12 || v.size() == 10) {
-    if (!AllDigits(v)) return false;
-    return PlausibleDate(v.substr(0, v.size() - 4)) && LuhnValid(v.substr(v.size() - 10));
+  if (!AllDigits(date_part) || !AllDigits(tail) || tail.size() != 4) return false;
+  int year = date_part.size() == 8 ? Num(date_part.substr(0, 4)) : 2000 + Num(date_part.substr(0, 2));
+  std::string_view md = date_part.substr(date_part.size() - 4);
+  if (!PlausibleDate(year, Num(md.substr(0, 2)), Num(md.substr(2, 2)))) {
+    // A two-digit year may be 19xx (29 February).
+    if (date_part.size() != 6 || !PlausibleDate(year - 100, Num(md.substr(0, 2)), Num(md.substr(2, 2))))
+      return false;
   }
-  return false;
+  if (separated) return true;
+  std::string ten = std::string(date_part.substr(date_part.size() - 6)) + std::string(tail);
+  return LuhnValid(ten);
 }
 
 }  // namespace nara::ingest

@@ -8,12 +8,9 @@
 
 namespace nara::ingest {
 
-// True if `value` looks like a personal identity or coordination number:
-//  - YYYYMMDD-NNNN or YYMMDD-NNNN, the separator '-' or '+', whose date part is
-//    plausible (month 1–12, day 1–31, or 61–91 for a coordination number); or
-//  - 12 or 10 digits with such a date part whose last 10 digits pass the Luhn check.
-// Deliberately errs on the side of refusing: the day is not checked against the
-// length of the month, and any four-digit year counts.
+// True if `value` looks like a Swedish personal identity or coordination number:
+// YYYYMMDD-NNNN / YYMMDD-NNNN (also with '+') with a date that exists (a coordination
+// number's day plus 60), or 10 or 12 digits with such a date and a valid check digit.
 bool LooksLikePersonnummer(std::string_view value);
 
 }  // namespace nara::ingest

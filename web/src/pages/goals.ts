@@ -2,11 +2,11 @@
 // status for the chosen unit and period, and the analysis comments of each goal.
 import type { Indicator, Plan, ScoreRow, Scorecard, UnitsResponse } from '../api';
 import { get } from '../api';
+import type { Context } from '../context';
 import { describePeriod, formatValue, parsePeriod, periodEndDate, statusBadge } from '../format';
 import { t } from '../i18n';
-import type { Context } from '../main';
+import { toolbar } from '../toolbar';
 import { commentBox, h, hrefFor, targetInfo } from '../ui';
-import { toolbar } from './overview';
 
 // Each linked indicator with its outcome, status and target for the unit and period.
 // The scorecard holds only the indicators that apply to the unit; the others are said

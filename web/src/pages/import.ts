@@ -2,9 +2,9 @@
 // the history of loaded batches.
 import type { Batch, Problem } from '../api';
 import { ApiError, get, upload } from '../api';
+import type { Context } from '../context';
 import { formatCount } from '../format';
 import { t } from '../i18n';
-import type { Context } from '../main';
 import { errorBox, h, uid } from '../ui';
 
 function batchTable(batches: Batch[], headingId: string): HTMLElement {

@@ -4,11 +4,11 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Breakdown, Indicator, Series, UnitsResponse } from '../api';
 import { ApiError, get } from '../api';
+import type { Context } from '../context';
 import { describePeriod, formatCount, formatValue, indicatorDecimals, parsePeriod, periodEndDate, statusBadge, statusText } from '../format';
 import { t, tr } from '../i18n';
-import type { Context } from '../main';
+import { toolbar } from '../toolbar';
 import { commentBox, h, hrefFor, targetInfo, uid } from '../ui';
-import { toolbar } from './overview';
 
 type BreakRow = Breakdown['children'][number];
 

@@ -1,12 +1,12 @@
 // Enhet: one unit's scorecard, its children and the way back up the tree.
 import type { Scorecard, UnitsResponse } from '../api';
 import { get } from '../api';
+import type { Context } from '../context';
 import { periodEndDate } from '../format';
 import { t, tr } from '../i18n';
-import type { Context } from '../main';
 import { statusBadge } from '../format';
+import { toolbar } from '../toolbar';
 import { h, hrefFor, scopeHeading, scorecardTables, uid } from '../ui';
-import { toolbar } from './overview';
 
 export async function renderUnit(ctx: Context): Promise<void> {
   const id = ctx.id ?? ctx.scope.unit;
