@@ -15,6 +15,7 @@
 #include "nara/base/text.h"
 #include "nara/base/time.h"
 #include "nara/ingest/contract.h"
+#include "nara/ingest/csv_scan.h"
 #include "nara/ingest/personnummer.h"
 
 namespace nara::ingest {
@@ -37,74 +38,6 @@ struct StringHash {
   using is_transparent = void;
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
-
-// A text column's dictionary while reading: open addressing over codes into the
-// column's list of distinct texts, so each text is held once and a lookup costs no
-// allocation (patient keys are mostly distinct, millions per file).
-class TextInterner {
- public:
-  int32_t Intern(std::string_view v, std::vector<std::string>* texts) {
-    if ((texts->size() + 1) * 2 > slots_.size()) Grow(*texts);
-    const size_t h = std::hash<std::string_view>{}(v);
-    const auto tag = static_cast<uint32_t>(h >> 32);
-    const size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-      Slot& slot = slots_[i];
-      if (slot.code < 0) {
-        slot = {tag, static_cast<int32_t>(texts->size())};
-        texts->emplace_back(v);
-        return slot.code;
-      }
-      if (slot.tag == tag && (*texts)[slot.code] == v) return slot.code;
-    }
-  }
-
- private:
-  struct Slot {
-    uint32_t tag = 0;
-    int32_t code = -1;
-  };
-  void Grow(const std::vector<std::string>& texts) {
-    std::vector<Slot> slots(std::max<size_t>(64, slots_.size() * 2));
-    const size_t mask = slots.size() - 1;
-    for (size_t code = 0; code < texts.size(); ++code) {
-      const size_t h = std::hash<std::string_view>{}(texts[code]);
-      size_t i = h & mask;
-      while (slots[i].code >= 0) i = (i + 1) & mask;
-      slots[i] = {static_cast<uint32_t>(h >> 32), static_cast<int32_t>(code)};
-    }
-    slots_ = std::move(slots);
-  }
-  std::vector<Slot> slots_;
-};
-
-// Offset of the first well-formed UTF-8 multi-byte sequence in `b`, or npos.
-size_t FirstUtf8Sequence(std::string_view b) {
-  auto cont = [&](size_t i) { return i < b.size() && (static_cast<unsigned char>(b[i]) & 0xC0) == 0x80; };
-  for (size_t i = 0; i < b.size(); ++i) {
-    const auto c = static_cast<unsigned char>(b[i]);
-    if (c < 0xC2) continue;
-    const int need = c < 0xE0 ? 1 : c < 0xF0 ? 2 : c < 0xF5 ? 3 : 0;
-    if (need == 0) continue;
-    bool ok = true;
-    for (int k = 1; k <= need; ++k) ok = ok && cont(i + k);
-    if (ok) return i;
-  }
-  return std::string_view::npos;
-}
-
-// Offset of a carriage return that is not followed by a line feed and stands outside
-// quotes (an old Mac line end), or npos. Inside quotes a CR is text.
-size_t FirstLoneCarriageReturn(std::string_view t) {
-  size_t quotes = 0, counted_to = 0;
-  for (size_t at = t.find('\r'); at != std::string_view::npos; at = t.find('\r', at + 1)) {
-    if (at + 1 < t.size() && t[at + 1] == '\n') continue;
-    quotes += static_cast<size_t>(std::count(t.begin() + counted_to, t.begin() + at, '"'));
-    counted_to = at;
-    if (quotes % 2 == 0) return at;
-  }
-  return std::string_view::npos;
-}
 
 class Reader {
  public:
@@ -957,37 +890,6 @@ StatusOr<engine::Table> ReadTable(std::string_view file_name, std::string_view b
                                   const engine::TableSchema& schema, const model::OrgTree& tree,
                                   const ReadOptions& options, ReadPlaces* places) {
   return Reader(file_name, bytes, schema, tree, options, places).Read();
-}
-
-StatusOr<std::vector<model::UnitVersion>> ReadUnits(std::string_view file_name, std::string_view bytes) {
-  const engine::TableSchema& schema = *FindContractTable("units");
-  model::OrgTree empty;
-  ReadPlaces places;
-  NARA_ASSIGN_OR_RETURN(engine::Table t, Reader(file_name, bytes, schema, empty, {}, &places).Read());
-  const std::vector<int>& lines = places.row_lines;
-  auto text = [&](const char* name, size_t r) -> std::string {
-    const Column& c = t.column(name);
-    return c.i32[r] < 0 ? "" : c.dictionary[c.i32[r]];
-  };
-  std::vector<model::UnitVersion> units;
-  for (size_t r = 0; r < t.rows; ++r) {
-    model::UnitVersion v;
-    v.id = text("unit_id", r);
-    v.name = text("name", r);
-    v.parent_id = text("parent_id", r);
-    v.kind = static_cast<model::UnitKind>(t.column("kind").u8[r]);
-    v.ownership = static_cast<model::Ownership>(t.column("ownership").u8[r]);
-    int64_t m = t.column("municipality_code").i64[r];
-    v.municipality = m == engine::kNullI64 ? 0 : static_cast<int>(m);
-    v.valid_from = t.column("valid_from").i32[r];
-    int32_t to = t.column("valid_to").i32[r];
-    v.valid_to = to == engine::kNullI32 ? model::kOpenEnded : to;
-    v.lat = t.column("lat").f64[r];
-    v.lon = t.column("lon").f64[r];
-    v.source = std::string(file_name) + ":" + std::to_string(lines[r]);
-    units.push_back(std::move(v));
-  }
-  return units;
 }
 
 }  // namespace nara::ingest
