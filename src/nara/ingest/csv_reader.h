@@ -31,7 +31,7 @@ struct ReadOptions {
 // header, and the row identifiers (call_id …) as one text per row — the reader's
 // dictionary would be its slowest path for millions of distinct ids.
 struct ReadPlaces {
-  std::vector<int> row_lines;        // the physical line on which each data row starts
+  std::vector<int32_t> row_lines;    // the physical line on which each data row starts
   std::vector<int> field_of_column;  // by schema column: its 1-based place in the header, 0 if absent
   // By schema column, for the text columns the engine does not keep (schema `stored`
   // false): each row's value, "" for none. Empty vectors for the other columns.

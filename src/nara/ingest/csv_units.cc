@@ -10,7 +10,7 @@ StatusOr<std::vector<model::UnitVersion>> ReadUnits(std::string_view file_name, 
   model::OrgTree empty;
   ReadPlaces places;
   NARA_ASSIGN_OR_RETURN(engine::Table t, ReadTable(file_name, bytes, schema, empty, {}, &places));
-  const std::vector<int>& lines = places.row_lines;
+  const std::vector<int32_t>& lines = places.row_lines;
   auto text = [&](const char* name, size_t r) -> std::string {
     const engine::Column& c = t.column(name);
     return c.i32[r] < 0 ? "" : c.dictionary[c.i32[r]];

@@ -1,8 +1,9 @@
 // Analysis comments (SPEC C6): a controller's or manager's text about one indicator
 // or one goal/assignment of the plan, for one unit and one period. One text per
 // (subject, unit, period); writing again replaces it and keeps who and when.
-// Kept in the store's SQLite file (own table `serve_comments`, WAL) when the server
-// runs on a database, else in memory for the life of the process. Thread-safe.
+// Kept in the store's SQLite file (store::Comments: own table `serve_comments`, WAL)
+// when the server runs on a database, else in memory for the life of the process.
+// Thread-safe.
 #pragma once
 
 #include <memory>
@@ -10,26 +11,13 @@
 #include <vector>
 
 #include "nara/base/status.h"
+#include "nara/store/comments.h"
 
 namespace nara::serve {
 
-struct Comment {
-  std::string subject_kind;  // "indicator" or "goal" (a goal or an assignment of the plan)
-  std::string subject_id;
-  std::string unit_id;
-  std::string period;  // canonical period text (model::Period::ToString)
-  std::string text;
-  std::string author;
-  std::string updated_at;  // Swedish local time, YYYY-MM-DD HH:MM:SS
-};
-
-// Which comments to list; empty fields match everything.
-struct CommentFilter {
-  std::string subject_kind;
-  std::string subject_id;
-  std::string unit_id;
-  std::string period;
-};
+// The comment and the filter are the store's (store/comments.h).
+using store::Comment;
+using store::CommentFilter;
 
 class CommentStore {
  public:

@@ -2,7 +2,8 @@
 // configuration they were read with. Monthly extracts go in, nothing is ever lost.
 //
 // - An import batch is one CSV extract, validated whole with ingest::ReadTable (its
-//   row identifiers read beside it, csv_layout.h) before anything is written, then
+//   row identifiers and line numbers from the same read, ingest::ReadPlaces) before
+//   anything is written, then
 //   stored in one transaction: its file name, SHA-256, size, rows, the period it
 //   covers, who loaded it and when, the configuration version in force, and its
 //   values in columnar blocks (one BLOB per column, column_block.h) with a sorted

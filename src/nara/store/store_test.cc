@@ -184,7 +184,7 @@ TEST(StoreTest, KeysStoredByAnotherBatchAreListed) {
   EXPECT_EQ(clash.status().code(), StatusCode::kDataError);
   std::string expected;
   for (int i = 90; i <= 99; ++i) {
-    expected += dir / "phone_calls_fix.csv" + ":" + std::to_string(i - 88) + ":1: duplicate key (call_id 'c" +
+    expected += dir / "phone_calls_fix.csv" + ":" + std::to_string(i - 88) + ": duplicate key (call_id 'c" +
                 std::to_string(i) + "'), already stored in batch 1 (phone_calls_jan.csv, line " +
                 std::to_string(i + 1) + ")\n";
   }
@@ -238,7 +238,7 @@ TEST(StoreTest, ManyFilesAreOneTransaction) {
                            "t");
   ASSERT_FALSE(both.ok());
   EXPECT_EQ(both.status().message(), dir / "phone_calls_b.csv" +
-                                         ":2:1: duplicate key (call_id 'c10'), also on line 11 of " +
+                                         ":2: duplicate key (call_id 'c10'), also on line 11 of " +
                                          dir / "phone_calls_a.csv" + " in this import\nnothing was stored");
   EXPECT_TRUE(store.Batches()->empty());
   // A broken file anywhere stores none of them.

@@ -1,0 +1,184 @@
+// INTERNAL to the store module: included only by store.cc, store_config.cc,
+// store_import.cc and store_load.cc. The state of one Store (its connection, the tree
+// in force, what Revision() last saw) and the helpers its parts share:
+// - store.cc         opening, the schema, the journal, reading batches back, batches,
+//                    removal, Revision, Check;
+// - store_config.cc  configuration versions, the tree in force, placing stored rows;
+// - store_import.cc  planning, reading and validating files, key collisions, writing;
+// - store_load.cc    Store::Load into the engine's tables, Export to CSV.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "nara/base/messages.h"
+#include "nara/base/status.h"
+#include "nara/engine/table.h"
+#include "nara/store/sqlite.h"
+#include "nara/store/store.h"
+
+namespace nara::store {
+
+using engine::Column;
+using engine::ColumnSchema;
+using engine::ColumnType;
+using engine::Table;
+using engine::TableSchema;
+
+namespace internal {
+
+inline constexpr size_t kMaxListed = 10;  // collisions and misplaced rows named in one message
+
+// The current time as the store records it (Swedish local time).
+std::string Now();
+// A value quoted for a message, cut after 40 characters.
+std::string Show(std::string_view v);
+
+}  // namespace internal
+
+struct Store::Impl {
+  Database db;
+  // The tree of a configuration version, parsed once.
+  int64_t tree_version = -1;
+  model::OrgTree tree;
+  // Revision(): SQLite's data_version when the journal was last read, and what it
+  // said. This connection's own writes do not move data_version, so Journal() forgets it.
+  int64_t seen_data_version = -1;
+  int64_t revision = 0;
+  // What the file every commit writes looked like (modification time in ns, size) at
+  // the last data_version query, and when that query was made (CLOCK_REALTIME, ns).
+  std::array<int64_t, 2> seen_file{};
+  int64_t seen_file_at = 0;
+  // In WAL mode (nara's stores are) every commit writes the WAL, which is held open so
+  // that looking at it is an fstat() without a path lookup. No lock of SQLite's is on
+  // that file, so this descriptor's close cannot release one (POSIX drops a process's
+  // locks on a file when any of its descriptors closes).
+  std::optional<bool> wal_mode;
+  int wal_fd = -1;
+
+  explicit Impl(Database d) : db(std::move(d)) {}
+  ~Impl();
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  // The modification time and size of the file a commit writes: the WAL, or the
+  // database file in another journal mode; zeros while it does not exist.
+  std::array<int64_t, 2> CommitFileStamp();
+  // Records what was done, by whom (and makes Revision() look again).
+  Status Journal(const std::string& user, std::string_view action, int64_t batch, const std::string& detail);
+
+  // --- configuration (store_config.cc) ---------------------------------------------------
+
+  struct ConfigRow {
+    ConfigVersion info;
+    std::string units_toml, plans_toml, indicators_toml;
+    std::optional<std::string> units_csv;
+  };
+
+  // The newest configuration version (the one in force), or nullopt.
+  StatusOr<std::optional<ConfigRow>> CurrentConfigRow();
+  // The tree a configuration row puts in force.
+  StatusOr<model::OrgTree> TreeOf(const ConfigRow& c);
+  // The tree of a stored units.toml; `where` names it in messages.
+  static StatusOr<model::OrgTree> TomlTree(const std::string& text, const std::string& where);
+  // The tree in force (parsed once per version) and its version.
+  StatusOr<model::OrgTree> TreeInForce(int64_t* version);
+  // Stores `c` as the next version, journalled; returns its number.
+  StatusOr<int64_t> InsertConfig(const ConfigRow& c, const std::string& user);
+  // Every stored row (but those of `skip` batches) must be placed by `tree`: its unit
+  // known and valid on the row's date. `what` opens the message.
+  Status CheckRowsFit(const model::OrgTree& tree, const std::set<int64_t>& skip, const std::string& what);
+
+  // --- reading batches (store.cc) ----------------------------------------------------------
+
+  struct StoredBatch {
+    int64_t id = 0;
+    std::string table;
+    std::string file_name;
+    int64_t rows = 0;
+  };
+
+  // The store-form columns `positions` of a batch (others left empty).
+  StatusOr<Table> ReadBatch(int64_t batch, const TableSchema& schema, const std::vector<int>& positions);
+  static std::vector<int> AllPositions(const TableSchema& schema);
+  static std::vector<int> KeyPositions(const TableSchema& schema);
+  // The batches of `table` (every batch when empty), by id.
+  StatusOr<std::vector<StoredBatch>> BatchesOf(std::string_view table);
+  // The file line of each row of a batch.
+  StatusOr<std::vector<int32_t>> LinesOf(int64_t batch);
+  // Deletes a batch's blocks, key index and row (no journal entry).
+  Status DeleteBatch(int64_t id);
+
+  // --- import (store_import.cc) ------------------------------------------------------------
+
+  struct Prepared {
+    size_t request = 0;  // index in the caller's list
+    std::string source;  // where the file is read from; result.path names it
+    const TableSchema* schema = nullptr;
+    std::string bytes;
+    ImportResult result;
+    std::vector<int64_t> supersede;
+    Table table;  // store form
+    ingest::ReadPlaces places;  // row lines, fields, identifiers: from the read
+    std::vector<uint64_t> hashes;         // by row
+    std::vector<uint64_t> sorted_hashes;  // ascending
+    std::vector<uint32_t> sorted_rows;    // the row of each sorted hash
+    std::pair<std::string, std::string> period;
+    std::optional<model::OrgTree> tree;  // units.csv: the tree it brings
+    bool skip = false;                   // already stored
+  };
+
+  // The whole import: plan, read and validate every file (outside the write lock),
+  // then check and write them in one transaction against the tree read with.
+  StatusOr<std::vector<ImportResult>> Import(const std::vector<ImportRequest>& requests,
+                                             const std::string& user, const ImportProgress& progress);
+  // Which table each file holds; a units.csv goes first, its tree serving the rest.
+  static Status Plan(const std::vector<ImportRequest>& requests, std::vector<Prepared>* files,
+                     std::vector<size_t>* order);
+  // Reads and validates one file (nothing touches the database).
+  Status PrepareFile(Prepared* p, const model::OrgTree& tree);
+  // The key hash of each row of `p`, and the hashes sorted with the row of each.
+  static void SortKeyHashes(Prepared* p);
+  // A problem at the key of data row `row` of the file `p`.
+  static Problem AtKey(const Prepared& p, size_t row, Msg code, std::vector<std::string> args);
+  // The batch of `table` holding a file with this SHA-256, or 0.
+  StatusOr<int64_t> BatchWithSha(const std::string& table, const std::string& sha);
+  // Under the write lock: the batches leaving, key collisions, the new tree placing
+  // every stored row; then writes every file (and a units.csv's configuration version).
+  Status CheckAndWrite(std::vector<Prepared>* files, const std::vector<size_t>& order,
+                       const ConfigRow& current, const std::string& user);
+
+  // Keys of `p` already held by stored batches of its table (but those it supersedes)
+  // or by earlier files of this import.
+  Status CheckCollisions(const Prepared& p, const std::vector<const Prepared*>& earlier,
+                         const std::set<int64_t>& leaving);
+  // A row of a file whose key hash another holds: a stored batch's row, or an earlier
+  // file's of the same import.
+  struct KeyHit {
+    uint32_t row;          // in the file checked
+    int64_t batch;         // stored batch, or 0 for an earlier file
+    const Prepared* file;  // the earlier file
+    uint32_t other_row;
+  };
+  // Candidates: rows whose key hash matches, found by merging sorted hash arrays.
+  StatusOr<std::vector<KeyHit>> HashHits(const Prepared& p, const std::vector<const Prepared*>& earlier,
+                                         const std::set<int64_t>& leaving);
+  // Confirms the candidates on the key values and reports the collisions.
+  Status ConfirmCollisions(const Prepared& p, std::vector<KeyHit> hits);
+  // What to do about `total` collisions, appended after those listed.
+  static void AppendCollisionAdvice(const std::set<int64_t>& batches_hit, size_t total,
+                                    std::vector<Problem>* listed);
+
+  // Inserts the batch, its column blocks and key index, removes the batches it
+  // supersedes, and journals both.
+  Status WriteBatch(Prepared* p, int64_t config_version, const std::string& user);
+};
+
+}  // namespace nara::store
