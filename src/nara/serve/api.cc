@@ -18,586 +18,21 @@
 #include "nara/base/text.h"
 #include "nara/follow/describe.h"
 #include "nara/follow/follow_up.h"
+#include "nara/serve/api_error.h"
+#include "nara/serve/etag.h"
 #include "nara/serve/http_server.h"
+#include "nara/serve/json_views.h"
 #include "nara/serve/openapi.h"
 #include "nara/serve/pages.h"
+#include "nara/serve/params.h"
+#include "nara/serve/snapshot.h"
+#include "nara/serve/uploads.h"
 
 namespace nara::serve {
+
+using namespace api;  // NOLINT: this file is the API's routes over its rooms
+
 namespace {
-
-using nlohmann::json;
-
-// An answer that is not a success: the HTTP status and what to tell the caller.
-struct ApiError {
-  int status = 400;
-  std::string message;
-  json problems = nullptr;  // for uploads: [{file, line, column, message}]
-  std::string code;         // the message's id (MessageCode), when it has one
-};
-
-// An error from the message catalogue, in the reader's language.
-ApiError Error(int status, Lang lang, Msg id, std::initializer_list<std::string_view> args = {}) {
-  return ApiError{status, Say(lang, id, args), nullptr, MessageCode(id)};
-}
-
-// A parameter parsed, or why it could not be.
-template <typename T>
-using Parsed = std::variant<T, ApiError>;
-
-// Answers are UTF-8; bytes that are not (a file name sent with an upload, a bad
-// parameter echoed in a message) are replaced by U+FFFD instead of failing the answer.
-constexpr auto kInvalidUtf8 = json::error_handler_t::replace;
-
-json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
-// A value for drawing only (sparklines): four significant digits keep answers small.
-json Rounded(double v) {
-  if (!std::isfinite(v)) return nullptr;
-  if (v == 0) return 0.0;
-  double scale = std::pow(10.0, 3 - static_cast<int>(std::floor(std::log10(std::fabs(v)))));
-  return std::round(v * scale) / scale;
-}
-
-json DayJson(Days d) { return d >= model::kOpenEnded ? json(nullptr) : json(FormatDate(d)); }
-
-// A rejected file's problems, each with its place and its message in `lang`; a
-// failure that is no list of problems (an I/O error) is one problem without a place.
-json ProblemsJson(const Status& status, Lang lang) {
-  auto or_null = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
-  auto positive = [](int v) { return v > 0 ? json(v) : json(nullptr); };
-  json out = json::array();
-  for (const Problem& p : status.problems()) {
-    out.push_back({{"code", MessageCode(p.code)},
-                   {"file", or_null(p.file)},
-                   {"line", positive(p.line)},
-                   {"column", p.field.empty() ? positive(p.column) : json(nullptr)},
-                   {"field", or_null(p.field)},
-                   {"field_position", positive(p.field_index)},
-                   {"message", Say(lang, p.code, p.args)}});
-  }
-  if (status.more_problems() > 0) {
-    out.push_back({{"code", MessageCode(Msg::kMoreProblems)},
-                   {"file", nullptr},
-                   {"line", nullptr},
-                   {"column", nullptr},
-                   {"field", nullptr},
-                   {"field_position", nullptr},
-                   {"message", Say(lang, Msg::kMoreProblems, {std::to_string(status.more_problems())})}});
-  }
-  if (out.empty()) {
-    out.push_back({{"code", nullptr},
-                   {"file", nullptr},
-                   {"line", nullptr},
-                   {"column", nullptr},
-                   {"field", nullptr},
-                   {"field_position", nullptr},
-                   {"message", status.message()}});
-  }
-  return out;
-}
-
-// The problems rendered whole, one per line, in `lang` (the error's message).
-std::string ProblemsText(const Status& status, Lang lang) {
-  if (status.problems().empty()) return status.message();
-  std::string text;
-  for (const Problem& p : status.problems()) text += (text.empty() ? "" : "\n") + RenderProblem(p, lang);
-  if (status.more_problems() > 0) {
-    text += "\n" + Say(lang, Msg::kMoreProblems, {std::to_string(status.more_problems())});
-  }
-  return text;
-}
-
-int HttpStatus(const Status& s) {
-  switch (s.code()) {
-    case StatusCode::kInvalidArgument:
-      return 400;
-    case StatusCode::kDataError:
-      return 422;
-    case StatusCode::kNotFound:
-      return 404;
-    default:
-      return 500;
-  }
-}
-
-// Everything one data version serves.
-struct Snapshot {
-  Loaded loaded;
-  std::unique_ptr<follow::FollowUp> follow;
-  int64_t version = 0;
-  std::string loaded_at;
-  int first_year = 0;
-  int last_year = 0;
-  std::string data_through;  // the last month with any data, or empty
-  int administration = -1;   // the default unit
-  std::vector<std::string> perspectives;
-
-  mutable std::mutex cache_mutex;
-  mutable std::unordered_map<std::string, std::shared_ptr<const std::string>> cache;  // answered bodies
-
-  const model::OrgTree& tree() const { return loaded.extract.tree; }
-  const model::Config& config() const { return loaded.config; }
-};
-
-// The store's configuration version the snapshot was computed with; null for a folder.
-json ConfigVersionJson(const Snapshot& s) {
-  return s.loaded.config_version > 0 ? json(s.loaded.config_version) : json(nullptr);
-}
-
-model::Period MonthPeriod(Month m) { return model::Period::MakeMonth(YearOf(m), MonthOf(m)); }
-
-int Administration(const model::OrgTree& tree, Days day) {
-  for (int u = 0; u < tree.size(); ++u) {
-    const model::UnitVersion* v = tree.VersionAt(u, day);
-    if (v && v->kind == model::UnitKind::kAdministration) return u;
-  }
-  for (int u = 0; u < tree.size(); ++u) {
-    if (tree.Latest(u).kind == model::UnitKind::kAdministration) return u;
-  }
-  return tree.root();
-}
-
-// The plan in force in `year`: the latest plan year not after it.
-const model::Plan* PlanFor(const model::Config& config, int year) {
-  const model::Plan* best = nullptr;
-  for (const model::Plan& p : config.plans) {
-    if (p.year <= year && (best == nullptr || p.year > best->year)) best = &p;
-  }
-  return best;
-}
-
-StatusOr<std::shared_ptr<Snapshot>> BuildSnapshot(Backend& backend, const ServerOptions& options,
-                                                  int64_t version) {
-  auto snap = std::make_shared<Snapshot>();
-  NARA_ASSIGN_OR_RETURN(snap->loaded, backend.Load());
-  snap->version = version;
-  snap->loaded_at = NowLocal();
-  const model::Config& config = snap->config();
-  int first = options.first_year, last = options.last_year;
-  if (first == 0 || last == 0) {
-    int lo = 0, hi = 0;
-    for (const model::Plan& p : config.plans) {
-      lo = lo == 0 ? p.year : std::min(lo, p.year);
-      hi = std::max(hi, p.year);
-    }
-    if (lo == 0)
-      return Status::DataError("the configuration has no plan; give the years to serve with --years");
-    if (first == 0) first = lo;
-    if (last == 0) last = hi;
-  }
-  if (first > last) return Status::Invalid("the first year served is after the last");
-  snap->first_year = first;
-  snap->last_year = last;
-  follow::FollowUp::Options fo;
-  fo.first_year = first;
-  fo.last_year = last;
-  NARA_ASSIGN_OR_RETURN(follow::FollowUp f, follow::FollowUp::Build(config.catalogue, snap->tree(),
-                                                                    snap->loaded.extract.data, fo));
-  snap->follow = std::make_unique<follow::FollowUp>(std::move(f));
-  snap->administration = Administration(snap->tree(), LastDayOfMonth(MakeMonth(last, 12)));
-  // Every month of the years served (and the year before, for sparklines) is
-  // evaluated now, for all units at once: the engine memoises them, so a first request
-  // for any unit and period then only combines months already computed. The last
-  // month with any data is found on the way.
-  for (Month m = MakeMonth(first - 1, 1); m <= MakeMonth(last, 12); ++m) {
-    for (const follow::ScoreRow& r : snap->follow->ForUnit(MonthPeriod(m), snap->tree().root())) {
-      if (r.cell.n > 0 && YearOf(m) >= first) snap->data_through = FormatMonth(m);
-    }
-  }
-  for (const model::IndicatorDef& d : config.catalogue) {
-    if (std::find(snap->perspectives.begin(), snap->perspectives.end(), d.perspective) ==
-        snap->perspectives.end()) {
-      snap->perspectives.push_back(d.perspective);
-    }
-  }
-  return snap;
-}
-
-// --- parameters ----------------------------------------------------------------------
-
-struct Scope {
-  int year = 0;
-  model::Period period;
-  int unit = -1;
-  Lang lang = Lang::kSv;
-};
-
-// `lang`: sv (default) or en, the language of every text in the answer.
-Parsed<Lang> ParseLangParam(const http::Request& req) {
-  std::string text = req.Param("lang");
-  Lang lang = Lang::kSv;
-  if (!text.empty() && !ParseLang(text, &lang)) return Error(400, Lang::kSv, Msg::kErrBadLang, {text});
-  return lang;
-}
-
-Parsed<int> ParseYear(const std::string& text, const Snapshot& s, Lang lang) {
-  int year = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
-  if (text.empty() || text.size() > 4 || ec != std::errc() || ptr != text.data() + text.size()) {
-    return Error(400, lang, Msg::kErrBadYear, {text});
-  }
-  if (year < s.first_year || year > s.last_year) {
-    return Error(400, lang, Msg::kErrYearOutside,
-                 {std::to_string(year), std::to_string(s.first_year), std::to_string(s.last_year)});
-  }
-  return year;
-}
-
-Parsed<int> ParseUnit(const std::string& id, const Snapshot& s, int fallback, Lang lang) {
-  if (id.empty()) return fallback;
-  int u = s.tree().Find(id);
-  if (u < 0) return Error(400, lang, Msg::kErrUnknownUnit, {id});
-  return u;
-}
-
-Parsed<model::Period> ParsePeriodParam(const std::string& text, Lang lang) {
-  auto p = model::ParsePeriod(text);
-  if (!p.ok()) return Error(400, lang, Msg::kErrBadPeriod, {text});
-  return *p;
-}
-
-// year, period and unit, each optional: the period defaults to the whole year, the
-// year to the period's year or the last year served, the unit to the administration.
-Parsed<Scope> ParseScope(const http::Request& req, const Snapshot& s) {
-  Scope scope;
-  Parsed<Lang> lang = ParseLangParam(req);
-  if (auto* e = std::get_if<ApiError>(&lang)) return *e;
-  scope.lang = std::get<Lang>(lang);
-  std::string year = req.Param("year"), period = req.Param("period");
-  if (!year.empty()) {
-    Parsed<int> y = ParseYear(year, s, scope.lang);
-    if (auto* e = std::get_if<ApiError>(&y)) return *e;
-    scope.year = std::get<int>(y);
-  }
-  if (!period.empty()) {
-    Parsed<model::Period> p = ParsePeriodParam(period, scope.lang);
-    if (auto* e = std::get_if<ApiError>(&p)) return *e;
-    scope.period = std::get<model::Period>(p);
-    int py = YearOf(scope.period.last);
-    if (scope.year == 0) {
-      Parsed<int> y = ParseYear(std::to_string(py), s, scope.lang);
-      if (auto* e = std::get_if<ApiError>(&y)) return *e;
-      scope.year = std::get<int>(y);
-    } else if (py != scope.year) {
-      return Error(400, scope.lang, Msg::kErrPeriodNotInYear, {scope.period.ToString(), std::to_string(scope.year)});
-    }
-  } else {
-    if (scope.year == 0) scope.year = s.last_year;
-    scope.period = model::Period::Year(scope.year);
-  }
-  Parsed<int> unit = ParseUnit(req.Param("unit"), s, s.administration, scope.lang);
-  if (auto* e = std::get_if<ApiError>(&unit)) return *e;
-  scope.unit = std::get<int>(unit);
-  return scope;
-}
-
-Parsed<int> ParseIndicator(const http::Request& req, const Snapshot& s, Lang lang) {
-  std::string id = req.Param("indicator");
-  if (id.empty()) return Error(400, lang, Msg::kErrParameterRequired, {"indicator"});
-  const auto& cat = s.config().catalogue;
-  for (size_t i = 0; i < cat.size(); ++i) {
-    if (cat[i].id == id) return static_cast<int>(i);
-  }
-  return Error(400, lang, Msg::kErrUnknownIndicator, {id});
-}
-
-// --- JSON ----------------------------------------------------------------------------
-
-json UnitRef(const Snapshot& s, int u, Days day) {
-  const model::UnitVersion* v = s.tree().VersionAt(u, day);
-  if (v == nullptr) v = &s.tree().Latest(u);
-  return {{"id", v->id},
-          {"name", v->name},
-          {"kind", model::UnitKindName(v->kind)},
-          {"ownership", model::OwnershipName(v->ownership)}};
-}
-
-json IndicatorJson(const model::IndicatorDef& d, Lang lang) {
-  json targets = json::array();
-  for (const auto& [year, t] : d.targets) {
-    json units = json::object();
-    for (const auto& [id, spec] : t.units) units[id] = follow::DescribeRule(d, spec, lang);
-    targets.push_back({{"year", year},
-                       {"all", t.all ? json(follow::DescribeRule(d, *t.all, lang)) : json(nullptr)},
-                       {"units", units}});
-  }
-  json kinds = json::array();
-  for (model::UnitKind k : d.applies_to) kinds.push_back(model::UnitKindName(k));
-  return {{"id", d.id},
-          {"name", d.name},
-          {"perspective", d.perspective},
-          {"definition", d.definition},
-          {"display", d.display},
-          {"better", model::BetterName(d.better)},
-          {"decimals", d.decimals},
-          {"min_n", d.min_n},
-          {"tolerance", d.tolerance},
-          {"measure", model::MeasureName(d.measure)},
-          {"applies_to", kinds},
-          {"targets", targets}};
-}
-
-json RowJson(const follow::ScoreRow& r, Lang lang) {
-  follow::TargetText target = follow::DescribeTarget(r, lang);
-  return {{"indicator", r.def->id},
-          {"value", Num(r.cell.value)},
-          {"numerator", Num(r.cell.numerator)},
-          {"denominator", Num(r.cell.denominator)},
-          {"n", r.cell.n},
-          {"decimals", r.decimals},
-          {"target", Num(r.judgement.target)},
-          {"target_text", target.text},
-          {"target_rule", target.rule},
-          {"status", follow::StatusName(r.judgement.status)},
-          {"status_text", follow::StatusText(r.judgement.status, lang)},
-          {"previous_year_value", Num(r.previous_year_value)}};
-}
-
-// --- handlers ------------------------------------------------------------------------
-// Each returns the JSON body of a 200 answer (made now, or one kept in the snapshot's
-// cache) or an ApiError.
-
-using Body = std::shared_ptr<const std::string>;
-using Result = std::variant<std::string, Body, ApiError>;
-
-ApiError Bad(const Status& s) { return {HttpStatus(s), s.message(), nullptr}; }
-
-// Returns the cached body for `key` or computes, stores and returns it.
-template <typename F>
-Result Cached(const Snapshot& s, const std::string& key, F compute) {
-  {
-    std::lock_guard<std::mutex> lock(s.cache_mutex);
-    auto it = s.cache.find(key);
-    if (it != s.cache.end()) return it->second;
-  }
-  Result r = compute();
-  if (std::string* body = std::get_if<std::string>(&r)) {
-    auto kept = std::make_shared<const std::string>(std::move(*body));
-    std::lock_guard<std::mutex> lock(s.cache_mutex);
-    if (s.cache.size() > 20000) s.cache.clear();  // a crude bound; a data version rarely sees that many
-    return s.cache.emplace(key, std::move(kept)).first->second;
-  }
-  return r;
-}
-
-Result Scorecard(const Snapshot& s, const Scope& sc) {
-  std::string key = "scorecard|" + sc.period.ToString() + "|" + std::to_string(sc.unit) + "|" + LangCode(sc.lang);
-  return Cached(s, key, [&]() -> Result {
-    std::vector<follow::ScoreRow> rows = s.follow->ForUnit(sc.period, sc.unit);
-    // Sparklines: the twelve months ending with the period's last month (no value in
-    // a month the indicator does not apply to the unit).
-    std::vector<std::vector<double>> spark(s.config().catalogue.size(), std::vector<double>(12, NAN));
-    for (Month m = sc.period.last - 11; m <= sc.period.last; ++m) {
-      for (const follow::ScoreRow& r : s.follow->ForUnit(MonthPeriod(m), sc.unit)) {
-        size_t i = static_cast<size_t>(r.def - s.config().catalogue.data());
-        spark[i][static_cast<size_t>(m - (sc.period.last - 11))] = r.cell.value;
-      }
-    }
-    json out;
-    out["year"] = sc.year;
-    out["period"] = sc.period.ToString();
-    out["unit"] = UnitRef(s, sc.unit, sc.period.last_day());
-    out["data_version"] = s.version;
-    out["config_version"] = ConfigVersionJson(s);
-    out["sparkline_from"] = FormatMonth(sc.period.last - 11);
-    json& list = out["rows"] = json::array();
-    for (const follow::ScoreRow& r : rows) {
-      json j = RowJson(r, sc.lang);
-      j["name"] = r.def->name;
-      j["perspective"] = r.def->perspective;
-      j["display"] = r.def->display;
-      j["better"] = model::BetterName(r.def->better);
-      size_t i = static_cast<size_t>(r.def - s.config().catalogue.data());
-      json values = json::array();
-      for (double v : spark[i]) values.push_back(Rounded(v));
-      j["sparkline"] = std::move(values);
-      list.push_back(std::move(j));
-    }
-    return out.dump(-1, ' ', false, kInvalidUtf8);
-  });
-}
-
-Result Series(const Snapshot& s, const Scope& sc, int indicator) {
-  const model::IndicatorDef& def = s.config().catalogue[static_cast<size_t>(indicator)];
-  if (!s.follow->Applies(def, sc.unit, model::Period::Year(sc.year))) {
-    return Error(404, sc.lang, Msg::kErrIndicatorNotForUnit, {def.id, s.tree().id(sc.unit)});
-  }
-  return Cached(
-      s,
-      "series|" + std::to_string(sc.year) + "|" + std::to_string(sc.unit) + "|" + std::to_string(indicator) + "|" +
-          LangCode(sc.lang),
-      [&]() -> Result {
-        json out;
-        out["year"] = sc.year;
-        out["unit"] = UnitRef(s, sc.unit, LastDayOfMonth(MakeMonth(sc.year, 12)));
-        out["indicator"] = IndicatorJson(def, sc.lang);
-        out["data_version"] = s.version;
-        json& months = out["months"] = json::array();
-        for (int month = 1; month <= 12; ++month) {
-          for (const follow::ScoreRow& r :
-               s.follow->ForUnit(model::Period::MakeMonth(sc.year, month), sc.unit)) {
-            if (r.def != &def) continue;
-            json j = RowJson(r, sc.lang);
-            j["month"] = FormatMonth(MakeMonth(sc.year, month));
-            months.push_back(std::move(j));
-          }
-        }
-        return out.dump(-1, ' ', false, kInvalidUtf8);
-      });
-}
-
-Result Breakdown(const Snapshot& s, const Scope& sc, int indicator) {
-  const model::IndicatorDef& def = s.config().catalogue[static_cast<size_t>(indicator)];
-  if (!s.follow->Applies(def, sc.unit, sc.period)) {
-    return Error(404, sc.lang, Msg::kErrIndicatorNotForUnit, {def.id, s.tree().id(sc.unit)});
-  }
-  return Cached(
-      s,
-      "breakdown|" + sc.period.ToString() + "|" + std::to_string(sc.unit) + "|" + std::to_string(indicator) + "|" +
-          LangCode(sc.lang),
-      [&]() -> Result {
-        Days day = sc.period.last_day();
-        auto row_of = [&](int u) {
-          for (const follow::ScoreRow& r : s.follow->ForUnit(sc.period, u)) {
-            if (r.def == &def) {
-              json j = RowJson(r, sc.lang);
-              j["unit"] = UnitRef(s, u, day);
-              j["has_children"] = !s.tree().ChildrenAt(u, day).empty();
-              return j;
-            }
-          }
-          return json(nullptr);
-        };
-        json out;
-        out["year"] = sc.year;
-        out["period"] = sc.period.ToString();
-        out["indicator"] = IndicatorJson(def, sc.lang);
-        out["data_version"] = s.version;
-        out["total"] = row_of(sc.unit);
-        // The children the indicator applies to.
-        json& children = out["children"] = json::array();
-        for (int c : s.tree().ChildrenAt(sc.unit, day)) {
-          json row = row_of(c);
-          if (!row.is_null()) children.push_back(std::move(row));
-        }
-        return out.dump(-1, ' ', false, kInvalidUtf8);
-      });
-}
-
-Result Units(const Snapshot& s, const std::string& date, Lang lang) {
-  Days day = kNullDays;
-  if (!date.empty() && ParseDate(date, &day) != TimeParseError::kNone) {
-    return Error(400, lang, Msg::kErrBadDate, {date});
-  }
-  return Cached(s, "units|" + date, [&]() -> Result {
-    const model::OrgTree& tree = s.tree();
-    json out;
-    out["date"] = date.empty() ? json(nullptr) : json(date);
-    out["root"] = tree.id(tree.root());
-    out["administration"] = tree.id(s.administration);
-    json& units = out["units"] = json::array();
-    std::vector<std::vector<std::string>> children(static_cast<size_t>(tree.size()));
-    std::vector<int> parent(static_cast<size_t>(tree.size()), -1);
-    for (int u = 0; u < tree.size(); ++u) {
-      if (day != kNullDays) {
-        parent[static_cast<size_t>(u)] = tree.ParentAt(u, day);
-      } else {
-        parent[static_cast<size_t>(u)] = tree.Find(tree.Latest(u).parent_id);
-      }
-    }
-    for (int u = 0; u < tree.size(); ++u) {
-      if (day != kNullDays && !tree.ValidOn(u, day)) continue;
-      if (parent[static_cast<size_t>(u)] >= 0)
-        children[static_cast<size_t>(parent[static_cast<size_t>(u)])].push_back(tree.id(u));
-    }
-    for (int u = 0; u < tree.size(); ++u) {
-      if (day != kNullDays && !tree.ValidOn(u, day)) continue;
-      const model::UnitVersion* v = day != kNullDays ? tree.VersionAt(u, day) : &tree.Latest(u);
-      json versions = json::array();
-      for (const model::UnitVersion& x : tree.versions(u)) {
-        versions.push_back({{"name", x.name},
-                            {"parent", x.parent_id.empty() ? json(nullptr) : json(x.parent_id)},
-                            {"kind", model::UnitKindName(x.kind)},
-                            {"valid_from", FormatDate(x.valid_from)},
-                            {"valid_to", DayJson(x.valid_to)}});
-      }
-      int p = parent[static_cast<size_t>(u)];
-      units.push_back({{"id", v->id},
-                       {"name", v->name},
-                       {"kind", model::UnitKindName(v->kind)},
-                       {"ownership", model::OwnershipName(v->ownership)},
-                       {"municipality", v->municipality == 0 ? json(nullptr) : json(v->municipality)},
-                       {"parent", p >= 0 ? json(tree.id(p)) : json(nullptr)},
-                       {"children", children[static_cast<size_t>(u)]},
-                       {"valid_from", FormatDate(tree.versions(u).front().valid_from)},
-                       {"valid_to", DayJson(tree.versions(u).back().valid_to)},
-                       {"versions", versions}});
-    }
-    return out.dump(-1, ' ', false, kInvalidUtf8);
-  });
-}
-
-json PlanJson(const model::Plan& p, int year) {
-  json fas = json::array();
-  for (const model::FocusArea& fa : p.focus_areas) {
-    json goals = json::array();
-    for (const model::Goal& g : fa.goals) {
-      json as = json::array();
-      for (const model::Assignment& a : g.assignments)
-        as.push_back({{"id", a.id}, {"text", a.text}, {"indicators", a.indicators}});
-      goals.push_back({{"id", g.id}, {"text", g.text}, {"indicators", g.indicators}, {"assignments", as}});
-    }
-    fas.push_back({{"id", fa.id}, {"name", fa.name}, {"goals", goals}});
-  }
-  return {{"year", year},       {"plan_year", p.year}, {"title", p.title}, {"decided_by", p.decided_by},
-          {"source", p.source}, {"focus_areas", fas}};
-}
-
-// Whether `id` is a goal or an assignment of `p`.
-bool PlanHasSubject(const model::Plan& p, const std::string& id) {
-  for (const model::FocusArea& fa : p.focus_areas) {
-    for (const model::Goal& g : fa.goals) {
-      if (g.id == id) return true;
-      for (const model::Assignment& a : g.assignments) {
-        if (a.id == id) return true;
-      }
-    }
-  }
-  return false;
-}
-
-// Whether `id` is a goal or an assignment of any plan.
-bool AnyPlanHasSubject(const model::Config& c, const std::string& id) {
-  for (const model::Plan& p : c.plans) {
-    if (PlanHasSubject(p, id)) return true;
-  }
-  return false;
-}
-
-json CommentJson(const Comment& c) {
-  return {{"subject_kind", c.subject_kind},
-          {"subject_id", c.subject_id},
-          {"unit", c.unit_id},
-          {"period", c.period},
-          {"text", c.text},
-          {"author", c.author},
-          {"updated_at", c.updated_at}};
-}
-
-json BatchJson(const store::BatchInfo& b) {
-  return {{"id", b.id},
-          {"table", b.table},
-          {"file_name", std::filesystem::path(b.file_name).filename().string()},
-          {"sha256", b.sha256},
-          {"bytes", b.bytes},
-          {"rows", b.rows},
-          {"period_from", b.period_from},
-          {"period_to", b.period_to},
-          {"loaded_at", b.loaded_at},
-          {"loaded_by", b.loaded_by},
-          {"config_version", b.config_version},
-          {"supersedes", b.supersedes}};
-}
 
 // The methods each API route answers, from the OpenAPI document ("GET, POST"), so
 // a known route asked with another method is a 405 naming them, not a 404.
@@ -713,10 +148,26 @@ struct Server::Impl {
     return Status::Ok();
   }
 
+  // Errors and the answers to POSTs: never stored by a cache.
   static void Send(http::Response& res, int status, const std::string& body) {
     res.status = status;
     res.SetBody(body, "application/json");  // UTF-8 by definition (RFC 8259)
     res.SetHeader("Cache-Control", "no-store");
+  }
+  // A 200 answer to a GET: with its ETag, and `no-cache` so that a client may keep it
+  // but asks again (If-None-Match) before using it; 304 without the body when the
+  // request already names the tag.
+  // `stable`: the body is kept (see http::Response::stable).
+  static void SendOk(const http::Request& req, http::Response& res, const Kept& kept, bool stable = true) {
+    res.SetHeader("ETag", kept.etag);
+    res.SetHeader("Cache-Control", "no-cache");
+    if (IfNoneMatchHits(req.Header("If-None-Match"), kept.etag)) {
+      NotModified(res, "application/json");
+      return;
+    }
+    res.status = 200;
+    res.SetStableBody(kept.bytes, "application/json");
+    res.stable = stable;
   }
   static void SendError(http::Response& res, const ApiError& e) {
     json err = {{"status", e.status}, {"message", e.message}};
@@ -724,13 +175,12 @@ struct Server::Impl {
     if (!e.problems.is_null()) err["problems"] = e.problems;
     Send(res, e.status, json{{"error", err}}.dump(-1, ' ', false, kInvalidUtf8));
   }
-  static void Reply(http::Response& res, const Result& r) {
+  // The answer to a GET: 200 (or 304, see SendOk) or the error.
+  static void Reply(const http::Request& req, http::Response& res, const Result& r) {
     if (const std::string* body = std::get_if<std::string>(&r)) {
-      Send(res, 200, *body);
-    } else if (const Body* kept = std::get_if<Body>(&r)) {
-      res.status = 200;
-      res.SetStableBody(*kept, "application/json");
-      res.SetHeader("Cache-Control", "no-store");
+      SendOk(req, res, Kept{std::make_shared<const std::string>(*body), BodyETag(*body)}, /*stable=*/false);
+    } else if (const Kept* kept = std::get_if<Kept>(&r)) {
+      SendOk(req, res, *kept);
     } else {
       SendError(res, std::get<ApiError>(r));
     }
@@ -741,7 +191,7 @@ struct Server::Impl {
     return [this, f = std::move(f)](const http::Request& req, http::Response& res) {
       std::shared_ptr<const Snapshot> s = Fresh();
       try {
-        Reply(res, f(req, *s));
+        Reply(req, res, f(req, *s));
       } catch (const std::exception& e) {
         SendError(res, {500, std::string("internal error: ") + e.what()});
       }
@@ -769,7 +219,7 @@ struct Server::Impl {
       SendError(res, {405, req.method + " is not allowed on the pages (they answer GET, HEAD)"});
       return;
     }
-    pages->Serve(req.path, res);
+    pages->Serve(req.path, req.Header("If-None-Match"), res);
   }
 
   // Requests that may take long run on the server's workers: uploads, and writes to
@@ -784,8 +234,19 @@ struct Server::Impl {
   }
 
   void Routes() {
-    Get("/api/openapi.json",
-        [](const http::Request&, http::Response& res) { Send(res, 200, OpenApiDocument()); });
+    RouteDescriptions();
+    RouteResults();
+    RouteComments();
+    RouteImports();
+  }
+
+  // What is served: the document, the server, the tree, the plans, the catalogue.
+  void RouteDescriptions() {
+    Get("/api/openapi.json", [](const http::Request& req, http::Response& res) {
+      static const Kept doc{std::make_shared<const std::string>(OpenApiDocument()),
+                            BodyETag(OpenApiDocument())};
+      SendOk(req, res, doc);
+    });
     Get("/api/info", Guard([this](const http::Request&, const Snapshot& s) -> Result {
           json out = {{"name", "nara"},
                       {"source", backend->Describe()},
@@ -832,6 +293,10 @@ struct Server::Impl {
                                                                                      kInvalidUtf8);
           });
         }));
+  }
+
+  // The results: scorecard, series, breakdown.
+  void RouteResults() {
     Get("/api/scorecard", Guard([](const http::Request& req, const Snapshot& s) -> Result {
           Parsed<Scope> sc = ParseScope(req, s);
           if (auto* e = std::get_if<ApiError>(&sc)) return *e;
@@ -853,6 +318,10 @@ struct Server::Impl {
           if (auto* e = std::get_if<ApiError>(&ind)) return *e;
           return Breakdown(s, scope, std::get<int>(ind));
         }));
+  }
+
+  // The analysis comments, read and written.
+  void RouteComments() {
     Get("/api/comments", Guard([this](const http::Request& req, const Snapshot& s) -> Result {
           CommentFilter f;
           f.subject_kind = req.Param("subject_kind");
@@ -886,6 +355,10 @@ struct Server::Impl {
         SendError(res, {500, std::string("internal error: ") + e.what()});
       }
     });
+  }
+
+  // The batches of the database and uploads into it.
+  void RouteImports() {
     Get("/api/batches", Guard([this](const http::Request&, const Snapshot& s) -> Result {
           auto batches = backend->Batches();
           if (!batches.ok()) return Bad(batches.status());
@@ -908,60 +381,21 @@ struct Server::Impl {
     });
   }
 
+  // The answer to a POST: 201 with the body, no ETag, not stored by caches.
   static void Reply201(http::Response& res, const Result& r) {
-    Reply(res, r);
-    if (res.status == 200) res.status = 201;
+    if (const std::string* body = std::get_if<std::string>(&r)) {
+      Send(res, 201, *body);
+    } else if (const Kept* kept = std::get_if<Kept>(&r)) {
+      Send(res, 201, *kept->bytes);
+    } else {
+      SendError(res, std::get<ApiError>(r));
+    }
   }
 
   Result PostComment(const http::Request& req, const Snapshot& s) {
-    json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-    if (body.is_discarded() || !body.is_object()) return ApiError{400, "the body must be a JSON object"};
-    auto str = [&](const char* key) -> std::optional<std::string> {
-      auto it = body.find(key);
-      if (it == body.end() || it->is_null()) return std::string();
-      if (!it->is_string()) return std::nullopt;
-      return it->get<std::string>();
-    };
-    Comment c;
-    for (auto [key, out] : {std::pair<const char*, std::string*>{"subject_kind", &c.subject_kind},
-                            {"subject_id", &c.subject_id},
-                            {"unit", &c.unit_id},
-                            {"period", &c.period},
-                            {"text", &c.text},
-                            {"author", &c.author}}) {
-      std::optional<std::string> v = str(key);
-      if (!v) return ApiError{400, std::string("'") + key + "' must be a string"};
-      *out = *v;
-    }
-    if (c.subject_kind != "indicator" && c.subject_kind != "goal") {
-      return ApiError{400, "subject_kind must be 'indicator' or 'goal'"};
-    }
-    if (c.subject_kind == "indicator" ? s.config().FindIndicator(c.subject_id) == nullptr
-                                      : !AnyPlanHasSubject(s.config(), c.subject_id)) {
-      return ApiError{400, "unknown " + c.subject_kind + " '" + c.subject_id + "'"};
-    }
-    if (c.unit_id.empty() || s.tree().Find(c.unit_id) < 0)
-      return ApiError{400, "unknown unit '" + c.unit_id + "'"};
-    auto p = model::ParsePeriod(c.period);
-    if (!p.ok()) return ApiError{400, p.status().message()};
-    c.period = p->ToString();
-    // As for the GET parameters: the period ends in a plan year served, and a goal is
-    // one of the plan in force that year.
-    int year = YearOf(p->last);
-    if (year < s.first_year || year > s.last_year) {
-      return ApiError{400, "period " + c.period + " is outside the years served (" +
-                               std::to_string(s.first_year) + "–" + std::to_string(s.last_year) + ")"};
-    }
-    if (c.subject_kind == "goal") {
-      const model::Plan* plan = PlanFor(s.config(), year);
-      if (plan == nullptr || !PlanHasSubject(*plan, c.subject_id)) {
-        return ApiError{400,
-                        "goal '" + c.subject_id + "' is not in the plan in force in " + std::to_string(year) +
-                            (plan ? " (the plan of " + std::to_string(plan->year) + ")" : std::string())};
-      }
-    }
-    if (c.text.size() > 20000) return ApiError{400, "the text is longer than 20 000 bytes"};
-    if (c.author.size() > 200) return ApiError{400, "the author is longer than 200 bytes"};
+    Parsed<Comment> parsed = ParseComment(req.body, s);
+    if (auto* e = std::get_if<ApiError>(&parsed)) return *e;
+    Comment c = std::move(std::get<Comment>(parsed));
     auto stored = comments->Put(std::move(c));
     if (!stored.ok()) return Bad(stored.status());
     return json{{"comment", CommentJson(*stored)}}.dump(-1, ' ', false, kInvalidUtf8);
@@ -972,40 +406,9 @@ struct Server::Impl {
     Parsed<Lang> parsed_lang = ParseLangParam(req);
     if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
     const Lang lang = std::get<Lang>(parsed_lang);
-    std::string boundary = http::MultipartBoundary(req.Header("Content-Type"));
-    if (boundary.empty()) {
-      return ApiError{400, "send the CSV file as multipart/form-data in a field named 'file'"};
-    }
-    auto parts = http::ParseMultipart(req.body, boundary);
-    if (!parts.ok()) return ApiError{400, "the multipart/form-data body: " + parts.status().message()};
-    auto field = [&](const char* name) -> http::FormPart* {
-      for (http::FormPart& p : *parts) {
-        if (p.name == name) return &p;
-      }
-      return nullptr;
-    };
-    http::FormPart* file = field("file");
-    if (file == nullptr) {
-      return ApiError{400, "send the CSV file as multipart/form-data in a field named 'file'"};
-    }
-    Upload up;
-    up.file_name = file->filename.empty() ? "upload.csv" : file->filename;
-    up.bytes = std::move(file->content);
-    if (http::FormPart* t = field("table")) up.table = t->content;
-    if (http::FormPart* sup = field("supersede")) {
-      std::string t = sup->content;
-      if (!t.empty()) {
-        int64_t id = 0;
-        auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), id);
-        if (ec != std::errc() || ptr != t.data() + t.size() || id <= 0) {
-          return ApiError{400, "supersede must be a batch id, not '" + t + "'"};
-        }
-        up.supersede = id;
-      }
-    }
-    http::FormPart* user = field("user");
-    up.user = user ? user->content : std::string();
-    if (up.user.empty()) up.user = "web";
+    Parsed<Upload> parsed = ParseUpload(req);
+    if (auto* e = std::get_if<ApiError>(&parsed)) return *e;
+    const Upload& up = std::get<Upload>(parsed);
     std::lock_guard<std::mutex> lock(reload_mutex);
     auto result = backend->Import(up);
     if (!result.ok()) {

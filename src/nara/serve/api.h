@@ -1,12 +1,18 @@
 // The JSON API of `nara serve` (SPEC C6) and the server that also hands out the built
-// web pages (pages.h), over nara's event-driven HTTP server (http_server.h). The routes and their answers are described by the
-// OpenAPI 3 document at /api/openapi.json (openapi.h); docs/api.md explains them.
+// web pages (pages.h), over nara's event-driven HTTP server (http_server.h). The routes
+// and their answers are described by the OpenAPI 3.0.3 document at /api/openapi.json
+// (openapi.h); docs/api.md explains them.
 //
-// Results are computed once per data version: a Snapshot holds the configuration,
-// the data and the follow::FollowUp built over them, plus a cache of answered
-// bodies. Requests take a shared_ptr to the snapshot in force; a successful import
-// builds a new one and swaps it in under a mutex, so requests in flight finish on
-// the old version and the next request sees the new one.
+// Results are computed once per data version: a Snapshot (snapshot.h) holds the
+// configuration, the data and the follow::FollowUp built over them, plus a cache of
+// answered bodies. Requests take a shared_ptr to the snapshot in force; a successful
+// import builds a new one and swaps it in under a mutex, so requests in flight finish
+// on the old version and the next request sees the new one.
+//
+// The rooms: api.cc keeps the Server, its routes and the reloads; params.h parses the
+// query parameters, json_views.h makes the bodies, uploads.h reads what the POSTs
+// send, api_error.h the errors, etag.h the conditional GETs (every 200 to a GET has an
+// ETag and `Cache-Control: no-cache`; If-None-Match naming it gets 304).
 //
 // Every error is JSON — {"error": {"status": 400, "message": "…"}} — with the HTTP
 // status saying whose fault it is: 400 bad parameter (unknown unit, period 2024-T4,

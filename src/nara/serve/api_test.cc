@@ -1,5 +1,8 @@
 // The HTTP API over loopback: every route, its answers checked against the engine
-// computed directly, and the bad-parameter cases (400, never 500).
+// computed directly, and the bad-parameter cases (400, never 500). Every answer the
+// tests' client receives is also checked against the OpenAPI document
+// (ExpectDocumented): a status the route lists, a body that fits its schema with no
+// field the document does not name.
 #include "nara/serve/api.h"
 
 #include <arpa/inet.h>
@@ -14,10 +17,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "nara/follow/follow_up.h"
+#include "nara/serve/etag.h"
+#include "nara/serve/openapi.h"
 
 namespace nara::serve {
 namespace {
@@ -56,6 +62,128 @@ std::string RawExchange(int port, const std::string& request) {
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// --- answers checked against the OpenAPI document ------------------------------------
+
+// The document /api/openapi.json serves, parsed once.
+const json& Document() {
+  static const json doc = json::parse(OpenApiDocument());
+  return doc;
+}
+
+// Checks `value` against an OpenAPI 3.0.3 schema object — the parts the document uses:
+// $ref into components/schemas, type (one name) with nullable, enum, allOf, properties,
+// required, additionalProperties (false: a field the document does not list is an
+// error; a schema: every other field fits it) and items. What does not fit is added to
+// *errors, each with where it is in the answer.
+void CheckSchema(const json& schema, const json& value, const std::string& where,
+                 std::vector<std::string>* errors) {
+  if (schema.contains("$ref")) {
+    const std::string ref = schema["$ref"].get<std::string>();
+    const std::string prefix = "#/components/schemas/";
+    const json& schemas = Document()["components"]["schemas"];
+    if (ref.rfind(prefix, 0) != 0 || !schemas.contains(ref.substr(prefix.size()))) {
+      errors->push_back(where + ": $ref " + ref + " names no schema of the document");
+      return;
+    }
+    CheckSchema(schemas[ref.substr(prefix.size())], value, where, errors);
+    return;
+  }
+  if (value.is_null()) {
+    if (!schema.value("nullable", false))
+      errors->push_back(where + ": null, and the document says not nullable");
+    return;
+  }
+  if (schema.contains("allOf")) {
+    for (const json& part : schema["allOf"]) CheckSchema(part, value, where, errors);
+  }
+  if (schema.contains("type")) {
+    if (!schema["type"].is_string()) {
+      errors->push_back(where + ": the schema's type " + schema["type"].dump() +
+                        " is not one name (OpenAPI 3.0.3)");
+      return;
+    }
+    const std::string type = schema["type"].get<std::string>();
+    bool fits = type == "object"    ? value.is_object()
+                : type == "array"   ? value.is_array()
+                : type == "string"  ? value.is_string()
+                : type == "integer" ? value.is_number_integer()
+                : type == "number"  ? value.is_number()
+                : type == "boolean" ? value.is_boolean()
+                                    : false;
+    if (!fits) {
+      errors->push_back(where + ": " + value.dump().substr(0, 80) + " is not of type " + type);
+      return;
+    }
+  }
+  if (schema.contains("enum")) {
+    const json& values = schema["enum"];
+    if (std::find(values.begin(), values.end(), value) == values.end()) {
+      errors->push_back(where + ": " + value.dump() + " is not one of " + values.dump());
+    }
+  }
+  if (value.is_object()) {
+    const json properties = schema.value("properties", json::object());
+    for (const json& name : schema.value("required", json::array())) {
+      if (!value.contains(name.get<std::string>()))
+        errors->push_back(where + ": no " + name.get<std::string>());
+    }
+    const json additional = schema.value("additionalProperties", json(true));
+    for (const auto& [key, field] : value.items()) {
+      if (properties.contains(key)) {
+        CheckSchema(properties[key], field, where + "." + key, errors);
+      } else if (additional.is_boolean() && !additional.get<bool>()) {
+        errors->push_back(where + "." + key + ": a field the document does not list");
+      } else if (additional.is_object()) {
+        CheckSchema(additional, field, where + "." + key, errors);
+      }
+    }
+  }
+  if (value.is_array() && schema.contains("items")) {
+    for (size_t i = 0; i < value.size(); ++i) {
+      CheckSchema(schema["items"], value[i], where + "[" + std::to_string(i) + "]", errors);
+    }
+  }
+}
+
+std::vector<std::string> SchemaErrors(const json& schema, const json& value) {
+  std::vector<std::string> errors;
+  CheckSchema(schema, value, "body", &errors);
+  return errors;
+}
+
+// An answer of the API checked against the document: a route it lists answers only
+// the statuses listed for the method, each body fitting that response's schema; an
+// error of a route it does not list (404, 405) fits components/schemas/Error.
+void ExpectDocumented(const std::string& method, const std::string& target, int status, const json& body) {
+  if (status == 0 || body.is_discarded()) return;  // no answer, or no JSON: failed already
+  const std::string path = target.substr(0, target.find('?'));
+  std::string m = method;
+  for (char& c : m) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const json& paths = Document()["paths"];
+  json schema;
+  if (paths.contains(path) && paths[path].contains(m)) {
+    const json& responses = paths[path][m]["responses"];
+    if (!responses.contains(std::to_string(status))) {
+      ADD_FAILURE() << method << " " << target << " answered " << status
+                    << ", a status the document does not list";
+      return;
+    }
+    schema = responses[std::to_string(status)]["content"]["application/json"]["schema"];
+  } else if (status >= 400) {
+    schema = {{"$ref", "#/components/schemas/Error"}};
+  } else {
+    ADD_FAILURE() << method << " " << target << " answered " << status
+                  << " on a route the document does not list";
+    return;
+  }
+  std::vector<std::string> errors = SchemaErrors(schema, body);
+  std::string listed;
+  for (size_t i = 0; i < errors.size() && i < 10; ++i) listed += "\n  " + errors[i];
+  if (errors.size() > 10) listed += "\n  … and " + std::to_string(errors.size() - 10) + " more";
+  EXPECT_TRUE(errors.empty()) << method << " " << target << " → " << status
+                              << " does not fit the document:" << listed;
 }
 
 // A server on a free loopback port, listening on its own thread.
@@ -102,12 +230,15 @@ class Running {
     EXPECT_NE(res->get_header_value("Content-Type").find("application/json"), std::string::npos) << path;
     json body = json::parse(res->body, nullptr, false);
     EXPECT_FALSE(body.is_discarded()) << path << ": " << res->body;
+    ExpectDocumented("GET", path, res->status, body);
     return {res->status, body};
   }
   std::pair<int, json> PostJson(const std::string& path, const std::string& body) {
     auto res = client_->Post(path.c_str(), body, "application/json");
     if (!res) return {0, nullptr};
-    return {res->status, json::parse(res->body, nullptr, false)};
+    json answer = json::parse(res->body, nullptr, false);
+    ExpectDocumented("POST", path, res->status, answer);
+    return {res->status, answer};
   }
   // `query`: e.g. "lang=en".
   std::pair<int, json> Upload(const std::string& name, const std::string& content,
@@ -116,7 +247,9 @@ class Running {
     if (!supersede.empty()) items.push_back({"supersede", supersede, "", ""});
     auto res = client_->Post(query.empty() ? "/api/import" : "/api/import?" + query, items);
     if (!res) return {0, nullptr};
-    return {res->status, json::parse(res->body, nullptr, false)};
+    json answer = json::parse(res->body, nullptr, false);
+    ExpectDocumented("POST", "/api/import", res->status, answer);
+    return {res->status, answer};
   }
 
  private:
@@ -215,6 +348,50 @@ TEST_F(FolderApiTest, OpenApiListsEveryRouteAndEveryListedGetAnswers) {
         "/api/breakdown", "/api/comments", "/api/batches", "/api/import", "/api/openapi.json"}) {
     EXPECT_NE(std::find(paths.begin(), paths.end(), route), paths.end()) << route;
   }
+}
+
+// The checker every answer goes through (ExpectDocumented) catches what it is for.
+TEST(OpenApiSchemaTest, TheCheckerRefusesWhatTheDocumentDoesNotSay) {
+  const json row = {{"$ref", "#/components/schemas/UnitRef"}};
+  const json good = {
+      {"id", "nsh"}, {"name", "Närsjukvården"}, {"kind", "administration"}, {"ownership", "public"}};
+  EXPECT_TRUE(SchemaErrors(row, good).empty());
+  json extra = good;
+  extra["colour"] = "red";
+  EXPECT_FALSE(SchemaErrors(row, extra).empty()) << "an undocumented field";
+  json missing = good;
+  missing.erase("name");
+  EXPECT_FALSE(SchemaErrors(row, missing).empty()) << "a required field missing";
+  json bad_enum = good;
+  bad_enum["ownership"] = "shared";
+  EXPECT_FALSE(SchemaErrors(row, bad_enum).empty()) << "a value outside the enum";
+  json null_name = good;
+  null_name["name"] = nullptr;
+  EXPECT_FALSE(SchemaErrors(row, null_name).empty()) << "null where the document says not nullable";
+  const json error = {{"$ref", "#/components/schemas/Error"}};
+  EXPECT_TRUE(SchemaErrors(error, {{"error", {{"status", 400}, {"message", "x"}}}}).empty());
+  EXPECT_FALSE(SchemaErrors(error, {{"error", {{"status", "400"}, {"message", "x"}}}}).empty()) << "a type";
+  EXPECT_FALSE(SchemaErrors(json{{"type", "array"}, {"items", {{"type", "integer"}}}}, json{1, 2.5}).empty());
+}
+
+// OpenAPI 3.0.3, not 3.1: a type is one name, null is said with nullable (real
+// validators refuse ["number", "null"]; ctest's web_openapi runs one).
+TEST(OpenApiSchemaTest, EveryTypeIsOneName) {
+  std::vector<std::string> bad;
+  // `names`: j maps names to schemas (properties), so a key "type" there is a field.
+  std::function<void(const json&, const std::string&, bool)> walk =
+      [&](const json& j, const std::string& where, bool names) {
+        if (j.is_object()) {
+          for (const auto& [k, v] : j.items()) {
+            if (k == "type" && !names && !v.is_string()) bad.push_back(where + "/type");
+            walk(v, where + "/" + k, k == "properties" && !names);
+          }
+        } else if (j.is_array()) {
+          for (const json& v : j) walk(v, where, false);
+        }
+      };
+  walk(Document(), "#", false);
+  EXPECT_TRUE(bad.empty()) << bad.size() << " types are not one name, e.g. " << (bad.empty() ? "" : bad[0]);
 }
 
 TEST_F(FolderApiTest, UnitsTreeWithValidity) {
@@ -537,6 +714,64 @@ TEST_F(FolderApiTest, ImportOnAFolderIsAConflict) {
   EXPECT_FALSE(b["files"].empty());
 }
 
+TEST(ETagTest, TagsAndIfNoneMatch) {
+  const std::string a = BodyETag("{\"a\":1}");
+  EXPECT_EQ(a, BodyETag("{\"a\":1}"));
+  EXPECT_NE(a, BodyETag("{\"a\":2}"));
+  EXPECT_EQ(a.rfind("W/\"", 0), 0u) << a;
+  EXPECT_TRUE(IfNoneMatchHits(a, a));
+  EXPECT_TRUE(IfNoneMatchHits(a.substr(2), a)) << "a strong tag matches weakly";
+  EXPECT_TRUE(IfNoneMatchHits("\"x\" , " + a + " ,\"y\"", a)) << "in a list, with spaces";
+  EXPECT_TRUE(IfNoneMatchHits(" * ", a));
+  EXPECT_FALSE(IfNoneMatchHits("", a));
+  EXPECT_FALSE(IfNoneMatchHits("W/\"other\"", a));
+  EXPECT_FALSE(IfNoneMatchHits(",", a));
+}
+
+// Conditional GETs: every 200 of the API carries an ETag and `no-cache`; asked again
+// with If-None-Match naming it, the answer is 304 without a body. Another query is
+// another answer, another tag; errors carry none and are not stored.
+TEST_F(FolderApiTest, RepeatedGetsWithTheETagAre304s) {
+  httplib::Client client("127.0.0.1", running_->port());
+  const std::string card = "/api/scorecard?period=2024-T1&unit=vc_varberg";
+  auto first = client.Get(card);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200);
+  const std::string etag = first->get_header_value("ETag");
+  EXPECT_EQ(etag.rfind("W/\"", 0), 0u) << etag;
+  EXPECT_EQ(first->get_header_value("Cache-Control"), "no-cache");
+  auto again = client.Get(card, {{"If-None-Match", etag}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  EXPECT_TRUE(again->body.empty());
+  EXPECT_EQ(again->get_header_value("ETag"), etag);
+  EXPECT_EQ(again->get_header_value("Cache-Control"), "no-cache");
+  // In a list, strong or weak, or "*".
+  EXPECT_EQ(client.Get(card, {{"If-None-Match", "\"x\", " + etag.substr(2)}})->status, 304);
+  EXPECT_EQ(client.Get(card, {{"If-None-Match", "*"}})->status, 304);
+  // Another tag, another query: the whole answer.
+  auto other = client.Get(card, {{"If-None-Match", "W/\"0-0\""}});
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 200);
+  EXPECT_EQ(other->body, first->body);
+  auto english = client.Get(card + "&lang=en", {{"If-None-Match", etag}});
+  ASSERT_TRUE(english);
+  EXPECT_EQ(english->status, 200);
+  EXPECT_NE(english->get_header_value("ETag"), etag);
+  // Answers made anew (not cached) and the OpenAPI document too.
+  for (const char* path : {"/api/info", "/api/comments", "/api/openapi.json"}) {
+    auto a = client.Get(path);
+    ASSERT_TRUE(a) << path;
+    ASSERT_FALSE(a->get_header_value("ETag").empty()) << path;
+    EXPECT_EQ(client.Get(path, {{"If-None-Match", a->get_header_value("ETag")}})->status, 304) << path;
+  }
+  auto bad = client.Get("/api/scorecard?period=2024-T4", {{"If-None-Match", "*"}});
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_TRUE(bad->get_header_value("ETag").empty());
+  EXPECT_EQ(bad->get_header_value("Cache-Control"), "no-store");
+}
+
 // --- on a database ----------------------------------------------------------------------
 
 // One indicator's value in a scorecard answer; "missing" when the row is not there.
@@ -602,8 +837,22 @@ TEST(DatabaseApiTest, UploadsAreValidatedStoredAndRecomputed) {
             "phone_calls.csv:3: column \"received_at\" (field 3): no such date '2023-02-30 14:27'");
   EXPECT_EQ(running->server().data_version(), 1);
 
+  httplib::Client client("127.0.0.1", running->port());
+  const std::string card = "/api/scorecard?period=2024-T1&unit=vc_kungsbacka";
+  auto old_answer = client.Get(card);
+  ASSERT_TRUE(old_answer);
+  const std::string old_etag = old_answer->get_header_value("ETag");
+  EXPECT_EQ(client.Get(card, {{"If-None-Match", old_etag}})->status, 304);
+
   auto [s2, ok] = running->Upload("phone_calls.csv", good);
   ASSERT_EQ(s2, 201) << ok.dump();
+  EXPECT_TRUE(ok.is_object());
+  // A new data version: the old tag no longer matches, the answer has a new one.
+  auto new_answer = client.Get(card, {{"If-None-Match", old_etag}});
+  ASSERT_TRUE(new_answer);
+  EXPECT_EQ(new_answer->status, 200);
+  EXPECT_NE(new_answer->get_header_value("ETag"), old_etag);
+  EXPECT_FALSE(new_answer->get_header_value("ETag").empty());
   EXPECT_EQ(ok["table"], "phone_calls");
   EXPECT_EQ(ok["already_stored"], false);
   EXPECT_EQ(ok["data_version"], 2);
@@ -833,6 +1082,20 @@ TEST(PagesTest, ServesTheBuiltPagesAndNothingElse) {
   EXPECT_EQ(script->status, 200);
   EXPECT_EQ(script->get_header_value("Content-Type"), "application/javascript");
   EXPECT_EQ(script->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+  // Both answered 304 to a request naming their ETag, with the same caching headers.
+  for (const auto& [path, answer] :
+       {std::pair<std::string, httplib::Result*>{"/", &index}, {"/assets/index-1a2b.js", &script}}) {
+    const std::string etag = (*answer)->get_header_value("ETag");
+    ASSERT_FALSE(etag.empty()) << path;
+    auto again = client.Get(path, {{"If-None-Match", etag}});
+    ASSERT_TRUE(again) << path;
+    EXPECT_EQ(again->status, 304) << path;
+    EXPECT_TRUE(again->body.empty()) << path;
+    EXPECT_EQ(again->get_header_value("ETag"), etag) << path;
+    EXPECT_EQ(again->get_header_value("Cache-Control"), (*answer)->get_header_value("Cache-Control")) << path;
+    EXPECT_EQ(client.Get(path, {{"If-None-Match", "W/\"other\""}})->status, 200) << path;
+  }
+  EXPECT_NE(index->get_header_value("ETag"), script->get_header_value("ETag"));
   const std::string secret = fs::absolute(dir / "secret.txt").string();
   for (const std::string& path : {std::string("/../secret.txt"), std::string("/assets/../../secret.txt"),
                                   std::string("/%2e%2e/secret.txt"), "/" + secret, "/%2F" + secret.substr(1),

@@ -27,25 +27,300 @@ json JsonResponse(const std::string& description, const json& schema) {
 json Errors(std::initializer_list<int> codes) {
   json out = json::object();
   for (int c : codes) {
-    std::string d = c == 400 ? "Bad parameter (unknown unit or indicator, malformed period, year not served)"
-                    : c == 404 ? "Not found: no plan in force that year, or the indicator does not apply to the unit"
-                    : c == 409 ? "The server reads a folder of extracts and cannot import"
-                    : c == 422 ? "The file breaks the data contract; problems carry code, file, line, field and message"
-                               : "Error";
+    std::string d =
+        c == 400   ? "Bad parameter (unknown unit or indicator, malformed period, year not served)"
+        : c == 404 ? "Not found: no plan in force that year, or the indicator does not apply to the unit"
+        : c == 409 ? "The server reads a folder of extracts and cannot import"
+        : c == 422 ? "The file breaks the data contract; problems carry code, file, line, field and message"
+                   : "Error";
     out[std::to_string(c)] = JsonResponse(d, Ref("Error"));
   }
   return out;
 }
 
+// Every GET: the 200 answer carries an ETag, and a request whose If-None-Match names
+// it is answered 304 without a body.
 json Get(const std::string& summary, const json& params, const json& ok, std::initializer_list<int> errors) {
   json responses = Errors(errors);
   responses["200"] = ok;
+  responses["200"]["headers"] = {
+      {"ETag",
+       {{"description", "Weak tag of the body; send it back in If-None-Match to get 304 when unchanged"},
+        {"schema", {{"type", "string"}}}}},
+      {"Cache-Control",
+       {{"description", "no-cache: keep it, but revalidate"}, {"schema", {{"type", "string"}}}}}};
+  responses["304"] = {{"description", "Not Modified: If-None-Match named the answer's ETag; no body"}};
   return {{"get", {{"summary", summary}, {"parameters", params}, {"responses", responses}}}};
 }
 
-json Nullable(const std::string& type) { return {{"type", json::array({type, "null"})}}; }
+// OpenAPI 3.0.3 has no "null" type: a value that may be null is {"type": T, "nullable": true}.
+json Nullable(const std::string& type, const std::string& description = "") {
+  json j = {{"type", type}, {"nullable", true}};
+  if (!description.empty()) j["description"] = description;
+  return j;
+}
 
-json Build() {
+json Type(const std::string& type, const std::string& description = "") {
+  json j = {{"type", type}};
+  if (!description.empty()) j["description"] = description;
+  return j;
+}
+
+json Enum(std::initializer_list<const char*> values, const std::string& description = "") {
+  json j = Type("string", description);
+  j["enum"] = json::array();
+  for (const char* v : values) j["enum"].push_back(v);
+  return j;
+}
+
+json Array(const json& items, const std::string& description = "") {
+  json j = Type("array", description);
+  j["items"] = items;
+  return j;
+}
+
+// An object whose every property is always there and that has no others: the answers
+// the handlers write (api_test.cc checks every answer against these).
+json Closed(const json& properties) {
+  json required = json::array();
+  for (auto& [name, _] : properties.items()) required.push_back(name);
+  return {{"type", "object"},
+          {"additionalProperties", false},
+          {"required", required},
+          {"properties", properties}};
+}
+
+// A reference that may be null (3.0.3 ignores siblings of $ref, so through allOf).
+json NullableRef(const std::string& name) {
+  return {{"nullable", true}, {"allOf", json::array({Ref(name)})}};
+}
+
+const char* const kKinds[] = {"region", "administration", "area",    "health_centre",
+                              "branch", "dental_clinic",  "service", "team"};
+
+json KindEnum() {
+  json j = {{"type", "string"}, {"enum", json::array()}};
+  for (const char* k : kKinds) j["enum"].push_back(k);
+  return j;
+}
+
+// The fields of every row: scorecard rows, series months and breakdown rows.
+json RowProperties() {
+  return {{"indicator", Type("string")},
+          {"value", Nullable("number")},
+          {"numerator", Nullable("number")},
+          {"denominator", Nullable("number")},
+          {"n", Type("integer")},
+          {"decimals",
+           Type("integer",
+                "Digits to show this cell's value, previous year and target with: the indicator's own, or "
+                "more when fewer would make value and status disagree (−0,02 Mnkr not met against ≥ 0)")},
+          {"target", Nullable("number")},
+          {"target_text",
+           Type("string",
+                "The target applied to this period, formatted like the value in the language asked for "
+                "(\"≥ 218 487\" for a yearly 655 462 in a tertial); empty when the unit has no target")},
+          {"target_rule",
+           Type("string",
+                "Where the target came from (\"655 462 per år → 218 487 för 2024-T3\", \"+500 mot 2023-12 "
+                "(178 711)\", \"jämförelsevärde för 2021 saknas\"); empty when the text says it all")},
+          {"status",
+           Enum({"met", "near", "not_met", "no_data", "suppressed", "no_target"},
+                "no_data: no value or n = 0 (the value is then null); no_target: no target, a follow-only "
+                "one, or its previous-year or baseline value is missing")},
+          {"status_text", Type("string", "The status in the language asked for")},
+          {"previous_year_value", Nullable("number")}};
+}
+
+json Row(const std::string& description, const json& extra) {
+  json props = RowProperties();
+  props.update(extra);
+  json j = Closed(props);
+  j["description"] = description;
+  return j;
+}
+
+// Errors, unit references and the result rows.
+json ResultSchemas() {
+  json schemas;
+  json problem = Closed(
+      {{"code", Nullable("string", "The problem's message id (value_no_such_date, csv_duplicate_key, …)")},
+       {"file", Nullable("string")},
+       {"line", Nullable("integer")},
+       {"column", Nullable("integer", "Character position, when the problem is in no one field")},
+       {"field", Nullable("string", "The column's name")},
+       {"field_position", Nullable("integer", "The field's position in its row, from 1")},
+       {"message", Type("string", "In the language asked for (lang)")}});
+  json error_body =
+      Closed({{"status", Type("integer")},
+              {"code", Type("string",
+                            "The message's id, stable for programs: bad_year, year_outside, "
+                            "bad_period, period_not_in_year, unknown_unit, unknown_indicator, "
+                            "indicator_not_for_unit, parameter_required, bad_date, bad_lang, "
+                            "no_plan")},
+              {"message", Type("string", "In the language asked for (lang)")},
+              {"problems", Array(problem, "For an upload that breaks the data contract (422)")}});
+  error_body["required"] = {"status", "message"};
+  schemas["Error"] = Closed({{"error", error_body}});
+  schemas["UnitRef"] = Closed({{"id", Type("string")},
+                               {"name", Type("string")},
+                               {"kind", KindEnum()},
+                               {"ownership", Enum({"public", "private"})}});
+  schemas["ScorecardRow"] =
+      Row("One indicator's outcome in the period, with what the scorecard shows of the indicator. Values are "
+          "null when missing or suppressed (n below the minimum).",
+          {{"name", Type("string")},
+           {"perspective", Type("string")},
+           {"display", Type("string")},
+           {"better", Enum({"higher", "lower"})},
+           {"sparkline",
+            Array(Nullable("number"),
+                  "12 monthly values through the period's last month (from sparkline_from), four significant "
+                  "digits; null where there is no value")}});
+  schemas["SeriesMonth"] = Row("One indicator's outcome in one month", {{"month", Type("string")}});
+  schemas["BreakdownRow"] = Row(
+      "One indicator's outcome for one unit in the period",
+      {{"unit", Ref("UnitRef")}, {"has_children", Type("boolean", "Whether the unit has children to open")}});
+  return schemas;
+}
+
+// The catalogue, comments, batches and units.
+json RecordSchemas() {
+  json schemas;
+  schemas["Indicator"] =
+      Closed({{"id", Type("string")},
+              {"name", Type("string")},
+              {"perspective", Type("string")},
+              {"definition", Type("string")},
+              {"display", Type("string")},
+              {"better", Enum({"higher", "lower"})},
+              {"decimals", Type("integer")},
+              {"min_n", Type("integer")},
+              {"tolerance", Type("number")},
+              {"measure",
+               Enum({"rate", "flow", "stock"},
+                    "flow: a count over the period (a yearly threshold covers the period's share of days); "
+                    "stock: a level at its end (a change target grows with the share of the year elapsed)")},
+              {"applies_to",
+               Array(KindEnum(),
+                     "Unit kinds the indicator is about (empty: every kind); other units are shown it only "
+                     "when such a unit is below them")},
+              {"targets",
+               Array(Closed({{"year", Type("integer", "The plan year")},
+                             {"all", Nullable("string", "The target of every unit, as the plan writes it")},
+                             {"units",
+                              {{"type", "object"},
+                               {"description", "Targets of single units, by unit id"},
+                               {"additionalProperties", Type("string")}}}}))}});
+  json comment = Closed({{"subject_kind", Enum({"indicator", "goal"})},
+                         {"subject_id", Type("string", "Indicator id, or goal/assignment id")},
+                         {"unit", Type("string")},
+                         {"period", Type("string")},
+                         {"text", Type("string", "Empty text removes the comment")},
+                         {"author", Type("string")},
+                         {"updated_at", Type("string")}});
+  schemas["Comment"] = comment;
+  json comment_write = comment;
+  comment_write.erase("additionalProperties");
+  comment_write["properties"].erase("updated_at");
+  comment_write["required"] = {"subject_kind", "subject_id", "unit", "period", "text"};
+  schemas["CommentWrite"] = comment_write;
+  schemas["Batch"] = Closed({{"id", Type("integer")},
+                             {"table", Type("string")},
+                             {"file_name", Type("string")},
+                             {"sha256", Type("string")},
+                             {"bytes", Type("integer")},
+                             {"rows", Type("integer")},
+                             {"period_from", Type("string", "Empty for a table without a date column")},
+                             {"period_to", Type("string")},
+                             {"loaded_at", Type("string")},
+                             {"loaded_by", Type("string")},
+                             {"config_version", Type("integer")},
+                             {"supersedes", Array(Type("integer"))}});
+  json unit_version = Closed({{"name", Type("string")},
+                              {"parent", Nullable("string")},
+                              {"kind", KindEnum()},
+                              {"valid_from", Type("string")},
+                              {"valid_to", Nullable("string", "null: open-ended")}});
+  schemas["Unit"] = Closed({{"id", Type("string")},
+                            {"name", Type("string")},
+                            {"kind", KindEnum()},
+                            {"ownership", Enum({"public", "private"})},
+                            {"municipality", Nullable("integer", "Municipality code")},
+                            {"parent", Nullable("string")},
+                            {"children", Array(Type("string"))},
+                            {"valid_from", Type("string")},
+                            {"valid_to", Nullable("string", "null: open-ended")},
+                            {"versions", Array(unit_version)}});
+  return schemas;
+}
+
+// The schemas the answers refer to (components/schemas).
+json Schemas() {
+  json schemas = ResultSchemas();
+  schemas.update(RecordSchemas());
+  return schemas;
+}
+
+// The configuration version in /api/info and every scorecard.
+json ConfigVersion() {
+  return Nullable("integer",
+                  "The database's configuration version the results are computed with (null for a folder of "
+                  "extracts)");
+}
+
+// The bodies of the answers used once (/api/info, /api/units, /api/plan, an import), by name.
+json Answers() {
+  json info = Closed({{"name", Type("string")},
+                      {"source", Type("string", "What is served: the database or the folder")},
+                      {"can_import", Type("boolean")},
+                      {"data_version", Type("integer")},
+                      {"config_version", ConfigVersion()},
+                      {"config_sha256", Nullable("string")},
+                      {"loaded_at", Type("string")},
+                      {"first_year", Type("integer")},
+                      {"last_year", Type("integer")},
+                      {"data_through", Nullable("string", "The last month with any data")},
+                      {"administration", Type("string", "The default unit")},
+                      {"root", Type("string")},
+                      {"perspectives", Array(Type("string"))}});
+  json units = Closed({{"date", Nullable("string")},
+                       {"root", Type("string")},
+                       {"administration", Type("string")},
+                       {"units", Array(Ref("Unit"))}});
+  json assignment =
+      Closed({{"id", Type("string")}, {"text", Type("string")}, {"indicators", Array(Type("string"))}});
+  json goal = Closed({{"id", Type("string")},
+                      {"text", Type("string")},
+                      {"indicators", Array(Type("string"))},
+                      {"assignments", Array(assignment)}});
+  json plan =
+      Closed({{"year", Type("integer")},
+              {"plan_year", Type("integer", "The plan in force: the latest plan year not after year")},
+              {"title", Type("string")},
+              {"decided_by", Type("string")},
+              {"source", Type("string")},
+              {"focus_areas",
+               Array(Closed({{"id", Type("string")}, {"name", Type("string")}, {"goals", Array(goal)}}))}});
+  json imported = Closed({{"file_name", Type("string")},
+                          {"table", Type("string")},
+                          {"batch_id", Type("integer")},
+                          {"already_stored", Type("boolean")},
+                          {"rows", Type("integer")},
+                          {"bytes", Type("integer")},
+                          {"sha256", Type("string")},
+                          {"superseded", Array(Type("integer"))},
+                          {"data_version", Type("integer")}});
+  return {{"info", info}, {"units", units}, {"plan", plan}, {"imported", imported}};
+}
+
+json LangParam() {
+  return Query("lang", "Language of every text in the answer, errors included: sv (default) or en.", false,
+               "sv");
+}
+
+// The routes that read: what is served, and the results.
+json ReadPaths() {
   const json year =
       Query("year",
             "Plan year (one of the years served, see /api/info). Default: the period's year, else "
@@ -58,229 +333,96 @@ json Build() {
             false, "2024-T1");
   const json unit = Query("unit", "Unit id. Default: the administration.", false, "vc_varberg");
   const json indicator = Query("indicator", "Indicator id of the catalogue.", true, "phone_same_day");
-  const json lang = Query("lang", "Language of every text in the answer, errors included: sv (default) or en.",
-                          false, "sv");
+  const json lang = LangParam();
 
-  json schemas;
-  schemas["Error"] = {{"type", "object"},
-                      {"required", {"error"}},
-                      {"properties",
-                       {{"error",
-                         {{"type", "object"},
-                          {"required", {"status", "message"}},
-                          {"properties",
-                           {{"status", {{"type", "integer"}}},
-                            {"code",
-                             {{"type", "string"},
-                              {"description",
-                               "The message's id, stable for programs: bad_year, year_outside, bad_period, "
-                               "period_not_in_year, unknown_unit, unknown_indicator, indicator_not_for_unit, "
-                               "parameter_required, bad_date, bad_lang, no_plan"}}},
-                            {"message", {{"type", "string"}, {"description", "In the language asked for (lang)"}}},
-                            {"problems",
-                             {{"type", "array"},
-                              {"items",
-                               {{"type", "object"},
-                                {"properties",
-                                 {{"code",
-                                   {{"type", "string"},
-                                    {"nullable", true},
-                                    {"description", "The problem's message id (value_no_such_date, csv_duplicate_key, …)"}}},
-                                  {"file", Nullable("string")},
-                                  {"line", Nullable("integer")},
-                                  {"column",
-                                   {{"type", "integer"},
-                                    {"nullable", true},
-                                    {"description", "Character position, when the problem is in no one field"}}},
-                                  {"field", {{"type", "string"}, {"nullable", true}, {"description", "The column's name"}}},
-                                  {"field_position",
-                                   {{"type", "integer"},
-                                    {"nullable", true},
-                                    {"description", "The field's position in its row, from 1"}}},
-                                  {"message",
-                                   {{"type", "string"}, {"description", "In the language asked for (lang)"}}}}}}}}}}}}}}}};
-  schemas["UnitRef"] = {{"type", "object"},
-                        {"properties",
-                         {{"id", {{"type", "string"}}},
-                          {"name", {{"type", "string"}}},
-                          {"kind", {{"type", "string"}}},
-                          {"ownership", {{"type", "string"}, {"enum", {"public", "private"}}}}}}};
-  schemas["Result"] = {
-      {"type", "object"},
-      {"description",
-       "One indicator's outcome. Values are null when missing or suppressed (n below the minimum)."},
-      {"properties",
-       {{"indicator", {{"type", "string"}}},
-        {"value", Nullable("number")},
-        {"numerator", Nullable("number")},
-        {"denominator", Nullable("number")},
-        {"n", {{"type", "integer"}}},
-        {"decimals",
-         {{"type", "integer"},
-          {"description",
-           "Digits to show this cell's value, previous year and target with: the indicator's own, or more "
-           "when fewer would make value and status disagree (−0,02 Mnkr not met against ≥ 0)"}}},
-        {"target", Nullable("number")},
-        {"target_text",
-         {{"type", "string"},
-          {"description",
-           "The target applied to this period, formatted like the value in the language asked for "
-           "(\"≥ 218 487\" for a yearly 655 462 in a tertial); empty when the unit has no target"}}},
-        {"target_rule",
-         {{"type", "string"},
-          {"description",
-           "Where the target came from (\"655 462 per år → 218 487 för 2024-T3\", \"+500 mot 2023-12 "
-           "(178 711)\", \"jämförelsevärde för 2021 saknas\"); empty when the text says it all"}}},
-        {"status",
-         {{"type", "string"},
-          {"enum", {"met", "near", "not_met", "no_data", "suppressed", "no_target"}},
-          {"description",
-           "no_data: no value or n = 0 (the value is then null); no_target: no target, a follow-only one, "
-           "or its previous-year or baseline value is missing"}}},
-        {"status_text", {{"type", "string"}, {"description", "The status in the language asked for"}}},
-        {"previous_year_value", Nullable("number")}}}};
-  schemas["Indicator"] = {{"type", "object"},
-                          {"properties",
-                           {{"id", {{"type", "string"}}},
-                            {"name", {{"type", "string"}}},
-                            {"perspective", {{"type", "string"}}},
-                            {"definition", {{"type", "string"}}},
-                            {"display", {{"type", "string"}}},
-                            {"better", {{"type", "string"}, {"enum", {"higher", "lower"}}}},
-                            {"decimals", {{"type", "integer"}}},
-                            {"min_n", {{"type", "integer"}}},
-                            {"tolerance", {{"type", "number"}}},
-                            {"measure",
-                             {{"type", "string"},
-                              {"enum", {"rate", "flow", "stock"}},
-                              {"description",
-                               "flow: a count over the period (a yearly threshold covers the period's share "
-                               "of days); stock: a level at its end (a change target grows with the share of "
-                               "the year elapsed)"}}},
-                            {"applies_to",
-                             {{"type", "array"},
-                              {"items", {{"type", "string"}}},
-                              {"description",
-                               "Unit kinds the indicator is about (empty: every kind); other units are shown "
-                               "it only when such a unit is below them"}}},
-                            {"targets", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}};
-  schemas["Comment"] = {
-      {"type", "object"},
-      {"required", {"subject_kind", "subject_id", "unit", "period", "text"}},
-      {"properties",
-       {{"subject_kind", {{"type", "string"}, {"enum", {"indicator", "goal"}}}},
-        {"subject_id", {{"type", "string"}, {"description", "Indicator id, or goal/assignment id"}}},
-        {"unit", {{"type", "string"}}},
-        {"period", {{"type", "string"}}},
-        {"text", {{"type", "string"}, {"description", "Empty text removes the comment"}}},
-        {"author", {{"type", "string"}}},
-        {"updated_at", {{"type", "string"}, {"readOnly", true}}}}}};
-  schemas["Batch"] = {{"type", "object"},
-                      {"properties",
-                       {{"id", {{"type", "integer"}}},
-                        {"table", {{"type", "string"}}},
-                        {"file_name", {{"type", "string"}}},
-                        {"sha256", {{"type", "string"}}},
-                        {"bytes", {{"type", "integer"}}},
-                        {"rows", {{"type", "integer"}}},
-                        {"period_from", {{"type", "string"}}},
-                        {"period_to", {{"type", "string"}}},
-                        {"loaded_at", {{"type", "string"}}},
-                        {"loaded_by", {{"type", "string"}}},
-                        {"config_version", {{"type", "integer"}}},
-                        {"supersedes", {{"type", "array"}, {"items", {{"type", "integer"}}}}}}}};
-
-  json obj = {{"type", "object"}};
+  const json answers = Answers();
   json paths;
   paths["/api/info"] =
       Get("What is served: source, years, data version, configuration version, the default unit",
-          json::array(), JsonResponse("Server and data facts", obj), {});
+          json::array(), JsonResponse("Server and data facts", answers["info"]), {});
   paths["/api/units"] =
       Get("The organisation tree with validity: every unit, its versions, parent and children",
           json::array({Query("date", "Only units valid on this day (YYYY-MM-DD), parents as of that day",
                              false, "2024-04-30"),
                        lang}),
-          JsonResponse("Units", obj), {400});
+          JsonResponse("Units", answers["units"]), {400});
   paths["/api/plan"] =
       Get("The plan in force in a year: focus areas → goals → assignments with their indicators",
-          json::array({year, lang}), JsonResponse("Plan", obj), {400, 404});
+          json::array({year, lang}), JsonResponse("Plan", answers["plan"]), {400, 404});
   paths["/api/catalogue"] =
       Get("The indicator catalogue with definitions and targets per plan year", json::array({lang}),
-          JsonResponse("Catalogue", {{"type", "object"},
-                                     {"properties",
-                                      {{"perspectives", {{"type", "array"}}},
-                                       {"indicators", {{"type", "array"}, {"items", Ref("Indicator")}}}}}}),
+          JsonResponse("Catalogue", Closed({{"perspectives", Array(Type("string"))},
+                                            {"indicators", Array(Ref("Indicator"))}})),
           {400});
-  json row = Ref("Result");
-  paths["/api/scorecard"] = Get(
-      "The plan year's scorecard of one unit and period, every indicator with a 12-month sparkline",
-      json::array({year, period, unit, lang}),
-      JsonResponse("Scorecard", {{"type", "object"},
-                                 {"properties",
-                                  {{"year", {{"type", "integer"}}},
-                                   {"period", {{"type", "string"}}},
-                                   {"unit", Ref("UnitRef")},
-                                   {"data_version", {{"type", "integer"}}},
-                                   {"config_version",
-                                    {{"type", "integer"},
-                                     {"nullable", true},
-                                     {"description",
-                                      "The database's configuration version the results are computed "
-                                      "with (null for a folder of extracts)"}}},
-                                   {"sparkline_from",
-                                    {{"type", "string"},
-                                     {"description",
-                                      "Month of each row's first sparkline value (12 monthly values through "
-                                      "the period's last month, rounded to four significant digits)"}}},
-                                   {"rows", {{"type", "array"}, {"items", row}}}}}}),
-      {400});
+  paths["/api/scorecard"] =
+      Get("The plan year's scorecard of one unit and period, every indicator with a 12-month sparkline",
+          json::array({year, period, unit, lang}),
+          JsonResponse(
+              "Scorecard",
+              Closed({{"year", Type("integer")},
+                      {"period", Type("string")},
+                      {"unit", Ref("UnitRef")},
+                      {"data_version", Type("integer")},
+                      {"config_version", ConfigVersion()},
+                      {"sparkline_from", Type("string",
+                                              "Month of each row's first sparkline value (12 monthly values "
+                                              "through the period's last month, rounded to four significant "
+                                              "digits)")},
+                      {"rows", Array(Ref("ScorecardRow"))}})),
+          {400});
   paths["/api/series"] =
-      Get("One indicator's monthly values of a year for a unit: value, target, previous year, "
-          "numerator, denominator, n",
+      Get("One indicator's monthly values of a year for a unit: value, target, previous year, numerator, "
+          "denominator, n",
           json::array({indicator, year, unit, lang}),
-          JsonResponse("Series", {{"type", "object"},
-                                  {"properties",
-                                   {{"indicator", Ref("Indicator")},
-                                    {"unit", Ref("UnitRef")},
-                                    {"months", {{"type", "array"}, {"items", row}}}}}}),
+          JsonResponse("Series", Closed({{"year", Type("integer")},
+                                         {"unit", Ref("UnitRef")},
+                                         {"indicator", Ref("Indicator")},
+                                         {"data_version", Type("integer")},
+                                         {"months", Array(Ref("SeriesMonth"))}})),
           {400, 404});
-  paths["/api/breakdown"] =
-      Get("One indicator over a unit's children it applies to, in a period",
-          json::array({indicator, year, period, unit, lang}),
-          JsonResponse("Breakdown", {{"type", "object"},
-                                     {"properties",
-                                      {{"indicator", Ref("Indicator")},
-                                       {"total", row},
-                                       {"children", {{"type", "array"}, {"items", row}}}}}}),
-          {400, 404});
+  paths["/api/breakdown"] = Get("One indicator over a unit's children it applies to, in a period",
+                                json::array({indicator, year, period, unit, lang}),
+                                JsonResponse("Breakdown", Closed({{"year", Type("integer")},
+                                                                  {"period", Type("string")},
+                                                                  {"indicator", Ref("Indicator")},
+                                                                  {"data_version", Type("integer")},
+                                                                  {"total", NullableRef("BreakdownRow")},
+                                                                  {"children", Array(Ref("BreakdownRow"))}})),
+                                {400, 404});
+  return paths;
+}
+
+// The routes that write (comments, uploads) and their neighbours, and the document.
+json WritePaths() {
+  const json lang = LangParam();
+  const json answers = Answers();
+  json obj = {{"type", "object"}};
+  json paths;
   json comments_get = Get(
       "Analysis comments, filtered",
       json::array({Query("subject_kind", "indicator or goal"), Query("subject_id", "Indicator or goal id"),
                    Query("unit", "Unit id"), Query("period", "Period")}),
-      JsonResponse("Comments",
-                   {{"type", "object"},
-                    {"properties", {{"comments", {{"type", "array"}, {"items", Ref("Comment")}}}}}}),
-      {400});
+      JsonResponse("Comments", Closed({{"comments", Array(Ref("Comment"))}})), {400});
   json post_responses = Errors({400});
-  post_responses["201"] =
-      JsonResponse("The stored comment", {{"type", "object"}, {"properties", {{"comment", Ref("Comment")}}}});
+  post_responses["201"] = JsonResponse("The stored comment", Closed({{"comment", Ref("Comment")}}));
   comments_get["post"] = {
       {"summary",
        "Write (or with empty text remove) the analysis text of an indicator or goal, "
        "unit and period"},
       {"requestBody",
-       {{"required", true}, {"content", {{"application/json", {{"schema", Ref("Comment")}}}}}}},
+       {{"required", true}, {"content", {{"application/json", {{"schema", Ref("CommentWrite")}}}}}}},
       {"responses", post_responses}};
   paths["/api/comments"] = comments_get;
-  paths["/api/batches"] =
-      Get("Import batches of the database (empty for a folder of extracts)", json::array(),
-          JsonResponse("Batches", {{"type", "object"},
-                                   {"properties",
-                                    {{"can_import", {{"type", "boolean"}}},
-                                     {"batches", {{"type", "array"}, {"items", Ref("Batch")}}}}}}),
-          {});
+  paths["/api/batches"] = Get(
+      "Import batches of the database (empty for a folder of extracts)", json::array(),
+      JsonResponse("Batches", Closed({{"can_import", Type("boolean")},
+                                      {"source", Type("string")},
+                                      {"batches", Array(Ref("Batch"))},
+                                      {"files", Array(Type("string"), "The files the data was read from")}})),
+      {});
   json import_responses = Errors({400, 409, 422});
-  import_responses["201"] = JsonResponse("Stored (or already stored byte for byte); results recomputed", obj);
+  import_responses["201"] =
+      JsonResponse("Stored (or already stored byte for byte); results recomputed", answers["imported"]);
   paths["/api/import"] = {
       {"post",
        {{"summary",
@@ -305,6 +447,17 @@ json Build() {
   paths["/api/openapi.json"] =
       Get("This document", json::array(), JsonResponse("OpenAPI 3 document", obj), {});
 
+  return paths;
+}
+
+// Every route: its methods, parameters and answers.
+json Paths() {
+  json paths = ReadPaths();
+  paths.update(WritePaths());
+  return paths;
+}
+
+json Build() {
   return {{"openapi", "3.0.3"},
           {"info",
            {{"title", "nara API"},
@@ -313,8 +466,8 @@ json Build() {
              "Steering and follow-up of primary care: scorecards, series, breakdowns, comments and "
              "imports. Errors are JSON {\"error\": {\"status\", \"code\", \"message\"}}; texts come in the "
              "language asked for with lang=sv|en."}}},
-          {"paths", paths},
-          {"components", {{"schemas", schemas}}}};
+          {"paths", Paths()},
+          {"components", {{"schemas", Schemas()}}}};
 }
 
 }  // namespace

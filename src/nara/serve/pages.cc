@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "nara/base/text.h"
+#include "nara/serve/etag.h"
 
 namespace nara::serve {
 namespace {
@@ -55,7 +56,7 @@ std::string Pages::ContentType(const std::string& name) {
   return "application/octet-stream";
 }
 
-void Pages::Serve(const std::string& path, http::Response& res) {
+void Pages::Serve(const std::string& path, std::string_view if_none_match, http::Response& res) {
   if (!built_) {
     res.status = path == "/" || path == "/index.html" ? 200 : 404;
     res.SetBody(kNotBuilt, "text/html; charset=utf-8");
@@ -70,13 +71,13 @@ void Pages::Serve(const std::string& path, http::Response& res) {
     res.SetBody(kNotFound, "text/html; charset=utf-8");
     return;
   }
-  std::shared_ptr<const std::string> bytes;
+  File file;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = files_.find(wanted);
-    if (it != files_.end()) bytes = it->second;
+    if (it != files_.end()) file = it->second;
   }
-  if (!bytes) {
+  if (!file.bytes) {
     std::ifstream in(listed->second, std::ios::binary);
     auto read = std::make_shared<const std::string>(std::istreambuf_iterator<char>(in),
                                                     std::istreambuf_iterator<char>());
@@ -85,13 +86,19 @@ void Pages::Serve(const std::string& path, http::Response& res) {
       res.SetBody("cannot read " + wanted, "text/plain; charset=utf-8");
       return;
     }
+    std::string etag = BodyETag(*read);
     std::lock_guard<std::mutex> lock(mutex_);
-    bytes = files_.emplace(wanted, std::move(read)).first->second;
+    file = files_.emplace(wanted, File{std::move(read), std::move(etag)}).first->second;
   }
-  res.status = 200;
-  res.SetStableBody(bytes, ContentType(wanted));
   res.SetHeader("Cache-Control",
                 wanted.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
+  res.SetHeader("ETag", file.etag);
+  if (IfNoneMatchHits(if_none_match, file.etag)) {
+    NotModified(res, ContentType(wanted));
+    return;
+  }
+  res.status = 200;
+  res.SetStableBody(file.bytes, ContentType(wanted));
 }
 
 }  // namespace nara::serve

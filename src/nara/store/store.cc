@@ -389,9 +389,14 @@ StatusOr<int64_t> Store::Revision() {
   // replaces a read transaction. File times are coarse (a clock tick) and a writer
   // may finish its commit a moment after its last write, so that shortcut is taken
   // only for a file last written well before the last query.
-  timespec now_ts;
-  ::clock_gettime(CLOCK_REALTIME, &now_ts);
-  int64_t now = int64_t{now_ts.tv_sec} * 1000000000 + now_ts.tv_nsec;
+  int64_t now = 0;
+  if (m.clock) {
+    now = m.clock();
+  } else {
+    timespec now_ts;
+    ::clock_gettime(CLOCK_REALTIME, &now_ts);
+    now = int64_t{now_ts.tv_sec} * 1000000000 + now_ts.tv_nsec;
+  }
   std::array<int64_t, 2> file = m.CommitFileStamp();
   constexpr int64_t kSettled = 1000000000;  // 1 s
   if (m.seen_data_version >= 0 && file == m.seen_file && file[0] < m.seen_file_at - kSettled) {
@@ -408,6 +413,8 @@ StatusOr<int64_t> Store::Revision() {
   }
   return m.revision;
 }
+
+void Store::SetClock(std::function<int64_t()> realtime_ns) { impl_->clock = std::move(realtime_ns); }
 
 StatusOr<std::vector<std::string>> Store::Check() {
   Impl& m = *impl_;

@@ -163,6 +163,9 @@ class Store {
   // stat()s them; otherwise it asks SQLite for data_version, and reads the journal
   // when that moved.
   StatusOr<int64_t> Revision();
+  // The wall clock Revision() compares file times with, in ns since 1970 (default:
+  // CLOCK_REALTIME). Tests move it instead of sleeping.
+  void SetClock(std::function<int64_t()> realtime_ns);
 
   // --- maintenance -------------------------------------------------------------------
   // Problems found by SQLite's integrity check and by checking every batch whole (a

@@ -56,6 +56,7 @@ struct Store::Impl {
   // the last data_version query, and when that query was made (CLOCK_REALTIME, ns).
   std::array<int64_t, 2> seen_file{};
   int64_t seen_file_at = 0;
+  std::function<int64_t()> clock;  // Store::SetClock; empty: CLOCK_REALTIME
   // In WAL mode (nara's stores are) every commit writes the WAL, which is held open so
   // that looking at it is an fstat() without a path lookup. No lock of SQLite's is on
   // that file, so this descriptor's close cannot release one (POSIX drops a process's

@@ -1,0 +1,27 @@
+// What the API's POSTs send (api.h), read and checked before anything is written: an
+// analysis comment (JSON) and an uploaded CSV extract (multipart/form-data). Each is
+// the value to store, or the 400 that says what is wrong with it.
+#pragma once
+
+#include <string>
+
+#include "nara/serve/api_error.h"
+#include "nara/serve/backend.h"
+#include "nara/serve/comments.h"
+#include "nara/serve/http_message.h"
+#include "nara/serve/snapshot.h"
+
+namespace nara::serve::api {
+
+// A POST /api/comments body: {subject_kind, subject_id, unit, period, text, author},
+// every field a string (or missing or null: empty). The subject must exist, the period
+// parse (it is kept in its canonical form) and end in a year served, a goal be one of
+// the plan in force that year; text at most 20 000 bytes, author 200.
+Parsed<Comment> ParseComment(const std::string& text, const Snapshot& s);
+
+// A POST /api/import body: multipart/form-data with `file` (its name kept, else
+// "upload.csv"), and optionally `table`, `supersede` (a batch id) and `user` (else
+// "web").
+Parsed<Upload> ParseUpload(const http::Request& req);
+
+}  // namespace nara::serve::api
