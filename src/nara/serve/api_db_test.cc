@@ -1,0 +1,419 @@
+// The HTTP API on a database (uploads, changes by other connections, configuration
+// versions, comments across a restart), the pages, and a folder that changes while it
+// is served. Every answer is checked against the OpenAPI document (api_test_util.h).
+#include <gtest/gtest.h>
+
+#include "nara/serve/api_test_util.h"
+
+namespace nara::serve {
+namespace {
+
+using namespace api_test;  // NOLINT: the tests' shared helpers
+
+// --- on a database ----------------------------------------------------------------------
+
+// One indicator's value in a scorecard answer; "missing" when the row is not there.
+json ValueOf(const json& card, const std::string& indicator) {
+  for (const json& r : card["rows"]) {
+    if (r["indicator"] == indicator) return r["value"];
+  }
+  return json("missing");
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = fs::temp_directory_path() / ("nara-serve-test-" + std::to_string(::getpid()) + "-" +
+                                         std::to_string(reinterpret_cast<uintptr_t>(this)));
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  fs::path path_;
+};
+
+std::unique_ptr<Running> OnDatabase(const std::string& db) {
+  auto backend = MakeStoreBackend(db, ConfigDir(), "test");
+  EXPECT_TRUE(backend.ok()) << backend.status().message();
+  auto comments = MakeSqliteCommentStore(db);
+  EXPECT_TRUE(comments.ok()) << comments.status().message();
+  return std::make_unique<Running>(std::move(backend).value(), std::move(comments).value());
+}
+
+TEST(DatabaseApiTest, UploadsAreValidatedStoredAndRecomputed) {
+  TempDir dir;
+  std::string db = dir / "nara.db";
+  auto running = OnDatabase(db);
+  ASSERT_TRUE(running->ok());
+  auto [s0, before] = running->Get("/api/scorecard?period=2024-T1&unit=vc_kungsbacka");
+  ASSERT_EQ(s0, 200);
+  EXPECT_TRUE(ValueOf(before, "phone_same_day").is_null());
+
+  // A malformed file: a date that does not exist on line 3.
+  std::string good = Slurp(ExampleDir() + "/phone_calls.csv");
+  std::string bad = good;
+  size_t line3 = bad.find('\n', bad.find('\n') + 1) + 1;
+  size_t date = bad.find("2023-01-02", line3);
+  bad.replace(date, 10, "2023-02-30");
+  auto [s1, err] = running->Upload("phone_calls.csv", bad);
+  ASSERT_EQ(s1, 422) << err.dump();
+  ASSERT_FALSE(err["error"]["problems"].empty()) << err.dump();
+  const json& p = err["error"]["problems"][0];
+  EXPECT_EQ(p["code"], "value_no_such_date");
+  EXPECT_EQ(p["file"], "phone_calls.csv");
+  EXPECT_EQ(p["line"], 3);
+  EXPECT_TRUE(p["column"].is_null());
+  EXPECT_EQ(p["field"], "received_at");
+  EXPECT_EQ(p["field_position"], 3);
+  EXPECT_EQ(p["message"], "datumet finns inte: '2023-02-30 14:27'");  // Swedish unless lang=en
+  auto [s1en, en] = running->Upload("phone_calls.csv", bad, "", "lang=en");
+  ASSERT_EQ(s1en, 422);
+  EXPECT_EQ(en["error"]["problems"][0]["message"], "no such date '2023-02-30 14:27'");
+  EXPECT_EQ(en["error"]["message"],
+            "phone_calls.csv:3: column \"received_at\" (field 3): no such date '2023-02-30 14:27'");
+  EXPECT_EQ(running->server().data_version(), 1);
+
+  httplib::Client client("127.0.0.1", running->port());
+  const std::string card = "/api/scorecard?period=2024-T1&unit=vc_kungsbacka";
+  auto old_answer = client.Get(card);
+  ASSERT_TRUE(old_answer);
+  const std::string old_etag = old_answer->get_header_value("ETag");
+  EXPECT_EQ(client.Get(card, {{"If-None-Match", old_etag}})->status, 304);
+
+  auto [s2, ok] = running->Upload("phone_calls.csv", good);
+  ASSERT_EQ(s2, 201) << ok.dump();
+  EXPECT_TRUE(ok.is_object());
+  // A new data version: the old tag no longer matches, the answer has a new one.
+  auto new_answer = client.Get(card, {{"If-None-Match", old_etag}});
+  ASSERT_TRUE(new_answer);
+  EXPECT_EQ(new_answer->status, 200);
+  EXPECT_NE(new_answer->get_header_value("ETag"), old_etag);
+  EXPECT_FALSE(new_answer->get_header_value("ETag").empty());
+  EXPECT_EQ(ok["table"], "phone_calls");
+  EXPECT_EQ(ok["already_stored"], false);
+  EXPECT_EQ(ok["data_version"], 2);
+  auto [s3, after] = running->Get("/api/scorecard?period=2024-T1&unit=vc_kungsbacka");
+  ASSERT_EQ(s3, 200);
+  EXPECT_TRUE(ValueOf(after, "phone_same_day").is_number()) << ValueOf(after, "phone_same_day");
+  EXPECT_EQ(after["data_version"], 2);
+
+  // The same bytes again change nothing.
+  auto [s4, again] = running->Upload("phone_calls.csv", good);
+  EXPECT_EQ(s4, 201);
+  EXPECT_EQ(again["already_stored"], true);
+  EXPECT_EQ(again["batch_id"], ok["batch_id"]);
+  EXPECT_EQ(running->server().data_version(), 2);
+
+  // Not multipart, unknown table, bad supersede.
+  EXPECT_EQ(running->PostJson("/api/import", "{}").first, 400);
+  EXPECT_EQ(running->Upload("whatever.csv", good).first, 400);
+  EXPECT_EQ(running->Upload("phone_calls.csv", good, "x").first, 400);
+
+  auto [s5, batches] = running->Get("/api/batches");
+  ASSERT_EQ(s5, 200);
+  EXPECT_EQ(batches["can_import"], true);
+  ASSERT_EQ(batches["batches"].size(), 1u);
+  EXPECT_EQ(batches["batches"][0]["table"], "phone_calls");
+  EXPECT_EQ(batches["batches"][0]["file_name"], "phone_calls.csv");
+  EXPECT_EQ(ok["file_name"], "phone_calls.csv");
+}
+
+// The batch records the uploaded file's own name, as `nara import phone_calls.csv`
+// records its path, not the temporary file the upload was written to; `nara batches`
+// and the journal show that name.
+TEST(DatabaseApiTest, UploadsRecordTheFilesOwnName) {
+  TempDir dir;
+  std::string db = dir / "nara.db";
+  auto running = OnDatabase(db);
+  ASSERT_TRUE(running->ok());
+  auto [s1, r1] = running->Upload("phone_calls_2024.csv", Slurp(ExampleDir() + "/phone_calls.csv"));
+  ASSERT_EQ(s1, 201) << r1.dump();
+  auto [s2, r2] = running->Upload("C:\\Users\\anna\\visits.csv", Slurp(ExampleDir() + "/visits.csv"));
+  ASSERT_EQ(s2, 201) << r2.dump();
+  EXPECT_EQ(r2["file_name"], "visits.csv");
+  auto store = store::Store::Open(db, /*create=*/false);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  auto batches = store->Batches();
+  ASSERT_TRUE(batches.ok()) << batches.status().message();
+  ASSERT_EQ(batches->size(), 2u);
+  EXPECT_EQ((*batches)[0].file_name, "phone_calls_2024.csv");
+  EXPECT_EQ((*batches)[0].loaded_by, "web");
+  EXPECT_EQ((*batches)[1].file_name, "visits.csv");
+  // The journal too.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT detail FROM journal WHERE action = 'import'", -1, &q, nullptr),
+            SQLITE_OK);
+  int entries = 0;
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    std::string detail = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+    EXPECT_EQ(detail.find("nara-upload"), std::string::npos) << detail;
+    ++entries;
+  }
+  sqlite3_finalize(q);
+  sqlite3_close(raw);
+  EXPECT_EQ(entries, 2);
+}
+
+// A `nara import` or `remove-batch` by another process on the database served (here
+// another connection through the store's API) is seen by the next request; a comment,
+// written to the same file, recomputes nothing.
+TEST(DatabaseApiTest, ChangesByAnotherConnectionAreSeenByTheNextRequest) {
+  TempDir dir;
+  std::string db = dir / "nara.db";
+  auto running = OnDatabase(db);
+  ASSERT_TRUE(running->ok());
+  const std::string card = "/api/scorecard?period=2024-T1&unit=vc_kungsbacka";
+  auto [s0, before] = running->Get(card);
+  ASSERT_EQ(s0, 200);
+  EXPECT_TRUE(ValueOf(before, "phone_same_day").is_null());
+  EXPECT_EQ(before["data_version"], 1);
+
+  auto other = store::Store::Open(db, /*create=*/false);
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  auto imported = other->Import(ExampleDir() + "/phone_calls.csv", "", std::nullopt, "cli");
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  auto [s1, after] = running->Get(card);
+  ASSERT_EQ(s1, 200);
+  EXPECT_TRUE(ValueOf(after, "phone_same_day").is_number()) << after.dump();
+  EXPECT_EQ(after["data_version"], 2);
+  auto [s2, batches] = running->Get("/api/batches");
+  EXPECT_EQ(batches["batches"].size(), 1u);
+
+  // A comment changes the file but not the data: no new version.
+  auto [s3, c] =
+      running->PostJson("/api/comments", R"({"subject_kind":"indicator","subject_id":"visits_total",
+      "unit":"nsh","period":"2024","text":"Besöken ökar."})");
+  ASSERT_EQ(s3, 201) << c.dump();
+  EXPECT_EQ(running->Get("/api/info").second["data_version"], 2);
+
+  ASSERT_TRUE(other->RemoveBatch(imported->batch_id, "cli").ok());
+  auto [s4, removed] = running->Get(card);
+  ASSERT_EQ(s4, 200);
+  EXPECT_TRUE(ValueOf(removed, "phone_same_day").is_null()) << removed.dump();
+  EXPECT_EQ(removed["data_version"], 3);
+  EXPECT_EQ(running->server().data_version(), 3);
+}
+
+// Which configuration the results were computed with: the store's version in force,
+// in /api/info and every scorecard, and a new one after the tree is replaced.
+TEST(DatabaseApiTest, InfoAndScorecardNameTheConfigurationVersion) {
+  TempDir dir;
+  std::string db = dir / "nara.db";
+  auto running = OnDatabase(db);
+  ASSERT_TRUE(running->ok());
+  auto other = store::Store::Open(db, /*create=*/false);
+  ASSERT_TRUE(other.ok());
+  auto current = other->CurrentConfig();
+  ASSERT_TRUE(current.ok() && current->has_value());
+  const int64_t first = (*current)->version;
+  auto [s1, info] = running->Get("/api/info");
+  ASSERT_EQ(s1, 200);
+  EXPECT_EQ(info["config_version"], first);
+  EXPECT_EQ(info["config_sha256"], (*current)->sha256);
+  auto [s2, card] = running->Get("/api/scorecard?period=2024-T1");
+  ASSERT_EQ(s2, 200);
+  EXPECT_EQ(card["config_version"], first);
+
+  // An edited catalogue stored by another process is a new version, seen by the next request.
+  fs::create_directories(dir / "config");
+  for (const char* f : {"units.toml", "plans.toml", "indicators.toml"})
+    fs::copy_file(ConfigDir() + "/" + f, dir / ("config/" + std::string(f)));
+  std::ofstream(dir / "config/indicators.toml", std::ios::app) << "\n# edited\n";
+  auto stored = other->StoreConfig(dir / "config", "cli");
+  ASSERT_TRUE(stored.ok()) << stored.status().message();
+  EXPECT_GT(stored->version, first);
+  auto [s3, info2] = running->Get("/api/info");
+  EXPECT_EQ(info2["config_version"], stored->version);
+  EXPECT_EQ(info2["config_sha256"], stored->sha256);
+  auto [s4, card2] = running->Get("/api/scorecard?period=2024-T1");
+  EXPECT_EQ(card2["config_version"], stored->version);
+}
+
+// Readers during an import see either the old or the new results, never an error.
+TEST(DatabaseApiTest, ReadersDuringAnImportSeeOneVersionOrTheOther) {
+  TempDir dir;
+  auto running = OnDatabase(dir / "nara.db");
+  ASSERT_TRUE(running->ok());
+  ASSERT_EQ(running->Upload("visits.csv", Slurp(ExampleDir() + "/visits.csv")).first, 201);
+  std::atomic<bool> stop{false};
+  std::atomic<int> answers{0}, bad{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&] {
+      httplib::Client client("127.0.0.1", running->port());  // one client per thread
+      while (!stop) {
+        auto [status, card] = Running::Get(client, "/api/scorecard?period=2024-T1&unit=vc_kungsbacka");
+        int64_t v =
+            card.is_object() && card.contains("data_version") ? card["data_version"].get<int64_t>() : -1;
+        if (status != 200 || (v != 2 && v != 3)) ++bad;
+        ++answers;
+      }
+    });
+  }
+  auto [s, r] = running->Upload("phone_calls.csv", Slurp(ExampleDir() + "/phone_calls.csv"));
+  EXPECT_EQ(s, 201) << r.dump();
+  // Keep reading a little after the swap.
+  for (int i = 0; i < 50 && running->server().data_version() < 3; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  stop = true;
+  for (auto& t : readers) t.join();
+  EXPECT_GT(answers.load(), 3);
+  EXPECT_EQ(bad.load(), 0);
+  auto [s2, card] = running->Get("/api/scorecard?period=2024-T1&unit=vc_kungsbacka");
+  EXPECT_EQ(card["data_version"], 3);
+}
+
+// A folder served with --data: a file removed from it (or dropped into it, or changed)
+// is noticed within a second, and the next request answers from the new data.
+TEST(FolderChangeTest, AChangedFolderIsReloadedForTheNextRequest) {
+  TempDir dir;
+  fs::create_directories(dir / "data");
+  for (const auto& entry : fs::directory_iterator(ExampleDir())) {
+    fs::copy_file(entry.path(), fs::path(dir / "data") / entry.path().filename());
+  }
+  Running running(MakeFolderBackend(dir / "data", ConfigDir()), MakeMemoryCommentStore());
+  ASSERT_TRUE(running.ok());
+  const std::string card = "/api/scorecard?period=2024-T1&unit=vc_kungsbacka";
+  auto [s0, before] = running.Get(card);
+  ASSERT_EQ(s0, 200);
+  EXPECT_TRUE(ValueOf(before, "phone_same_day").is_number()) << before.dump();
+  EXPECT_EQ(before["data_version"], 1);
+
+  fs::remove(fs::path(dir / "data") / "phone_calls.csv");
+  json after;
+  for (int i = 0; i < 40; ++i) {  // within a second, plus the reload; at most 4 s here
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    after = running.Get(card).second;
+    if (after["data_version"] != 1) break;
+  }
+  EXPECT_EQ(after["data_version"], 2);
+  EXPECT_TRUE(ValueOf(after, "phone_same_day").is_null()) << after.dump();
+  // Nothing changed since: the version stays.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(running.Get("/api/info").second["data_version"], 2);
+}
+
+// The built pages: files with their type and caching, "/" as index.html, nothing
+// outside the folder, and only GET and HEAD.
+TEST(PagesTest, ServesTheBuiltPagesAndNothingElse) {
+  TempDir dir;
+  fs::create_directories(dir / "web/assets");
+  std::ofstream(dir / "web/index.html") << "<!doctype html><title>nara</title>";
+  std::ofstream(dir / "web/assets/index-1a2b.js") << "console.log('nara');";
+  std::ofstream(dir / "secret.txt") << "not a page";
+  Running running(MakeFolderBackend(ExampleDir(), ConfigDir()), MakeMemoryCommentStore(), dir / "web");
+  ASSERT_TRUE(running.ok());
+  httplib::Client client("127.0.0.1", running.port());
+  auto index = client.Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_EQ(index->body, "<!doctype html><title>nara</title>");
+  EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(index->get_header_value("Cache-Control"), "no-cache");
+  auto script = client.Get("/assets/index-1a2b.js");
+  ASSERT_TRUE(script);
+  EXPECT_EQ(script->status, 200);
+  EXPECT_EQ(script->get_header_value("Content-Type"), "application/javascript");
+  EXPECT_EQ(script->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+  // Both answered 304 to a request naming their ETag, with the same caching headers.
+  for (const auto& [path, answer] :
+       {std::pair<std::string, httplib::Result*>{"/", &index}, {"/assets/index-1a2b.js", &script}}) {
+    const std::string etag = (*answer)->get_header_value("ETag");
+    ASSERT_FALSE(etag.empty()) << path;
+    auto again = client.Get(path, {{"If-None-Match", etag}});
+    ASSERT_TRUE(again) << path;
+    EXPECT_EQ(again->status, 304) << path;
+    EXPECT_TRUE(again->body.empty()) << path;
+    EXPECT_EQ(again->get_header_value("ETag"), etag) << path;
+    EXPECT_EQ(again->get_header_value("Cache-Control"), (*answer)->get_header_value("Cache-Control")) << path;
+    EXPECT_EQ(client.Get(path, {{"If-None-Match", "W/\"other\""}})->status, 200) << path;
+  }
+  EXPECT_NE(index->get_header_value("ETag"), script->get_header_value("ETag"));
+  const std::string secret = fs::absolute(dir / "secret.txt").string();
+  for (const std::string& path : {std::string("/../secret.txt"), std::string("/assets/../../secret.txt"),
+                                  std::string("/%2e%2e/secret.txt"), "/" + secret, "/%2F" + secret.substr(1),
+                                  std::string("/./index.html"), std::string("/missing.js")}) {
+    auto res = client.Get(path.c_str());
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 404) << path;
+    EXPECT_EQ(res->body.find("not a page"), std::string::npos) << path;
+  }
+  auto post = client.Post("/", "x", "text/plain");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  EXPECT_EQ(post->get_header_value("Allow"), "GET, HEAD");
+  auto head = client.Head("/api/info");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_TRUE(head->body.empty());
+  EXPECT_GT(std::stoul(head->get_header_value("Content-Length")), 10u);
+}
+
+TEST(PagesTest, WithoutBuiltPagesTheStartPageSaysHowToBuildThem) {
+  Running running(MakeFolderBackend(ExampleDir(), ConfigDir()), MakeMemoryCommentStore(), "/nonexistent");
+  ASSERT_TRUE(running.ok());
+  httplib::Client client("127.0.0.1", running.port());
+  auto res = client.Get("/");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("npm ci"), std::string::npos);
+  EXPECT_EQ(client.Get("/other")->status, 404);
+}
+
+// A file in the folder that breaks the contract: the earlier data stays served (and
+// the fault is printed once); a fixed file is then read.
+TEST(FolderChangeTest, ABrokenFileKeepsTheEarlierDataUntilItIsFixed) {
+  TempDir dir;
+  fs::create_directories(dir / "data");
+  for (const auto& entry : fs::directory_iterator(ExampleDir())) {
+    fs::copy_file(entry.path(), fs::path(dir / "data") / entry.path().filename());
+  }
+  const std::string calls = fs::path(dir / "data") / "phone_calls.csv";
+  const std::string good = Slurp(calls);
+  Running running(MakeFolderBackend(dir / "data", ConfigDir()), MakeMemoryCommentStore());
+  ASSERT_TRUE(running.ok());
+  std::ofstream(calls, std::ios::trunc) << good.substr(0, good.find('\n') + 1) << "this;is;no;call\n";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  auto [s1, info1] = running.Get("/api/info");
+  EXPECT_EQ(s1, 200);
+  EXPECT_EQ(info1["data_version"], 1);
+  auto [s2, card] = running.Get("/api/scorecard?period=2024-T1&unit=vc_kungsbacka");
+  EXPECT_EQ(s2, 200);
+  EXPECT_TRUE(ValueOf(card, "phone_same_day").is_number()) << card.dump();
+  std::ofstream(calls, std::ios::trunc) << good;
+  json info;
+  for (int i = 0; i < 40; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    info = running.Get("/api/info").second;
+    if (info["data_version"] != 1) break;
+  }
+  EXPECT_EQ(info["data_version"], 2);
+}
+
+TEST(DatabaseApiTest, CommentsSurviveARestart) {
+  TempDir dir;
+  std::string db = dir / "nara.db";
+  {
+    auto running = OnDatabase(db);
+    ASSERT_TRUE(running->ok());
+    auto [s, c] =
+        running->PostJson("/api/comments", R"({"subject_kind":"indicator","subject_id":"visits_total",
+        "unit":"nsh","period":"2024","text":"Besöken ökar.","author":"Per"})");
+    ASSERT_EQ(s, 201) << c.dump();
+  }
+  auto running = OnDatabase(db);
+  ASSERT_TRUE(running->ok());
+  auto [s, list] = running->Get("/api/comments?subject_kind=indicator&subject_id=visits_total");
+  ASSERT_EQ(s, 200);
+  ASSERT_EQ(list["comments"].size(), 1u);
+  EXPECT_EQ(list["comments"][0]["text"], "Besöken ökar.");
+  EXPECT_EQ(list["comments"][0]["period"], "2024");
+}
+
+}  // namespace
+}  // namespace nara::serve
