@@ -57,6 +57,17 @@ enum class Msg : uint16_t {
   kErrBadDate,             // {0} text
   kErrBadLang,             // {0} text
   kErrNoPlan,              // {0} year
+  kErrBodyNotJsonObject,
+  kErrFieldNotString,      // {0} field
+  kErrSubjectKind,
+  kErrUnknownGoal,         // {0} id
+  kErrPeriodOutside,       // {0} period, {1} first year, {2} last year
+  kErrGoalNotInPlan,       // {0} goal, {1} year, {2} the plan's year
+  kErrTextTooLong,         // {0} bytes
+  kErrAuthorTooLong,       // {0} bytes
+  kErrUploadNoFile,
+  kErrMultipart,           // {0} what is wrong
+  kErrBadSupersede,        // {0} text
   // Where a problem is (RenderProblem) and how many more there are.
   kWhereField,             // {0} column name, {1} field position
   kMoreProblems,           // {0} count

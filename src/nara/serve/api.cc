@@ -323,22 +323,25 @@ struct Server::Impl {
   // The analysis comments, read and written.
   void RouteComments() {
     Get("/api/comments", Guard([this](const http::Request& req, const Snapshot& s) -> Result {
+          Parsed<Lang> parsed_lang = ParseLangParam(req);
+          if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
+          const Lang lang = std::get<Lang>(parsed_lang);
           CommentFilter f;
           f.subject_kind = req.Param("subject_kind");
           f.subject_id = req.Param("subject_id");
           if (!f.subject_kind.empty() && f.subject_kind != "indicator" && f.subject_kind != "goal") {
-            return ApiError{400, "subject_kind must be 'indicator' or 'goal'"};
+            return Error(400, lang, Msg::kErrSubjectKind);
           }
           std::string unit = req.Param("unit");
           if (!unit.empty()) {
-            Parsed<int> u = ParseUnit(unit, s, -1, Lang::kEn);
+            Parsed<int> u = ParseUnit(unit, s, -1, lang);
             if (auto* e = std::get_if<ApiError>(&u)) return *e;
             f.unit_id = unit;
           }
           std::string period = req.Param("period");
           if (!period.empty()) {
             auto p = model::ParsePeriod(period);
-            if (!p.ok()) return ApiError{400, p.status().message()};
+            if (!p.ok()) return Error(400, lang, Msg::kErrBadPeriod, {period});
             f.period = p->ToString();
           }
           auto list = comments->List(f);
@@ -393,7 +396,9 @@ struct Server::Impl {
   }
 
   Result PostComment(const http::Request& req, const Snapshot& s) {
-    Parsed<Comment> parsed = ParseComment(req.body, s);
+    Parsed<Lang> parsed_lang = ParseLangParam(req);
+    if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
+    Parsed<Comment> parsed = ParseComment(req.body, s, std::get<Lang>(parsed_lang));
     if (auto* e = std::get_if<ApiError>(&parsed)) return *e;
     Comment c = std::move(std::get<Comment>(parsed));
     auto stored = comments->Put(std::move(c));
@@ -406,7 +411,7 @@ struct Server::Impl {
     Parsed<Lang> parsed_lang = ParseLangParam(req);
     if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
     const Lang lang = std::get<Lang>(parsed_lang);
-    Parsed<Upload> parsed = ParseUpload(req);
+    Parsed<Upload> parsed = ParseUpload(req, lang);
     if (auto* e = std::get_if<ApiError>(&parsed)) return *e;
     const Upload& up = std::get<Upload>(parsed);
     std::lock_guard<std::mutex> lock(reload_mutex);

@@ -408,8 +408,12 @@ TEST_F(FolderApiTest, CommentsWrittenAndRead) {
   EXPECT_NE(j5["error"]["message"].get<std::string>().find("2022–2024"), std::string::npos) << j5.dump();
   auto [s6, j6] = running_->PostJson(
       "/api/comments", R"({"subject_kind":"goal","subject_id":"p2022_fa1_g1","unit":"nsh","period":"2024"})");
-  EXPECT_NE(j6["error"]["message"].get<std::string>().find("plan in force in 2024"), std::string::npos)
-      << j6.dump();
+  EXPECT_EQ(j6["error"]["code"], "goal_not_in_plan") << j6.dump();
+  EXPECT_EQ(j6["error"]["message"], "målet 'p2022_fa1_g1' finns inte i planen som gäller 2024 (planen för 2024)");
+  auto [s6en, j6en] = running_->PostJson(
+      "/api/comments?lang=en",
+      R"({"subject_kind":"goal","subject_id":"p2022_fa1_g1","unit":"nsh","period":"2024"})");
+  EXPECT_EQ(j6en["error"]["message"], "goal 'p2022_fa1_g1' is not in the plan in force in 2024 (the plan of 2024)");
   // Nothing of the refused bodies was kept.
   auto [s7, all] = running_->Get("/api/comments");
   ASSERT_EQ(s7, 200);

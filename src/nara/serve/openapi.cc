@@ -157,7 +157,10 @@ json ResultSchemas() {
                             "The message's id, stable for programs: bad_year, year_outside, "
                             "bad_period, period_not_in_year, unknown_unit, unknown_indicator, "
                             "indicator_not_for_unit, parameter_required, bad_date, bad_lang, "
-                            "no_plan")},
+                            "no_plan; for comment and upload bodies body_not_json_object, "
+                            "field_not_string, subject_kind, unknown_goal, period_outside, "
+                            "goal_not_in_plan, text_too_long, author_too_long, upload_no_file, "
+                            "multipart, bad_supersede")},
               {"message", Type("string", "In the language asked for (lang)")},
               {"problems", Array(problem, "For an upload that breaks the data contract (422)")}});
   error_body["required"] = {"status", "message"};
@@ -401,7 +404,7 @@ json WritePaths() {
   json comments_get = Get(
       "Analysis comments, filtered",
       json::array({Query("subject_kind", "indicator or goal"), Query("subject_id", "Indicator or goal id"),
-                   Query("unit", "Unit id"), Query("period", "Period")}),
+                   Query("unit", "Unit id"), Query("period", "Period"), lang}),
       JsonResponse("Comments", Closed({{"comments", Array(Ref("Comment"))}})), {400});
   json post_responses = Errors({400});
   post_responses["201"] = JsonResponse("The stored comment", Closed({{"comment", Ref("Comment")}}));
@@ -409,6 +412,7 @@ json WritePaths() {
       {"summary",
        "Write (or with empty text remove) the analysis text of an indicator or goal, "
        "unit and period"},
+      {"parameters", json::array({lang})},
       {"requestBody",
        {{"required", true}, {"content", {{"application/json", {{"schema", Ref("CommentWrite")}}}}}}},
       {"responses", post_responses}};

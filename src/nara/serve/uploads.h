@@ -17,11 +17,12 @@ namespace nara::serve::api {
 // every field a string (or missing or null: empty). The subject must exist, the period
 // parse (it is kept in its canonical form) and end in a year served, a goal be one of
 // the plan in force that year; text at most 20 000 bytes, author 200.
-Parsed<Comment> ParseComment(const std::string& text, const Snapshot& s);
+// The 400's message is in `lang`.
+Parsed<Comment> ParseComment(const std::string& text, const Snapshot& s, Lang lang);
 
 // A POST /api/import body: multipart/form-data with `file` (its name kept, else
 // "upload.csv"), and optionally `table`, `supersede` (a batch id) and `user` (else
 // "web").
-Parsed<Upload> ParseUpload(const http::Request& req);
+Parsed<Upload> ParseUpload(const http::Request& req, Lang lang);
 
 }  // namespace nara::serve::api
