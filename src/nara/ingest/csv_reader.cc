@@ -240,20 +240,26 @@ class Reader {
 
   // The problem `code` at the character at `offset` of the decoded text: its line,
   // and its character column unless a field is named.
+  // A problem past the first kMaxProblems is only counted, so its place is not looked
+  // for; the others' lines are counted on from the last place found (problems come in
+  // file order but for duplicate keys), so a file bad in every row stays one pass.
   Problem At(size_t offset, Msg code, std::vector<std::string> args) const {
     offset = std::min(offset, text_.size());
     Problem p;
     p.code = code;
-    p.args = std::move(args);
     p.file = std::string(file_);
-    p.line = 1;
-    size_t line_start = 0;
-    for (size_t i = 0; i < offset; ++i) {
+    if (problems_.size() >= kMaxProblems) return p;
+    p.args = std::move(args);
+    if (offset < place_offset_) place_offset_ = 0, place_line_ = 1, place_line_start_ = 0;
+    p.line = place_line_;
+    size_t line_start = place_line_start_;
+    for (size_t i = place_offset_; i < offset; ++i) {
       if (text_[i] == '\n') {
         ++p.line;
         line_start = i + 1;
       }
     }
+    place_offset_ = offset, place_line_ = p.line, place_line_start_ = line_start;
     p.column = 1;
     for (size_t i = line_start; i < offset; ++i)
       p.column += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
@@ -853,6 +859,10 @@ class Reader {
   static constexpr size_t kMaxProblems = 100;
   std::vector<Problem> problems_;
   size_t more_problems_ = 0;
+  // The last place At() found: its offset, line and the line's start.
+  mutable size_t place_offset_ = 0;
+  mutable int place_line_ = 1;
+  mutable size_t place_line_start_ = 0;
 
   std::string_view file_;
   std::string_view bytes_;

@@ -372,6 +372,21 @@ TEST(CsvReaderTest, PlacesOfRowsAndIdentifiersComeWithTheRead) {
   }
 }
 
+// A file bad in every row (a date format of the wrong kind, say) is still one pass:
+// the first 100 problems are placed, the rest only counted.
+TEST(CsvReaderTest, AFileBadInEveryRowIsReadOnce) {
+  static const model::OrgTree tree = Tree();
+  std::string csv = "call_id;unit_id;received_at;in_opening_hours;topic;handled_at;handled_by\n";
+  const size_t rows = 300'000;
+  for (size_t i = 0; i < rows; ++i) csv += "c" + std::to_string(i) + ";hc1;5/1 2024 08:00;ja;advice;;\n";
+  auto t = ReadTable("phone_calls.csv", csv, *FindContractTable("phone_calls"), tree);
+  ASSERT_FALSE(t.ok());
+  ASSERT_EQ(t.status().problems().size(), 100u);
+  EXPECT_EQ(t.status().more_problems(), rows - 100);
+  EXPECT_EQ(t.status().problems()[99].line, 101);
+  EXPECT_EQ(t.status().problems()[99].code, Msg::kValueDateTime);
+}
+
 TEST(CsvReaderTest, LargeFilesReportTheFirstProblemAsOnePassDoes) {
   static const model::OrgTree tree = Tree();
   const auto& schema = *FindContractTable("phone_calls");
