@@ -21,17 +21,6 @@ constexpr double kChildrenShare = 0.72, kAdultShare = 0.26;
 // Help from other clinics when the adult backlog is long (see DentalSim::Day).
 constexpr double kHelpFrom = 3.0, kHelpGain = 0.25, kHelpMax = 0.6;
 
-double DayUniform(uint64_t key, Days day) {
-  uint64_t state = key ^ (static_cast<uint64_t>(static_cast<uint32_t>(day)) * 0xd6e8feb86659fd93ULL);
-  return static_cast<double>(SplitMix64(&state) >> 11) * 0x1.0p-53;
-}
-
-int RoundCapacity(double x, uint64_t key, Days day) {
-  if (!(x > 0)) return 0;
-  const double f = std::floor(x);
-  return static_cast<int>(f) + (DayUniform(key, day) < x - f ? 1 : 0);
-}
-
 // Recall interval in months by risk group (national guidelines: the higher the
 // risk, the sooner the next exam).
 double RecallMonths(int risk, bool child) {

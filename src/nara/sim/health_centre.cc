@@ -50,20 +50,6 @@ constexpr double kAcuteShare = kUrgent;
 // extra slots today of 50 % of a day per further day, at most 80 % of a day.
 constexpr double kOvertimeFrom = 1.5, kOvertimeGain = 0.5, kOvertimeMax = 0.8;
 
-// A deterministic uniform number on [0, 1) for (key, day): rounds a fractional
-// daily capacity to whole slots with the right mean, whatever the order days are
-// looked at in.
-double DayUniform(uint64_t key, Days day) {
-  uint64_t state = key ^ (static_cast<uint64_t>(static_cast<uint32_t>(day)) * 0xd6e8feb86659fd93ULL);
-  return static_cast<double>(SplitMix64(&state) >> 11) * 0x1.0p-53;
-}
-
-int RoundCapacity(double x, uint64_t key, Days day) {
-  if (!(x > 0)) return 0;
-  const double f = std::floor(x);
-  return static_cast<int>(f) + (DayUniform(key, day) < x - f ? 1 : 0);
-}
-
 class HealthCentreSim : public UnitSim {
  public:
   HealthCentreSim(const Region& r, const UnitInfo& u)

@@ -50,6 +50,17 @@ Days NextWorkingDay(Days day) {
   return day;
 }
 
+double DayUniform(uint64_t key, Days day) {
+  uint64_t state = key ^ (static_cast<uint64_t>(static_cast<uint32_t>(day)) * 0xd6e8feb86659fd93ULL);
+  return static_cast<double>(SplitMix64(&state) >> 11) * 0x1.0p-53;
+}
+
+int RoundCapacity(double x, uint64_t key, Days day) {
+  if (!(x > 0)) return 0;
+  const double f = std::floor(x);
+  return static_cast<int>(f) + (DayUniform(key, day) < x - f ? 1 : 0);
+}
+
 double Index100(Rng* rng, double mean, double sd) { return std::clamp(rng->Normal(mean, sd), 0.0, 100.0); }
 
 void WriteBookings(const Region& r, const UnitInfo& u, Days day, bool dental, Rng* rng,

@@ -166,6 +166,11 @@ void WriteBookings(const Region& region, const UnitInfo& unit, Days day, bool de
                    const std::string& prefix, int64_t* serial, Output* out);
 // The first working day on or after `day`.
 Days NextWorkingDay(Days day);
+// A deterministic uniform number on [0, 1) for (key, day), and a fractional daily
+// capacity rounded to whole slots with it: the right mean, whatever the order days are
+// looked at in.
+double DayUniform(uint64_t key, Days day);
+int RoundCapacity(double x, uint64_t key, Days day);
 // Survey rows of a year: hme, osa and hse for own units (staff surveys), npe_access
 // and npe_overall for health centres (patient survey).
 void WriteSurveys(const Region& region, const UnitInfo& unit, int year, int staff, int64_t listed,
