@@ -1,5 +1,8 @@
 #include "nara/base/text.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -132,6 +135,68 @@ bool ParseBool(std::string_view s, bool* out) {
     if (EqualsIgnoreCase(s, f)) return *out = false, true;
   }
   return false;
+}
+
+namespace {
+
+// Digits "d.ddd" and a decimal exponent from std::to_chars' shortest scientific form
+// (the shortest digits that read back to `v`), written out in positional notation.
+std::string Positional(double v, char decimal_mark) {
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  std::string_view s(buf, static_cast<size_t>(r.ptr - buf));
+  const bool negative = s.front() == '-';
+  if (negative) s.remove_prefix(1);
+  const size_t e = s.find('e');
+  int exponent = 0;
+  std::from_chars(s.data() + e + 1 + (s[e + 1] == '+'), s.data() + s.size(), exponent);
+  std::string digits;
+  for (char c : s.substr(0, e)) {
+    if (c != '.') digits += c;
+  }
+  // digits = d1 d2 … dn, value = 0.d1…dn × 10^(exponent + 1).
+  const int point = exponent + 1;
+  std::string out = negative ? "-" : "";
+  if (point <= 0) {
+    out += '0';
+    out += decimal_mark;
+    out.append(static_cast<size_t>(-point), '0');
+    out += digits;
+  } else if (static_cast<size_t>(point) >= digits.size()) {
+    out += digits;
+    out.append(static_cast<size_t>(point) - digits.size(), '0');
+  } else {
+    out.append(digits, 0, static_cast<size_t>(point));
+    out += decimal_mark;
+    out.append(digits, static_cast<size_t>(point));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string PlainNumber(double v, NumberDigits digits, char decimal_mark) {
+  if (!std::isfinite(v)) return "";
+  if (v == 0) return "0";  // also -0
+  char buf[400];
+  // Whole numbers that fit an int64 exactly, as integers.
+  if (v == std::trunc(v) && std::fabs(v) < 9.2e18) {
+    auto r = std::to_chars(buf, buf + sizeof buf, static_cast<int64_t>(v));
+    return std::string(buf, r.ptr);
+  }
+  if (digits == NumberDigits::kRoundTrip || std::fabs(v) >= 1e15) return Positional(v, decimal_mark);
+  // Decimals that keep kComputedSignificant digits in all, at most kComputedDecimals.
+  const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(v))));  // 76457.7 → 4
+  const int decimals = std::clamp(kComputedSignificant - 1 - magnitude, 0, kComputedDecimals);
+  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+  std::string out(buf, r.ptr);
+  if (out.find('.') != std::string::npos) {
+    while (out.back() == '0') out.pop_back();
+    if (out.back() == '.') out.pop_back();
+  }
+  if (out == "-0") return "0";  // a tiny negative rounded away
+  if (const size_t dot = out.find('.'); dot != std::string::npos) out[dot] = decimal_mark;
+  return out;
 }
 
 }  // namespace nara

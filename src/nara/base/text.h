@@ -1,5 +1,6 @@
-// Small text utilities: encodings (UTF-8, Windows-1252), case, trimming, booleans.
-// Numbers for readers are formatted by FormatNumber (messages.h).
+// Small text utilities: encodings (UTF-8, Windows-1252), case, trimming, booleans,
+// and numbers as files carry them (PlainNumber). Numbers for readers, with thousands
+// separators, are formatted by FormatNumber (messages.h).
 #pragma once
 
 #include <string>
@@ -24,5 +25,27 @@ std::vector<std::string_view> Split(std::string_view s, char separator);
 // Parses a boolean as the data contract allows: 1/0, true/false, ja/nej, yes/no
 // (any case). Returns false if it is none of these.
 bool ParseBool(std::string_view s, bool* out);
+
+// How many digits PlainNumber keeps.
+enum class NumberDigits {
+  // Every digit the double needs to read back to itself (the shortest such), for
+  // stored values that must survive export and import unchanged.
+  kRoundTrip,
+  // A computed figure (a ratio, a sum of many parts): at most kComputedDecimals
+  // decimals and kComputedSignificant significant digits, so the binary noise of the
+  // arithmetic (76457.70000000001, 0.30000000000000004) is not shown. A double holds
+  // 15 significant decimal digits safely; a share of 10 decimals is far finer than
+  // any count behind it.
+  kComputed,
+};
+inline constexpr int kComputedDecimals = 10;
+inline constexpr int kComputedSignificant = 15;
+
+// A number as a file carries it for a spreadsheet or another program to read: never
+// an exponent, no thousands separator, `decimal_mark` ('.' or ',') before the
+// decimals, trailing zeros trimmed, '-' for negatives. Whole numbers are written as
+// integers, in full (300000, 9007199254740993 as the double holds it); negative zero
+// is "0". NaN and infinities — no value — are the empty string.
+std::string PlainNumber(double value, NumberDigits digits = NumberDigits::kComputed, char decimal_mark = '.');
 
 }  // namespace nara
