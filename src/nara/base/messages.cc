@@ -71,6 +71,18 @@ constexpr Entry kCatalogue[] = {
     {Msg::kErrMultipart, "multipart", "multipart/form-data-innehållet: {0}", "the multipart/form-data body: {0}"},
     {Msg::kErrBadSupersede, "bad_supersede", "supersede måste vara ett batchnummer, inte '{0}'",
      "supersede must be a batch id, not '{0}'"},
+    {Msg::kErrNoRoute, "no_route", "API:et har ingen väg {0} {1} (se /api/openapi.json)",
+     "no such API route: {0} {1} (see /api/openapi.json)"},
+    {Msg::kErrMethodNotAllowed, "method_not_allowed", "{0} går inte på {1} (den svarar på {2})",
+     "{0} is not allowed on {1} (it answers {2})"},
+    {Msg::kErrReadOnly, "read_only",
+     "servern läser en mapp med extrakt (--data) och kan inte importera; starta den med --db FIL.db för att ladda upp "
+     "filer",
+     "this server reads a folder of extracts (--data) and cannot import; start it with --db FILE.db to upload files"},
+    {Msg::kErrInternal, "internal", "internt fel: {0}", "internal error: {0}"},
+    {Msg::kErrStoredNotRecomputed, "stored_not_recomputed",
+     "filen sparades som batch {0} men resultaten kunde inte räknas om: {1}",
+     "the file was stored as batch {0} but the results could not be recomputed: {1}"},
 
     {Msg::kWhereField, "where_field", "kolumn \"{0}\" (fält {1})", "column \"{0}\" (field {1})"},
     {Msg::kMoreProblems, "more_problems", "… och {0} problem till", "… and {0} more problems"},

@@ -68,6 +68,11 @@ enum class Msg : uint16_t {
   kErrUploadNoFile,
   kErrMultipart,           // {0} what is wrong
   kErrBadSupersede,        // {0} text
+  kErrNoRoute,             // {0} method, {1} path
+  kErrMethodNotAllowed,    // {0} method, {1} path, {2} the methods it answers
+  kErrReadOnly,
+  kErrInternal,            // {0} what went wrong
+  kErrStoredNotRecomputed,  // {0} batch, {1} why
   // Where a problem is (RenderProblem) and how many more there are.
   kWhereField,             // {0} column name, {1} field position
   kMoreProblems,           // {0} count

@@ -56,14 +56,26 @@ const std::map<std::string, std::string>& AllowedMethods() {
   return kAllowed;
 }
 
+// The reader's language for an answer that has nothing else to check: the `lang`
+// parameter when it is a language, else Swedish.
+Lang LenientLang(const http::Request& req) {
+  Parsed<Lang> lang = ParseLangParam(req);
+  return std::holds_alternative<Lang>(lang) ? std::get<Lang>(lang) : Lang::kSv;
+}
+
 // The answer to a request no handler took: 405 with Allow for a known route, else 404.
 ApiError NotRouted(const http::Request& req, http::Response& res) {
   auto it = AllowedMethods().find(req.path);
   if (it != AllowedMethods().end()) {
     res.SetHeader("Allow", it->second);
-    return {405, req.method + " is not allowed on " + req.path + " (it answers " + it->second + ")"};
+    return Error(405, LenientLang(req), Msg::kErrMethodNotAllowed, {req.method, req.path, it->second});
   }
-  return {404, "no such API route: " + req.method + " " + req.path + " (see /api/openapi.json)"};
+  return Error(404, LenientLang(req), Msg::kErrNoRoute, {req.method, req.path});
+}
+
+// A handler's exception, as a 500 the reader can quote.
+ApiError Internal(const http::Request& req, const std::exception& e) {
+  return Error(500, LenientLang(req), Msg::kErrInternal, {e.what()});
 }
 
 }  // namespace
@@ -193,7 +205,7 @@ struct Server::Impl {
       try {
         Reply(req, res, f(req, *s));
       } catch (const std::exception& e) {
-        SendError(res, {500, std::string("internal error: ") + e.what()});
+        SendError(res, Internal(req, e));
       }
     };
   }
@@ -216,7 +228,7 @@ struct Server::Impl {
     }
     if (method != "GET") {
       res.SetHeader("Allow", "GET, HEAD");
-      SendError(res, {405, req.method + " is not allowed on the pages (they answer GET, HEAD)"});
+      SendError(res, Error(405, LenientLang(req), Msg::kErrMethodNotAllowed, {req.method, req.path, "GET, HEAD"}));
       return;
     }
     pages->Serve(req.path, req.Header("If-None-Match"), res);
@@ -355,7 +367,7 @@ struct Server::Impl {
       try {
         Reply201(res, PostComment(req, *s));
       } catch (const std::exception& e) {
-        SendError(res, {500, std::string("internal error: ") + e.what()});
+        SendError(res, Internal(req, e));
       }
     });
   }
@@ -379,7 +391,7 @@ struct Server::Impl {
       try {
         Reply201(res, Import(req));
       } catch (const std::exception& e) {
-        SendError(res, {500, std::string("internal error: ") + e.what()});
+        SendError(res, Internal(req, e));
       }
     });
   }
@@ -407,10 +419,10 @@ struct Server::Impl {
   }
 
   Result Import(const http::Request& req) {
-    if (!backend->can_import()) return ApiError{409, std::string(kReadOnlyMessage)};
     Parsed<Lang> parsed_lang = ParseLangParam(req);
     if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
     const Lang lang = std::get<Lang>(parsed_lang);
+    if (!backend->can_import()) return Error(409, lang, Msg::kErrReadOnly);
     Parsed<Upload> parsed = ParseUpload(req, lang);
     if (auto* e = std::get_if<ApiError>(&parsed)) return *e;
     const Upload& up = std::get<Upload>(parsed);
@@ -429,8 +441,7 @@ struct Server::Impl {
     if (!result->already_stored) {
       Status reloaded = ReloadLocked();
       if (!reloaded.ok()) {
-        return ApiError{500, "the file was stored as batch " + std::to_string(result->batch_id) +
-                                 " but the results could not be recomputed: " + reloaded.message()};
+        return Error(500, lang, Msg::kErrStoredNotRecomputed, {std::to_string(result->batch_id), reloaded.message()});
       }
     }
     out["data_version"] = version.load();

@@ -263,6 +263,10 @@ TEST_F(FolderApiTest, UnknownRoutesAre404Json) {
   auto [status, j] = running_->Get("/api/nothing");
   EXPECT_EQ(status, 404);
   EXPECT_EQ(j["error"]["status"], 404);
+  EXPECT_EQ(j["error"]["code"], "no_route");
+  EXPECT_EQ(j["error"]["message"], "API:et har ingen väg GET /api/nothing (se /api/openapi.json)");
+  EXPECT_EQ(running_->Get("/api/nothing?lang=en").second["error"]["message"],
+            "no such API route: GET /api/nothing (see /api/openapi.json)");
   auto [s2, j2] = running_->PostJson("/api/nothing", "{}");
   EXPECT_EQ(s2, 404);
   EXPECT_EQ(j2["error"]["status"], 404);
@@ -296,6 +300,7 @@ TEST_F(FolderApiTest, UnknownMethodsOnKnownRoutesAre405Json) {
     json j = json::parse(res->body, nullptr, false);
     ASSERT_FALSE(j.is_discarded()) << res->body;
     EXPECT_EQ(j["error"]["status"], 405);
+    EXPECT_EQ(j["error"]["code"], "method_not_allowed");
     EXPECT_NE(j["error"]["message"].get<std::string>().find(c.method), std::string::npos) << j.dump();
   }
 }
@@ -423,6 +428,7 @@ TEST_F(FolderApiTest, CommentsWrittenAndRead) {
 TEST_F(FolderApiTest, ImportOnAFolderIsAConflict) {
   auto [status, j] = running_->Upload("visits.csv", Slurp(ExampleDir() + "/visits.csv"));
   EXPECT_EQ(status, 409);
+  EXPECT_EQ(j["error"]["code"], "read_only");
   EXPECT_NE(j["error"]["message"].get<std::string>().find("--db"), std::string::npos);
   auto [s2, b] = running_->Get("/api/batches");
   EXPECT_EQ(s2, 200);

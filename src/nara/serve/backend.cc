@@ -26,8 +26,8 @@ Status CheckConfig(const model::Config& config, std::vector<model::Problem> prob
 
 class FolderBackend : public Backend {
  public:
-  FolderBackend(std::string data_dir, std::string config_dir)
-      : data_dir_(std::move(data_dir)), config_dir_(std::move(config_dir)) {}
+  FolderBackend(std::string data_dir, std::string config_dir, SteadyClock clock)
+      : data_dir_(std::move(data_dir)), config_dir_(std::move(config_dir)), clock_(std::move(clock)) {}
 
   StatusOr<Loaded> Load() override {
     Loaded l;
@@ -48,14 +48,14 @@ class FolderBackend : public Backend {
   }
   bool can_import() const override { return false; }
   StatusOr<store::ImportResult> Import(const Upload&) override {
-    return Status::Invalid(std::string(kReadOnlyMessage));
+    return Status::Invalid(Say(Lang::kEn, Msg::kErrReadOnly));
   }
   StatusOr<std::vector<store::BatchInfo>> Batches() override { return std::vector<store::BatchInfo>{}; }
   // The folders are looked at (names, sizes and modification times of their files)
   // at most once a second, so a request costs no system calls in between.
   StatusOr<int64_t> Revision() override {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto now = std::chrono::steady_clock::now();
+    auto now = clock_();
     if (revision_ > 0 && now - looked_at_ < std::chrono::seconds(1)) return revision_;
     return LookLocked();
   }
@@ -66,7 +66,7 @@ class FolderBackend : public Backend {
   // Call with mutex_ held: takes the folders' fingerprint and moves the revision on
   // when it differs from the last one.
   int64_t LookLocked() {
-    looked_at_ = std::chrono::steady_clock::now();
+    looked_at_ = clock_();
     std::string fingerprint;
     for (const std::string& dir : {data_dir_, config_dir_}) {
       std::error_code ec;
@@ -93,6 +93,7 @@ class FolderBackend : public Backend {
 
   std::string data_dir_;
   std::string config_dir_;
+  SteadyClock clock_;
   std::mutex mutex_;  // for the fields below
   int64_t revision_ = 0;
   std::string fingerprint_;
@@ -200,8 +201,8 @@ class StoreBackend : public Backend {
 
 }  // namespace
 
-std::unique_ptr<Backend> MakeFolderBackend(std::string data_dir, std::string config_dir) {
-  return std::make_unique<FolderBackend>(std::move(data_dir), std::move(config_dir));
+std::unique_ptr<Backend> MakeFolderBackend(std::string data_dir, std::string config_dir, SteadyClock clock) {
+  return std::make_unique<FolderBackend>(std::move(data_dir), std::move(config_dir), std::move(clock));
 }
 
 StatusOr<std::unique_ptr<Backend>> MakeStoreBackend(const std::string& db_path, std::string config_dir,

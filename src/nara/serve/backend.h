@@ -5,7 +5,9 @@
 // wait for an import in progress; the API serialises the other calls.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,18 +65,18 @@ class Backend {
   virtual std::string database_path() const = 0;
 };
 
+// What time it is, for the folder backend's "at most once a second"; tests pass a
+// clock they move themselves.
+using SteadyClock = std::function<std::chrono::steady_clock::time_point()>;
+
 // A folder of CSV extracts read with ingest::LoadExtractDir and the configuration in
-// `config_dir`. It cannot import (the API answers 409 Conflict with kReadOnlyMessage).
-std::unique_ptr<Backend> MakeFolderBackend(std::string data_dir, std::string config_dir);
+// `config_dir`. It cannot import (the API answers 409 Conflict, code read_only).
+std::unique_ptr<Backend> MakeFolderBackend(std::string data_dir, std::string config_dir,
+                                           SteadyClock clock = &std::chrono::steady_clock::now);
 
 // The store at `db_path` (created when missing). When the database holds no
 // configuration yet, the one in `config_dir` is stored first, by `user`.
 StatusOr<std::unique_ptr<Backend>> MakeStoreBackend(const std::string& db_path, std::string config_dir,
                                                     const std::string& user);
-
-// Why a read-only backend cannot import.
-inline constexpr std::string_view kReadOnlyMessage =
-    "this server reads a folder of extracts (--data) and cannot import; start it with --db FILE.db to upload "
-    "files";
 
 }  // namespace nara::serve
