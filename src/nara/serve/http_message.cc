@@ -3,7 +3,10 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <charconv>
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <cstdint>
 #include <cstdio>
 
 #include "nara/base/text.h"
@@ -12,17 +15,6 @@ namespace nara::serve::http {
 namespace {
 
 constexpr size_t kMaxFields = 100;
-
-// RFC 9110 tchar: the characters of a method or a header name.
-bool IsTokenChar(unsigned char c) {
-  if (c >= '0' && c <= '9') return true;
-  if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-}
-
-bool IsToken(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return IsTokenChar(c); });
-}
 
 std::string_view TrimOws(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -132,64 +124,61 @@ void Response::SetHeader(std::string name, std::string value) {
   headers.push_back({std::move(name), std::move(value)});
 }
 
-HeadResult ParseHead(std::string_view buffer, size_t max_head, Request* out) {
-  size_t start = 0;
-  while (start < buffer.size() && (buffer[start] == '\r' || buffer[start] == '\n')) ++start;
-  // The head ends at the first empty line: "\n\r\n" or "\n\n".
-  size_t end = std::string_view::npos, blank = 0;
-  for (size_t i = buffer.find('\n', start); i != std::string_view::npos; i = buffer.find('\n', i + 1)) {
-    if (i + 1 < buffer.size() && buffer[i + 1] == '\n') {
-      end = i + 2;
-      blank = 1;
-      break;
-    }
-    if (i + 2 < buffer.size() && buffer[i + 1] == '\r' && buffer[i + 2] == '\n') {
-      end = i + 3;
-      blank = 2;
-      break;
-    }
-    if (i > max_head) break;
-  }
-  // The empty lines before the request line count too: a stream of them is no head.
-  if (end == std::string_view::npos) {
-    if (buffer.size() > max_head) {
-      return Error(431, "the request head is longer than " + std::to_string(max_head) + " bytes");
-    }
-    return {};
-  }
-  if (end > max_head) {
+namespace {
+
+// What a refused head is told, in nara's words rather than Beast's: which part of the
+// head was wrong. `head` is the text the parser was given (for the values quoted).
+HeadResult BeastError(const boost::system::error_code& ec, std::string_view head, size_t max_head) {
+  namespace bh = boost::beast::http;
+  if (ec == bh::error::header_limit) {
     return Error(431, "the request head is longer than " + std::to_string(max_head) + " bytes");
   }
-  std::string_view head = buffer.substr(start, end - start - blank);
-  *out = Request();
-
-  std::vector<std::string_view> lines;
-  for (std::string_view line : Split(head, '\n')) {
+  if (ec == bh::error::bad_content_length || ec == bh::error::multiple_content_length) {
+    // The values as sent, so that the client sees what was read.
+    std::string values;
+    for (std::string_view line : Split(head.substr(0, head.find("\r\n\r\n")), '\n')) {
+      size_t colon = line.find(':');
+      if (colon == std::string_view::npos ||
+          !EqualsIgnoreCase(TrimOws(line.substr(0, colon)), "Content-Length"))
+        continue;
+      std::string_view value = TrimOws(line.substr(colon + 1));
+      if (!value.empty() && value.back() == '\r') value.remove_suffix(1);
+      if (!values.empty()) values += ", ";
+      values += value;
+    }
+    return Error(400, "the Content-Length '" + values + "' is not one number of bytes");
+  }
+  if (ec == bh::error::bad_transfer_encoding) {
+    return Error(501,
+                 "the request's Transfer-Encoding is not supported; send the body with a Content-Length");
+  }
+  if (ec == bh::error::bad_method) return Error(400, "the request method is not a token");
+  if (ec == bh::error::bad_target) return Error(400, "the request target is empty or has control characters");
+  if (ec == bh::error::bad_version) {
+    // Beast reads HTTP/1.x only; another well-formed version is 505, not a bad request.
+    std::string_view line = head.substr(0, head.find('\n'));
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-  }
-  while (!lines.empty() && lines.back().empty()) lines.pop_back();
-  if (lines.empty()) return Error(400, "the request has no request line");
-
-  // METHOD SP target SP HTTP/1.x
-  std::string_view line = lines[0];
-  size_t sp1 = line.find(' ');
-  size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
-  if (sp2 == std::string_view::npos || line.find(' ', sp2 + 1) != std::string_view::npos) {
-    return Error(400, "the request line is not 'METHOD target HTTP/1.1'");
-  }
-  std::string_view method = line.substr(0, sp1);
-  std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
-  std::string_view version = line.substr(sp2 + 1);
-  if (!IsToken(method)) return Error(400, "the request method is not a token");
-  if (version.size() != 8 || version.substr(0, 5) != "HTTP/" || version[6] != '.' ||
-      !(version[5] >= '0' && version[5] <= '9') || !(version[7] >= '0' && version[7] <= '9')) {
+    std::string_view version = line.size() >= 8 ? line.substr(line.size() - 8) : std::string_view();
+    if (version.substr(0, 5) == "HTTP/" && version[6] == '.' && version[5] >= '0' && version[5] <= '9' &&
+        version[7] >= '0' && version[7] <= '9' && line[line.size() - 9] == ' ') {
+      if (version == "HTTP/1.0" || version == "HTTP/1.1") {
+        return Error(400, "a line of the request head does not end with CRLF");
+      }
+      return Error(505, "only HTTP/1.0 and HTTP/1.1 are served, not " + std::string(version));
+    }
     return Error(400, "the request line does not end with an HTTP version");
   }
-  if (version[5] != '1' || (version[7] != '0' && version[7] != '1')) {
-    return Error(505, "only HTTP/1.0 and HTTP/1.1 are served, not " + std::string(version));
-  }
-  out->minor_version = version[7] - '0';
+  if (ec == bh::error::bad_field) return Error(400, "a header line has no ':' or a name that is not a token");
+  if (ec == bh::error::bad_value) return Error(400, "a header field has control characters");
+  if (ec == bh::error::bad_line_ending)
+    return Error(400, "a line of the request head does not end with CRLF");
+  if (ec == bh::error::bad_obs_fold) return Error(400, "a folded header line is too long");
+  return Error(400, "the request head is not HTTP/1.1: " + ec.message());
+}
+
+// The request target (origin form, or the absolute form a proxy sends) as path and
+// query, decoded.
+HeadResult ReadTarget(std::string_view target, Request* out) {
   if (target.empty() || std::any_of(target.begin(), target.end(), [](char c) {
         return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f;
       })) {
@@ -209,7 +198,6 @@ HeadResult ParseHead(std::string_view buffer, size_t max_head, Request* out) {
   if (hash != std::string_view::npos) raw_path = raw_path.substr(0, hash);
   auto path = PercentDecode(raw_path, /*plus_is_space=*/false);
   if (!path.ok()) return Error(400, "the request path: " + path.status().message());
-  out->method = std::string(method);
   out->target = std::string(target);
   out->path = std::move(*path);
   if (q != std::string_view::npos) {
@@ -220,41 +208,67 @@ HeadResult ParseHead(std::string_view buffer, size_t max_head, Request* out) {
     if (!params.ok()) return Error(400, "the query string: " + params.status().message());
     out->query = std::move(*params);
   }
+  HeadResult ok;
+  ok.kind = HeadResult::Kind::kComplete;
+  return ok;
+}
 
-  if (lines.size() - 1 > kMaxFields) {
-    return Error(431, "the request has more than " + std::to_string(kMaxFields) + " header fields");
+}  // namespace
+
+HeadResult ParseHead(std::string_view buffer, size_t max_head, Request* out) {
+  namespace bh = boost::beast::http;
+  // Empty lines before the request line are skipped (RFC 9112 §2.2) but count toward
+  // the limit: an endless stream of them is no head.
+  size_t start = 0;
+  while (start < buffer.size() && start <= max_head && (buffer[start] == '\r' || buffer[start] == '\n'))
+    ++start;
+  if (start > max_head) {
+    return Error(431, "the request head is longer than " + std::to_string(max_head) + " bytes");
   }
-  bool has_length = false;
-  for (size_t i = 1; i < lines.size(); ++i) {
-    std::string_view l = lines[i];
-    if (l.empty()) return Error(400, "an empty line inside the request head");
-    if (l.front() == ' ' || l.front() == '\t') return Error(400, "obsolete line folding in a header field");
-    size_t colon = l.find(':');
-    if (colon == std::string_view::npos) return Error(400, "a header line without ':'");
-    std::string_view name = l.substr(0, colon);
-    if (!IsToken(name)) return Error(400, "the header name '" + std::string(name) + "' is not a token");
-    std::string_view value = TrimOws(l.substr(colon + 1));
-    if (std::any_of(value.begin(), value.end(), [](char c) {
-          unsigned char u = static_cast<unsigned char>(c);
-          return (u < 0x20 && u != '\t') || u == 0x7f;
-        })) {
-      return Error(400, "the header field " + std::string(name) + " has control characters");
+  if (start == buffer.size()) return {};
+  std::string_view head = buffer.substr(start);
+  bh::request_parser<bh::empty_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(std::min<size_t>(max_head - start, UINT32_MAX)));
+  parser.body_limit(boost::none);  // the server sets its own limits on the body
+  parser.eager(false);             // the head only: the server reads the body itself
+  boost::system::error_code ec;
+  size_t used = parser.put(boost::asio::buffer(head.data(), head.size()), ec);
+  if (ec == bh::error::need_more || (!ec && !parser.is_header_done())) {
+    if (buffer.size() > max_head) {
+      return Error(431, "the request head is longer than " + std::to_string(max_head) + " bytes");
     }
-    if (EqualsIgnoreCase(name, "Content-Length")) {
-      size_t n = 0;
-      auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-      if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() ||
-          (has_length && n != out->content_length)) {
-        return Error(400, "the Content-Length '" + std::string(value) + "' is not one number of bytes");
-      }
-      has_length = true;
-      out->content_length = n;
-    } else if (EqualsIgnoreCase(name, "Transfer-Encoding")) {
+    return {};
+  }
+  if (ec) return BeastError(ec, head, max_head);
+
+  *out = Request();
+  const auto& message = parser.get();
+  unsigned version = message.version();
+  if (version / 10 != 1 || version % 10 > 1) {
+    return Error(505, "only HTTP/1.0 and HTTP/1.1 are served, not HTTP/" + std::to_string(version / 10) +
+                          "." + std::to_string(version % 10));
+  }
+  out->minor_version = static_cast<int>(version % 10);
+  out->method = std::string(message.method_string());
+  HeadResult target = ReadTarget(message.target(), out);
+  if (target.kind == HeadResult::Kind::kError) return target;
+
+  size_t fields = 0;
+  for (const auto& field : message) {
+    if (++fields > kMaxFields) {
+      return Error(431, "the request has more than " + std::to_string(kMaxFields) + " header fields");
+    }
+    std::string_view name(field.name_string().data(), field.name_string().size());
+    std::string_view value(field.value().data(), field.value().size());
+    if (EqualsIgnoreCase(name, "Transfer-Encoding")) {
+      // Beast lets a request through with a coding other than chunked, whose body
+      // then has no length at all: refused here, as RFC 9112 §6.3 asks.
       if (HasToken(value, "chunked")) {
         return Error(411, "a chunked request body is not read here; send it with a Content-Length");
       }
       return Error(501, "the transfer coding '" + std::string(value) + "' is not supported");
-    } else if (EqualsIgnoreCase(name, "Expect")) {
+    }
+    if (EqualsIgnoreCase(name, "Expect")) {
       if (!EqualsIgnoreCase(value, "100-continue")) {
         return Error(417, "only 'Expect: 100-continue' is understood");
       }
@@ -262,6 +276,10 @@ HeadResult ParseHead(std::string_view buffer, size_t max_head, Request* out) {
     }
     out->headers.push_back({std::string(name), std::string(value)});
   }
+  if (parser.chunked()) {
+    return Error(411, "a chunked request body is not read here; send it with a Content-Length");
+  }
+  out->content_length = static_cast<size_t>(parser.content_length().value_or(0));
   std::string_view connection = out->Header("Connection");
   out->keep_alive =
       out->minor_version == 1 ? !HasToken(connection, "close") : HasToken(connection, "keep-alive");
@@ -269,7 +287,7 @@ HeadResult ParseHead(std::string_view buffer, size_t max_head, Request* out) {
 
   HeadResult r;
   r.kind = HeadResult::Kind::kComplete;
-  r.consumed = end;
+  r.consumed = start + used;
   return r;
 }
 
@@ -506,9 +524,12 @@ std::string ResponseHead(const Response& r, size_t body_bytes, bool gzip, bool k
     h += r.content_type;
     h += "\r\n";
   }
-  h += "Content-Length: ";
-  h += std::to_string(body_bytes);
-  h += "\r\n";
+  // Not on answers that never have a body (RFC 9110 §8.6): 1xx, 204, 304.
+  if (r.status >= 200 && r.status != 204 && r.status != 304) {
+    h += "Content-Length: ";
+    h += std::to_string(body_bytes);
+    h += "\r\n";
+  }
   if (gzip) h += "Content-Encoding: gzip\r\n";
   if (Compressible(r.content_type)) h += "Vary: Accept-Encoding\r\n";
   if (!keep_alive) h += "Connection: close\r\n";

@@ -1,14 +1,16 @@
-// HTTP/1.1 messages as nara's server reads and writes them: the request head parser,
-// query strings and multipart/form-data bodies (uploads), gzip, and the response
-// head. Pure functions over bytes — no sockets — so they are tested and fuzzed on
-// their own (http_message_test.cc, fuzz/http_request_fuzz.cc); http_server.h runs
-// them on connections.
+// HTTP/1.1 messages as nara's server reads and writes them: the request head (read by
+// Boost.Beast's parser, then turned into nara's Request: path and query decoded, the
+// limits and refusals below), query strings and multipart/form-data bodies (uploads),
+// gzip, and the response head. Pure functions over bytes — no sockets — so they are
+// tested and fuzzed on their own (http_message_test.cc, fuzz/http_request_fuzz.cc);
+// http_server.h runs them on connections.
 //
 // What is read (RFC 9112): a request line `METHOD target HTTP/1.0|1.1`, header fields,
 // and a body of Content-Length bytes. A chunked request body is refused with 411 (the
-// pages and curl -F send a length); obsolete line folding, bad tokens, bad
-// percent-escapes and conflicting lengths are 400s, a head over the limit is 431, any
-// other protocol version 505.
+// pages and curl -F send a length); other transfer codings are 501; bad tokens, bad
+// line ends, bad percent-escapes and bad or conflicting lengths are 400s (obsolete
+// line folding is read as spaces, as RFC 9112 §5.2 allows); a head over the limit, or
+// with more than 100 fields, is 431; any other protocol version 505.
 #pragma once
 
 #include <cstddef>
@@ -39,6 +41,10 @@ struct Request {
   bool keep_alive = true;  // from the version and Connection
   bool expect_continue = false;
   size_t content_length = 0;
+  // Filled by the server, not the parser: the peer's IP address as text ("127.0.0.1",
+  // "::1"; a proxy's when there is one in front), and whether the request came over TLS.
+  std::string remote_address;
+  bool tls = false;
 
   // The first header of that name (case-insensitive), or empty.
   std::string_view Header(std::string_view name) const;
@@ -68,15 +74,16 @@ struct HeadResult {
   enum class Kind { kIncomplete, kComplete, kError };
   Kind kind = Kind::kIncomplete;
   size_t consumed = 0;  // kComplete: bytes of the head, its blank line included
-  int status = 0;       // kError: 400, 411, 431, 501 or 505
+  int status = 0;       // kError: 400, 411, 417, 431, 501 or 505
   std::string message;  // kError: what was wrong, for the answer
 };
 
-// Reads the head of one request at the start of `buffer` into *out (method, target,
-// path, query, headers, minor_version, keep_alive, expect_continue, content_length;
-// the body is left alone). Empty lines before the request line are skipped and
-// counted in `consumed`. kIncomplete while the blank line has not arrived and the
-// buffer is within `max_head` bytes; kError (431) when it is over.
+// Reads the head of one request at the start of `buffer` (Beast's request parser)
+// into *out (method, target, path, query, headers, minor_version, keep_alive,
+// expect_continue, content_length; the body is left alone). Empty lines before the
+// request line are skipped and counted in `consumed`. kIncomplete while the blank
+// line has not arrived and the buffer is within `max_head` bytes; kError (431) when it
+// is over. Each call parses from the start: call it when a blank line has arrived.
 HeadResult ParseHead(std::string_view buffer, size_t max_head, Request* out);
 
 // Percent-decoding; with `plus_is_space` (query strings) '+' is a space. Fails on a
@@ -113,7 +120,8 @@ std::string Gzip(std::string_view bytes);
 const char* ReasonPhrase(int status);
 
 // The status line and headers of `r` with a body of `body_bytes` bytes, ended by the
-// blank line: Date (when `date` is not empty), Content-Type, Content-Length,
+// blank line: Date (when `date` is not empty), Content-Type, Content-Length (not for
+// 1xx, 204 and 304, which have no body),
 // Content-Encoding when `gzip`, Vary when the type is compressible, Connection: close
 // unless `keep_alive`, then r.headers.
 std::string ResponseHead(const Response& r, size_t body_bytes, bool gzip, bool keep_alive,

@@ -65,12 +65,19 @@ TEST(ParseHeadTest, IsIncompleteUntilTheBlankLineWhereverItIsCut) {
   EXPECT_TRUE(r.expect_continue);
 }
 
-TEST(ParseHeadTest, AcceptsBareLineFeeds) {
+// Lines end with CRLF (RFC 9112 §2.2 lets a server refuse a bare LF, and Beast does);
+// obsolete line folding is read as spaces (§5.2).
+TEST(ParseHeadTest, RefusesBareLineFeedsAndUnfoldsFoldedLines) {
   Request r;
   HeadResult h = Parse("GET / HTTP/1.0\nConnection: keep-alive\n\n", &r);
+  EXPECT_EQ(h.kind, Kind::kError);
+  EXPECT_EQ(h.status, 400);
+  h = Parse("GET / HTTP/1.1\r\nX-Note: a\r\n  b\r\nHost: x\r\n\r\n", &r);
   ASSERT_EQ(h.kind, Kind::kComplete) << h.message;
-  EXPECT_EQ(r.minor_version, 0);
-  EXPECT_TRUE(r.keep_alive);
+  EXPECT_EQ(r.Header("X-Note").find('\n'), std::string_view::npos);
+  EXPECT_EQ(r.Header("X-Note").substr(0, 1), "a");
+  EXPECT_EQ(r.Header("X-Note").substr(r.Header("X-Note").size() - 1), "b");
+  EXPECT_EQ(r.Header("Host"), "x");
 }
 
 TEST(ParseHeadTest, KeepAliveFollowsTheVersionAndConnection) {
@@ -118,7 +125,7 @@ TEST(ParseHeadTest, RefusesWhatIsNotAnHttp11RequestWithTheRightStatus) {
       {"GET /a%zz HTTP/1.1\r\n\r\n", 400},
       {"GET /a%00b HTTP/1.1\r\n\r\n", 400},
       {"GET /?q=%g1 HTTP/1.1\r\n\r\n", 400},
-      {"GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nHost : x\r\n\r\n", 400},  // space before the colon (RFC 9112 §5.1)
       {"GET / HTTP/1.1\r\nNo colon here\r\n\r\n", 400},
       {"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", 400},
       {"GET / HTTP/1.1\r\nX: a\x01"
@@ -284,6 +291,15 @@ TEST(ResponseHeadTest, WritesStatusLengthAndHeaders) {
   EXPECT_EQ(ResponseHead(png, 1, false, false),
             "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 1\r\nConnection: close\r\n\r\n");
   EXPECT_NE(ResponseHead(r, 9, true, true).find("Content-Encoding: gzip\r\n"), std::string::npos);
+  // No Content-Length where no body can be (RFC 9110 §8.6).
+  Response not_modified;
+  not_modified.status = 304;
+  not_modified.SetHeader("ETag", "W/\"5-abc\"");
+  EXPECT_EQ(ResponseHead(not_modified, 0, false, true),
+            "HTTP/1.1 304 Not Modified\r\nETag: W/\"5-abc\"\r\n\r\n");
+  Response no_content;
+  no_content.status = 204;
+  EXPECT_EQ(ResponseHead(no_content, 0, false, true), "HTTP/1.1 204 No Content\r\n\r\n");
   EXPECT_EQ(ResponseHead(png, 1, false, true, "Sun, 06 Nov 1994 08:49:37 GMT")
                 .rfind("HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n", 0),
             0u);

@@ -1,64 +1,63 @@
 #include "nara/serve/http_server.h"
 
-#include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
 namespace nara::serve::http {
 namespace {
 
+namespace asio = boost::asio;
+namespace ssl = boost::asio::ssl;
+using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
+using ErrorCode = boost::system::error_code;
 
-constexpr size_t kReadChunk = 64 * 1024;
-// Answers queued and unsent beyond this stop the reading of pipelined requests until
-// the client takes them.
-constexpr size_t kMaxPendingOutput = 1 << 20;
+// A connection's handlers run on its strand of its I/O thread's io_context.
+using Executor = asio::strand<asio::io_context::executor_type>;
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using TlsStream = ssl::stream<Socket>;
+using Timer = asio::basic_waitable_timer<Clock, asio::wait_traits<Clock>, Executor>;
+
+// Reads of a request head (and of a closing connection's input) are this large.
+constexpr size_t kReadChunk = 16 * 1024;
+// A request body is read straight into the request, this much at a time.
+constexpr size_t kBodyStep = 64 * 1024;
+// Room is made for a body as it comes, but at most this much before a good part of it
+// has come: a Content-Length alone reserves no gigabyte.
+constexpr size_t kTrusted = size_t{64} << 20;
 // How long, and how much, a closing connection's input is read and dropped.
 constexpr auto kDrainTime = std::chrono::seconds(2);
 constexpr size_t kDrainBytes = size_t{64} << 20;
-
-struct Connection {
-  // kDraining: the answer is sent and the connection is closing, but the client may
-  // still be sending (a refused upload); its bytes are read and dropped for a moment,
-  // since closing with unread input makes the kernel reset the connection, and a reset
-  // can destroy the answer before the client has read it.
-  enum class State { kHead, kBody, kBusy, kDraining };
-  int fd = -1;
-  uint64_t id = 0;
-  State state = State::kHead;
-  std::string in;
-  size_t in_start = 0;  // bytes of `in` before this are read
-  std::string out;
-  size_t out_sent = 0;
-  Request request;
-  bool close_after_write = false;
-  bool peer_done = false;  // the client sent its last byte: close once it is answered
-  uint32_t interest = 0;   // the events watched; 0: not in the loop's epoll
-  Clock::time_point last_activity;
-  Clock::time_point request_started;  // when the first byte of the request being read came
-  Clock::time_point drain_until;      // kDraining
-  size_t drained = 0;                 // kDraining: bytes dropped
-  size_t reserved = 0;                // of max_bodies_in_flight, for the request's body
-};
+// Out of file descriptors, accepting waits this long before it tries again.
+constexpr auto kAcceptPause = std::chrono::milliseconds(100);
 
 // Per request, what is needed to write its answer once the request itself is gone.
 struct AnswerFor {
@@ -68,52 +67,109 @@ struct AnswerFor {
   bool http10 = false;  // a kept HTTP/1.0 connection is announced (Connection: keep-alive)
 };
 
-// What a worker hands back to the connection's I/O thread.
-struct Completion {
-  int fd = -1;
-  uint64_t id = 0;
-  Response response;
-  AnswerFor answer;
-};
-
 AnswerFor AnswerOf(const Request& r) {
   return {r.keep_alive, r.method == "HEAD", AcceptsGzip(r.Header("Accept-Encoding")), r.minor_version == 0};
 }
 
+// The Date header's value, made once a second per I/O thread.
+const std::string& DateNow() {
+  thread_local int64_t second = -1;
+  thread_local std::string date;
+  int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  if (now != second) {
+    second = now;
+    date = HttpDate(now);
+  }
+  return date;
+}
+
+// OpenSSL's reason for the last failure, for an error message.
+std::string OpenSslReason(const ErrorCode& ec) {
+  unsigned long e = ERR_peek_last_error();
+  std::string reason =
+      e != 0 && ERR_reason_error_string(e) != nullptr ? ERR_reason_error_string(e) : ec.message();
+  ERR_clear_error();
+  return reason;
+}
+
+StatusOr<std::string> ReadPem(const std::string& path, const char* what) {
+  std::error_code fs_error;
+  if (!std::filesystem::exists(path, fs_error)) {
+    return Status::IoError(std::string("the TLS ") + what + " file '" + path + "' does not exist");
+  }
+  if (std::filesystem::is_directory(path, fs_error)) {
+    return Status::IoError(std::string("the TLS ") + what + " file '" + path + "' is a folder");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status::IoError(std::string("cannot read the TLS ") + what + " file '" + path +
+                           "': " + std::strerror(errno));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status::IoError(std::string("cannot read the TLS ") + what + " file '" + path + "'");
+  return text.str();
+}
+
+// A server TLS context from PEM files: TLS 1.2 or later, no renegotiation.
+StatusOr<std::unique_ptr<ssl::context>> MakeTlsContext(const std::string& cert_file,
+                                                       const std::string& key_file) {
+  if (cert_file.empty() || key_file.empty()) {
+    return Status::Invalid("TLS needs both a certificate file and its private key file");
+  }
+  NARA_ASSIGN_OR_RETURN(std::string cert, ReadPem(cert_file, "certificate"));
+  NARA_ASSIGN_OR_RETURN(std::string key, ReadPem(key_file, "key"));
+  auto context = std::make_unique<ssl::context>(ssl::context::tls_server);
+  SSL_CTX* native = context->native_handle();
+  SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+  SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  // An encrypted key fails here instead of OpenSSL asking for a pass phrase on the terminal.
+  context->set_password_callback([](size_t, ssl::context::password_purpose) { return std::string(); });
+  ErrorCode ec;
+  ERR_clear_error();
+  // The key first: a certificate loaded after it that does not match it drops it, and
+  // the check below then names the mismatch.
+  context->use_private_key(asio::buffer(key), ssl::context::pem, ec);
+  if (ec) {
+    return Status::Invalid("the TLS key file '" + key_file +
+                           "' holds no unencrypted PEM private key OpenSSL can use (" + OpenSslReason(ec) +
+                           ")");
+  }
+  context->use_certificate_chain(asio::buffer(cert), ec);
+  if (ec) {
+    return Status::Invalid("the TLS certificate file '" + cert_file +
+                           "' holds no PEM certificate OpenSSL can use (" + OpenSslReason(ec) + ")");
+  }
+  if (SSL_CTX_check_private_key(native) != 1) {
+    ERR_clear_error();
+    return Status::Invalid("the TLS key file '" + key_file + "' is not the key of the certificate in '" +
+                           cert_file + "'");
+  }
+  return context;
+}
+
 }  // namespace
 
+Status CheckTlsFiles(const std::string& cert_file, const std::string& key_file) {
+  return MakeTlsContext(cert_file, key_file).status();
+}
+
 struct Server::Impl {
-  struct Loop {
-    int epoll_fd = -1;
-    int wake_fd = -1;
-    std::unordered_map<int, std::unique_ptr<Connection>> connections;
-    std::mutex inbox_mutex;
-    std::vector<int> accepted;          // sockets handed over by the accepting loop
-    std::vector<Completion> completed;  // answers of workers
-    Clock::time_point last_sweep;
-    int64_t date_second = -1;  // the Date header, made once a second
-    std::string date;
-  };
   struct Job {
-    size_t loop = 0;
-    int fd = -1;
-    uint64_t id = 0;
     Request request;
+    // Hands the response back to the connection's strand.
+    std::function<void(Response&&, const AnswerFor&)> done;
   };
 
   ServerOptions options;
   Handler handler;
   IsSlow is_slow;
   ErrorAnswer error_answer;
-  int listen_fd = -1;
+  std::unique_ptr<ssl::context> tls;  // set when the server speaks TLS
   std::atomic<bool> stopping{false};
-  std::vector<std::unique_ptr<Loop>> loops;
-  std::atomic<uint64_t> next_id{1};
   std::atomic<size_t> bodies_in_flight{0};
-  size_t next_loop = 0;  // used by the accepting loop only
-  // Out of file descriptors: the listening socket is left alone until then, instead
-  // of waking the accepting loop without end (used by the accepting loop only).
-  std::optional<Clock::time_point> accept_paused_until;
 
   std::mutex jobs_mutex;
   std::condition_variable jobs_cv;
@@ -130,19 +186,16 @@ struct Server::Impl {
   std::unordered_map<const std::string*, Compressed> gzip_cache;
   size_t gzip_prune_at = 256;
 
-  ~Impl() {
-    for (auto& loop : loops) {
-      for (auto& [fd, c] : loop->connections) ::close(fd);
-      if (loop->epoll_fd >= 0) ::close(loop->epoll_fd);
-      if (loop->wake_fd >= 0) ::close(loop->wake_fd);
-    }
-    if (listen_fd >= 0) ::close(listen_fd);
-  }
+  // Declared last: destroyed first, with the connections whose handlers they hold.
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::unique_ptr<tcp::acceptor> acceptor;  // on contexts[0]
+  std::unique_ptr<asio::steady_timer> accept_pause;
+  size_t next_context = 0;  // used on contexts[0] only
 
-  void Wake(Loop& loop) {
-    uint64_t one = 1;
-    ssize_t n = ::write(loop.wake_fd, &one, sizeof one);
-    (void)n;  // a full counter still wakes the loop
+  ~Impl() {
+    accept_pause.reset();
+    acceptor.reset();
+    contexts.clear();
   }
 
   std::shared_ptr<const std::string> GzipOf(const std::shared_ptr<const std::string>& body, bool stable) {
@@ -164,113 +217,6 @@ struct Server::Impl {
     return gz;
   }
 
-  void Watch(Loop& loop, Connection& c, uint32_t events) {
-    epoll_event ev{};
-    ev.events = events;
-    ev.data.fd = c.fd;
-    if (c.interest == 0) {
-      ::epoll_ctl(loop.epoll_fd, EPOLL_CTL_ADD, c.fd, &ev);
-    } else if (c.interest != events) {
-      ::epoll_ctl(loop.epoll_fd, EPOLL_CTL_MOD, c.fd, &ev);
-    }
-    c.interest = events;
-  }
-
-  void Unwatch(Loop& loop, Connection& c) {
-    if (c.interest != 0) ::epoll_ctl(loop.epoll_fd, EPOLL_CTL_DEL, c.fd, nullptr);
-    c.interest = 0;
-  }
-
-  void Release(Connection& c) {
-    bodies_in_flight -= c.reserved;
-    c.reserved = 0;
-  }
-
-  void Close(Loop& loop, int fd) {
-    auto it = loop.connections.find(fd);
-    if (it == loop.connections.end()) return;
-    Release(*it->second);
-    Unwatch(loop, *it->second);
-    ::close(fd);
-    loop.connections.erase(it);
-  }
-
-  void Adopt(Loop& loop, int fd) {
-    auto c = std::make_unique<Connection>();
-    c->fd = fd;
-    c->id = next_id++;
-    c->last_activity = Clock::now();
-    Connection& ref = *c;
-    loop.connections[fd] = std::move(c);
-    Watch(loop, ref, EPOLLIN | EPOLLRDHUP);
-  }
-
-  void Accept(size_t self) {
-    while (true) {
-      int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-      if (fd < 0) {
-        if (errno == EINTR || errno == ECONNABORTED) continue;
-        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-          ::epoll_ctl(loops[self]->epoll_fd, EPOLL_CTL_DEL, listen_fd, nullptr);
-          accept_paused_until = Clock::now() + std::chrono::milliseconds(100);
-        }
-        return;  // EAGAIN: all taken
-      }
-      int one = 1;
-      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-      size_t target = next_loop++ % loops.size();
-      if (target == self) {
-        Adopt(*loops[self], fd);
-      } else {
-        Loop& other = *loops[target];
-        {
-          std::lock_guard<std::mutex> lock(other.inbox_mutex);
-          other.accepted.push_back(fd);
-        }
-        Wake(other);
-      }
-    }
-  }
-
-  static const std::string& DateNow(Loop& loop) {
-    int64_t now =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
-    if (now != loop.date_second) {
-      loop.date_second = now;
-      loop.date = HttpDate(now);
-    }
-    return loop.date;
-  }
-
-  // Queues the answer to a request on the connection.
-  void Answer(Loop& loop, Connection& c, Response& r, const AnswerFor& a) {
-    std::shared_ptr<const std::string> body = r.body ? r.body : std::make_shared<const std::string>();
-    bool gzip = a.gzip && body->size() >= options.gzip_min_bytes && Compressible(r.content_type) &&
-                r.status != 204 && r.status != 304;
-    if (gzip) {
-      auto gz = GzipOf(body, r.stable);
-      if (!gz->empty()) {
-        body = std::move(gz);
-      } else {
-        gzip = false;
-      }
-    }
-    bool keep_alive = a.keep_alive && !c.close_after_write && !stopping;
-    if (keep_alive && a.http10) r.SetHeader("Connection", "keep-alive");
-    c.out += ResponseHead(r, body->size(), gzip, keep_alive, DateNow(loop));
-    if (!a.head_only) c.out += *body;
-    if (!keep_alive) c.close_after_write = true;
-  }
-
-  // An error answer, after which the connection closes.
-  void AnswerError(Loop& loop, Connection& c, int status, const std::string& message,
-                   bool head_only = false) {
-    Response r;
-    ErrorResponse(status, message, r);
-    Answer(loop, c, r, {false, head_only, false});
-  }
-
   // The error answer's response, or a plain one should that fail too: nothing a
   // client sends may end the server.
   void ErrorResponse(int status, const std::string& message, Response& r) {
@@ -285,27 +231,6 @@ struct Server::Impl {
     }
   }
 
-  void Dispatch(size_t self, Connection& c) {
-    if (is_slow(c.request)) {
-      c.state = Connection::State::kBusy;
-      Unwatch(*loops[self], c);
-      {
-        std::lock_guard<std::mutex> lock(jobs_mutex);
-        jobs.push_back({self, c.fd, c.id, std::move(c.request)});
-      }
-      jobs_cv.notify_one();
-      c.request = Request();
-      return;
-    }
-    Response r;
-    Call(c.request, r);
-    AnswerFor a = AnswerOf(c.request);
-    c.request = Request();
-    Release(c);
-    c.state = Connection::State::kHead;
-    Answer(*loops[self], c, r, a);
-  }
-
   void Call(const Request& req, Response& r) {
     try {
       handler(req, r);
@@ -316,270 +241,25 @@ struct Server::Impl {
     }
   }
 
-  // Reads whole requests out of the connection's input and answers them, until the
-  // input ends inside one, a request goes to a worker, or the output is backed up.
-  // Returns true in the last case: more may be answered once the output is sent.
-  bool Process(size_t self, Connection& c) {
-    while (!c.close_after_write && c.state != Connection::State::kBusy && c.out.size() < kMaxPendingOutput) {
-      std::string_view pending(c.in.data() + c.in_start, c.in.size() - c.in_start);
-      if (c.state == Connection::State::kHead) {
-        if (pending.empty()) break;
-        if (c.request_started == Clock::time_point()) c.request_started = Clock::now();
-        HeadResult h = ParseHead(pending, options.max_head, &c.request);
-        if (h.kind == HeadResult::Kind::kIncomplete) break;
-        if (h.kind == HeadResult::Kind::kError) {
-          AnswerError(*loops[self], c, h.status, h.message);
-          break;
-        }
-        c.in_start += h.consumed;
-        if (c.request.content_length > options.max_body) {
-          AnswerError(*loops[self], c, 413,
-                      "the request body of " + std::to_string(c.request.content_length) +
-                          " bytes is over the limit of " + std::to_string(options.max_body),
-                      c.request.method == "HEAD");
-          break;
-        }
-        size_t length = c.request.content_length;
-        if (length > 0) {
-          if (bodies_in_flight.fetch_add(length) + length > options.max_bodies_in_flight) {
-            bodies_in_flight -= length;
-            Response busy;
-            ErrorResponse(503, "the server is receiving too many request bodies at once; try again shortly",
-                          busy);
-            busy.SetHeader("Retry-After", "5");
-            Answer(*loops[self], c, busy, {false, c.request.method == "HEAD", false});
-            break;
-          }
-          c.reserved = length;
-        }
-        c.state = Connection::State::kBody;
-        if (c.request.expect_continue && c.in.size() - c.in_start < c.request.content_length) {
-          c.out += "HTTP/1.1 100 Continue\r\n\r\n";
-        }
-        continue;
-      }
-      // kBody
-      size_t need = c.request.content_length;
-      if (pending.size() < need) {
-        // Room for the whole body at once, but for a large one only when a good part
-        // of it has come (a Content-Length alone reserves no gigabyte).
-        constexpr size_t kTrusted = size_t{64} << 20;
-        size_t room = pending.size() >= kTrusted ? need : std::min(need, kTrusted);
-        if (c.in.capacity() < c.in_start + room) c.in.reserve(c.in_start + room);
-        break;
-      }
-      if (pending.size() == need && need >= kReadChunk) {
-        // The body ends the input (an upload, typically): move it rather than copy.
-        c.in.erase(0, c.in_start);
-        c.request.body = std::move(c.in);
-        c.in = std::string();
-        c.in_start = 0;
-      } else {
-        c.request.body.assign(pending.data(), need);
-        c.in_start += need;
-      }
-      c.request_started = Clock::time_point();
-      Dispatch(self, c);
-    }
-    if (c.in_start == c.in.size()) {
-      c.in.clear();
-      c.in_start = 0;
-    } else if (c.in_start > kReadChunk) {
-      c.in.erase(0, c.in_start);
-      c.in_start = 0;
-    }
-    return !c.close_after_write && c.state != Connection::State::kBusy && c.out.size() >= kMaxPendingOutput;
+  // The body limit of a request: the route's, never over max_body.
+  size_t BodyLimitOf(const Request& req) {
+    if (!options.body_limit) return options.max_body;
+    return std::min(options.max_body, options.body_limit(req));
   }
 
-  // Answers what the input holds and sends it, for as long as the client takes the
-  // answers; closes the connection when the client is done and everything is sent.
-  void Pump(size_t self, Connection& c) {
-    Loop& loop = *loops[self];
-    while (true) {
-      bool backed_up = Process(self, c);
-      if (!Flush(loop, c)) return;                                        // closed
-      if (c.state == Connection::State::kBusy || !c.out.empty()) return;  // a worker, or EPOLLOUT, goes on
-      if (backed_up) continue;
-      if (c.peer_done) Close(loop, c.fd);
-      return;
-    }
-  }
+  void Accept();
 
-  // Sends what is queued; closes the connection when it is done with. Returns false
-  // when the connection is gone.
-  bool Flush(Loop& loop, Connection& c) {
-    while (c.out_sent < c.out.size()) {
-      ssize_t n = ::send(c.fd, c.out.data() + c.out_sent, c.out.size() - c.out_sent, MSG_NOSIGNAL);
-      if (n > 0) {
-        c.out_sent += static_cast<size_t>(n);
-        c.last_activity = Clock::now();
-        continue;
-      }
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        // Not EPOLLRDHUP: a client that stopped sending but still reads would wake
-        // the loop for nothing until it reads.
-        if (c.state != Connection::State::kBusy) Watch(loop, c, EPOLLOUT);
-        return true;
-      }
-      Close(loop, c.fd);
-      return false;
-    }
-    c.out.clear();
-    c.out_sent = 0;
-    if (c.close_after_write) {
-      if (c.peer_done) {
-        Close(loop, c.fd);
-        return false;
-      }
-      ::shutdown(c.fd, SHUT_WR);  // the answer is complete; the client sees its end
-      c.state = Connection::State::kDraining;
-      c.drain_until = Clock::now() + kDrainTime;
-      c.in.clear();
-      c.in_start = 0;
-      Watch(loop, c, EPOLLIN | EPOLLRDHUP);
-      return false;  // done with, as far as the caller goes
-    }
-    if (c.state != Connection::State::kBusy) Watch(loop, c, EPOLLIN | EPOLLRDHUP);
-    return true;
-  }
-
-  void OnReadable(size_t self, Connection& c) {
-    char buffer[kReadChunk];
-    if (c.state == Connection::State::kDraining) {
-      for (int reads = 0; reads < 16; ++reads) {
-        ssize_t n = ::recv(c.fd, buffer, sizeof buffer, 0);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;  // until more, or the deadline
-        c.drained += n > 0 ? static_cast<size_t>(n) : 0;
-        if (n <= 0 || c.drained > kDrainBytes) {  // the client's end, or enough
-          Close(*loops[self], c.fd);
-          return;
-        }
-      }
-      return;  // the rest on the next wake
-    }
-    // At most 1 MB per wake, so that one fast upload does not keep the loop from the
-    // other connections (the socket stays readable and wakes the loop again).
-    for (int reads = 0; reads < 16; ++reads) {
-      ssize_t n = ::recv(c.fd, buffer, sizeof buffer, 0);
-      if (n > 0) {
-        c.in.append(buffer, static_cast<size_t>(n));
-        c.last_activity = Clock::now();
-        if (static_cast<size_t>(n) < sizeof buffer) break;
-        if (c.state == Connection::State::kHead && c.in.size() - c.in_start > options.max_head) break;
-        continue;
-      }
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-      // The client closed (or the connection failed): answer what is complete, then go.
-      c.peer_done = true;
-      break;
-    }
-    Pump(self, c);
-  }
-
-  void OnWritable(size_t self, Connection& c) {
-    Loop& loop = *loops[self];
-    if (!Flush(loop, c)) return;
-    if (c.out.empty()) Pump(self, c);
-  }
-
-  void TakeInbox(size_t self) {
-    Loop& loop = *loops[self];
-    uint64_t count;
-    while (::read(loop.wake_fd, &count, sizeof count) > 0) {
-    }
-    std::vector<int> accepted;
-    std::vector<Completion> completed;
-    {
-      std::lock_guard<std::mutex> lock(loop.inbox_mutex);
-      accepted.swap(loop.accepted);
-      completed.swap(loop.completed);
-    }
-    for (int fd : accepted) Adopt(loop, fd);
-    for (Completion& done : completed) {
-      auto it = loop.connections.find(done.fd);
-      if (it == loop.connections.end() || it->second->id != done.id) continue;
-      Connection& c = *it->second;
-      c.state = Connection::State::kHead;
-      Release(c);
-      Answer(loop, c, done.response, done.answer);
-      Pump(self, c);  // sends it, and answers what was pipelined behind it
-    }
-  }
-
-  void Sweep(Loop& loop) {
-    Clock::time_point now = Clock::now();
-    if (now - loop.last_sweep < std::chrono::seconds(1)) return;
-    loop.last_sweep = now;
-    std::vector<int> idle;
-    const auto timeout = std::chrono::seconds(options.idle_timeout_seconds);
-    for (auto& [fd, c] : loop.connections) {
-      if (c->state == Connection::State::kBusy) continue;
-      // Idle, or a head that trickles in (a byte now and then) for longer than the
-      // timeout: a body may take longer, as long as it keeps coming.
-      bool trickling = c->state == Connection::State::kHead && c->request_started != Clock::time_point() &&
-                       now - c->request_started > timeout;
-      bool drained = c->state == Connection::State::kDraining && now > c->drain_until;
-      if (now - c->last_activity > timeout || trickling || drained) idle.push_back(fd);
-    }
-    for (int fd : idle) Close(loop, fd);
-  }
-
-  // The listening socket is watched by the accepting loop, loop 0.
-  void WatchListener() {
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.fd = listen_fd;
-    ::epoll_ctl(loops[0]->epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev);
-  }
-
-  void RunLoop(size_t self) {
-    Loop& loop = *loops[self];
-    epoll_event events[256];
+  void RunContext(size_t i) {
+    asio::io_context& context = *contexts[i];
+    auto work = asio::make_work_guard(context);
     while (!stopping) {
-      if (self == 0 && accept_paused_until && Clock::now() >= *accept_paused_until) {
-        WatchListener();
-        accept_paused_until.reset();
+      try {
+        context.run();
+        break;
+      } catch (const std::exception& e) {
+        // A connection's fault that escaped it: the others go on.
+        std::fprintf(stderr, "nara serve: %s\n", e.what());
       }
-      int n = ::epoll_wait(loop.epoll_fd, events, 256, self == 0 && accept_paused_until ? 100 : 1000);
-      if (n < 0 && errno != EINTR) break;
-      for (int i = 0; i < n && !stopping; ++i) {
-        int fd = events[i].data.fd;
-        if (fd == listen_fd) {
-          Accept(self);
-          continue;
-        }
-        if (fd == loop.wake_fd) {
-          TakeInbox(self);
-          continue;
-        }
-        auto it = loop.connections.find(fd);
-        if (it == loop.connections.end()) continue;
-        Connection& c = *it->second;
-        uint32_t e = events[i].events;
-        try {
-          if (e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
-            if (c.interest & EPOLLOUT) {
-              if (e & (EPOLLHUP | EPOLLERR))
-                Close(loop, fd);
-              else
-                OnWritable(self, c);
-            } else {
-              OnReadable(self, c);
-            }
-          } else if (e & EPOLLOUT) {
-            OnWritable(self, c);
-          }
-        } catch (const std::exception& ex) {
-          // Out of memory for this connection's request or answer: it goes, the
-          // server stays. (Busy connections are not here: their work is on a worker.)
-          std::fprintf(stderr, "nara serve: a connection was closed: %s\n", ex.what());
-          Close(loop, fd);
-        }
-      }
-      Sweep(loop);
     }
   }
 
@@ -593,103 +273,525 @@ struct Server::Impl {
         job = std::move(jobs.front());
         jobs.pop_front();
       }
-      Completion done;
-      done.fd = job.fd;
-      done.id = job.id;
-      Call(job.request, done.response);
-      done.answer = AnswerOf(job.request);
-      Loop& loop = *loops[job.loop];
-      {
-        std::lock_guard<std::mutex> lock(loop.inbox_mutex);
-        loop.completed.push_back(std::move(done));
-      }
-      Wake(loop);
+      Response response;
+      Call(job.request, response);
+      AnswerFor answer = AnswerOf(job.request);
+      job.request = Request();  // the body's memory goes before the answer is queued
+      job.done(std::move(response), answer);
     }
   }
 };
 
+namespace {
+
+// One connection: reads a request (head, then body), has it answered, writes the
+// answer, and reads the next. Everything runs on the connection's strand; the session
+// is kept alive by the handlers of its pending operations. `Owner` is Server::Impl.
+template <typename Owner, bool kTls>
+class Session : public std::enable_shared_from_this<Session<Owner, kTls>> {
+ public:
+  using Stream = std::conditional_t<kTls, TlsStream, Socket>;
+
+  Session(Owner& server, Socket socket)
+      : server_(server), stream_(MakeStream(server, std::move(socket))), timer_(Lowest().get_executor()) {}
+
+  ~Session() { Release(); }
+
+  void Start() {
+    Safely([&] {
+      ErrorCode ec;
+      Lowest().set_option(tcp::no_delay(true), ec);
+      tcp::endpoint peer = Lowest().remote_endpoint(ec);
+      if (!ec) remote_ = peer.address().to_string();
+      if constexpr (kTls) {
+        phase_ = Phase::kHandshake;
+        SetDeadline(Clock::now() + Idle());
+        stream_.async_handshake(ssl::stream_base::server,
+                                [self = this->shared_from_this()](const ErrorCode& e) {
+                                  self->Safely([&] {
+                                    if (self->closed_) return;
+                                    if (e) return self->Close();
+                                    self->NextRequest();
+                                  });
+                                });
+      } else {
+        NextRequest();
+      }
+    });
+  }
+
+ private:
+  enum class Phase { kHandshake, kHead, kBody, kBusy, kWrite, kDrain };
+
+  static Stream MakeStream(Owner& server, Socket socket) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), *server.tls);
+    } else {
+      (void)server;
+      return socket;
+    }
+  }
+
+  Socket& Lowest() {
+    if constexpr (kTls) {
+      return stream_.next_layer();
+    } else {
+      return stream_;
+    }
+  }
+
+  std::chrono::seconds Idle() const { return std::chrono::seconds(server_.options.idle_timeout_seconds); }
+
+  // Runs `f`; a fault in it (out of memory for this connection's request or answer)
+  // closes this connection, and the server stays.
+  template <typename F>
+  void Safely(F&& f) {
+    try {
+      f();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "nara serve: a connection was closed: %s\n", e.what());
+      Close();
+    }
+  }
+
+  // --- time -------------------------------------------------------------------------------
+  // One timer per connection waits for `deadline_`. Moving the deadline later costs
+  // nothing (the timer, waking early, waits again); only an earlier one re-arms it.
+  void SetDeadline(Clock::time_point at) {
+    deadline_ = at;
+    if (at < timer_at_) Arm(at);
+  }
+
+  void Arm(Clock::time_point at) {
+    timer_at_ = at;
+    uint64_t generation = ++timer_generation_;
+    timer_.expires_at(at);
+    timer_.async_wait([self = this->shared_from_this(), generation](const ErrorCode& ec) {
+      self->Safely([&] { self->OnTimer(ec, generation); });
+    });
+  }
+
+  void OnTimer(const ErrorCode& ec, uint64_t generation) {
+    if (closed_ || ec || generation != timer_generation_) return;  // re-armed or closed meanwhile
+    timer_at_ = Clock::time_point::max();
+    if (Clock::now() >= deadline_) OnDeadline();
+    if (!closed_ && timer_at_ == Clock::time_point::max() && deadline_ != Clock::time_point::max()) {
+      Arm(deadline_);
+    }
+  }
+
+  void OnDeadline() {
+    switch (phase_) {
+      case Phase::kBody: {
+        // The body is late: the read is cancelled and its handler answers 408.
+        timed_out_ = true;
+        deadline_ = Clock::time_point::max();
+        ErrorCode ignored;
+        Lowest().cancel(ignored);
+        return;
+      }
+      case Phase::kBusy:
+        return;
+      default:  // idle, a head trickling in, a client not reading, a drain done
+        Close();
+    }
+  }
+
+  // The body's deadline: body_timeout_seconds from its head, one second more for each
+  // body_min_bytes_per_second bytes that came.
+  Clock::time_point BodyDeadline() const {
+    size_t rate = server_.options.body_min_bytes_per_second;
+    auto earned = std::chrono::seconds(rate == 0 ? 0 : static_cast<int64_t>(request_.body.size() / rate));
+    return body_started_ + std::chrono::seconds(server_.options.body_timeout_seconds) + earned;
+  }
+
+  // --- reading ----------------------------------------------------------------------------
+  void NextRequest() {
+    phase_ = Phase::kHead;
+    // Idle and head together: a head trickling in a byte at a time is closed as an
+    // idle connection is.
+    SetDeadline(Clock::now() + Idle());
+    ProcessInput();
+  }
+
+  // Reads the next request's head from what has come, or more of it from the client.
+  void ProcessInput() {
+    std::string_view pending(in_.data() + in_start_, in_.size() - in_start_);
+    // Parsed only when a blank line may end a head in it (or it is over the limit), so
+    // that a head arriving a byte at a time is not parsed once per byte.
+    size_t from = scanned_ > 2 ? scanned_ - 2 : 0;
+    bool may_end = pending.find("\n\r\n", from) != std::string_view::npos ||
+                   pending.find("\n\n", from) != std::string_view::npos;
+    scanned_ = pending.size();
+    if (pending.empty() || (!may_end && pending.size() <= server_.options.max_head)) return ReadMore();
+    HeadResult h = ParseHead(pending, server_.options.max_head, &request_);
+    if (h.kind == HeadResult::Kind::kIncomplete) return ReadMore();
+    if (h.kind == HeadResult::Kind::kError) return AnswerError(h.status, h.message);
+    in_start_ += h.consumed;
+    scanned_ = 0;
+    OnHead();
+  }
+
+  void ReadMore() {
+    if (in_start_ == in_.size()) {
+      in_.clear();
+      in_start_ = 0;
+    } else if (in_start_ > 0) {
+      in_.erase(0, in_start_);
+      in_start_ = 0;
+    }
+    stream_.async_read_some(asio::buffer(chunk_),
+                            [self = this->shared_from_this()](const ErrorCode& ec, size_t n) {
+                              self->Safely([&] {
+                                if (self->closed_) return;
+                                if (ec) return self->Close();  // the client's end, or a failure
+                                self->in_.append(self->chunk_.data(), n);
+                                self->ProcessInput();
+                              });
+                            });
+  }
+
+  void OnHead() {
+    request_.remote_address = remote_;
+    request_.tls = kTls;
+    bool head_only = request_.method == "HEAD";
+    size_t limit = server_.BodyLimitOf(request_);
+    size_t length = request_.content_length;
+    if (length > limit) {
+      return AnswerError(413,
+                         "the request body of " + std::to_string(length) + " bytes is over the limit of " +
+                             std::to_string(limit),
+                         head_only);
+    }
+    if (length > 0) {
+      if (server_.bodies_in_flight.fetch_add(length) + length > server_.options.max_bodies_in_flight) {
+        server_.bodies_in_flight -= length;
+        Response busy;
+        server_.ErrorResponse(
+            503, "the server is receiving too many request bodies at once; try again shortly", busy);
+        busy.SetHeader("Retry-After", "5");
+        return Answer(busy, {false, head_only, false, false});
+      }
+      reserved_ = length;
+    }
+    // What has come of the body already.
+    size_t have = std::min(length, in_.size() - in_start_);
+    request_.body.reserve(std::min(length, kTrusted));
+    request_.body.assign(in_.data() + in_start_, have);
+    in_start_ += have;
+    if (have == length) return Dispatch();
+    phase_ = Phase::kBody;
+    body_started_ = Clock::now();
+    SetDeadline(BodyDeadline());
+    if (request_.expect_continue) {
+      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      asio::async_write(stream_, asio::buffer(kContinue),
+                        [self = this->shared_from_this()](const ErrorCode& ec, size_t) {
+                          self->Safely([&] {
+                            if (self->closed_) return;
+                            if (self->timed_out_) return self->BodyTimedOut();
+                            if (ec) return self->Close();
+                            self->ReadBody();
+                          });
+                        });
+      return;
+    }
+    ReadBody();
+  }
+
+  // Reads the rest of the body straight into the request.
+  void ReadBody() {
+    std::string& body = request_.body;
+    size_t length = request_.content_length;
+    if (body.capacity() < length && body.size() + kBodyStep > body.capacity()) {
+      body.reserve(body.size() >= kTrusted ? length
+                                           : std::min(length, std::max(2 * body.capacity(), kTrusted)));
+    }
+    size_t old = body.size();
+    size_t step = std::min(length - old, kBodyStep);
+    body.resize(old + step);
+    stream_.async_read_some(asio::buffer(body.data() + old, step),
+                            [self = this->shared_from_this(), old](const ErrorCode& ec, size_t n) {
+                              self->Safely([&] {
+                                self->request_.body.resize(old + n);
+                                if (self->closed_) return;
+                                if (self->timed_out_) return self->BodyTimedOut();
+                                if (ec) return self->Close();  // the client went inside the body
+                                if (self->request_.body.size() == self->request_.content_length) {
+                                  return self->Dispatch();
+                                }
+                                self->SetDeadline(self->BodyDeadline());
+                                self->ReadBody();
+                              });
+                            });
+  }
+
+  void BodyTimedOut() {
+    size_t came = request_.body.size();
+    bool head_only = request_.method == "HEAD";
+    request_ = Request();
+    Release();
+    AnswerError(
+        408,
+        "the request body did not arrive in time (" + std::to_string(came) + " bytes came in " +
+            std::to_string(
+                std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - body_started_).count()) +
+            " s)",
+        head_only);
+  }
+
+  // --- answering --------------------------------------------------------------------------
+  void Dispatch() {
+    bool slow = false;
+    try {
+      slow = server_.is_slow(request_);
+    } catch (...) {
+      slow = true;  // a worker's time is only lost time
+    }
+    if (slow) {
+      phase_ = Phase::kBusy;
+      deadline_ = Clock::time_point::max();
+      typename Owner::Job job;
+      job.request = std::move(request_);
+      request_ = Request();
+      job.done = [self = this->shared_from_this()](Response&& response, const AnswerFor& answer) {
+        asio::post(self->Lowest().get_executor(), [self, response = std::move(response), answer]() mutable {
+          self->Safely([&] {
+            if (self->closed_) return;
+            self->Release();
+            self->Answer(response, answer);
+          });
+        });
+      };
+      {
+        std::lock_guard<std::mutex> lock(server_.jobs_mutex);
+        server_.jobs.push_back(std::move(job));
+      }
+      server_.jobs_cv.notify_one();
+      return;
+    }
+    Response r;
+    server_.Call(request_, r);
+    AnswerFor a = AnswerOf(request_);
+    request_ = Request();
+    Release();
+    Answer(r, a);
+  }
+
+  // An error answer, after which the connection closes.
+  void AnswerError(int status, const std::string& message, bool head_only = false) {
+    Response r;
+    server_.ErrorResponse(status, message, r);
+    Answer(r, {false, head_only, false, false});
+  }
+
+  // Writes the answer to a request; then reads the next, or closes.
+  void Answer(Response& r, const AnswerFor& a) {
+    std::shared_ptr<const std::string> body = r.body ? r.body : std::make_shared<const std::string>();
+    bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
+    if (bodiless) body = std::make_shared<const std::string>();
+    bool gzip =
+        a.gzip && !bodiless && body->size() >= server_.options.gzip_min_bytes && Compressible(r.content_type);
+    if (gzip) {
+      auto gz = server_.GzipOf(body, r.stable);
+      if (!gz->empty()) {
+        body = std::move(gz);
+      } else {
+        gzip = false;
+      }
+    }
+    bool keep_alive = a.keep_alive && !server_.stopping;
+    if (keep_alive && a.http10) r.SetHeader("Connection", "keep-alive");
+    close_after_ = !keep_alive;
+    out_head_ = ResponseHead(r, body->size(), gzip, keep_alive, DateNow());
+    out_body_ = a.head_only ? nullptr : std::move(body);
+    phase_ = Phase::kWrite;
+    // A client that does not take its answer is closed as an idle one is, with more
+    // time for a large answer.
+    size_t bytes = out_head_.size() + (out_body_ ? out_body_->size() : 0);
+    size_t rate = std::max<size_t>(1, server_.options.body_min_bytes_per_second);
+    SetDeadline(Clock::now() + Idle() + std::chrono::seconds(static_cast<int64_t>(bytes / rate)));
+    std::array<asio::const_buffer, 2> buffers = {asio::buffer(out_head_),
+                                                 out_body_ ? asio::buffer(*out_body_) : asio::const_buffer()};
+    asio::async_write(stream_, buffers, [self = this->shared_from_this()](const ErrorCode& ec, size_t) {
+      self->Safely([&] {
+        if (self->closed_) return;
+        self->out_body_.reset();
+        if (ec) return self->Close();
+        if (self->close_after_) return self->Finish();
+        self->NextRequest();
+      });
+    });
+  }
+
+  // --- closing ----------------------------------------------------------------------------
+  // The last answer is sent. The client may still be sending (a refused upload): its
+  // bytes are read and dropped for a moment, since closing with unread input makes the
+  // kernel reset the connection, and a reset can destroy the answer before the client
+  // has read it. Over TLS the close is announced first (close_notify).
+  void Finish() {
+    phase_ = Phase::kDrain;
+    SetDeadline(Clock::now() + kDrainTime);
+    if constexpr (kTls) {
+      stream_.async_shutdown([self = this->shared_from_this()](const ErrorCode&) {
+        self->Safely([&] {
+          if (self->closed_) return;
+          self->Drain();
+        });
+      });
+    } else {
+      Drain();
+    }
+  }
+
+  void Drain() {
+    ErrorCode ignored;
+    Lowest().shutdown(tcp::socket::shutdown_send, ignored);  // the client sees the answer's end
+    DrainMore();
+  }
+
+  void DrainMore() {
+    Lowest().async_read_some(asio::buffer(chunk_),
+                             [self = this->shared_from_this()](const ErrorCode& ec, size_t n) {
+                               self->Safely([&] {
+                                 if (self->closed_) return;
+                                 self->drained_ += n;
+                                 if (ec || self->drained_ > kDrainBytes)
+                                   return self->Close();  // the client's end, or enough
+                                 self->DrainMore();
+                               });
+                             });
+  }
+
+  void Release() {
+    if (reserved_ == 0) return;
+    server_.bodies_in_flight -= reserved_;
+    reserved_ = 0;
+  }
+
+  void Close() {
+    if (closed_) return;
+    closed_ = true;
+    Release();
+    ErrorCode ignored;
+    timer_.cancel();
+    Lowest().close(ignored);
+  }
+
+  Owner& server_;
+  Stream stream_;
+  Timer timer_;
+  Phase phase_ = Phase::kHead;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  Clock::time_point timer_at_ = Clock::time_point::max();  // when the pending wait ends; max: none
+  uint64_t timer_generation_ = 0;
+  std::string remote_;
+  std::string in_;  // bytes read and not yet taken by a request
+  size_t in_start_ = 0;
+  size_t scanned_ = 0;  // bytes of in_ (from in_start_) looked at for a blank line
+  std::array<char, kReadChunk> chunk_;
+  Request request_;
+  size_t reserved_ = 0;  // of max_bodies_in_flight, for the request's body
+  Clock::time_point body_started_;
+  bool timed_out_ = false;
+  std::string out_head_;
+  std::shared_ptr<const std::string> out_body_;
+  bool close_after_ = false;
+  size_t drained_ = 0;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+void Server::Impl::Accept() {
+  asio::io_context& target = *contexts[next_context++ % contexts.size()];
+  acceptor->async_accept(asio::make_strand(target), [this](const ErrorCode& ec, Socket socket) {
+    if (stopping) return;
+    if (ec == asio::error::no_descriptors || ec.value() == ENFILE || ec == asio::error::no_buffer_space ||
+        ec == asio::error::no_memory) {
+      // Out of file descriptors: the listening socket is left alone for a moment,
+      // instead of failing in a tight loop.
+      accept_pause->expires_after(kAcceptPause);
+      accept_pause->async_wait([this](const ErrorCode& e) {
+        if (!e && !stopping) Accept();
+      });
+      return;
+    }
+    if (!ec) {
+      try {
+        Executor executor = socket.get_executor();
+        if (tls) {
+          auto session = std::make_shared<Session<Impl, true>>(*this, std::move(socket));
+          asio::post(executor, [session] { session->Start(); });
+        } else {
+          auto session = std::make_shared<Session<Impl, false>>(*this, std::move(socket));
+          asio::post(executor, [session] { session->Start(); });
+        }
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "nara serve: a connection was refused: %s\n", e.what());
+      }
+    }
+    Accept();
+  });
+}
+
 Server::Server(ServerOptions options, Handler handler, IsSlow is_slow, ErrorAnswer error_answer)
     : impl_(std::make_unique<Impl>()) {
-  impl_->options = options;
+  impl_->options = std::move(options);
   impl_->handler = std::move(handler);
   impl_->is_slow = std::move(is_slow);
   impl_->error_answer = std::move(error_answer);
   Impl& m = *impl_;
   size_t io = m.options.io_threads > 0 ? static_cast<size_t>(m.options.io_threads)
                                        : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
-  for (size_t i = 0; i < io; ++i) {
-    auto loop = std::make_unique<Impl::Loop>();
-    loop->epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
-    loop->wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.fd = loop->wake_fd;
-    ::epoll_ctl(loop->epoll_fd, EPOLL_CTL_ADD, loop->wake_fd, &ev);
-    loop->last_sweep = Clock::now();
-    m.loops.push_back(std::move(loop));
-  }
+  // One thread runs each io_context: it needs no locking of its own.
+  for (size_t i = 0; i < io; ++i) m.contexts.push_back(std::make_unique<asio::io_context>(1));
+  m.accept_pause = std::make_unique<asio::steady_timer>(*m.contexts[0]);
 }
 
 Server::~Server() = default;
 
 StatusOr<int> Server::Bind(const std::string& host, int port) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV | AI_NUMERICHOST;  // no name lookups
-  addrinfo* found = nullptr;
-  std::string service = std::to_string(port);
-  const std::string& numeric = host == "localhost" ? std::string("127.0.0.1") : host;
-  int rc = ::getaddrinfo(numeric.c_str(), service.c_str(), &hints, &found);
-  if (rc != 0) {
+  Impl& m = *impl_;
+  if (!m.options.tls_cert_file.empty() || !m.options.tls_key_file.empty()) {
+    NARA_ASSIGN_OR_RETURN(m.tls, MakeTlsContext(m.options.tls_cert_file, m.options.tls_key_file));
+  }
+  ErrorCode ec;
+  asio::ip::address address = asio::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
+  if (ec) {
     return Status::IoError("cannot listen on '" + host +
-                           "': give a numeric address such as 127.0.0.1 or 0.0.0.0 (" + ::gai_strerror(rc) +
-                           ")");
+                           "': give a numeric address such as 127.0.0.1 or 0.0.0.0");
   }
-  std::string why = "no address";
-  int fd = -1;
-  for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
-    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
-    if (fd < 0) {
-      why = std::strerror(errno);
-      continue;
-    }
-    int one = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, 1024) != 0) {
-      why = errno == EADDRINUSE      ? "the port is in use; choose another with --port"
-            : errno == EADDRNOTAVAIL ? "not an address of this machine"
-            : errno == EACCES        ? "permission denied; ports below 1024 need privileges"
-                                     : std::strerror(errno);
-      ::close(fd);
-      fd = -1;
-    }
+  std::string where = host + ":" + std::to_string(port);
+  if (port < 0 || port > 65535) return Status::IoError("cannot listen on " + where + ": not a port");
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
+  auto acceptor = std::make_unique<tcp::acceptor>(*m.contexts[0]);
+  acceptor->open(endpoint.protocol(), ec);
+  if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor->bind(endpoint, ec);
+  if (!ec) acceptor->listen(1024, ec);
+  if (ec) {
+    std::string why = ec == asio::error::address_in_use ? "the port is in use; choose another with --port"
+                      : ec.value() == EADDRNOTAVAIL     ? "not an address of this machine"
+                      : ec == asio::error::access_denied
+                          ? "permission denied; ports below 1024 need privileges"
+                          : ec.message();
+    return Status::IoError("cannot listen on " + where + ": " + why);
   }
-  ::freeaddrinfo(found);
-  if (fd < 0) {
-    return Status::IoError("cannot listen on " + host + ":" + service + ": " + why);
-  }
-  sockaddr_storage addr{};
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  int bound = addr.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
-                                         : ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
-  if (impl_->listen_fd >= 0) ::close(impl_->listen_fd);
-  impl_->listen_fd = fd;
+  int bound = acceptor->local_endpoint(ec).port();
+  m.acceptor = std::move(acceptor);
   return bound;
 }
 
 void Server::Run() {
   Impl& m = *impl_;
-  if (m.listen_fd < 0 || m.stopping) return;
-  size_t io = m.loops.size();
-  m.WatchListener();
-
+  if (!m.acceptor || m.stopping) return;
+  asio::post(*m.contexts[0], [&m] { m.Accept(); });
   std::vector<std::thread> workers;
   for (int i = 0; i < std::max(1, m.options.workers); ++i) workers.emplace_back([&m] { m.RunWorker(); });
   std::vector<std::thread> others;
-  for (size_t i = 1; i < io; ++i) others.emplace_back([&m, i] { m.RunLoop(i); });
-  m.RunLoop(0);
+  for (size_t i = 1; i < m.contexts.size(); ++i) others.emplace_back([&m, i] { m.RunContext(i); });
+  m.RunContext(0);
   for (std::thread& t : others) t.join();
   {
     std::lock_guard<std::mutex> lock(m.jobs_mutex);
@@ -697,18 +799,11 @@ void Server::Run() {
   }
   m.jobs_cv.notify_all();
   for (std::thread& t : workers) t.join();
-  for (auto& loop : m.loops) {
-    for (auto& [fd, c] : loop->connections) ::close(fd);
-    loop->connections.clear();
-    std::lock_guard<std::mutex> lock(loop->inbox_mutex);
-    for (int fd : loop->accepted) ::close(fd);
-    loop->accepted.clear();
-  }
 }
 
 void Server::Stop() {
   impl_->stopping = true;
-  for (auto& loop : impl_->loops) impl_->Wake(*loop);
+  for (auto& context : impl_->contexts) context->stop();
 }
 
 }  // namespace nara::serve::http

@@ -1,19 +1,34 @@
 // The HTTP server over loopback with raw sockets: what goes over the wire, byte for
 // byte, for keep-alive, pipelining, partial requests, bad requests, workers, gzip,
-// timeouts and stopping.
+// timeouts, limits and stopping; and over TLS with a certificate made by the test.
 #include "nara/serve/http_server.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/write.hpp>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -23,6 +38,9 @@ namespace nara::serve::http {
 namespace {
 
 using namespace std::chrono_literals;
+namespace asio = boost::asio;
+namespace ssl = boost::asio::ssl;
+using tcp = asio::ip::tcp;
 
 // One client connection, reading answers with a deadline so that a server fault
 // fails the test instead of hanging it.
@@ -120,7 +138,8 @@ class RawClient {
 
 // A server with a small test handler, on its own thread:
 //   GET /echo?x=…  → x;   POST /echo → the body;   /throw → throws;
-//   /stable → one shared 20 kB text body;   POST /slow → waits for Release().
+//   /stable → one shared 20 kB text body;   POST /slow → waits for Release();
+//   /peer → the peer's address and "tls" or "plain";   /not-modified → a 304.
 class TestServer {
  public:
   explicit TestServer(ServerOptions options = {}) {
@@ -161,6 +180,11 @@ class TestServer {
   void Handle(const Request& req, Response& res) {
     if (req.path == "/echo") {
       res.SetBody(req.method == "POST" ? req.body : req.Param("x"), "text/plain");
+    } else if (req.path == "/peer") {
+      res.SetBody(req.remote_address + (req.tls ? " tls" : " plain"), "text/plain");
+    } else if (req.path == "/not-modified") {
+      res.status = 304;
+      res.SetHeader("ETag", "W/\"1\"");
     } else if (req.path == "/throw") {
       throw std::runtime_error("handler fault");
     } else if (req.path == "/stable") {
@@ -202,8 +226,30 @@ TEST(HttpServerTest, PipelinedRequestsAreAnsweredInOrderOnOneConnection) {
   EXPECT_EQ(b.body, "tv\xC3");
   EXPECT_EQ(d.body, "tre");
   EXPECT_EQ(a.Header("Connection"), "");  // kept open
+  const std::string date = a.Header("Date");
+  EXPECT_EQ(date.size(), 29u) << date;  // "Sun, 06 Nov 1994 08:49:37 GMT"
+  EXPECT_EQ(date.substr(date.size() - 4), " GMT") << date;
   c.Send("GET /echo?x=fyra HTTP/1.1\r\n\r\n");
   EXPECT_EQ(c.Read().body, "fyra");
+}
+
+// RFC 9110 §8.6: no Content-Length on a 304; the answer behind it is read as its own.
+TEST(HttpServerTest, A304HasNoContentLengthAndNoBody) {
+  TestServer s;
+  RawClient c(s.port());
+  c.Send("GET /not-modified HTTP/1.1\r\n\r\nGET /echo?x=after HTTP/1.1\r\n\r\n");
+  RawClient::Answer a = c.Read();
+  EXPECT_EQ(a.status, 304);
+  EXPECT_EQ(a.head.find("Content-Length"), std::string::npos) << a.head;
+  EXPECT_EQ(a.Header("ETag"), "W/\"1\"");
+  EXPECT_EQ(c.Read().body, "after");
+}
+
+TEST(HttpServerTest, TheRequestCarriesThePeersAddress) {
+  TestServer s;
+  RawClient c(s.port());
+  c.Send("GET /peer HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(c.Read().body, "127.0.0.1 plain");
 }
 
 TEST(HttpServerTest, ARequestArrivingByteByByteIsAnswered) {
@@ -331,6 +377,83 @@ TEST(HttpServerTest, ABodyOverTheLimitIs413WithoutReadingIt) {
   RawClient ok(s.port());
   ok.Send("POST /echo HTTP/1.1\r\nContent-Length: 100\r\n\r\n" + std::string(100, 'x'));
   EXPECT_EQ(ok.Read().body.size(), 100u);
+}
+
+// A route's own limit (a comment, not an upload) is checked on the head, before the
+// body is read; max_body stays the ceiling over every route's limit.
+TEST(HttpServerTest, APerRouteBodyLimitIs413BeforeTheBody) {
+  ServerOptions o;
+  o.max_body = 100;
+  o.body_limit = [](const Request& req) { return req.Param("small") == "1" ? size_t{10} : SIZE_MAX; };
+  TestServer s(o);
+  {
+    RawClient c(s.port());
+    c.Send("POST /echo?small=1 HTTP/1.1\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n");
+    RawClient::Answer a = c.Read();
+    EXPECT_EQ(a.status, 413);
+    EXPECT_NE(a.body.find("limit of 10"), std::string::npos) << a.body;
+    EXPECT_TRUE(c.ClosedWithin(2000ms));
+  }
+  {
+    RawClient c(s.port());
+    c.Send("POST /echo?small=1 HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789");
+    EXPECT_EQ(c.Read().body, "0123456789");
+  }
+  {
+    RawClient c(s.port());
+    c.Send("POST /echo HTTP/1.1\r\nContent-Length: 101\r\n\r\n");
+    RawClient::Answer a = c.Read();
+    EXPECT_EQ(a.status, 413);
+    EXPECT_NE(a.body.find("limit of 100"), std::string::npos) << a.body;
+  }
+}
+
+// Two slow senders announcing large bodies must not hold the budget of every upload:
+// a body that does not come in time is answered 408, its connection closed and its
+// share of the budget given back.
+TEST(HttpServerTest, ABodyThatTricklesIsAnswered408AndItsBudgetGivenBack) {
+  ServerOptions o;
+  o.body_timeout_seconds = 1;
+  o.max_bodies_in_flight = 1000;
+  TestServer s(o);
+  RawClient slow(s.port());
+  slow.Send("POST /echo HTTP/1.1\r\nContent-Length: 1000\r\n\r\nx");
+  // A byte now and then, far under body_min_bytes_per_second: it earns no more time,
+  // so only the body's deadline can end this (the bound guards against a hang).
+  bool answered = false;
+  for (int i = 0; i < 300 && !answered; ++i) {
+    slow.Send("x");
+    answered = slow.Fill(1, 100ms);
+  }
+  ASSERT_TRUE(answered);
+  RawClient::Answer a = slow.Read();
+  EXPECT_EQ(a.status, 408);
+  EXPECT_EQ(a.body.rfind("error 408: ", 0), 0u) << a.body;
+  EXPECT_EQ(a.Header("Connection"), "close");
+  EXPECT_TRUE(slow.ClosedWithin(5000ms));
+  RawClient next(s.port());
+  next.Send("POST /echo HTTP/1.1\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'y'));
+  EXPECT_EQ(next.Read().body, std::string(1000, 'y'));  // the whole budget is free again
+}
+
+// A body that keeps coming at the minimum rate earns time: it may take longer than
+// body_timeout_seconds. (The sender sends 100 bytes every 100 ms, each 100 bytes
+// earning a second, for 4 s against a 2 s timeout.)
+TEST(HttpServerTest, ABodyComingAtTheMinimumRateMayTakeLongerThanTheTimeout) {
+  ServerOptions o;
+  o.body_timeout_seconds = 2;
+  o.body_min_bytes_per_second = 100;
+  TestServer s(o);
+  RawClient c(s.port());
+  const std::string body(4000, 'z');
+  c.Send("POST /echo HTTP/1.1\r\nContent-Length: 4000\r\n\r\n");
+  for (size_t at = 0; at < body.size(); at += 100) {
+    c.Send(body.substr(at, 100));
+    std::this_thread::sleep_for(100ms);
+  }
+  RawClient::Answer a = c.Read();
+  EXPECT_EQ(a.status, 200);
+  EXPECT_EQ(a.body, body);
 }
 
 // Bodies being received count against one budget: over it, a request is told to come
@@ -520,6 +643,181 @@ TEST(HttpServerTest, BindReportsAPortInUse) {
   EXPECT_FALSE(port.ok());
   auto bad = other.Bind("not an address", 0);
   EXPECT_FALSE(bad.ok());
+}
+
+// --- TLS ---------------------------------------------------------------------------------
+
+// A self-signed certificate for localhost and its key (EC P-256), as PEM files in a
+// folder of the test's own, made with OpenSSL here so that the test never depends on
+// an openssl program.
+class TlsFiles {
+ public:
+  TlsFiles() {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("nara-tls-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    std::filesystem::create_directories(dir_);
+    cert_ = (dir_ / "cert.pem").string();
+    key_ = (dir_ / "key.pem").string();
+    other_key_ = (dir_ / "other-key.pem").string();
+    EVP_PKEY* key = EVP_EC_gen("P-256");
+    EVP_PKEY* other = EVP_EC_gen("P-256");
+    X509* x = X509_new();
+    X509_set_version(x, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+    X509_gmtime_adj(X509_getm_notBefore(x), -3600);
+    X509_gmtime_adj(X509_getm_notAfter(x), 24 * 3600);
+    X509_set_pubkey(x, key);
+    X509_NAME* name = X509_get_subject_name(x);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"),
+                               -1, -1, 0);
+    X509_set_issuer_name(x, name);
+    ok_ = key != nullptr && other != nullptr && X509_sign(x, key, EVP_sha256()) > 0;
+    ok_ = ok_ && WritePem(cert_, [&](FILE* f) { return PEM_write_X509(f, x); }) &&
+          WritePem(
+              key_,
+              [&](FILE* f) { return PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr); }) &&
+          WritePem(other_key_, [&](FILE* f) {
+            return PEM_write_PrivateKey(f, other, nullptr, nullptr, 0, nullptr, nullptr);
+          });
+    X509_free(x);
+    EVP_PKEY_free(key);
+    EVP_PKEY_free(other);
+  }
+  ~TlsFiles() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  bool ok() const { return ok_; }
+  const std::string& cert() const { return cert_; }
+  const std::string& key() const { return key_; }
+  const std::string& other_key() const { return other_key_; }
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+
+ private:
+  template <typename F>
+  static bool WritePem(const std::string& path, F write) {
+    FILE* f = std::fopen(path.c_str(), "w");
+    if (f == nullptr) return false;
+    bool ok = write(f) == 1;
+    return std::fclose(f) == 0 && ok;
+  }
+
+  static inline int counter_ = 0;
+  std::filesystem::path dir_;
+  std::string cert_, key_, other_key_;
+  bool ok_ = false;
+};
+
+// A TLS client trusting `ca_file`, with a deadline on every exchange so that a server
+// fault fails the test instead of hanging it. `max_version` 0: the library's choice.
+class TlsClient {
+ public:
+  TlsClient(int port, const std::string& ca_file, int max_version = 0) : context_(ssl::context::tls_client) {
+    context_.set_verify_mode(ssl::verify_peer);
+    boost::system::error_code ec;
+    context_.load_verify_file(ca_file, ec);
+    if (max_version != 0) {
+      // Old versions offered for real: the refusal must be the server's.
+      SSL_CTX_set_security_level(context_.native_handle(), 0);
+      SSL_CTX_set_min_proto_version(context_.native_handle(), TLS1_VERSION);
+      SSL_CTX_set_max_proto_version(context_.native_handle(), max_version);
+    }
+    stream_ = std::make_unique<ssl::stream<tcp::socket>>(io_, context_);
+    stream_->next_layer().connect(
+        tcp::endpoint(asio::ip::address_v4::loopback(), static_cast<uint16_t>(port)), ec);
+    if (ec) return;
+    bool done = false;
+    stream_->async_handshake(ssl::stream_base::client, [&](const boost::system::error_code& e) {
+      handshake_ok_ = !e;
+      done = true;
+    });
+    io_.run_for(5s);
+    io_.restart();
+    handshake_ok_ = handshake_ok_ && done;
+  }
+  bool handshake_ok() const { return handshake_ok_; }
+
+  // Sends `bytes` and reads until the server closes (the last request says
+  // Connection: close); empty on a timeout.
+  std::string Exchange(const std::string& bytes) {
+    std::string answer;
+    bool done = false;
+    asio::async_write(*stream_, asio::buffer(bytes), [&](const boost::system::error_code& ec, size_t) {
+      if (ec) {
+        done = true;
+        return;
+      }
+      asio::async_read(*stream_, asio::dynamic_buffer(answer),
+                       [&](const boost::system::error_code&, size_t) { done = true; });
+    });
+    io_.run_for(10s);
+    io_.restart();
+    return done ? answer : std::string();
+  }
+
+ private:
+  asio::io_context io_;
+  ssl::context context_;
+  std::unique_ptr<ssl::stream<tcp::socket>> stream_;
+  bool handshake_ok_ = false;
+};
+
+TEST(HttpServerTlsTest, ServesOnlyTlsWithTheRequestMarkedAsSuch) {
+  TlsFiles files;
+  ASSERT_TRUE(files.ok());
+  ServerOptions o;
+  o.tls_cert_file = files.cert();
+  o.tls_key_file = files.key();
+  TestServer s(o);
+  TlsClient client(s.port(), files.cert());
+  ASSERT_TRUE(client.handshake_ok());
+  // Pipelined, kept alive, then closed by the client's last request.
+  std::string answer = client.Exchange(
+      "GET /peer HTTP/1.1\r\nHost: localhost\r\n\r\n"
+      "POST /echo HTTP/1.1\r\nContent-Length: 6\r\nConnection: close\r\n\r\nhallå");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << answer;
+  EXPECT_NE(answer.find("\r\n\r\n127.0.0.1 tlsHTTP/1.1 200 OK\r\n"), std::string::npos) << answer;
+  EXPECT_EQ(answer.substr(answer.size() - 6), "hallå") << answer;
+  // Plain HTTP gets no answer, only the end of the connection.
+  RawClient plain(s.port());
+  plain.Send("GET /echo?x=1 HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(plain.Read().status, 0);
+  EXPECT_TRUE(plain.ClosedWithin(5000ms));
+  // TLS before 1.2 is refused.
+  TlsClient old(s.port(), files.cert(), TLS1_1_VERSION);
+  EXPECT_FALSE(old.handshake_ok());
+  TlsClient again(s.port(), files.cert());
+  EXPECT_TRUE(again.handshake_ok());
+}
+
+TEST(HttpServerTlsTest, BindSaysWhatIsWrongWithTheCertificateOrKey) {
+  TlsFiles files;
+  ASSERT_TRUE(files.ok());
+  { std::ofstream(files.Path("garbage.pem")) << "not a certificate\n"; }
+  struct Case {
+    std::string cert, key, says;
+  };
+  for (const Case& k : {Case{files.Path("missing.pem"), files.key(), "does not exist"},
+                        Case{files.cert(), files.Path("missing.pem"), "does not exist"},
+                        Case{files.Path("garbage.pem"), files.key(), "no PEM certificate"},
+                        Case{files.cert(), files.Path("garbage.pem"), "no unencrypted PEM private key"},
+                        Case{files.key(), files.key(), "no PEM certificate"},
+                        Case{files.cert(), files.other_key(), "is not the key of the certificate"},
+                        Case{files.cert(), "", "both a certificate"}}) {
+    Status checked = CheckTlsFiles(k.cert, k.key);
+    EXPECT_FALSE(checked.ok()) << k.cert << " " << k.key;
+    EXPECT_NE(checked.message().find(k.says), std::string::npos) << checked.message();
+    ServerOptions o;
+    o.tls_cert_file = k.cert;
+    o.tls_key_file = k.key;
+    Server server(
+        o, [](const Request&, Response&) {}, [](const Request&) { return false; },
+        [](int, const std::string&, Response&) {});
+    auto port = server.Bind("127.0.0.1", 0);
+    ASSERT_FALSE(port.ok());
+    EXPECT_EQ(port.status().message(), checked.message());
+  }
+  EXPECT_TRUE(CheckTlsFiles(files.cert(), files.key()).ok());
 }
 
 }  // namespace
