@@ -38,7 +38,12 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   c->add_option("--year", compute.year, "Plan year")->required()->check(CLI::Range(1900, 2100));
   c->add_option("--period", compute.period, "2024-03, 2024-T1, 2024-Q1, 2024, 2024-YTD-06 or R12-2024-06");
   c->add_option("--unit", compute.unit, "Unit id (default: the administration)");
-  c->add_option("--format", compute.format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+  c->add_option("--format", compute.format, "table, json, csv or xlsx (xlsx needs --out)")
+      ->check(CLI::IsMember({"table", "json", "csv", "xlsx"}));
+  c->add_option("--dialect", compute.dialect, "CSV dialect: standard (',' and '.') or excel-sv (';', ',', BOM, CRLF)")
+      ->check(CLI::IsMember({"standard", "excel-sv"}));
+  c->add_option("--out", compute.out_path, "Write to this file instead of standard output");
+  c->add_flag("--force", compute.force, "Replace the --out file if it exists");
   c->add_flag("--todays-tree", compute.todays_tree, "Roll history up under today's organisation tree");
   c->add_option("--lang", compute.lang, "sv or en: language of the table and the target texts")
       ->check(CLI::IsMember({"sv", "en"}));

@@ -6,13 +6,19 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
+#include <charconv>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <set>
 #include <sstream>
+
+#include "nara/base/text.h"
 
 namespace nara::cli {
 namespace {
@@ -293,6 +299,374 @@ TEST(StoreCliTest, ComputeJsonNamesTheConfigurationVersion) {
                         "--format", "json"});
   ASSERT_EQ(folder.code, 0) << folder.err;
   EXPECT_EQ(folder.out.find("config_version"), std::string::npos);
+}
+
+// --- files that are not extracts, files that must not be replaced, bad seeds -------
+
+TEST(StoreCliTest, ImportRefusesWhatIsNotAFile) {
+  TempFolder dir;
+  const std::string db = dir / "nara.db", config = Source() + "/data/halland";
+  fs::create_directories(dir / "extracts");
+  fs::copy_file(Source() + "/data/example/visits.csv", dir / "extracts/visits.csv");
+  Result folder = Nara({"import", "--db", db, "--config", config, dir / "extracts"});
+  EXPECT_EQ(folder.code, 2) << folder.err;
+  EXPECT_NE(folder.err.find("is a folder, not a CSV extract; import its files"), std::string::npos) << folder.err;
+  fs::create_directories(dir / "empty");
+  Result empty = Nara({"import", "--db", db, "--config", config, dir / "empty"});
+  EXPECT_EQ(empty.code, 2) << empty.err;
+  EXPECT_NE(empty.err.find("is an empty folder"), std::string::npos) << empty.err;
+  // A named pipe with no writer: opening it to read would wait for ever.
+  ASSERT_EQ(mkfifo((dir / "phone_calls.csv").c_str(), 0600), 0);
+  Result fifo = Nara({"import", "--db", db, "--config", config, dir / "phone_calls.csv"});
+  EXPECT_EQ(fifo.code, 2) << fifo.err;
+  EXPECT_NE(fifo.err.find("is a named pipe"), std::string::npos) << fifo.err;
+  Result missing = Nara({"import", "--db", db, "--config", config, dir / "nowhere/*.csv"});
+  EXPECT_EQ(missing.code, 2) << missing.err;
+  EXPECT_NE(missing.err.find("no such file"), std::string::npos) << missing.err;
+  EXPECT_FALSE(fs::exists(dir / "nara.db")) << "nothing is created before the files are found good";
+}
+
+TEST(StoreCliTest, ExportKeepsAnExistingFileUnlessForced) {
+  TempFolder dir;
+  const std::string db = dir / "nara.db";
+  Result imported = Nara({"import", "--db", db, "--config", Source() + "/data/halland",
+                          Source() + "/data/example/surveys.csv"});
+  ASSERT_EQ(imported.code, 0) << imported.err;
+  std::ofstream(dir / "surveys.csv") << "a controller's own notes\n";
+  Result refused = Nara({"export", "--db", db, "--table", "surveys", "--out", dir / "surveys.csv"});
+  EXPECT_EQ(refused.code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("exists"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("--force"), std::string::npos) << refused.err;
+  EXPECT_EQ(ReadAll(dir / "surveys.csv"), "a controller's own notes\n");
+  Result forced = Nara({"export", "--db", db, "--table", "surveys", "--out", dir / "surveys.csv", "--force"});
+  ASSERT_EQ(forced.code, 0) << forced.err;
+  EXPECT_EQ(ReadAll(dir / "surveys.csv").rfind("unit_id,year,index,value,respondents\n", 0), 0u);
+}
+
+TEST(SimulateCommandTest, NegativeSeedIsAnError) {
+  TempFolder dir;
+  Result r = Nara({"simulate", "--config", Source() + "/data/halland", "--years", "2024", "--scale", "0.001",
+                   "--seed", "-1", "--out", dir / "out"});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "out")) << "nothing is simulated";
+}
+
+// --- numbers as people write them -------------------------------------------------
+
+// A ledger's amounts come back as they were written: 300 000, not 3e+05; and the
+// excel-sv dialect reads back into nara to the same values.
+TEST(StoreCliTest, ExportWritesNumbersWithoutExponents) {
+  TempFolder dir;
+  const std::string db = dir / "nara.db", config = Source() + "/data/halland";
+  std::ofstream(dir / "ledger.csv") << "unit_id,month,account,scenario,amount_sek\n"
+                                        "vc_kungsbacka,2024-01,cost_staff,actual,300000\n"
+                                        "vc_kungsbacka,2024-02,cost_staff,actual,0.0000001\n"
+                                        "vc_kungsbacka,2024-03,cost_staff,actual,1234567.25\n";
+  ASSERT_EQ(Nara({"import", "--db", db, "--config", config, dir / "ledger.csv"}).code, 0);
+  Result standard = Nara({"export", "--db", db, "--table", "ledger", "--out", dir / "out.csv"});
+  ASSERT_EQ(standard.code, 0) << standard.err;
+  EXPECT_EQ(ReadAll(dir / "out.csv"), ReadAll(dir / "ledger.csv"));
+  Result sv = Nara({"export", "--db", db, "--table", "ledger", "--dialect", "excel-sv", "--out", dir / "sv.csv"});
+  ASSERT_EQ(sv.code, 0) << sv.err;
+  EXPECT_EQ(ReadAll(dir / "sv.csv"), "\xEF\xBB\xBFunit_id;month;account;scenario;amount_sek\r\n"
+                                      "vc_kungsbacka;2024-01;cost_staff;actual;300000\r\n"
+                                      "vc_kungsbacka;2024-02;cost_staff;actual;0,0000001\r\n"
+                                      "vc_kungsbacka;2024-03;cost_staff;actual;1234567,25\r\n");
+  // Read back by nara into another database, the same file comes out.
+  fs::rename(dir / "sv.csv", dir / "ledger_sv.csv");
+  ASSERT_EQ(Nara({"import", "--db", dir / "other.db", "--config", config, dir / "ledger_sv.csv"}).code, 0);
+  ASSERT_EQ(Nara({"export", "--db", dir / "other.db", "--table", "ledger", "--out", dir / "again.csv"}).code, 0);
+  EXPECT_EQ(ReadAll(dir / "again.csv"), ReadAll(dir / "ledger.csv"));
+}
+
+// The fields of one CSV record (RFC 4180) with `delimiter`; `at` moves past it and
+// its line end.
+std::vector<std::string> Record(const std::string& text, size_t* at, char delimiter) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (; *at < text.size(); ++*at) {
+    const char c = text[*at];
+    if (quoted) {
+      if (c == '"' && *at + 1 < text.size() && text[*at + 1] == '"') {
+        fields.back() += '"';
+        ++*at;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == delimiter) {
+      fields.emplace_back();
+    } else if (c == '\r' && *at + 1 < text.size() && text[*at + 1] == '\n') {
+      *at += 2;
+      return fields;
+    } else if (c == '\n') {
+      ++*at;
+      return fields;
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+std::vector<std::vector<std::string>> Records(const std::string& text, char delimiter) {
+  std::vector<std::vector<std::string>> records;
+  for (size_t at = 0; at < text.size();) records.push_back(Record(text, &at, delimiter));
+  return records;
+}
+
+// The synthetic Halland at a small scale, simulated once for the tests of the cube's
+// files.
+class SyntheticHallandTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempFolder();
+    Result sim = Nara({"simulate", "--config", Source() + "/data/halland", "--years", "2023-2024", "--scale",
+                       "0.02", "--seed", "5", "--out", *dir_ / "extract"});
+    ASSERT_EQ(sim.code, 0) << sim.err;
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static std::vector<std::string> Compute(std::vector<std::string> more) {
+    std::vector<std::string> args = {"compute", "--data",   *dir_ / "extract", "--config", Source() + "/data/halland",
+                                     "--year",  "2024",     "--period",        "2024-T1"};
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  }
+  static TempFolder* dir_;
+};
+TempFolder* SyntheticHallandTest::dir_ = nullptr;
+
+// Every numeric column of the excel-sv cube reads as a number the Swedish way (a
+// decimal comma, no point, no exponent), holds the same figures as the standard
+// cube, and suppressed values stay empty.
+TEST_F(SyntheticHallandTest, ExcelSvCubeReadsAsSwedishNumbers) {
+  Result standard = Nara(Compute({"--format", "csv"}));
+  ASSERT_EQ(standard.code, 0) << standard.err;
+  Result sv = Nara(Compute({"--format", "csv", "--dialect", "excel-sv"}));
+  ASSERT_EQ(sv.code, 0) << sv.err;
+  ASSERT_EQ(sv.out.rfind("\xEF\xBB\xBF", 0), 0u) << "UTF-8 with a BOM";
+  size_t lf = 0, crlf = 0;
+  for (size_t i = sv.out.find('\n'); i != std::string::npos; i = sv.out.find('\n', i + 1)) {
+    ++lf;
+    crlf += i > 0 && sv.out[i - 1] == '\r';
+  }
+  EXPECT_EQ(lf, crlf) << "every line ends with CRLF";
+  const auto want = Records(standard.out, ',');
+  const auto got = Records(sv.out.substr(3), ';');
+  ASSERT_EQ(got.size(), want.size());
+  ASSERT_GT(got.size(), 500u);
+  const std::vector<std::string> header = got[0];
+  EXPECT_EQ(header, want[0]);
+  const std::set<std::string> numeric = {"value", "numerator", "denominator", "n", "target", "previous_year_value"};
+  int numbers = 0, decimals = 0, suppressed = 0;
+  for (size_t r = 1; r < got.size(); ++r) {
+    ASSERT_EQ(got[r].size(), header.size()) << "record " << r;
+    for (size_t c = 0; c < header.size(); ++c) {
+      const std::string& field = got[r][c];
+      if (!numeric.count(header[c])) {
+        EXPECT_EQ(field, want[r][c]);
+        continue;
+      }
+      if (field.empty()) {
+        EXPECT_EQ(want[r][c], "");
+        continue;
+      }
+      // A Swedish number: an optional minus, digits, and a comma with digits.
+      const size_t comma = field.find(',');
+      const std::string whole = field.substr(field[0] == '-', comma == std::string::npos ? std::string::npos
+                                                                                          : comma - (field[0] == '-'));
+      EXPECT_FALSE(whole.empty()) << field;
+      EXPECT_EQ(whole.find_first_not_of("0123456789"), std::string::npos) << field;
+      if (comma != std::string::npos) {
+        ++decimals;
+        EXPECT_EQ(field.find_first_not_of("0123456789", comma + 1), std::string::npos) << field;
+        EXPECT_NE(field.back(), '0') << "trailing zeros are trimmed: " << field;
+      }
+      std::string point = field;
+      if (comma != std::string::npos) point[comma] = '.';
+      EXPECT_EQ(point, want[r][c]) << header[c] << " of record " << r;
+      ++numbers;
+    }
+    if (got[r][8] == "suppressed") {
+      ++suppressed;
+      EXPECT_EQ(got[r][3], "") << "a suppressed value is not shown";
+      EXPECT_EQ(got[r][4], "");
+      EXPECT_EQ(got[r][5], "");
+    }
+  }
+  EXPECT_GT(numbers, 1000);
+  EXPECT_GT(decimals, 100);
+  EXPECT_GT(suppressed, 0) << "the small scale leaves some units below the minimum n";
+}
+
+// The text of one file of a zip archive (an XLSX), through unzip(1).
+std::string Unzip(const std::string& archive, const std::string& member) {
+  const std::string command = "unzip -p '" + archive + "' '" + member + "'";
+  std::string text;
+  if (FILE* p = popen(command.c_str(), "r")) {
+    char buf[65536];
+    for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) text.append(buf, n);
+    pclose(p);
+  }
+  return text;
+}
+
+std::string XmlText(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '&') {
+      out += s[i];
+      continue;
+    }
+    const size_t end = s.find(';', i);
+    const std::string_view entity = s.substr(i + 1, end - i - 1);
+    if (entity == "amp") out += '&';
+    else if (entity == "lt") out += '<';
+    else if (entity == "gt") out += '>';
+    else if (entity == "quot") out += '"';
+    else if (entity == "apos") out += '\'';
+    else ADD_FAILURE() << "entity " << entity;
+    i = end;
+  }
+  return out;
+}
+
+// Each element `<tag ...>…</tag>` (or `<tag .../>`) of `xml`: its attributes and its inner text.
+struct Element {
+  std::string head, inner;
+};
+std::vector<Element> Elements(const std::string& xml, const std::string& tag) {
+  std::vector<Element> out;
+  for (size_t at = xml.find("<" + tag); at != std::string::npos; at = xml.find("<" + tag, at + 1)) {
+    const char next = xml[at + 1 + tag.size()];
+    if (next != ' ' && next != '>' && next != '/') continue;
+    const size_t head_end = xml.find('>', at);
+    Element e;
+    e.head = xml.substr(at, head_end - at);
+    if (xml[head_end - 1] != '/') {
+      const size_t close = xml.find("</" + tag + ">", head_end);
+      e.inner = xml.substr(head_end + 1, close - head_end - 1);
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::string Attribute(const std::string& head, const std::string& name) {
+  const size_t at = head.find(" " + name + "=\"");
+  if (at == std::string::npos) return "";
+  const size_t from = at + name.size() + 3;
+  return XmlText(head.substr(from, head.find('"', from) - from));
+}
+
+// A sheet's cells by (row, column), both from 0; numbers as written in the XML.
+struct SheetCells {
+  std::map<std::pair<int, int>, std::string> text, number;
+};
+SheetCells ReadSheet(const std::string& archive, int sheet, const std::vector<std::string>& shared) {
+  SheetCells cells;
+  for (const Element& c : Elements(Unzip(archive, "xl/worksheets/sheet" + std::to_string(sheet) + ".xml"), "c")) {
+    const std::string ref = Attribute(c.head, "r");
+    int col = 0;
+    size_t i = 0;
+    for (; i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z'; ++i) col = col * 26 + (ref[i] - 'A' + 1);
+    const std::pair<int, int> at{std::stoi(ref.substr(i)) - 1, col - 1};
+    const auto v = Elements(c.inner, "v");
+    if (v.empty()) continue;
+    if (Attribute(c.head, "t") == "s") {
+      cells.text[at] = shared.at(static_cast<size_t>(std::stoi(v[0].inner)));
+    } else {
+      cells.number[at] = v[0].inner;
+    }
+  }
+  return cells;
+}
+
+// The workbook reopened: sheets by perspective, and a Data sheet that holds the cube
+// cell for cell as `compute --format csv` writes it (numbers as numbers, texts as
+// strings, suppressed values empty).
+TEST_F(SyntheticHallandTest, XlsxHoldsTheCubeCellForCell) {
+  Result csv = Nara(Compute({"--format", "csv"}));
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  const std::string book = *dir_ / "cube.xlsx";
+  Result xlsx = Nara(Compute({"--format", "xlsx", "--out", book}));
+  ASSERT_EQ(xlsx.code, 0) << xlsx.err;
+
+  std::vector<std::string> sheets;
+  for (const Element& e : Elements(Unzip(book, "xl/workbook.xml"), "sheet")) sheets.push_back(Attribute(e.head, "name"));
+  EXPECT_EQ(sheets, (std::vector<std::string>{"Målgrupp", "Verksamhet", "Medarbetare", "Ekonomi", "Data"}));
+  std::vector<std::string> shared;
+  for (const Element& si : Elements(Unzip(book, "xl/sharedStrings.xml"), "si")) {
+    const auto t = Elements(si.inner, "t");
+    shared.push_back(t.empty() ? "" : XmlText(t[0].inner));
+  }
+  ASSERT_FALSE(shared.empty());
+
+  const auto records = Records(csv.out, ',');
+  const SheetCells data = ReadSheet(book, 5, shared);
+  int texts = 0, numbers = 0, empties = 0;
+  for (size_t r = 0; r < records.size(); ++r) {
+    for (size_t c = 0; c < records[r].size(); ++c) {
+      const std::pair<int, int> at{static_cast<int>(r), static_cast<int>(c)};
+      const std::string& want = records[r][c];
+      SCOPED_TRACE("row " + std::to_string(r) + ", column " + records[0][c]);
+      if (auto t = data.text.find(at); t != data.text.end()) {
+        EXPECT_EQ(t->second, want);
+        ++texts;
+      } else if (auto n = data.number.find(at); n != data.number.end()) {
+        double v = 0;
+        std::from_chars(n->second.data(), n->second.data() + n->second.size(), v);
+        EXPECT_EQ(PlainNumber(v), want) << n->second;
+        ++numbers;
+      } else {
+        EXPECT_EQ(want, "");
+        ++empties;
+      }
+    }
+  }
+  EXPECT_EQ(data.text.size() + data.number.size(), static_cast<size_t>(texts + numbers)) << "no cell beyond the CSV's";
+  EXPECT_GT(numbers, 1000);
+  EXPECT_GT(texts, 1000);
+  EXPECT_GT(empties, 0);
+
+  // The perspective sheets hold the administration's rows: percentages as fractions.
+  std::map<std::string, std::vector<std::string>> nsh;  // indicator → its CSV record
+  for (const auto& rec : records) {
+    if (rec[1] == "nsh") nsh[rec[0]] = rec;
+  }
+  size_t rows = 0;
+  int fractions = 0;
+  for (int s = 1; s <= 4; ++s) {
+    const SheetCells sheet = ReadSheet(book, s, shared);
+    EXPECT_EQ(sheet.text.at({0, 0}), "Närsjukvården Halland (nsh) — 2024-T1, plan 2024");
+    EXPECT_EQ(sheet.text.at({2, 2}), "Utfall");
+    for (int r = 3; sheet.text.count({r, 0}); ++r) ++rows;
+    for (const auto& [at, v] : sheet.number) {
+      if (at.second == 2 && std::stod(v) < 1.0001 && std::stod(v) > 0) ++fractions;
+    }
+    const std::string xml = Unzip(book, "xl/worksheets/sheet" + std::to_string(s) + ".xml");
+    EXPECT_NE(xml.find("<pane ySplit=\"3\""), std::string::npos) << "the header rows are frozen";
+    EXPECT_NE(xml.find("<autoFilter ref=\"A3:"), std::string::npos);
+  }
+  EXPECT_EQ(rows, nsh.size());
+  EXPECT_GT(fractions, 5);
+}
+
+TEST(ComputeTest, XlsxIsWrittenToAFileOnly) {
+  Result r = Nara({"compute", "--data", Source() + "/tests/golden/access", "--year", "2024", "--format", "xlsx",
+                   "--config", Source() + "/data/halland"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--out"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+  Result json = Nara({"compute", "--data", Source() + "/tests/golden/access", "--year", "2024", "--format", "json",
+                      "--dialect", "excel-sv", "--config", Source() + "/data/halland"});
+  EXPECT_EQ(json.code, 2) << "a dialect is for CSV";
 }
 
 TEST(CheckConfigTest, ShippedConfigurationIsClean) {

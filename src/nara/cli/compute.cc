@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
+#include <sstream>
 
 #include "nara/base/messages.h"
 #include "nara/base/text.h"
 #include "nara/cli/store_commands.h"
+#include "nara/export/csv.h"
+#include "nara/export/file.h"
+#include "nara/export/xlsx.h"
 #include "nara/follow/describe.h"
 #include "nara/follow/follow_up.h"
 #include "nara/store/store.h"
@@ -18,8 +21,6 @@
 
 namespace nara::cli {
 namespace {
-
-std::string Csv(double v) { return std::isnan(v) ? "" : fmt::format("{}", v); }
 
 nlohmann::json Json(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
 
@@ -62,11 +63,16 @@ int DefaultUnit(const model::OrgTree& tree, Days day) {
   return tree.root();
 }
 
+// "Närsjukvården Halland (nsh) — 2024-T1, plan 2024": what a scorecard is of.
+std::string Title(const model::OrgTree& tree, int unit, const model::Period& period, int year) {
+  const model::UnitVersion& v = tree.Latest(unit);
+  return v.name + " (" + v.id + ") — " + period.ToString() + ", plan " + std::to_string(year);
+}
+
 void WriteTable(const std::vector<follow::ScoreRow>& rows, const model::OrgTree& tree, int unit,
                 const model::Period& period, int year, Lang lang, std::ostream& out) {
   const bool sv = lang == Lang::kSv;
-  const model::UnitVersion& v = tree.Latest(unit);
-  out << v.name << " (" << v.id << ") — " << period.ToString() << ", plan " << year << "\n";
+  out << Title(tree, unit, period, year) << "\n";
   // The target column is as wide as its widest text, so a target is never cut.
   std::vector<follow::TargetText> targets;
   size_t target_width = 6;
@@ -96,26 +102,6 @@ void WriteTable(const std::vector<follow::ScoreRow>& rows, const model::OrgTree&
       if (!target.rule.empty()) out << "  " << target.rule;
       out << "\n";
     }
-  }
-}
-
-// A CSV field: quoted when it holds a comma, a quote or a line end.
-std::string CsvText(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
-void WriteCsv(const std::vector<follow::ScoreRow>& rows, const model::OrgTree& tree, Lang lang, std::ostream& out) {
-  out << "indicator,unit_id,period,value,numerator,denominator,n,target,status,previous_year_value,target_text,"
-         "target_rule\n";
-  for (const follow::ScoreRow& r : rows) {
-    follow::TargetText target = follow::DescribeTarget(r, lang);
-    out << r.def->id << ',' << tree.id(r.unit) << ',' << r.period.ToString() << ',' << Csv(r.cell.value) << ','
-        << Csv(r.cell.numerator) << ',' << Csv(r.cell.denominator) << ',' << r.cell.n << ','
-        << Csv(r.judgement.target) << ',' << follow::StatusName(r.judgement.status) << ','
-        << Csv(r.previous_year_value) << ',' << CsvText(target.text) << ',' << CsvText(target.rule) << '\n';
   }
 }
 
@@ -182,7 +168,22 @@ int CheckConfig(const std::string& config_dir, std::ostream& out) {
   return static_cast<int>(problems.size());
 }
 
+// The options that need no data: checked before anything is read.
+Status CheckOutput(const ComputeArgs& args, exports::Dialect* dialect) {
+  if (!exports::ParseDialect(args.dialect, dialect))
+    return Status::Invalid("unknown dialect '" + args.dialect + "' (standard or excel-sv)");
+  if (*dialect != exports::Dialect::kStandard && args.format != "csv")
+    return Status::Invalid("--dialect " + args.dialect + " is for --format csv");
+  if (args.format == "xlsx" && args.out_path.empty())
+    return Status::Invalid("--format xlsx writes a file: give it with --out FILE.xlsx (not to standard output)");
+  if (args.force && args.out_path.empty()) return Status::Invalid("--force goes with --out FILE");
+  if (!args.out_path.empty()) return exports::CheckTarget(args.out_path, args.force);
+  return Status::Ok();
+}
+
 Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err) {
+  exports::Dialect dialect = exports::Dialect::kStandard;
+  NARA_RETURN_IF_ERROR(CheckOutput(args, &dialect));
   std::vector<model::Problem> problems;
   model::Config config;
   std::optional<int64_t> config_version;
@@ -221,17 +222,35 @@ Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err) {
   for (const std::string& path : extract.ignored) {
     err << "nara: " << path << " names no table of the data contract (expected e.g. visits.csv); not read\n";
   }
-  if (args.format == "table") {
-    if (unit < 0) unit = DefaultUnit(tree, period.last_day());
-    WriteTable(follow_up.ForUnit(period, unit), tree, unit, period, args.year, lang, out);
+  const int scorecard_unit = unit >= 0 ? unit : DefaultUnit(tree, period.last_day());
+  if (args.format == "xlsx") {
+    exports::ScorecardBook book;
+    book.title = Title(tree, scorecard_unit, period, args.year);
+    book.scorecard = follow_up.ForUnit(period, scorecard_unit);
+    book.cube = unit >= 0 ? book.scorecard : follow_up.Scorecard(period);
+    book.tree = &tree;
+    book.lang = lang;
+    NARA_RETURN_IF_ERROR(exports::WriteScorecardXlsx(book, args.out_path, args.force));
+    err << "nara: wrote " << args.out_path << "\n";
     return Status::Ok();
   }
-  std::vector<follow::ScoreRow> rows = unit >= 0 ? follow_up.ForUnit(period, unit) : follow_up.Scorecard(period);
-  if (args.format == "csv") {
-    WriteCsv(rows, tree, lang, out);
+  std::ostringstream text;
+  if (args.format == "table") {
+    WriteTable(follow_up.ForUnit(period, scorecard_unit), tree, scorecard_unit, period, args.year, lang, text);
   } else {
-    WriteJson(rows, config, tree, period, args.year, args.todays_tree, config_version, lang, out);
+    std::vector<follow::ScoreRow> rows = unit >= 0 ? follow_up.ForUnit(period, unit) : follow_up.Scorecard(period);
+    if (args.format == "csv") {
+      text << exports::CubeCsv(rows, tree, lang, dialect);
+    } else {
+      WriteJson(rows, config, tree, period, args.year, args.todays_tree, config_version, lang, text);
+    }
   }
+  if (args.out_path.empty()) {
+    out << text.str();
+    return Status::Ok();
+  }
+  NARA_RETURN_IF_ERROR(exports::WriteFile(args.out_path, text.str(), args.force));
+  err << "nara: wrote " << args.out_path << "\n";
   return Status::Ok();
 }
 

@@ -125,7 +125,9 @@ SimulateCommand::SimulateCommand(CLI::App* app) {
   command_->add_option("--years", args_.years, "Years to simulate, e.g. 2022-2024 (default) or 2023");
   command_->add_option("--out", args_.out_dir, "Folder for the 17 CSV files (created if missing)")
       ->required();
-  command_->add_option("--seed", args_.seed, "Random seed (default 1); the same seed gives the same files");
+  // A negative seed would wrap around to a huge one (uint64); refuse it instead.
+  command_->add_option("--seed", args_.seed, "Random seed (default 1); the same seed gives the same files")
+      ->check(CLI::NonNegativeNumber);
   command_->add_option("--scale", args_.scale, "Residents, demand and staff × F (default 1; 30 ≈ Sweden)")
       ->check(CLI::Range(0.0001, 100.0));
   command_->add_option("--threads", args_.threads, "Worker threads (default: all cores; output is the same)")

@@ -1,11 +1,14 @@
 #include "nara/cli/store_commands.h"
 
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <ostream>
@@ -13,6 +16,7 @@
 #include "nara/base/messages.h"
 #include "nara/base/text.h"
 #include "nara/cli/compute.h"
+#include "nara/export/table.h"
 #include "nara/store/store.h"
 
 namespace nara::cli {
@@ -46,6 +50,31 @@ std::string Pad(const std::string& s, size_t width, bool right = false) {
   return right ? pad + s : s + pad;
 }
 
+// What an import can read: a regular file, or a link to one. A folder or an empty
+// folder (a glob that matched nothing leaves "DIR/*.csv" as it is, which is missing),
+// a named pipe (reading it would wait for a writer) or a device is named as such.
+Status CheckImportPath(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return Status::NotFound(path + ": no such file");
+    return Status::IoError(path + ": cannot read: " + std::strerror(errno));
+  }
+  if (S_ISREG(st.st_mode)) return Status::Ok();
+  if (S_ISDIR(st.st_mode)) {
+    std::error_code ec;
+    bool csv = false, any = false;
+    for (const auto& e : std::filesystem::directory_iterator(path, ec)) {
+      any = true;
+      csv = csv || AsciiLower(e.path().extension().string()) == ".csv";
+    }
+    if (!any) return Status::Invalid(path + " is an empty folder, not a CSV extract");
+    return Status::Invalid(path + " is a folder, not a CSV extract" +
+                           (csv ? "; import its files (" + path + "/*.csv)" : std::string(", and holds no .csv files")));
+  }
+  if (S_ISFIFO(st.st_mode)) return Status::Invalid(path + " is a named pipe, not a file; nara imports files");
+  return Status::Invalid(path + " is not a regular file (a device or a socket); nara imports files");
+}
+
 }  // namespace
 
 std::string LoginName() {
@@ -60,6 +89,7 @@ std::string LoginName() {
 Status RunImport(const ImportArgs& args, std::ostream& out) {
   auto start = std::chrono::steady_clock::now();
   if (args.files.empty()) return Status::Invalid("no files to import");
+  for (const std::string& f : args.files) NARA_RETURN_IF_ERROR(CheckImportPath(f));
   std::string user = args.user.empty() ? LoginName() : args.user;
   NARA_ASSIGN_OR_RETURN(store::Store db, store::Store::Open(args.db, true));
   NARA_ASSIGN_OR_RETURN(auto current, db.CurrentConfig());
@@ -190,17 +220,19 @@ Status RunRemoveBatch(const std::string& db_path, int64_t id, const std::string&
 }
 
 Status RunExport(const std::string& db_path, const std::string& table, const std::string& out_path,
-                 std::ostream& out) {
+                 const std::string& dialect_name, bool force, std::ostream& out) {
+  exports::Dialect dialect = exports::Dialect::kStandard;
+  if (!exports::ParseDialect(dialect_name, &dialect))
+    return Status::Invalid("unknown dialect '" + dialect_name + "' (standard or excel-sv)");
   NARA_ASSIGN_OR_RETURN(store::Store db, store::Store::Open(db_path, false));
-  NARA_RETURN_IF_ERROR(db.Export(table, out_path));
+  NARA_ASSIGN_OR_RETURN(exports::TableExport written, exports::ExportTable(db, table, dialect, out_path, force));
   NARA_ASSIGN_OR_RETURN(auto batches, db.Batches());
-  int64_t rows = 0;
   int n = 0;
-  for (const store::BatchInfo& b : batches) {
-    if (b.table == AsciiLower(table)) rows += b.rows, ++n;
-  }
-  out << "Wrote " << Count(rows) << " rows of " << AsciiLower(table) << " (" << n
-      << (n == 1 ? " batch" : " batches") << ") to " << out_path << ".\n";
+  for (const store::BatchInfo& b : batches) n += b.table == written.table;
+  out << "Wrote " << Count(written.rows) << " rows of " << written.table << " (" << n
+      << (n == 1 ? " batch" : " batches") << ") to " << out_path;
+  if (dialect != exports::Dialect::kStandard) out << " (" << exports::DialectName(dialect) << ")";
+  out << ".\n";
   return Status::Ok();
 }
 
@@ -248,6 +280,9 @@ StoreCommands::StoreCommands(CLI::App* app) {
   export_->add_option("--db", db_, "Database file")->required();
   export_->add_option("--table", table_, "Table name (visits, phone_calls …)")->required();
   export_->add_option("--out", out_path_, "Output CSV file")->required();
+  export_->add_option("--dialect", dialect_, "standard (',' and '.') or excel-sv (';', ',', BOM, CRLF)")
+      ->check(CLI::IsMember({"standard", "excel-sv"}));
+  export_->add_flag("--force", force_, "Replace the output file if it exists");
 }
 
 bool StoreCommands::Run(std::ostream& out, Status* status) {
@@ -258,7 +293,7 @@ bool StoreCommands::Run(std::ostream& out, Status* status) {
   } else if (*remove_) {
     *status = RunRemoveBatch(db_, batch_, import_args_.user, out);
   } else if (*export_) {
-    *status = RunExport(db_, table_, out_path_, out);
+    *status = RunExport(db_, table_, out_path_, dialect_, force_, out);
   } else {
     return false;
   }

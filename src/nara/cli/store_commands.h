@@ -29,7 +29,9 @@ struct ImportArgs {
 };
 
 // Imports the files into the database (created if missing) as one transaction, after
-// storing the configuration when --config is given or the database has none.
+// storing the configuration when --config is given or the database has none. Each
+// path must be a regular file (or a link to one): a folder, a pipe or a device is
+// Invalid and a missing file NotFound, before the database is opened.
 Status RunImport(const ImportArgs& args, std::ostream& out);
 
 // Lists the batches: id, table, file, sha-256, rows, period, loaded at, by, config
@@ -38,9 +40,11 @@ Status RunBatches(const std::string& db, const std::string& format, std::ostream
 
 Status RunRemoveBatch(const std::string& db, int64_t id, const std::string& user, std::ostream& out);
 
-// Writes one table of the database as a contract CSV.
+// Writes one table of the database as a contract CSV in `dialect` ("standard" or
+// "excel-sv", export/csv.h). An existing `out_path` is replaced only with `force`
+// (else Invalid, and the file is untouched).
 Status RunExport(const std::string& db, const std::string& table, const std::string& out_path,
-                 std::ostream& out);
+                 const std::string& dialect, bool force, std::ostream& out);
 
 // For `nara compute --db`: every stored row as the engine's tables. The tree is the
 // database's units.csv when one is in force, else `configured_tree`.
@@ -73,6 +77,8 @@ class StoreCommands {
   int64_t batch_ = 0;
   std::string table_;
   std::string out_path_;
+  std::string dialect_ = "standard";
+  bool force_ = false;
 };
 
 }  // namespace nara::cli
