@@ -592,10 +592,11 @@ class Reader {
     return Status::Ok();
   }
 
-  // A text: refused when it looks like a personal identity number; kept in the
-  // column's dictionary, or as the row's identifier.
+  // A text: refused when it looks like a personal identity number, in any column (an
+  // id or a name can carry one as well as a pseudonym can); kept in the column's
+  // dictionary, or as the row's identifier.
   Status ConvertText(const Field& f, const ColumnSchema& col, int c, std::string_view v, Column* out) {
-    if (col.pseudonym && LooksLikePersonnummer(v)) {
+    if (LooksLikePersonnummer(v)) {
       return Bad(f, c, Msg::kValuePersonnummer);
     }
     if (!col.stored && places_) places_->identifiers[static_cast<size_t>(c)].emplace_back(v);
@@ -616,6 +617,8 @@ class Reader {
     int u;
     if (it == units_.end()) {
       u = tree_.Find(v);
+      // An identity number in the unit column is not quoted back in the message.
+      if (u < 0 && LooksLikePersonnummer(v)) return Bad(f, c, Msg::kValuePersonnummer);
       if (u < 0) return Bad(f, c, Msg::kValueUnknownUnit, {Quote(v)});
       units_.emplace(std::string(v), u);
     } else {

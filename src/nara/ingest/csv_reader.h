@@ -4,8 +4,8 @@
 // without BOM, else Windows-1252), delimiter (',' or ';' from the header), RFC 4180
 // quoting, header (case-insensitive names in any order; unknown, duplicate and
 // missing required columns are errors), every value's type, bounds and category,
-// pseudonyms that look like personal identity numbers, unique keys, and units that
-// exist and are valid on the row's date. A failed read is Status::Problems: every
+// texts in any column that look like personal identity numbers, unique keys, and
+// units that exist and are valid on the row's date. A failed read is Status::Problems: every
 // problem of the file (up to 100, then a count) in file order, each a message id with
 // its arguments, the physical line and the field's column name and position (or the
 // character position for a problem in no one field); no partial table is returned.
