@@ -1,6 +1,8 @@
-// libFuzzer target for what nara serve reads from the network: the request head, its
-// query string, and a multipart/form-data body split at the boundary its Content-Type
-// names. None may crash, hang or read outside the input.
+// libFuzzer target for what nara serve reads from the network, as the server reads it:
+// the request head through Boost.Beast's parser and nara's conversion of it into a
+// Request (version, target, percent-decoded path and query string, limits, Expect,
+// Transfer-Encoding and Content-Length), then a multipart/form-data body split at the
+// boundary its Content-Type names. None may crash, hang or read outside the input.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -13,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   nara::serve::http::HeadResult head = nara::serve::http::ParseHead(bytes, 4096, &request);
   if (head.kind == nara::serve::http::HeadResult::Kind::kComplete) {
     if (head.consumed > bytes.size()) __builtin_trap();
+    if (request.path.empty() || (request.minor_version != 0 && request.minor_version != 1)) __builtin_trap();
     std::string boundary = nara::serve::http::MultipartBoundary(request.Header("Content-Type"));
     if (!boundary.empty()) {
       auto parts = nara::serve::http::ParseMultipart(bytes.substr(head.consumed), boundary);

@@ -1,5 +1,6 @@
 #include "nara/cli/serve_command.h"
 
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -13,6 +14,7 @@
 #include "nara/cli/compute.h"
 #include "nara/cli/store_commands.h"
 #include "nara/serve/api.h"
+#include "nara/serve/http_server.h"
 
 namespace nara::cli {
 namespace {
@@ -30,6 +32,24 @@ Status ParseYears(const std::string& text, int* first, int* last) {
   return Status::Ok();
 }
 
+// Whether `host` (as given to --bind) is reachable from this machine only.
+bool IsLoopback(const std::string& host) {
+  if (host == "localhost") return true;
+  in_addr v4{};
+  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (::inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
+    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+  }
+  return false;
+}
+
+// The address as it goes into a URL: an IPv6 literal in brackets.
+std::string UrlHost(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
 }  // namespace
 
 Status RunServe(const ServeArgs& args, std::ostream& out, std::ostream& err) {
@@ -40,6 +60,21 @@ Status RunServe(const ServeArgs& args, std::ostream& out, std::ostream& err) {
   options.web_dir = args.web_dir.empty() ? serve::DefaultWebDir() : args.web_dir;
   if (!args.years.empty())
     NARA_RETURN_IF_ERROR(ParseYears(args.years, &options.first_year, &options.last_year));
+  if (args.tls_cert.empty() != args.tls_key.empty()) {
+    return Status::Invalid("--tls-cert and --tls-key go together: give the certificate and its private key");
+  }
+  const bool tls = !args.tls_cert.empty();
+  if (tls) {
+    // Before the data is loaded, which takes a while: a wrong file is said at once.
+    NARA_RETURN_IF_ERROR(serve::http::CheckTlsFiles(args.tls_cert, args.tls_key));
+    options.tls_cert_file = args.tls_cert;
+    options.tls_key_file = args.tls_key;
+    // serve::Server::Create (api.cc) does not pass the files on to the HTTP server yet;
+    // until it does, nara would serve plain HTTP under an https:// address, so it stops.
+    return Status::Invalid(
+        "--tls-cert: this nara cannot serve TLS yet (the API server does not pass the certificate on); "
+        "put a reverse proxy with TLS in front (README, \"TLS and reverse proxy\")");
+  }
   std::string config_dir = ConfigDir(args.config_dir);
 
   std::unique_ptr<serve::Backend> backend;
@@ -71,8 +106,16 @@ Status RunServe(const ServeArgs& args, std::ostream& out, std::ostream& err) {
     pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
     return port.status();
   }
-  std::string host = options.bind == "0.0.0.0" ? "127.0.0.1" : options.bind;
-  out << "nara serve: http://" << host << ":" << *port << "/ (" << source << "; Ctrl-C stops)" << std::endl;
+  out << "nara serve: " << (tls ? "https" : "http") << "://" << UrlHost(options.bind) << ":" << *port << "/ ("
+      << source << "; Ctrl-C stops)" << std::endl;
+  if (!tls && !IsLoopback(options.bind)) {
+    err << "nara serve: warning: listening on " << options.bind
+        << (options.bind == "0.0.0.0" || options.bind == "::" ? " (every address of this machine)" : "")
+        << " without TLS: anyone on the network can reach the server, and what it sends and receives goes "
+           "unencrypted. Give --tls-cert and --tls-key, or put a reverse proxy with TLS in front and bind to "
+           "127.0.0.1"
+        << std::endl;
+  }
   if (options.web_dir.empty() || !std::filesystem::exists(options.web_dir + "/index.html")) {
     err << "nara serve: no built pages in " << options.web_dir
         << " (npm ci && npm run build in web/); serving the API only" << std::endl;
@@ -111,6 +154,9 @@ ServeCommand::ServeCommand(CLI::App* app) {
                        "Plan years served, like 2022-2024 (default: the plans' years)");
   command_->add_option("--threads", args_.threads, "Threads answering requests (default: one per core)")
       ->check(CLI::Range(0, 64));
+  command_->add_option("--tls-cert", args_.tls_cert,
+                       "PEM certificate (chain) to serve HTTPS with (TLS 1.2 or later; with --tls-key)");
+  command_->add_option("--tls-key", args_.tls_key, "PEM private key of --tls-cert, unencrypted");
 }
 
 bool ServeCommand::Run(std::ostream& out, std::ostream& err, Status* status) {

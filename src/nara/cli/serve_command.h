@@ -2,10 +2,14 @@
 //
 //   nara serve --db FILE.db | --data DIR [--config DIR] [--port 8080] [--bind 127.0.0.1]
 //              [--web DIR] [--years 2022-2024] [--threads N]
+//              [--tls-cert FILE.pem --tls-key FILE.pem]
 //
 // With --db, uploads are imported into the database and comments are kept in it;
 // with --data (a folder of extracts) the server is read-only and comments live in
-// memory. Prints the address once listening and serves until SIGINT or SIGTERM.
+// memory. With --tls-cert and --tls-key the server speaks only HTTPS (TLS 1.2+); the
+// files are checked before the data is loaded. Prints the address it listens on
+// (https:// with TLS) once listening, warns when an address other than loopback is
+// served without TLS, and serves until SIGINT or SIGTERM.
 #pragma once
 
 #include <iosfwd>
@@ -28,6 +32,8 @@ struct ServeArgs {
   std::string web_dir;  // empty: web/dist here, else the source tree's web/dist
   std::string years;    // "2022-2024"; empty: from the plans
   int threads = 0;
+  std::string tls_cert;  // PEM certificate (chain); with tls_key, or neither
+  std::string tls_key;   // PEM private key, unencrypted
 };
 
 // Serves until SIGINT or SIGTERM; prints the address to `out` once listening.

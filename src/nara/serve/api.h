@@ -39,6 +39,11 @@ struct ServerOptions {
   int workers = 2;      // threads for uploads and comment writes
   int first_year = 0;   // plan years served; 0: from the plans and the data
   int last_year = 0;
+  // PEM files of the certificate (chain) and its unencrypted private key: when set, the
+  // server speaks only TLS 1.2 or later (http::ServerOptions::tls_*); Bind says what is
+  // wrong with them.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 // The built pages of the source tree this nara was built from (web/dist), or web/dist
