@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -37,10 +38,12 @@ class Sheet {
   Sheet(lxw_workbook* book, lxw_worksheet* sheet, std::map<std::string, lxw_format*>* formats)
       : book_(book), sheet_(sheet), formats_(formats) {}
 
-  void Text(lxw_row_t row, lxw_col_t col, const std::string& text, lxw_format* format = nullptr) {
+  // `widen`: false for a title, which may run over the columns to its right.
+  void Text(lxw_row_t row, lxw_col_t col, const std::string& text, lxw_format* format = nullptr,
+            bool widen = true) {
     if (text.empty()) return;
     Check(worksheet_write_string(sheet_, row, col, text.c_str(), format));
-    Widen(col, Characters(text));
+    if (widen) Widen(col, Characters(text));
   }
 
   // `shown`: the number as the format shows it, for the column's width.
@@ -103,7 +106,7 @@ void WritePerspective(const ScorecardBook& book, const std::string& perspective,
                                      "Föregående år", "Målet för perioden"}
          : std::vector<std::string>{"Indicator", "Target", "Value", "Numerator", "Denominator", "n", "Status",
                                      "Previous year", "Target for the period"};
-  sheet->Text(0, 0, book.title, sheet->Format("bold"));
+  sheet->Text(0, 0, book.title, sheet->Format("bold"), false);
   const lxw_row_t header_row = 2;
   for (size_t c = 0; c < header.size(); ++c)
     sheet->Text(header_row, static_cast<lxw_col_t>(c), header[c], sheet->Format("bold"));
@@ -112,12 +115,15 @@ void WritePerspective(const ScorecardBook& book, const std::string& perspective,
     if (r.def->perspective != perspective) continue;
     ++row;
     const bool percent = r.def->display == "percent";
-    const double scale = percent ? 0.01 : 1.0;
     const std::string value_format = NumberFormat(r.decimals, percent);
     auto value = [&](lxw_col_t col, double v) {
       const SheetCell cell = SheetCell::Number(v);
-      if (cell.kind == SheetCell::Kind::kNumber)
-        sheet->Number(row, col, cell.number * scale, value_format, Shown(cell.number, r.decimals, book.lang, percent));
+      if (cell.kind != SheetCell::Kind::kNumber) return;
+      // A percentage as the fraction Excel formats with %: the figure's decimal digits
+      // moved two places (83.5461843947 → 0.835461843947), not multiplied by 0.01,
+      // which would add binary noise.
+      const double stored = percent ? std::strtod((PlainNumber(cell.number) + "e-2").c_str(), nullptr) : cell.number;
+      sheet->Number(row, col, stored, value_format, Shown(cell.number, r.decimals, book.lang, percent));
     };
     auto count = [&](lxw_col_t col, double v) {
       const SheetCell cell = SheetCell::Number(v);
