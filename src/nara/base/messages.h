@@ -124,6 +124,65 @@ enum class Msg : uint16_t {
   kStoreMoreKeysStored,    // {0} count
   kStoreNothingStored,
   kStoreNothingStoredSupersede,  // {0} batches, {1} the batch to name
+  // The configuration's problems (model::LoadConfig, check-config).
+  kCfgHasProblems,         // heads the list when another command meets them
+  kCfgStoredHint,          // ends it when the configuration is the database's
+  kCfgFileNotFound,
+  kCfgToml,                // {0} the TOML parser's description
+  kCfgMissingKey,          // {0} key
+  kCfgNotString,           // {0} key
+  kCfgNotInteger,          // {0} key
+  kCfgNotNumber,           // {0} key
+  kCfgNotDate,             // {0} key
+  kCfgNotStringArray,      // {0} key
+  kCfgNotStringInArray,    // {0} key
+  kCfgUnknownKey,          // {0} key
+  kCfgMissingTables,       // {0} key
+  kCfgNotTableArray,       // {0} key
+  kCfgNotTableInArray,     // {0} key
+  kCfgDuplicateId,         // {0} id
+  kCfgPlanTwice,           // {0} year
+  kCfgBadMeasure,
+  kCfgAppliesToEmpty,
+  kCfgAppliesToUnknown,    // {0} value
+  kCfgUnknownDisplay,      // {0} value
+  kCfgUnknownPerspective,  // {0} value
+  kCfgBadBetter,
+  kCfgMinN,
+  kCfgTolerance,
+  kCfgIndicatorTwice,      // {0} id, {1} line
+  kCfgNotPlanYear,         // {0} key
+  kCfgTargetNotString,
+  kCfgTargetsNotTable,
+  kCfgUnitTargetsYearNotTable,  // {0} year
+  kCfgUnitTargetsNotTable,
+  kCfgUnknownKind,         // {0} value
+  kCfgBadOwnership,        // {0} value
+  kCfgNeedsMunicipality,   // {0} unit
+  kCfgLatitude,
+  kCfgLongitude,
+  kCfgGoalUnknownIndicator,        // {0} goal, {1} indicator
+  kCfgAssignmentUnknownIndicator,  // {0} assignment, {1} indicator
+  kCfgTargetUnknownUnit,   // {0} indicator, {1} unit
+  kCfgExpression,          // {0} indicator, {1} value/numerator/denominator, {2} the expression's problem
+  kExprProblem,            // {0} the expression parser's or compiler's text (English: the language's own words)
+  // A target's text (model::ParseTarget); {0} is the target as written.
+  kTargetNumberAfter,      // {0} target, {1} operator
+  kTargetEmpty,            // {0} target
+  kTargetChangeExample,    // {0} target
+  kTargetBaselineExample,  // {0} target
+  kTargetBadBaseline,      // {0} target, {1} baseline
+  kTargetUnknown,          // {0} target
+  // The organisation tree's problems (model::OrgTree::Build).
+  kTreeNoId,
+  kTreeValidToBeforeFrom,  // {0} unit, {1} valid_to, {2} valid_from
+  kTreeOverlap,            // {0} unit, {1} where the other version is
+  kTreeSecondRoot,         // {0} unit, {1} the root
+  kTreeUnknownParent,      // {0} unit, {1} parent
+  kTreeOwnParent,          // {0} unit
+  kTreeParentNotValid,     // {0} unit, {1} parent, {2} day
+  kTreeNoRoot,
+  kTreeCycle,              // {0} unit, {1} day
   kCount_
 };
 

@@ -13,6 +13,8 @@ std::string RenderProblem(const Problem& p, Lang lang) {
   return out + Say(lang, p.code, p.args);
 }
 
+std::string Problem::ToString(Lang lang) const { return RenderProblem(*this, lang); }
+
 Status Status::Problems(std::vector<Problem> problems, size_t more) {
   std::string message;
   for (const Problem& p : problems) message += (message.empty() ? "" : "\n") + RenderProblem(p, Lang::kEn);

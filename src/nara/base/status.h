@@ -35,6 +35,8 @@ struct Problem {
   int column = 0;       // 1-based character position, when no field is named
   std::string field;    // the column (header name) the problem is in
   int field_index = 0;  // its 1-based position in the record
+
+  std::string ToString(Lang lang = Lang::kEn) const;  // RenderProblem
 };
 
 // "visits.csv:12: column 'date' (field 4): no such date '2024-02-30'", in `lang`.

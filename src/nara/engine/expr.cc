@@ -369,19 +369,17 @@ bool IsAggregateName(std::string_view name) {
 }
 
 Status ExprError(int offset, const std::string& message) {
-  return Status::DataError("at " + std::to_string(offset) + ": " + message);
+  return Status::Problems({Problem{Msg::kExprProblem, {message}, "", 0, offset + 1}});
 }
 
 int ErrorOffset(const Status& status) {
-  const std::string& m = status.message();
-  if (m.rfind("at ", 0) != 0) return -1;
-  return std::atoi(m.c_str() + 3);
+  const std::vector<Problem>& p = status.problems();
+  return p.empty() || p[0].code != Msg::kExprProblem ? -1 : p[0].column - 1;
 }
 
 std::string ErrorText(const Status& status) {
-  const std::string& m = status.message();
-  size_t colon = m.find(": ");
-  return m.rfind("at ", 0) == 0 && colon != std::string::npos ? m.substr(colon + 2) : m;
+  const std::vector<Problem>& p = status.problems();
+  return p.empty() || p[0].code != Msg::kExprProblem ? status.message() : p[0].args[0];
 }
 
 }  // namespace nara::engine

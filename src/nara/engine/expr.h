@@ -51,16 +51,17 @@ struct Expr {
   std::unique_ptr<SourceSpec> source;  // aggregates only: the first argument
 };
 
-// Parses an expression. Errors are Status::DataError("at N: message") with N the
-// 0-based byte offset; ErrorOffset() recovers it.
+// Parses an expression. An error is one problem (Status::Problems) whose column is
+// the 1-based position in the text; ErrorOffset() gives it 0-based.
 StatusOr<std::unique_ptr<Expr>> ParseExpression(std::string_view text);
 
 // The names that start an aggregate call (count, sum, share, …).
 bool IsAggregateName(std::string_view name);
 
-// Builds an error message carrying a byte offset, and reads it back (-1 if none).
+// An expression's error at a 0-based byte offset, and what it carries: the offset
+// (-1 if none) and the problem's text.
 Status ExprError(int offset, const std::string& message);
 int ErrorOffset(const Status& status);
-std::string ErrorText(const Status& status);  // the message without the offset
+std::string ErrorText(const Status& status);
 
 }  // namespace nara::engine

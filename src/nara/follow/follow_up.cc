@@ -47,8 +47,8 @@ StatusOr<engine::CompiledIndicator> CompileDef(const model::IndicatorDef& d, mod
                                  : which == "denominator" ? d.denominator_pos
                                                           : d.value_pos;
     model::SourcePos p = PositionIn(at, text, std::max(0, engine::ErrorOffset(c.status())));
-    *problem = {p.file, p.line, p.column,
-                "indicator '" + d.id + "', " + which + ": " + engine::ErrorText(c.status())};
+    *problem = model::Problem{Msg::kCfgExpression, {d.id, which, engine::ErrorText(c.status())}, p.file, p.line,
+                              p.column};
   }
   return c;
 }
@@ -107,7 +107,7 @@ StatusOr<FollowUp> FollowUp::Build(const std::vector<model::IndicatorDef>& catal
   for (const model::IndicatorDef& d : catalogue) {
     model::Problem problem;
     auto c = CompileDef(d, &problem);
-    if (!c.ok()) return Status::DataError(problem.ToString());
+    if (!c.ok()) return Status::Problems({problem});
     im.compiled.push_back(std::move(c).value());
   }
   std::vector<const engine::CompiledIndicator*> list;

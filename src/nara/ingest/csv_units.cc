@@ -30,7 +30,8 @@ StatusOr<std::vector<model::UnitVersion>> ReadUnits(std::string_view file_name, 
     v.valid_to = to == engine::kNullI32 ? model::kOpenEnded : to;
     v.lat = t.column("lat").f64[r];
     v.lon = t.column("lon").f64[r];
-    v.source = std::string(file_name) + ":" + std::to_string(lines[r]);
+    v.file = std::string(file_name);
+    v.line = lines[r];
     units.push_back(std::move(v));
   }
   return units;

@@ -21,42 +21,42 @@ class Fields {
     const toml::source_region& r = (node ? node : &table_)->source();
     return SourcePos{file_, static_cast<int>(r.begin.line), static_cast<int>(r.begin.column)};
   }
-  void Report(const SourcePos& at, std::string message) const {
-    problems_->push_back({at.file, at.line, at.column, std::move(message)});
+  void Report(const SourcePos& at, Msg code, std::vector<std::string> args = {}) const {
+    problems_->push_back(Problem{code, std::move(args), at.file, at.line, at.column});
   }
 
   std::string String(const char* key, bool required, SourcePos* where = nullptr) const {
     const toml::node* n = table_.get(key);
     if (n == nullptr) {
-      if (required) Report(Pos(), std::string("missing '") + key + "'");
+      if (required) Report(Pos(), Msg::kCfgMissingKey, {key});
       return "";
     }
     if (where) *where = Pos(n);
     if (auto v = n->value<std::string>()) return *v;
-    Report(Pos(n), std::string("'") + key + "' must be a string");
+    Report(Pos(n), Msg::kCfgNotString, {key});
     return "";
   }
   std::optional<int64_t> Int(const char* key, bool required) const {
     const toml::node* n = table_.get(key);
     if (n == nullptr) {
-      if (required) Report(Pos(), std::string("missing '") + key + "'");
+      if (required) Report(Pos(), Msg::kCfgMissingKey, {key});
       return std::nullopt;
     }
     if (n->is_integer()) return n->as_integer()->get();
-    Report(Pos(n), std::string("'") + key + "' must be an integer");
+    Report(Pos(n), Msg::kCfgNotInteger, {key});
     return std::nullopt;
   }
   std::optional<double> Real(const char* key) const {
     const toml::node* n = table_.get(key);
     if (n == nullptr) return std::nullopt;
     if (auto v = n->value<double>()) return *v;
-    Report(Pos(n), std::string("'") + key + "' must be a number");
+    Report(Pos(n), Msg::kCfgNotNumber, {key});
     return std::nullopt;
   }
   std::optional<Days> Date(const char* key, bool required) const {
     const toml::node* n = table_.get(key);
     if (n == nullptr) {
-      if (required) Report(Pos(), std::string("missing '") + key + "'");
+      if (required) Report(Pos(), Msg::kCfgMissingKey, {key});
       return std::nullopt;
     }
     if (const auto* d = n->as_date()) {
@@ -65,7 +65,7 @@ class Fields {
         return DaysFromCivil(v.year, v.month, v.day);
       }
     }
-    Report(Pos(n), std::string("'") + key + "' must be a date like 2024-01-31");
+    Report(Pos(n), Msg::kCfgNotDate, {key});
     return std::nullopt;
   }
   std::vector<std::string> Strings(const char* key) const {
@@ -74,14 +74,14 @@ class Fields {
     if (n == nullptr) return out;
     const toml::array* a = n->as_array();
     if (a == nullptr) {
-      Report(Pos(n), std::string("'") + key + "' must be an array of strings");
+      Report(Pos(n), Msg::kCfgNotStringArray, {key});
       return out;
     }
     for (const toml::node& e : *a) {
       if (auto v = e.value<std::string>()) {
         out.push_back(*v);
       } else {
-        Report(Pos(&e), std::string("'") + key + "' must hold strings");
+        Report(Pos(&e), Msg::kCfgNotStringInArray, {key});
       }
     }
     return out;
@@ -91,7 +91,7 @@ class Fields {
     for (auto&& [k, v] : table_) {
       bool ok = false;
       for (std::string_view name : known) ok = ok || k.str() == name;
-      if (!ok) Report(Pos(&v), "unknown key '" + std::string(k.str()) + "'");
+      if (!ok) Report(Pos(&v), Msg::kCfgUnknownKey, {std::string(k.str())});
     }
   }
   // Each table of an array-of-tables `key`.
@@ -99,19 +99,19 @@ class Fields {
   void EachTable(const char* key, bool required, F&& f) const {
     const toml::node* n = table_.get(key);
     if (n == nullptr) {
-      if (required) Report(Pos(), std::string("missing [[") + key + "]]");
+      if (required) Report(Pos(), Msg::kCfgMissingTables, {key});
       return;
     }
     const toml::array* a = n->as_array();
     if (a == nullptr) {
-      Report(Pos(n), std::string("'") + key + "' must be an array of tables ([[" + key + "]])");
+      Report(Pos(n), Msg::kCfgNotTableArray, {key});
       return;
     }
     for (const toml::node& e : *a) {
       if (const toml::table* t = e.as_table()) {
         f(Fields(file_, *t, problems_));
       } else {
-        Report(Pos(&e), std::string("'") + key + "' must hold tables");
+        Report(Pos(&e), Msg::kCfgNotTableInArray, {key});
       }
     }
   }
@@ -127,14 +127,14 @@ class Fields {
 std::optional<toml::table> ParseFile(const std::string& path, const std::string& shown,
                                      std::vector<Problem>* problems) {
   if (!std::filesystem::exists(path)) {
-    problems->push_back({shown, 0, 0, "file not found"});
+    problems->push_back(Problem{Msg::kCfgFileNotFound, {}, shown});
     return std::nullopt;
   }
   try {
     return toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    problems->push_back({shown, static_cast<int>(e.source().begin.line),
-                         static_cast<int>(e.source().begin.column), std::string(e.description())});
+    problems->push_back(Problem{Msg::kCfgToml, {std::string(e.description())}, shown,
+                                static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column)});
     return std::nullopt;
   }
 }
@@ -148,7 +148,7 @@ void LoadPlans(const std::string& path, std::vector<Plan>* plans, std::vector<Pr
   if (!root) return;
   std::set<std::string> ids;
   auto unique_id = [&](const Fields& f, const std::string& id) {
-    if (!id.empty() && !ids.insert(id).second) f.Report(f.Pos(), "duplicate id '" + id + "'");
+    if (!id.empty() && !ids.insert(id).second) f.Report(f.Pos(), Msg::kCfgDuplicateId, {id});
   };
   Fields(path, *root, problems).EachTable("plan", true, [&](const Fields& pf) {
     pf.Unknown({"year", "title", "decided_by", "source", "focus_area"});
@@ -159,7 +159,7 @@ void LoadPlans(const std::string& path, std::vector<Plan>* plans, std::vector<Pr
     plan.source = pf.String("source", false);
     for (const Plan& other : *plans) {
       if (other.year == plan.year)
-        pf.Report(pf.Pos(), "a plan for " + std::to_string(plan.year) + " is already defined");
+        pf.Report(pf.Pos(), Msg::kCfgPlanTwice, {std::to_string(plan.year)});
     }
     pf.EachTable("focus_area", false, [&](const Fields& ff) {
       ff.Unknown({"id", "name", "goal"});
@@ -219,12 +219,12 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
       } else if (text && *text == "stock") {
         d.measure = Measure::kStock;
       } else if (!text || *text != "rate") {
-        f.Report(f.Pos(m), "'measure' must be rate, flow (a count over the period) or stock (a level at its end)");
+        f.Report(f.Pos(m), Msg::kCfgBadMeasure);
       }
     }
     if (const toml::node* a = f.table().get("applies_to")) {
       const toml::array* kinds = a->as_array();
-      if (kinds == nullptr || kinds->empty()) f.Report(f.Pos(a), "'applies_to' must be a non-empty array of unit kinds");
+      if (kinds == nullptr || kinds->empty()) f.Report(f.Pos(a), Msg::kCfgAppliesToEmpty);
       for (const toml::node& e : kinds ? *kinds : toml::array()) {
         auto text = e.value<std::string>();
         UnitKind kind;
@@ -232,34 +232,32 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
           d.applies_to.push_back(kind);
         } else {
           // toml++ gives no position to an element of an inline array: point at the array.
-          f.Report(f.Pos(e.source().begin.line > 0 ? &e : a), "'applies_to' holds an unknown unit kind" + (text ? " '" + *text + "'" : std::string()) +
-                                  " (region, administration, area, health_centre, branch, dental_clinic, service, team)");
+          f.Report(f.Pos(e.source().begin.line > 0 ? &e : a), Msg::kCfgAppliesToUnknown,
+                   {text.value_or("?")});
         }
       }
     }
     if (!d.display.empty() && !kDisplays.count(d.display))
-      f.Report(f.Pos(), "unknown display '" + d.display + "'");
+      f.Report(f.Pos(), Msg::kCfgUnknownDisplay, {d.display});
     if (!d.perspective.empty() && !kPerspectives.count(d.perspective)) {
-      f.Report(f.Pos(),
-               "unknown perspective '" + d.perspective + "' (Målgrupp, Verksamhet, Medarbetare, Ekonomi)");
+      f.Report(f.Pos(), Msg::kCfgUnknownPerspective, {d.perspective});
     }
     if (better == "lower") {
       d.better = Better::kLower;
     } else if (!better.empty() && better != "higher") {
-      f.Report(f.Pos(f.table().get("better")), "'better' must be higher or lower");
+      f.Report(f.Pos(f.table().get("better")), Msg::kCfgBadBetter);
     }
-    if (d.min_n < 0) f.Report(f.Pos(), "'min_n' must be 0 or more");
-    if (d.tolerance < 0 || d.tolerance >= 1) f.Report(f.Pos(), "'tolerance' must be in [0, 1)");
+    if (d.min_n < 0) f.Report(f.Pos(), Msg::kCfgMinN);
+    if (d.tolerance < 0 || d.tolerance >= 1) f.Report(f.Pos(), Msg::kCfgTolerance);
     for (const IndicatorDef& other : *catalogue) {
       if (other.id == d.id)
-        f.Report(f.Pos(),
-                 "indicator '" + d.id + "' is already defined at line " + std::to_string(other.pos.line));
+        f.Report(f.Pos(), Msg::kCfgIndicatorTwice, {d.id, std::to_string(other.pos.line)});
     }
     auto year_of = [&](const toml::key& k, const toml::node& at) -> int {
       int y = 0;
       for (char c : k.str()) y = (c >= '0' && c <= '9' && y < 10000) ? y * 10 + (c - '0') : -1;
       if (y < 1900 || y > 2100) {
-        f.Report(f.Pos(&at), "'" + std::string(k.str()) + "' is not a plan year");
+        f.Report(f.Pos(&at), Msg::kCfgNotPlanYear, {std::string(k.str())});
         return 0;
       }
       return y;
@@ -267,12 +265,13 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
     auto parse = [&](const toml::node& n) -> std::optional<TargetSpec> {
       auto text = n.value<std::string>();
       if (!text) {
-        f.Report(f.Pos(&n), "a target must be a string such as \">= 95\"");
+        f.Report(f.Pos(&n), Msg::kCfgTargetNotString);
         return std::nullopt;
       }
       auto t = ParseTarget(*text);
       if (!t.ok()) {
-        f.Report(f.Pos(&n), t.status().message());
+        // ParseTarget's problem, placed where the target is written.
+        for (const Problem& p : t.status().problems()) f.Report(f.Pos(&n), p.code, p.args);
         return std::nullopt;
       }
       return *t;
@@ -285,7 +284,7 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
           if (auto t = parse(v)) d.targets[y].all = *t;
         }
       } else {
-        f.Report(f.Pos(tn), "'targets' must be a table of plan year = \"target\"");
+        f.Report(f.Pos(tn), Msg::kCfgTargetsNotTable);
       }
     }
     if (const toml::node* un = f.table().get("unit_targets")) {
@@ -295,8 +294,7 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
           const toml::table* per_unit = v.as_table();
           if (y == 0) continue;
           if (per_unit == nullptr) {
-            f.Report(f.Pos(&v),
-                     "'unit_targets." + std::string(k.str()) + "' must be a table of unit = \"target\"");
+            f.Report(f.Pos(&v), Msg::kCfgUnitTargetsYearNotTable, {std::string(k.str())});
             continue;
           }
           YearTargets& yt = d.targets[y];
@@ -305,7 +303,7 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
           }
         }
       } else {
-        f.Report(f.Pos(un), "'unit_targets' must be a table");
+        f.Report(f.Pos(un), Msg::kCfgUnitTargetsNotTable);
       }
     }
     catalogue->push_back(std::move(d));
@@ -314,10 +312,6 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
 
 }  // namespace
 
-std::string Problem::ToString() const {
-  if (line <= 0) return file + ": " + message;
-  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
-}
 
 const TargetSpec* IndicatorDef::TargetFor(int year, const std::string& unit_id) const {
   // The latest plan year up to `year` that sets a target for this unit, its own or
@@ -368,28 +362,29 @@ std::vector<UnitVersion> LoadUnitsToml(const std::string& path, std::vector<Prob
                "lon"});
     UnitVersion v;
     SourcePos pos = f.Pos();
-    v.source = pos.file + ":" + std::to_string(pos.line);
+    v.file = pos.file;
+    v.line = pos.line;
     v.id = f.String("id", true);
     v.name = f.String("name", true);
     v.parent_id = f.String("parent", false);
     SourcePos kind_pos = pos;
     std::string kind = f.String("kind", true, &kind_pos);
-    if (!kind.empty() && !ParseUnitKind(kind, &v.kind)) f.Report(kind_pos, "unknown kind '" + kind + "'");
+    if (!kind.empty() && !ParseUnitKind(kind, &v.kind)) f.Report(kind_pos, Msg::kCfgUnknownKind, {kind});
     std::string ownership = f.String("ownership", true);
     if (!ownership.empty() && !ParseOwnership(ownership, &v.ownership)) {
-      f.Report(pos, "ownership must be public or private, not '" + ownership + "'");
+      f.Report(pos, Msg::kCfgBadOwnership, {ownership});
     }
     v.municipality = static_cast<int>(f.Int("municipality", false).value_or(0));
     bool needs_municipality =
         v.kind == UnitKind::kHealthCentre || v.kind == UnitKind::kBranch || v.kind == UnitKind::kDentalClinic;
     if (needs_municipality && v.municipality == 0)
-      f.Report(pos, "unit '" + v.id + "' needs a municipality code");
+      f.Report(pos, Msg::kCfgNeedsMunicipality, {v.id});
     v.valid_from = f.Date("valid_from", true).value_or(0);
     v.valid_to = f.Date("valid_to", false).value_or(kOpenEnded);
     v.lat = f.Real("lat").value_or(NAN);
     v.lon = f.Real("lon").value_or(NAN);
-    if (!std::isnan(v.lat) && (v.lat < -90 || v.lat > 90)) f.Report(pos, "lat out of range");
-    if (!std::isnan(v.lon) && (v.lon < -180 || v.lon > 180)) f.Report(pos, "lon out of range");
+    if (!std::isnan(v.lat) && (v.lat < -90 || v.lat > 90)) f.Report(pos, Msg::kCfgLatitude);
+    if (!std::isnan(v.lon) && (v.lon < -180 || v.lon > 180)) f.Report(pos, Msg::kCfgLongitude);
     units.push_back(std::move(v));
   });
   return units;
@@ -409,15 +404,9 @@ Config LoadConfig(const std::string& dir, std::vector<Problem>* problems) {
     if (tree.ok()) {
       config.tree = std::move(tree).value();
     } else {
-      // Build's messages are "file:line: message" lines.
-      for (std::string_view line : Split(tree.status().message(), '\n')) {
-        Problem p{units_path, 0, 0, std::string(line)};
-        size_t colon = line.find(": ");
-        if (line.substr(0, units_path.size() + 1) == units_path + ":" && colon != std::string_view::npos) {
-          p.line = std::atoi(std::string(line.substr(units_path.size() + 1, colon)).c_str());
-          p.column = 1;
-          p.message = std::string(line.substr(colon + 2));
-        }
+      for (Problem p : tree.status().problems()) {
+        if (p.file.empty()) p.file = units_path;  // "no root unit": the file as a whole
+        if (p.line > 0) p.column = 1;
         problems->push_back(std::move(p));
       }
     }
@@ -427,18 +416,16 @@ Config LoadConfig(const std::string& dir, std::vector<Problem>* problems) {
   LoadCatalogue(catalogue_path, &config.catalogue, problems);
   // Cross-references: plan indicators and unit overrides must exist.
   for (const Plan& plan : config.plans) {
-    auto check = [&](const std::vector<std::string>& ids, const SourcePos& pos, const std::string& where) {
+    auto check = [&](const std::vector<std::string>& ids, const SourcePos& pos, Msg code, const std::string& owner) {
       for (const std::string& id : ids) {
-        if (!config.FindIndicator(id)) {
-          problems->push_back({pos.file, pos.line, pos.column, where + ": unknown indicator '" + id + "'"});
-        }
+        if (!config.FindIndicator(id)) problems->push_back(Problem{code, {owner, id}, pos.file, pos.line, pos.column});
       }
     };
     for (const FocusArea& fa : plan.focus_areas) {
       for (const Goal& g : fa.goals) {
-        check(g.indicators, g.indicators_pos, "goal '" + g.id + "'");
+        check(g.indicators, g.indicators_pos, Msg::kCfgGoalUnknownIndicator, g.id);
         for (const Assignment& a : g.assignments)
-          check(a.indicators, a.indicators_pos, "assignment '" + a.id + "'");
+          check(a.indicators, a.indicators_pos, Msg::kCfgAssignmentUnknownIndicator, a.id);
       }
     }
   }
@@ -447,8 +434,8 @@ Config LoadConfig(const std::string& dir, std::vector<Problem>* problems) {
       for (const auto& [year, yt] : d.targets) {
         for (const auto& [unit, t] : yt.units) {
           if (!unit_ids.count(unit)) {
-            problems->push_back({d.pos.file, d.pos.line, d.pos.column,
-                                 "indicator '" + d.id + "': target for unknown unit '" + unit + "'"});
+            problems->push_back(
+                Problem{Msg::kCfgTargetUnknownUnit, {d.id, unit}, d.pos.file, d.pos.line, d.pos.column});
           }
         }
       }

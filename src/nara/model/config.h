@@ -18,14 +18,9 @@
 
 namespace nara::model {
 
-struct Problem {
-  std::string file;
-  int line = 0;
-  int column = 0;
-  std::string message;
-
-  std::string ToString() const;  // "file:line:column: message"
-};
+// A problem of the configuration: a message of the catalogue with its place
+// (file, line, column).
+using Problem = nara::Problem;
 
 // Where a value was written, for messages about it.
 struct SourcePos {

@@ -94,7 +94,10 @@ TEST(ConfigTest, ReportsProblemsWithFileAndLine) {
   ASSERT_EQ(problems.size(), 2u);
   EXPECT_EQ(problems[0].ToString(), (dir / "units.toml").string() + ":11:8: unknown kind 'castle'");
   EXPECT_EQ(problems[1].line, 9);
-  EXPECT_NE(problems[1].message.find("about 5"), std::string::npos);
+  EXPECT_EQ(problems[1].code, Msg::kTargetUnknown);
+  EXPECT_EQ(problems[1].args, std::vector<std::string>{"about 5"});
+  // The same problems in Swedish, from the catalogue.
+  EXPECT_EQ(problems[0].ToString(Lang::kSv), (dir / "units.toml").string() + ":11:8: okänd enhetstyp 'castle'");
 }
 
 TEST(ConfigTest, ABadFieldDoesNotHideTreeProblems) {
@@ -114,6 +117,12 @@ TEST(ConfigTest, ABadFieldDoesNotHideTreeProblems) {
   EXPECT_NE(all.find("ownership"), std::string::npos) << all;
   EXPECT_NE(all.find("nowhere"), std::string::npos) << all;
   EXPECT_NE(all.find("unknown unit 'z'"), std::string::npos) << all;
+  // The tree's problem is placed at its unit's line in units.toml.
+  bool placed = false;
+  for (const Problem& p : problems) {
+    placed = placed || (p.code == Msg::kTreeUnknownParent && p.line == 16 && p.file == (dir / "units.toml").string());
+  }
+  EXPECT_TRUE(placed) << all;
 }
 
 TEST(ConfigTest, UnknownPlanIndicatorPointsAtItsList) {
@@ -149,7 +158,8 @@ TEST(ConfigTest, BaselinesKindsAndMeasuresAreCheckedAtLoadWithTheirPlace) {
                                         "administration, area, health_centre, branch, dental_clinic, service, team)");
   EXPECT_EQ(problems[2].line, 11);
   EXPECT_EQ(problems[2].column, 20);
-  EXPECT_NE(problems[2].message.find("the baseline '2023-13'"), std::string::npos) << problems[2].message;
+  EXPECT_EQ(problems[2].code, Msg::kTargetBadBaseline);
+  EXPECT_NE(problems[2].ToString().find("the baseline '2023-13'"), std::string::npos) << problems[2].ToString();
 }
 
 TEST(ConfigTest, ShippedCatalogueDeclaresWhatItsIndicatorsApplyTo) {

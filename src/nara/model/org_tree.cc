@@ -37,19 +37,22 @@ const char* OwnershipName(Ownership o) { return kOwnershipNames[static_cast<int>
 
 StatusOr<OrgTree> OrgTree::Build(std::vector<UnitVersion> versions) {
   OrgTree tree;
-  std::string problems;
-  auto problem = [&](const UnitVersion& v, const std::string& message) {
-    if (!problems.empty()) problems += '\n';
-    problems += (v.source.empty() ? v.id : v.source) + ": " + message;
+  std::vector<Problem> problems;
+  auto problem = [&](const UnitVersion& v, Msg code, std::vector<std::string> args = {}) {
+    Problem p{code, std::move(args), v.file, v.line};
+    if (p.file.empty()) p.file = v.id;
+    problems.push_back(std::move(p));
+  };
+  auto where = [](const UnitVersion& v) {
+    return v.file.empty() ? FormatDate(v.valid_from) : v.file + ":" + std::to_string(v.line);
   };
   for (UnitVersion& v : versions) {
     if (v.id.empty()) {
-      problem(v, "unit without id");
+      problem(v, Msg::kTreeNoId);
       continue;
     }
     if (v.valid_to < v.valid_from) {
-      problem(v, "unit '" + v.id + "': valid_to " + FormatDate(v.valid_to) + " is before valid_from " +
-                     FormatDate(v.valid_from));
+      problem(v, Msg::kTreeValidToBeforeFrom, {v.id, FormatDate(v.valid_to), FormatDate(v.valid_from)});
       continue;
     }
     auto [it, inserted] = tree.index_.emplace(v.id, tree.size());
@@ -64,8 +67,7 @@ StatusOr<OrgTree> OrgTree::Build(std::vector<UnitVersion> versions) {
                      [](const UnitVersion& a, const UnitVersion& b) { return a.valid_from < b.valid_from; });
     for (size_t i = 1; i < list.size(); ++i) {
       if (list[i].valid_from <= list[i - 1].valid_to) {
-        problem(list[i], "unit '" + list[i].id + "' has overlapping validity with its version from " +
-                             (list[i - 1].source.empty() ? FormatDate(list[i - 1].valid_from) : list[i - 1].source));
+        problem(list[i], Msg::kTreeOverlap, {list[i].id, where(list[i - 1])});
       }
     }
   }
@@ -75,18 +77,17 @@ StatusOr<OrgTree> OrgTree::Build(std::vector<UnitVersion> versions) {
         if (tree.root_ == -1 || tree.root_ == u) {
           tree.root_ = u;
         } else {
-          problem(v, "unit '" + v.id + "' has no parent but '" + tree.ids_[tree.root_] +
-                         "' is already the root");
+          problem(v, Msg::kTreeSecondRoot, {v.id, tree.ids_[tree.root_]});
         }
         continue;
       }
       int p = tree.Find(v.parent_id);
       if (p < 0) {
-        problem(v, "unit '" + v.id + "': unknown parent '" + v.parent_id + "'");
+        problem(v, Msg::kTreeUnknownParent, {v.id, v.parent_id});
         continue;
       }
       if (p == u) {
-        problem(v, "unit '" + v.id + "' is its own parent");
+        problem(v, Msg::kTreeOwnParent, {v.id});
         continue;
       }
       // The parent must be valid for the whole validity of the child version.
@@ -94,7 +95,7 @@ StatusOr<OrgTree> OrgTree::Build(std::vector<UnitVersion> versions) {
       while (day <= v.valid_to) {
         const UnitVersion* pv = tree.VersionAt(p, day);
         if (pv == nullptr) {
-          problem(v, "unit '" + v.id + "': parent '" + v.parent_id + "' is not valid on " + FormatDate(day));
+          problem(v, Msg::kTreeParentNotValid, {v.id, v.parent_id, FormatDate(day)});
           break;
         }
         if (pv->valid_to >= v.valid_to) break;
@@ -102,7 +103,7 @@ StatusOr<OrgTree> OrgTree::Build(std::vector<UnitVersion> versions) {
       }
     }
   }
-  if (tree.root_ == -1 && tree.size() > 0) problems += problems.empty() ? "no root unit" : "\nno root unit";
+  if (tree.root_ == -1 && tree.size() > 0) problems.push_back(Problem{Msg::kTreeNoRoot});
   if (problems.empty()) {
     // Cycles: every chain must reach the root within size() steps on every boundary day.
     std::set<Days> days;
@@ -114,14 +115,14 @@ StatusOr<OrgTree> OrgTree::Build(std::vector<UnitVersion> versions) {
         int steps = 0;
         for (int x = u; x >= 0 && tree.ValidOn(x, d); x = tree.ParentAt(x, d)) {
           if (++steps > tree.size()) {
-            problem(tree.versions_[u].front(), "unit '" + tree.ids_[u] + "' is part of a cycle on " + FormatDate(d));
+            problem(tree.versions_[u].front(), Msg::kTreeCycle, {tree.ids_[u], FormatDate(d)});
             break;
           }
         }
       }
     }
   }
-  if (!problems.empty()) return Status::DataError(problems);
+  if (!problems.empty()) return Status::Problems(std::move(problems));
   return tree;
 }
 

@@ -51,7 +51,8 @@ struct UnitVersion {
   Days valid_to = kOpenEnded;
   double lat = NAN;
   double lon = NAN;
-  std::string source;  // "file:line" where it was defined, for messages
+  std::string file;  // where it was defined, for messages (empty: built in code)
+  int line = 0;
 };
 
 // A stretch of days over which a unit's chain of ancestors does not change.
@@ -68,7 +69,8 @@ class OrgTree {
   // Validates and indexes the versions: ids non-empty and unique per time slice
   // (versions of one id must not overlap), valid_from <= valid_to, exactly one
   // root, every parent id known and valid whenever its child is, no cycles.
-  // Returns every problem found, one per line, each prefixed by the version's source.
+  // Fails with every problem found (Status::Problems), each placed at its version's
+  // file and line.
   static StatusOr<OrgTree> Build(std::vector<UnitVersion> versions);
 
   // Number of distinct units; unit indexes are 0..size()-1 in order of first appearance.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace nara::model {
 namespace {
 
@@ -50,6 +52,20 @@ TEST(OrgTreeTest, ReportsEveryProblem) {
   EXPECT_NE(m.find("unknown parent 'nope'"), std::string::npos) << m;
   EXPECT_NE(m.find("overlapping validity"), std::string::npos) << m;
   EXPECT_NE(m.find("already the root"), std::string::npos) << m;
+  // As values: each with its code, its arguments and its version's place.
+  std::vector<std::pair<Msg, std::vector<std::string>>> got;
+  for (const Problem& p : tree.status().problems()) got.emplace_back(p.code, p.args);
+  EXPECT_EQ(got.size(), 3u);
+  EXPECT_NE(std::find(got.begin(), got.end(), std::pair{Msg::kTreeUnknownParent, std::vector<std::string>{"x", "nope"}}),
+            got.end());
+  EXPECT_NE(std::find(got.begin(), got.end(), std::pair{Msg::kTreeSecondRoot, std::vector<std::string>{"z", "r"}}),
+            got.end());
+  UnitVersion placed = U("q", "nope", k2020);
+  placed.file = "units.csv";
+  placed.line = 7;
+  auto one = OrgTree::Build({U("r", "", k2020), placed});
+  ASSERT_EQ(one.status().problems().size(), 1u);
+  EXPECT_EQ(RenderProblem(one.status().problems()[0], Lang::kSv), "units.csv:7: enheten 'q': okänd förälder 'nope'");
 }
 
 TEST(OrgTreeTest, ParentMustBeValidWithChild) {

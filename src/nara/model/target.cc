@@ -25,7 +25,11 @@ StatusOr<TargetSpec> ParseTarget(std::string_view raw) {
   std::string_view text = Trim(raw);
   TargetSpec t;
   t.text = std::string(text);
-  auto bad = [&](const std::string& why) { return Status::DataError("target '" + t.text + "': " + why); };
+  auto bad = [&](Msg code, std::string arg = {}) {
+    std::vector<std::string> args{t.text};
+    if (!arg.empty()) args.push_back(std::move(arg));
+    return Status::Problems({Problem{code, std::move(args)}});
+  };
   struct Op {
     std::string_view op;
     TargetKind kind;
@@ -37,7 +41,7 @@ StatusOr<TargetSpec> ParseTarget(std::string_view raw) {
   for (const Op& op : kOps) {
     if (text.substr(0, op.op.size()) == op.op) {
       t.kind = op.kind;
-      if (!ParseNumber(text.substr(op.op.size()), &t.value)) return bad("expected a number after " + std::string(op.op));
+      if (!ParseNumber(text.substr(op.op.size()), &t.value)) return bad(Msg::kTargetNumberAfter, std::string(op.op));
       return t;
     }
   }
@@ -45,7 +49,7 @@ StatusOr<TargetSpec> ParseTarget(std::string_view raw) {
   for (std::string_view w : Split(text, ' ')) {
     if (!w.empty()) words.push_back(w);
   }
-  if (words.empty()) return bad("empty target");
+  if (words.empty()) return bad(Msg::kTargetEmpty);
   std::string_view head = words[0];
   auto change = [&](std::string_view w) -> bool {
     if (w.empty() || (w[0] != '+' && w[0] != '-')) return false;
@@ -57,13 +61,13 @@ StatusOr<TargetSpec> ParseTarget(std::string_view raw) {
   };
   if (head == "change_vs_previous_year") {
     t.kind = TargetKind::kChangeVsPreviousYear;
-    if (words.size() != 2 || !change(words[1])) return bad("expected e.g. 'change_vs_previous_year +10%'");
+    if (words.size() != 2 || !change(words[1])) return bad(Msg::kTargetChangeExample);
     return t;
   }
   if (head == "change_vs_baseline") {
     t.kind = TargetKind::kChangeVsBaseline;
     if (words.size() != 4 || !change(words[1]) || words[2] != "at") {
-      return bad("expected e.g. 'change_vs_baseline +20% at 2023'");
+      return bad(Msg::kTargetBaselineExample);
     }
     std::string_view at = words[3];
     if (at == "previous_year") {
@@ -72,7 +76,7 @@ StatusOr<TargetSpec> ParseTarget(std::string_view raw) {
       t.baseline = BaselineKind::kPreviousYearEnd;
     } else {
       auto p = ParsePeriod(at);
-      if (!p.ok()) return bad("the baseline '" + std::string(at) + "' is neither a period (2023, 2023-12, …) nor previous_year or previous_year_end");
+      if (!p.ok()) return bad(Msg::kTargetBadBaseline, std::string(at));
       t.baseline = BaselineKind::kPeriod;
       t.baseline_period = *p;
     }
@@ -84,9 +88,7 @@ StatusOr<TargetSpec> ParseTarget(std::string_view raw) {
     if (head == "follow_only") return t.kind = TargetKind::kFollowOnly, t;
     if (head == "not_set") return t.kind = TargetKind::kNotSet, t;
   }
-  return bad(
-      "unknown target (use >=, >, <=, <, change_vs_previous_year, change_vs_baseline, "
-      "each_month_above_previous_year, within_budget, follow_only or not_set)");
+  return bad(Msg::kTargetUnknown);
 }
 
 Period TargetSpec::BaselineFor(const Period& period) const {

@@ -29,6 +29,9 @@ TEST(TargetTest, Parses) {
 
 TEST(TargetTest, RejectsUnknown) {
   EXPECT_FALSE(ParseTarget("about 95").ok());
+  ASSERT_EQ(ParseTarget("about 95").status().problems().size(), 1u);
+  EXPECT_EQ(ParseTarget("about 95").status().problems()[0].code, Msg::kTargetUnknown);
+  EXPECT_EQ(ParseTarget(">= many").status().problems()[0].args, (std::vector<std::string>{">= many", ">="}));
   EXPECT_FALSE(ParseTarget(">= many").ok());
   EXPECT_FALSE(ParseTarget("change_vs_baseline +20%").ok());
   // A baseline is parsed with the target, so a bad one is a configuration problem.

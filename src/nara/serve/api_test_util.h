@@ -210,6 +210,9 @@ class Running {
     port_ = *port;
     thread_ = std::thread([this] { server_->Listen(); });
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    // A request that reloads the data waits for it; on a loaded machine that is slow,
+    // and the timeout only guards against a hang.
+    client_->set_read_timeout(std::chrono::seconds(120));
   }
   ~Running() {
     if (server_) server_->Stop();

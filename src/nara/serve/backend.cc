@@ -13,15 +13,15 @@
 namespace nara::serve {
 namespace {
 
-// `hint`: what to do about it, when the configuration came from somewhere the user
-// does not edit (the database).
-Status CheckConfig(const model::Config& config, std::vector<model::Problem> problems, const char* hint = nullptr) {
+// The problems follow a heading that says to run check-config, each in its place (the
+// API shows them like a file's); `stored`: the configuration came from the database,
+// which the user does not edit, and the last line says what to do about it.
+Status CheckConfig(const model::Config& config, std::vector<model::Problem> problems, bool stored = false) {
   for (const model::Problem& p : follow::CheckCatalogue(config.catalogue)) problems.push_back(p);
   if (problems.empty()) return Status::Ok();
-  std::string m = "the configuration has problems (run nara check-config):";
-  for (const model::Problem& p : problems) m += "\n" + p.ToString();
-  if (hint != nullptr) m += std::string("\n") + hint;
-  return Status::DataError(m);
+  problems.insert(problems.begin(), Problem{Msg::kCfgHasProblems});
+  if (stored) problems.push_back(Problem{Msg::kCfgStoredHint});
+  return Status::Problems(std::move(problems));
 }
 
 class FolderBackend : public Backend {
@@ -134,7 +134,7 @@ class StoreBackend : public Backend {
     }
     std::vector<model::Problem> problems;
     NARA_ASSIGN_OR_RETURN(l.config, store_.LoadStoredConfig(&problems));
-    NARA_RETURN_IF_ERROR(CheckConfig(l.config, std::move(problems), store::kStoredConfigHint));
+    NARA_RETURN_IF_ERROR(CheckConfig(l.config, std::move(problems), /*stored=*/true));
     NARA_ASSIGN_OR_RETURN(l.extract, store_.Load(l.config.tree));
     return l;
   }
