@@ -188,6 +188,82 @@ void LoadPlans(const std::string& path, std::vector<Plan>* plans, std::vector<Pr
   });
 }
 
+// `applies_to`: the unit kinds an indicator is computed for (all when absent).
+void ReadAppliesTo(const Fields& f, IndicatorDef* d) {
+  if (const toml::node* a = f.table().get("applies_to")) {
+    const toml::array* kinds = a->as_array();
+    if (kinds == nullptr || kinds->empty()) f.Report(f.Pos(a), Msg::kCfgAppliesToEmpty);
+    for (const toml::node& e : kinds ? *kinds : toml::array()) {
+      auto text = e.value<std::string>();
+      UnitKind kind;
+      if (text && ParseUnitKind(*text, &kind)) {
+        d->applies_to.push_back(kind);
+      } else {
+        // toml++ gives no position to an element of an inline array: point at the array.
+        f.Report(f.Pos(e.source().begin.line > 0 ? &e : a), Msg::kCfgAppliesToUnknown,
+                 {text.value_or("?")});
+      }
+    }
+  }
+}
+
+// `targets` (plan year = "target") and `unit_targets` (plan year = { unit = "target" }).
+void ReadTargets(const Fields& f, IndicatorDef* d) {
+  auto year_of = [&](const toml::key& k, const toml::node& at) -> int {
+    int y = 0;
+    for (char c : k.str()) y = (c >= '0' && c <= '9' && y < 10000) ? y * 10 + (c - '0') : -1;
+    if (y < 1900 || y > 2100) {
+      f.Report(f.Pos(&at), Msg::kCfgNotPlanYear, {std::string(k.str())});
+      return 0;
+    }
+    return y;
+  };
+  auto parse = [&](const toml::node& n) -> std::optional<TargetSpec> {
+    auto text = n.value<std::string>();
+    if (!text) {
+      f.Report(f.Pos(&n), Msg::kCfgTargetNotString);
+      return std::nullopt;
+    }
+    auto t = ParseTarget(*text);
+    if (!t.ok()) {
+      // ParseTarget's problem, placed where the target is written.
+      for (const Problem& p : t.status().problems()) f.Report(f.Pos(&n), p.code, p.args);
+      return std::nullopt;
+    }
+    return *t;
+  };
+  if (const toml::node* tn = f.table().get("targets")) {
+    if (const toml::table* tt = tn->as_table()) {
+      for (auto&& [k, v] : *tt) {
+        int y = year_of(k, v);
+        if (y == 0) continue;
+        if (auto t = parse(v)) d->targets[y].all = *t;
+      }
+    } else {
+      f.Report(f.Pos(tn), Msg::kCfgTargetsNotTable);
+    }
+  }
+  if (const toml::node* un = f.table().get("unit_targets")) {
+    if (const toml::table* ut = un->as_table()) {
+      for (auto&& [k, v] : *ut) {
+        int y = year_of(k, v);
+        const toml::table* per_unit = v.as_table();
+        if (y == 0) continue;
+        if (per_unit == nullptr) {
+          f.Report(f.Pos(&v), Msg::kCfgUnitTargetsYearNotTable, {std::string(k.str())});
+          continue;
+        }
+        YearTargets& yt = d->targets[y];
+        for (auto&& [unit, tv] : *per_unit) {
+          if (auto t = parse(tv)) yt.units[std::string(unit.str())] = *t;
+        }
+      }
+    } else {
+      f.Report(f.Pos(un), Msg::kCfgUnitTargetsNotTable);
+    }
+  }
+}
+
 void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue,
                    std::vector<Problem>* problems) {
   auto root = ParseFile(path, path, problems);
@@ -222,21 +298,7 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
         f.Report(f.Pos(m), Msg::kCfgBadMeasure);
       }
     }
-    if (const toml::node* a = f.table().get("applies_to")) {
-      const toml::array* kinds = a->as_array();
-      if (kinds == nullptr || kinds->empty()) f.Report(f.Pos(a), Msg::kCfgAppliesToEmpty);
-      for (const toml::node& e : kinds ? *kinds : toml::array()) {
-        auto text = e.value<std::string>();
-        UnitKind kind;
-        if (text && ParseUnitKind(*text, &kind)) {
-          d.applies_to.push_back(kind);
-        } else {
-          // toml++ gives no position to an element of an inline array: point at the array.
-          f.Report(f.Pos(e.source().begin.line > 0 ? &e : a), Msg::kCfgAppliesToUnknown,
-                   {text.value_or("?")});
-        }
-      }
-    }
+    ReadAppliesTo(f, &d);
     if (!d.display.empty() && !kDisplays.count(d.display))
       f.Report(f.Pos(), Msg::kCfgUnknownDisplay, {d.display});
     if (!d.perspective.empty() && !kPerspectives.count(d.perspective)) {
@@ -253,59 +315,7 @@ void LoadCatalogue(const std::string& path, std::vector<IndicatorDef>* catalogue
       if (other.id == d.id)
         f.Report(f.Pos(), Msg::kCfgIndicatorTwice, {d.id, std::to_string(other.pos.line)});
     }
-    auto year_of = [&](const toml::key& k, const toml::node& at) -> int {
-      int y = 0;
-      for (char c : k.str()) y = (c >= '0' && c <= '9' && y < 10000) ? y * 10 + (c - '0') : -1;
-      if (y < 1900 || y > 2100) {
-        f.Report(f.Pos(&at), Msg::kCfgNotPlanYear, {std::string(k.str())});
-        return 0;
-      }
-      return y;
-    };
-    auto parse = [&](const toml::node& n) -> std::optional<TargetSpec> {
-      auto text = n.value<std::string>();
-      if (!text) {
-        f.Report(f.Pos(&n), Msg::kCfgTargetNotString);
-        return std::nullopt;
-      }
-      auto t = ParseTarget(*text);
-      if (!t.ok()) {
-        // ParseTarget's problem, placed where the target is written.
-        for (const Problem& p : t.status().problems()) f.Report(f.Pos(&n), p.code, p.args);
-        return std::nullopt;
-      }
-      return *t;
-    };
-    if (const toml::node* tn = f.table().get("targets")) {
-      if (const toml::table* tt = tn->as_table()) {
-        for (auto&& [k, v] : *tt) {
-          int y = year_of(k, v);
-          if (y == 0) continue;
-          if (auto t = parse(v)) d.targets[y].all = *t;
-        }
-      } else {
-        f.Report(f.Pos(tn), Msg::kCfgTargetsNotTable);
-      }
-    }
-    if (const toml::node* un = f.table().get("unit_targets")) {
-      if (const toml::table* ut = un->as_table()) {
-        for (auto&& [k, v] : *ut) {
-          int y = year_of(k, v);
-          const toml::table* per_unit = v.as_table();
-          if (y == 0) continue;
-          if (per_unit == nullptr) {
-            f.Report(f.Pos(&v), Msg::kCfgUnitTargetsYearNotTable, {std::string(k.str())});
-            continue;
-          }
-          YearTargets& yt = d.targets[y];
-          for (auto&& [unit, tv] : *per_unit) {
-            if (auto t = parse(tv)) yt.units[std::string(unit.str())] = *t;
-          }
-        }
-      } else {
-        f.Report(f.Pos(un), Msg::kCfgUnitTargetsNotTable);
-      }
-    }
+    ReadTargets(f, &d);
     catalogue->push_back(std::move(d));
   });
 }

@@ -108,6 +108,15 @@ class Workforce {
     double long_sick_share = 0;
   };
   void Hire(Position* p, Month month);
+  // The parts of a month for one position, in the order they draw random numbers.
+  // A vacancy: whether agency staff covered it (their cost counted), and for how
+  // many full-time equivalents (0 when not covered or not coverable).
+  double CoverVacancy(const Position& p, int year);
+  // A filled position's hours of sick leave this month, out of `ordinary`.
+  double SickHours(Position* p, double ordinary, Month month, Output* out);
+  // Why the person leaves at the end of the month, or nullptr.
+  const char* LeavingReason(const Position& p, int year, Month month, double monthly_turnover);
+  void WriteStaffRow(const Position& p, Month month, double ordinary, double sick, const char* reason, Output* out);
 
   const Region& region_;
   const UnitInfo& unit_;

@@ -123,19 +123,84 @@ void Workforce::Hire(Position* p, Month month) {
   p->long_sick_months = 0;
 }
 
+double Workforce::CoverVacancy(const Position& p, int year) {
+  if (!rng_.Bernoulli(region_.cal.AgencyCover(year))) return 0;
+  const double agency = p.fte * SalaryIndex(year);
+  if (p.profession == Profession::kDoctor) {
+    agency_doctor_ += kAgencyDoctor * agency;
+  } else if (p.profession == Profession::kNurse || p.profession == Profession::kDistrictNurse) {
+    agency_nurse_ += kAgencyNurse * agency;
+  } else if (p.profession == Profession::kDentist) {
+    agency_other_ += kAgencyOther * agency;
+  } else {
+    return 0;
+  }
+  return p.fte;
+}
+
+double Workforce::SickHours(Position* p, double ordinary, Month month, Output* out) {
+  double sick = 0;
+  if (p->long_sick_months > 0) {
+    sick += ordinary * p->long_sick_share;
+    --p->long_sick_months;
+  } else if (rng_.Bernoulli(0.0045)) {
+    p->long_sick_months = static_cast<int>(rng_.Between(0, 5));
+    p->long_sick_share = rng_.Bernoulli(0.5) ? 1.0 : 0.5;
+    sick += ordinary * p->long_sick_share;
+    ++out->events;
+  }
+  const int64_t episodes = rng_.Poisson(0.25 * SickSeason(MonthOf(month)));
+  out->events += static_cast<uint64_t>(episodes);
+  for (int64_t e = 0; e < episodes; ++e) sick += static_cast<double>(rng_.Between(1, 5)) * 8.0 * p->fte;
+  return std::min(sick, ordinary);
+}
+
+const char* Workforce::LeavingReason(const Position& p, int year, Month month, double monthly_turnover) {
+  const int age = year - p.birth_year;
+  if (p.permanent) {
+    if (age >= 65 && rng_.Bernoulli(0.25)) return "retirement";
+    if (age >= 61 && rng_.Bernoulli(0.015)) return "retirement";
+    if (rng_.Bernoulli(monthly_turnover)) return rng_.Bernoulli(0.04) ? "dismissal" : "voluntary";
+    return nullptr;
+  }
+  if (month >= p.contract_end) return "end_of_contract";
+  if (rng_.Bernoulli(monthly_turnover * 1.5)) return "voluntary";
+  return nullptr;
+}
+
+void Workforce::WriteStaffRow(const Position& p, Month month, double ordinary, double sick, const char* reason,
+                              Output* out) {
+  if (!write_) return;
+  RowBuffer& rows = (*out)[kStaffTable];
+  rows.Text(Pseudonym('E', region_.seed, unit_.key, p.serial))
+      .Text(unit_.id)
+      .MonthText(month)
+      .Text(kProfessionName[static_cast<int>(p.profession)])
+      .Text(p.permanent ? "permanent" : "temporary")
+      .Text(p.female ? std::string_view("F") : std::string_view("M"))
+      .Int(p.birth_year)
+      .Fixed(ordinary, 1)
+      .Fixed(sick, 1)
+      .Bool(p.hired == month)
+      .Bool(reason != nullptr);
+  if (reason != nullptr) {
+    rows.Text(reason);
+  } else {
+    rows.Null();
+  }
+  rows.End();
+}
+
 void Workforce::RunMonth(Month month, Output* out) {
   const int year = YearOf(month);
   const int working_days = WorkingDays(month);
   const double salary_index = SalaryIndex(year) * kEmployerFees;
   const double monthly_turnover = region_.cal.Turnover(year) / 12.0;
-  const double cover = region_.cal.AgencyCover(year);
   staff_cost_ = planned_staff_cost_ = agency_doctor_ = agency_nurse_ = agency_other_ = 0;
   headcount_ = 0;
   double planned = 0, present = 0, planned_clinical = 0, present_clinical = 0;
-  RowBuffer& rows = (*out)[kStaffTable];
   for (Position& p : positions_) {
-    const int prof = static_cast<int>(p.profession);
-    const double salary = kSalary2022[prof] * salary_index * p.fte;
+    const double salary = kSalary2022[static_cast<int>(p.profession)] * salary_index * p.fte;
     planned += p.fte;
     planned_staff_cost_ += salary;
     if (Clinical(p.profession)) planned_clinical += p.fte;
@@ -145,77 +210,22 @@ void Workforce::RunMonth(Month month, Output* out) {
     }
     if (!p.filled) {
       // A vacancy: doctors and nurses partly covered by agency staff.
-      if (rng_.Bernoulli(cover)) {
-        const double agency = p.fte * SalaryIndex(year);
-        if (p.profession == Profession::kDoctor) {
-          agency_doctor_ += kAgencyDoctor * agency;
-        } else if (p.profession == Profession::kNurse || p.profession == Profession::kDistrictNurse) {
-          agency_nurse_ += kAgencyNurse * agency;
-        } else if (p.profession == Profession::kDentist) {
-          agency_other_ += kAgencyOther * agency;
-        } else {
-          continue;
-        }
-        present += p.fte;
-        if (Clinical(p.profession)) present_clinical += p.fte;
-      }
+      const double covered = CoverVacancy(p, year);
+      present += covered;
+      if (Clinical(p.profession)) present_clinical += covered;
       continue;
     }
     ++headcount_;
     const double ordinary = p.fte * working_days * 8.0;
-    double sick = 0;
-    if (p.long_sick_months > 0) {
-      sick += ordinary * p.long_sick_share;
-      --p.long_sick_months;
-    } else if (rng_.Bernoulli(0.0045)) {
-      p.long_sick_months = static_cast<int>(rng_.Between(0, 5));
-      p.long_sick_share = rng_.Bernoulli(0.5) ? 1.0 : 0.5;
-      sick += ordinary * p.long_sick_share;
-      ++out->events;
-    }
-    const int64_t episodes = rng_.Poisson(0.25 * SickSeason(MonthOf(month)));
-    out->events += static_cast<uint64_t>(episodes);
-    for (int64_t e = 0; e < episodes; ++e) sick += static_cast<double>(rng_.Between(1, 5)) * 8.0 * p.fte;
-    sick = std::min(sick, ordinary);
-    present += p.fte * (ordinary > 0 ? 1.0 - sick / ordinary : 1.0);
-    if (Clinical(p.profession)) present_clinical += p.fte * (ordinary > 0 ? 1.0 - sick / ordinary : 1.0);
+    const double sick = SickHours(&p, ordinary, month, out);
+    const double at_work = p.fte * (ordinary > 0 ? 1.0 - sick / ordinary : 1.0);
+    present += at_work;
+    if (Clinical(p.profession)) present_clinical += at_work;
     staff_cost_ += salary;
 
     // Leaving at the end of the month.
-    const char* reason = nullptr;
-    const int age = year - p.birth_year;
-    if (p.permanent) {
-      if (age >= 65 && rng_.Bernoulli(0.25)) {
-        reason = "retirement";
-      } else if (age >= 61 && rng_.Bernoulli(0.015)) {
-        reason = "retirement";
-      } else if (rng_.Bernoulli(monthly_turnover)) {
-        reason = rng_.Bernoulli(0.04) ? "dismissal" : "voluntary";
-      }
-    } else if (month >= p.contract_end) {
-      reason = "end_of_contract";
-    } else if (rng_.Bernoulli(monthly_turnover * 1.5)) {
-      reason = "voluntary";
-    }
-    if (write_) {
-      rows.Text(Pseudonym('E', region_.seed, unit_.key, p.serial))
-          .Text(unit_.id)
-          .MonthText(month)
-          .Text(kProfessionName[prof])
-          .Text(p.permanent ? "permanent" : "temporary")
-          .Text(p.female ? std::string_view("F") : std::string_view("M"))
-          .Int(p.birth_year)
-          .Fixed(ordinary, 1)
-          .Fixed(sick, 1)
-          .Bool(p.hired == month)
-          .Bool(reason != nullptr);
-      if (reason != nullptr) {
-        rows.Text(reason);
-      } else {
-        rows.Null();
-      }
-      rows.End();
-    }
+    const char* reason = LeavingReason(p, year, month, monthly_turnover);
+    WriteStaffRow(p, month, ordinary, sick, reason, out);
     if (reason != nullptr) {
       ++out->events;
       p.filled = false;
