@@ -40,7 +40,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   c->add_option("--unit", compute.unit, "Unit id (default: the administration)");
   c->add_option("--format", compute.format, "table, json, csv or xlsx (xlsx needs --out)")
       ->check(CLI::IsMember({"table", "json", "csv", "xlsx"}));
-  c->add_option("--dialect", compute.dialect, "CSV dialect: standard (',' and '.') or excel-sv (';', ',', BOM, CRLF)")
+  c->add_option("--dialect", compute.dialect,
+                "CSV dialect: standard (',' and '.') or excel-sv (';', ',', BOM, CRLF)")
       ->check(CLI::IsMember({"standard", "excel-sv"}));
   c->add_option("--out", compute.out_path, "Write to this file instead of standard output");
   c->add_flag("--force", compute.force, "Replace the --out file if it exists");

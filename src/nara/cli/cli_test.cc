@@ -310,7 +310,8 @@ TEST(StoreCliTest, ImportRefusesWhatIsNotAFile) {
   fs::copy_file(Source() + "/data/example/visits.csv", dir / "extracts/visits.csv");
   Result folder = Nara({"import", "--db", db, "--config", config, dir / "extracts"});
   EXPECT_EQ(folder.code, 2) << folder.err;
-  EXPECT_NE(folder.err.find("is a folder, not a CSV extract; import its files"), std::string::npos) << folder.err;
+  EXPECT_NE(folder.err.find("is a folder, not a CSV extract; import its files"), std::string::npos)
+      << folder.err;
   fs::create_directories(dir / "empty");
   Result empty = Nara({"import", "--db", db, "--config", config, dir / "empty"});
   EXPECT_EQ(empty.code, 2) << empty.err;
@@ -329,8 +330,8 @@ TEST(StoreCliTest, ImportRefusesWhatIsNotAFile) {
 TEST(StoreCliTest, ExportKeepsAnExistingFileUnlessForced) {
   TempFolder dir;
   const std::string db = dir / "nara.db";
-  Result imported = Nara({"import", "--db", db, "--config", Source() + "/data/halland",
-                          Source() + "/data/example/surveys.csv"});
+  Result imported = Nara(
+      {"import", "--db", db, "--config", Source() + "/data/halland", Source() + "/data/example/surveys.csv"});
   ASSERT_EQ(imported.code, 0) << imported.err;
   std::ofstream(dir / "surveys.csv") << "a controller's own notes\n";
   Result refused = Nara({"export", "--db", db, "--table", "surveys", "--out", dir / "surveys.csv"});
@@ -359,23 +360,26 @@ TEST(StoreCliTest, ExportWritesNumbersWithoutExponents) {
   TempFolder dir;
   const std::string db = dir / "nara.db", config = Source() + "/data/halland";
   std::ofstream(dir / "ledger.csv") << "unit_id,month,account,scenario,amount_sek\n"
-                                        "vc_kungsbacka,2024-01,cost_staff,actual,300000\n"
-                                        "vc_kungsbacka,2024-02,cost_staff,actual,0.0000001\n"
-                                        "vc_kungsbacka,2024-03,cost_staff,actual,1234567.25\n";
+                                       "vc_kungsbacka,2024-01,cost_staff,actual,300000\n"
+                                       "vc_kungsbacka,2024-02,cost_staff,actual,0.0000001\n"
+                                       "vc_kungsbacka,2024-03,cost_staff,actual,1234567.25\n";
   ASSERT_EQ(Nara({"import", "--db", db, "--config", config, dir / "ledger.csv"}).code, 0);
   Result standard = Nara({"export", "--db", db, "--table", "ledger", "--out", dir / "out.csv"});
   ASSERT_EQ(standard.code, 0) << standard.err;
   EXPECT_EQ(ReadAll(dir / "out.csv"), ReadAll(dir / "ledger.csv"));
-  Result sv = Nara({"export", "--db", db, "--table", "ledger", "--dialect", "excel-sv", "--out", dir / "sv.csv"});
+  Result sv =
+      Nara({"export", "--db", db, "--table", "ledger", "--dialect", "excel-sv", "--out", dir / "sv.csv"});
   ASSERT_EQ(sv.code, 0) << sv.err;
-  EXPECT_EQ(ReadAll(dir / "sv.csv"), "\xEF\xBB\xBFunit_id;month;account;scenario;amount_sek\r\n"
-                                      "vc_kungsbacka;2024-01;cost_staff;actual;300000\r\n"
-                                      "vc_kungsbacka;2024-02;cost_staff;actual;0,0000001\r\n"
-                                      "vc_kungsbacka;2024-03;cost_staff;actual;1234567,25\r\n");
+  EXPECT_EQ(ReadAll(dir / "sv.csv"),
+            "\xEF\xBB\xBFunit_id;month;account;scenario;amount_sek\r\n"
+            "vc_kungsbacka;2024-01;cost_staff;actual;300000\r\n"
+            "vc_kungsbacka;2024-02;cost_staff;actual;0,0000001\r\n"
+            "vc_kungsbacka;2024-03;cost_staff;actual;1234567,25\r\n");
   // Read back by nara into another database, the same file comes out.
   fs::rename(dir / "sv.csv", dir / "ledger_sv.csv");
   ASSERT_EQ(Nara({"import", "--db", dir / "other.db", "--config", config, dir / "ledger_sv.csv"}).code, 0);
-  ASSERT_EQ(Nara({"export", "--db", dir / "other.db", "--table", "ledger", "--out", dir / "again.csv"}).code, 0);
+  ASSERT_EQ(Nara({"export", "--db", dir / "other.db", "--table", "ledger", "--out", dir / "again.csv"}).code,
+            0);
   EXPECT_EQ(ReadAll(dir / "again.csv"), ReadAll(dir / "ledger.csv"));
 }
 
@@ -433,8 +437,9 @@ class SyntheticHallandTest : public ::testing::Test {
     dir_ = nullptr;
   }
   static std::vector<std::string> Compute(std::vector<std::string> more) {
-    std::vector<std::string> args = {"compute", "--data",   *dir_ / "extract", "--config", Source() + "/data/halland",
-                                     "--year",  "2024",     "--period",        "2024-T1"};
+    std::vector<std::string> args = {
+        "compute", "--data", *dir_ / "extract", "--config", Source() + "/data/halland",
+        "--year",  "2024",   "--period",        "2024-T1"};
     args.insert(args.end(), more.begin(), more.end());
     return args;
   }
@@ -463,7 +468,8 @@ TEST_F(SyntheticHallandTest, ExcelSvCubeReadsAsSwedishNumbers) {
   ASSERT_GT(got.size(), 500u);
   const std::vector<std::string> header = got[0];
   EXPECT_EQ(header, want[0]);
-  const std::set<std::string> numeric = {"value", "numerator", "denominator", "n", "target", "previous_year_value"};
+  const std::set<std::string> numeric = {"value", "numerator", "denominator",
+                                         "n",     "target",    "previous_year_value"};
   int numbers = 0, decimals = 0, suppressed = 0;
   for (size_t r = 1; r < got.size(); ++r) {
     ASSERT_EQ(got[r].size(), header.size()) << "record " << r;
@@ -479,8 +485,8 @@ TEST_F(SyntheticHallandTest, ExcelSvCubeReadsAsSwedishNumbers) {
       }
       // A Swedish number: an optional minus, digits, and a comma with digits.
       const size_t comma = field.find(',');
-      const std::string whole = field.substr(field[0] == '-', comma == std::string::npos ? std::string::npos
-                                                                                          : comma - (field[0] == '-'));
+      const std::string whole = field.substr(
+          field[0] == '-', comma == std::string::npos ? std::string::npos : comma - (field[0] == '-'));
       EXPECT_FALSE(whole.empty()) << field;
       EXPECT_EQ(whole.find_first_not_of("0123456789"), std::string::npos) << field;
       if (comma != std::string::npos) {
@@ -526,12 +532,18 @@ std::string XmlText(std::string_view s) {
     }
     const size_t end = s.find(';', i);
     const std::string_view entity = s.substr(i + 1, end - i - 1);
-    if (entity == "amp") out += '&';
-    else if (entity == "lt") out += '<';
-    else if (entity == "gt") out += '>';
-    else if (entity == "quot") out += '"';
-    else if (entity == "apos") out += '\'';
-    else ADD_FAILURE() << "entity " << entity;
+    if (entity == "amp")
+      out += '&';
+    else if (entity == "lt")
+      out += '<';
+    else if (entity == "gt")
+      out += '>';
+    else if (entity == "quot")
+      out += '"';
+    else if (entity == "apos")
+      out += '\'';
+    else
+      ADD_FAILURE() << "entity " << entity;
     i = end;
   }
   return out;
@@ -571,7 +583,8 @@ struct SheetCells {
 };
 SheetCells ReadSheet(const std::string& archive, int sheet, const std::vector<std::string>& shared) {
   SheetCells cells;
-  for (const Element& c : Elements(Unzip(archive, "xl/worksheets/sheet" + std::to_string(sheet) + ".xml"), "c")) {
+  for (const Element& c :
+       Elements(Unzip(archive, "xl/worksheets/sheet" + std::to_string(sheet) + ".xml"), "c")) {
     const std::string ref = Attribute(c.head, "r");
     int col = 0;
     size_t i = 0;
@@ -599,7 +612,8 @@ TEST_F(SyntheticHallandTest, XlsxHoldsTheCubeCellForCell) {
   ASSERT_EQ(xlsx.code, 0) << xlsx.err;
 
   std::vector<std::string> sheets;
-  for (const Element& e : Elements(Unzip(book, "xl/workbook.xml"), "sheet")) sheets.push_back(Attribute(e.head, "name"));
+  for (const Element& e : Elements(Unzip(book, "xl/workbook.xml"), "sheet"))
+    sheets.push_back(Attribute(e.head, "name"));
   EXPECT_EQ(sheets, (std::vector<std::string>{"Målgrupp", "Verksamhet", "Medarbetare", "Ekonomi", "Data"}));
   std::vector<std::string> shared;
   for (const Element& si : Elements(Unzip(book, "xl/sharedStrings.xml"), "si")) {
@@ -630,7 +644,8 @@ TEST_F(SyntheticHallandTest, XlsxHoldsTheCubeCellForCell) {
       }
     }
   }
-  EXPECT_EQ(data.text.size() + data.number.size(), static_cast<size_t>(texts + numbers)) << "no cell beyond the CSV's";
+  EXPECT_EQ(data.text.size() + data.number.size(), static_cast<size_t>(texts + numbers))
+      << "no cell beyond the CSV's";
   EXPECT_GT(numbers, 1000);
   EXPECT_GT(texts, 1000);
   EXPECT_GT(empties, 0);
@@ -659,13 +674,13 @@ TEST_F(SyntheticHallandTest, XlsxHoldsTheCubeCellForCell) {
 }
 
 TEST(ComputeTest, XlsxIsWrittenToAFileOnly) {
-  Result r = Nara({"compute", "--data", Source() + "/tests/golden/access", "--year", "2024", "--format", "xlsx",
-                   "--config", Source() + "/data/halland"});
+  Result r = Nara({"compute", "--data", Source() + "/tests/golden/access", "--year", "2024", "--format",
+                   "xlsx", "--config", Source() + "/data/halland"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--out"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, "");
-  Result json = Nara({"compute", "--data", Source() + "/tests/golden/access", "--year", "2024", "--format", "json",
-                      "--dialect", "excel-sv", "--config", Source() + "/data/halland"});
+  Result json = Nara({"compute", "--data", Source() + "/tests/golden/access", "--year", "2024", "--format",
+                      "json", "--dialect", "excel-sv", "--config", Source() + "/data/halland"});
   EXPECT_EQ(json.code, 2) << "a dialect is for CSV";
 }
 

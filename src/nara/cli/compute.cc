@@ -16,8 +16,8 @@
 #include "nara/export/xlsx.h"
 #include "nara/follow/describe.h"
 #include "nara/follow/follow_up.h"
-#include "nara/store/store.h"
 #include "nara/ingest/extract_dir.h"
+#include "nara/store/store.h"
 
 namespace nara::cli {
 namespace {
@@ -175,7 +175,8 @@ Status CheckOutput(const ComputeArgs& args, exports::Dialect* dialect) {
   if (*dialect != exports::Dialect::kStandard && args.format != "csv")
     return Status::Invalid("--dialect " + args.dialect + " is for --format csv");
   if (args.format == "xlsx" && args.out_path.empty())
-    return Status::Invalid("--format xlsx writes a file: give it with --out FILE.xlsx (not to standard output)");
+    return Status::Invalid(
+        "--format xlsx writes a file: give it with --out FILE.xlsx (not to standard output)");
   if (args.force && args.out_path.empty()) return Status::Invalid("--force goes with --out FILE");
   if (!args.out_path.empty()) return exports::CheckTarget(args.out_path, args.force);
   return Status::Ok();
@@ -236,9 +237,11 @@ Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err) {
   }
   std::ostringstream text;
   if (args.format == "table") {
-    WriteTable(follow_up.ForUnit(period, scorecard_unit), tree, scorecard_unit, period, args.year, lang, text);
+    WriteTable(follow_up.ForUnit(period, scorecard_unit), tree, scorecard_unit, period, args.year, lang,
+               text);
   } else {
-    std::vector<follow::ScoreRow> rows = unit >= 0 ? follow_up.ForUnit(period, unit) : follow_up.Scorecard(period);
+    std::vector<follow::ScoreRow> rows =
+        unit >= 0 ? follow_up.ForUnit(period, unit) : follow_up.Scorecard(period);
     if (args.format == "csv") {
       text << exports::CubeCsv(rows, tree, lang, dialect);
     } else {

@@ -17,10 +17,10 @@ struct ComputeArgs {
   int year = 0;
   std::string period;     // empty: the whole year
   std::string unit;       // empty: the administration
-  std::string format = "table";  // table, json, csv or xlsx
+  std::string format = "table";      // table, json, csv or xlsx
   std::string dialect = "standard";  // csv only: standard or excel-sv (export/csv.h)
-  std::string out_path;  // empty: stdout (not for xlsx)
-  bool force = false;    // replace an existing out_path
+  std::string out_path;              // empty: stdout (not for xlsx)
+  bool force = false;                // replace an existing out_path
   bool todays_tree = false;
   std::string lang = "sv";  // sv or en: the texts of the table and of target_text/target_rule
 };

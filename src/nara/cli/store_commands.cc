@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -68,8 +68,9 @@ Status CheckImportPath(const std::string& path) {
       csv = csv || AsciiLower(e.path().extension().string()) == ".csv";
     }
     if (!any) return Status::Invalid(path + " is an empty folder, not a CSV extract");
-    return Status::Invalid(path + " is a folder, not a CSV extract" +
-                           (csv ? "; import its files (" + path + "/*.csv)" : std::string(", and holds no .csv files")));
+    return Status::Invalid(
+        path + " is a folder, not a CSV extract" +
+        (csv ? "; import its files (" + path + "/*.csv)" : std::string(", and holds no .csv files")));
   }
   if (S_ISFIFO(st.st_mode)) return Status::Invalid(path + " is a named pipe, not a file; nara imports files");
   return Status::Invalid(path + " is not a regular file (a device or a socket); nara imports files");
@@ -225,7 +226,8 @@ Status RunExport(const std::string& db_path, const std::string& table, const std
   if (!exports::ParseDialect(dialect_name, &dialect))
     return Status::Invalid("unknown dialect '" + dialect_name + "' (standard or excel-sv)");
   NARA_ASSIGN_OR_RETURN(store::Store db, store::Store::Open(db_path, false));
-  NARA_ASSIGN_OR_RETURN(exports::TableExport written, exports::ExportTable(db, table, dialect, out_path, force));
+  NARA_ASSIGN_OR_RETURN(exports::TableExport written,
+                        exports::ExportTable(db, table, dialect, out_path, force));
   NARA_ASSIGN_OR_RETURN(auto batches, db.Batches());
   int n = 0;
   for (const store::BatchInfo& b : batches) n += b.table == written.table;

@@ -66,9 +66,15 @@ void CsvWriter::Plain(std::string_view v) {
 
 void CsvWriter::Cell(const SheetCell& cell) {
   switch (cell.kind) {
-    case SheetCell::Kind::kEmpty: Plain(""); return;
-    case SheetCell::Kind::kText: Text(cell.text); return;
-    case SheetCell::Kind::kNumber: Number(cell.number); return;
+    case SheetCell::Kind::kEmpty:
+      Plain("");
+      return;
+    case SheetCell::Kind::kText:
+      Text(cell.text);
+      return;
+    case SheetCell::Kind::kNumber:
+      Number(cell.number);
+      return;
   }
 }
 
@@ -105,7 +111,8 @@ void WriteTableCsv(const engine::Table& table, const engine::TableSchema& schema
           break;
         case ColumnType::kText: {
           const int32_t code = column.i32[r];
-          w.Text(code == engine::kNullText ? std::string_view() : column.dictionary[static_cast<size_t>(code)]);
+          w.Text(code == engine::kNullText ? std::string_view()
+                                           : column.dictionary[static_cast<size_t>(code)]);
           break;
         }
         case ColumnType::kUnit:

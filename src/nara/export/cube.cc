@@ -27,8 +27,9 @@ SheetCell SheetCell::Number(double v) {
 
 const std::vector<std::string>& CubeColumns() {
   static const std::vector<std::string> kColumns = {
-      "indicator", "unit_id",  "period", "value",  "numerator", "denominator", "n", "target", "status",
-      "previous_year_value", "target_text", "target_rule"};
+      "indicator",   "unit_id",    "period", "value",  "numerator",
+      "denominator", "n",          "target", "status", "previous_year_value",
+      "target_text", "target_rule"};
   return kColumns;
 }
 

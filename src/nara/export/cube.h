@@ -18,7 +18,7 @@ namespace nara::exports {
 struct SheetCell {
   enum class Kind { kEmpty, kText, kNumber };
   Kind kind = Kind::kEmpty;
-  std::string text;  // kText
+  std::string text;   // kText
   double number = 0;  // kNumber: the figure as written (PlainNumber, NumberDigits::kComputed)
 
   static SheetCell Text(std::string t);

@@ -44,7 +44,9 @@ TEST(CsvWriterTest, ExcelSvDialect) {
   w.Number(1e-7);
   w.Integer(-42);
   w.EndRecord();
-  EXPECT_EQ(w.text(), "\xEF\xBB\xBF" "a,b;\"a;b\";\"two\nlines\";76457,7;0;0,0000001;-42\r\n");
+  EXPECT_EQ(w.text(),
+            "\xEF\xBB\xBF"
+            "a,b;\"a;b\";\"two\nlines\";76457,7;0;0,0000001;-42\r\n");
 }
 
 TEST(DialectTest, Names) {
@@ -58,10 +60,11 @@ TEST(DialectTest, Names) {
 }
 
 model::OrgTree Tree() {
-  auto versions = ingest::ReadUnits("units.csv",
-                                    "unit_id,name,parent_id,kind,municipality_code,ownership,valid_from,valid_to\n"
-                                    "r,Region,,region,,public,2000-01-01,\n"
-                                    "hc1,Vårdcentral 1,r,health_centre,1380,public,2000-01-01,\n");
+  auto versions =
+      ingest::ReadUnits("units.csv",
+                        "unit_id,name,parent_id,kind,municipality_code,ownership,valid_from,valid_to\n"
+                        "r,Region,,region,,public,2000-01-01,\n"
+                        "hc1,Vårdcentral 1,r,health_centre,1380,public,2000-01-01,\n");
   EXPECT_TRUE(versions.ok()) << versions.status().message();
   auto tree = model::OrgTree::Build(*versions);
   EXPECT_TRUE(tree.ok()) << tree.status().message();

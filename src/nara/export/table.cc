@@ -43,7 +43,8 @@ StatusOr<TableExport> ExportTable(store::Store& db, std::string_view table, Dial
   NARA_ASSIGN_OR_RETURN(std::string bytes, Take(canonical));
   ingest::ReadOptions options;
   options.keep_identifiers = true;
-  NARA_ASSIGN_OR_RETURN(engine::Table rows, ingest::ReadTable(schema->name + ".csv", bytes, *schema, tree, options));
+  NARA_ASSIGN_OR_RETURN(engine::Table rows,
+                        ingest::ReadTable(schema->name + ".csv", bytes, *schema, tree, options));
   bytes = std::string();
 
   const std::string tmp = TemporaryPathFor(out_path);

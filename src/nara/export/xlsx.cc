@@ -69,7 +69,8 @@ class Sheet {
   // Column widths, frozen rows above `first_data_row` and a filter on the header.
   void Finish(lxw_row_t header_row, lxw_row_t last_row, lxw_col_t columns) {
     for (lxw_col_t c = 0; c < columns; ++c) {
-      const double width = static_cast<double>(std::clamp<size_t>(c < widths_.size() ? widths_[c] + 2 : 8, 6, 80));
+      const double width =
+          static_cast<double>(std::clamp<size_t>(c < widths_.size() ? widths_[c] + 2 : 8, 6, 80));
       Check(worksheet_set_column(sheet_, c, c, width, nullptr));
     }
     worksheet_freeze_panes(sheet_, header_row + 1, 0);
@@ -102,10 +103,11 @@ size_t Shown(double v, int decimals, Lang lang, bool percent) {
 void WritePerspective(const ScorecardBook& book, const std::string& perspective, Sheet* sheet) {
   const bool sv = book.lang == Lang::kSv;
   const std::vector<std::string> header =
-      sv ? std::vector<std::string>{"Indikator", "Mål", "Utfall", "Täljare", "Nämnare", "n", "Status",
-                                     "Föregående år", "Målet för perioden"}
-         : std::vector<std::string>{"Indicator", "Target", "Value", "Numerator", "Denominator", "n", "Status",
-                                     "Previous year", "Target for the period"};
+      sv ? std::vector<std::string>{"Indikator", "Mål",    "Utfall",        "Täljare",           "Nämnare",
+                                    "n",         "Status", "Föregående år", "Målet för perioden"}
+         : std::vector<std::string>{"Indicator", "Target",        "Value",
+                                    "Numerator", "Denominator",   "n",
+                                    "Status",    "Previous year", "Target for the period"};
   sheet->Text(0, 0, book.title, sheet->Format("bold"), false);
   const lxw_row_t header_row = 2;
   for (size_t c = 0; c < header.size(); ++c)
@@ -122,14 +124,16 @@ void WritePerspective(const ScorecardBook& book, const std::string& perspective,
       // A percentage as the fraction Excel formats with %: the figure's decimal digits
       // moved two places (83.5461843947 → 0.835461843947), not multiplied by 0.01,
       // which would add binary noise.
-      const double stored = percent ? std::strtod((PlainNumber(cell.number) + "e-2").c_str(), nullptr) : cell.number;
+      const double stored =
+          percent ? std::strtod((PlainNumber(cell.number) + "e-2").c_str(), nullptr) : cell.number;
       sheet->Number(row, col, stored, value_format, Shown(cell.number, r.decimals, book.lang, percent));
     };
     auto count = [&](lxw_col_t col, double v) {
       const SheetCell cell = SheetCell::Number(v);
       if (cell.kind != SheetCell::Kind::kNumber) return;
       const int decimals = cell.number == std::floor(cell.number) ? 0 : 1;
-      sheet->Number(row, col, cell.number, NumberFormat(decimals, false), Shown(cell.number, decimals, book.lang, false));
+      sheet->Number(row, col, cell.number, NumberFormat(decimals, false),
+                    Shown(cell.number, decimals, book.lang, false));
     };
     const follow::TargetText target = follow::DescribeTarget(r, book.lang);
     sheet->Text(row, 0, r.def->name);
@@ -158,7 +162,8 @@ void WriteData(const ScorecardBook& book, Sheet* sheet) {
       if (cells[c].kind == SheetCell::Kind::kText) sheet->Text(row, col, cells[c].text);
       if (cells[c].kind == SheetCell::Kind::kNumber) {
         // As the CSV writes it (General format shows up to 11 digits; the cell holds all).
-        sheet->Number(row, col, cells[c].number, "", std::min<size_t>(PlainNumber(cells[c].number).size(), 14));
+        sheet->Number(row, col, cells[c].number, "",
+                      std::min<size_t>(PlainNumber(cells[c].number).size(), 14));
       }
     }
   }
@@ -173,9 +178,12 @@ std::string SheetName(const std::string& name) {
   for (size_t i = 0; i < name.size() && chars < 31; ++chars) {
     size_t len = 1;
     const auto c = static_cast<unsigned char>(name[i]);
-    if (c >= 0xF0) len = 4;
-    else if (c >= 0xE0) len = 3;
-    else if (c >= 0xC0) len = 2;
+    if (c >= 0xF0)
+      len = 4;
+    else if (c >= 0xE0)
+      len = 3;
+    else if (c >= 0xC0)
+      len = 2;
     const std::string ch = name.substr(i, len);
     out += ch.find_first_of("[]:*?/\\") == std::string::npos ? ch : "-";
     i += len;

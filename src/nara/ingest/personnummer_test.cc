@@ -16,29 +16,45 @@ namespace nara::ingest {
 namespace {
 
 TEST(PersonnummerTest, EverySeparatorPeopleType) {
-  for (const char* pnr : {"19121212-1212", "19121212+1212", "19121212 1212", "19121212\u20131212",
-                          "19121212\u20141212", "19121212\u22121212", "19121212\u00a01212", "191212121212",
-                          "121212-1212", "121212+1212", "121212 1212", "121212\u20131212", "1212121212",
-                          " 19121212-1212 ", "\t811228-9874"}) {
+  for (const char* pnr :
+       {"19121212-1212", "19121212+1212", "19121212 1212", "19121212\u20131212", "19121212\u20141212",
+        "19121212\u22121212", "19121212\u00a01212", "191212121212", "121212-1212", "121212+1212",
+        "121212 1212", "121212\u20131212", "1212121212", " 19121212-1212 ", "\t811228-9874"}) {
     EXPECT_TRUE(LooksLikePersonnummer(pnr)) << pnr;
   }
 }
 
 TEST(PersonnummerTest, CoordinationNumbersAndLeapDays) {
-  EXPECT_TRUE(LooksLikePersonnummer("121272-1219"));     // day 12 + 60
+  EXPECT_TRUE(LooksLikePersonnummer("121272-1219"));  // day 12 + 60
   EXPECT_TRUE(LooksLikePersonnummer("19121272 1219"));
-  EXPECT_TRUE(LooksLikePersonnummer("000229-0120"));     // 29 February 2000
+  EXPECT_TRUE(LooksLikePersonnummer("000229-0120"));  // 29 February 2000
   EXPECT_TRUE(LooksLikePersonnummer("200002290120"));
   EXPECT_FALSE(LooksLikePersonnummer("190002290120")) << "1900 was no leap year";
   EXPECT_FALSE(LooksLikePersonnummer("121292-1215")) << "day 32 + 60";
 }
 
 TEST(PersonnummerTest, WhatIsNotOne) {
-  for (const char* ok : {"P0001", "P000123", "1212121213", "19121212-1213", "20241301-1234", "abc-1234", "pk0001",
+  for (const char* ok : {"P0001",
+                         "P000123",
+                         "1212121213",
+                         "19121212-1213",
+                         "20241301-1234",
+                         "abc-1234",
+                         "pk0001",
                          "20240315-0042",  // a date and a serial: the check digit is wrong
-                         "2403150042", "12345678901", "1234567890123", "19121212--1212", "19121212-12120",
-                         "191212-121212", "1912121212", "21121212-1212", "17121212-1212", "1212121212x",
-                         "V12-1212121212", "Pa1b2c3d4e5f", ""}) {
+                         "2403150042",
+                         "12345678901",
+                         "1234567890123",
+                         "19121212--1212",
+                         "19121212-12120",
+                         "191212-121212",
+                         "1912121212",
+                         "21121212-1212",
+                         "17121212-1212",
+                         "1212121212x",
+                         "V12-1212121212",
+                         "Pa1b2c3d4e5f",
+                         ""}) {
     EXPECT_FALSE(LooksLikePersonnummer(ok)) << ok;
   }
 }
@@ -55,8 +71,8 @@ TEST(PersonnummerTest, RandomNumbersInEveryForm) {
     const int year = 1900 + static_cast<int>(rng() % 124), month = 1 + static_cast<int>(rng() % 12);
     int day = 1 + static_cast<int>(rng() % static_cast<uint64_t>(DaysInMonth(year, month)));
     if (rng() % 4 == 0) day += 60;
-    const std::string nine = digits(year % 100, 2) + digits(month, 2) + digits(day, 2) +
-                             digits(static_cast<int>(rng() % 1000), 3);
+    const std::string nine =
+        digits(year % 100, 2) + digits(month, 2) + digits(day, 2) + digits(static_cast<int>(rng() % 1000), 3);
     int check = 0;
     for (; check < 10; ++check) {
       int sum = 0;
@@ -72,7 +88,7 @@ TEST(PersonnummerTest, RandomNumbersInEveryForm) {
       const std::string ten = nine + static_cast<char>('0' + wrong);
       const std::string date = ten.substr(0, 6), serial = ten.substr(6);
       for (const std::string& form : {ten, century + ten, date + "-" + serial, century + date + "-" + serial,
-                                       century + date + " " + serial, date + "\u2013" + serial}) {
+                                      century + date + " " + serial, date + "\u2013" + serial}) {
         ASSERT_EQ(LooksLikePersonnummer(form), wrong == check) << form;
       }
     }
@@ -121,8 +137,9 @@ const char* kPersonnummer =
 // Refused in any text column, keys and ids alike, with the column named and the number
 // not repeated.
 TEST(PersonnummerTest, RefusedInEveryTextColumn) {
-  const std::string visits = "visit_id,unit_id,patient_key,date,form,staff_group,patient_age,patient_sex,"
-                             "lifestyle_talk,medication_review,drug_count\n";
+  const std::string visits =
+      "visit_id,unit_id,patient_key,date,form,staff_group,patient_age,patient_sex,"
+      "lifestyle_talk,medication_review,drug_count\n";
   const std::string visit = ",2024-01-10,clinic,doctor,40,F,ja,nej,\n";
   EXPECT_EQ(Read("visits", visits + "v1,hc1,19121212 1212" + visit),
             std::string("visits.csv:2: column \"patient_key\" (field 3)") + kPersonnummer);
@@ -137,13 +154,15 @@ TEST(PersonnummerTest, RefusedInEveryTextColumn) {
   const std::string message = Read("phone_calls", calls + "191212121212,hc1,2024-01-02 08:00,ja,advice,,\n");
   EXPECT_EQ(message, std::string("phone_calls.csv:2: column \"call_id\" (field 1)") + kPersonnummer);
   EXPECT_EQ(message.find("1212"), std::string::npos) << "the message must not repeat the number";
-  EXPECT_EQ(Read("staff", "employee_key,unit_id,month,profession,employment,sex,birth_year,ordinary_hours,"
-                          "sick_hours,hired,left,leave_reason\n"
-                          "811228-9874,hc1,2024-01,nurse,permanent,F,1981,160,0,nej,nej,\n"),
+  EXPECT_EQ(Read("staff",
+                 "employee_key,unit_id,month,profession,employment,sex,birth_year,ordinary_hours,"
+                 "sick_hours,hired,left,leave_reason\n"
+                 "811228-9874,hc1,2024-01,nurse,permanent,F,1981,160,0,nej,nej,\n"),
             std::string("staff.csv:2: column \"employee_key\" (field 1)") + kPersonnummer);
-  EXPECT_EQ(Read("units", "unit_id,name,parent_id,kind,municipality_code,ownership,valid_from,valid_to\n"
-                          "r,Region,,region,,public,2000-01-01,\n"
-                          "hc9,121212-1212,r,health_centre,1380,public,2000-01-01,\n"),
+  EXPECT_EQ(Read("units",
+                 "unit_id,name,parent_id,kind,municipality_code,ownership,valid_from,valid_to\n"
+                 "r,Region,,region,,public,2000-01-01,\n"
+                 "hc9,121212-1212,r,health_centre,1380,public,2000-01-01,\n"),
             std::string("units.csv:3: column \"name\" (field 2)") + kPersonnummer);
   // Keys like these pass.
   EXPECT_EQ(Read("visits", visits + "V12-20240315,hc1,P000123" + visit), "ok");
