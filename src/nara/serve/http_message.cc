@@ -126,6 +126,21 @@ void Response::SetHeader(std::string name, std::string value) {
 
 namespace {
 
+// The values of the header fields `name` in a raw head, joined with ", ": what a
+// refused head is quoted with.
+std::string RawFieldValues(std::string_view head, std::string_view name) {
+  std::string values;
+  for (std::string_view line : Split(head.substr(0, head.find("\r\n\r\n")), '\n')) {
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos || !EqualsIgnoreCase(TrimOws(line.substr(0, colon)), name)) continue;
+    std::string_view value = TrimOws(line.substr(colon + 1));
+    if (!value.empty() && value.back() == '\r') value.remove_suffix(1);
+    if (!values.empty()) values += ", ";
+    values += value;
+  }
+  return values;
+}
+
 // What a refused head is told, in nara's words rather than Beast's: which part of the
 // head was wrong. `head` is the text the parser was given (for the values quoted).
 HeadResult BeastError(const boost::system::error_code& ec, std::string_view head, size_t max_head) {
@@ -134,23 +149,17 @@ HeadResult BeastError(const boost::system::error_code& ec, std::string_view head
     return Error(431, "the request head is longer than " + std::to_string(max_head) + " bytes");
   }
   if (ec == bh::error::bad_content_length || ec == bh::error::multiple_content_length) {
-    // The values as sent, so that the client sees what was read.
-    std::string values;
-    for (std::string_view line : Split(head.substr(0, head.find("\r\n\r\n")), '\n')) {
-      size_t colon = line.find(':');
-      if (colon == std::string_view::npos ||
-          !EqualsIgnoreCase(TrimOws(line.substr(0, colon)), "Content-Length"))
-        continue;
-      std::string_view value = TrimOws(line.substr(colon + 1));
-      if (!value.empty() && value.back() == '\r') value.remove_suffix(1);
-      if (!values.empty()) values += ", ";
-      values += value;
-    }
-    return Error(400, "the Content-Length '" + values + "' is not one number of bytes");
+    return Error(400, "the Content-Length '" + RawFieldValues(head, "Content-Length") +
+                          "' is not one number of bytes");
   }
   if (ec == bh::error::bad_transfer_encoding) {
-    return Error(501,
-                 "the request's Transfer-Encoding is not supported; send the body with a Content-Length");
+    // Beast refuses a chunked body that also has a Content-Length (request smuggling)
+    // and codings it does not know; a chunked one is 411 here whichever it is.
+    std::string codings = RawFieldValues(head, "Transfer-Encoding");
+    if (HasToken(codings, "chunked")) {
+      return Error(411, "a chunked request body is not read here; send it with a Content-Length");
+    }
+    return Error(501, "the transfer coding '" + codings + "' is not supported");
   }
   if (ec == bh::error::bad_method) return Error(400, "the request method is not a token");
   if (ec == bh::error::bad_target) return Error(400, "the request target is empty or has control characters");

@@ -136,6 +136,9 @@ TEST(ParseHeadTest, RefusesWhatIsNotAnHttp11RequestWithTheRightStatus) {
       {"POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n", 400},
       {"POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", 400},
       {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", 411},
+      // Both lengths: the request smuggling case; refused, never read by one of them.
+      {"POST / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", 411},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 411},
       {"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501},
       {"POST / HTTP/1.1\r\nExpect: 200-ok\r\n\r\n", 417},
   };
