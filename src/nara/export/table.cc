@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <vector>
 
 #include "nara/base/text.h"
 #include "nara/export/file.h"
@@ -35,6 +36,19 @@ StatusOr<TableExport> ExportTable(store::Store& db, std::string_view table, Dial
   const engine::TableSchema* schema = ingest::FindContractTable(AsciiLower(table));
   if (schema == nullptr) return Status::Invalid("unknown table '" + std::string(table) + "'");
   NARA_RETURN_IF_ERROR(CheckTarget(out_path, overwrite));
+  bool reals = false;
+  for (const engine::ColumnSchema& c : schema->columns) reals = reals || c.type == engine::ColumnType::kReal;
+  if (!reals && dialect == Dialect::kStandard) {
+    // Without reals the store's canonical text is already this file (visits, calls:
+    // the big tables), and is placed as it is.
+    const std::string tmp = TemporaryPathFor(out_path);
+    NARA_RETURN_IF_ERROR(db.Export(schema->name, tmp));
+    NARA_RETURN_IF_ERROR(PlaceFile(tmp, out_path, overwrite));
+    NARA_ASSIGN_OR_RETURN(std::vector<store::BatchInfo> batches, db.Batches());
+    TableExport written{schema->name, 0};
+    for (const store::BatchInfo& b : batches) written.rows += b.table == schema->name ? b.rows : 0;
+    return written;
+  }
   NARA_ASSIGN_OR_RETURN(model::OrgTree tree, db.Tree());
   // The store writes canonical values (a fixed point of export and import); nara's
   // reader turns them back into typed columns, which are written again here.
