@@ -391,8 +391,9 @@ TEST(StoreCliTest, ExportRoundTripsInBothDialects) {
   for (const char* table : {"phone_calls", "staff"}) {
     SCOPED_TRACE(table);
     const std::string db = dir / (std::string(table) + ".db"), other = dir / (std::string(table) + "_2.db");
-    ASSERT_EQ(Nara({"import", "--db", db, "--config", config, Source() + "/data/example/" + table + ".csv"}).code,
-              0);
+    ASSERT_EQ(
+        Nara({"import", "--db", db, "--config", config, Source() + "/data/example/" + table + ".csv"}).code,
+        0);
     const std::string standard = dir / (std::string(table) + ".csv");
     const std::string sv = dir / (std::string(table) + "_sv.csv");
     ASSERT_EQ(Nara({"export", "--db", db, "--table", table, "--out", standard}).code, 0);
