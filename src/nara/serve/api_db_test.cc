@@ -123,6 +123,29 @@ TEST(DatabaseApiTest, UploadsAreValidatedStoredAndRecomputed) {
 // The batch records the uploaded file's own name, as `nara import phone_calls.csv`
 // records its path, not the temporary file the upload was written to; `nara batches`
 // and the journal show that name.
+// An upload is written, while it is imported, to a private folder beside the database
+// (not to /tmp for everyone to read); what a crash left there is removed at start, and
+// nothing stays after an import.
+TEST(DatabaseApiTest, UploadsGoToAPrivateFolderThatIsEmptiedAtStart) {
+  TempDir dir;
+  std::string db = dir / "nara.db";
+  const fs::path uploads = db + ".uploads";
+  fs::create_directories(uploads / "import");
+  std::ofstream(uploads / "import" / "visits.csv") << "left by a crash";
+  fs::permissions(uploads, fs::perms::all);
+  auto running = OnDatabase(db);
+  ASSERT_TRUE(running->ok());
+  EXPECT_TRUE(fs::is_empty(uploads));
+  EXPECT_EQ(fs::status(uploads).permissions(), fs::perms::owner_all);
+  auto [status, answer] = running->Upload("phone_calls.csv", Slurp(ExampleDir() + "/phone_calls.csv"));
+  EXPECT_EQ(status, 201) << answer.dump();
+  EXPECT_TRUE(fs::is_empty(uploads));
+  // The API names the database, not where it lies on the server.
+  auto [s, info] = running->Get("/api/info");
+  EXPECT_EQ(info["source"], "database nara.db");
+  EXPECT_EQ(running->Get("/api/batches").second["source"], "database nara.db");
+}
+
 TEST(DatabaseApiTest, UploadsRecordTheFilesOwnName) {
   TempDir dir;
   std::string db = dir / "nara.db";

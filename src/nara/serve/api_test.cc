@@ -37,6 +37,22 @@ TEST_F(FolderApiTest, InfoTellsWhatIsServed) {
   EXPECT_EQ(j["administration"], "nsh");
   EXPECT_EQ(j["perspectives"], json({"Målgrupp", "Verksamhet", "Medarbetare", "Ekonomi"}));
   EXPECT_TRUE(j["config_version"].is_null()) << "a folder's configuration has no version";
+  EXPECT_EQ(j["source"], "folder example");
+}
+
+// Every answer, API and page alike, forbids framing by another site, type sniffing,
+// and scripts or data from elsewhere.
+TEST_F(FolderApiTest, EveryAnswerCarriesTheSecurityHeaders) {
+  httplib::Client client("127.0.0.1", running_->port());
+  for (const char* path : {"/api/info", "/api/nothing", "/", "/missing.js"}) {
+    auto res = client.Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->get_header_value("X-Frame-Options"), "DENY") << path;
+    EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff") << path;
+    const std::string csp = res->get_header_value("Content-Security-Policy");
+    EXPECT_NE(csp.find("default-src 'self'"), std::string::npos) << path << ": " << csp;
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << path << ": " << csp;
+  }
 }
 
 TEST_F(FolderApiTest, OpenApiListsEveryRouteAndEveryListedGetAnswers) {

@@ -6,7 +6,10 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <random>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "nara/follow/follow_up.h"
 
@@ -60,6 +63,11 @@ class FolderBackend : public Backend {
     return LookLocked();
   }
   std::string Describe() const override { return "folder " + data_dir_; }
+  std::string Shown() const override {
+    std::filesystem::path dir = std::filesystem::path(data_dir_).lexically_normal();
+    if (dir.filename().empty()) dir = dir.parent_path();  // "data/example/"
+    return "folder " + dir.filename().string();
+  }
   std::string database_path() const override { return ""; }
 
  private:
@@ -114,12 +122,50 @@ std::string SafeFileName(std::string_view name) {
   return out;
 }
 
-// Replaces every occurrence of `from` in `s` by `to`.
+// The folder uploads are written to while they are imported: `<db>.uploads`, made
+// private (0700) and emptied of what an earlier run left.
+StatusOr<std::filesystem::path> PrepareUploadDir(const std::string& db_path) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(db_path).string() + ".uploads";
+  std::error_code ec;
+  fs::create_directory(dir, ec);
+  if (ec || !fs::is_directory(dir, ec)) return Status::IoError("cannot create the upload folder " + dir.string());
+  fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  if (ec) return Status::IoError("cannot make the upload folder " + dir.string() + " private: " + ec.message());
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    std::error_code rec;
+    fs::remove_all(it->path(), rec);
+  }
+  return dir;
+}
+
+// Writes `bytes` to a new file `path` readable by its owner only (0600); fails when
+// the file exists.
+Status WritePrivateFile(const std::filesystem::path& path, std::string_view bytes) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::IoError("cannot create " + path.string() + ": " + std::strerror(errno));
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      std::string why = std::strerror(errno);
+      ::close(fd);
+      return Status::IoError("cannot write " + path.string() + ": " + why);
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) return Status::IoError("cannot write " + path.string() + ": " + std::strerror(errno));
+  return Status::Ok();
+}
 
 class StoreBackend : public Backend {
  public:
-  StoreBackend(store::Store store, store::Store watch, std::string config_dir)
-      : store_(std::move(store)), watch_(std::move(watch)), config_dir_(std::move(config_dir)) {}
+  StoreBackend(store::Store store, store::Store watch, std::string config_dir, std::filesystem::path upload_dir)
+      : store_(std::move(store)),
+        watch_(std::move(watch)),
+        config_dir_(std::move(config_dir)),
+        upload_dir_(std::move(upload_dir)) {}
 
   StatusOr<Loaded> Load() override {
     Loaded l;
@@ -142,23 +188,18 @@ class StoreBackend : public Backend {
 
   StatusOr<store::ImportResult> Import(const Upload& upload) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    // The store imports from a path: the upload goes to a private folder first, under
-    // its own name so the table can be taken from it.
+    // The store imports from a path: the upload goes to the private upload folder
+    // first, into a folder of its own under its own name, so the table can be taken
+    // from the name. Imports are one at a time (mutex_), so one folder will do.
     std::error_code ec;
-    std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
-    if (ec) return Status::IoError("no temporary folder: " + ec.message());
-    std::random_device rd;
-    dir /= "nara-upload-" + std::to_string(rd()) + std::to_string(rd());
+    std::filesystem::path dir = upload_dir_ / "import";
+    std::filesystem::remove_all(dir, ec);
     if (!std::filesystem::create_directory(dir, ec)) return Status::IoError("cannot create " + dir.string());
     std::string name = SafeFileName(upload.file_name);
     std::filesystem::path file = dir / name;
-    {
-      std::ofstream out(file, std::ios::binary);
-      out.write(upload.bytes.data(), static_cast<std::streamsize>(upload.bytes.size()));
-      if (!out) {
-        std::filesystem::remove_all(dir, ec);
-        return Status::IoError("cannot write " + file.string());
-      }
+    if (Status written = WritePrivateFile(file, upload.bytes); !written.ok()) {
+      std::filesystem::remove_all(dir, ec);
+      return written;
     }
     // The batch records the file's own name, as `nara import visits.csv` does; the
     // temporary path means nothing once the upload is done.
@@ -186,6 +227,7 @@ class StoreBackend : public Backend {
     return watch_.Revision();
   }
   std::string Describe() const override { return "database " + store_.path(); }
+  std::string Shown() const override { return "database " + std::filesystem::path(store_.path()).filename().string(); }
   std::string database_path() const override { return store_.path(); }
 
  private:
@@ -197,6 +239,7 @@ class StoreBackend : public Backend {
   std::mutex watch_mutex_;
   store::Store watch_;
   std::string config_dir_;
+  std::filesystem::path upload_dir_;
 };
 
 }  // namespace
@@ -213,8 +256,9 @@ StatusOr<std::unique_ptr<Backend>> MakeStoreBackend(const std::string& db_path, 
     NARA_RETURN_IF_ERROR(store.StoreConfig(config_dir, user).status());
   }
   NARA_ASSIGN_OR_RETURN(store::Store watch, store::Store::Open(db_path, /*create=*/false));
-  return std::unique_ptr<Backend>(
-      std::make_unique<StoreBackend>(std::move(store), std::move(watch), std::move(config_dir)));
+  NARA_ASSIGN_OR_RETURN(std::filesystem::path upload_dir, PrepareUploadDir(db_path));
+  return std::unique_ptr<Backend>(std::make_unique<StoreBackend>(std::move(store), std::move(watch),
+                                                                 std::move(config_dir), std::move(upload_dir)));
 }
 
 }  // namespace nara::serve

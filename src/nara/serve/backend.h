@@ -59,8 +59,12 @@ class Backend {
   // dropped into, changed in or removed from a folder, seen within a second). Cheap
   // enough for every request, and never waits for an import in progress.
   virtual StatusOr<int64_t> Revision() = 0;
-  // "folder data/example" or "database nara.db", for the page footer.
+  // "folder data/example" or "database /srv/nara/nara.db", for the server's own
+  // messages.
   virtual std::string Describe() const = 0;
+  // What readers of the API and the pages are told: "folder example" or "database
+  // nara.db", without the server's paths.
+  virtual std::string Shown() const = 0;
   // The SQLite database file comments may share, or empty.
   virtual std::string database_path() const = 0;
 };
@@ -75,7 +79,10 @@ std::unique_ptr<Backend> MakeFolderBackend(std::string data_dir, std::string con
                                            SteadyClock clock = &std::chrono::steady_clock::now);
 
 // The store at `db_path` (created when missing). When the database holds no
-// configuration yet, the one in `config_dir` is stored first, by `user`.
+// configuration yet, the one in `config_dir` is stored first, by `user`. Uploads are
+// written, while they are imported, to a private folder beside the database
+// (`<db>.uploads`, mode 0700, files 0600), emptied when the backend is made so that
+// nothing an earlier crash left stays there.
 StatusOr<std::unique_ptr<Backend>> MakeStoreBackend(const std::string& db_path, std::string config_dir,
                                                     const std::string& user);
 

@@ -275,7 +275,7 @@ json ConfigVersion() {
 // The bodies of the answers used once (/api/info, /api/units, /api/plan, an import), by name.
 json Answers() {
   json info = Closed({{"name", Type("string")},
-                      {"source", Type("string", "What is served: the database or the folder")},
+                      {"source", Type("string", "What is served: \"database nara.db\" or \"folder example\", by name only (no path on the server)")},
                       {"can_import", Type("boolean")},
                       {"data_version", Type("integer")},
                       {"config_version", ConfigVersion()},
