@@ -166,7 +166,7 @@ int Figures(const Args& a) {
   if (a.data.empty() == a.db.empty()) return Fail("figures needs exactly one of --data DIR and --db FILE");
   std::vector<model::Problem> problems;
   model::Config config = model::LoadConfig(a.config, &problems);
-  if (!problems.empty()) return Fail("configuration: " + problems.front().message);
+  if (!problems.empty()) return Fail("configuration: " + problems.front().ToString());
   std::vector<const model::IndicatorDef*> defs;
   for (const std::string& id : Split(a.indicators)) {
     auto it = std::find_if(config.catalogue.begin(), config.catalogue.end(),

@@ -1,5 +1,9 @@
 #include "nara/store/comments.h"
 
+#include <nlohmann/json.hpp>
+
+#include "nara/store/audit.h"
+
 #include <utility>
 
 namespace nara::store {
@@ -41,6 +45,7 @@ StatusOr<Comments> Comments::Open(const std::string& path) {
   auto db = Database::Open(path, /*create=*/false, kBusyMs);
   if (!db.ok()) return Status::IoError("cannot open " + path + " for comments: " + db.status().message());
   Status created = db->Exec(kSchema);
+  if (created.ok()) created = CreateAuditTable(*db);
   if (!created.ok()) {
     return Status::IoError("cannot create the comments table in " + path + ": " + created.message());
   }
@@ -67,11 +72,30 @@ StatusOr<std::vector<Comment>> Comments::List(const CommentFilter& f) {
   return out;
 }
 
+// The change and its audit entry (with the text before and after) in one transaction.
 Status Comments::Put(const Comment& c) {
+  NARA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db_, Transaction::Kind::kWrite));
+  CommentFilter key{c.subject_kind, c.subject_id, c.unit_id, c.period};
+  NARA_ASSIGN_OR_RETURN(std::vector<Comment> before, List(key));
   NARA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(c.text.empty() ? kDelete : kUpsert));
   s.Bind(1, c.subject_kind).Bind(2, c.subject_id).Bind(3, c.unit_id).Bind(4, c.period);
   if (!c.text.empty()) s.Bind(5, c.text).Bind(6, c.author).Bind(7, c.updated_at);
-  return s.Run();
+  NARA_RETURN_IF_ERROR(s.Run());
+  if (!before.empty() || !c.text.empty()) {
+    auto side = [](const Comment* x) {
+      return x == nullptr ? nlohmann::json(nullptr) : nlohmann::json{{"text", x->text}, {"author", x->author}};
+    };
+    AuditEntry e;
+    e.by = c.author;
+    e.client = client_;
+    e.action = c.text.empty() ? "comment_deleted" : before.empty() ? "comment_written" : "comment_changed";
+    e.subject = "comment " + c.subject_kind + " " + c.subject_id + " " + c.unit_id + " " + c.period;
+    e.detail = nlohmann::json{{"before", side(before.empty() ? nullptr : &before[0])},
+                              {"after", side(c.text.empty() ? nullptr : &c)}}
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    NARA_RETURN_IF_ERROR(AppendAudit(db_, std::move(e)));
+  }
+  return txn.Commit();
 }
 
 }  // namespace nara::store

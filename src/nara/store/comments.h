@@ -48,11 +48,16 @@ class Comments {
   StatusOr<std::vector<Comment>> List(const CommentFilter& filter);
   // Inserts or replaces the comment of (subject, unit, period) as given, updated_at
   // included; an empty text removes it.
+  // Writes, changes or (empty text) deletes a comment, and records it in the audit
+  // trail (audit.h) with the text before and after, by its author.
   Status Put(const Comment& comment);
+  // The client address the next changes are recorded with (empty: the command line).
+  void SetClient(std::string client) { client_ = std::move(client); }
 
  private:
   explicit Comments(Database db) : db_(std::move(db)) {}
   Database db_;
+  std::string client_;
 };
 
 }  // namespace nara::store

@@ -31,7 +31,9 @@ namespace {
 
 // 'nara' in PRAGMA application_id; user_version is the schema's format.
 constexpr int64_t kApplicationId = 0x6E617261;
-constexpr int64_t kFormat = 1;
+// Format 2 added the audit trail and the access tables (users, tokens, sessions);
+// a format-1 store gets them when it is opened.
+constexpr int64_t kFormat = 2;
 
 // Large pages keep a column block's BLOB in few overflow pages: loading reads fewer,
 // bigger pages (bench/store_bench.cc).
@@ -203,6 +205,13 @@ std::array<int64_t, 2> Store::Impl::CommitFileStamp() {
 Status Store::Impl::Journal(const std::string& user, std::string_view action, int64_t batch,
                             const std::string& detail) {
   seen_data_version = -1;
+  AuditEntry entry;
+  entry.by = user;
+  entry.client = client;
+  entry.action = std::string(action);
+  entry.subject = batch ? "batch " + std::to_string(batch) : std::string();
+  entry.detail = detail;
+  NARA_RETURN_IF_ERROR(AppendAudit(db, std::move(entry)));
   NARA_ASSIGN_OR_RETURN(
       Statement s,
       db.Prepare("INSERT INTO journal(at, by, action, batch_id, detail) VALUES(?1, ?2, ?3, ?4, ?5)"));
@@ -294,6 +303,25 @@ Store::~Store() = default;
 
 const std::string& Store::path() const { return impl_->db.path(); }
 
+void Store::SetClient(std::string client) { impl_->client = std::move(client); }
+
+namespace {
+
+// Brings a store of an earlier format to this one: the tables added since, in one
+// transaction (another process may be doing the same: the format is read again
+// under the lock).
+Status Upgrade(Database& db) {
+  NARA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db, Transaction::Kind::kWrite));
+  NARA_ASSIGN_OR_RETURN(int64_t format, db.QueryInt("PRAGMA user_version"));
+  if (format >= kFormat) return Status::Ok();
+  NARA_RETURN_IF_ERROR(CreateAuditTable(db));
+  NARA_RETURN_IF_ERROR(CreateAccessTables(db));
+  NARA_RETURN_IF_ERROR(db.Exec("PRAGMA user_version = " + std::to_string(kFormat) + ";"));
+  return txn.Commit();
+}
+
+}  // namespace
+
 StatusOr<Store> Store::Open(const std::string& path, bool create) {
   NARA_ASSIGN_OR_RETURN(Database db, Database::Open(path, create));
   NARA_ASSIGN_OR_RETURN(int64_t objects, db.QueryInt("SELECT count(*) FROM sqlite_schema"));
@@ -305,6 +333,8 @@ StatusOr<Store> Store::Open(const std::string& path, bool create) {
     NARA_ASSIGN_OR_RETURN(int64_t now, db.QueryInt("SELECT count(*) FROM sqlite_schema"));
     if (now == 0) {
       NARA_RETURN_IF_ERROR(db.Exec(kSchema));
+      NARA_RETURN_IF_ERROR(CreateAuditTable(db));
+      NARA_RETURN_IF_ERROR(CreateAccessTables(db));
       NARA_RETURN_IF_ERROR(db.Exec("PRAGMA application_id = " + std::to_string(kApplicationId) +
                                    "; PRAGMA user_version = " + std::to_string(kFormat) + ";"));
       NARA_ASSIGN_OR_RETURN(Statement s, db.Prepare("INSERT INTO meta(key, value) VALUES('created_at', ?1), "
@@ -322,6 +352,7 @@ StatusOr<Store> Store::Open(const std::string& path, bool create) {
     return Status::DataError(path + ": written by a newer nara (store format " + std::to_string(format) +
                              ")");
   }
+  if (format < kFormat) NARA_RETURN_IF_ERROR(Upgrade(db));
   NARA_RETURN_IF_ERROR(
       db.Exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
               "PRAGMA cache_size = -65536;"));

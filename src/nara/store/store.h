@@ -146,6 +146,10 @@ class Store {
   // stored row. NotFound for an unknown id.
   Status RemoveBatch(int64_t id, const std::string& user);
 
+  // The client address this connection's next changes are recorded with in the audit
+  // trail (audit.h; the web server sets it before an upload; empty: the command line).
+  void SetClient(std::string client);
+
   // Writes every row of `table` (all batches, in batch then row order) to `out_path`
   // as a contract CSV: UTF-8, ',', the contract's columns in order, canonical values
   // (canonical.h). Written to a temporary file and renamed, so `out_path` is whole or

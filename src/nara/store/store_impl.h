@@ -21,6 +21,8 @@
 #include "nara/base/messages.h"
 #include "nara/base/status.h"
 #include "nara/engine/table.h"
+#include "nara/store/access.h"
+#include "nara/store/audit.h"
 #include "nara/store/sqlite.h"
 #include "nara/store/store.h"
 
@@ -57,6 +59,7 @@ struct Store::Impl {
   std::array<int64_t, 2> seen_file{};
   int64_t seen_file_at = 0;
   std::function<int64_t()> clock;  // Store::SetClock; empty: CLOCK_REALTIME
+  std::string client;              // Store::SetClient: recorded in the audit trail
   // In WAL mode (nara's stores are) every commit writes the WAL, which is held open so
   // that looking at it is an fstat() without a path lookup. No lock of SQLite's is on
   // that file, so this descriptor's close cannot release one (POSIX drops a process's
