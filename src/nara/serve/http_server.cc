@@ -13,7 +13,6 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <cerrno>
 #include <chrono>
@@ -40,8 +39,11 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using ErrorCode = boost::system::error_code;
 
-// A connection's handlers run on its strand of its I/O thread's io_context.
-using Executor = asio::strand<asio::io_context::executor_type>;
+// A connection's handlers run on its I/O thread's io_context, which that one thread
+// alone runs: the io_context's executor is the connection's strand (Asio's implicit
+// strand), and a worker's answer is posted to it. An explicit strand would only add a
+// lock and a queue to every handler.
+using Executor = asio::io_context::executor_type;
 using Socket = asio::basic_stream_socket<tcp, Executor>;
 using TlsStream = ssl::stream<Socket>;
 using Timer = asio::basic_waitable_timer<Clock, asio::wait_traits<Clock>, Executor>;
@@ -705,7 +707,7 @@ class Session : public std::enable_shared_from_this<Session<Owner, kTls>> {
 
 void Server::Impl::Accept() {
   asio::io_context& target = *contexts[next_context++ % contexts.size()];
-  acceptor->async_accept(asio::make_strand(target), [this](const ErrorCode& ec, Socket socket) {
+  acceptor->async_accept(target.get_executor(), [this](const ErrorCode& ec, Socket socket) {
     if (stopping) return;
     if (ec == asio::error::no_descriptors || ec.value() == ENFILE || ec == asio::error::no_buffer_space ||
         ec == asio::error::no_memory) {

@@ -5,8 +5,9 @@
 // connections open between requests. Holding a thread for each (as cpp-httplib does)
 // puts hundreds of threads in the run queue of a 2-core machine, and the kernel's
 // switching between them, not the handlers, sets the latency. Here each I/O thread (one
-// per core) runs an io_context of its own, and a connection lives on one of them, on
-// its own strand: its requests are read, answered by the handler when they are quick
+// per core) runs an io_context of its own, and a connection lives on one of them, whose
+// executor is the connection's strand (one thread runs it: Asio's implicit strand): its
+// requests are read, answered by the handler when they are quick
 // (every GET: answers come from the snapshot in memory) and written without a thread
 // switch. Requests the handler may spend long on (uploads, writes to the database) are
 // handed to a small pool of worker threads; the answer is written back on the
