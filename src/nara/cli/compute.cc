@@ -195,12 +195,7 @@ Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err) {
     config = model::LoadConfig(ConfigDir(args.config_dir), &problems);
   }
   for (const model::Problem& p : follow::CheckCatalogue(config.catalogue)) problems.push_back(p);
-  if (!problems.empty()) {
-    std::string m = "the configuration has problems (run nara check-config):";
-    for (const auto& p : problems) m += "\n  " + p.ToString();
-    if (!args.db.empty() && args.config_dir.empty()) m += std::string("\n") + store::kStoredConfigHint;
-    return Status::DataError(m);
-  }
+  NARA_RETURN_IF_ERROR(model::ConfigStatus(std::move(problems), !args.db.empty() && args.config_dir.empty()));
   Lang lang = Lang::kSv;
   if (!ParseLang(args.lang, &lang)) return Status::Invalid("unknown language '" + args.lang + "' (sv or en)");
   NARA_ASSIGN_OR_RETURN(model::Period period, model::ParsePeriod(args.period.empty() ? std::to_string(args.year) : args.period));

@@ -98,11 +98,7 @@ Status RunSimulate(const SimulateArgs& args, std::ostream& out, std::ostream& er
   std::vector<model::Problem> problems;
   const std::string config_dir = ConfigDir(args.config_dir);
   model::Config config = model::LoadConfig(config_dir, &problems);
-  if (!problems.empty()) {
-    std::string m = "the configuration has problems (run nara check-config):";
-    for (const auto& p : problems) m += "\n  " + p.ToString();
-    return Status::DataError(m);
-  }
+  NARA_RETURN_IF_ERROR(model::ConfigStatus(std::move(problems)));
   const auto start = std::chrono::steady_clock::now();
   err << "simulating " << options.first_year << "–" << options.last_year << " from " << config_dir
       << ", seed " << options.seed << ", scale " << FormatNumber(options.scale, options.scale < 1 ? 2 : 1, Lang::kSv)

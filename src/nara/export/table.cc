@@ -36,11 +36,9 @@ StatusOr<TableExport> ExportTable(store::Store& db, std::string_view table, Dial
   const engine::TableSchema* schema = ingest::FindContractTable(AsciiLower(table));
   if (schema == nullptr) return Status::Invalid("unknown table '" + std::string(table) + "'");
   NARA_RETURN_IF_ERROR(CheckTarget(out_path, overwrite));
-  bool reals = false;
-  for (const engine::ColumnSchema& c : schema->columns) reals = reals || c.type == engine::ColumnType::kReal;
-  if (!reals && dialect == Dialect::kStandard) {
-    // Without reals the store's canonical text is already this file (visits, calls:
-    // the big tables), and is placed as it is.
+  if (dialect == Dialect::kStandard) {
+    // The store's canonical text is already this file (amounts in full, canonical.h),
+    // and is placed as it is.
     const std::string tmp = TemporaryPathFor(out_path);
     NARA_RETURN_IF_ERROR(db.Export(schema->name, tmp));
     NARA_RETURN_IF_ERROR(PlaceFile(tmp, out_path, overwrite));

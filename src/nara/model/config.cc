@@ -400,6 +400,13 @@ std::vector<UnitVersion> LoadUnitsToml(const std::string& path, std::vector<Prob
   return units;
 }
 
+Status ConfigStatus(std::vector<Problem> problems, bool stored) {
+  if (problems.empty()) return Status::Ok();
+  problems.insert(problems.begin(), Problem{Msg::kCfgHasProblems});
+  if (stored) problems.push_back(Problem{Msg::kCfgStoredHint});
+  return Status::Problems(std::move(problems));
+}
+
 Config LoadConfig(const std::string& dir, std::vector<Problem>* problems) {
   Config config;
   config.dir = dir;

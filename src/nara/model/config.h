@@ -127,6 +127,12 @@ struct Config {
 // problem found to *problems; the returned Config is usable only if none were added.
 Config LoadConfig(const std::string& dir, std::vector<Problem>* problems);
 
+// The configuration's problems as one failure a command can return: Ok when there are
+// none, else a data error whose problems are headed by "the configuration has
+// problems (run nara check-config)" and, when the configuration is the one a database
+// holds (`stored`), end with what to do about that.
+Status ConfigStatus(std::vector<Problem> problems, bool stored = false);
+
 // Parses just an organisation tree file (units.toml format).
 std::vector<UnitVersion> LoadUnitsToml(const std::string& path, std::vector<Problem>* problems);
 

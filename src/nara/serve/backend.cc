@@ -21,10 +21,7 @@ namespace {
 // which the user does not edit, and the last line says what to do about it.
 Status CheckConfig(const model::Config& config, std::vector<model::Problem> problems, bool stored = false) {
   for (const model::Problem& p : follow::CheckCatalogue(config.catalogue)) problems.push_back(p);
-  if (problems.empty()) return Status::Ok();
-  problems.insert(problems.begin(), Problem{Msg::kCfgHasProblems});
-  if (stored) problems.push_back(Problem{Msg::kCfgStoredHint});
-  return Status::Problems(std::move(problems));
+  return model::ConfigStatus(std::move(problems), stored);
 }
 
 class FolderBackend : public Backend {

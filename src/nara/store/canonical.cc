@@ -1,5 +1,7 @@
 #include "nara/store/canonical.h"
 
+#include "nara/base/text.h"
+
 #include <charconv>
 #include <cmath>
 
@@ -65,9 +67,7 @@ void AppendCanonical(const engine::ColumnSchema& schema, const engine::Column& c
     case ColumnType::kReal: {
       double v = column.f64[row];
       if (std::isnan(v)) return;
-      char buf[32];
-      auto r = std::to_chars(buf, buf + sizeof buf, v);
-      out->append(buf, r.ptr);
+      out->append(PlainNumber(v, NumberDigits::kRoundTrip));  // 300000, not 3e+05
       return;
     }
     case ColumnType::kDate:

@@ -1,7 +1,8 @@
 // The canonical text of a stored value, as `nara export` writes it and as store
 // messages quote keys: dates YYYY-MM-DD, months YYYY-MM, date-times in Swedish local
 // time "YYYY-MM-DD HH:MM:SS", booleans 1/0, categories in contract spelling, reals
-// in the shortest form that reads back to the same double (std::to_chars), nulls
+// in the shortest digits that read back to the same double, never with an exponent
+// (PlainNumber, kRoundTrip: 300000, 0.0000001), nulls
 // empty. Reading a canonical value back gives the same value, so export → import →
 // export is a fixed point.
 //

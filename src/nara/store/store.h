@@ -91,12 +91,6 @@ using ImportProgress = std::function<void(const ImportResult& validated)>;
 // The longest such table wins; nullptr when none fits.
 const engine::TableSchema* TableForFile(std::string_view path);
 
-// What to tell a user whose database holds a configuration this nara no longer reads
-// (stored by an earlier version, say).
-inline constexpr const char* kStoredConfigHint =
-    "The database holds the configuration it was last given; compute with --config DIR, or store "
-    "DIR's with the next import (nara import --db FILE.db --config DIR EXTRACT.csv).";
-
 class Store {
  public:
   // Opens the database at `path`; with `create`, creates it (and its schema) if
