@@ -183,6 +183,63 @@ enum class Msg : uint16_t {
   kTreeParentNotValid,     // {0} unit, {1} parent, {2} day
   kTreeNoRoot,
   kTreeCycle,              // {0} unit, {1} day
+  // The board report (report/): headings, labels and the texts of its sections.
+  kReportTitle,
+  kReportBoard,
+  kReportAdministration,
+  kReportPeriod,
+  kReportGenerated,
+  kReportDataVersion,
+  kReportConfigVersion,
+  kReportDataFromStore,    // {0} batches, {1} latest batch id, {2} when it was loaded
+  kReportConfigFromStore,  // {0} version, {1} when it was stored
+  kReportDataFromFolder,   // {0} the folder's name
+  kReportConfigFromFolder, // {0} the folder's name
+  kReportPageNumber,
+  kReportPageOf,
+  kReportContents,
+  kReportGoals,
+  kReportQuality,
+  kReportInternalControl,
+  kReportEconomy,
+  kReportStaff,
+  kReportPlanning,
+  kReportSummary,
+  kReportPerspectiveTargetGroup,
+  kReportPerspectiveOperations,
+  kReportPerspectiveStaff,
+  kReportPerspectiveEconomy,
+  kReportPlanOf,           // {0} the plan's title, {1} the board
+  kReportNoPlan,           // {0} year
+  kReportFocusArea,
+  kReportGoal,
+  kReportAssignment,
+  kReportNoIndicators,
+  kReportNotForUnit,
+  kReportIndicator,
+  kReportValue,
+  kReportTarget,
+  kReportStatus,
+  kReportPreviousYear,
+  kReportUnitsBelow,
+  kReportCounts,           // {0} met, {1} near, {2} not met, {3} shown
+  kReportComment,
+  kReportNoComment,
+  kReportChartMonths,      // {0} indicator, {1} first month, {2} last month
+  kReportRanking,          // {0} unit, {1} period
+  kReportNoUnitsBelow,     // {0} unit
+  kReportDefinition,
+  kReportInternalControlEmpty,
+  kReportArea,
+  kReportEconomyNote,
+  kReportPopulation,       // {0} year
+  kReportPopulationMissing, // {0} year
+  kReportMunicipality,
+  kReportTotal,
+  kReportNoText,
+  kReportMonth,
+  kReportKeyIndicators,
+  kReportUnit,
   kCount_
 };
 

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "nara/cli/compute.h"
+#include "nara/cli/report_command.h"
 #include "nara/cli/simulate_command.h"
 #include "nara/cli/serve_command.h"
 #include "nara/cli/store_commands.h"
@@ -59,6 +60,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
 
   SimulateCommand simulate(&app);
 
+  ReportCommand report(&app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -80,6 +83,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     return ExitCode(s);
   }
   if (Status s; simulate.Run(out, err, &s)) {
+    if (!s.ok()) err << "nara: " << s.message() << "\n";
+    return ExitCode(s);
+  }
+  if (Status s; report.Run(err, &s)) {
     if (!s.ok()) err << "nara: " << s.message() << "\n";
     return ExitCode(s);
   }

@@ -170,6 +170,22 @@ void WriteData(const ScorecardBook& book, Sheet* sheet) {
   sheet->Finish(0, row, static_cast<lxw_col_t>(columns.size()));
 }
 
+void WriteExtra(const ExtraSheet& extra, Sheet* sheet) {
+  for (size_t c = 0; c < extra.header.size(); ++c)
+    sheet->Text(0, static_cast<lxw_col_t>(c), extra.header[c], sheet->Format("bold"));
+  lxw_row_t row = 0;
+  for (const std::vector<SheetCell>& cells : extra.rows) {
+    ++row;
+    for (size_t c = 0; c < cells.size(); ++c) {
+      const auto col = static_cast<lxw_col_t>(c);
+      if (cells[c].kind == SheetCell::Kind::kText) sheet->Text(row, col, cells[c].text);
+      if (cells[c].kind == SheetCell::Kind::kNumber)
+        sheet->Number(row, col, cells[c].number, "", std::min<size_t>(PlainNumber(cells[c].number).size(), 14));
+    }
+  }
+  sheet->Finish(0, row, static_cast<lxw_col_t>(std::max<size_t>(extra.header.size(), 1)));
+}
+
 }  // namespace
 
 std::string SheetName(const std::string& name) {
@@ -220,6 +236,13 @@ Status WriteScorecardXlsx(const ScorecardBook& book, const std::string& path, bo
     Sheet sheet(wb, ws, &formats);
     WriteData(book, &sheet);
     if (sheet.error() != LXW_NO_ERROR && error == LXW_NO_ERROR) error = sheet.error();
+  }
+  for (const ExtraSheet& extra : book.extra) {
+    if (lxw_worksheet* ws = add_sheet(extra.name)) {
+      Sheet sheet(wb, ws, &formats);
+      WriteExtra(extra, &sheet);
+      if (sheet.error() != LXW_NO_ERROR && error == LXW_NO_ERROR) error = sheet.error();
+    }
   }
   const lxw_error closed = workbook_close(wb);  // writes the file and frees the workbook
   if (error == LXW_NO_ERROR) error = closed;

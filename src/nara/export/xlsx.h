@@ -14,10 +14,19 @@
 
 #include "nara/base/messages.h"
 #include "nara/base/status.h"
+#include "nara/export/cube.h"
 #include "nara/follow/follow_up.h"
 #include "nara/model/org_tree.h"
 
 namespace nara::exports {
+
+// A sheet of its own after `Data` (the board report's key indicators by month): a
+// bold header row, frozen, with an autofilter, then the rows as given.
+struct ExtraSheet {
+  std::string name;
+  std::vector<std::string> header;
+  std::vector<std::vector<SheetCell>> rows;
+};
 
 struct ScorecardBook {
   std::string title;                        // above each perspective's rows
@@ -25,6 +34,7 @@ struct ScorecardBook {
   std::vector<follow::ScoreRow> cube;       // the Data sheet
   const model::OrgTree* tree = nullptr;
   Lang lang = Lang::kSv;
+  std::vector<ExtraSheet> extra;
 };
 
 // Writes the workbook to `path` (through a temporary file: whole or untouched; an
