@@ -10,7 +10,7 @@
 
 #include "nara/base/messages.h"
 #include "nara/base/text.h"
-#include "nara/cli/store_commands.h"
+#include "nara/cli/source.h"
 #include "nara/export/csv.h"
 #include "nara/export/file.h"
 #include "nara/export/xlsx.h"
@@ -53,14 +53,6 @@ std::string Count(double v, Lang lang) { return FormatNumber(v, v == std::floor(
 Days Today() {
   auto now = std::chrono::system_clock::now();
   return LocalDay(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
-}
-
-int DefaultUnit(const model::OrgTree& tree, Days day) {
-  for (int u = 0; u < tree.size(); ++u) {
-    const model::UnitVersion* v = tree.VersionAt(u, day);
-    if (v && v->kind == model::UnitKind::kAdministration) return u;
-  }
-  return tree.root();
 }
 
 // "Närsjukvården Halland (nsh) — 2024-T1, plan 2024": what a scorecard is of.
@@ -185,25 +177,16 @@ Status CheckOutput(const ComputeArgs& args, exports::Dialect* dialect) {
 Status Compute(const ComputeArgs& args, std::ostream& out, std::ostream& err) {
   exports::Dialect dialect = exports::Dialect::kStandard;
   NARA_RETURN_IF_ERROR(CheckOutput(args, &dialect));
-  std::vector<model::Problem> problems;
-  model::Config config;
-  std::optional<int64_t> config_version;
-  if (!args.db.empty()) config_version = 0;
-  if (!args.db.empty() && args.config_dir.empty()) {
-    NARA_ASSIGN_OR_RETURN(config, LoadStoreConfig(args.db, &problems, &*config_version));
-  } else {
-    config = model::LoadConfig(ConfigDir(args.config_dir), &problems);
-  }
-  for (const model::Problem& p : follow::CheckCatalogue(config.catalogue)) problems.push_back(p);
-  NARA_RETURN_IF_ERROR(model::ConfigStatus(std::move(problems), !args.db.empty() && args.config_dir.empty()));
   Lang lang = Lang::kSv;
   if (!ParseLang(args.lang, &lang)) return Status::Invalid("unknown language '" + args.lang + "' (sv or en)");
   NARA_ASSIGN_OR_RETURN(model::Period period, model::ParsePeriod(args.period.empty() ? std::to_string(args.year) : args.period));
   if (YearOf(period.last) != args.year) {
     return Status::Invalid("period " + period.ToString() + " does not end in plan year " + std::to_string(args.year));
   }
-  NARA_ASSIGN_OR_RETURN(ingest::Extract extract, args.db.empty() ? ingest::LoadExtractDir(args.data_dir, config.tree)
-                                                                   : LoadStore(args.db, config.tree));
+  NARA_ASSIGN_OR_RETURN(std::unique_ptr<Source> source, LoadSource({args.data_dir, args.db, args.config_dir}));
+  const model::Config& config = source->config;
+  const ingest::Extract& extract = source->extract;
+  const std::optional<int64_t> config_version = source->config_version;
   const model::OrgTree& tree = extract.tree;
   int unit = -1;
   if (!args.unit.empty()) {
