@@ -1,8 +1,10 @@
 #include "nara/cli/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <iostream>
 #include <ostream>
 
+#include "nara/cli/access_commands.h"
 #include "nara/cli/compute.h"
 #include "nara/cli/report_command.h"
 #include "nara/cli/simulate_command.h"
@@ -25,6 +27,10 @@ int ExitCode(const Status& s) {
 }  // namespace
 
 int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  return RunCli(argc, argv, std::cin, out, err);
+}
+
+int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err) {
   CLI::App app{"nara — steering and follow-up of primary care"};
   app.require_subcommand(1);
 
@@ -62,6 +68,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
 
   ReportCommand report(&app);
 
+  AccessCommands access(&app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -83,6 +91,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     return ExitCode(s);
   }
   if (Status s; simulate.Run(out, err, &s)) {
+    if (!s.ok()) err << "nara: " << s.message() << "\n";
+    return ExitCode(s);
+  }
+  if (Status s; access.Run(in, out, err, &s)) {
     if (!s.ok()) err << "nara: " << s.message() << "\n";
     return ExitCode(s);
   }

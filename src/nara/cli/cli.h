@@ -12,6 +12,9 @@
 
 namespace nara::cli {
 
+// `in` is what commands read from standard input (a password for `nara user`).
+int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err);
+// The same, reading std::cin.
 int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
 }  // namespace nara::cli

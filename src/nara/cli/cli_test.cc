@@ -2,6 +2,7 @@
 // the golden scorecards under tests/golden/ (hand-computed; the arithmetic is in
 // each expected file's comments) and the rule that a malformed extract computes
 // nothing.
+#include "nara/cli/access_commands.h"
 #include "nara/cli/cli.h"
 
 #include <gtest/gtest.h>
@@ -37,13 +38,15 @@ struct Result {
   std::string err;
 };
 
-Result Nara(std::vector<std::string> args) {
+// `input`: what the command reads from standard input.
+Result Nara(std::vector<std::string> args, const std::string& input = "") {
   args.insert(args.begin(), "nara");
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
+  std::istringstream in(input);
   std::ostringstream out, err;
   Result r;
-  r.code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
+  r.code = RunCli(static_cast<int>(argv.size()), argv.data(), in, out, err);
   r.out = out.str();
   r.err = err.str();
   return r;
@@ -244,6 +247,56 @@ std::string ReadAll(const std::string& path) {
 
 // A re-extract of a stored file collides on its keys until --supersede names the batch
 // it replaces; then the old batch goes and the new one holds its rows.
+// Accounts and tokens from the command line, each change in the audit trail, and
+// verify telling an intact trail from an edited one.
+TEST(AccessCliTest, UsersTokensAndTheAuditTrail) {
+  TempFolder dir;
+  std::string db = dir / "nara.db", config = Source() + "/data/halland";
+  ASSERT_EQ(Nara({"import", "--db", db, "--config", config, "--user", "anna",
+                  Source() + "/data/example/phone_calls.csv"}).code, 0);
+  Result add = Nara({"user", "add", "--db", db, "eva", "--role", "unit_manager", "--units", "vc_varberg,vc_falkenberg"},
+                    "a long secret phrase\n");
+  ASSERT_EQ(add.code, 0) << add.err;
+  EXPECT_EQ(add.out, "Added eva (unit_manager, units vc_varberg,vc_falkenberg).\n");
+  EXPECT_EQ(Nara({"user", "add", "--db", db, "bo", "--role", "boss"}, "a long secret phrase\n").code, 2);
+  Result short_password = Nara({"user", "add", "--db", db, "bo", "--role", "reader"}, "short\n");
+  EXPECT_EQ(short_password.code, 2);
+  EXPECT_NE(short_password.err.find("at least 10 characters"), std::string::npos) << short_password.err;
+  EXPECT_EQ(Nara({"user", "add", "--db", db, "bo", "--role", "reader"}, "").code, 2) << "no password given";
+  Result token = Nara({"user", "token", "--db", db, "eva", "--expires", "30d"});
+  ASSERT_EQ(token.code, 0) << token.err;
+  EXPECT_EQ(token.out.rfind("nara_", 0), 0u) << token.out;
+  EXPECT_EQ(Nara({"user", "token", "--db", db, "eva", "--expires", "soon"}).code, 2);
+  Result list = Nara({"user", "list", "--db", db});
+  ASSERT_EQ(list.code, 0);
+  EXPECT_NE(list.out.find("eva\tunit_manager\tvc_varberg,vc_falkenberg\tactive"), std::string::npos) << list.out;
+  EXPECT_EQ(Nara({"user", "revoke", "--db", db, "1"}).code, 0);
+  EXPECT_EQ(Nara({"user", "revoke", "--db", db, "1"}).code, 2) << "revoked already";
+  EXPECT_EQ(Nara({"user", "disable", "--db", db, "eva"}).code, 0);
+  EXPECT_EQ(Nara({"user", "disable", "--db", db, "nobody"}).code, 2);
+
+  Result audit = Nara({"audit", "list", "--db", db});
+  ASSERT_EQ(audit.code, 0) << audit.err;
+  for (const char* action : {"\tconfig\t", "\timport\t", "\tuser_added\t", "\ttoken_issued\t",
+                             "\ttoken_revoked\t", "\tuser_changed\t"}) {
+    EXPECT_NE(audit.out.find(action), std::string::npos) << action << " in\n" << audit.out;
+  }
+  Result verified = Nara({"audit", "verify", "--db", db});
+  EXPECT_EQ(verified.code, 0) << verified.err;
+  EXPECT_NE(verified.out.find("The audit trail is whole: 6 entries"), std::string::npos) << verified.out;
+}
+
+TEST(AccessCliTest, LifetimesAreParsed) {
+  EXPECT_EQ(*ParseLifetimeDays("90d"), 90);
+  EXPECT_EQ(*ParseLifetimeDays("12w"), 84);
+  EXPECT_EQ(*ParseLifetimeDays("6m"), 180);
+  EXPECT_EQ(*ParseLifetimeDays("1y"), 365);
+  EXPECT_EQ(*ParseLifetimeDays("0"), 0);
+  EXPECT_FALSE(ParseLifetimeDays("-5d").ok());
+  EXPECT_FALSE(ParseLifetimeDays("d").ok());
+  EXPECT_FALSE(ParseLifetimeDays("forever").ok());
+}
+
 TEST(StoreCliTest, SupersedeReplacesABatch) {
   TempFolder dir;
   std::string db = dir / "nara.db", config = Source() + "/data/halland";
