@@ -111,8 +111,10 @@ Status RunReport(const ReportArgs& args, std::ostream& err) {
   if (ec) return Status::IoError(args.out_dir + ": cannot create the folder: " + ec.message());
   NARA_RETURN_IF_ERROR(exports::WriteFile(html_path, report::RenderHtml(input), args.force));
   err << "nara: wrote " << html_path << "\n";
-  NARA_RETURN_IF_ERROR(report::WriteWorkbook(input, xlsx_path, args.force));
-  err << "nara: wrote " << xlsx_path << "\n";
+  if (args.xlsx) {
+    NARA_RETURN_IF_ERROR(report::WriteWorkbook(input, xlsx_path, args.force));
+    err << "nara: wrote " << xlsx_path << "\n";
+  }
   if (!args.pdf) return Status::Ok();
   Status pdf = report::PrintPdf(html_path, pdf_path, args.force);
   if (!pdf.ok()) return Status::IoError(pdf.message() + " (the HTML and the workbook are written)");
@@ -138,7 +140,8 @@ ReportCommand::ReportCommand(CLI::App* app) {
   command_->add_option("--texts", args_.texts, "TOML or Markdown file: the sections' texts (section → text)");
   command_->add_option("--out", args_.out_dir, "Folder for nämndsdialog-<period>.{html,pdf,xlsx}")->required();
   command_->add_flag("--force", args_.force, "Replace the report's files if they exist");
-  command_->add_flag("!--no-pdf", args_.pdf, "Write the HTML and the workbook only");
+  command_->add_flag("!--no-pdf", args_.pdf, "Write no PDF");
+  command_->add_flag("!--no-xlsx", args_.xlsx, "Write no workbook");
 }
 
 bool ReportCommand::Run(std::ostream& err, Status* status) {

@@ -34,6 +34,7 @@ struct ReportArgs {
   std::string out_dir;
   bool force = false;
   bool pdf = true;         // false: HTML and XLSX only (--no-pdf)
+  bool xlsx = true;        // false: no workbook (--no-xlsx)
 };
 
 // Writes the report; progress and the files written go to `err`.
