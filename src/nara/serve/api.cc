@@ -73,6 +73,13 @@ ApiError NotRouted(const http::Request& req, http::Response& res) {
   return Error(404, LenientLang(req), Msg::kErrNoRoute, {req.method, req.path});
 }
 
+// The largest body a route takes: an upload up to 1 GB, a comment (a few kB of text
+// and its subject) 64 kB, anything else nothing worth more than 64 kB.
+size_t BodyLimit(const http::Request& req) {
+  if (req.path == "/api/import") return size_t{1} << 30;
+  return size_t{64} << 10;
+}
+
 // A handler's exception, as a 500 the reader can quote.
 ApiError Internal(const http::Request& req, const std::exception& e) {
   return Error(500, LenientLang(req), Msg::kErrInternal, {e.what()});
@@ -485,6 +492,9 @@ StatusOr<std::unique_ptr<Server>> Server::Create(std::unique_ptr<Backend> backen
   http::ServerOptions ho;
   ho.io_threads = options.threads;
   ho.workers = options.workers;
+  ho.tls_cert_file = options.tls_cert_file;
+  ho.tls_key_file = options.tls_key_file;
+  ho.body_limit = [](const http::Request& req) { return BodyLimit(req); };
   Impl* m = impl.get();
   impl->http = std::make_unique<http::Server>(
       ho, [m](const http::Request& req, http::Response& res) { m->Handle(req, res); },

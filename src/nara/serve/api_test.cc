@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "nara/serve/api_test_util.h"
+#include "nara/serve/snapshot.h"
 
 namespace nara::serve {
 namespace {
@@ -38,6 +39,35 @@ TEST_F(FolderApiTest, InfoTellsWhatIsServed) {
   EXPECT_EQ(j["perspectives"], json({"Målgrupp", "Verksamhet", "Medarbetare", "Ekonomi"}));
   EXPECT_TRUE(j["config_version"].is_null()) << "a folder's configuration has no version";
   EXPECT_EQ(j["source"], "folder example");
+}
+
+// A body is limited by its route: a comment of 100 kB is refused before it is read
+// (an upload may be up to 1 GB).
+TEST_F(FolderApiTest, BodiesAreLimitedPerRoute) {
+  std::string text(100 * 1024, 'x');
+  auto [status, j] = running_->PostJson(
+      "/api/comments", R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit_id":"nsh",)"
+                       R"("period":"2024-T1","author":"eva","text":")" + text + R"("})");
+  EXPECT_EQ(status, 413) << j.dump().substr(0, 200);
+}
+
+// The answers a data version keeps stay within kCacheBytes however many distinct
+// requests come (each date of /api/units, say, is an answer of its own).
+TEST(SnapshotCacheTest, KeptAnswersStayWithinTheirBytes) {
+  api::Snapshot s;
+  const std::string body(1 << 20, 'x');
+  size_t most = 0;
+  for (int i = 0; i < 600; ++i) {
+    api::Result r = api::Cached(s, "/api/units?date=" + std::to_string(i), [&] { return api::Result(body); });
+    ASSERT_TRUE(std::holds_alternative<api::Kept>(r));
+    most = std::max(most, s.cache_bytes);
+  }
+  EXPECT_LE(most, api::kCacheBytes);
+  EXPECT_GT(most, api::kCacheBytes / 2) << "the cache is used";
+  // A kept answer is answered from the cache.
+  int computed = 0;
+  api::Cached(s, "/api/units?date=599", [&] { ++computed; return api::Result(body); });
+  EXPECT_EQ(computed, 0);
 }
 
 // Every answer, API and page alike, forbids framing by another site, type sniffing,

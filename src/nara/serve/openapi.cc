@@ -32,6 +32,7 @@ json Errors(std::initializer_list<int> codes) {
         : c == 404 ? "Not found: no plan in force that year, or the indicator does not apply to the unit"
         : c == 409 ? "The server reads a folder of extracts and cannot import"
         : c == 422 ? "The file breaks the data contract; problems carry code, file, line, field and message"
+        : c == 413 ? "The body is larger than the route takes (a comment 64 kB, an upload 1 GB)"
                    : "Error";
     out[std::to_string(c)] = JsonResponse(d, Ref("Error"));
   }
@@ -406,7 +407,7 @@ json WritePaths() {
       json::array({Query("subject_kind", "indicator or goal"), Query("subject_id", "Indicator or goal id"),
                    Query("unit", "Unit id"), Query("period", "Period"), lang}),
       JsonResponse("Comments", Closed({{"comments", Array(Ref("Comment"))}})), {400});
-  json post_responses = Errors({400});
+  json post_responses = Errors({400, 413});
   post_responses["201"] = JsonResponse("The stored comment", Closed({{"comment", Ref("Comment")}}));
   comments_get["post"] = {
       {"summary",
@@ -424,7 +425,7 @@ json WritePaths() {
                                       {"batches", Array(Ref("Batch"))},
                                       {"files", Array(Type("string"), "The files the data was read from")}})),
       {});
-  json import_responses = Errors({400, 409, 422});
+  json import_responses = Errors({400, 409, 413, 422});
   import_responses["201"] =
       JsonResponse("Stored (or already stored byte for byte); results recomputed", answers["imported"]);
   paths["/api/import"] = {

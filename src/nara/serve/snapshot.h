@@ -43,6 +43,7 @@ struct Snapshot {
 
   mutable std::mutex cache_mutex;
   mutable std::unordered_map<std::string, Kept> cache;  // answered bodies
+  mutable size_t cache_bytes = 0;                       // their keys and bodies
 
   const model::OrgTree& tree() const { return loaded.extract.tree; }
   const model::Config& config() const { return loaded.config; }
@@ -65,6 +66,11 @@ StatusOr<std::shared_ptr<Snapshot>> BuildSnapshot(Backend& backend, const Server
 // snapshot's cache) or an ApiError.
 using Result = std::variant<std::string, Kept, ApiError>;
 
+// What the answered bodies of one data version may hold, keys and bodies: when one
+// more would go over, the cache starts again empty (distinct parameters — dates, units,
+// periods — cannot grow the server's memory without bound).
+inline constexpr size_t kCacheBytes = size_t{256} << 20;
+
 // Returns the cached body for `key` or computes, stores and returns it.
 template <typename F>
 Result Cached(const Snapshot& s, const std::string& key, F compute) {
@@ -77,9 +83,15 @@ Result Cached(const Snapshot& s, const std::string& key, F compute) {
   if (std::string* body = std::get_if<std::string>(&r)) {
     std::string etag = BodyETag(*body);
     Kept kept{std::make_shared<const std::string>(std::move(*body)), std::move(etag)};
+    const size_t bytes = key.size() + kept.bytes->size();
     std::lock_guard<std::mutex> lock(s.cache_mutex);
-    if (s.cache.size() > 20000) s.cache.clear();  // a crude bound; a data version rarely sees that many
-    return s.cache.emplace(key, std::move(kept)).first->second;
+    if (s.cache_bytes + bytes > kCacheBytes) {
+      s.cache.clear();
+      s.cache_bytes = 0;
+    }
+    auto [it, inserted] = s.cache.emplace(key, std::move(kept));
+    if (inserted) s.cache_bytes += bytes;
+    return it->second;
   }
   return r;
 }
