@@ -69,11 +69,6 @@ Status RunServe(const ServeArgs& args, std::ostream& out, std::ostream& err) {
     NARA_RETURN_IF_ERROR(serve::http::CheckTlsFiles(args.tls_cert, args.tls_key));
     options.tls_cert_file = args.tls_cert;
     options.tls_key_file = args.tls_key;
-    // serve::Server::Create (api.cc) does not pass the files on to the HTTP server yet;
-    // until it does, nara would serve plain HTTP under an https:// address, so it stops.
-    return Status::Invalid(
-        "--tls-cert: this nara cannot serve TLS yet (the API server does not pass the certificate on); "
-        "put a reverse proxy with TLS in front (README, \"TLS and reverse proxy\")");
   }
   std::string config_dir = ConfigDir(args.config_dir);
 
