@@ -73,6 +73,10 @@ enum class Msg : uint16_t {
   kErrReadOnly,
   kErrInternal,            // {0} what went wrong
   kErrStoredNotRecomputed,  // {0} batch, {1} why
+  kErrHostRequired,
+  kErrHostNotServed,       // {0} the Host header
+  kErrCrossOrigin,         // {0} the Origin (or Referer) header
+  kErrContentType,         // {0} the type sent, {1} the type the route takes
   // Where a problem is (RenderProblem) and how many more there are.
   kWhereField,             // {0} column name, {1} field position
   kMoreProblems,           // {0} count

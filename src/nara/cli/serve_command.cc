@@ -58,6 +58,7 @@ Status RunServe(const ServeArgs& args, std::ostream& out, std::ostream& err) {
   options.port = args.port;
   options.threads = args.threads;
   options.web_dir = args.web_dir.empty() ? serve::DefaultWebDir() : args.web_dir;
+  options.server_names = args.server_names;
   if (!args.years.empty())
     NARA_RETURN_IF_ERROR(ParseYears(args.years, &options.first_year, &options.last_year));
   if (args.tls_cert.empty() != args.tls_key.empty()) {
@@ -152,6 +153,9 @@ ServeCommand::ServeCommand(CLI::App* app) {
   command_->add_option("--tls-cert", args_.tls_cert,
                        "PEM certificate (chain) to serve HTTPS with (TLS 1.2 or later; with --tls-key)");
   command_->add_option("--tls-key", args_.tls_key, "PEM private key of --tls-cert, unencrypted");
+  command_->add_option("--server-name", args_.server_names,
+                       "A name the server answers to besides localhost and the bound address (a proxy's "
+                       "public name); repeat for more");
 }
 
 bool ServeCommand::Run(std::ostream& out, std::ostream& err, Status* status) {

@@ -2,7 +2,7 @@
 //
 //   nara serve --db FILE.db | --data DIR [--config DIR] [--port 8080] [--bind 127.0.0.1]
 //              [--web DIR] [--years 2022-2024] [--threads N]
-//              [--tls-cert FILE.pem --tls-key FILE.pem]
+//              [--tls-cert FILE.pem --tls-key FILE.pem] [--server-name NAME]...
 //
 // With --db, uploads are imported into the database and comments are kept in it;
 // with --data (a folder of extracts) the server is read-only and comments live in
@@ -14,6 +14,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "nara/base/status.h"
 
@@ -34,6 +35,7 @@ struct ServeArgs {
   int threads = 0;
   std::string tls_cert;  // PEM certificate (chain); with tls_key, or neither
   std::string tls_key;   // PEM private key, unencrypted
+  std::vector<std::string> server_names;  // Host names answered besides loopback and the bound address
 };
 
 // Serves until SIGINT or SIGTERM; prints the address to `out` once listening.

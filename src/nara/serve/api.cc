@@ -80,6 +80,28 @@ size_t BodyLimit(const http::Request& req) {
   return size_t{64} << 10;
 }
 
+// The name in a Host (or an origin's authority) without its port, lower case:
+// "Localhost:8080" → "localhost", "[::1]:8080" → "::1".
+std::string HostName(std::string_view host) {
+  std::string_view name = host;
+  if (!name.empty() && name.front() == '[') {
+    size_t close = name.find(']');
+    name = close == std::string_view::npos ? name.substr(1) : name.substr(1, close - 1);
+  } else if (size_t colon = name.rfind(':'); colon != std::string_view::npos && name.find(':') == colon) {
+    name = name.substr(0, colon);
+  }
+  return AsciiLower(name);
+}
+
+// The authority of an origin ("http://127.0.0.1:8080" → "127.0.0.1:8080"), or of a
+// Referer URL; empty when it has none ("null").
+std::string_view Authority(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  url.remove_prefix(scheme + 3);
+  return url.substr(0, url.find_first_of("/?#"));
+}
+
 // A handler's exception, as a 500 the reader can quote.
 ApiError Internal(const http::Request& req, const std::exception& e) {
   return Error(500, LenientLang(req), Msg::kErrInternal, {e.what()});
@@ -224,6 +246,10 @@ struct Server::Impl {
   void Handle(const http::Request& req, http::Response& res) {
     const std::string& method = req.method == "HEAD" ? std::string("GET") : req.method;
     SecurityHeaders(res);
+    if (std::optional<ApiError> refused = Refused(req, method)) {
+      SendError(res, *refused);
+      return;
+    }
     if (req.path.rfind("/api/", 0) == 0 || req.path == "/api") {
       for (const Route& r : routes) {
         if (r.path == req.path && r.method == method) {
@@ -240,6 +266,44 @@ struct Server::Impl {
       return;
     }
     pages->Serve(req.path, req.Header("If-None-Match"), res);
+  }
+
+  // What is refused before any route looks at a request: HTTP/1.1 without a Host; a
+  // Host this server does not answer to (a page elsewhere that resolves its own name to
+  // this address); a change (POST, …) whose Origin, or else Referer, is another site
+  // (a form or script on another page writing through the user's browser); a comment
+  // that is not JSON (a form can send text/plain across sites).
+  std::optional<ApiError> Refused(const http::Request& req, const std::string& method) const {
+    const Lang lang = LenientLang(req);
+    const std::string_view host = req.Header("Host");
+    if (host.empty()) {
+      if (req.minor_version >= 1) return Error(400, lang, Msg::kErrHostRequired);
+    } else if (!HostServed(HostName(host))) {
+      return Error(400, lang, Msg::kErrHostNotServed, {host});
+    }
+    if (method == "GET") return std::nullopt;
+    std::string_view origin = req.Header("Origin");
+    if (origin.empty()) origin = req.Header("Referer");
+    if (!origin.empty() && AsciiLower(Authority(origin)) != AsciiLower(host)) {
+      return Error(403, lang, Msg::kErrCrossOrigin, {origin});
+    }
+    if (req.path == "/api/comments" && method == "POST") {
+      std::string type = AsciiLower(req.Header("Content-Type"));
+      if (type.substr(0, type.find(';')) != "application/json") {
+        return Error(415, lang, Msg::kErrContentType, {req.Header("Content-Type"), "application/json"});
+      }
+    }
+    return std::nullopt;
+  }
+
+  bool HostServed(const std::string& name) const {
+    const std::string bind = HostName(options.bind);
+    if ((bind == "0.0.0.0" || bind == "::" || bind.empty()) && options.server_names.empty()) return true;
+    if (name == "localhost" || name == "127.0.0.1" || name == "::1" || name == bind) return true;
+    for (const std::string& n : options.server_names) {
+      if (name == HostName(n)) return true;
+    }
+    return false;
   }
 
   // On every answer: the pages load scripts, styles and data from this server only

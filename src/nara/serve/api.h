@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "nara/base/status.h"
 #include "nara/serve/backend.h"
@@ -44,6 +45,10 @@ struct ServerOptions {
   // wrong with them.
   std::string tls_cert_file;
   std::string tls_key_file;
+  // The names the server answers to in the Host header besides localhost, 127.0.0.1,
+  // ::1 and the bound address (a proxy's public name, say). Bound to every address
+  // (0.0.0.0, ::) with no names given, any name is taken.
+  std::vector<std::string> server_names;
 };
 
 // The built pages of the source tree this nara was built from (web/dist), or web/dist

@@ -70,6 +70,45 @@ TEST(SnapshotCacheTest, KeptAnswersStayWithinTheirBytes) {
   EXPECT_EQ(computed, 0);
 }
 
+// Cross-site requests: a page on another site may not write through the user's browser
+// (its Origin or Referer is not this server), a comment must be JSON (a form can post
+// text/plain anywhere), HTTP/1.1 needs a Host, and a Host this server does not answer to
+// (another name resolving to it) is refused.
+TEST_F(FolderApiTest, RequestsFromOtherSitesAreRefused) {
+  httplib::Client client("127.0.0.1", running_->port());
+  const std::string comment = R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit_id":"nsh",)"
+                              R"("period":"2024-T1","author":"eva","text":"x"})";
+  auto evil = client.Post("/api/comments", {{"Origin", "http://evil.example"}}, comment, "application/json");
+  ASSERT_TRUE(evil);
+  EXPECT_EQ(evil->status, 403);
+  EXPECT_EQ(json::parse(evil->body)["error"]["code"], "cross_origin");
+  auto referred = client.Post("/api/comments", {{"Referer", "http://evil.example/page.html"}}, comment,
+                              "application/json");
+  ASSERT_TRUE(referred);
+  EXPECT_EQ(referred->status, 403);
+  auto form = client.Post("/api/comments", comment, "text/plain");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 415);
+  EXPECT_EQ(json::parse(form->body)["error"]["code"], "content_type");
+  auto upload = client.Post("/api/import", {{"Origin", "null"}}, "x", "multipart/form-data; boundary=b");
+  ASSERT_TRUE(upload);
+  EXPECT_EQ(upload->status, 403);
+  // Its own pages' origin is fine (a folder cannot import: 409, past the check).
+  const std::string self = "http://127.0.0.1:" + std::to_string(running_->port());
+  auto own = client.Post("/api/import", {{"Origin", self}}, "x", "multipart/form-data; boundary=b");
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->status, 409);
+  auto rebound = client.Get("/api/scorecard?period=2024-T1", {{"Host", "evil.example"}});
+  ASSERT_TRUE(rebound);
+  EXPECT_EQ(rebound->status, 400);
+  EXPECT_EQ(json::parse(rebound->body)["error"]["code"], "host_not_served");
+  EXPECT_EQ(client.Get("/api/scorecard?period=2024-T1", {{"Host", "localhost:1"}})->status, 200);
+  const std::string no_host =
+      RawExchange(running_->port(), "GET /api/info HTTP/1.1\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(no_host.rfind("HTTP/1.1 400", 0), 0u) << no_host.substr(0, 200);
+  EXPECT_NE(no_host.find("host_required"), std::string::npos) << no_host.substr(0, 400);
+}
+
 // Every answer, API and page alike, forbids framing by another site, type sniffing,
 // and scripts or data from elsewhere.
 TEST_F(FolderApiTest, EveryAnswerCarriesTheSecurityHeaders) {
@@ -291,8 +330,8 @@ TEST_F(FolderApiTest, CompressesWithGzipEvenWhenBrotliIsAccepted) {
 TEST_F(FolderApiTest, BytesThatAreNotUtf8GiveAJsonErrorNotACrash) {
   for (const std::string& request :
        {std::string("GET / HTTP/1.1\r\nContent-Length: \xff\r\n\r\n"),
-        std::string("GET /api/%ff HTTP/1.1\r\nConnection: close\r\n\r\n"),
-        std::string("GET /api/scorecard?unit=%C3%28 HTTP/1.1\r\nConnection: close\r\n\r\n")}) {
+        std::string("GET /api/%ff HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+        std::string("GET /api/scorecard?unit=%C3%28 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")}) {
     std::string answer = RawExchange(running_->port(), request);
     ASSERT_FALSE(answer.empty()) << request;
     int status = std::stoi(answer.substr(9, 3));

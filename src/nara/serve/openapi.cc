@@ -33,6 +33,8 @@ json Errors(std::initializer_list<int> codes) {
         : c == 409 ? "The server reads a folder of extracts and cannot import"
         : c == 422 ? "The file breaks the data contract; problems carry code, file, line, field and message"
         : c == 413 ? "The body is larger than the route takes (a comment 64 kB, an upload 1 GB)"
+        : c == 403 ? "A change sent from another site (its Origin or Referer is not this server)"
+        : c == 415 ? "The body is not of the type the route takes"
                    : "Error";
     out[std::to_string(c)] = JsonResponse(d, Ref("Error"));
   }
@@ -407,7 +409,7 @@ json WritePaths() {
       json::array({Query("subject_kind", "indicator or goal"), Query("subject_id", "Indicator or goal id"),
                    Query("unit", "Unit id"), Query("period", "Period"), lang}),
       JsonResponse("Comments", Closed({{"comments", Array(Ref("Comment"))}})), {400});
-  json post_responses = Errors({400, 413});
+  json post_responses = Errors({400, 403, 413, 415});
   post_responses["201"] = JsonResponse("The stored comment", Closed({{"comment", Ref("Comment")}}));
   comments_get["post"] = {
       {"summary",
@@ -425,7 +427,7 @@ json WritePaths() {
                                       {"batches", Array(Ref("Batch"))},
                                       {"files", Array(Type("string"), "The files the data was read from")}})),
       {});
-  json import_responses = Errors({400, 409, 413, 422});
+  json import_responses = Errors({400, 403, 409, 413, 422});
   import_responses["201"] =
       JsonResponse("Stored (or already stored byte for byte); results recomputed", answers["imported"]);
   paths["/api/import"] = {
