@@ -98,7 +98,7 @@ int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
     if (!s.ok()) err << "nara: " << s.message() << "\n";
     return ExitCode(s);
   }
-  if (Status s; report.Run(err, &s)) {
+  if (Status s; report.Run(out, err, &s)) {
     if (!s.ok()) err << "nara: " << s.message() << "\n";
     return ExitCode(s);
   }

@@ -286,6 +286,41 @@ TEST(AccessCliTest, UsersTokensAndTheAuditTrail) {
   EXPECT_NE(verified.out.find("The audit trail is whole: 6 entries"), std::string::npos) << verified.out;
 }
 
+// An issued report is handed out again byte for byte after later imports, while a
+// report made now shows the new data; issuing is audited.
+TEST(ReportCliTest, AnIssuedReportStaysAsIssued) {
+  TempFolder dir;
+  std::string db = dir / "nara.db", config = Source() + "/data/halland";
+  ASSERT_EQ(Nara({"import", "--db", db, "--config", config, "--user", "anna",
+                  Source() + "/data/example/phone_calls.csv"}).code, 0);
+  Result issued = Nara({"report", "--db", db, "--period", "2024-T1", "--no-pdf", "--out", dir / "issued", "--issue"});
+  ASSERT_EQ(issued.code, 0) << issued.err;
+  EXPECT_NE(issued.out.find("Issued as report 1"), std::string::npos) << issued.out;
+  const std::string html = "nämndsdialog-2024-T1.html", xlsx = "nämndsdialog-2024-T1.xlsx";
+  const std::string issued_html = ReadAll(dir / ("issued/" + html));
+  ASSERT_FALSE(issued_html.empty());
+
+  // Later: more data.
+  ASSERT_EQ(Nara({"import", "--db", db, "--user", "anna", Source() + "/data/example/visits.csv"}).code, 0);
+  Result again = Nara({"report", "--db", db, "--issued", "1", "--out", dir / "again"});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.err.find("has changed since report 1 was issued"), std::string::npos) << again.err;
+  EXPECT_EQ(ReadAll(dir / ("again/" + html)), issued_html);
+  EXPECT_EQ(ReadAll(dir / ("again/" + xlsx)), ReadAll(dir / ("issued/" + xlsx)));
+  Result now = Nara({"report", "--db", db, "--period", "2024-T1", "--no-pdf", "--out", dir / "now"});
+  ASSERT_EQ(now.code, 0) << now.err;
+  EXPECT_NE(ReadAll(dir / ("now/" + html)), issued_html) << "a report made now shows the new data";
+  // Written again only with --force; an unknown number is said.
+  EXPECT_EQ(Nara({"report", "--db", db, "--issued", "1", "--out", dir / "again"}).code, 2);
+  EXPECT_EQ(Nara({"report", "--db", db, "--issued", "7", "--out", dir / "none"}).code, 2);
+  Result list = Nara({"report", "--db", db, "--list-issued"});
+  ASSERT_EQ(list.code, 0) << list.err;
+  EXPECT_NE(list.out.find("1\t2024-T1\tnsh\tsv\ta4\t"), std::string::npos) << list.out;
+  Result audit = Nara({"audit", "list", "--db", db});
+  EXPECT_NE(audit.out.find("\treport_issued\treport 1\t"), std::string::npos) << audit.out;
+  EXPECT_EQ(Nara({"audit", "verify", "--db", db}).code, 0);
+}
+
 TEST(AccessCliTest, LifetimesAreParsed) {
   EXPECT_EQ(*ParseLifetimeDays("90d"), 90);
   EXPECT_EQ(*ParseLifetimeDays("12w"), 84);

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <ostream>
 
 #include "nara/base/messages.h"
@@ -11,7 +12,9 @@
 #include "nara/export/file.h"
 #include "nara/report/pdf.h"
 #include "nara/report/report.h"
+#include "nara/cli/store_commands.h"
 #include "nara/store/comments.h"
+#include "nara/store/reports.h"
 #include "nara/store/store.h"
 
 namespace nara::cli {
@@ -61,15 +64,64 @@ Status DescribeVersions(const ReportArgs& args, const Source& source, report::Re
   return Status::Ok();
 }
 
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// --list-issued: the issued reports, a line each.
+Status ListIssued(const ReportArgs& args, std::ostream& out) {
+  NARA_ASSIGN_OR_RETURN(store::IssuedReports reports, store::IssuedReports::Open(args.db));
+  NARA_ASSIGN_OR_RETURN(std::vector<store::IssuedReport> list, reports.List());
+  out << "id\tperiod\tunit\tlang\tlayout\tdata_revision\tconfig_version\tissued_by\tissued_at\tfiles\n";
+  for (const store::IssuedReport& r : list) {
+    std::string files;
+    for (const store::IssuedFile& f : r.files) files += (files.empty() ? "" : " ") + f.name;
+    out << r.id << "\t" << r.period << "\t" << r.unit << "\t" << r.lang << "\t" << r.layout << "\t"
+        << r.data_revision << "\t" << r.config_version << "\t" << r.issued_by << "\t" << r.issued_at << "\t"
+        << files << "\n";
+  }
+  return Status::Ok();
+}
+
+// --issued N: report N's files as they were issued, and whether the data has changed.
+Status WriteIssued(const ReportArgs& args, std::ostream& err) {
+  NARA_ASSIGN_OR_RETURN(store::IssuedReports reports, store::IssuedReports::Open(args.db));
+  NARA_ASSIGN_OR_RETURN(store::IssuedReport r, reports.Get(args.issued));
+  const std::filesystem::path out(args.out_dir);
+  for (const store::IssuedFile& f : r.files) NARA_RETURN_IF_ERROR(exports::CheckTarget((out / f.name).string(), args.force));
+  std::error_code ec;
+  std::filesystem::create_directories(out, ec);
+  if (ec) return Status::IoError(args.out_dir + ": cannot create the folder: " + ec.message());
+  for (const store::IssuedFile& f : r.files) {
+    NARA_RETURN_IF_ERROR(exports::WriteFile((out / f.name).string(), f.bytes, args.force));
+    err << "nara: wrote " << (out / f.name).string() << " (as issued " << r.issued_at << " by " << r.issued_by
+        << ", SHA-256 " << f.sha256 << ")\n";
+  }
+  NARA_ASSIGN_OR_RETURN(store::Store db, store::Store::Open(args.db, false));
+  NARA_ASSIGN_OR_RETURN(int64_t revision, db.Revision());
+  if (revision != r.data_revision) {
+    err << "nara: the data or configuration has changed since report " << r.id
+        << " was issued (imports, removals or configuration versions since); its figures are as they were then\n";
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
-Status RunReport(const ReportArgs& args, std::ostream& err) {
+Status RunReport(const ReportArgs& args, std::ostream& answer, std::ostream& err) {
+  if (args.list_issued || args.issued > 0 || args.issue) {
+    if (args.db.empty()) return Status::Invalid("issued reports are kept in a database: give --db");
+  }
+  if (args.list_issued) return ListIssued(args, answer);
+  if (args.out_dir.empty()) return Status::Invalid("--out DIR: the folder to write the report into");
+  if (args.issued > 0) return WriteIssued(args, err);
+  if (args.period.empty()) return Status::Invalid("--period: the period to report, e.g. 2024-T1");
   report::ReportInput input;
   if (!ParseLang(args.lang, &input.lang)) return Status::Invalid("unknown language '" + args.lang + "' (sv or en)");
   if (!report::ParseLayout(args.layout, &input.layout))
     return Status::Invalid("unknown layout '" + args.layout + "' (a4 or slides)");
   NARA_ASSIGN_OR_RETURN(input.period, model::ParsePeriod(args.period));
-  if (args.out_dir.empty()) return Status::Invalid("--out DIR: the folder to write the report into");
   const std::filesystem::path out(args.out_dir);
   const std::string stem = "nämndsdialog-" + input.period.ToString();
   const std::string html_path = (out / (stem + ".html")).string();
@@ -115,10 +167,34 @@ Status RunReport(const ReportArgs& args, std::ostream& err) {
     NARA_RETURN_IF_ERROR(report::WriteWorkbook(input, xlsx_path, args.force));
     err << "nara: wrote " << xlsx_path << "\n";
   }
-  if (!args.pdf) return Status::Ok();
-  Status pdf = report::PrintPdf(html_path, pdf_path, args.force);
-  if (!pdf.ok()) return Status::IoError(pdf.message() + " (the HTML and the workbook are written)");
-  err << "nara: wrote " << pdf_path << "\n";
+  if (args.pdf) {
+    Status pdf = report::PrintPdf(html_path, pdf_path, args.force);
+    if (!pdf.ok()) return Status::IoError(pdf.message() + " (the HTML and the workbook are written)");
+    err << "nara: wrote " << pdf_path << "\n";
+  }
+  if (!args.issue) return Status::Ok();
+  // Issued as written: the files' bytes, with the data revision and configuration
+  // version they were made from.
+  store::IssuedReport issued;
+  issued.period = input.period.ToString();
+  issued.unit = tree.id(input.unit);
+  issued.lang = args.lang;
+  issued.layout = args.layout;
+  issued.issued_by = LoginName();
+  if (!args.texts.empty()) issued.texts = Slurp(args.texts);
+  {
+    NARA_ASSIGN_OR_RETURN(store::Store db, store::Store::Open(args.db, false));
+    NARA_ASSIGN_OR_RETURN(issued.data_revision, db.Revision());
+    NARA_ASSIGN_OR_RETURN(std::optional<store::ConfigVersion> current, db.CurrentConfig());
+    issued.config_version = current ? current->version : 0;
+  }
+  for (const std::string& path : {html_path, xlsx_path, pdf_path}) {
+    if (!std::filesystem::exists(path)) continue;
+    issued.files.push_back({std::filesystem::path(path).filename().string(), "", Slurp(path)});
+  }
+  NARA_ASSIGN_OR_RETURN(store::IssuedReports reports, store::IssuedReports::Open(args.db));
+  NARA_ASSIGN_OR_RETURN(int64_t id, reports.Issue(std::move(issued), store::Actor{LoginName(), ""}));
+  answer << "Issued as report " << id << " (nara report --db " << args.db << " --issued " << id << " --out DIR).\n";
   return Status::Ok();
 }
 
@@ -131,22 +207,25 @@ ReportCommand::ReportCommand(CLI::App* app) {
   command_->add_option("--config", args_.config_dir,
                        "Configuration folder with report.toml (default: data/halland; with --db, the stored "
                        "configuration and data/halland's report.toml)");
-  command_->add_option("--period", args_.period, "2024-T1, 2024-03, 2024-Q1, 2024, 2024-YTD-06 or R12-2024-06")
-      ->required();
+  command_->add_option("--period", args_.period, "2024-T1, 2024-03, 2024-Q1, 2024, 2024-YTD-06 or R12-2024-06");
   command_->add_option("--unit", args_.unit, "Unit id (default: the administration)");
   command_->add_option("--lang", args_.lang, "sv or en")->check(CLI::IsMember({"sv", "en"}));
   command_->add_option("--layout", args_.layout, "a4 (portrait pages) or slides (16:9, a topic a page)")
       ->check(CLI::IsMember({"a4", "slides"}));
   command_->add_option("--texts", args_.texts, "TOML or Markdown file: the sections' texts (section → text)");
-  command_->add_option("--out", args_.out_dir, "Folder for nämndsdialog-<period>.{html,pdf,xlsx}")->required();
+  command_->add_option("--out", args_.out_dir, "Folder for nämndsdialog-<period>.{html,pdf,xlsx}");
   command_->add_flag("--force", args_.force, "Replace the report's files if they exist");
   command_->add_flag("!--no-pdf", args_.pdf, "Write no PDF");
   command_->add_flag("!--no-xlsx", args_.xlsx, "Write no workbook");
+  command_->add_flag("--issue", args_.issue, "Keep the files written as an issued report in the database");
+  command_->add_option("--issued", args_.issued, "Write issued report N again, byte for byte")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  command_->add_flag("--list-issued", args_.list_issued, "List the issued reports");
 }
 
-bool ReportCommand::Run(std::ostream& err, Status* status) {
+bool ReportCommand::Run(std::ostream& out, std::ostream& err, Status* status) {
   if (!*command_) return false;
-  *status = RunReport(args_, err);
+  *status = RunReport(args_, out, err);
   return true;
 }
 

@@ -2,7 +2,13 @@
 // HTML, PDF and XLSX in one folder.
 //
 //   nara report (--db FILE.db | --data DIR) --period 2024-T1 [--unit nsh] [--lang sv|en]
-//               [--layout a4|slides] [--config DIR] [--texts FILE] --out DIR [--force]
+//               [--layout a4|slides] [--config DIR] [--texts FILE] --out DIR [--force] [--issue]
+//   nara report --db FILE.db --issued N --out DIR [--force]
+//   nara report --db FILE.db --list-issued
+//
+// --issue stores the files written as an issued report in the database (store/reports.h)
+// and prints its number; --issued N writes report N's files again, byte for byte, and
+// says when the data has changed since it was issued.
 //
 // Writes DIR/nämndsdialog-<period>.html, .xlsx and .pdf, in that order. Without a PDF
 // engine (Chromium) the HTML and the workbook are still written and the answer is the
@@ -10,6 +16,7 @@
 // with --force.
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 
@@ -35,17 +42,21 @@ struct ReportArgs {
   bool force = false;
   bool pdf = true;         // false: HTML and XLSX only (--no-pdf)
   bool xlsx = true;        // false: no workbook (--no-xlsx)
+  bool issue = false;      // store the files as an issued report (--db only)
+  int64_t issued = 0;      // > 0: write issued report N again instead
+  bool list_issued = false;
 };
 
-// Writes the report; progress and the files written go to `err`.
-Status RunReport(const ReportArgs& args, std::ostream& err);
+// Writes the report; progress and the files written go to `err`, an issued report's
+// number to `out`.
+Status RunReport(const ReportArgs& args, std::ostream& out, std::ostream& err);
 
 // Registers `report` on `app`; after app.parse(), Run() runs it if it was given.
 class ReportCommand {
  public:
   explicit ReportCommand(CLI::App* app);
   // True if `report` was given; *status is then its result.
-  bool Run(std::ostream& err, Status* status);
+  bool Run(std::ostream& out, std::ostream& err, Status* status);
 
  private:
   CLI::App* command_ = nullptr;

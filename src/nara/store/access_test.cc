@@ -219,7 +219,9 @@ TEST(AuditTest, AnOlderStoreIsUpgradedWhenOpened) {
   TempDir dir;
   std::string path = dir / "nara.db";
   ASSERT_TRUE(Store::Open(path, true).ok());
-  Tamper(path, "DROP TABLE audit; DROP TABLE tokens; DROP TABLE users; PRAGMA user_version = 1;");
+  Tamper(path,
+         "DROP TABLE audit; DROP TABLE tokens; DROP TABLE users; DROP TABLE issued_report_files; "
+         "DROP TABLE issued_reports; PRAGMA user_version = 1;");
   auto store = Store::Open(path, false);
   ASSERT_TRUE(store.ok()) << store.status().message();
   ASSERT_TRUE(store->StoreConfig(Config(), "eva").ok());

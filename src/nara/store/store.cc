@@ -31,9 +31,9 @@ namespace {
 
 // 'nara' in PRAGMA application_id; user_version is the schema's format.
 constexpr int64_t kApplicationId = 0x6E617261;
-// Format 2 added the audit trail and the access tables (users, tokens, sessions);
-// a format-1 store gets them when it is opened.
-constexpr int64_t kFormat = 2;
+// Format 2 added the audit trail and the access tables (users, tokens), format 3 the
+// issued reports; an older store gets what it lacks when it is opened.
+constexpr int64_t kFormat = 3;
 
 // Large pages keep a column block's BLOB in few overflow pages: loading reads fewer,
 // bigger pages (bench/store_bench.cc).
@@ -316,6 +316,7 @@ Status Upgrade(Database& db) {
   if (format >= kFormat) return Status::Ok();
   NARA_RETURN_IF_ERROR(CreateAuditTable(db));
   NARA_RETURN_IF_ERROR(CreateAccessTables(db));
+  NARA_RETURN_IF_ERROR(CreateReportTables(db));
   NARA_RETURN_IF_ERROR(db.Exec("PRAGMA user_version = " + std::to_string(kFormat) + ";"));
   return txn.Commit();
 }
@@ -335,6 +336,7 @@ StatusOr<Store> Store::Open(const std::string& path, bool create) {
       NARA_RETURN_IF_ERROR(db.Exec(kSchema));
       NARA_RETURN_IF_ERROR(CreateAuditTable(db));
       NARA_RETURN_IF_ERROR(CreateAccessTables(db));
+      NARA_RETURN_IF_ERROR(CreateReportTables(db));
       NARA_RETURN_IF_ERROR(db.Exec("PRAGMA application_id = " + std::to_string(kApplicationId) +
                                    "; PRAGMA user_version = " + std::to_string(kFormat) + ";"));
       NARA_ASSIGN_OR_RETURN(Statement s, db.Prepare("INSERT INTO meta(key, value) VALUES('created_at', ?1), "

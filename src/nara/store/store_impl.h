@@ -23,6 +23,7 @@
 #include "nara/engine/table.h"
 #include "nara/store/access.h"
 #include "nara/store/audit.h"
+#include "nara/store/reports.h"
 #include "nara/store/sqlite.h"
 #include "nara/store/store.h"
 
