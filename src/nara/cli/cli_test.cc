@@ -6,6 +6,7 @@
 #include "nara/cli/cli.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -126,7 +127,7 @@ TEST(GoldenTest, WholeScorecardsOfTheExampleExtract) {
 }
 
 TEST(ComputeTest, MalformedExtractComputesNothing) {
-  fs::path dir = fs::temp_directory_path() / "nara_cli_malformed";
+  fs::path dir = fs::temp_directory_path() / ("nara_cli_malformed-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   fs::copy_file(Source() + "/tests/golden/access/units.csv", dir / "units.csv");
@@ -142,7 +143,7 @@ TEST(ComputeTest, MalformedExtractComputesNothing) {
 }
 
 TEST(ComputeTest, FilesThatNameNoTableAreReportedNotRead) {
-  fs::path dir = fs::temp_directory_path() / "nara_cli_ignored";
+  fs::path dir = fs::temp_directory_path() / ("nara_cli_ignored-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   fs::copy_file(Source() + "/data/example/visits.csv", dir / "visits.csv");
@@ -722,7 +723,7 @@ TEST(CheckConfigTest, ShippedConfigurationIsClean) {
 }
 
 TEST(CheckConfigTest, ExpressionErrorsPointIntoTheFile) {
-  fs::path dir = fs::temp_directory_path() / "nara_cli_badconfig";
+  fs::path dir = fs::temp_directory_path() / ("nara_cli_badconfig-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   for (const char* f : {"units.toml", "plans.toml"}) fs::copy_file(Source() + "/data/halland/" + f, dir / f);
@@ -743,7 +744,7 @@ TEST(CheckConfigTest, ExpressionErrorsPointIntoTheFile) {
 // with the seed figures × the scale (not −99 %), and the queue outcomes are shown
 // but marked as calibrated at scale 1.
 TEST(SimulateCommandTest, FidelityScalesTheCountsToTheRun) {
-  fs::path dir = fs::temp_directory_path() / "nara_cli_simulate_fidelity";
+  fs::path dir = fs::temp_directory_path() / ("nara_cli_simulate_fidelity-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   Result r = Nara({"simulate", "--config", Source() + "/data/halland", "--years", "2022-2024", "--scale",
                    "0.01", "--out", dir.string(), "--fidelity"});
@@ -772,7 +773,7 @@ TEST(SimulateCommandTest, FidelityScalesTheCountsToTheRun) {
 
 // A simulated extract is one `nara compute --data` accepts as it is.
 TEST(SimulateCommandTest, ComputeReadsTheSimulatedExtract) {
-  fs::path dir = fs::temp_directory_path() / "nara_cli_simulate_compute";
+  fs::path dir = fs::temp_directory_path() / ("nara_cli_simulate_compute-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   const std::string config = Source() + "/data/halland";
   Result sim = Nara({"simulate", "--config", config, "--years", "2023-2024", "--scale", "0.01", "--seed", "3",

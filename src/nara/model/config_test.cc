@@ -1,6 +1,7 @@
 #include "nara/model/config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -17,7 +18,8 @@ std::string Source() {
 // A configuration folder of three files under the temporary folder, and its path.
 std::filesystem::path WriteConfig(const char* name, const std::string& units, const std::string& plans,
                                   const std::string& indicators) {
-  auto dir = std::filesystem::temp_directory_path() / name;
+  // Per process: another run of the suite (a second build folder) may be running.
+  auto dir = std::filesystem::temp_directory_path() / (std::string(name) + "-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "units.toml") << units;
   std::ofstream(dir / "plans.toml") << plans;

@@ -11,6 +11,7 @@
 // own test so ctest can run them side by side. Under AddressSanitizer only the
 // default seed runs (about 2.5 minutes).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -55,7 +56,7 @@ TEST(SimFidelity, TolerancesAreTheIssuesOnes) {
 }
 
 void CheckSeed(uint64_t seed) {
-  const fs::path dir = fs::temp_directory_path() / ("nara_sim_fidelity_" + std::to_string(seed));
+  const fs::path dir = fs::temp_directory_path() / ("nara_sim_fidelity_" + std::to_string(seed) + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   SimOptions options;  // 2022–2024, scale 1: the embedded default
   options.seed = seed;

@@ -1,6 +1,7 @@
 #include "nara/sim/simulate.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -39,7 +40,7 @@ const model::Config& Halland() {
 // A fresh temporary folder, removed at the end of the test.
 class TempDir {
  public:
-  explicit TempDir(const std::string& name) : path_(fs::temp_directory_path() / ("nara_sim_test_" + name)) {
+  explicit TempDir(const std::string& name) : path_(fs::temp_directory_path() / ("nara_sim_test_" + name + "-" + std::to_string(::getpid()))) {
     fs::remove_all(path_);
   }
   ~TempDir() { fs::remove_all(path_); }
