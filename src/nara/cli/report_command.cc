@@ -107,6 +107,33 @@ Status WriteIssued(const ReportArgs& args, std::ostream& err) {
   return Status::Ok();
 }
 
+// --issue: the files just written kept as an issued report, with the data revision
+// and configuration version they were made from; its number to `answer`.
+Status Issue(const ReportArgs& args, const std::string& period, const std::string& unit,
+             const std::vector<std::string>& paths, std::ostream& answer) {
+  store::IssuedReport issued;
+  issued.period = period;
+  issued.unit = unit;
+  issued.lang = args.lang;
+  issued.layout = args.layout;
+  issued.issued_by = LoginName();
+  if (!args.texts.empty()) issued.texts = Slurp(args.texts);
+  {
+    NARA_ASSIGN_OR_RETURN(store::Store db, store::Store::Open(args.db, false));
+    NARA_ASSIGN_OR_RETURN(issued.data_revision, db.Revision());
+    NARA_ASSIGN_OR_RETURN(std::optional<store::ConfigVersion> current, db.CurrentConfig());
+    issued.config_version = current ? current->version : 0;
+  }
+  for (const std::string& path : paths) {
+    if (!std::filesystem::exists(path)) continue;
+    issued.files.push_back({std::filesystem::path(path).filename().string(), "", Slurp(path)});
+  }
+  NARA_ASSIGN_OR_RETURN(store::IssuedReports reports, store::IssuedReports::Open(args.db));
+  NARA_ASSIGN_OR_RETURN(int64_t id, reports.Issue(std::move(issued), store::Actor{LoginName(), ""}));
+  answer << "Issued as report " << id << " (nara report --db " << args.db << " --issued " << id << " --out DIR).\n";
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status RunReport(const ReportArgs& args, std::ostream& answer, std::ostream& err) {
@@ -173,29 +200,7 @@ Status RunReport(const ReportArgs& args, std::ostream& answer, std::ostream& err
     err << "nara: wrote " << pdf_path << "\n";
   }
   if (!args.issue) return Status::Ok();
-  // Issued as written: the files' bytes, with the data revision and configuration
-  // version they were made from.
-  store::IssuedReport issued;
-  issued.period = input.period.ToString();
-  issued.unit = tree.id(input.unit);
-  issued.lang = args.lang;
-  issued.layout = args.layout;
-  issued.issued_by = LoginName();
-  if (!args.texts.empty()) issued.texts = Slurp(args.texts);
-  {
-    NARA_ASSIGN_OR_RETURN(store::Store db, store::Store::Open(args.db, false));
-    NARA_ASSIGN_OR_RETURN(issued.data_revision, db.Revision());
-    NARA_ASSIGN_OR_RETURN(std::optional<store::ConfigVersion> current, db.CurrentConfig());
-    issued.config_version = current ? current->version : 0;
-  }
-  for (const std::string& path : {html_path, xlsx_path, pdf_path}) {
-    if (!std::filesystem::exists(path)) continue;
-    issued.files.push_back({std::filesystem::path(path).filename().string(), "", Slurp(path)});
-  }
-  NARA_ASSIGN_OR_RETURN(store::IssuedReports reports, store::IssuedReports::Open(args.db));
-  NARA_ASSIGN_OR_RETURN(int64_t id, reports.Issue(std::move(issued), store::Actor{LoginName(), ""}));
-  answer << "Issued as report " << id << " (nara report --db " << args.db << " --issued " << id << " --out DIR).\n";
-  return Status::Ok();
+  return Issue(args, input.period.ToString(), tree.id(input.unit), {html_path, xlsx_path, pdf_path}, answer);
 }
 
 ReportCommand::ReportCommand(CLI::App* app) {
