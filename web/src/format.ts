@@ -25,9 +25,19 @@ const units: Record<string, string> = { percent: '\u00a0%', minutes: '\u00a0min'
 // than the indicator's, so that a value never reads against its status).
 export function formatValue(v: number | null | undefined, display: string, decimals: number): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  let u = units[display] ?? '';
-  if (currentLang() === 'en' && display === 'months') u = '\u00a0mo';
-  return formatNumber(v, decimals) + u;
+  return formatNumber(v, decimals) + unitSuffix(display);
+}
+
+// The unit a display's values are in, with the no-break space before it ('\u00a0%');
+// '' for counts.
+function unitSuffix(display: string): string {
+  if (currentLang() === 'en' && display === 'months') return '\u00a0mo';
+  return units[display] ?? '';
+}
+
+// The unit of a display's values on its own ('%', 'min', 'mån'); '' for counts.
+export function displayUnit(display: string): string {
+  return unitSuffix(display).trim();
 }
 
 // The digits for an indicator's values where no row tells them (a chart's axis):

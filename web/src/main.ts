@@ -11,6 +11,7 @@
 //   toolbar.ts                    period + unit pickers shared by pages
 //   context.ts                    the Context type main.ts hands each page
 //   ui.ts                         DOM helpers and shared widgets
+//   download.ts                   tables as CSV files (Swedish Excel dialect)
 //   format.ts                     numbers, statuses, periods
 //   api.ts, i18n.ts               server calls and types; texts (api uses i18n's language)
 import './style.css';

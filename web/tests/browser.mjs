@@ -5,12 +5,15 @@
 // an axe-core run (no serious or critical WCAG 2.1 A/AA violations allowed) and a
 // screenshot in the output folder. The figures, target texts (with the rule each came
 // from) and statuses on the pages are compared with the API's in both languages; the
-// overview and the indicator page are also taken at 390 and 1440 px width.
+// overview and the indicator page are also taken at 390 and 1440 px width. Each page's
+// CSV download is read back (Swedish Excel dialect, the API's numbers, a suppressed value
+// empty), and the overview and the indicator page are printed (print media and an A4
+// PDF, its first page rasterised to a PNG with pdftoppm).
 //
 //   node web/tests/browser.mjs --nara build/debug/apps/nara [--out DIR] [--web web/dist]
 //
 // Exit code 0 when every check passed; the failures are listed otherwise.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -158,6 +161,59 @@ async function compareScorecard(page, card, lang, name) {
 async function fitsWidth(page, width, name) {
   const sw = await page.evaluate(() => document.documentElement.scrollWidth);
   check(sw <= width, `${name} fits ${width} px without sideways scrolling (${sw} px)`);
+}
+
+// --- CSV downloads and print -------------------------------------------------------------
+
+// Records of a CSV file in the Swedish Excel dialect (';', RFC 4180 quoting, CRLF).
+function parseCsv(text) {
+  const records = [];
+  let record = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; ++i) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; ++i; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ';') { record.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') { record.push(field); records.push(record); record = []; field = ''; ++i; } else field += c;
+  }
+  if (field !== '' || record.length) { record.push(field); records.push(record); }
+  return records;
+}
+
+// A JSON number as the CSV writes it: plain digits, decimal comma; null as ''.
+const csvNum = (v) => (v === null || v === undefined ? '' : String(v).replace('.', ','));
+
+// Clicks a download button and reads the file it gives.
+async function download(page, button, outDir) {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.locator(button).first().click()]);
+  const file = path.join(outDir, d.suggestedFilename());
+  await d.saveAs(file);
+  return { name: d.suggestedFilename(), bytes: fs.readFileSync(file) };
+}
+
+// The page as printed: no navigation, pickers, language switch or buttons; its table
+// shown, its header row repeated on every page, and nothing wider than A4's printable
+// width (186 mm at 96 px/inch).
+async function printCheck(page, name, tableSelector) {
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 703, height: 1000 });
+  const controls = ['.skip-link', '#site-nav', '#lang-switch', '.toolbar', '.period-picker', '.unit-trigger', '.download-csv', '#main button:not(.sort-button)'];
+  const shown = [];
+  for (const sel of controls) {
+    for (const el of await page.locator(sel).all()) if (await el.isVisible()) shown.push(sel);
+  }
+  check(shown.length === 0, `${name} in print: no navigation, toolbar, pickers, language switch or buttons${shown.length ? ` (shown: ${[...new Set(shown)].join(', ')})` : ''}`);
+  const table = page.locator(tableSelector).first();
+  check((await table.count()) === 1 && (await table.isVisible()), `${name} in print: the table (${tableSelector}) is shown`);
+  const headDisplay = await table.locator('thead').evaluate((el) => getComputedStyle(el).display);
+  check(headDisplay === 'table-header-group', `${name} in print: the table's header row repeats on each page (${headDisplay})`);
+  const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(sw <= 703, `${name} in print fits A4 portrait's width (${sw} px of 703)`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // No emulation rather than 'screen': page.pdf() would print the screen's styles.
+  await page.emulateMedia({ media: null });
 }
 
 // --- page helpers ------------------------------------------------------------------------
@@ -553,6 +609,105 @@ async function main() {
       if (lang === 'sv') await axe(page, 'Indikator 390 px');
     }
     await page.setViewportSize({ width: 1280, height: 900 });
+
+    // 11. Every table downloads as CSV in the Swedish Excel dialect. The overview of a
+    // unit with a suppressed figure where there is one (the empty field is checked).
+    // (A branch's month is the likeliest to have too few assessments.)
+    const period = '2024-T1';
+    let csvPeriod = period;
+    let csvUnit = info.administration;
+    let csvCard = await api(base, `scorecard?period=${period}&unit=${csvUnit}`);
+    const branchesFirst = [...units.units].sort((a, b) => (b.kind === 'branch') - (a.kind === 'branch'));
+    search: for (const p of [period, '2024-01']) {
+      for (const u of branchesFirst) {
+        const c = await api(base, `scorecard?period=${p}&unit=${u.id}`);
+        if (c.rows?.some((r) => r.status === 'suppressed')) {
+          [csvPeriod, csvUnit, csvCard] = [p, u.id, c];
+          break search;
+        }
+      }
+    }
+    // The example has no figure too small to show: then the pages get a scorecard whose
+    // first percentage is suppressed, its value still in the answer (the server sends
+    // null; the CSV must be empty either way).
+    let faked = null;
+    if (!csvCard.rows.some((r) => r.status === 'suppressed')) {
+      faked = csvCard.rows.find((r) => r.display === 'percent' && r.value !== null);
+      Object.assign(faked, { status: 'suppressed', status_text: 'För få' });
+      await page.route(/\/api\/scorecard\?/, async (route) => {
+        const res = await route.fetch();
+        const body = await res.json();
+        const row = body.rows.find((r) => r.indicator === faked.indicator);
+        if (row) Object.assign(row, { status: 'suppressed', status_text: 'För få' });
+        await route.fulfill({ response: res, json: body });
+      });
+    }
+    await go(page, base, `#/oversikt?period=${csvPeriod}&unit=${csvUnit}`);
+    const csv = await download(page, '.download-csv', outDir);
+    if (faked) await page.unroute(/\/api\/scorecard\?/);
+    check(csv.name === `nara-oversikt-${csvUnit}-${csvPeriod}.csv`, `the overview's CSV file is named for the page, unit and period (${csv.name})`);
+    check(csv.bytes[0] === 0xef && csv.bytes[1] === 0xbb && csv.bytes[2] === 0xbf, 'the CSV file is UTF-8 with a byte order mark');
+    const csvText = csv.bytes.toString('utf8').replace(/^\ufeff/, '');
+    check(csvText.endsWith('\r\n') && !/[^\r]\n/.test(csvText), 'every CSV record ends with CRLF');
+    const records = parseCsv(csvText);
+    const header = ['Perspektiv', 'Indikator', 'Indikator-id', 'Utfall', 'Måttenhet', 'Mål', 'Målets grund', 'Målvärde', 'Status', 'Föregående år', 'Täljare', 'Nämnare', 'n'];
+    check(JSON.stringify(records[0]) === JSON.stringify(header), `the CSV header row names the columns in Swedish, ';' between them (${csvText.split('\r\n')[0]})`);
+    const pageRows = await page.locator('tr[data-indicator]').count();
+    check(records.length - 1 === pageRows && records.every((r) => r.length === header.length),
+      `the CSV holds one record of ${header.length} fields per table row (${records.length - 1} records, ${pageRows} rows)`);
+    const col = Object.fromEntries(header.map((name, i) => [name, i]));
+    const byIndicator = new Map(records.slice(1).map((r) => [r[col['Indikator-id']], r]));
+    const unequal = csvCard.rows.filter((r) => {
+      const rec = byIndicator.get(r.indicator);
+      return !rec || (r.status !== 'suppressed' && rec[col.Utfall] !== csvNum(r.value)) || rec[col['Föregående år']] !== csvNum(r.previous_year_value) ||
+        rec[col.Status] !== r.status_text || rec[col.Mål] !== r.target_text || rec[col.n] !== csvNum(r.n);
+    });
+    check(unequal.length === 0, `the CSV's values, targets and statuses are the API's numbers, with decimal comma${unequal.length ? ` (differ: ${unequal.map((r) => r.indicator).join(', ')})` : ''}`);
+    const percent = csvCard.rows.find((r) => r.display === 'percent' && r.status !== 'suppressed' && r.value !== null && !Number.isInteger(r.value));
+    const percentField = percent ? byIndicator.get(percent.indicator)?.[col.Utfall] : undefined;
+    check(percent && /^-?\d+,\d+$/.test(percentField) && byIndicator.get(percent.indicator)[col.Måttenhet] === '%',
+      `a percentage with a decimal comma and no thousands separator or exponent (${percent?.indicator}: ${percentField})`);
+    const plain = records.slice(1).flatMap((r) => [r[col.Utfall], r[col.Målvärde], r[col['Föregående år']], r[col.Täljare], r[col.Nämnare], r[col.n]]);
+    check(plain.every((f) => /^(-?\d+(,\d+)?)?$/.test(f)), 'every number in the CSV is plain digits with a decimal comma');
+    const suppressed = csvCard.rows.filter((r) => r.status === 'suppressed');
+    {
+      check(suppressed.every((r) => ['Utfall', 'Täljare', 'Nämnare'].every((c) => byIndicator.get(r.indicator)?.[col[c]] === '')),
+        `a suppressed row's value, numerator and denominator are empty in the CSV (${csvUnit} ${csvPeriod}: ${suppressed.map((r) => r.indicator).join(', ')}${faked ? ', suppressed in a faked answer' : ''})`);
+    }
+
+    // The other pages' tables have their download too.
+    await go(page, base, `#/indikator/visits_total?period=${period}&unit=${info.administration}`);
+    const bdCsv = await download(page, '.breakdown .download-csv', outDir);
+    const bdRecords = parseCsv(bdCsv.bytes.toString('utf8').replace(/^\ufeff/, ''));
+    check(bdCsv.name === `nara-indikator-visits_total-${info.administration}-${period}.csv` && bdRecords.length - 1 === (await page.locator('.breakdown tbody tr').count()),
+      `the breakdown downloads as CSV, a record per row (${bdCsv.name}, ${bdRecords.length - 1} records)`);
+    await go(page, base, '#/import');
+    const batchCsv = await download(page, '.history .download-csv', outDir);
+    check(parseCsv(batchCsv.bytes.toString('utf8').replace(/^\ufeff/, '')).length - 1 === (await page.locator('table.batches tbody tr').count()),
+      `the batch list downloads as CSV (${batchCsv.name})`);
+    for (const [hash, what] of [[`#/enhet/${info.administration}?period=${period}`, 'unit page'], [`#/malstyrning?period=${period}&unit=${info.administration}`, 'goals page']]) {
+      await go(page, base, hash);
+      const n = await page.locator('.download-csv').count();
+      const d = await download(page, '.download-csv', outDir);
+      check(n >= 1 && d.bytes.length > 3, `the ${what} offers its tables as CSV (${n} buttons; ${d.name})`);
+    }
+
+    // 12. Print: the overview and the indicator page on paper, and the overview as an
+    // A4 PDF (its first page as a PNG when pdftoppm is installed).
+    await go(page, base, `#/oversikt?period=${period}&unit=${info.administration}`);
+    await printCheck(page, 'overview', 'table.score-table');
+    const pdf = path.join(outDir, '10-oversikt-print.pdf');
+    await page.pdf({ path: pdf, format: 'A4' });
+    const pdfBytes = fs.readFileSync(pdf);
+    check(pdfBytes.subarray(0, 5).toString() === '%PDF-', `the overview prints to an A4 PDF (${Math.round(pdfBytes.length / 1024)} kB)`);
+    const raster = spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, path.join(outDir, '10-oversikt-print')]);
+    if (raster.error) console.log('     (pdftoppm not found: the PDF is not rasterised)');
+    await go(page, base, `#/indikator/assessment_3_days?period=${period}&unit=${info.administration}`);
+    await page.waitForSelector('.chart canvas');
+    await printCheck(page, 'indicator page', '.breakdown table');
+    await page.pdf({ path: path.join(outDir, '10-indikator-print.pdf'), format: 'A4' });
+    spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', path.join(outDir, '10-indikator-print.pdf'), path.join(outDir, '10-indikator-print')]);
+
     const noLang = apiRequests.filter((u) => !['sv', 'en'].includes(new URL(u).searchParams.get('lang')));
     check(apiRequests.length > 0 && noLang.length === 0, `every API request of the pages names the language (${apiRequests.length} requests${noLang.length ? `; without: ${noLang.slice(0, 3).join(' ')}` : ''})`);
   } finally {

@@ -3,6 +3,7 @@
 import type { Indicator, Plan, ScoreRow, Scorecard, UnitsResponse } from '../api';
 import { get } from '../api';
 import type { Context } from '../context';
+import { csvFileName, downloadButton, noResultCells, resultCells, resultHeader, type CsvTable } from '../download';
 import { describePeriod, formatValue, parsePeriod, periodEndDate, statusBadge } from '../format';
 import { t } from '../i18n';
 import { toolbar } from '../toolbar';
@@ -40,6 +41,26 @@ function indicatorList(ids: string[], rows: Map<string, ScoreRow>, names: Map<st
       );
     }),
   );
+}
+
+// The plan as a table: one row per indicator linked to a goal or to one of its
+// assignments, with its outcome for the unit and period (empty where it does not apply).
+function goalsCsv(plan: Plan, rows: Map<string, ScoreRow>, names: Map<string, string>): CsvTable {
+  const out: CsvTable['rows'] = [];
+  const add = (area: string, goal: string, assignment: string, ids: string[]) => {
+    for (const id of ids) {
+      const r = rows.get(id);
+      const outcome = r ? resultCells(r, r.display) : noResultCells(t('notForUnitShort'));
+      out.push([area, goal, assignment, r?.name ?? names.get(id) ?? id, id, ...outcome]);
+    }
+  };
+  for (const fa of plan.focus_areas) {
+    for (const g of fa.goals) {
+      add(fa.name, g.text, '', g.indicators);
+      for (const a of g.assignments) add(fa.name, g.text, a.text, a.indicators);
+    }
+  }
+  return { header: [t('focusArea'), t('goal'), t('csvAssignment'), t('indicator'), t('csvIndicatorId'), ...resultHeader()], rows: out };
 }
 
 export async function renderGoals(ctx: Context): Promise<void> {
@@ -85,6 +106,11 @@ export async function renderGoals(ctx: Context): Promise<void> {
     h('h1', null, `${t('goals')}: ${card.unit.name}, ${describePeriod(card.period)}`),
     h('p', { class: 'lead' }, `${plan.title} (${plan.decided_by})${plan.plan_year !== year ? ` – ${t('planYear')} ${plan.plan_year}` : ''}`),
     toolbar(ctx, units, 'malstyrning'),
+    h(
+      'div',
+      { class: 'table-actions' },
+      downloadButton(t('goals'), () => csvFileName('malstyrning', card.unit.id, card.period), () => goalsCsv(plan, rows, names)),
+    ),
     ...areas,
   );
 }

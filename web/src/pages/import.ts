@@ -3,12 +3,31 @@
 import type { Batch, Problem } from '../api';
 import { ApiError, get, upload } from '../api';
 import type { Context } from '../context';
+import { csvFileName, downloadButton } from '../download';
 import { formatCount } from '../format';
 import { t } from '../i18n';
 import { errorBox, h, uid } from '../ui';
 
 function batchTable(batches: Batch[], headingId: string): HTMLElement {
   if (batches.length === 0) return h('p', { class: 'muted' }, t('noBatches'));
+  const newestFirst = [...batches].reverse();
+  const csv = downloadButton(
+    t('batches'),
+    () => csvFileName('import', 'batcher'),
+    () => ({
+      header: [t('batch'), t('table'), t('file'), t('rowsHeader'), t('csvFrom'), t('csvTo'), t('loadedAt'), t('loadedBy'), 'SHA-256'],
+      rows: newestFirst.map((b) => [b.id, b.table, b.file_name, b.rows, b.period_from, b.period_to, b.loaded_at, b.loaded_by, b.sha256]),
+    }),
+  );
+  return h(
+    'div',
+    null,
+    h('div', { class: 'table-actions' }, csv),
+    batchFigures(newestFirst, headingId),
+  );
+}
+
+function batchFigures(batches: Batch[], headingId: string): HTMLElement {
   return h(
     'div',
     { class: 'table-wrap' },
@@ -29,7 +48,7 @@ function batchTable(batches: Batch[], headingId: string): HTMLElement {
       h(
         'tbody',
         null,
-        ...[...batches].reverse().map((b) =>
+        ...batches.map((b) =>
           h(
             'tr',
             { 'data-batch': b.id },

@@ -5,6 +5,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { Breakdown, Indicator, Series, UnitsResponse } from '../api';
 import { ApiError, get } from '../api';
 import type { Context } from '../context';
+import { csvFileName, downloadButton, resultCells, resultHeader } from '../download';
 import { describePeriod, formatCount, formatValue, indicatorDecimals, parsePeriod, periodEndDate, statusBadge, statusText } from '../format';
 import { t, tr } from '../i18n';
 import { toolbar } from '../toolbar';
@@ -61,6 +62,22 @@ function chart(series: Series): HTMLElement {
 function monthlyTable(series: Series): HTMLElement {
   const ind = series.indicator;
   const months = t('months');
+  // The month as 2024-03 in the file: a spreadsheet sorts and reads it as a date.
+  const csv = downloadButton(
+    `${t('monthly')} ${series.year}`,
+    () => csvFileName('indikator', ind.id, series.unit.id, 'manader', String(series.year)),
+    () => ({ header: [t('month'), ...resultHeader()], rows: series.months.map((m) => [m.month, ...resultCells(m, ind.display)]) }),
+  );
+  return h(
+    'div',
+    { class: 'monthly-wrap' },
+    h('div', { class: 'table-actions' }, csv),
+    monthlyFigures(series, months),
+  );
+}
+
+function monthlyFigures(series: Series, months: string[]): HTMLElement {
+  const ind = series.indicator;
   return h(
     'div',
     { class: 'table-wrap' },
@@ -128,6 +145,8 @@ function breakdownTable(b: Breakdown, ctx: Context): HTMLElement {
   const headRow = h('tr');
   const section = h('section', { class: 'breakdown' }, h('h2', null, `${t('breakdown')}: ${b.total.unit.name}, ${describePeriod(b.period)}`));
 
+  // The rows in the order shown, which the CSV file keeps.
+  let shown: BreakRow[] = b.children;
   const renderBody = () => {
     const col = cols.find((c) => c.key === sortKey)!;
     const rows = [...b.children].sort((x, y) => {
@@ -139,6 +158,7 @@ function breakdownTable(b: Breakdown, ctx: Context): HTMLElement {
       const d = typeof a === 'string' ? a.localeCompare(String(c), 'sv') : (a as number) - (c as number);
       return asc ? d : -d;
     });
+    shown = rows;
     tbody.replaceChildren(
       ...rows.map((r) =>
         h(
@@ -188,7 +208,18 @@ function breakdownTable(b: Breakdown, ctx: Context): HTMLElement {
     section.append(h('p', { class: 'muted' }, t('noChildren')));
     return section;
   }
-  section.append(h('div', { class: 'table-wrap' }, h('table', { class: 'data-table sortable' }, h('thead', null, headRow), tbody)));
+  const csv = downloadButton(
+    t('breakdown'),
+    () => csvFileName('indikator', ind.id, b.total.unit.id, b.period),
+    () => ({
+      header: [t('unit'), t('csvUnitId'), ...resultHeader()],
+      rows: shown.map((r) => [r.unit.name + (r.unit.ownership === 'private' ? ` (${t('private')})` : ''), r.unit.id, ...resultCells(r, ind.display)]),
+    }),
+  );
+  section.append(
+    h('div', { class: 'table-actions' }, csv),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'data-table sortable' }, h('thead', null, headRow), tbody)),
+  );
   return section;
 }
 

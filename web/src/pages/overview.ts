@@ -2,6 +2,7 @@
 import type { Scorecard, UnitsResponse } from '../api';
 import { get } from '../api';
 import type { Context } from '../context';
+import { csvFileName, downloadButton, scorecardCsv } from '../download';
 import { periodEndDate } from '../format';
 import { t } from '../i18n';
 import { toolbar } from '../toolbar';
@@ -17,6 +18,15 @@ export async function renderOverview(ctx: Context): Promise<void> {
     scopeHeading(t('overview'), card.unit.name, card.period),
     h('p', { class: 'lead' }, `${t('scorecardFor')} ${t('planYear')} ${card.year}.`),
     toolbar(ctx, units, 'oversikt'),
+    h(
+      'div',
+      { class: 'table-actions' },
+      downloadButton(
+        t('scorecardFor'),
+        () => csvFileName('oversikt', card.unit.id, card.period),
+        () => scorecardCsv(card.rows, ctx.info.perspectives),
+      ),
+    ),
     scorecardTables(card.rows, ctx.info.perspectives, ctx.scope),
   );
 }

@@ -2,9 +2,10 @@
 import type { Scorecard, UnitsResponse } from '../api';
 import { get } from '../api';
 import type { Context } from '../context';
+import { csvFileName, downloadButton, scorecardCsv, type CsvTable } from '../download';
 import { periodEndDate } from '../format';
 import { t, tr } from '../i18n';
-import { statusBadge } from '../format';
+import { statusBadge, statusText } from '../format';
 import { toolbar } from '../toolbar';
 import { h, hrefFor, scopeHeading, scorecardTables, uid } from '../ui';
 
@@ -45,10 +46,23 @@ export async function renderUnit(ctx: Context): Promise<void> {
   const cards = await Promise.all(kids.map((u) => get<Scorecard>('scorecard', { period: scope.period, unit: u!.id })));
   const count = (c: Scorecard, st: string) => c.rows.filter((r) => r.status === st).length;
   const childrenId = uid('children');
+  const statuses = ['met', 'near', 'not_met'] as const;
+  const childrenCsv = (): CsvTable => ({
+    header: [t('unit'), t('csvUnitId'), t('kind'), ...statuses.map((st) => statusText(st))],
+    rows: kids.map((u, i) => [
+      u!.name,
+      u!.id,
+      tr(`kind_${u!.kind}`) + (u!.ownership === 'private' ? ` (${t('private')})` : ''),
+      ...statuses.map((st) => count(cards[i], st)),
+    ]),
+  });
   const children = h(
     'section',
     { class: 'children' },
     h('h2', { id: childrenId }, t('children')),
+    kids.length === 0
+      ? null
+      : h('div', { class: 'table-actions' }, downloadButton(t('children'), () => csvFileName('enhet', id, 'underenheter', card.period), childrenCsv)),
     kids.length === 0
       ? h('p', { class: 'muted' }, t('noChildren'))
       : h(
@@ -90,6 +104,11 @@ export async function renderUnit(ctx: Context): Promise<void> {
     facts,
     toolbar({ ...ctx, scope, go: (_page, s) => ctx.go('enhet', s, s.unit ?? id) }, units, 'enhet'),
     children,
+    h(
+      'div',
+      { class: 'table-actions' },
+      downloadButton(t('scorecardFor'), () => csvFileName('enhet', id, card.period), () => scorecardCsv(card.rows, ctx.info.perspectives)),
+    ),
     scorecardTables(card.rows, ctx.info.perspectives, scope),
   );
 }
