@@ -707,6 +707,17 @@ async function main() {
     await printCheck(page, 'indicator page', '.breakdown table');
     await page.pdf({ path: path.join(outDir, '10-indikator-print.pdf'), format: 'A4' });
     spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', path.join(outDir, '10-indikator-print.pdf'), path.join(outDir, '10-indikator-print')]);
+    // The other pages on paper too (their PDFs for a look).
+    for (const [hash, name, table] of [
+      [`#/enhet/${info.administration}?period=${period}`, 'enhet', 'table.child-table'],
+      ['#/import', 'import', 'table.batches'],
+      [`#/malstyrning?period=${period}&unit=${info.administration}`, 'malstyrning', null],
+    ]) {
+      await go(page, base, hash);
+      if (table) await printCheck(page, `${name} page`, table);
+      await page.pdf({ path: path.join(outDir, `10-${name}-print.pdf`), format: 'A4' });
+      spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', path.join(outDir, `10-${name}-print.pdf`), path.join(outDir, `10-${name}-print`)]);
+    }
 
     const noLang = apiRequests.filter((u) => !['sv', 'en'].includes(new URL(u).searchParams.get('lang')));
     check(apiRequests.length > 0 && noLang.length === 0, `every API request of the pages names the language (${apiRequests.length} requests${noLang.length ? `; without: ${noLang.slice(0, 3).join(' ')}` : ''})`);

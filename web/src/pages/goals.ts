@@ -60,7 +60,7 @@ function goalsCsv(plan: Plan, rows: Map<string, ScoreRow>, names: Map<string, st
       for (const a of g.assignments) add(fa.name, g.text, a.text, a.indicators);
     }
   }
-  return { header: [t('focusArea'), t('goal'), t('csvAssignment'), t('indicator'), t('csvIndicatorId'), ...resultHeader()], rows: out };
+  return { header: [t('focusArea'), t('csvPlanGoal'), t('csvAssignment'), t('indicator'), t('csvIndicatorId'), ...resultHeader()], rows: out };
 }
 
 export async function renderGoals(ctx: Context): Promise<void> {
