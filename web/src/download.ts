@@ -31,11 +31,14 @@ export function csvNumber(v: number): string {
 }
 
 // One field: a number as csvNumber, null/undefined empty, text quoted when it holds the
-// delimiter, a quote or a line break (quotes doubled).
+// delimiter, a quote or a line break (quotes doubled), and never read as a formula.
 export function csvField(v: CsvCell): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return csvNumber(v);
-  return /[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  // A text a spreadsheet would take for a formula ("=…", "+10 % mot …", "@…") is
+  // written with a leading apostrophe, which Excel and LibreOffice show as text.
+  const text = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 // The whole file's text, byte order mark first and every record (the last too) ended

@@ -166,6 +166,12 @@ async function fitsWidth(page, width, name) {
 // --- CSV downloads and print -------------------------------------------------------------
 
 // Records of a CSV file in the Swedish Excel dialect (';', RFC 4180 quoting, CRLF).
+// A text as the CSV carries it: one a spreadsheet would read as a formula ("+10 % …")
+// gets a leading apostrophe.
+function asCsvText(s) {
+  return s !== null && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
 function parseCsv(text) {
   const records = [];
   let record = [];
@@ -660,7 +666,7 @@ async function main() {
     const unequal = csvCard.rows.filter((r) => {
       const rec = byIndicator.get(r.indicator);
       return !rec || (r.status !== 'suppressed' && rec[col.Utfall] !== csvNum(r.value)) || rec[col['Föregående år']] !== csvNum(r.previous_year_value) ||
-        rec[col.Status] !== r.status_text || rec[col.Mål] !== r.target_text || rec[col.n] !== csvNum(r.n);
+        rec[col.Status] !== r.status_text || rec[col.Mål] !== asCsvText(r.target_text) || rec[col.n] !== csvNum(r.n);
     });
     check(unequal.length === 0, `the CSV's values, targets and statuses are the API's numbers, with decimal comma${unequal.length ? ` (differ: ${unequal.map((r) => r.indicator).join(', ')})` : ''}`);
     const percent = csvCard.rows.find((r) => r.display === 'percent' && r.status !== 'suppressed' && r.value !== null && !Number.isInteger(r.value));
