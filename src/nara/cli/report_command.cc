@@ -3,13 +3,13 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <ostream>
 
 #include "nara/base/messages.h"
 #include "nara/cli/compute.h"
 #include "nara/cli/source.h"
 #include "nara/export/file.h"
+#include "nara/ingest/extract_dir.h"
 #include "nara/report/pdf.h"
 #include "nara/report/report.h"
 #include "nara/cli/store_commands.h"
@@ -64,11 +64,6 @@ Status DescribeVersions(const ReportArgs& args, const Source& source, report::Re
   return Status::Ok();
 }
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // --list-issued: the issued reports, a line each.
 Status ListIssued(const ReportArgs& args, std::ostream& out) {
   NARA_ASSIGN_OR_RETURN(store::IssuedReports reports, store::IssuedReports::Open(args.db));
@@ -117,7 +112,9 @@ Status Issue(const ReportArgs& args, const std::string& period, const std::strin
   issued.lang = args.lang;
   issued.layout = args.layout;
   issued.issued_by = LoginName();
-  if (!args.texts.empty()) issued.texts = Slurp(args.texts);
+  if (!args.texts.empty()) {
+    NARA_ASSIGN_OR_RETURN(issued.texts, ingest::ReadFile(args.texts));
+  }
   {
     NARA_ASSIGN_OR_RETURN(store::Store db, store::Store::Open(args.db, false));
     NARA_ASSIGN_OR_RETURN(issued.data_revision, db.Revision());
@@ -126,7 +123,8 @@ Status Issue(const ReportArgs& args, const std::string& period, const std::strin
   }
   for (const std::string& path : paths) {
     if (!std::filesystem::exists(path)) continue;
-    issued.files.push_back({std::filesystem::path(path).filename().string(), "", Slurp(path)});
+    NARA_ASSIGN_OR_RETURN(std::string bytes, ingest::ReadFile(path));
+    issued.files.push_back({std::filesystem::path(path).filename().string(), "", std::move(bytes)});
   }
   NARA_ASSIGN_OR_RETURN(store::IssuedReports reports, store::IssuedReports::Open(args.db));
   NARA_ASSIGN_OR_RETURN(int64_t id, reports.Issue(std::move(issued), store::Actor{LoginName(), ""}));

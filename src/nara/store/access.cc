@@ -116,15 +116,6 @@ StatusOr<User> MustFind(Database& db, const std::string& name) {
   return *u;
 }
 
-Status AuditChange(Database& db, const Actor& by, std::string action, std::string subject, std::string detail) {
-  AuditEntry e;
-  e.by = by.user;
-  e.client = by.client;
-  e.action = std::move(action);
-  e.subject = std::move(subject);
-  e.detail = std::move(detail);
-  return AppendAudit(db, std::move(e));
-}
 
 }  // namespace
 
@@ -165,7 +156,7 @@ StatusOr<User> Access::AddUser(const std::string& name, Role role, const std::ve
                                                  "VALUES(?1, ?2, ?3, ?4, ?5)"));
   s.Bind(1, name).Bind(2, RoleName(role)).Bind(3, JoinUnits(units)).Bind(4, hash).Bind(5, internal::Now());
   NARA_RETURN_IF_ERROR(s.Run());
-  NARA_RETURN_IF_ERROR(AuditChange(db_, by, "user_added", "user " + name,
+  NARA_RETURN_IF_ERROR(AppendAudit(db_, by, "user_added", "user " + name,
                              std::string("role ") + RoleName(role) + (units.empty() ? "" : " units " + JoinUnits(units))));
   NARA_ASSIGN_OR_RETURN(User user, MustFind(db_, name));
   NARA_RETURN_IF_ERROR(txn.Commit());
@@ -180,7 +171,7 @@ Status Access::SetPassword(const std::string& name, const std::string& password,
   NARA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("UPDATE users SET password_hash = ?1 WHERE name = ?2"));
   s.Bind(1, hash).Bind(2, name);
   NARA_RETURN_IF_ERROR(s.Run());
-  NARA_RETURN_IF_ERROR(AuditChange(db_, by, "user_changed", "user " + name, "password set"));
+  NARA_RETURN_IF_ERROR(AppendAudit(db_, by, "user_changed", "user " + name, "password set"));
   return txn.Commit();
 }
 
@@ -191,7 +182,7 @@ Status Access::SetRole(const std::string& name, Role role, const std::vector<std
   NARA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("UPDATE users SET role = ?1, units = ?2 WHERE name = ?3"));
   s.Bind(1, RoleName(role)).Bind(2, JoinUnits(units)).Bind(3, name);
   NARA_RETURN_IF_ERROR(s.Run());
-  NARA_RETURN_IF_ERROR(AuditChange(db_, by, "user_changed", "user " + name,
+  NARA_RETURN_IF_ERROR(AppendAudit(db_, by, "user_changed", "user " + name,
                              std::string("role ") + RoleName(before.role) + " " + JoinUnits(before.units) + " → " +
                                  RoleName(role) + " " + JoinUnits(units)));
   return txn.Commit();
@@ -203,7 +194,7 @@ Status Access::Disable(const std::string& name, const Actor& by) {
   NARA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("UPDATE users SET disabled = 1 WHERE name = ?1"));
   s.Bind(1, name);
   NARA_RETURN_IF_ERROR(s.Run());
-  NARA_RETURN_IF_ERROR(AuditChange(db_, by, "user_changed", "user " + name, "disabled"));
+  NARA_RETURN_IF_ERROR(AppendAudit(db_, by, "user_changed", "user " + name, "disabled"));
   return txn.Commit();
 }
 
@@ -236,7 +227,7 @@ StatusOr<std::optional<User>> Access::SignIn(const std::string& name, const std:
   bool ok = row && !user->disabled &&
             crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
   NARA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db_, Transaction::Kind::kWrite));
-  NARA_RETURN_IF_ERROR(AuditChange(db_, Actor{ok ? name : "", client}, ok ? "login" : "login_failed", "user " + name,
+  NARA_RETURN_IF_ERROR(AppendAudit(db_, Actor{ok ? name : "", client}, ok ? "login" : "login_failed", "user " + name,
                              ok ? "" : (row ? (user->disabled ? "account disabled" : "wrong password") : "no such user")));
   NARA_RETURN_IF_ERROR(txn.Commit());
   if (!ok) return std::optional<User>();
@@ -266,7 +257,7 @@ StatusOr<Access::Issued> Access::IssueToken(const std::string& name, int days, c
   }
   NARA_RETURN_IF_ERROR(s.Run());
   issued.id = db_.LastInsertRowid();
-  NARA_RETURN_IF_ERROR(AuditChange(db_, by, "token_issued", "token " + std::to_string(issued.id),
+  NARA_RETURN_IF_ERROR(AppendAudit(db_, by, "token_issued", "token " + std::to_string(issued.id),
                              "for " + name + (days > 0 ? ", expires " + issued.expires_at : ", no expiry")));
   NARA_RETURN_IF_ERROR(txn.Commit());
   return issued;
@@ -294,7 +285,7 @@ Status Access::RevokeToken(int64_t id, const Actor& by) {
   NARA_RETURN_IF_ERROR(s.Run());
   NARA_ASSIGN_OR_RETURN(int64_t changed, db_.QueryInt("SELECT changes()"));
   if (changed == 0) return Status::NotFound("no token " + std::to_string(id) + " that is not revoked already");
-  NARA_RETURN_IF_ERROR(AuditChange(db_, by, "token_revoked", "token " + std::to_string(id), ""));
+  NARA_RETURN_IF_ERROR(AppendAudit(db_, by, "token_revoked", "token " + std::to_string(id), ""));
   return txn.Commit();
 }
 
@@ -323,7 +314,7 @@ StatusOr<AuditCheck> Access::VerifyAudit() { return store::VerifyAudit(db_); }
 Status Access::Record(const Actor& by, const std::string& action, const std::string& subject,
                       const std::string& detail) {
   NARA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db_, Transaction::Kind::kWrite));
-  NARA_RETURN_IF_ERROR(AuditChange(db_, by, action, subject, detail));
+  NARA_RETURN_IF_ERROR(AppendAudit(db_, by, action, subject, detail));
   return txn.Commit();
 }
 

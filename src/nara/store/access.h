@@ -45,12 +45,6 @@ struct TokenInfo {
   std::string revoked_at;  // "" not revoked
 };
 
-// Who does something, for the audit trail.
-struct Actor {
-  std::string user;    // "" for the command line run by the server's own account
-  std::string client;  // the client's address; "" for the command line
-};
-
 // Creates the access tables when missing (a store of an earlier format).
 Status CreateAccessTables(Database& db);
 

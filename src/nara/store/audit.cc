@@ -90,6 +90,16 @@ Status AppendAudit(Database& db, AuditEntry entry) {
   return SetMeta(db, "audit_head_id", std::to_string(entry.id));
 }
 
+Status AppendAudit(Database& db, const Actor& by, std::string action, std::string subject, std::string detail) {
+  AuditEntry e;
+  e.by = by.user;
+  e.client = by.client;
+  e.action = std::move(action);
+  e.subject = std::move(subject);
+  e.detail = std::move(detail);
+  return AppendAudit(db, std::move(e));
+}
+
 StatusOr<std::vector<AuditEntry>> ListAudit(Database& db, int64_t after, int64_t limit) {
   NARA_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string(kColumns) + "WHERE id > ?1 ORDER BY id LIMIT ?2"));
   s.Bind(1, after).Bind(2, limit);

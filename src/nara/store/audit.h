@@ -35,12 +35,20 @@ struct AuditEntry {
   std::string hash;     // given by AppendAudit
 };
 
+// Who does something, for the audit trail.
+struct Actor {
+  std::string user;    // "" for the command line run by the server's own account
+  std::string client;  // the client's address; "" for the command line
+};
+
 // Creates the audit table when it is missing (a store of an earlier format).
 Status CreateAuditTable(Database& db);
 
 // Appends `entry` (its id, at and hash are set here). Call it inside the write
 // transaction of the change it records.
 Status AppendAudit(Database& db, AuditEntry entry);
+// The same, from its parts.
+Status AppendAudit(Database& db, const Actor& by, std::string action, std::string subject, std::string detail);
 
 // Entries with id > `after`, oldest first, at most `limit`.
 StatusOr<std::vector<AuditEntry>> ListAudit(Database& db, int64_t after, int64_t limit);

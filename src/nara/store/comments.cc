@@ -85,15 +85,13 @@ Status Comments::Put(const Comment& c) {
     auto side = [](const Comment* x) {
       return x == nullptr ? nlohmann::json(nullptr) : nlohmann::json{{"text", x->text}, {"author", x->author}};
     };
-    AuditEntry e;
-    e.by = c.author;
-    e.client = client_;
-    e.action = c.text.empty() ? "comment_deleted" : before.empty() ? "comment_written" : "comment_changed";
-    e.subject = "comment " + c.subject_kind + " " + c.subject_id + " " + c.unit_id + " " + c.period;
-    e.detail = nlohmann::json{{"before", side(before.empty() ? nullptr : &before[0])},
-                              {"after", side(c.text.empty() ? nullptr : &c)}}
-                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    NARA_RETURN_IF_ERROR(AppendAudit(db_, std::move(e)));
+    const char* action = c.text.empty() ? "comment_deleted" : before.empty() ? "comment_written" : "comment_changed";
+    std::string detail = nlohmann::json{{"before", side(before.empty() ? nullptr : &before[0])},
+                                        {"after", side(c.text.empty() ? nullptr : &c)}}
+                             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    NARA_RETURN_IF_ERROR(AppendAudit(db_, Actor{c.author, client_}, action,
+                                     "comment " + c.subject_kind + " " + c.subject_id + " " + c.unit_id + " " + c.period,
+                                     std::move(detail)));
   }
   return txn.Commit();
 }

@@ -105,13 +105,7 @@ StatusOr<int64_t> IssuedReports::Issue(IssuedReport r, const Actor& by) {
     NARA_RETURN_IF_ERROR(f.Run());
     detail += " " + file.name + " " + file.sha256;
   }
-  AuditEntry e;
-  e.by = by.user;
-  e.client = by.client;
-  e.action = "report_issued";
-  e.subject = "report " + std::to_string(r.id);
-  e.detail = detail;
-  NARA_RETURN_IF_ERROR(AppendAudit(db_, std::move(e)));
+  NARA_RETURN_IF_ERROR(AppendAudit(db_, by, "report_issued", "report " + std::to_string(r.id), detail));
   NARA_RETURN_IF_ERROR(txn.Commit());
   return r.id;
 }

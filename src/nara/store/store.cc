@@ -205,13 +205,8 @@ std::array<int64_t, 2> Store::Impl::CommitFileStamp() {
 Status Store::Impl::Journal(const std::string& user, std::string_view action, int64_t batch,
                             const std::string& detail) {
   seen_data_version = -1;
-  AuditEntry entry;
-  entry.by = user;
-  entry.client = client;
-  entry.action = std::string(action);
-  entry.subject = batch ? "batch " + std::to_string(batch) : std::string();
-  entry.detail = detail;
-  NARA_RETURN_IF_ERROR(AppendAudit(db, std::move(entry)));
+  NARA_RETURN_IF_ERROR(AppendAudit(db, Actor{user, client}, std::string(action),
+                                   batch ? "batch " + std::to_string(batch) : std::string(), detail));
   NARA_ASSIGN_OR_RETURN(
       Statement s,
       db.Prepare("INSERT INTO journal(at, by, action, batch_id, detail) VALUES(?1, ?2, ?3, ?4, ?5)"));
