@@ -3,6 +3,11 @@
 // status texts and error messages in it. Nothing is cached here (the server answers
 // no-store), so a language switch, which renders the page again, reads everything
 // anew in the new language.
+//
+// Sign-in (issue 13): who is signed in is read from /api/me once, at start, and kept
+// here; signing in and out changes it. A POST carries the session's X-CSRF-Token (the
+// server refuses a cookie-borne change without it), and any answer 401
+// `unauthenticated` sends the reader to the sign-in page, to come back where they were.
 import { currentLang } from './i18n';
 
 export interface Info {
@@ -127,12 +132,17 @@ export interface Plan {
   focus_areas: { id: string; name: string; goals: Goal[] }[];
 }
 
-export interface Comment {
+// What a comment is about and what it says: the body of a POST /api/comments.
+export interface CommentInput {
   subject_kind: 'indicator' | 'goal';
   subject_id: string;
   unit: string;
   period: string;
   text: string;
+}
+
+// A stored comment: the server names its author (the signed-in user), not the client.
+export interface Comment extends CommentInput {
   author: string;
   updated_at?: string;
 }
@@ -174,9 +184,67 @@ export class ApiError extends Error {
     message: string,
     public problems: Problem[] = [],
     public code = '',
+    // Seconds to wait before trying again (the Retry-After of a 429), else null.
+    public retryAfter: number | null = null,
   ) {
     super(message);
   }
+}
+
+// --- who is signed in ------------------------------------------------------------------
+
+export type Role = 'admin' | 'controller' | 'unit_manager' | 'reader';
+
+export interface User {
+  name: string;
+  role: Role;
+  units: string[]; // a unit manager's units: the roots of the subtrees it answers for
+}
+
+// How the server signs people in: 'password' (its own sign-in page), 'proxy' (a reverse
+// proxy names the user), 'none' (a folder of extracts: everyone reads, nobody writes).
+export type SignIn = 'password' | 'proxy' | 'none';
+
+export interface Me {
+  user: User | null;
+  sign_in: SignIn;
+  csrf_token: string | null;
+}
+
+// The route of the sign-in page; `next` is the page (a hash) to come back to.
+export const signInPage = 'logga-in';
+export function signInHref(next?: string): string {
+  return next ? `#/${signInPage}?next=${encodeURIComponent(next)}` : `#/${signInPage}`;
+}
+
+let me: Me | null = null;
+
+// Who is signed in, read from the server on the first call only.
+export async function loadMe(): Promise<Me> {
+  if (!me) {
+    const res = await fetch(apiUrl('me'));
+    // A server from before sign-in has no /api/me: it has no accounts either.
+    me = res.status === 404 ? { user: null, sign_in: 'none', csrf_token: null } : await parse<Me>(res);
+  }
+  return me;
+}
+
+// The state loadMe() read, as signing in and out have changed it since.
+export function currentMe(): Me {
+  return me ?? { user: null, sign_in: 'none', csrf_token: null };
+}
+
+export function mustSignIn(m: Me): boolean {
+  return m.sign_in !== 'none' && m.user === null;
+}
+
+// The session ended (expired, signed out elsewhere, server restarted): forget the user
+// and go to the sign-in page, unless already there. `replace`, so that Back does not
+// return to a page that can only answer 401 again.
+function sessionLost(): void {
+  if (me) me = { ...me, user: null, csrf_token: null };
+  const here = location.hash || '#/';
+  if (!here.startsWith(`#/${signInPage}`)) location.replace(signInHref(here));
 }
 
 async function parse<T>(res: Response): Promise<T> {
@@ -188,9 +256,34 @@ async function parse<T>(res: Response): Promise<T> {
   }
   if (!res.ok) {
     const e = (body as { error?: Partial<ErrorBody> }).error;
-    throw new ApiError(res.status, e?.message ?? `HTTP ${res.status}`, e?.problems ?? [], e?.code ?? '');
+    if (res.status === 401 && e?.code === 'unauthenticated') sessionLost();
+    const wait = Number(res.headers.get('Retry-After'));
+    throw new ApiError(res.status, e?.message ?? `HTTP ${res.status}`, e?.problems ?? [], e?.code ?? '',
+      res.headers.has('Retry-After') && Number.isFinite(wait) ? wait : null);
   }
   return body as T;
+}
+
+// A POST to /api/PATH with the session's CSRF token (when there is a session).
+async function post<T>(path: string, body: BodyInit | null, headers: Record<string, string> = {}): Promise<T> {
+  const token = me?.csrf_token;
+  const all = token ? { ...headers, 'X-CSRF-Token': token } : headers;
+  return parse<T>(await fetch(apiUrl(path), { method: 'POST', headers: all, body }));
+}
+
+// Signs in; the session cookie is set by the server's answer. Fails with the server's
+// ApiError: 401 login_failed, 429 login_throttled (with retryAfter).
+export async function login(name: string, password: string): Promise<User> {
+  const r = await post<{ user: User; csrf_token: string }>('login', JSON.stringify({ name, password }), {
+    'Content-Type': 'application/json',
+  });
+  me = { ...currentMe(), user: r.user, csrf_token: r.csrf_token };
+  return r.user;
+}
+
+export async function logout(): Promise<void> {
+  await post<{ user: null }>('logout', null);
+  me = { ...currentMe(), user: null, csrf_token: null };
 }
 
 // /api/PATH?params&lang=…, in the language chosen when the request is made.
@@ -205,13 +298,8 @@ export async function get<T>(path: string, params: Record<string, string | numbe
   return parse<T>(await fetch(apiUrl(path, params)));
 }
 
-export async function postComment(c: Comment): Promise<Comment> {
-  const res = await fetch(apiUrl('comments'), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(c),
-  });
-  return (await parse<{ comment: Comment }>(res)).comment;
+export async function postComment(c: CommentInput): Promise<Comment> {
+  return (await post<{ comment: Comment }>('comments', JSON.stringify(c), { 'Content-Type': 'application/json' })).comment;
 }
 
 export interface ImportResult {
@@ -224,5 +312,5 @@ export interface ImportResult {
 }
 
 export async function upload(form: FormData): Promise<ImportResult> {
-  return parse<ImportResult>(await fetch(apiUrl('import'), { method: 'POST', body: form }));
+  return post<ImportResult>('import', form);
 }

@@ -1,30 +1,36 @@
-// nara's pages: a hash router over five pages sharing the chosen period and unit.
+// nara's pages: a hash router over five pages sharing the chosen period and unit,
+// and the sign-in page in front of them.
 //   #/oversikt?period=2024-T1&unit=nsh      Översikt
 //   #/indikator/ID?period=…&unit=…          Indikator
 //   #/enhet/ID?period=…                     Enhet
 //   #/malstyrning?period=…&unit=…           Målstyrning
 //   #/import                                Dataimport
+//   #/logga-in?next=<hash>                  Logga in (then back to `next`)
+// On a server with accounts, a page asked for while nobody is signed in leads to the
+// sign-in page; the header names who is signed in and offers to sign out.
 //
 // Modules depend only downwards (each imports only modules below it):
 //   main.ts                       the router; imports the pages and everything below
 //   pages/*.ts                    one page each; import no page and not main.ts
 //   toolbar.ts                    period + unit pickers shared by pages
 //   context.ts                    the Context type main.ts hands each page
+//   access.ts                     what the signed-in user may do (import, comment)
 //   ui.ts                         DOM helpers and shared widgets
 //   download.ts                   tables as CSV files (Swedish Excel dialect)
 //   format.ts                     numbers, statuses, periods
 //   api.ts, i18n.ts               server calls and types; texts (api uses i18n's language)
 import './style.css';
-import type { Info } from './api';
-import { get } from './api';
+import type { Info, Me } from './api';
+import { currentMe, get, loadMe, logout, mustSignIn, signInHref, signInPage } from './api';
 import type { Context } from './context';
-import { currentLang, setLang, t, type TextKey } from './i18n';
+import { currentLang, setLang, t, tr, type TextKey } from './i18n';
 import { errorBox, h, hrefFor, loading, type Scope } from './ui';
 import { renderOverview } from './pages/overview';
 import { renderIndicator } from './pages/indicator';
 import { renderUnit } from './pages/unit';
 import { renderGoals } from './pages/goals';
 import { renderImport } from './pages/import';
+import { renderSignIn, safeNext } from './pages/signin';
 
 const pages: { page: string; key: TextKey; render: (ctx: Context) => Promise<void> }[] = [
   { page: 'oversikt', key: 'overview', render: renderOverview },
@@ -49,7 +55,9 @@ function defaultPeriod(i: Info): string {
 
 function parseHash(): { page: string; id?: string; params: URLSearchParams } {
   const raw = location.hash.replace(/^#\/?/, '');
-  const [path, query] = raw.split('?');
+  // Split at the first '?' only: the sign-in page's `next` is a hash with a query.
+  const cut = raw.indexOf('?');
+  const [path, query] = cut < 0 ? [raw, ''] : [raw.slice(0, cut), raw.slice(cut + 1)];
   const [page, id] = (path || 'oversikt').split('/');
   return { page: page || 'oversikt', id: id ? decodeURIComponent(id) : undefined, params: new URLSearchParams(query ?? '') };
 }
@@ -58,8 +66,11 @@ function renderChrome(active: string) {
   document.documentElement.lang = currentLang();
   (document.querySelector('.skip-link') as HTMLElement).textContent = t('skip');
   (document.getElementById('brand-sub') as HTMLElement).textContent = t('brandSub');
+  const me = currentMe();
   const nav = document.getElementById('site-nav') as HTMLElement;
   nav.setAttribute('aria-label', t('navLabel'));
+  // Signed out, the menu would only lead to the sign-in page.
+  nav.hidden = mustSignIn(me);
   nav.replaceChildren(
     h(
       'ul',
@@ -73,11 +84,69 @@ function renderChrome(active: string) {
   lang.textContent = t('switchTo');
   lang.setAttribute('aria-label', t('switchToLabel'));
   lang.lang = currentLang() === 'sv' ? 'en' : 'sv';
+  renderUserBox(me);
   const footer = document.getElementById('site-footer') as HTMLElement;
   if (info) {
     const config = info.config_version === null ? '' : ` · ${t('configVersion')} ${info.config_version}`;
     footer.textContent = `nara · ${t('source')}: ${info.source} · ${t('dataVersion')} ${info.data_version}${config} · ${info.loaded_at}`;
+  } else {
+    footer.textContent = 'nara';
   }
+}
+
+// "Inloggad som NAME · roll" and the sign-out button; empty on a server without
+// accounts. Under a signing-in proxy there is no sign-out: the proxy keeps the session.
+function renderUserBox(me: Me) {
+  const box = document.getElementById('user-box') as HTMLElement;
+  const user = me.user;
+  box.hidden = user === null;
+  if (!user) {
+    box.replaceChildren();
+    return;
+  }
+  const signOutButton = h('button', { type: 'button', class: 'sign-out' }, t('signOut'));
+  signOutButton.addEventListener('click', () => void signOut());
+  box.replaceChildren(
+    h('span', { class: 'user-name' }, `${t('signedInAs')} `, h('strong', null, user.name), ` · ${tr(`role_${user.role}`)}`),
+    ...(me.sign_in === 'password' ? [signOutButton] : []),
+  );
+}
+
+async function signOut() {
+  try {
+    await logout();
+  } catch (e) {
+    (document.getElementById('main') as HTMLElement).replaceChildren(errorBox(e));
+    return;
+  }
+  info = null; // the next user reads the server's facts anew
+  location.hash = signInHref();
+}
+
+function markRendered(main: HTMLElement, page: string) {
+  main.setAttribute('data-ready', 'true');
+  document.dispatchEvent(new CustomEvent('nara:rendered', { detail: { page } }));
+}
+
+// The sign-in page, or where to go instead: a server without accounts, or a user
+// already signed in, has nothing to sign in to; any other page asked for while signed
+// out leads here with `next` set to it (under a proxy its message shows in place).
+function routeSignIn(main: HTMLElement, page: string, params: URLSearchParams, me: Me) {
+  if (!mustSignIn(me)) {
+    location.replace(safeNext(params.get('next')));
+    return;
+  }
+  if (page !== signInPage && me.sign_in === 'password') {
+    location.replace(signInHref(location.hash || undefined));
+    return;
+  }
+  renderChrome(signInPage);
+  document.title = `${t('signIn')} – nara`;
+  const view = h('div', { class: 'view' });
+  main.replaceChildren(view);
+  const focus = renderSignIn(view, me, params.get('next') ?? '');
+  markRendered(main, signInPage);
+  focus.focus();
 }
 
 async function route() {
@@ -85,9 +154,14 @@ async function route() {
   const count = ++renderCount;
   const { page, id, params } = parseHash();
   try {
+    const me = await loadMe();
+    if (page === signInPage || mustSignIn(me)) {
+      if (count === renderCount) routeSignIn(main, page, params, me);
+      return;
+    }
     if (!info) info = await get<Info>('info');
   } catch (e) {
-    main.replaceChildren(errorBox(e));
+    if (count === renderCount) main.replaceChildren(errorBox(e));
     return;
   }
   const i = info;
@@ -108,6 +182,7 @@ async function route() {
   main.removeAttribute('data-ready');
   const ctx: Context = {
     info: i,
+    me: currentMe(),
     scope,
     id,
     main: view,
@@ -121,10 +196,7 @@ async function route() {
   } catch (e) {
     if (count === renderCount) view.replaceChildren(errorBox(e));
   }
-  if (count === renderCount) {
-    main.setAttribute('data-ready', 'true');
-    document.dispatchEvent(new CustomEvent('nara:rendered', { detail: { page: entry.page } }));
-  }
+  if (count === renderCount) markRendered(main, entry.page);
 }
 
 // After a navigation by link, move focus to the page so screen readers start there.

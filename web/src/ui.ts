@@ -381,32 +381,26 @@ export function scopeHeading(title: string, unitName: string, period: string): H
 
 // --- comments ------------------------------------------------------------------------
 
-// The analysis text of one subject for one unit and period, with a form to write it.
-export function commentBox(subjectKind: 'indicator' | 'goal', subjectId: string, unit: string, period: string, startOpen: boolean): HTMLElement {
+// Who may write a comment box's analysis: only then is its form offered; otherwise
+// `note` (when given) says why not.
+export interface CommentAccess {
+  mayWrite: boolean;
+  note?: string;
+}
+
+// The analysis text of one subject for one unit and period, with a form to write it
+// when the user may. The author is the signed-in user, named by the server.
+export function commentBox(
+  subjectKind: 'indicator' | 'goal',
+  subjectId: string,
+  unit: string,
+  period: string,
+  startOpen: boolean,
+  access: CommentAccess,
+): HTMLElement {
   const box = h('div', { class: 'comment-box' });
   const shown = h('div', { class: 'comment-text' });
-  const textId = uid('comment');
-  const authorId = uid('author');
-  const textarea = h('textarea', { id: textId, rows: 4 });
-  const author = h('input', { id: authorId, type: 'text', autocomplete: 'name' });
-  author.value = localStorage.getItem('nara.author') ?? '';
-  const status = h('p', { class: 'form-status', role: 'status' });
-  const form = h(
-    'form',
-    { class: 'comment-form' },
-    h('div', { class: 'field' }, h('label', { for: textId }, t('commentLabel')), textarea),
-    h('div', { class: 'field' }, h('label', { for: authorId }, t('authorLabel')), author),
-    h('button', { type: 'submit' }, t('save')),
-    status,
-  );
-  form.hidden = !startOpen;
-  const editButton = h('button', { type: 'button', class: 'link-button', 'aria-expanded': String(startOpen) }, t('edit'));
-  editButton.addEventListener('click', () => {
-    form.hidden = !form.hidden;
-    editButton.setAttribute('aria-expanded', String(!form.hidden));
-    if (!form.hidden) textarea.focus();
-  });
-
+  const textarea = h('textarea', { id: uid('comment'), rows: 4 });
   const show = (c: Comment | undefined) => {
     shown.replaceChildren(
       c
@@ -420,19 +414,44 @@ export function commentBox(subjectKind: 'indicator' | 'goal', subjectId: string,
     .then((r) => show(r.comments[0]))
     .catch((e) => shown.replaceChildren(errorBox(e)));
 
+  if (!access.mayWrite) {
+    box.append(shown, ...(access.note ? [h('p', { class: 'muted small comment-read-only' }, access.note)] : []));
+    return box;
+  }
+  const form = commentForm(textarea, async () => {
+    const c = await postComment({ subject_kind: subjectKind, subject_id: subjectId, unit, period, text: textarea.value });
+    show(c.text ? c : undefined);
+  });
+  form.hidden = !startOpen;
+  const editButton = h('button', { type: 'button', class: 'link-button', 'aria-expanded': String(startOpen) }, t('edit'));
+  editButton.addEventListener('click', () => {
+    form.hidden = !form.hidden;
+    editButton.setAttribute('aria-expanded', String(!form.hidden));
+    if (!form.hidden) textarea.focus();
+  });
+  box.append(shown, ...(startOpen ? [] : [editButton]), form);
+  return box;
+}
+
+// The form around a comment's text; `save` stores it, its failure is shown in the form.
+function commentForm(textarea: HTMLTextAreaElement, save: () => Promise<void>): HTMLFormElement {
+  const status = h('p', { class: 'form-status', role: 'status' });
+  const form = h(
+    'form',
+    { class: 'comment-form' },
+    h('div', { class: 'field' }, h('label', { for: textarea.id }, t('commentLabel')), textarea),
+    h('button', { type: 'submit' }, t('save')),
+    status,
+  );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     status.textContent = '';
     try {
-      localStorage.setItem('nara.author', author.value);
-      const c = await postComment({ subject_kind: subjectKind, subject_id: subjectId, unit, period, text: textarea.value, author: author.value });
-      show(c.text ? c : undefined);
+      await save();
       status.textContent = t('saved');
     } catch (err) {
       status.replaceChildren(errorBox(err));
     }
   });
-
-  box.append(shown, ...(startOpen ? [] : [editButton]), form);
-  return box;
+  return form;
 }

@@ -2,6 +2,7 @@
 // status for the chosen unit and period, and the analysis comments of each goal.
 import type { Indicator, Plan, ScoreRow, Scorecard, UnitsResponse } from '../api';
 import { get } from '../api';
+import { commentAccess } from '../access';
 import type { Context } from '../context';
 import { csvFileName, downloadButton, noResultCells, resultCells, resultHeader, type CsvTable } from '../download';
 import { describePeriod, formatValue, parsePeriod, periodEndDate, statusBadge } from '../format';
@@ -74,6 +75,8 @@ export async function renderGoals(ctx: Context): Promise<void> {
   ]);
   const names = new Map(catalogue.indicators.map((i) => [i.id, i.name]));
   const rows = new Map(card.rows.map((r) => [r.indicator, r]));
+  // Why the goals' analyses cannot be written here is said once, above them all.
+  const access = commentAccess(ctx.me, unit, units.units);
   const areas = plan.focus_areas.map((fa) =>
     h(
       'section',
@@ -97,7 +100,7 @@ export async function renderGoals(ctx: Context): Promise<void> {
                 ),
               )
             : null,
-          h('div', { class: 'goal-comment' }, h('h4', null, t('comments')), commentBox('goal', g.id, unit, card.period, false)),
+          h('div', { class: 'goal-comment' }, h('h4', null, t('comments')), commentBox('goal', g.id, unit, card.period, false, { mayWrite: access.mayWrite })),
         ),
       ),
     ),
@@ -106,6 +109,7 @@ export async function renderGoals(ctx: Context): Promise<void> {
     h('h1', null, `${t('goals')}: ${card.unit.name}, ${describePeriod(card.period)}`),
     h('p', { class: 'lead' }, `${plan.title} (${plan.decided_by})${plan.plan_year !== year ? ` – ${t('planYear')} ${plan.plan_year}` : ''}`),
     toolbar(ctx, units, 'malstyrning'),
+    ...(access.note ? [h('p', { class: 'muted small comment-read-only' }, access.note)] : []),
     h(
       'div',
       { class: 'table-actions' },

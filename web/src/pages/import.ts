@@ -1,11 +1,13 @@
 // Dataimport: upload an extract, see its validation errors with line numbers, and
-// the history of loaded batches.
+// the history of loaded batches. The upload form is offered to controllers and
+// administrators of a database server only; everyone else reads the history.
 import type { Batch, Problem } from '../api';
 import { ApiError, get, upload } from '../api';
+import { mayImport } from '../access';
 import type { Context } from '../context';
 import { csvFileName, downloadButton } from '../download';
 import { formatCount } from '../format';
-import { t } from '../i18n';
+import { t, tr } from '../i18n';
 import { errorBox, h, uid } from '../ui';
 
 function batchTable(batches: Batch[], headingId: string): HTMLElement {
@@ -73,7 +75,22 @@ export async function renderImport(ctx: Context): Promise<void> {
     const r = await get<{ batches: Batch[] }>('batches');
     history.replaceChildren(h('h2', { id: historyId }, t('batches')), batchTable(r.batches, historyId));
   };
+  ctx.main.replaceChildren(h('h1', null, t('import')), ...uploadPart(ctx, loadHistory), history);
+  await loadHistory();
+}
 
+// The upload form, or the sentence that says why there is none: the server reads a
+// folder, or the user's role may not import.
+function uploadPart(ctx: Context, loadHistory: () => Promise<void>): HTMLElement[] {
+  if (!ctx.info.can_import) return [h('p', { class: 'notice' }, t('readOnly'))];
+  const role = ctx.me.user?.role;
+  if (!mayImport(ctx.me)) {
+    return role ? [h('p', { class: 'notice import-read-only' }, t('importRoleReadOnly').replace('{role}', tr(`role_${role}`)))] : [];
+  }
+  return [uploadForm(ctx, loadHistory)];
+}
+
+function uploadForm(ctx: Context, loadHistory: () => Promise<void>): HTMLElement {
   const fileId = uid('file');
   const helpId = uid('file-help');
   const supId = uid('supersede');
@@ -88,9 +105,6 @@ export async function renderImport(ctx: Context): Promise<void> {
     h('div', { class: 'field' }, h('label', { for: supId }, t('supersedeLabel')), supersede),
     submit,
   );
-  if (!ctx.info.can_import) {
-    for (const el of [file, supersede, submit]) el.disabled = true;
-  }
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -117,41 +131,27 @@ export async function renderImport(ctx: Context): Promise<void> {
       await ctx.refreshInfo();
       await loadHistory();
     } catch (err) {
-      if (err instanceof ApiError && err.problems.length > 0) {
-        result.replaceChildren(
-          h(
-            'div',
-            { class: 'error', role: 'alert' },
-            h('h2', null, t('rejected')),
-            h(
-              'ul',
-              { class: 'problems' },
-              ...err.problems.map((p) =>
-                h(
-                  'li',
-                  null,
-                  problemPlace(p) ? h('strong', null, `${problemPlace(p)}: `) : null,
-                  p.message,
-                ),
-              ),
-            ),
-          ),
-        );
-      } else {
-        result.replaceChildren(errorBox(err));
-      }
+      result.replaceChildren(uploadError(err));
     } finally {
-      submit.disabled = !ctx.info.can_import;
+      submit.disabled = false;
     }
   });
+  return h('section', { class: 'upload' }, h('h2', null, t('uploadTitle')), form, result);
+}
 
-  ctx.main.replaceChildren(
-    h('h1', null, t('import')),
-    ...(ctx.info.can_import ? [] : [h('p', { class: 'notice' }, t('readOnly'))]),
-    h('section', { class: 'upload' }, h('h2', null, t('uploadTitle')), form, result),
-    history,
+// A rejected file with every problem at its place, or the error of the request.
+function uploadError(err: unknown): HTMLElement {
+  if (!(err instanceof ApiError && err.problems.length > 0)) return errorBox(err);
+  return h(
+    'div',
+    { class: 'error', role: 'alert' },
+    h('h2', null, t('rejected')),
+    h(
+      'ul',
+      { class: 'problems' },
+      ...err.problems.map((p) => h('li', null, problemPlace(p) ? h('strong', null, `${problemPlace(p)}: `) : null, p.message)),
+    ),
   );
-  await loadHistory();
 }
 
 // "phone_calls.csv, rad 3, kolumn "received_at" (fält 3)"; empty for a problem of

@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Breakdown, Indicator, Series, UnitsResponse } from '../api';
 import { ApiError, get } from '../api';
+import { commentAccess } from '../access';
 import type { Context } from '../context';
 import { csvFileName, downloadButton, resultCells, resultHeader } from '../download';
 import { describePeriod, formatCount, formatValue, indicatorDecimals, parsePeriod, periodEndDate, statusBadge, statusText } from '../format';
@@ -315,6 +316,6 @@ export async function renderIndicator(ctx: Context): Promise<void> {
     chart(series),
     monthlyTable(series),
     breakdownTable(breakdown, ctx),
-    h('section', { class: 'comments' }, h('h2', null, t('comments')), commentBox('indicator', ind.id, unit, period, true)),
+    h('section', { class: 'comments' }, h('h2', null, t('comments')), commentBox('indicator', ind.id, unit, period, true, commentAccess(ctx.me, unit, units.units))),
   );
 }
