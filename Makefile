@@ -1,7 +1,8 @@
 # The README's commands. `make run` installs what is missing, builds, simulates the
 # synthetic Halland 2022–2024 into build/halland/ and imports it into build/halland.db
 # (both kept until the nara binary changes), prints the administration's scorecard and
-# serves the web app on it; `make test` installs, builds and runs every test. Both work
+# serves the web app on it (making the administrator `admin`, its password printed, the
+# first time); `make test` installs, builds and runs every test. Both work
 # from a fresh clone.
 PRESET ?= release
 JOBS ?= $(shell nproc)
@@ -23,7 +24,7 @@ PORT ?= 8080
 
 run: build $(HALLAND).db
 	$(NARA) compute --db $(HALLAND).db --year 2024 --period 2024-T2
-	$(NARA) serve --db $(HALLAND).db --port $(PORT)
+	$(NARA) serve --db $(HALLAND).db --port $(PORT) --first-admin admin
 
 # The synthetic Halland, written to a temporary folder and renamed when complete.
 $(HALLAND)/.complete: $(NARA)

@@ -1,6 +1,7 @@
 -- wrk script for bench/serve/run. Arguments: "rotate" (each thread walks the scorecard
 -- requests of a few units and periods in turn, from its own starting point) or one path
--- to ask only; then optionally "gzip" (accept gzip, as a browser does). The run ends
+-- to ask only; then "gzip" (accept gzip, as a browser does) or "plain"; then optionally a
+-- bearer token to sign in with (a database server answers only signed-in users). The run ends
 -- with one line the script reads:
 --   nara-bench requests=N p50_ms=X p90_ms=X p99_ms=X max_ms=X errors=N non2xx=N
 local units = { "nsh", "vc_varberg", "vc_kungsbacka", "ftv_kolla", "vch" }
@@ -25,6 +26,7 @@ end
 function init(args)
   if args[1] and args[1] ~= "rotate" then paths = { args[1] } end
   if args[2] == "gzip" then headers["Accept-Encoding"] = "gzip" end
+  if args[3] and args[3] ~= "" then headers["Authorization"] = "Bearer " .. args[3] end
   next_path = ((first or 1) * 7) % #paths + 1
 end
 

@@ -77,6 +77,19 @@ enum class Msg : uint16_t {
   kErrHostNotServed,       // {0} the Host header
   kErrCrossOrigin,         // {0} the Origin (or Referer) header
   kErrContentType,         // {0} the type sent, {1} the type the route takes
+  // Sign-in and who may do what (serve/auth.h).
+  kErrUnauthenticated,
+  kErrForbidden,           // {0} the role, {1} what was asked
+  kErrForbiddenUnit,       // {0} the unit
+  kErrCsrf,
+  kErrLoginFailed,
+  kErrLoginThrottled,      // {0} seconds to wait
+  kErrTokenInvalid,
+  kErrProxyUntrusted,      // {0} the header, {1} the client's address
+  kErrProxyUnknownUser,    // {0} the header, {1} the name it gave
+  kErrNoAccounts,
+  kErrLoginFields,
+  kErrBadNumber,           // {0} parameter, {1} text
   // Where a problem is (RenderProblem) and how many more there are.
   kWhereField,             // {0} column name, {1} field position
   kMoreProblems,           // {0} count
@@ -128,6 +141,23 @@ enum class Msg : uint16_t {
   kStoreMoreKeysStored,    // {0} count
   kStoreNothingStored,
   kStoreNothingStoredSupersede,  // {0} batches, {1} the batch to name
+  // The trash: removed and superseded batches, restore and purge (store.h).
+  kStoreNoBatch,             // {0} batch
+  kStoreAlreadyRemoved,      // {0} batch, {1} when, {2} by whom
+  kStoreAlreadySuperseded,   // {0} batch, {1} the batch that replaced it, {2} when
+  kStoreSameAsTrashed,       // {0} batch, {1} when it left the data, {2} by whom
+  kStoreNotInTrash,          // {0} batch
+  kStoreRestoreSuperseder,   // {0} batch, {1} the active batch that replaced it
+  kStoreRestoreKeyHeld,      // {0} key, {1} active batch, {2} its file
+  kStoreRestoreMoreKeys,     // {0} count
+  kStoreRestoreNothing,      // {0} batch, {1} the active batches holding its keys
+  kStoreRestoreTree,         // {0} batch, {1} the rows the tree does not place (English)
+  kStoreRestoreUnitsActive,  // {0} batch, {1} the active units batch
+  kStorePurgeActive,         // {0} batch
+  // The API's batch routes (remove, restore, purge, previews).
+  kErrBadBatchId,            // {0} text
+  kErrPurgeFields,
+  kErrChangedNotRecomputed,  // {0} batch, {1} why
   // The configuration's problems (model::LoadConfig, check-config).
   kCfgHasProblems,         // heads the list when another command meets them
   kCfgStoredHint,          // ends it when the configuration is the database's

@@ -15,6 +15,7 @@
 #include "nara/cli/store_commands.h"
 #include "nara/serve/api.h"
 #include "nara/serve/http_server.h"
+#include "nara/store/access.h"
 
 namespace nara::cli {
 namespace {
@@ -45,6 +46,23 @@ bool IsLoopback(const std::string& host) {
   return false;
 }
 
+// --first-admin: the account made when the database has none, its password printed
+// once; otherwise a line on how to sign in.
+Status EnsureFirstAdmin(const std::string& db, const std::string& name, std::ostream& out) {
+  NARA_ASSIGN_OR_RETURN(store::Access access, store::Access::Open(db));
+  NARA_ASSIGN_OR_RETURN(std::vector<store::User> users, access.Users());
+  if (!users.empty()) {
+    out << "nara serve: sign in with an account of the database (nara user list --db " << db
+        << "; a new password: nara user passwd --db " << db << " NAME)" << std::endl;
+    return Status::Ok();
+  }
+  const std::string password = store::NewPassword();
+  NARA_RETURN_IF_ERROR(access.AddUser(name, store::Role::kAdmin, {}, password, {LoginName(), ""}).status());
+  out << "nara serve: created the administrator '" << name << "'; sign in with the password " << password
+      << " (change it: nara user passwd --db " << db << " " << name << ")" << std::endl;
+  return Status::Ok();
+}
+
 // The address as it goes into a URL: an IPv6 literal in brackets.
 std::string UrlHost(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -72,12 +90,22 @@ Status RunServe(const ServeArgs& args, std::ostream& out, std::ostream& err) {
     options.tls_key_file = args.tls_key;
   }
   std::string config_dir = ConfigDir(args.config_dir);
+  if (args.db.empty() && (!args.auth_header.empty() || !args.first_admin.empty())) {
+    return Status::Invalid("--auth-header and --first-admin need --db: a folder of extracts has no accounts");
+  }
+  if (args.auth_header.empty() != args.trusted_proxies.empty()) {
+    return Status::Invalid("--auth-header and --trusted-proxy go together: the header is trusted only from the "
+                           "proxy's addresses");
+  }
+  options.auth.auth_header = args.auth_header;
+  options.auth.trusted_proxies = args.trusted_proxies;
 
   std::unique_ptr<serve::Backend> backend;
   std::unique_ptr<serve::CommentStore> comments;
   if (!args.db.empty()) {
     NARA_ASSIGN_OR_RETURN(backend, serve::MakeStoreBackend(args.db, config_dir, LoginName()));
     NARA_ASSIGN_OR_RETURN(comments, serve::MakeSqliteCommentStore(args.db));
+    if (!args.first_admin.empty()) NARA_RETURN_IF_ERROR(EnsureFirstAdmin(args.db, args.first_admin, out));
   } else {
     backend = serve::MakeFolderBackend(args.data_dir, config_dir);
     comments = serve::MakeMemoryCommentStore();
@@ -138,7 +166,7 @@ ServeCommand::ServeCommand(CLI::App* app) {
   CLI::Option_group* source = command_->add_option_group("source", "Where the data comes from (one of)");
   source->add_option("--db", args_.db,
                      "Database of imported extracts (uploads and comments are stored in it)");
-  source->add_option("--data", args_.data_dir, "Folder of CSV extracts (read-only; comments kept in memory)");
+  source->add_option("--data", args_.data_dir, "Folder of CSV extracts (read-only, no accounts: everyone reads)");
   source->require_option(1);
   command_->add_option("--config", args_.config_dir,
                        "Configuration folder (default: data/halland; with --db, the stored one)");
@@ -156,6 +184,15 @@ ServeCommand::ServeCommand(CLI::App* app) {
   command_->add_option("--server-name", args_.server_names,
                        "A name the server answers to besides localhost and the bound address (a proxy's "
                        "public name); repeat for more");
+  command_->add_option("--auth-header", args_.auth_header,
+                       "Trust the user name a reverse proxy sets in this header (single sign-on); with "
+                       "--trusted-proxy");
+  command_->add_option("--trusted-proxy", args_.trusted_proxies,
+                       "An address --auth-header is taken from (the proxy's, as the server sees it); repeat for "
+                       "more");
+  command_->add_option("--first-admin", args_.first_admin,
+                       "When the database has no accounts: create this administrator with a random password and "
+                       "print it");
 }
 
 bool ServeCommand::Run(std::ostream& out, std::ostream& err, Status* status) {

@@ -19,6 +19,7 @@
 #include "nara/follow/describe.h"
 #include "nara/follow/follow_up.h"
 #include "nara/serve/api_error.h"
+#include "nara/serve/auth.h"
 #include "nara/serve/etag.h"
 #include "nara/serve/http_server.h"
 #include "nara/serve/json_views.h"
@@ -120,12 +121,15 @@ struct Server::Impl {
   ServerOptions options;
   std::unique_ptr<Pages> pages;
   std::unique_ptr<http::Server> http;
+  std::unique_ptr<Auth> auth;
 
-  // The API's routes: exact paths; HEAD is answered as GET (without the body).
-  using RouteHandler = std::function<void(const http::Request&, http::Response&)>;
+  // The API's routes: exact paths; HEAD is answered as GET (without the body). Each
+  // says what its caller must be allowed (auth.h); the handler gets who asked.
+  using RouteHandler = std::function<void(const http::Request&, const Principal&, http::Response&)>;
   struct Route {
     std::string method;
     std::string path;
+    Need need = Need::kRead;
     RouteHandler handler;
   };
   std::vector<Route> routes;
@@ -211,6 +215,7 @@ struct Server::Impl {
     res.stable = stable;
   }
   static void SendError(http::Response& res, const ApiError& e) {
+    if (e.status == 401) res.SetHeader("WWW-Authenticate", "Bearer realm=\"nara\"");
     json err = {{"status", e.status}, {"message", e.message}};
     if (!e.code.empty()) err["code"] = e.code;
     if (!e.problems.is_null()) err["problems"] = e.problems;
@@ -229,7 +234,7 @@ struct Server::Impl {
 
   // Wraps a handler so that nothing it throws becomes anything but a JSON 500.
   RouteHandler Guard(std::function<Result(const http::Request&, const Snapshot&)> f) {
-    return [this, f = std::move(f)](const http::Request& req, http::Response& res) {
+    return [this, f = std::move(f)](const http::Request& req, const Principal&, http::Response& res) {
       std::shared_ptr<const Snapshot> s = Fresh();
       try {
         Reply(req, res, f(req, *s));
@@ -239,8 +244,12 @@ struct Server::Impl {
     };
   }
 
-  void Get(std::string path, RouteHandler h) { routes.push_back({"GET", std::move(path), std::move(h)}); }
-  void Post(std::string path, RouteHandler h) { routes.push_back({"POST", std::move(path), std::move(h)}); }
+  void Get(std::string path, RouteHandler h, Need need = Need::kRead) {
+    routes.push_back({"GET", std::move(path), need, std::move(h)});
+  }
+  void Post(std::string path, Need need, RouteHandler h) {
+    routes.push_back({"POST", std::move(path), need, std::move(h)});
+  }
 
   // Every request: an API route, a page file, or an error.
   void Handle(const http::Request& req, http::Response& res) {
@@ -253,7 +262,16 @@ struct Server::Impl {
     if (req.path.rfind("/api/", 0) == 0 || req.path == "/api") {
       for (const Route& r : routes) {
         if (r.path == req.path && r.method == method) {
-          r.handler(req, res);
+          Parsed<Principal> who = auth->Identify(req, LenientLang(req));
+          // What needs no sign-in answers a caller with a bad token as nobody.
+          if (r.need == Need::kNothing && std::holds_alternative<ApiError>(who)) who = Principal{};
+          if (auto* e = std::get_if<ApiError>(&who)) {
+            SendError(res, *e);
+          } else if (std::optional<ApiError> denied = Denied(req, r, std::get<Principal>(who))) {
+            SendError(res, *denied);
+          } else {
+            r.handler(req, std::get<Principal>(who), res);
+          }
           return;
         }
       }
@@ -287,11 +305,34 @@ struct Server::Impl {
     if (!origin.empty() && AsciiLower(Authority(origin)) != AsciiLower(host)) {
       return Error(403, lang, Msg::kErrCrossOrigin, {origin});
     }
-    if (req.path == "/api/comments" && method == "POST") {
+    if ((req.path == "/api/comments" || req.path == "/api/login") && method == "POST") {
       std::string type = AsciiLower(req.Header("Content-Type"));
       if (type.substr(0, type.find(';')) != "application/json") {
         return Error(415, lang, Msg::kErrContentType, {req.Header("Content-Type"), "application/json"});
       }
+    }
+    return std::nullopt;
+  }
+
+  // Whether `who` may use route `r`: nobody reads a database server's figures
+  // unsigned (401), a role does only what it may (403), a server without accounts
+  // takes no change (409), and a change made through a browser (a session or the
+  // proxy's sign-in) carries the CSRF token (403).
+  std::optional<ApiError> Denied(const http::Request& req, const Route& r, const Principal& who) const {
+    const Lang lang = LenientLang(req);
+    if (r.need != Need::kNothing) {
+      if (auth->kind() == SignIn::kNone) {
+        if (r.need == Need::kImport) return Error(409, lang, Msg::kErrReadOnly);
+        if (r.need != Need::kRead) return Error(409, lang, Msg::kErrNoAccounts);
+      } else if (!who.user) {
+        ApiError e = Error(401, lang, Msg::kErrUnauthenticated);
+        return e;
+      } else if (!RolePermits(who.user->role, r.need)) {
+        return Error(403, lang, Msg::kErrForbidden, {store::RoleName(who.user->role), NeedText(r.need, lang)});
+      }
+    }
+    if (r.method != "GET" && who.via != Principal::Via::kNobody && !auth->CsrfOk(who, req)) {
+      return Error(403, lang, Msg::kErrCsrf);
     }
     return std::nullopt;
   }
@@ -330,19 +371,103 @@ struct Server::Impl {
   }
 
   void Routes() {
+    RouteSignIn();
     RouteDescriptions();
     RouteResults();
     RouteComments();
     RouteImports();
   }
 
+  // Sign-in and out, who is signed in, and the audit trail (admins).
+  void RouteSignIn() {
+    Get(
+        "/api/me",
+        [this](const http::Request&, const Principal& who, http::Response& res) {
+          Send(res, 200, MeJson(who).dump(-1, ' ', false, kInvalidUtf8));
+        },
+        Need::kNothing);
+    Post("/api/login", Need::kNothing, [this](const http::Request& req, const Principal&, http::Response& res) {
+      const Lang lang = LenientLang(req);
+      json body = json::parse(req.body, nullptr, false);
+      if (!body.is_object() || !body.value("name", json()).is_string() || !body.value("password", json()).is_string()) {
+        SendError(res, Error(400, lang, Msg::kErrLoginFields));
+        return;
+      }
+      int retry_after = 0;
+      auto signed_in = auth->Login(body["name"].get<std::string>(), body["password"].get<std::string>(), req, lang,
+                                   &retry_after);
+      if (auto* e = std::get_if<ApiError>(&signed_in)) {
+        if (retry_after > 0) res.SetHeader("Retry-After", std::to_string(retry_after));
+        SendError(res, *e);
+        return;
+      }
+      auto& in = std::get<Auth::SignedIn>(signed_in);
+      Send(res, 200, MeJson(in.principal).dump(-1, ' ', false, kInvalidUtf8));
+      res.SetHeader("Set-Cookie", in.set_cookie);
+    });
+    Post("/api/logout", Need::kNothing, [this](const http::Request& req, const Principal& who, http::Response& res) {
+      const std::string cookie = auth->Logout(who, req);
+      Send(res, 200, MeJson(Principal{}).dump());
+      res.SetHeader("Set-Cookie", cookie);
+    });
+    Get(
+        "/api/audit",
+        [this](const http::Request& req, const Principal&, http::Response& res) {
+          const Lang lang = LenientLang(req);
+          int64_t after = 0;
+          int64_t limit = 200;
+          for (auto [name, out, most] : {std::tuple{"after", &after, INT64_MAX}, std::tuple{"limit", &limit, int64_t{1000}}}) {
+            if (!req.HasParam(name)) continue;
+            const std::string text = req.Param(name);
+            auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+            if (ec != std::errc() || ptr != text.data() + text.size() || *out < 0 || *out > most) {
+              SendError(res, Error(400, lang, Msg::kErrBadNumber, {name, text}));
+              return;
+            }
+          }
+          auto entries = auth->Audit(after, limit);
+          if (!entries.ok()) {
+            SendError(res, Bad(entries.status()));
+            return;
+          }
+          json list = json::array();
+          for (const store::AuditEntry& e : *entries) {
+            list.push_back({{"id", e.id},
+                            {"at", e.at},
+                            {"by", e.by},
+                            {"client", e.client},
+                            {"action", e.action},
+                            {"subject", e.subject},
+                            {"detail", e.detail},
+                            {"hash", e.hash}});
+          }
+          Send(res, 200, json{{"entries", list}}.dump(-1, ' ', false, kInvalidUtf8));
+        },
+        Need::kAdmin);
+  }
+
+  // GET /api/me's answer: the user, how this server signs in, and the token changes
+  // must carry.
+  json MeJson(const Principal& who) const {
+    json user = nullptr;
+    if (who.user) {
+      user = {{"name", who.user->name}, {"role", store::RoleName(who.user->role)}, {"units", who.user->units}};
+    }
+    return {{"user", user},
+            {"sign_in", SignInName(auth->kind())},
+            {"csrf_token", who.csrf_token.empty() ? json(nullptr) : json(who.csrf_token)}};
+  }
+
   // What is served: the document, the server, the tree, the plans, the catalogue.
   void RouteDescriptions() {
-    Get("/api/openapi.json", [](const http::Request& req, http::Response& res) {
-      static const Kept doc{std::make_shared<const std::string>(OpenApiDocument()),
-                            BodyETag(OpenApiDocument())};
-      SendOk(req, res, doc);
-    });
+    Get(
+        "/api/openapi.json",
+        [](const http::Request& req, const Principal&, http::Response& res) {
+          static const Kept doc{std::make_shared<const std::string>(OpenApiDocument()),
+                                BodyETag(OpenApiDocument())};
+          SendOk(req, res, doc);
+        },
+        Need::kNothing);
     Get("/api/info", Guard([this](const http::Request&, const Snapshot& s) -> Result {
           json out = {{"name", "nara"},
                       {"source", backend->Shown()},
@@ -446,10 +571,10 @@ struct Server::Impl {
           for (const Comment& c : *list) out.push_back(CommentJson(c));
           return json{{"comments", out}}.dump(-1, ' ', false, kInvalidUtf8);
         }));
-    Post("/api/comments", [this](const http::Request& req, http::Response& res) {
+    Post("/api/comments", Need::kComment, [this](const http::Request& req, const Principal& who, http::Response& res) {
       std::shared_ptr<const Snapshot> s = Fresh();
       try {
-        Reply201(res, PostComment(req, *s));
+        Reply201(res, PostComment(req, who, *s));
       } catch (const std::exception& e) {
         SendError(res, Internal(req, e));
       }
@@ -471,9 +596,9 @@ struct Server::Impl {
                       {"files", files}}
               .dump(-1, ' ', false, kInvalidUtf8);
         }));
-    Post("/api/import", [this](const http::Request& req, http::Response& res) {
+    Post("/api/import", Need::kImport, [this](const http::Request& req, const Principal& who, http::Response& res) {
       try {
-        Reply201(res, Import(req));
+        Reply201(res, Import(req, who));
       } catch (const std::exception& e) {
         SendError(res, Internal(req, e));
       }
@@ -491,25 +616,33 @@ struct Server::Impl {
     }
   }
 
-  Result PostComment(const http::Request& req, const Snapshot& s) {
+  // A comment is written by the signed-in user, for a unit they answer for.
+  Result PostComment(const http::Request& req, const Principal& who, const Snapshot& s) {
     Parsed<Lang> parsed_lang = ParseLangParam(req);
     if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
-    Parsed<Comment> parsed = ParseComment(req.body, s, std::get<Lang>(parsed_lang));
+    const Lang lang = std::get<Lang>(parsed_lang);
+    Parsed<Comment> parsed = ParseComment(req.body, s, lang);
     if (auto* e = std::get_if<ApiError>(&parsed)) return *e;
     Comment c = std::move(std::get<Comment>(parsed));
-    auto stored = comments->Put(std::move(c));
+    if (!MayWriteFor(*who.user, s.tree(), s.tree().Find(c.unit_id))) {
+      return Error(403, lang, Msg::kErrForbiddenUnit, {c.unit_id});
+    }
+    c.author = who.user->name;
+    auto stored = comments->Put(std::move(c), req.remote_address);
     if (!stored.ok()) return Bad(stored.status());
     return json{{"comment", CommentJson(*stored)}}.dump(-1, ' ', false, kInvalidUtf8);
   }
 
-  Result Import(const http::Request& req) {
+  Result Import(const http::Request& req, const Principal& who) {
     Parsed<Lang> parsed_lang = ParseLangParam(req);
     if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
     const Lang lang = std::get<Lang>(parsed_lang);
     if (!backend->can_import()) return Error(409, lang, Msg::kErrReadOnly);
     Parsed<Upload> parsed = ParseUpload(req, lang);
     if (auto* e = std::get_if<ApiError>(&parsed)) return *e;
-    const Upload& up = std::get<Upload>(parsed);
+    Upload& up = std::get<Upload>(parsed);
+    up.user = who.user->name;
+    up.client = req.remote_address;
     std::lock_guard<std::mutex> lock(reload_mutex);
     auto result = backend->Import(up);
     if (!result.ok()) {
@@ -553,12 +686,21 @@ StatusOr<std::unique_ptr<Server>> Server::Create(std::unique_ptr<Backend> backen
     NARA_RETURN_IF_ERROR(impl->ReloadLocked());
   }
   impl->pages = std::make_unique<Pages>(options.web_dir);
+  if (impl->backend->database_path().empty()) {
+    impl->auth = Auth::None();
+  } else {
+    NARA_ASSIGN_OR_RETURN(impl->auth, Auth::ForDatabase(impl->backend->database_path(), options.auth));
+  }
   http::ServerOptions ho;
   ho.io_threads = options.threads;
   ho.workers = options.workers;
   ho.tls_cert_file = options.tls_cert_file;
   ho.tls_key_file = options.tls_key_file;
   ho.body_limit = [](const http::Request& req) { return BodyLimit(req); };
+  // An upload's body is written to the backend's upload folder as it arrives, never
+  // held whole in memory (uploads.h reads it from there).
+  ho.body_to_file = [](const http::Request& req) { return req.path == "/api/import"; };
+  ho.body_dir = impl->backend->upload_dir();
   Impl* m = impl.get();
   impl->http = std::make_unique<http::Server>(
       ho, [m](const http::Request& req, http::Response& res) { m->Handle(req, res); },

@@ -12,13 +12,15 @@
 // The rooms: api.cc keeps the Server, its routes and the reloads; params.h parses the
 // query parameters, json_views.h makes the bodies, uploads.h reads what the POSTs
 // send, api_error.h the errors, etag.h the conditional GETs (every 200 to a GET has an
-// ETag and `Cache-Control: no-cache`; If-None-Match naming it gets 304).
+// ETag and `Cache-Control: no-cache`; If-None-Match naming it gets 304), auth.h who is
+// asking and what each route needs of them (sign-in, roles, CSRF).
 //
 // Every error is JSON — {"error": {"status": 400, "message": "…"}} — with the HTTP
 // status saying whose fault it is: 400 bad parameter (unknown unit, period 2024-T4,
-// year outside the years served), 404 unknown route, 409 import on a read-only
-// server, 422 an uploaded file that breaks the data contract (its problems listed
-// with file, line and column), 500 only for faults of nara itself.
+// year outside the years served), 401 nobody signed in, 403 not allowed, 404 unknown
+// route, 409 a change to a server without accounts, 422 an uploaded file that breaks
+// the data contract (its problems listed with file, line and column), 500 only for
+// faults of nara itself.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +29,7 @@
 #include <vector>
 
 #include "nara/base/status.h"
+#include "nara/serve/auth.h"
 #include "nara/serve/backend.h"
 #include "nara/serve/comments.h"
 
@@ -49,6 +52,11 @@ struct ServerOptions {
   // ::1 and the bound address (a proxy's public name, say). Bound to every address
   // (0.0.0.0, ::) with no names given, any name is taken.
   std::vector<std::string> server_names;
+  // Sign-in (auth.h): on a database, every API route but the OpenAPI document, /api/me
+  // and /api/login needs a signed-in user; on a folder of extracts everyone reads and
+  // nobody writes. The proxy header and the addresses it is trusted from, and the
+  // clock sessions and throttling go by.
+  AuthOptions auth;
 };
 
 // The built pages of the source tree this nara was built from (web/dist), or web/dist

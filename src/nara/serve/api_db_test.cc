@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "nara/serve/api_test_util.h"
+#include "nara/serve/uploads.h"
 
 namespace nara::serve {
 namespace {
@@ -34,12 +35,28 @@ class TempDir {
   fs::path path_;
 };
 
+// A server on the database `db`, its client signed in as the controller "kontroller"
+// (an account made here when the database has none).
 std::unique_ptr<Running> OnDatabase(const std::string& db) {
   auto backend = MakeStoreBackend(db, ConfigDir(), "test");
   EXPECT_TRUE(backend.ok()) << backend.status().message();
   auto comments = MakeSqliteCommentStore(db);
   EXPECT_TRUE(comments.ok()) << comments.status().message();
-  return std::make_unique<Running>(std::move(backend).value(), std::move(comments).value());
+  auto running = std::make_unique<Running>(std::move(backend).value(), std::move(comments).value());
+  auto access = store::Access::Open(db);
+  if (!access.ok()) {
+    ADD_FAILURE() << access.status().message();
+    return running;
+  }
+  auto found = access->FindUser("kontroller");
+  if (found.ok() && found->has_value()) {
+    auto token = access->IssueToken("kontroller", 0, {"test", ""});
+    EXPECT_TRUE(token.ok());
+    if (token.ok()) running->SetHeaders(Bearer(token->token));
+  } else {
+    running->SetHeaders(Bearer(AddAccount(db, "kontroller", store::Role::kController)));
+  }
+  return running;
 }
 
 TEST(DatabaseApiTest, UploadsAreValidatedStoredAndRecomputed) {
@@ -75,7 +92,8 @@ TEST(DatabaseApiTest, UploadsAreValidatedStoredAndRecomputed) {
             "phone_calls.csv:3: column \"received_at\" (field 3): no such date '2023-02-30 14:27'");
   EXPECT_EQ(running->server().data_version(), 1);
 
-  httplib::Client client("127.0.0.1", running->port());
+  auto client_of_test = running->NewClient();
+  httplib::Client& client = *client_of_test;
   const std::string card = "/api/scorecard?period=2024-T1&unit=vc_kungsbacka";
   auto old_answer = client.Get(card);
   ASSERT_TRUE(old_answer);
@@ -162,7 +180,7 @@ TEST(DatabaseApiTest, UploadsRecordTheFilesOwnName) {
   ASSERT_TRUE(batches.ok()) << batches.status().message();
   ASSERT_EQ(batches->size(), 2u);
   EXPECT_EQ((*batches)[0].file_name, "phone_calls_2024.csv");
-  EXPECT_EQ((*batches)[0].loaded_by, "web");
+  EXPECT_EQ((*batches)[0].loaded_by, "kontroller") << "the signed-in user";
   EXPECT_EQ((*batches)[1].file_name, "visits.csv");
   // The journal too.
   sqlite3* raw = nullptr;
@@ -179,6 +197,110 @@ TEST(DatabaseApiTest, UploadsRecordTheFilesOwnName) {
   sqlite3_finalize(q);
   sqlite3_close(raw);
   EXPECT_EQ(entries, 2);
+}
+
+// An upload (its body kept in a file as it came, the file part copied from there into
+// a file of its own) stores what `nara import` stores of the same file: the same table,
+// rows, bytes and SHA-256. Refused uploads (a broken file, a bad field, no form) leave
+// nothing in the upload folder either.
+TEST(DatabaseApiTest, AnUploadStoresWhatAnImportOfTheFileStores) {
+  TempDir dir;
+  const std::string path = ExampleDir() + "/visits.csv";
+  auto direct = store::Store::Open(dir / "direct.db", /*create=*/true);
+  ASSERT_TRUE(direct.ok()) << direct.status().message();
+  ASSERT_TRUE(direct->StoreConfig(ConfigDir(), "test").ok());
+  store::ImportRequest request;
+  request.path = path;
+  auto imported = direct->Import({request}, "test");
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  const store::ImportResult& expected = imported->front();
+
+  std::string db = dir / "nara.db";
+  auto running = OnDatabase(db);
+  ASSERT_TRUE(running->ok());
+  const std::string csv = Slurp(path);
+  auto [status, answer] = running->Upload("visits.csv", csv);
+  ASSERT_EQ(status, 201) << answer.dump();
+  EXPECT_EQ(answer["table"], expected.table);
+  EXPECT_EQ(answer["rows"], expected.rows);
+  EXPECT_EQ(answer["bytes"], expected.bytes);
+  EXPECT_EQ(answer["sha256"], expected.sha256);
+  EXPECT_GT(expected.rows, 0);
+  const fs::path uploads = db + ".uploads";
+  EXPECT_TRUE(fs::is_empty(uploads));
+
+  std::string broken = Slurp(ExampleDir() + "/phone_calls.csv");
+  broken.replace(broken.find("2023-01-02"), 10, "2023-02-30");
+  EXPECT_EQ(running->Upload("phone_calls.csv", broken).first, 422);
+  EXPECT_TRUE(fs::is_empty(uploads));
+  EXPECT_EQ(running->Upload("visits.csv", csv, "x").first, 400);
+  EXPECT_TRUE(fs::is_empty(uploads));
+  EXPECT_EQ(running->PostJson("/api/import", "{}").first, 400);
+  EXPECT_TRUE(fs::is_empty(uploads));
+}
+
+// A multipart body with the file between the other fields, a second file part, and a
+// Windows path for a name.
+std::string UploadForm(const std::string& csv, const std::string& user) {
+  return "--B\r\nContent-Disposition: form-data; name=\"table\"\r\n\r\nphone_calls\r\n"
+         "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"C:\\Users\\anna\\calls.csv\"\r\n"
+         "Content-Type: text/csv\r\n\r\n" +
+         csv +
+         "\r\n--B\r\nContent-Disposition: form-data; name=\"supersede\"\r\n\r\n7\r\n"
+         "--B\r\nContent-Disposition: form-data; name=\"user\"\r\n\r\n" +
+         user +
+         "\r\n--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"second.csv\"\r\n\r\nnot this\r\n"
+         "--B--\r\n";
+}
+
+// An upload read from the body's file is the upload read from memory: the same names
+// and fields, and the file part's bytes in a private file of its own beside the body's,
+// removed with the Upload; a field too long is a 400 that leaves no file of its own.
+TEST(ParseUploadTest, FromTheBodysFileAsFromMemory) {
+  TempDir dir;
+  const std::string folder = dir / "uploads";
+  fs::create_directory(folder);
+  const std::string csv = Slurp(ExampleDir() + "/phone_calls.csv");
+  http::Request in_memory;
+  in_memory.method = "POST";
+  in_memory.path = "/api/import";
+  in_memory.headers = {{"Content-Type", "multipart/form-data; boundary=B"}};
+  in_memory.body = UploadForm(csv, "anna");
+  http::Request in_file = in_memory;
+  in_file.body.clear();
+  auto body_file = http::TempFile::Create(folder, "body-");
+  ASSERT_TRUE(body_file.ok()) << body_file.status().message();
+  ASSERT_TRUE((*body_file)->Append(in_memory.body).ok());
+  in_file.body_file = std::move(body_file).value();
+
+  std::string kept;
+  for (const http::Request* req : {&in_memory, &in_file}) {
+    api::Parsed<Upload> parsed = api::ParseUpload(*req, Lang::kEn);
+    ASSERT_TRUE(std::holds_alternative<Upload>(parsed)) << std::get<api::ApiError>(parsed).message;
+    const Upload& up = std::get<Upload>(parsed);
+    EXPECT_EQ(up.file_name, "C:\\Users\\anna\\calls.csv");
+    EXPECT_EQ(up.table, "phone_calls");
+    EXPECT_EQ(up.supersede, 7);
+    EXPECT_EQ(up.user, "anna");
+    EXPECT_TRUE(Slurp(up.path) == csv) << up.path;
+    EXPECT_EQ(fs::status(up.path).permissions(), fs::perms::owner_read | fs::perms::owner_write);
+    if (req == &in_file) {
+      EXPECT_EQ(fs::path(up.path).parent_path(), fs::path(folder));
+      EXPECT_EQ(std::distance(fs::directory_iterator(folder), {}), 2);  // the body's file and this
+    }
+    kept = up.path;
+  }
+  EXPECT_FALSE(fs::exists(kept));
+  EXPECT_EQ(std::distance(fs::directory_iterator(folder), {}), 1);  // the body's file
+
+  http::Request too_long = in_memory;
+  too_long.body = UploadForm(csv, std::string(5000, 'u'));
+  api::Parsed<Upload> refused = api::ParseUpload(too_long, Lang::kEn);
+  ASSERT_TRUE(std::holds_alternative<api::ApiError>(refused));
+  EXPECT_EQ(std::get<api::ApiError>(refused).status, 400);
+  EXPECT_NE(std::get<api::ApiError>(refused).message.find("'user' is longer than 4096 bytes"), std::string::npos)
+      << std::get<api::ApiError>(refused).message;
+  EXPECT_EQ(std::distance(fs::directory_iterator(folder), {}), 1);
 }
 
 // A `nara import` or `remove-batch` by another process on the database served (here
@@ -267,7 +389,8 @@ TEST(DatabaseApiTest, ReadersDuringAnImportSeeOneVersionOrTheOther) {
   std::vector<std::thread> readers;
   for (int t = 0; t < 3; ++t) {
     readers.emplace_back([&] {
-      httplib::Client client("127.0.0.1", running->port());  // one client per thread
+      auto own = running->NewClient();  // one client per thread
+      httplib::Client& client = *own;
       while (!stop) {
         auto [status, card] = Running::Get(client, "/api/scorecard?period=2024-T1&unit=vc_kungsbacka");
         int64_t v =
@@ -421,6 +544,71 @@ TEST(FolderChangeTest, ABrokenFileKeepsTheEarlierDataUntilItIsFixed) {
   std::ofstream(calls, std::ios::trunc) << good;
   clock.Advance(std::chrono::seconds(2));
   EXPECT_EQ(running.Get("/api/info").second["data_version"], 2);
+}
+
+TEST(DatabaseApiTest, CommentsWrittenAndRead) {
+  TempDir dir;
+  auto running = OnDatabase(dir / "nara.db");
+  ASSERT_TRUE(running->ok());
+  ASSERT_EQ(running->Upload("visits.csv", Slurp(ExampleDir() + "/visits.csv")).first, 201);
+  auto [s1, c1] =
+      running->PostJson("/api/comments", R"({"subject_kind":"indicator","subject_id":"phone_same_day",
+      "unit":"vc_varberg","period":"2024-T1","text":"Fler sjuka i personalen i februari.","author":"Anna"})");
+  ASSERT_EQ(s1, 201) << c1.dump();
+  EXPECT_EQ(c1["comment"]["text"], "Fler sjuka i personalen i februari.");
+  auto [s2, c2] = running->PostJson("/api/comments", R"({"subject_kind":"goal","subject_id":"p2024_fa1_g1",
+      "unit":"nsh","period":"2024-t1","text":"Målet följs."})");
+  ASSERT_EQ(s2, 201) << c2.dump();
+  EXPECT_EQ(c2["comment"]["period"], "2024-T1") << "the period in its canonical form";
+  // 2023 still follows the plan of 2022.
+  auto [s2b, c2b] = running->PostJson("/api/comments", R"({"subject_kind":"goal","subject_id":"p2022_fa1_g1",
+      "unit":"nsh","period":"2023","text":"Följs upp."})");
+  EXPECT_EQ(s2b, 201) << c2b.dump();
+  auto [s3, list] = running->Get("/api/comments?unit=vc_varberg&period=2024-T1");
+  ASSERT_EQ(s3, 200);
+  ASSERT_EQ(list["comments"].size(), 1u);
+  EXPECT_EQ(list["comments"][0]["author"], "kontroller") << "the signed-in user, not the body's author";
+  // Writing again replaces.
+  running->PostJson("/api/comments", R"({"subject_kind":"indicator","subject_id":"phone_same_day",
+      "unit":"vc_varberg","period":"2024-T1","text":"Ny text"})");
+  auto [s4, list2] = running->Get("/api/comments?subject_id=phone_same_day");
+  ASSERT_EQ(list2["comments"].size(), 1u);
+  EXPECT_EQ(list2["comments"][0]["text"], "Ny text");
+  // Bad bodies.
+  for (const char* body :
+       {"not json", "[1]", R"({"subject_kind":"x"})",
+        R"({"subject_kind":"indicator","subject_id":"nope","unit":"nsh","period":"2024"})",
+        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nope","period":"2024"})",
+        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":"2024-T4"})",
+        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":2024})",
+        // Outside the years served, as for the GET parameters.
+        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":"1900"})",
+        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":"2099-T1"})",
+        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":"R12-2021-06"})",
+        // A goal of another plan year than the one in force.
+        R"({"subject_kind":"goal","subject_id":"p2022_fa1_g1","unit":"nsh","period":"2024-T1"})",
+        R"({"subject_kind":"goal","subject_id":"p2024_fa1_g1","unit":"nsh","period":"2023"})"}) {
+    auto [s, j] = running->PostJson("/api/comments", body);
+    EXPECT_EQ(s, 400) << body;
+    EXPECT_EQ(j["error"]["status"], 400) << body;
+    EXPECT_FALSE(j["error"]["message"].get<std::string>().empty()) << body;
+  }
+  auto [s5, j5] = running->PostJson(
+      "/api/comments",
+      R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"nsh","period":"2099","text":"x"})");
+  EXPECT_NE(j5["error"]["message"].get<std::string>().find("2022–2024"), std::string::npos) << j5.dump();
+  auto [s6, j6] = running->PostJson(
+      "/api/comments", R"({"subject_kind":"goal","subject_id":"p2022_fa1_g1","unit":"nsh","period":"2024"})");
+  EXPECT_EQ(j6["error"]["code"], "goal_not_in_plan") << j6.dump();
+  EXPECT_EQ(j6["error"]["message"], "målet 'p2022_fa1_g1' finns inte i planen som gäller 2024 (planen för 2024)");
+  auto [s6en, j6en] = running->PostJson(
+      "/api/comments?lang=en",
+      R"({"subject_kind":"goal","subject_id":"p2022_fa1_g1","unit":"nsh","period":"2024"})");
+  EXPECT_EQ(j6en["error"]["message"], "goal 'p2022_fa1_g1' is not in the plan in force in 2024 (the plan of 2024)");
+  // Nothing of the refused bodies was kept.
+  auto [s7, all] = running->Get("/api/comments");
+  ASSERT_EQ(s7, 200);
+  EXPECT_EQ(all["comments"].size(), 3u) << all.dump();
 }
 
 TEST(DatabaseApiTest, CommentsSurviveARestart) {

@@ -25,6 +25,7 @@
 #include "nara/serve/api.h"
 #include "nara/serve/etag.h"
 #include "nara/serve/openapi.h"
+#include "nara/store/access.h"
 
 namespace nara::serve::api_test {
 
@@ -187,15 +188,35 @@ inline void ExpectDocumented(const std::string& method, const std::string& targe
                               << " does not fit the document:" << listed;
 }
 
+// The password every test account has.
+inline const std::string kTestPassword = "ett lösenord för test";
+
+// Adds the account `name` to the store at `db` (which a server or import made) and
+// returns a bearer token of it.
+inline std::string AddAccount(const std::string& db, const std::string& name, store::Role role,
+                              const std::vector<std::string>& units = {}) {
+  auto access = store::Access::Open(db);
+  EXPECT_TRUE(access.ok()) << access.status().message();
+  if (!access.ok()) return "";
+  auto user = access->AddUser(name, role, units, kTestPassword, {"test", ""});
+  EXPECT_TRUE(user.ok()) << user.status().message();
+  auto token = access->IssueToken(name, 0, {"test", ""});
+  EXPECT_TRUE(token.ok()) << token.status().message();
+  return token.ok() ? token->token : "";
+}
+
+inline httplib::Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+
 // A server on a free loopback port, listening on its own thread.
 class Running {
  public:
   Running(std::unique_ptr<Backend> backend, std::unique_ptr<CommentStore> comments,
-          const std::string& web_dir = "") {
+          const std::string& web_dir = "", AuthOptions auth = {}) {
     ServerOptions o;
     o.port = 0;
     o.web_dir = web_dir;
     o.threads = 2;
+    o.auth = std::move(auth);
     auto s = Server::Create(std::move(backend), std::move(comments), o);
     if (!s.ok()) {
       ADD_FAILURE() << s.status().message();
@@ -222,6 +243,47 @@ class Running {
   Server& server() { return *server_; }
 
   int port() const { return port_; }
+
+  // Headers every later request of this client carries (a bearer token, a cookie).
+  void SetHeaders(httplib::Headers headers) {
+    headers_ = std::move(headers);
+    client_->set_default_headers(headers_);
+  }
+  // Another client of the server, with the same headers (one per thread).
+  std::unique_ptr<httplib::Client> NewClient() const {
+    auto client = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    client->set_default_headers(headers_);
+    client->set_read_timeout(std::chrono::seconds(120));
+    return client;
+  }
+
+  // Any request with extra headers, its answer checked against the document: the
+  // status, the body parsed as JSON (null when it is not) and the headers.
+  struct Answer {
+    int status = 0;
+    json body;
+    httplib::Headers headers;
+  };
+  Answer Send(const std::string& method, const std::string& target, const std::string& body = "",
+              const httplib::Headers& headers = {}, const std::string& type = "application/json") {
+    httplib::Request req;
+    req.method = method;
+    req.path = target;
+    req.headers = headers;
+    if (method != "GET") {
+      req.body = body;
+      req.set_header("Content-Type", type);
+    }
+    auto res = client_->send(req);
+    if (!res) {
+      ADD_FAILURE() << "no answer to " << method << " " << target;
+      return {};
+    }
+    Answer a{res->status, json::parse(res->body, nullptr, false), res->headers};
+    if (a.body.is_discarded()) a.body = nullptr;
+    ExpectDocumented(method, target, a.status, a.body);
+    return a;
+  }
 
   // GET: the status and the body parsed as JSON (a parse failure fails the test).
   std::pair<int, json> Get(const std::string& path) { return Get(*client_, path); }
@@ -261,6 +323,7 @@ class Running {
   int port_ = 0;
   std::thread thread_;
   std::unique_ptr<httplib::Client> client_;
+  httplib::Headers headers_;
 };
 
 // The example extract read directly, for figures to compare with.

@@ -4,12 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include "nara/follow/follow_up.h"
 
@@ -66,6 +61,7 @@ class FolderBackend : public Backend {
     return "folder " + dir.filename().string();
   }
   std::string database_path() const override { return ""; }
+  std::string upload_dir() const override { return ""; }
 
  private:
   // Call with mutex_ held: takes the folders' fingerprint and moves the revision on
@@ -105,8 +101,9 @@ class FolderBackend : public Backend {
   std::chrono::steady_clock::time_point looked_at_;
 };
 
-// The last path component of an uploaded file's name, with nothing that could
-// leave the upload folder.
+// The last path component of an uploaded file's name (a browser may send a whole
+// Windows path), control characters and the characters of a path's volume or quoting
+// replaced: the name its batch records and its table is taken from.
 std::string SafeFileName(std::string_view name) {
   size_t slash = name.find_last_of("/\\");
   if (slash != std::string_view::npos) name = name.substr(slash + 1);
@@ -134,26 +131,6 @@ StatusOr<std::filesystem::path> PrepareUploadDir(const std::string& db_path) {
     fs::remove_all(it->path(), rec);
   }
   return dir;
-}
-
-// Writes `bytes` to a new file `path` readable by its owner only (0600); fails when
-// the file exists.
-Status WritePrivateFile(const std::filesystem::path& path, std::string_view bytes) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::IoError("cannot create " + path.string() + ": " + std::strerror(errno));
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      std::string why = std::strerror(errno);
-      ::close(fd);
-      return Status::IoError("cannot write " + path.string() + ": " + why);
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0) return Status::IoError("cannot write " + path.string() + ": " + std::strerror(errno));
-  return Status::Ok();
 }
 
 class StoreBackend : public Backend {
@@ -185,28 +162,16 @@ class StoreBackend : public Backend {
 
   StatusOr<store::ImportResult> Import(const Upload& upload) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    // The store imports from a path: the upload goes to the private upload folder
-    // first, into a folder of its own under its own name, so the table can be taken
-    // from the name. Imports are one at a time (mutex_), so one folder will do.
-    std::error_code ec;
-    std::filesystem::path dir = upload_dir_ / "import";
-    std::filesystem::remove_all(dir, ec);
-    if (!std::filesystem::create_directory(dir, ec)) return Status::IoError("cannot create " + dir.string());
-    std::string name = SafeFileName(upload.file_name);
-    std::filesystem::path file = dir / name;
-    if (Status written = WritePrivateFile(file, upload.bytes); !written.ok()) {
-      std::filesystem::remove_all(dir, ec);
-      return written;
-    }
-    // The batch records the file's own name, as `nara import visits.csv` does; the
+    // The store reads the upload's file where it is. The batch records the file's own
+    // name, as `nara import visits.csv` does, and the table is taken from it: the
     // temporary path means nothing once the upload is done.
     store::ImportRequest request;
-    request.path = file.string();
-    request.name = name;
+    request.path = upload.path;
+    request.name = SafeFileName(upload.file_name);
     request.table = upload.table;
     if (upload.supersede) request.supersede.push_back(*upload.supersede);
+    store_.SetClient(upload.client);
     auto results = store_.Import({request}, upload.user);
-    std::filesystem::remove_all(dir, ec);
     // Problems name the file as the user knows it: the store reads it under `name`.
     if (!results.ok()) return results.status();
     if (results->size() != 1) return Status::Internal("one upload gave " + std::to_string(results->size()));
@@ -226,6 +191,7 @@ class StoreBackend : public Backend {
   std::string Describe() const override { return "database " + store_.path(); }
   std::string Shown() const override { return "database " + std::filesystem::path(store_.path()).filename().string(); }
   std::string database_path() const override { return store_.path(); }
+  std::string upload_dir() const override { return upload_dir_.string(); }
 
  private:
   std::mutex mutex_;  // for store_

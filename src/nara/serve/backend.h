@@ -34,13 +34,18 @@ struct Loaded {
   int64_t revision = 0;
 };
 
-// An uploaded file to import.
+// An uploaded file to import: its bytes are in a file of their own (made by the API
+// from the request's body, api::ParseUpload), never in memory.
 struct Upload {
   std::string file_name;  // as the browser sent it; only its last path component is used
-  std::string bytes;
+  std::string path;       // where the bytes are; the backend reads them and leaves the file
+  // Keeps the file at `path` while the upload is alive: whoever made it decides what
+  // becomes of it (ParseUpload's is removed when the last copy of the Upload is gone).
+  std::shared_ptr<const void> keep;
   std::string table;  // empty: from the file name
   std::optional<int64_t> supersede;
-  std::string user;
+  std::string user;    // the signed-in user it is stored by (auth.h)
+  std::string client;  // their address, for the audit trail
 };
 
 class Backend {
@@ -67,6 +72,10 @@ class Backend {
   virtual std::string Shown() const = 0;
   // The SQLite database file comments may share, or empty.
   virtual std::string database_path() const = 0;
+  // The private folder (mode 0700) uploads are written to while they arrive and are
+  // imported, or empty when the backend cannot import. It is emptied when the backend
+  // is made, so what a crash left there does not stay.
+  virtual std::string upload_dir() const = 0;
 };
 
 // What time it is, for the folder backend's "at most once a second"; tests pass a
@@ -79,10 +88,11 @@ std::unique_ptr<Backend> MakeFolderBackend(std::string data_dir, std::string con
                                            SteadyClock clock = &std::chrono::steady_clock::now);
 
 // The store at `db_path` (created when missing). When the database holds no
-// configuration yet, the one in `config_dir` is stored first, by `user`. Uploads are
-// written, while they are imported, to a private folder beside the database
-// (`<db>.uploads`, mode 0700, files 0600), emptied when the backend is made so that
-// nothing an earlier crash left stays there.
+// configuration yet, the one in `config_dir` is stored first, by `user`. Its
+// upload_dir() is a private folder beside the database (`<db>.uploads`, mode 0700;
+// the server writes files 0600 there), emptied when the backend is made so that
+// nothing an earlier crash left stays there. Import reads the upload's file where it
+// is, recording the upload's own file name.
 StatusOr<std::unique_ptr<Backend>> MakeStoreBackend(const std::string& db_path, std::string config_dir,
                                                     const std::string& user);
 

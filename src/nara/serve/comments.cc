@@ -23,7 +23,7 @@ class MemoryCommentStore : public CommentStore {
     }
     return out;
   }
-  StatusOr<Comment> Put(Comment c) override {
+  StatusOr<Comment> Put(Comment c, const std::string&) override {
     std::lock_guard<std::mutex> lock(mutex_);
     c.updated_at = NowLocal();
     Key key{c.subject_kind, c.subject_id, c.unit_id, c.period};
@@ -50,9 +50,10 @@ class DatabaseCommentStore : public CommentStore {
     return comments_.List(filter);
   }
 
-  StatusOr<Comment> Put(Comment c) override {
+  StatusOr<Comment> Put(Comment c, const std::string& client) override {
     std::lock_guard<std::mutex> lock(mutex_);
     c.updated_at = NowLocal();
+    comments_.SetClient(client);
     NARA_RETURN_IF_ERROR(comments_.Put(c));
     return c;
   }

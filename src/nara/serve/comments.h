@@ -25,8 +25,9 @@ class CommentStore {
   // Comments matching `filter`, by subject, unit and period.
   virtual StatusOr<std::vector<Comment>> List(const CommentFilter& filter) = 0;
   // Inserts or replaces the comment of (subject, unit, period); sets updated_at and
-  // returns the stored comment. An empty text removes it.
-  virtual StatusOr<Comment> Put(Comment comment) = 0;
+  // returns the stored comment. An empty text removes it. The audit trail records the
+  // change by its author from `client` (the writer's address).
+  virtual StatusOr<Comment> Put(Comment comment, const std::string& client) = 0;
 };
 
 std::unique_ptr<CommentStore> MakeMemoryCommentStore();

@@ -6,8 +6,14 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include "nara/base/text.h"
 
@@ -337,6 +343,38 @@ StatusOr<std::vector<std::pair<std::string, std::string>>> ParseQuery(std::strin
   return out;
 }
 
+StatusOr<std::unique_ptr<TempFile>> TempFile::Create(const std::string& dir, std::string_view prefix) {
+  std::string path = dir + "/" + std::string(prefix) + "XXXXXX";
+  // mkostemp: O_CREAT | O_EXCL, mode 0600; a name of its own, never a file already there.
+  int fd = ::mkostemp(path.data(), O_CLOEXEC);
+  if (fd < 0) return Status::IoError("cannot create a file in " + dir + ": " + std::strerror(errno));
+  return std::unique_ptr<TempFile>(new TempFile(fd, std::move(path)));
+}
+
+TempFile::~TempFile() {
+  ::close(fd_);
+  ::unlink(path_.c_str());
+}
+
+Status TempFile::Append(std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::pwrite(fd_, bytes.data(), bytes.size(), static_cast<off_t>(size_));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Status::IoError("cannot write " + path_ + ": " + std::strerror(n < 0 ? errno : ENOSPC));
+    bytes.remove_prefix(static_cast<size_t>(n));
+    size_ += static_cast<uint64_t>(n);
+  }
+  return Status::Ok();
+}
+
+StatusOr<size_t> TempFile::ReadAt(uint64_t offset, char* out, size_t n) const {
+  while (true) {
+    ssize_t got = ::pread(fd_, out, n, static_cast<off_t>(offset));
+    if (got >= 0) return static_cast<size_t>(got);
+    if (errno != EINTR) return Status::IoError("cannot read " + path_ + ": " + std::strerror(errno));
+  }
+}
+
 std::string MultipartBoundary(std::string_view content_type) {
   std::string_view type = TrimOws(content_type.substr(0, content_type.find(';')));
   if (!EqualsIgnoreCase(type, "multipart/form-data")) return {};
@@ -345,62 +383,213 @@ std::string MultipartBoundary(std::string_view content_type) {
   return b;
 }
 
-StatusOr<std::vector<FormPart>> ParseMultipart(std::string_view body, std::string_view boundary) {
-  if (boundary.empty()) return Status::Invalid("the multipart body has no boundary");
-  const std::string dash = "--" + std::string(boundary);
-  const std::string delimiter = "\r\n" + dash;
-  // The first boundary: at the very start, or after a preamble ending with CRLF.
-  size_t pos;
-  if (body.substr(0, dash.size()) == dash) {
-    pos = dash.size();
-  } else {
-    size_t at = body.find(delimiter);
-    if (at == std::string_view::npos)
-      return Status::Invalid("the multipart body does not start with its boundary");
-    pos = at + delimiter.size();
+namespace {
+
+// A part's name, file name and type from its head (the header lines before the blank
+// line); lines without a ':' are skipped.
+FormPart ReadPartHead(std::string_view head) {
+  FormPart part;
+  for (std::string_view line : Split(head, '\n')) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string_view name = TrimOws(line.substr(0, colon));
+    std::string_view value = TrimOws(line.substr(colon + 1));
+    if (EqualsIgnoreCase(name, "Content-Disposition")) {
+      part.name = HeaderParam(value, "name");
+      part.filename = HeaderParam(value, "filename");
+    } else if (EqualsIgnoreCase(name, "Content-Type")) {
+      part.content_type = std::string(value);
+    }
   }
+  return part;
+}
+
+// The parts whole, for ParseMultipart.
+class CollectParts : public MultipartSink {
+ public:
+  Status BeginPart(const FormPart& part) override {
+    parts.push_back(part);
+    return Status::Ok();
+  }
+  Status PartContent(std::string_view piece) override {
+    parts.back().content.append(piece);
+    return Status::Ok();
+  }
+  Status EndPart() override { return Status::Ok(); }
+
   std::vector<FormPart> parts;
-  while (true) {
-    if (body.substr(pos, 2) == "--") return parts;                               // the closing boundary
-    while (pos < body.size() && (body[pos] == ' ' || body[pos] == '\t')) ++pos;  // transport padding
-    if (body.substr(pos, 2) != "\r\n")
-      return Status::Invalid("a multipart boundary is not followed by a line end");
-    pos += 2;
-    size_t head_end = body.find("\r\n\r\n", pos);
-    size_t content_start;
-    std::string_view head;
-    if (body.substr(pos, 2) == "\r\n") {  // a part without header fields
-      head = {};
-      content_start = pos + 2;
-    } else {
-      if (head_end == std::string_view::npos)
-        return Status::Invalid("a multipart part has no end of its head");
-      head = body.substr(pos, head_end - pos);
-      content_start = head_end + 4;
-    }
-    size_t content_end = body.find(delimiter, content_start);
-    if (content_end == std::string_view::npos) {
-      return Status::Invalid("the multipart body ends before its closing boundary");
-    }
-    FormPart part;
-    for (std::string_view line : Split(head, '\n')) {
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      size_t colon = line.find(':');
-      if (colon == std::string_view::npos) continue;
-      std::string_view name = TrimOws(line.substr(0, colon));
-      std::string_view value = TrimOws(line.substr(colon + 1));
-      if (EqualsIgnoreCase(name, "Content-Disposition")) {
-        part.name = HeaderParam(value, "name");
-        part.filename = HeaderParam(value, "filename");
-      } else if (EqualsIgnoreCase(name, "Content-Type")) {
-        part.content_type = std::string(value);
-      }
-    }
-    if (part.name.empty()) return Status::Invalid("a multipart part has no name in its Content-Disposition");
-    part.content = std::string(body.substr(content_start, content_end - content_start));
-    parts.push_back(std::move(part));
-    pos = content_end + delimiter.size();
+};
+
+}  // namespace
+
+StatusOr<std::vector<FormPart>> ParseMultipart(std::string_view body, std::string_view boundary) {
+  CollectParts parts;
+  MultipartReader reader(boundary, &parts);
+  NARA_RETURN_IF_ERROR(reader.Feed(body));
+  NARA_RETURN_IF_ERROR(reader.Finish());
+  return std::move(parts.parts);
+}
+
+MultipartReader::MultipartReader(std::string_view boundary, MultipartSink* sink)
+    : sink_(sink), dash_("--" + std::string(boundary)), delimiter_("\r\n" + dash_) {
+  if (boundary.empty()) (void)Fail("the multipart body has no boundary");
+}
+
+Status MultipartReader::Fail(std::string message) {
+  error_ = Status::Invalid(std::move(message));
+  return error_;
+}
+
+Status MultipartReader::Feed(std::string_view bytes) {
+  if (!error_.ok() || state_ == State::kDone) return error_;
+  size_t done;
+  if (held_.empty()) {
+    // Read straight from the caller's bytes; only what is left over is copied.
+    done = Process(bytes, /*last=*/false);
+    if (error_.ok()) held_.assign(bytes.substr(done));
+  } else {
+    held_.append(bytes);
+    done = Process(held_, /*last=*/false);
+    if (error_.ok()) held_.erase(0, done);
   }
+  return error_;
+}
+
+Status MultipartReader::Finish() {
+  if (!error_.ok() || state_ == State::kDone) return error_;
+  std::string rest = std::move(held_);
+  held_.clear();
+  Process(rest, /*last=*/true);
+  return error_;
+}
+
+// The states follow ParseMultipart's reading of a whole body: what it would decide
+// looking ahead a few bytes, this decides once those bytes have come (or the body has
+// ended: `last`). Content is handed on but for its last delimiter_.size() - 1 bytes,
+// which may be the start of the boundary.
+size_t MultipartReader::Process(std::string_view data, bool last) {
+  size_t at = 0;
+  auto rest = [&] { return data.substr(at); };
+  auto starts = [&](std::string_view prefix) { return rest().substr(0, prefix.size()) == prefix; };
+  while (error_.ok()) {
+    switch (state_) {
+      case State::kStart:
+        // The first boundary: at the very start, or after a preamble ending with CRLF.
+        if (rest().size() < dash_.size() && !last) return at;
+        if (starts(dash_)) {
+          at += dash_.size();
+          state_ = State::kAfterBoundary;
+        } else {
+          state_ = State::kPreamble;
+        }
+        break;
+      case State::kPreamble: {
+        size_t found = rest().find(delimiter_);
+        if (found != std::string_view::npos) {
+          at += found + delimiter_.size();
+          state_ = State::kAfterBoundary;
+          break;
+        }
+        if (last) {
+          (void)Fail("the multipart body does not start with its boundary");
+          return at;
+        }
+        if (rest().size() >= delimiter_.size()) at = data.size() - (delimiter_.size() - 1);
+        return at;
+      }
+      case State::kAfterBoundary:
+        if (rest().size() < 2 && !last) return at;
+        if (starts("--")) {  // the closing boundary; what follows is the epilogue
+          state_ = State::kDone;
+          return data.size();
+        }
+        state_ = State::kPadding;
+        break;
+      case State::kPadding:
+        while (at < data.size() && (data[at] == ' ' || data[at] == '\t')) ++at;  // transport padding
+        if (rest().size() < 2 && !last) return at;
+        if (!starts("\r\n")) {
+          (void)Fail("a multipart boundary is not followed by a line end");
+          return at;
+        }
+        at += 2;
+        state_ = State::kHeadStart;
+        break;
+      case State::kHeadStart:
+        if (rest().size() < 2 && !last) return at;
+        if (starts("\r\n")) {  // a part without header fields, so without a name
+          at += 2;
+          named_ = false;
+          state_ = State::kContent;
+        } else {
+          head_scanned_ = 0;
+          state_ = State::kHead;
+        }
+        break;
+      case State::kHead: {
+        // The head runs to the first blank line; searched again only where it may end.
+        size_t from = head_scanned_ > 3 ? head_scanned_ - 3 : 0;
+        size_t end = rest().find("\r\n\r\n", from);
+        if (end == std::string_view::npos || end > kMaxPartHead) {
+          if (rest().size() >= kMaxPartHead + 4) {
+            (void)Fail("a multipart part's head is longer than " + std::to_string(kMaxPartHead) + " bytes");
+          } else if (last) {
+            (void)Fail("a multipart part has no end of its head");
+          }
+          head_scanned_ = rest().size();
+          return at;
+        }
+        FormPart part = ReadPartHead(rest().substr(0, end));
+        at += end + 4;
+        named_ = !part.name.empty();
+        if (named_) error_ = sink_->BeginPart(part);
+        state_ = State::kContent;
+        break;
+      }
+      case State::kContent: {
+        size_t found = rest().find(delimiter_);
+        if (found == std::string_view::npos) {
+          if (last) {
+            (void)Fail("the multipart body ends before its closing boundary");
+            return at;
+          }
+          // All but what may be the start of the boundary.
+          size_t keep = delimiter_.size() - 1;
+          if (rest().size() > keep) {
+            size_t piece = rest().size() - keep;
+            if (named_) error_ = sink_->PartContent(rest().substr(0, piece));
+            at += piece;
+          }
+          return at;
+        }
+        if (!named_) {
+          (void)Fail("a multipart part has no name in its Content-Disposition");
+          return at;
+        }
+        if (found > 0) error_ = sink_->PartContent(rest().substr(0, found));
+        if (error_.ok()) error_ = sink_->EndPart();
+        at += found + delimiter_.size();
+        state_ = State::kAfterBoundary;
+        break;
+      }
+      case State::kDone:
+        return data.size();
+    }
+  }
+  return at;
+}
+
+Status ReadMultipartFile(const TempFile& file, std::string_view boundary, MultipartSink* sink, size_t chunk) {
+  MultipartReader reader(boundary, sink);
+  std::string buffer(std::max<size_t>(chunk, 1), '\0');
+  for (uint64_t offset = 0;;) {
+    NARA_ASSIGN_OR_RETURN(size_t n, file.ReadAt(offset, buffer.data(), buffer.size()));
+    if (n == 0) break;
+    offset += n;
+    NARA_RETURN_IF_ERROR(reader.Feed(std::string_view(buffer.data(), n)));
+  }
+  return reader.Finish();
 }
 
 bool AcceptsGzip(std::string_view accept_encoding) {
@@ -457,6 +646,8 @@ const char* ReasonPhrase(int status) {
       return "Not Modified";
     case 400:
       return "Bad Request";
+    case 401:
+      return "Unauthorized";
     case 403:
       return "Forbidden";
     case 404:
@@ -471,10 +662,14 @@ const char* ReasonPhrase(int status) {
       return "Length Required";
     case 413:
       return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
     case 417:
       return "Expectation Failed";
     case 422:
       return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
     case 431:
       return "Request Header Fields Too Large";
     case 500:

@@ -3,7 +3,9 @@
 #include "nara/serve/http_message.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <random>
 
 #include "nara/serve/test_gunzip.h"
@@ -251,6 +253,258 @@ TEST(MultipartTest, RandomBodiesNeverBreakIt) {
     if (!parts.ok()) continue;
     for (const FormPart& p : *parts) EXPECT_NE(body.find(p.content), std::string::npos);
   }
+}
+
+// --- multipart bodies read as they come, and from a file --------------------------------
+
+// The parts a MultipartReader hands on, put together; checks the sink's side of the
+// contract as it goes.
+class CollectParts : public MultipartSink {
+ public:
+  Status BeginPart(const FormPart& part) override {
+    EXPECT_FALSE(part.name.empty());
+    EXPECT_TRUE(part.content.empty());
+    EXPECT_FALSE(open_);
+    open_ = true;
+    parts.push_back(part);
+    return Status::Ok();
+  }
+  Status PartContent(std::string_view piece) override {
+    EXPECT_TRUE(open_);
+    EXPECT_FALSE(piece.empty());
+    parts.back().content.append(piece);
+    return Status::Ok();
+  }
+  Status EndPart() override {
+    EXPECT_TRUE(open_);
+    open_ = false;
+    return Status::Ok();
+  }
+
+  std::vector<FormPart> parts;
+
+ private:
+  bool open_ = false;
+};
+
+// The parts, or the error, as one comparable text.
+std::string Show(const StatusOr<std::vector<FormPart>>& parts) {
+  if (!parts.ok()) return "error: " + parts.status().message();
+  std::string out;
+  for (const FormPart& p : *parts) {
+    out += "[" + p.name + "|" + p.filename + "|" + p.content_type + "|" + p.content + "]";
+  }
+  return out;
+}
+
+// Reads `body` through a MultipartReader fed the pieces that `cuts` (ascending
+// positions) make of it.
+StatusOr<std::vector<FormPart>> ReadInPieces(std::string_view body, std::string_view boundary,
+                                             const std::vector<size_t>& cuts) {
+  CollectParts sink;
+  MultipartReader reader(boundary, &sink);
+  size_t from = 0;
+  for (size_t cut : cuts) {
+    NARA_RETURN_IF_ERROR(reader.Feed(body.substr(from, cut - from)));
+    from = cut;
+  }
+  NARA_RETURN_IF_ERROR(reader.Feed(body.substr(from)));
+  NARA_RETURN_IF_ERROR(reader.Finish());
+  return std::move(sink.parts);
+}
+
+// A folder of the test's own, removed after it.
+class TempFolder {
+ public:
+  TempFolder() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("nara-http-message-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  std::string path() const { return path_.string(); }
+  size_t files() const {
+    return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(path_), {}));
+  }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path path_;
+};
+
+// `bytes` in a new TempFile in `dir`.
+std::unique_ptr<TempFile> FileWith(const std::string& dir, std::string_view bytes) {
+  auto file = TempFile::Create(dir, "test-");
+  EXPECT_TRUE(file.ok()) << file.status().message();
+  if (!file.ok()) return nullptr;
+  EXPECT_TRUE((*file)->Append(bytes).ok());
+  return std::move(file).value();
+}
+
+StatusOr<std::vector<FormPart>> ReadFromFile(const TempFile& file, std::string_view boundary, size_t chunk) {
+  CollectParts sink;
+  NARA_RETURN_IF_ERROR(ReadMultipartFile(file, boundary, &sink, chunk));
+  return std::move(sink.parts);
+}
+
+// A random form as a browser or curl could send it, and its parts: contents that hold
+// line ends, dashes and beginnings of the boundary; preambles, padding and epilogues.
+struct Form {
+  std::string body;
+  std::vector<FormPart> parts;
+};
+
+Form RandomForm(std::mt19937& rng, const std::string& boundary) {
+  auto pick = [&](std::initializer_list<std::string> options) { return *(options.begin() + rng() % options.size()); };
+  const std::vector<std::string> pieces = {"a", ";", "\r\n", "\r", "\n", "-", "--", "--" + boundary.substr(0, 2),
+                                           "\r\n--" + boundary.substr(0, boundary.size() - 1), "å", " ", "1"};
+  Form f;
+  if (rng() % 3 == 0) f.body += pick({"", "preamble", "--x", "\r\n"}) + "\r\n";
+  size_t n = rng() % 4;
+  for (size_t i = 0; i < n; ++i) {
+    FormPart p;
+    p.name = pick({"file", "table", "supersede", "user", "a b"});
+    if (rng() % 2 == 0) p.filename = pick({"visits.csv", "C:\\Users\\anna\\v.csv", ""});
+    if (rng() % 2 == 0) p.content_type = pick({"text/csv", "application/octet-stream"});
+    size_t len = rng() % 12;
+    for (size_t k = 0; k < len; ++k) p.content += pieces[rng() % pieces.size()];
+    f.body += "--" + boundary + (rng() % 4 == 0 ? " \t" : "") + "\r\n";
+    f.body += "Content-Disposition: form-data; name=\"" + p.name + "\"";
+    if (!p.filename.empty()) f.body += "; filename=\"" + p.filename + "\"";
+    f.body += "\r\n";
+    if (!p.content_type.empty()) f.body += "Content-Type: " + p.content_type + "\r\n";
+    f.body += "\r\n" + p.content + "\r\n";
+    f.parts.push_back(std::move(p));
+  }
+  f.body += "--" + boundary + "--";
+  if (rng() % 2 == 0) f.body += pick({"\r\n", "\r\nepilogue --", "--" + boundary});
+  return f;
+}
+
+// The property: whole, in pieces cut at every place (one cut, and a byte at a time),
+// and from a file read in chunks of any size, a body gives the parts it was made of;
+// a broken one (cut short, or a byte changed) gives the same error every way.
+TEST(MultipartReaderTest, AsItComesGivesWhatTheWholeBodyGives) {
+  std::mt19937 rng(11);
+  TempFolder folder;
+  int broken = 0;
+  for (int i = 0; i < 400; ++i) {
+    const std::string boundary = i % 2 ? "XyZ" : "----WebKitFormBoundary7MA4YWxkTrZu0gW";
+    Form form = RandomForm(rng, boundary);
+    std::vector<std::string> bodies = {form.body};
+    bodies.push_back(form.body.substr(0, rng() % (form.body.size() + 1)));  // cut short
+    std::string changed = form.body;
+    changed[rng() % changed.size()] = "-\r\n bX"[rng() % 6];
+    bodies.push_back(changed);
+    for (size_t b = 0; b < bodies.size(); ++b) {
+      const std::string& body = bodies[b];
+      auto whole = ParseMultipart(body, boundary);
+      if (b == 0) {
+        ASSERT_TRUE(whole.ok()) << whole.status().message() << "\n" << body;
+        StatusOr<std::vector<FormPart>> made = form.parts;
+        ASSERT_EQ(Show(whole), Show(made)) << body;
+      }
+      if (!whole.ok()) ++broken;
+      const std::string expected = Show(whole);
+      for (size_t cut = 0; cut <= body.size(); ++cut) {
+        ASSERT_EQ(Show(ReadInPieces(body, boundary, {cut})), expected) << "cut at " << cut << " of\n" << body;
+      }
+      std::vector<size_t> every(body.size());
+      for (size_t k = 0; k < body.size(); ++k) every[k] = k;
+      ASSERT_EQ(Show(ReadInPieces(body, boundary, every)), expected) << body;
+      std::unique_ptr<TempFile> file = FileWith(folder.path(), body);
+      ASSERT_TRUE(file);
+      for (size_t chunk : {size_t{1}, size_t{2}, size_t{5}, size_t{64} << 10}) {
+        ASSERT_EQ(Show(ReadFromFile(*file, boundary, chunk)), expected) << "chunks of " << chunk << "\n" << body;
+      }
+    }
+  }
+  EXPECT_GT(broken, 100);  // the broken bodies were broken
+}
+
+// The fixed cases of ParseMultipart's tests, read a byte at a time: the same answers.
+TEST(MultipartReaderTest, TheFixedCasesAByteAtATime) {
+  for (const char* body :
+       {"no boundary at all", "--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nabc",
+        "--b\r\nContent-Disposition: form-data\r\n\r\nabc\r\n--b--",
+        "--b\r\nContent-Disposition: form-data; name=\"f\"", "--bX", "--b--\r\n", "--b", "",
+        "x\r\n--b\r\n\r\nno head\r\n--b--", "--b  \t\r\nContent-Disposition: form-data; name=f\r\n\r\n\r\n--b--"}) {
+    std::string text(body);
+    std::vector<size_t> every(text.size());
+    for (size_t k = 0; k < text.size(); ++k) every[k] = k;
+    EXPECT_EQ(Show(ReadInPieces(text, "b", every)), Show(ParseMultipart(text, "b"))) << text;
+  }
+  EXPECT_EQ(Show(ReadInPieces("--b--", "", {})), "error: the multipart body has no boundary");
+}
+
+// The one part of a body held whole is a part's head: a longer one is refused, however
+// the body comes; the content of a part may be of any length.
+TEST(MultipartReaderTest, APartsHeadIsBoundedItsContentIsNot) {
+  const std::string long_head = "--b\r\nContent-Disposition: form-data; name=\"f\"\r\nX-Pad: " +
+                                std::string(kMaxPartHead, 'p') + "\r\n\r\nabc\r\n--b--";
+  auto whole = ParseMultipart(long_head, "b");
+  ASSERT_FALSE(whole.ok());
+  EXPECT_NE(whole.status().message().find("head is longer than 65536 bytes"), std::string::npos)
+      << whole.status().message();
+  EXPECT_EQ(Show(ReadInPieces(long_head, "b", {100, 40000})), Show(whole));
+
+  const std::string content(3 * kMaxPartHead, 'c');
+  const std::string body = "--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n" + content + "\r\n--b--";
+  auto parts = ParseMultipart(body, "b");
+  ASSERT_TRUE(parts.ok()) << parts.status().message();
+  EXPECT_EQ((*parts)[0].content, content);
+}
+
+// A sink's error ends the reading with it.
+TEST(MultipartReaderTest, TheSinksErrorStopsIt) {
+  class Refuses : public MultipartSink {
+   public:
+    Status BeginPart(const FormPart&) override { return Status::Ok(); }
+    Status PartContent(std::string_view) override { return Status::IoError("disk full"); }
+    Status EndPart() override { return Status::Ok(); }
+  } sink;
+  MultipartReader reader("b", &sink);
+  Status st = reader.Feed("--b\r\nContent-Disposition: form-data; name=f\r\n\r\n" + std::string(100, 'x'));
+  EXPECT_EQ(st.code(), StatusCode::kIoError);
+  EXPECT_EQ(reader.Feed("more").message(), "disk full");
+  EXPECT_EQ(reader.Finish().message(), "disk full");
+}
+
+// A TempFile is new, private to its user, in the folder given, read back at any
+// offset, and gone when destroyed.
+TEST(TempFileTest, IsPrivateAndRemovedWhenDestroyed) {
+  TempFolder folder;
+  std::string path;
+  {
+    auto a = TempFile::Create(folder.path(), "body-");
+    auto b = TempFile::Create(folder.path(), "body-");
+    ASSERT_TRUE(a.ok() && b.ok());
+    path = (*a)->path();
+    EXPECT_NE(path, (*b)->path());
+    EXPECT_EQ(std::filesystem::path(path).parent_path(), std::filesystem::path(folder.path()));
+    EXPECT_EQ(std::filesystem::path(path).filename().string().rfind("body-", 0), 0u) << path;
+    EXPECT_EQ(std::filesystem::status(path).permissions(),
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    ASSERT_TRUE((*a)->Append("hej ").ok());
+    ASSERT_TRUE((*a)->Append("hallå").ok());
+    EXPECT_EQ((*a)->size(), 10u);
+    char out[16] = {};
+    auto n = (*a)->ReadAt(4, out, sizeof out);
+    ASSERT_TRUE(n.ok());
+    EXPECT_EQ(std::string(out, *n), "hallå");
+    auto end = (*a)->ReadAt(10, out, sizeof out);
+    ASSERT_TRUE(end.ok());
+    EXPECT_EQ(*end, 0u);
+    EXPECT_EQ(folder.files(), 2u);
+  }
+  EXPECT_FALSE(std::filesystem::exists(path));
+  EXPECT_EQ(folder.files(), 0u);
+  auto nowhere = TempFile::Create(folder.path() + "/missing", "body-");
+  ASSERT_FALSE(nowhere.ok());
+  EXPECT_NE(nowhere.status().message().find(folder.path() + "/missing"), std::string::npos);
 }
 
 TEST(GzipTest, AcceptEncoding) {

@@ -49,7 +49,8 @@ using Timer = asio::basic_waitable_timer<Clock, asio::wait_traits<Clock>, Execut
 
 // Reads of a request head (and of a closing connection's input) are this large.
 constexpr size_t kReadChunk = 16 * 1024;
-// A request body is read straight into the request, this much at a time.
+// A request body is read straight into the request (or through a buffer of this size
+// into its file), this much at a time.
 constexpr size_t kBodyStep = 64 * 1024;
 // Room is made for a body as it comes, but at most this much before a good part of it
 // has come: a Content-Length alone reserves no gigabyte.
@@ -248,6 +249,11 @@ struct Server::Impl {
     return std::min(options.max_body, options.body_limit(req));
   }
 
+  // Whether a request's body goes to a file in body_dir.
+  bool BodyToFile(const Request& req) {
+    return options.body_to_file && !options.body_dir.empty() && options.body_to_file(req);
+  }
+
   void Accept();
 
   void RunContext(size_t i) {
@@ -402,7 +408,7 @@ class Session : public std::enable_shared_from_this<Session<Owner, kTls>> {
   // body_min_bytes_per_second bytes that came.
   Clock::time_point BodyDeadline() const {
     size_t rate = server_.options.body_min_bytes_per_second;
-    auto earned = std::chrono::seconds(rate == 0 ? 0 : static_cast<int64_t>(request_.body.size() / rate));
+    auto earned = std::chrono::seconds(rate == 0 ? 0 : static_cast<int64_t>(body_received_ / rate));
     return body_started_ + std::chrono::seconds(server_.options.body_timeout_seconds) + earned;
   }
 
@@ -477,8 +483,17 @@ class Session : public std::enable_shared_from_this<Session<Owner, kTls>> {
     }
     // What has come of the body already.
     size_t have = std::min(length, in_.size() - in_start_);
-    request_.body.reserve(std::min(length, kTrusted));
-    request_.body.assign(in_.data() + in_start_, have);
+    std::string_view came(in_.data() + in_start_, have);
+    if (length > 0 && server_.BodyToFile(request_)) {
+      auto file = TempFile::Create(server_.options.body_dir, "body-");
+      if (!file.ok()) return BodyNotKept(file.status());
+      body_file_ = std::move(file).value();
+      if (Status written = body_file_->Append(came); !written.ok()) return BodyNotKept(written);
+    } else {
+      request_.body.reserve(std::min(length, kTrusted));
+      request_.body.assign(came);
+    }
+    body_received_ = have;
     in_start_ += have;
     if (have == length) return Dispatch();
     phase_ = Phase::kBody;
@@ -500,8 +515,17 @@ class Session : public std::enable_shared_from_this<Session<Owner, kTls>> {
     ReadBody();
   }
 
-  // Reads the rest of the body straight into the request.
+  // Reads the rest of the body straight into the request, or into its file.
   void ReadBody() {
+    if (body_file_) {
+      if (!file_chunk_) file_chunk_ = std::make_unique<char[]>(kBodyStep);
+      size_t step = std::min(request_.content_length - body_received_, kBodyStep);
+      stream_.async_read_some(asio::buffer(file_chunk_.get(), step),
+                              [self = this->shared_from_this()](const ErrorCode& ec, size_t n) {
+                                self->Safely([&] { self->BodyRead(ec, n); });
+                              });
+      return;
+    }
     std::string& body = request_.body;
     size_t length = request_.content_length;
     if (body.capacity() < length && body.size() + kBodyStep > body.capacity()) {
@@ -515,22 +539,43 @@ class Session : public std::enable_shared_from_this<Session<Owner, kTls>> {
                             [self = this->shared_from_this(), old](const ErrorCode& ec, size_t n) {
                               self->Safely([&] {
                                 self->request_.body.resize(old + n);
-                                if (self->closed_) return;
-                                if (self->timed_out_) return self->BodyTimedOut();
-                                if (ec) return self->Close();  // the client went inside the body
-                                if (self->request_.body.size() == self->request_.content_length) {
-                                  return self->Dispatch();
-                                }
-                                self->SetDeadline(self->BodyDeadline());
-                                self->ReadBody();
+                                self->BodyRead(ec, n);
                               });
                             });
   }
 
-  void BodyTimedOut() {
-    size_t came = request_.body.size();
+  // `n` more bytes of the body came: in the request's body already, or in file_chunk_
+  // for its file.
+  void BodyRead(const ErrorCode& ec, size_t n) {
+    if (closed_) return;
+    if (timed_out_) return BodyTimedOut();
+    if (body_file_ && n > 0) {
+      if (Status written = body_file_->Append({file_chunk_.get(), n}); !written.ok()) {
+        return BodyNotKept(written);
+      }
+    }
+    body_received_ += n;
+    if (ec) return Close();  // the client went inside the body
+    if (body_received_ == request_.content_length) return Dispatch();
+    SetDeadline(BodyDeadline());
+    ReadBody();
+  }
+
+  // The body's file could not be made or written (a full disk): the request is
+  // answered 500, its file removed, and the connection closed after the answer.
+  void BodyNotKept(const Status& why) {
     bool head_only = request_.method == "HEAD";
     request_ = Request();
+    body_file_.reset();
+    Release();
+    AnswerError(500, "the request body could not be kept: " + why.message(), head_only);
+  }
+
+  void BodyTimedOut() {
+    size_t came = body_received_;
+    bool head_only = request_.method == "HEAD";
+    request_ = Request();
+    body_file_.reset();
     Release();
     AnswerError(
         408,
@@ -543,6 +588,10 @@ class Session : public std::enable_shared_from_this<Session<Owner, kTls>> {
 
   // --- answering --------------------------------------------------------------------------
   void Dispatch() {
+    if (body_file_) {
+      request_.body_file = std::move(body_file_);
+      file_chunk_.reset();
+    }
     bool slow = false;
     try {
       slow = server_.is_slow(request_);
@@ -673,6 +722,10 @@ class Session : public std::enable_shared_from_this<Session<Owner, kTls>> {
   void Close() {
     if (closed_) return;
     closed_ = true;
+    // A body being written to a file is removed now, not when the last pending
+    // operation lets go of the session. (A body in memory stays until then: a read
+    // may still be pending into it.)
+    body_file_.reset();
     Release();
     ErrorCode ignored;
     timer_.cancel();
@@ -692,7 +745,10 @@ class Session : public std::enable_shared_from_this<Session<Owner, kTls>> {
   size_t scanned_ = 0;  // bytes of in_ (from in_start_) looked at for a blank line
   std::array<char, kReadChunk> chunk_;
   Request request_;
-  size_t reserved_ = 0;  // of max_bodies_in_flight, for the request's body
+  std::unique_ptr<TempFile> body_file_;  // the request's body, while it is written to a file
+  std::unique_ptr<char[]> file_chunk_;   // kBodyStep bytes, while a body is read into a file
+  size_t body_received_ = 0;             // of the request's body
+  size_t reserved_ = 0;                  // of max_bodies_in_flight, for the request's body
   Clock::time_point body_started_;
   bool timed_out_ = false;
   std::string out_head_;

@@ -31,6 +31,14 @@
 // sends, for up to 2 s, so that the answer arrives instead of a reset. Out of file
 // descriptors, accepting pauses for 100 ms. A fault on one connection (out of memory
 // for its body) closes that connection only.
+//
+// Bodies are held in memory (Request::body), but those of the requests `body_to_file`
+// picks (an upload: up to a gigabyte), which are written as they arrive to a new
+// private file in `body_dir` (TempFile: mode 0600, made with O_EXCL) and handed to the
+// handler as Request::body_file, so that such a body is never in memory whole. The file
+// is removed when the request is done: once the handler has returned (before the answer
+// is sent), or when the request fails (408, a closed connection, the server stopping).
+// A body file that cannot be made or written is answered 500 and the connection closed.
 #pragma once
 
 #include <cstddef>
@@ -46,6 +54,9 @@ namespace nara::serve::http {
 // The largest body a request may send (its head read, its body not yet): a route
 // taking uploads allows more than one taking a comment. Capped by max_body.
 using BodyLimit = std::function<size_t(const Request&)>;
+// Whether a request's body (its head read, its body not yet) is to be written to a
+// file instead of memory.
+using BodyToFile = std::function<bool(const Request&)>;
 
 struct ServerOptions {
   int io_threads = 0;  // 0: one per core (at most 8)
@@ -53,6 +64,10 @@ struct ServerOptions {
   size_t max_head = 64 * 1024;
   size_t max_body = size_t{1} << 30;
   BodyLimit body_limit;  // empty: max_body for every request
+  // The requests whose bodies go to a file in `body_dir` (a folder only this user can
+  // read); either empty: every body is held in memory.
+  BodyToFile body_to_file;
+  std::string body_dir;
   // All request bodies being received or handled at once; a request that would go
   // over it is answered 503 (try again) before its body is read.
   size_t max_bodies_in_flight = size_t{2} << 30;
@@ -78,7 +93,8 @@ using Handler = std::function<void(const Request&, Response&)>;
 // Whether a request (its head read, its body not yet) is to be handled on a worker.
 using IsSlow = std::function<bool(const Request&)>;
 // The answer the server itself gives to a request it cannot read (400, 408, 411, 413,
-// 417, 431, 501, 503, 505), or when the handler throws (500).
+// 417, 431, 501, 503, 505), or when the handler throws or a body cannot be kept in its
+// file (500).
 using ErrorAnswer = std::function<void(int status, const std::string& message, Response&)>;
 
 class Server {

@@ -136,16 +136,61 @@ class RawClient {
   std::string buffer_;
 };
 
+// A folder of the test's own, removed after it.
+class TempFolder {
+ public:
+  TempFolder() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("nara-http-server-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  std::string path() const { return path_.string(); }
+  size_t files() const {
+    std::error_code ec;
+    return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(path_, ec), {}));
+  }
+  // Whether the folder comes to hold `n` files; the bound guards against a hang only.
+  bool ComesToHold(size_t n) const {
+    for (int i = 0; i < 1000; ++i) {
+      if (files() == n) return true;
+      std::this_thread::sleep_for(10ms);
+    }
+    return files() == n;
+  }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path path_;
+};
+
+bool EndsWith(std::string_view text, std::string_view end) {
+  return text.size() >= end.size() && text.substr(text.size() - end.size()) == end;
+}
+
+// Options that send the bodies of POST /file to files in `dir`.
+ServerOptions BodiesToFiles(const std::string& dir) {
+  ServerOptions o;
+  o.body_to_file = [](const Request& req) { return req.path == "/file"; };
+  o.body_dir = dir;
+  return o;
+}
+
 // A server with a small test handler, on its own thread:
 //   GET /echo?x=…  → x;   POST /echo → the body;   /throw → throws;
 //   /stable → one shared 20 kB text body;   POST /slow → waits for Release();
-//   /peer → the peer's address and "tls" or "plain";   /not-modified → a 304.
+//   /peer → the peer's address and "tls" or "plain";   /not-modified → a 304;
+//   POST /file → what the handler sees of a body in a file (see FileAnswer); with
+//   worker=1 on a worker, with refuse=1 a 400.
 class TestServer {
  public:
   explicit TestServer(ServerOptions options = {}) {
     server_ = std::make_unique<Server>(
         options, [this](const Request& req, Response& res) { Handle(req, res); },
-        [](const Request& req) { return req.path == "/slow"; },
+        [](const Request& req) { return req.path == "/slow" || req.Param("worker") == "1"; },
         [](int status, const std::string& message, Response& res) {
           res.status = status;
           res.SetBody("error " + std::to_string(status) + ": " + message, "text/plain");
@@ -180,6 +225,9 @@ class TestServer {
   void Handle(const Request& req, Response& res) {
     if (req.path == "/echo") {
       res.SetBody(req.method == "POST" ? req.body : req.Param("x"), "text/plain");
+    } else if (req.path == "/file") {
+      res.status = req.Param("refuse") == "1" ? 400 : 200;
+      res.SetBody(FileAnswer(req), "application/octet-stream");
     } else if (req.path == "/peer") {
       res.SetBody(req.remote_address + (req.tls ? " tls" : " plain"), "text/plain");
     } else if (req.path == "/not-modified") {
@@ -198,6 +246,21 @@ class TestServer {
       res.status = 404;
       res.SetBody("none", "text/plain");
     }
+  }
+
+  // "<path>|<mode>|<content>" of the body's file ("0600" when only its owner may read
+  // and write it), or "in memory|<body>".
+  static std::string FileAnswer(const Request& req) {
+    if (!req.body_file) return "in memory|" + req.body;
+    namespace fs = std::filesystem;
+    const std::string& path = req.body_file->path();
+    std::string mode = fs::status(path).permissions() == (fs::perms::owner_read | fs::perms::owner_write)
+                           ? "0600"
+                           : "other";
+    std::string content(req.body_file->size(), '\0');
+    auto n = req.body_file->ReadAt(0, content.data(), content.size());
+    if (!n.ok() || *n != content.size() || !req.body.empty()) return "unreadable";
+    return path + "|" + mode + "|" + content;
   }
 
   std::unique_ptr<Server> server_;
@@ -645,6 +708,132 @@ TEST(HttpServerTest, BindReportsAPortInUse) {
   EXPECT_FALSE(bad.ok());
 }
 
+// --- bodies kept in files ------------------------------------------------------------------
+
+// A route's body goes to a private file in the folder given, as it arrives; the handler
+// gets the file and an empty body; the file is gone by the time the answer comes, on
+// the I/O thread and on a worker alike, with Expect: 100-continue and without, and the
+// connection goes on. Other routes' bodies stay in memory.
+TEST(HttpServerTest, ABodyToFileIsInAPrivateFileGoneAfterTheRequest) {
+  TempFolder folder;
+  TestServer s(BodiesToFiles(folder.path()));
+  std::string body(300 << 10, '\0');
+  for (size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>((i * 7919) % 251);
+  RawClient c(s.port());
+  for (bool worker : {false, true}) {
+    for (bool expect : {false, true}) {
+      std::string head = std::string("POST /file?worker=") + (worker ? "1" : "0") +
+                         " HTTP/1.1\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" +
+                         (expect ? "Expect: 100-continue\r\n" : "") + "\r\n";
+      c.Send(head);
+      if (expect) {
+        EXPECT_EQ(c.Read().status, 100);
+      }
+      std::thread sender([&] { c.Send(body); });
+      RawClient::Answer a = c.Read();
+      sender.join();
+      ASSERT_EQ(a.status, 200) << a.body.substr(0, 200);
+      size_t bar = a.body.find('|');
+      ASSERT_NE(bar, std::string::npos) << a.body.substr(0, 200);
+      const std::string path = a.body.substr(0, bar);
+      EXPECT_EQ(std::filesystem::path(path).parent_path(), std::filesystem::path(folder.path())) << path;
+      EXPECT_EQ(a.body.substr(bar + 1, 5), "0600|");
+      EXPECT_TRUE(a.body.substr(bar + 6) == body) << "worker " << worker << ", expect " << expect;
+      EXPECT_FALSE(std::filesystem::exists(path)) << path;
+      EXPECT_EQ(folder.files(), 0u);
+    }
+  }
+  c.Send("POST /echo HTTP/1.1\r\nContent-Length: 5\r\n\r\nhallo");
+  EXPECT_EQ(c.Read().body, "hallo");
+  // A body that came with its head, and one pipelined behind another.
+  c.Send("POST /file HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcPOST /file HTTP/1.1\r\nContent-Length: 2\r\n\r\nde");
+  RawClient::Answer first = c.Read(), second = c.Read();
+  EXPECT_TRUE(EndsWith(first.body, "|0600|abc")) << first.body;
+  EXPECT_TRUE(EndsWith(second.body, "|0600|de")) << second.body;
+  EXPECT_EQ(folder.files(), 0u);
+}
+
+// A client that goes in the middle of a body leaves no file behind.
+TEST(HttpServerTest, ABodyFileIsRemovedWhenTheClientGoesMidway) {
+  TempFolder folder;
+  TestServer s(BodiesToFiles(folder.path()));
+  {
+    RawClient c(s.port());
+    c.Send("POST /file HTTP/1.1\r\nContent-Length: 1000000\r\n\r\n" + std::string(100000, 'x'));
+    ASSERT_TRUE(folder.ComesToHold(1));
+  }
+  EXPECT_TRUE(folder.ComesToHold(0));
+  RawClient next(s.port());  // and the server goes on
+  next.Send("POST /file HTTP/1.1\r\nContent-Length: 2\r\n\r\nok");
+  EXPECT_EQ(next.Read().status, 200);
+  EXPECT_EQ(folder.files(), 0u);
+}
+
+// Refused requests leave no file: over the limit (413, before any file is made), too
+// slow (408), or refused by the handler (400); the server stops with a request queued.
+TEST(HttpServerTest, ARefusedBodyLeavesNoFile) {
+  TempFolder folder;
+  ServerOptions o = BodiesToFiles(folder.path());
+  o.max_body = 1000;
+  o.body_timeout_seconds = 1;
+  TestServer s(o);
+  {
+    RawClient c(s.port());
+    c.Send("POST /file HTTP/1.1\r\nContent-Length: 1001\r\n\r\n" + std::string(1001, 'x'));
+    EXPECT_EQ(c.Read().status, 413);
+    EXPECT_EQ(folder.files(), 0u);
+  }
+  {
+    RawClient c(s.port());
+    c.Send("POST /file HTTP/1.1\r\nContent-Length: 1000\r\n\r\nx");
+    ASSERT_TRUE(folder.ComesToHold(1));
+    bool answered = false;
+    for (int i = 0; i < 300 && !answered; ++i) {
+      c.Send("x");
+      answered = c.Fill(1, 100ms);
+    }
+    ASSERT_TRUE(answered);
+    EXPECT_EQ(c.Read().status, 408);
+    EXPECT_EQ(folder.files(), 0u);
+  }
+  {
+    RawClient c(s.port());
+    c.Send("POST /file?refuse=1&worker=1 HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789");
+    RawClient::Answer a = c.Read();
+    EXPECT_EQ(a.status, 400);
+    EXPECT_TRUE(EndsWith(a.body, "|0600|0123456789")) << a.body;
+    EXPECT_EQ(folder.files(), 0u);
+  }
+}
+
+// Queued behind a slow request when the server stops: the body's file goes with it.
+TEST(HttpServerTest, ABodyFileIsRemovedWhenTheServerStops) {
+  TempFolder folder;
+  ServerOptions o = BodiesToFiles(folder.path());
+  o.workers = 1;
+  auto s = std::make_unique<TestServer>(o);
+  RawClient slow(s->port()), queued(s->port());
+  slow.Send("POST /slow HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+  for (int i = 0; i < 500 && !s->slow_started(); ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(s->slow_started());
+  queued.Send("POST /file?worker=1 HTTP/1.1\r\nContent-Length: 4\r\n\r\nwait");
+  ASSERT_TRUE(folder.ComesToHold(1));
+  s.reset();  // releases the slow request, stops, and joins
+  EXPECT_EQ(folder.files(), 0u);
+}
+
+TEST(HttpServerTest, ABodyFileThatCannotBeMadeIs500) {
+  TempFolder folder;
+  TestServer s(BodiesToFiles(folder.path() + "/missing"));
+  RawClient c(s.port());
+  c.Send("POST /file HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
+  RawClient::Answer a = c.Read();
+  EXPECT_EQ(a.status, 500);
+  EXPECT_NE(a.body.find("could not be kept"), std::string::npos) << a.body;
+  EXPECT_EQ(a.Header("Connection"), "close");
+  EXPECT_TRUE(c.ClosedWithin(3000ms));
+}
+
 // --- TLS ---------------------------------------------------------------------------------
 
 // A self-signed certificate for localhost and its key (EC P-256), as PEM files in a
@@ -788,6 +977,25 @@ TEST(HttpServerTlsTest, ServesOnlyTlsWithTheRequestMarkedAsSuch) {
   EXPECT_FALSE(old.handshake_ok());
   TlsClient again(s.port(), files.cert());
   EXPECT_TRUE(again.handshake_ok());
+}
+
+TEST(HttpServerTlsTest, ABodyToFileArrivesOverTls) {
+  TlsFiles files;
+  ASSERT_TRUE(files.ok());
+  TempFolder folder;
+  ServerOptions o = BodiesToFiles(folder.path());
+  o.tls_cert_file = files.cert();
+  o.tls_key_file = files.key();
+  TestServer s(o);
+  TlsClient client(s.port(), files.cert());
+  ASSERT_TRUE(client.handshake_ok());
+  const std::string body(200000, 'k');
+  std::string answer = client.Exchange("POST /file HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                                       "Content-Length: " +
+                                       std::to_string(body.size()) + "\r\n\r\n" + body);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << answer.substr(0, 200);
+  EXPECT_TRUE(EndsWith(answer, "|0600|" + body)) << answer.substr(0, 200);
+  EXPECT_EQ(folder.files(), 0u);
 }
 
 TEST(HttpServerTlsTest, BindSaysWhatIsWrongWithTheCertificateOrKey) {

@@ -30,10 +30,14 @@ json Errors(std::initializer_list<int> codes) {
     std::string d =
         c == 400   ? "Bad parameter (unknown unit or indicator, malformed period, year not served)"
         : c == 404 ? "Not found: no plan in force that year, or the indicator does not apply to the unit"
-        : c == 409 ? "The server reads a folder of extracts and cannot import"
+        : c == 409 ? "The server reads a folder of extracts: it cannot import and has no accounts"
+        : c == 401 ? "Nobody is signed in (a database server), or the bearer token is unknown, expired or revoked"
+        : c == 429 ? "Too many failed sign-ins for the name or from the address; Retry-After says when to try again"
         : c == 422 ? "The file breaks the data contract; problems carry code, file, line, field and message"
         : c == 413 ? "The body is larger than the route takes (a comment 64 kB, an upload 1 GB)"
-        : c == 403 ? "A change sent from another site (its Origin or Referer is not this server)"
+        : c == 403 ? "Not allowed: the role may not do this (forbidden), the unit is not the user's "
+                     "(forbidden_unit), a change without the session's X-CSRF-Token (csrf), a change sent from "
+                     "another site (cross_origin), a proxy header from an untrusted address"
         : c == 415 ? "The body is not of the type the route takes"
                    : "Error";
     out[std::to_string(c)] = JsonResponse(d, Ref("Error"));
@@ -163,7 +167,9 @@ json ResultSchemas() {
                             "no_plan; for comment and upload bodies body_not_json_object, "
                             "field_not_string, subject_kind, unknown_goal, period_outside, "
                             "goal_not_in_plan, text_too_long, author_too_long, upload_no_file, "
-                            "multipart, bad_supersede")},
+                            "multipart, bad_supersede; sign-in and rights unauthenticated, forbidden, "
+                            "forbidden_unit, csrf, login_failed, login_throttled, token_invalid, "
+                            "proxy_untrusted, proxy_unknown_user, no_accounts, login_fields")},
               {"message", Type("string", "In the language asked for (lang)")},
               {"problems", Array(problem, "For an upload that breaks the data contract (422)")}});
   error_body["required"] = {"status", "message"};
@@ -398,6 +404,64 @@ json ReadPaths() {
   return paths;
 }
 
+// Who is signed in, signing in and out, and the audit trail.
+json SignInPaths() {
+  const json lang = LangParam();
+  json user = Closed({{"name", Type("string")},
+                      {"role", Enum({"admin", "controller", "unit_manager", "reader"})},
+                      {"units", Array(Type("string"), "A unit manager's units (their subtrees); else empty")}});
+  json me = Closed({{"user", Nullable("object", "The signed-in user; null for nobody")},
+                    {"sign_in", Enum({"password", "proxy", "none"})},
+                    {"csrf_token", Nullable("string", "Send it as X-CSRF-Token with every change")}});
+  me["properties"]["user"] = {{"allOf", json::array({user})}, {"nullable", true}};
+  me["required"] = {"user", "sign_in", "csrf_token"};
+  const json no_security = json::array();
+  json paths;
+  json me_get = Get("Who is signed in, how this server signs in (password, proxy, none for a folder), and the "
+                    "CSRF token",
+                    json::array({lang}), JsonResponse("The principal", me), {});
+  me_get["get"]["security"] = no_security;
+  paths["/api/me"] = me_get;
+  json login_responses = Errors({400, 401, 403, 409, 415, 429});
+  login_responses["200"] = JsonResponse("Signed in; Set-Cookie starts the session (HttpOnly, SameSite=Strict)", me);
+  login_responses["429"]["headers"] = {
+      {"Retry-After", {{"description", "Seconds to wait"}, {"schema", {{"type", "integer"}}}}}};
+  paths["/api/login"] = {
+      {"post",
+       {{"summary", "Sign in with name and password (argon2id); failures are throttled and audited"},
+        {"parameters", json::array({lang})},
+        {"security", no_security},
+        {"requestBody",
+         {{"required", true},
+          {"content",
+           {{"application/json",
+             {{"schema", Closed({{"name", Type("string")}, {"password", Type("string")}})}}}}}}},
+        {"responses", login_responses}}}};
+  json logout_responses = Errors({403});
+  logout_responses["200"] = JsonResponse("Signed out; Set-Cookie clears the session", me);
+  paths["/api/logout"] = {{"post",
+                           {{"summary", "Sign out: the session ends (audited)"},
+                            {"parameters", json::array({lang})},
+                            {"security", no_security},
+                            {"responses", logout_responses}}}};
+  json entry = Closed({{"id", Type("integer")},
+                       {"at", Type("string", "Local time")},
+                       {"by", Type("string", "The user; empty before sign-in or for the command line")},
+                       {"client", Type("string", "The client's address; empty for the command line")},
+                       {"action", Type("string", "login, login_failed, logout, import, supersede, remove, config, "
+                                                 "comment_written, comment_changed, comment_deleted, export, "
+                                                 "user_added, user_changed, token_issued, token_revoked, …")},
+                       {"subject", Type("string")},
+                       {"detail", Type("string")},
+                       {"hash", Type("string", "SHA-256 of the entry and the one before (nara audit verify)")}});
+  paths["/api/audit"] =
+      Get("The audit trail, oldest first (admins)",
+          json::array({Query("after", "Entries after this id", false, "0"),
+                       Query("limit", "At most this many (1000 at most; default 200)", false, "200"), lang}),
+          JsonResponse("Audit entries", Closed({{"entries", Array(entry)}})), {400, 409});
+  return paths;
+}
+
 // The routes that write (comments, uploads) and their neighbours, and the document.
 json WritePaths() {
   const json lang = LangParam();
@@ -409,7 +473,7 @@ json WritePaths() {
       json::array({Query("subject_kind", "indicator or goal"), Query("subject_id", "Indicator or goal id"),
                    Query("unit", "Unit id"), Query("period", "Period"), lang}),
       JsonResponse("Comments", Closed({{"comments", Array(Ref("Comment"))}})), {400});
-  json post_responses = Errors({400, 403, 413, 415});
+  json post_responses = Errors({400, 403, 409, 413, 415});
   post_responses["201"] = JsonResponse("The stored comment", Closed({{"comment", Ref("Comment")}}));
   comments_get["post"] = {
       {"summary",
@@ -453,6 +517,7 @@ json WritePaths() {
         {"responses", import_responses}}}};
   paths["/api/openapi.json"] =
       Get("This document", json::array(), JsonResponse("OpenAPI 3 document", obj), {});
+  paths.update(SignInPaths());
 
   return paths;
 }
@@ -461,6 +526,15 @@ json WritePaths() {
 json Paths() {
   json paths = ReadPaths();
   paths.update(WritePaths());
+  // Every route but the document and the sign-in ones needs a signed-in user on a
+  // database server (401), and a role that may (403).
+  for (auto& [path, item] : paths.items()) {
+    for (auto& [method, op] : item.items()) {
+      if (op.contains("security")) continue;
+      for (int c : {401, 403}) op["responses"].update(Errors({c}));
+    }
+  }
+  paths["/api/openapi.json"]["get"]["security"] = json::array();
   return paths;
 }
 
@@ -474,7 +548,19 @@ json Build() {
              "imports. Errors are JSON {\"error\": {\"status\", \"code\", \"message\"}}; texts come in the "
              "language asked for with lang=sv|en."}}},
           {"paths", Paths()},
-          {"components", {{"schemas", Schemas()}}}};
+          {"security", json::array({{{"session", json::array()}}, {{"bearer", json::array()}}})},
+          {"components",
+           {{"schemas", Schemas()},
+            {"securitySchemes",
+             {{"session",
+               {{"type", "apiKey"},
+                {"in", "cookie"},
+                {"name", "nara_session"},
+                {"description", "Set by POST /api/login; changes also carry X-CSRF-Token"}}},
+              {"bearer",
+               {{"type", "http"},
+                {"scheme", "bearer"},
+                {"description", "A token from `nara user token`"}}}}}}}};
 }
 
 }  // namespace

@@ -1,7 +1,11 @@
 #include "nara/serve/uploads.h"
 
+#include <array>
 #include <charconv>
+#include <filesystem>
+#include <memory>
 #include <optional>
+#include <string_view>
 #include <utility>
 
 #include "nara/serve/json_views.h"
@@ -59,36 +63,114 @@ Parsed<Comment> ParseComment(const std::string& text, const Snapshot& s, Lang la
   return c;
 }
 
+namespace {
+
+// The longest value kept of a small field of an upload (table, supersede, user).
+constexpr size_t kMaxField = 4096;
+
+// What an upload needs of its parts, taken as they come: the first `file` part's
+// content written to a new private file in `dir`, the first `table`, `supersede` and
+// `user` values (each at most kMaxField bytes); other parts, and later ones of the
+// same names, are passed over. Nothing of the file is held in memory.
+class UploadParts : public http::MultipartSink {
+ public:
+  explicit UploadParts(std::string dir) : dir_(std::move(dir)) {}
+
+  Status BeginPart(const http::FormPart& part) override {
+    if (part.name == "file" && !file_) {
+      NARA_ASSIGN_OR_RETURN(file_, http::TempFile::Create(dir_, "upload-"));
+      file_name_ = part.filename;
+      to_file_ = true;
+      return Status::Ok();
+    }
+    for (Field& f : fields_) {
+      if (part.name == f.name && !f.value) {
+        f.value.emplace();
+        current_ = &f;
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status PartContent(std::string_view piece) override {
+    if (to_file_) return file_->Append(piece);
+    if (current_ == nullptr) return Status::Ok();
+    if (current_->value->size() + piece.size() > kMaxField) {
+      return Status::Invalid("the field '" + std::string(current_->name) + "' is longer than " +
+                             std::to_string(kMaxField) + " bytes");
+    }
+    current_->value->append(piece);
+    return Status::Ok();
+  }
+
+  Status EndPart() override {
+    to_file_ = false;
+    current_ = nullptr;
+    return Status::Ok();
+  }
+
+  // The file part: its content, and its name as sent; null when there was none.
+  std::unique_ptr<http::TempFile>& file() { return file_; }
+  const std::string& file_name() const { return file_name_; }
+  // The first value of a field; empty when absent.
+  std::string Value(std::string_view name) const {
+    for (const Field& f : fields_) {
+      if (f.name == name) return f.value.value_or("");
+    }
+    return {};
+  }
+
+ private:
+  struct Field {
+    const char* name;
+    std::optional<std::string> value;  // set once its part has begun
+  };
+  std::string dir_;
+  std::unique_ptr<http::TempFile> file_;
+  std::string file_name_;
+  bool to_file_ = false;  // the part being read is the file
+  std::array<Field, 3> fields_ = {Field{"table", {}}, Field{"supersede", {}}, Field{"user", {}}};
+  Field* current_ = nullptr;  // the field whose part is being read
+};
+
+}  // namespace
+
 Parsed<Upload> ParseUpload(const http::Request& req, Lang lang) {
   std::string boundary = http::MultipartBoundary(req.Header("Content-Type"));
   if (boundary.empty()) return Error(400, lang, Msg::kErrUploadNoFile);
-  auto parts = http::ParseMultipart(req.body, boundary);
-  if (!parts.ok()) return Error(400, lang, Msg::kErrMultipart, {parts.status().message()});
-  auto field = [&](const char* name) -> http::FormPart* {
-    for (http::FormPart& p : *parts) {
-      if (p.name == name) return &p;
-    }
-    return nullptr;
-  };
-  http::FormPart* file = field("file");
-  if (file == nullptr) return Error(400, lang, Msg::kErrUploadNoFile);
-  Upload up;
-  up.file_name = file->filename.empty() ? "upload.csv" : file->filename;
-  up.bytes = std::move(file->content);
-  if (http::FormPart* t = field("table")) up.table = t->content;
-  if (http::FormPart* sup = field("supersede")) {
-    std::string t = sup->content;
-    if (!t.empty()) {
-      int64_t id = 0;
-      auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), id);
-      if (ec != std::errc() || ptr != t.data() + t.size() || id <= 0) {
-        return Error(400, lang, Msg::kErrBadSupersede, {t});
-      }
-      up.supersede = id;
-    }
+  std::string dir = req.body_file ? std::filesystem::path(req.body_file->path()).parent_path().string()
+                                  : std::filesystem::temp_directory_path().string();
+  UploadParts parts(dir);
+  Status read;
+  if (req.body_file) {
+    read = http::ReadMultipartFile(*req.body_file, boundary, &parts);
+  } else {
+    http::MultipartReader reader(boundary, &parts);
+    read = reader.Feed(req.body);
+    if (read.ok()) read = reader.Finish();
   }
-  http::FormPart* user = field("user");
-  up.user = user ? user->content : std::string();
+  if (!read.ok()) {
+    // A body that is not multipart is the client's fault; a file that cannot be
+    // written or read (a full disk) is the server's.
+    if (read.code() == StatusCode::kInvalidArgument) return Error(400, lang, Msg::kErrMultipart, {read.message()});
+    return Error(500, lang, Msg::kErrInternal, {read.message()});
+  }
+  if (!parts.file()) return Error(400, lang, Msg::kErrUploadNoFile);
+  Upload up;
+  up.file_name = parts.file_name().empty() ? "upload.csv" : parts.file_name();
+  up.path = parts.file()->path();
+  up.keep = std::shared_ptr<const http::TempFile>(std::move(parts.file()));
+  up.table = parts.Value("table");
+  std::string t = parts.Value("supersede");
+  if (!t.empty()) {
+    int64_t id = 0;
+    auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), id);
+    if (ec != std::errc() || ptr != t.data() + t.size() || id <= 0) {
+      return Error(400, lang, Msg::kErrBadSupersede, {t});
+    }
+    up.supersede = id;
+  }
+  up.user = parts.Value("user");
   if (up.user.empty()) up.user = "web";
   return up;
 }

@@ -22,7 +22,12 @@ Parsed<Comment> ParseComment(const std::string& text, const Snapshot& s, Lang la
 
 // A POST /api/import body: multipart/form-data with `file` (its name kept, else
 // "upload.csv"), and optionally `table`, `supersede` (a batch id) and `user` (else
-// "web").
+// "web"), each of these three at most 4096 bytes. The body is read as it lies in the
+// request's body file (http::Request::body_file), or in memory; the file part's content
+// is copied, never held whole in memory, to a new private file (mode 0600) in the body
+// file's folder (in memory: the system's temporary folder), which the Upload owns: it
+// is removed when the last copy of the Upload is gone. 400 for a body that is not such
+// a form, 500 when a file cannot be read or written.
 Parsed<Upload> ParseUpload(const http::Request& req, Lang lang);
 
 }  // namespace nara::serve::api

@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <string_view>
 
 #include "nara/base/text.h"
 #include "nara/base/time.h"
@@ -132,6 +134,14 @@ bool ParseRole(std::string_view text, Role* out) {
 }
 
 Status CreateAccessTables(Database& db) { return db.Exec(kTables); }
+
+std::string NewPassword() {
+  static constexpr std::string_view kAlphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  if (sodium_init() < 0) std::abort();  // libsodium has no random source: nothing safe can be made
+  std::string out;
+  for (int i = 0; i < 16; ++i) out += kAlphabet[randombytes_uniform(static_cast<uint32_t>(kAlphabet.size()))];
+  return out;
+}
 
 StatusOr<Access> Access::Open(const std::string& path) {
   // Opening the store brings an older format's database up to date first.

@@ -48,6 +48,10 @@ struct TokenInfo {
 // Creates the access tables when missing (a store of an earlier format).
 Status CreateAccessTables(Database& db);
 
+// A new random password: 16 characters from an alphabet without look-alikes (no
+// 0/O, 1/l/I), about 90 bits — for an account made for someone who changes it.
+std::string NewPassword();
+
 // The access tables of a store's database, on a connection of their own.
 class Access {
  public:
