@@ -249,8 +249,8 @@ std::string UploadForm(const std::string& csv, const std::string& user) {
          "\r\n--B\r\nContent-Disposition: form-data; name=\"supersede\"\r\n\r\n7\r\n"
          "--B\r\nContent-Disposition: form-data; name=\"user\"\r\n\r\n" +
          user +
-         "\r\n--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"second.csv\"\r\n\r\nnot this\r\n"
-         "--B--\r\n";
+         "\r\n--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"second.csv\"\r\n"
+         "\r\nnot this\r\n--B--\r\n";
 }
 
 // An upload read from the body's file is the upload read from memory: the same names
@@ -298,7 +298,8 @@ TEST(ParseUploadTest, FromTheBodysFileAsFromMemory) {
   api::Parsed<Upload> refused = api::ParseUpload(too_long, Lang::kEn);
   ASSERT_TRUE(std::holds_alternative<api::ApiError>(refused));
   EXPECT_EQ(std::get<api::ApiError>(refused).status, 400);
-  EXPECT_NE(std::get<api::ApiError>(refused).message.find("'user' is longer than 4096 bytes"), std::string::npos)
+  EXPECT_NE(std::get<api::ApiError>(refused).message.find("'user' is longer than 4096 bytes"),
+            std::string::npos)
       << std::get<api::ApiError>(refused).message;
   EXPECT_EQ(std::distance(fs::directory_iterator(folder), {}), 1);
 }

@@ -1,14 +1,13 @@
 #include "nara/serve/http_message.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -360,7 +359,9 @@ Status TempFile::Append(std::string_view bytes) {
   while (!bytes.empty()) {
     ssize_t n = ::pwrite(fd_, bytes.data(), bytes.size(), static_cast<off_t>(size_));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return Status::IoError("cannot write " + path_ + ": " + std::strerror(n < 0 ? errno : ENOSPC));
+    if (n <= 0) {
+      return Status::IoError("cannot write " + path_ + ": " + std::strerror(n < 0 ? errno : ENOSPC));
+    }
     bytes.remove_prefix(static_cast<size_t>(n));
     size_ += static_cast<uint64_t>(n);
   }

@@ -192,9 +192,9 @@ class MultipartReader {
   std::string dash_;       // "--" boundary
   std::string delimiter_;  // CRLF "--" boundary
   State state_ = State::kStart;
-  std::string held_;       // bytes not yet done with
+  std::string held_;         // bytes not yet done with
   size_t head_scanned_ = 0;  // bytes of a head in held_ already searched for its end
-  bool named_ = false;     // the current part has a name (the sink sees it)
+  bool named_ = false;       // the current part has a name (the sink sees it)
   Status error_;
 };
 

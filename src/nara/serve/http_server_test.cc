@@ -254,9 +254,8 @@ class TestServer {
     if (!req.body_file) return "in memory|" + req.body;
     namespace fs = std::filesystem;
     const std::string& path = req.body_file->path();
-    std::string mode = fs::status(path).permissions() == (fs::perms::owner_read | fs::perms::owner_write)
-                           ? "0600"
-                           : "other";
+    std::string mode =
+        fs::status(path).permissions() == (fs::perms::owner_read | fs::perms::owner_write) ? "0600" : "other";
     std::string content(req.body_file->size(), '\0');
     auto n = req.body_file->ReadAt(0, content.data(), content.size());
     if (!n.ok() || *n != content.size() || !req.body.empty()) return "unreadable";
@@ -746,7 +745,9 @@ TEST(HttpServerTest, ABodyToFileIsInAPrivateFileGoneAfterTheRequest) {
   c.Send("POST /echo HTTP/1.1\r\nContent-Length: 5\r\n\r\nhallo");
   EXPECT_EQ(c.Read().body, "hallo");
   // A body that came with its head, and one pipelined behind another.
-  c.Send("POST /file HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcPOST /file HTTP/1.1\r\nContent-Length: 2\r\n\r\nde");
+  c.Send(
+      "POST /file HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc"
+      "POST /file HTTP/1.1\r\nContent-Length: 2\r\n\r\nde");
   RawClient::Answer first = c.Read(), second = c.Read();
   EXPECT_TRUE(EndsWith(first.body, "|0600|abc")) << first.body;
   EXPECT_TRUE(EndsWith(second.body, "|0600|de")) << second.body;
@@ -990,9 +991,8 @@ TEST(HttpServerTlsTest, ABodyToFileArrivesOverTls) {
   TlsClient client(s.port(), files.cert());
   ASSERT_TRUE(client.handshake_ok());
   const std::string body(200000, 'k');
-  std::string answer = client.Exchange("POST /file HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                                       "Content-Length: " +
-                                       std::to_string(body.size()) + "\r\n\r\n" + body);
+  const std::string head = "POST /file HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: ";
+  std::string answer = client.Exchange(head + std::to_string(body.size()) + "\r\n\r\n" + body);
   EXPECT_EQ(answer.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << answer.substr(0, 200);
   EXPECT_TRUE(EndsWith(answer, "|0600|" + body)) << answer.substr(0, 200);
   EXPECT_EQ(folder.files(), 0u);
