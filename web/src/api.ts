@@ -247,6 +247,12 @@ function sessionLost(): void {
   if (!here.startsWith(`#/${signInPage}`)) location.replace(signInHref(here));
 }
 
+// An answer that sent the reader to the sign-in page: whoever asked stops there and
+// shows nothing (the sign-in page replaces the page).
+export function isSessionLost(e: unknown): boolean {
+  return e instanceof ApiError && e.status === 401 && e.code === 'unauthenticated';
+}
+
 async function parse<T>(res: Response): Promise<T> {
   let body: unknown = null;
   try {

@@ -21,7 +21,7 @@
 //   api.ts, i18n.ts               server calls and types; texts (api uses i18n's language)
 import './style.css';
 import type { Info, Me } from './api';
-import { currentMe, get, loadMe, logout, mustSignIn, signInHref, signInPage } from './api';
+import { currentMe, get, isSessionLost, loadMe, logout, mustSignIn, signInHref, signInPage } from './api';
 import type { Context } from './context';
 import { currentLang, setLang, t, tr, type TextKey } from './i18n';
 import { errorBox, h, hrefFor, loading, type Scope } from './ui';
@@ -153,6 +153,7 @@ async function route() {
   const main = document.getElementById('main') as HTMLElement;
   const count = ++renderCount;
   const { page, id, params } = parseHash();
+  main.removeAttribute('data-ready'); // until this route's page is on the screen
   try {
     const me = await loadMe();
     if (page === signInPage || mustSignIn(me)) {
@@ -161,7 +162,7 @@ async function route() {
     }
     if (!info) info = await get<Info>('info');
   } catch (e) {
-    if (count === renderCount) main.replaceChildren(errorBox(e));
+    if (count === renderCount && !isSessionLost(e)) main.replaceChildren(errorBox(e));
     return;
   }
   const i = info;
@@ -194,6 +195,8 @@ async function route() {
   try {
     await entry.render(ctx);
   } catch (e) {
+    // A lost session: the sign-in page is on its way and is the one to be marked ready.
+    if (isSessionLost(e)) return;
     if (count === renderCount) view.replaceChildren(errorBox(e));
   }
   if (count === renderCount) markRendered(main, entry.page);

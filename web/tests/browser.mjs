@@ -1,14 +1,23 @@
 // Browser tests of nara's pages: starts `nara serve` on a fresh database in a
-// temporary folder, fills it with the example extract through the API (all but
+// temporary folder, adds accounts to it with `nara user add` (a controller, a reader
+// and a unit manager of Vårdcentralen Varberg), fills it with the example extract
+// through the API with the controller's bearer token from `nara user token` (all but
 // phone_calls.csv, which a test uploads through the page), and drives Debian's
-// Chromium with playwright-core through the flows of the web app. Every page gets
+// Chromium with playwright-core through the flows of the web app, signed in through
+// the sign-in page as the controller. The sign-in page is checked (a page asked for
+// while signed out leads to it and back; a wrong password shows the server's message;
+// repeated failures show its wait), and what each role is offered: a reader no upload
+// form and no comment editor, a unit manager the editor for its subtree only; signing
+// out ends the session on the server. A second server on the example folder (no
+// accounts) shows no sign-in at all. Every page gets
 // an axe-core run (no serious or critical WCAG 2.1 A/AA violations allowed) and a
 // screenshot in the output folder. The figures, target texts (with the rule each came
 // from) and statuses on the pages are compared with the API's in both languages; the
 // overview and the indicator page are also taken at 390 and 1440 px width. Each page's
 // CSV download is read back (Swedish Excel dialect, the API's numbers, a suppressed value
 // empty), and the overview and the indicator page are printed (print media and an A4
-// PDF, its first page rasterised to a PNG with pdftoppm).
+// PDF, its first page rasterised to a PNG with pdftoppm). The sign-in page is taken
+// at 390 and 1440 px too.
 //
 //   node web/tests/browser.mjs --nara build/debug/apps/nara [--out DIR] [--web web/dist]
 //
@@ -50,9 +59,10 @@ function check(ok, what) {
 
 // --- the server ------------------------------------------------------------------------
 
-function startServer(db) {
+// `source` is ['--db', FILE] or ['--data', DIR].
+function startServer(source) {
   return new Promise((resolve, reject) => {
-    const child = spawn(naraBin, ['serve', '--db', db, '--port', '0', '--web', distDir, '--config', config, '--threads', '16'], {
+    const child = spawn(naraBin, ['serve', ...source, '--port', '0', '--web', distDir, '--config', config, '--threads', '16'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -73,20 +83,47 @@ function startServer(db) {
   });
 }
 
+// --- accounts ----------------------------------------------------------------------------
+
+// The test's users. The unit manager answers for Vårdcentralen Varberg and so for its
+// branch in Breared; Vårdcentralen Kungsbacka is another unit's.
+const users = {
+  controller: { name: 'kontroller', role: 'controller', password: 'kontroller-lösen-2024' },
+  reader: { name: 'lasare', role: 'reader', password: 'lasare-lösenord-2024' },
+  manager: { name: 'chef', role: 'unit_manager', units: ['vc_varberg'], password: 'chef-lösenord-2024' },
+};
+
+// `nara user add` on the server's database (the password on standard input).
+function addUser(db, u) {
+  const args = ['user', 'add', '--db', db, u.name, '--role', u.role, ...(u.units ? ['--units', u.units.join(',')] : [])];
+  const r = spawnSync(naraBin, args, { input: `${u.password}\n`, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`nara ${args.join(' ')}: exit ${r.status}: ${r.stderr}${r.stdout}`);
+}
+
+// An API token for `name` (`nara user token` prints it on its first line).
+function issueToken(db, name) {
+  const r = spawnSync(naraBin, ['user', 'token', '--db', db, name], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`nara user token ${name}: exit ${r.status}: ${r.stderr}`);
+  return r.stdout.split('\n')[0].trim();
+}
+
+// The test's own API calls carry the controller's token (bearer: no CSRF token needed).
+let bearer = null;
+const authorization = () => (bearer ? { Authorization: `Bearer ${bearer}` } : {});
+
 async function uploadFile(base, file, name) {
   const form = new FormData();
   form.append('file', new Blob([fs.readFileSync(file)]), name ?? path.basename(file));
-  const res = await fetch(`${base}/api/import`, { method: 'POST', body: form });
+  const res = await fetch(`${base}/api/import`, { method: 'POST', body: form, headers: authorization() });
   return { status: res.status, body: await res.json() };
 }
 
 // An API answer in the given language (the pages ask in theirs).
 async function api(base, route, lang = 'sv') {
-  const res = await fetch(`${base}/api/${route}${route.includes('?') ? '&' : '?'}lang=${lang}`);
-  return res.json();
+  return (await apiStatus(base, route, lang)).body;
 }
-async function apiStatus(base, route, lang = 'sv') {
-  const res = await fetch(`${base}/api/${route}${route.includes('?') ? '&' : '?'}lang=${lang}`);
+async function apiStatus(base, route, lang = 'sv', headers = authorization()) {
+  const res = await fetch(`${base}/api/${route}${route.includes('?') ? '&' : '?'}lang=${lang}`, { headers });
   return { status: res.status, body: await res.json() };
 }
 
@@ -205,7 +242,7 @@ async function download(page, button, outDir) {
 async function printCheck(page, name, tableSelector) {
   await page.emulateMedia({ media: 'print' });
   await page.setViewportSize({ width: 703, height: 1000 });
-  const controls = ['.skip-link', '#site-nav', '#lang-switch', '.toolbar', '.period-picker', '.unit-trigger', '.download-csv', '#main button:not(.sort-button)'];
+  const controls = ['.skip-link', '#site-nav', '#lang-switch', '#user-box', '.toolbar', '.period-picker', '.unit-trigger', '.download-csv', '#main button:not(.sort-button)'];
   const shown = [];
   for (const sel of controls) {
     for (const el of await page.locator(sel).all()) if (await el.isVisible()) shown.push(sel);
@@ -226,8 +263,13 @@ async function printCheck(page, name, tableSelector) {
 
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
+// Waits are generous: a Debug build on a machine busy with other builds takes seconds
+// per uncomputed scorecard, and the unit page asks for one per child unit. A wait is
+// how long the test waits for the page, not a bound on how fast the page is.
+const waitMs = 180000;
+
 async function ready(page) {
-  await page.waitForSelector('#main[data-ready]', { timeout: 20000 });
+  await page.waitForSelector('#main[data-ready]', { timeout: waitMs });
 }
 
 async function go(page, base, hash) {
@@ -263,15 +305,226 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
 }
 
+const hashOf = (page) => decodeURIComponent(new URL(page.url()).hash);
+const nextOf = (page) => new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '').get('next');
+const noReady = (page) => page.evaluate(() => document.querySelector('#main')?.removeAttribute('data-ready'));
+
+// Fills the sign-in page and sends it; resolves with the server's answer to the login.
+async function submitSignIn(page, name, password) {
+  await page.fill('.signin-form input[autocomplete=username]', name);
+  await page.fill('.signin-form input[type=password]', password);
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/login')),
+    page.click('.signin-form button[type=submit]'),
+  ]);
+  return { status: res.status(), headers: res.headers(), body: await res.json() };
+}
+
+// Signs in through the page (already on the sign-in page) and waits for the page it leads to.
+async function signInAs(page, u) {
+  await noReady(page);
+  const r = await submitSignIn(page, u.name, u.password);
+  if (r.status !== 200) throw new Error(`sign-in as ${u.name}: ${r.status} ${JSON.stringify(r.body)}`);
+  await ready(page);
+}
+
+async function signOut(page) {
+  await noReady(page);
+  await page.click('#user-box .sign-out');
+  await ready(page);
+}
+
+// A POST of a comment from inside the page, as a script of the page would send it:
+// the session's cookie and its CSRF token from /api/me.
+async function postCommentFromPage(page, comment) {
+  return page.evaluate(async (c) => {
+    const me = await (await fetch('/api/me?lang=sv')).json();
+    const res = await fetch('/api/comments?lang=sv', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token ?? '' },
+      body: JSON.stringify(c),
+    });
+    return { status: res.status, body: await res.json() };
+  }, comment);
+}
+
+// --- sign-in and roles -------------------------------------------------------------------
+
+// The session as the pages use it, seen through the API: the login's answer and cookie,
+// /api/me with the cookie, a change without the CSRF token refused, and sign-out ending
+// the session on the server.
+async function sessionContract(base) {
+  const u = users.controller;
+  const res = await fetch(`${base}/api/login?lang=sv`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: u.name, password: u.password }),
+  });
+  const body = await res.json();
+  check(res.status === 200 && body.user?.name === u.name && body.user?.role === u.role && Array.isArray(body.user?.units) &&
+    typeof body.csrf_token === 'string' && body.csrf_token.length > 0,
+    `API: login answers 200 with the user and a CSRF token (${res.status} ${JSON.stringify({ ...body, csrf_token: body.csrf_token ? '…' : body.csrf_token })})`);
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  check(/^nara_session=[^;]+/.test(setCookie) && /;\s*HttpOnly/i.test(setCookie) && /;\s*SameSite=Strict/i.test(setCookie) && /;\s*Path=\/(;|$)/i.test(setCookie),
+    `API: the session cookie is nara_session, HttpOnly, SameSite=Strict, Path=/ (${setCookie.replace(/^nara_session=[^;]+/, 'nara_session=…')})`);
+  const cookie = setCookie.split(';')[0];
+  const me = await apiStatus(base, 'me', 'sv', { Cookie: cookie });
+  check(me.body.user?.name === u.name && me.body.sign_in === 'password' && me.body.csrf_token === body.csrf_token,
+    `API: /api/me with the cookie names the user and the same CSRF token (${me.body.user?.name})`);
+  const noToken = await fetch(`${base}/api/import?lang=sv`, { method: 'POST', headers: { Cookie: cookie }, body: new FormData() });
+  const noTokenBody = await noToken.json();
+  check(noToken.status === 403 && noTokenBody.error?.code === 'csrf', `API: a change with the cookie but no X-CSRF-Token is 403 csrf (${noToken.status} ${noTokenBody.error?.code})`);
+  const out = await fetch(`${base}/api/logout?lang=sv`, { method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': body.csrf_token } });
+  const outBody = await out.json();
+  const cleared = out.headers.get('set-cookie') ?? '';
+  check(out.status === 200 && outBody.user === null && /^nara_session=/.test(cleared) && /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(cleared),
+    `API: logout answers {user: null} and clears the cookie (${out.status} ${cleared.replace(/^nara_session=[^;]+/, 'nara_session=…')})`);
+  const after = await apiStatus(base, 'info', 'sv', { Cookie: cookie });
+  check(after.status === 401 && after.body.error?.code === 'unauthenticated', `API: the ended session's cookie is 401 unauthenticated (${after.status})`);
+}
+
+// What each role is offered, signing out, a lost session, and a throttled sign-in.
+async function roleChecks(page, context, base) {
+  // 13. Signing out returns to the sign-in page and ends the session on the server.
+  await go(page, base, '#/oversikt?period=2024-T1&unit=vc_varberg');
+  const session = (await context.cookies(base)).find((c) => c.name === 'nara_session');
+  check(session?.httpOnly && session?.sameSite === 'Strict', 'the browser keeps the session cookie HttpOnly and SameSite=Strict');
+  await signOut(page);
+  check(hashOf(page).startsWith('#/logga-in') && norm(await page.locator('#main h1').textContent()) === 'Logga in',
+    `signing out returns to the sign-in page (${hashOf(page)})`);
+  check(!(await page.locator('#user-box').isVisible()), 'signed out, the header names nobody');
+  const fromPage = await page.evaluate(async () => {
+    const r = await fetch('/api/info?lang=sv');
+    return { status: r.status, body: await r.json() };
+  });
+  check(fromPage.status === 401 && fromPage.body.error?.code === 'unauthenticated',
+    `after signing out the API answers 401 unauthenticated (${fromPage.status} ${fromPage.body.error?.code})`);
+  const oldCookie = await apiStatus(base, 'info', 'sv', { Cookie: `nara_session=${session?.value}` });
+  check(oldCookie.status === 401, `the signed-out session's cookie is refused by the server too (${oldCookie.status})`);
+
+  // 14. A reader: the batches but no upload form; the analyses but no editor.
+  await go(page, base, `#/logga-in?next=${encodeURIComponent('#/import')}`);
+  await signInAs(page, users.reader);
+  check(hashOf(page) === '#/import', `the reader lands on next (${hashOf(page)})`);
+  check(norm(await page.locator('#user-box .user-name').textContent()) === 'Inloggad som lasare · läsare', 'the header names the reader: "Inloggad som lasare · läsare"');
+  check((await page.locator('.upload-form, input[type=file]').count()) === 0, 'a reader is offered no upload form');
+  const readOnly = norm(await page.locator('.import-read-only').textContent().catch(() => ''));
+  check(readOnly.startsWith('Som läsare kan du läsa de inlästa batcherna'), `a reader is told the role only reads the batches (${readOnly})`);
+  check((await page.locator('table.batches tbody tr').count()) === 15, 'a reader sees the batch history');
+  await axe(page, 'Dataimport (läsare)');
+  await shot(page, '11-dataimport-lasare');
+  await go(page, base, '#/indikator/phone_same_day?period=2024-T1&unit=vc_kungsbacka');
+  await page.waitForSelector('.comment-text blockquote');
+  check((await page.locator('.comment-form, .comment-box textarea').count()) === 0, 'a reader is offered no comment editor on the indicator page');
+  check(norm(await page.locator('.comment-read-only').textContent().catch(() => '')) === 'Som läsare kan du läsa analysen men inte skriva den.', 'the indicator page says a reader only reads the analysis');
+  check((await page.locator('.comment-text blockquote').count()) === 1, "a reader reads the controller's analysis");
+  await go(page, base, '#/malstyrning?period=2024-T1&unit=vc_kungsbacka');
+  check((await page.locator('.comment-form, .comment-box .link-button').count()) === 0, 'a reader is offered no "Skriv analys" on the goals page');
+  const readerPost = await postCommentFromPage(page, { subject_kind: 'goal', subject_id: 'x', unit: 'vc_kungsbacka', period: '2024-T1', text: 'Läsaren skriver' });
+  check(readerPost.status === 403 && readerPost.body.error?.code === 'forbidden', `API: a reader's comment is 403 forbidden (${readerPost.status} ${readerPost.body.error?.code})`);
+
+  // A session lost while a page is open (here its cookie is gone): the next API call
+  // answers 401 and the page goes to the sign-in page, to come back after it.
+  await context.clearCookies();
+  const lostAt = '#/oversikt?period=2024-T1&unit=vc_kungsbacka';
+  await navigate(page, lostAt);
+  check(hashOf(page).startsWith('#/logga-in') && nextOf(page) === lostAt, `a 401 from the API leads to the sign-in page with next (${hashOf(page)})`);
+  await signInAs(page, users.reader);
+  check(hashOf(page) === lostAt && (await page.locator('table.score-table').count()) > 0, 'signing in again returns to the page');
+
+  // 15. A unit manager of Vårdcentralen Varberg: writes the analysis of its unit and of
+  // the units below it, is not offered it for Vårdcentralen Kungsbacka, and uploads nothing.
+  await signOut(page);
+  const ownPage = '#/indikator/visits_total?period=2024-T1&unit=vc_varberg';
+  await go(page, base, `#/logga-in?next=${encodeURIComponent(ownPage)}`);
+  await signInAs(page, users.manager);
+  check(hashOf(page) === ownPage, `the unit manager lands on next (${hashOf(page)})`);
+  check(norm(await page.locator('#user-box .user-name').textContent()) === 'Inloggad som chef · enhetschef', 'the header names the unit manager: "Inloggad som chef · enhetschef"');
+  check((await page.locator('.comment-form').count()) === 1, 'a unit manager is offered the editor for its own unit');
+  const own = `Enhetschefens analys ${Date.now()}.`;
+  await page.getByLabel('Analys').fill(own);
+  await page.click('.comment-form button[type=submit]');
+  await page.waitForSelector('.comment-form .form-status:text("Sparat")');
+  check(norm(await page.locator('.comment-text blockquote p').textContent()) === own &&
+    norm(await page.locator('.comment-text blockquote footer').textContent()).startsWith('av chef'),
+    "the unit manager's comment on its own unit is saved under its name");
+  await axe(page, 'Indikator (enhetschef)');
+  await shot(page, '12-indikator-enhetschef');
+  await go(page, base, '#/malstyrning?period=2024-T1&unit=vc_varberg_filial_breared');
+  check((await page.locator('.comment-box .link-button').count()) > 0, "a unit manager is offered \"Skriv analys\" for a unit below its own (Varberg's branch in Breared)");
+  await go(page, base, '#/indikator/visits_total?period=2024-T1&unit=vc_kungsbacka');
+  check((await page.locator('.comment-form, .comment-box textarea').count()) === 0, 'a unit manager is offered no editor for another unit (vc_kungsbacka)');
+  const other = norm(await page.locator('.comment-read-only').textContent().catch(() => ''));
+  check(other.startsWith('Du skriver analys för dina egna enheter'), `the page says why (${other})`);
+  await go(page, base, '#/malstyrning?period=2024-T1&unit=vc_kungsbacka');
+  check((await page.locator('.comment-form, .comment-box .link-button').count()) === 0 && (await page.locator('.comment-read-only').count()) === 1,
+    'the goals page of another unit offers no "Skriv analys" and says why once');
+  const managerPost = await postCommentFromPage(page, { subject_kind: 'indicator', subject_id: 'visits_total', unit: 'vc_kungsbacka', period: '2024-T1', text: 'Utanför mitt ansvar' });
+  // The agreed contract said code "forbidden"; the server names the case apart as
+  // "forbidden_unit" (the role may comment, not on this unit). Either is a refusal.
+  check(managerPost.status === 403 && ['forbidden', 'forbidden_unit'].includes(managerPost.body.error?.code),
+    `API: a unit manager's comment on another unit is 403 forbidden(_unit) (${managerPost.status} ${managerPost.body.error?.code}: ${managerPost.body.error?.message})`);
+  await go(page, base, '#/import');
+  check((await page.locator('.upload-form').count()) === 0 && norm(await page.locator('.import-read-only').textContent()).startsWith('Som enhetschef kan du läsa'),
+    'a unit manager is offered no upload form');
+
+  // 16. Repeated wrong passwords: the server throttles, and the page shows its message
+  // with the wait and holds the button until then. (Last: it locks this address out.)
+  await signOut(page);
+  let last = null;
+  for (let i = 0; i < 8 && last?.status !== 429; ++i) last = await submitSignIn(page, users.reader.name, 'fel-lösenord-igen');
+  const wait = Number(last?.headers['retry-after']);
+  check(last?.status === 429 && last.body.error?.code === 'login_throttled' && wait > 0,
+    `API: repeated failures are 429 login_throttled with Retry-After (${last?.status} ${last?.body.error?.code}, ${last?.headers['retry-after']} s)`);
+  await page.waitForSelector('.signin-message .error[data-code=login_throttled]');
+  const throttled = norm(await page.locator('.signin-message .error').textContent());
+  // The wait as the server's message says it, or in the page's own words when it does not.
+  const waitShown = wait < 120 ? `${wait} sekunder` : `${Math.ceil(wait / 60)} minuter`;
+  check(throttled.includes(norm(last?.body.error?.message)) && (throttled.includes(String(wait)) || throttled.endsWith(`Du kan försöka igen om ${waitShown}.`)),
+    `the page shows the server's message and the wait ("${throttled}")`);
+  check(await page.locator('.signin-form button[type=submit]').isDisabled(), 'the sign-in button waits while throttled');
+  await axe(page, 'Logga in (spärrad)');
+  await shot(page, '0-logga-in-sparrad');
+}
+
+// 17. A server on a folder of extracts has no accounts: no sign-in page, nobody named
+// in the header, and nothing to write (no upload form, no comment editor).
+async function noAccounts(page, servers) {
+  const { child, base } = await startServer(['--data', example]);
+  servers.push(child);
+  const me = await apiStatus(base, 'me', 'sv', {});
+  check(me.body.sign_in === 'none' && me.body.user === null, `API: a folder server's /api/me is sign_in "none" (${JSON.stringify(me.body)})`);
+  await page.goto(`${base}/#/logga-in?next=${encodeURIComponent('#/import')}`);
+  await ready(page);
+  check(hashOf(page) === '#/import', `without accounts there is no sign-in page: next is shown (${hashOf(page)})`);
+  check(!(await page.locator('#user-box').isVisible()) && (await page.locator('#site-nav').isVisible()), 'without accounts the header names nobody and shows the menu');
+  check((await page.locator('.upload-form').count()) === 0 && (await page.locator('#main .notice').count()) === 1, 'without accounts the import page has no upload form, only its notice');
+  await go(page, base, '#/indikator/visits_total?period=2024-T1&unit=vc_varberg');
+  check((await page.locator('.comment-form, .comment-box textarea').count()) === 0, 'without accounts no comment editor is offered');
+  await axe(page, 'Indikator (utan konton)');
+}
+
 // --- the flows ---------------------------------------------------------------------------
 
 async function main() {
   fs.mkdirSync(outDir, { recursive: true });
   if (!fs.existsSync(path.join(distDir, 'index.html'))) throw new Error(`no built pages in ${distDir} (npm run build in web/)`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nara-browser-'));
-  const { child, base } = await startServer(path.join(tmp, 'nara.db'));
+  const db = path.join(tmp, 'nara.db');
+  const { child, base } = await startServer(['--db', db]);
+  const servers = [child];
   let browser;
   try {
+    // Nobody is signed in: a database server shows nothing but who may sign in.
+    const meSignedOut = await apiStatus(base, 'me', 'sv', {});
+    check(meSignedOut.status === 200 && meSignedOut.body.user === null && meSignedOut.body.sign_in === 'password' && meSignedOut.body.csrf_token === null,
+      `API: /api/me signed out is {user: null, sign_in: "password", csrf_token: null} (${JSON.stringify(meSignedOut.body)})`);
+    const infoSignedOut = await apiStatus(base, 'info', 'sv', {});
+    check(infoSignedOut.status === 401 && infoSignedOut.body.error?.code === 'unauthenticated',
+      `API: /api/info signed out is 401 unauthenticated (${infoSignedOut.status} ${infoSignedOut.body.error?.code})`);
+    for (const u of Object.values(users)) addUser(db, u);
+    bearer = issueToken(db, users.controller.name);
+    await sessionContract(base);
     for (const f of fs.readdirSync(example).sort()) {
       if (!f.endsWith('.csv') || f === 'phone_calls.csv') continue;
       const r = await uploadFile(base, path.join(example, f));
@@ -286,6 +539,7 @@ async function main() {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
+    context.setDefaultTimeout(waitMs);
     const page = await context.newPage();
     page.on('pageerror', (e) => check(false, `no script error in the page: ${e.message}`));
     // The pages work under their Content-Security-Policy: nothing they do is refused.
@@ -299,6 +553,51 @@ async function main() {
     page.on('request', (r) => {
       if (r.url().startsWith(`${base}/api/`)) apiRequests.push(r.url());
     });
+
+    // 0. Sign-in. A page asked for while signed out leads to the sign-in page, with the
+    // page to come back to in `next`.
+    const wanted = '#/oversikt?period=2024-T2&unit=vc_varberg';
+    await page.goto(`${base}/${wanted}`);
+    await ready(page);
+    check(hashOf(page).startsWith('#/logga-in') && nextOf(page) === wanted, `a page asked for while signed out leads to the sign-in page with next (${hashOf(page)})`);
+    check(norm(await page.locator('#main h1').textContent()) === 'Logga in', 'the sign-in page is headed "Logga in"');
+    check((await page.getByLabel('Namn', { exact: true }).count()) === 1 && (await page.getByLabel('Lösenord', { exact: true }).getAttribute('type')) === 'password',
+      'the sign-in fields have labels: Namn, Lösenord (a password field)');
+    check(norm(await page.locator('.signin-form button[type=submit]').textContent()) === 'Logga in', 'the button says "Logga in"');
+    check(await page.evaluate(() => document.activeElement?.getAttribute('autocomplete') === 'username'), 'focus starts in the name field');
+    check(!(await page.locator('#site-nav').isVisible()) && !(await page.locator('#user-box').isVisible()),
+      'signed out, the menu and the user box are not shown');
+    check(!(await page.locator('#site-footer').textContent()).includes('dataversion'), 'signed out, the footer tells nothing of the data');
+    await axe(page, 'Logga in');
+    for (const width of [390, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      await fitsWidth(page, width, 'sign-in page');
+      await shot(page, `0-logga-in-${width}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // A wrong password: the server's message on the page, tied to the fields, and the
+    // password to type again with the focus in it.
+    const refused = await submitSignIn(page, users.controller.name, 'inte-rätt-lösenord');
+    await page.waitForSelector('.signin-message .error');
+    const refusedText = norm(await page.locator('.signin-message .error').textContent());
+    check(refused.status === 401 && refused.body.error?.code === 'login_failed' && refusedText.includes(norm(refused.body.error.message)),
+      `a wrong password shows the server's message (${refused.status} ${refused.body.error?.code}: "${refusedText}")`);
+    check((await page.locator('.signin-message [role=alert]').count()) === 1, 'the refusal is announced (role=alert)');
+    check(await page.evaluate(() => document.activeElement?.getAttribute('type') === 'password' && (document.activeElement).value === ''),
+      'after a refusal the focus is in the emptied password field');
+    check((await page.locator('.signin-form input[aria-invalid=true]').count()) === 2, 'both fields are marked invalid and described by the message');
+    await axe(page, 'Logga in (fel lösenord)');
+    await shot(page, '0-logga-in-fel');
+
+    // The right password leads to the page asked for, signed in.
+    await signInAs(page, users.controller);
+    check(hashOf(page) === wanted, `signing in leads to next (${hashOf(page)})`);
+    check((await page.locator('h1').textContent()).includes('Vårdcentralen Varberg'), 'the page asked for is shown after sign-in');
+    const userBox = norm(await page.locator('#user-box .user-name').textContent());
+    check(userBox === 'Inloggad som kontroller · controller' && (await page.locator('#user-box .sign-out').textContent()) === 'Logga ut',
+      `the header names the user and role, with "Logga ut" (${userBox})`);
+    check(await page.locator('#site-nav').isVisible(), 'signed in, the menu is shown');
 
     // 1. Overview, and how fast it first renders.
     await page.goto(`${base}/`);
@@ -496,14 +795,16 @@ async function main() {
     // 5. A comment persists after a reload.
     await go(page, base, '#/indikator/phone_same_day?period=2024-T1&unit=vc_kungsbacka');
     const text = `Analys ${Date.now()}: fler samtal än vanligt i februari.`;
+    check((await page.getByLabel('Namn').count()) === 0, 'the comment form asks for no name (the server names the author)');
     await page.getByLabel('Analys').fill(text);
-    await page.getByLabel('Namn').fill('Testare');
     await page.click('.comment-form button[type=submit]');
     await page.waitForSelector('.comment-form .form-status:text("Sparat")');
     await page.reload();
     await ready(page);
     await page.waitForSelector('.comment-text blockquote');
     check(norm(await page.locator('.comment-text blockquote p').textContent()) === norm(text), 'comment shown after a reload');
+    const byline = norm(await page.locator('.comment-text blockquote footer').textContent());
+    check(byline.startsWith('av kontroller'), `the comment's author is the signed-in user (${byline})`);
 
     // 6. Målstyrning.
     await go(page, base, '#/malstyrning?period=2024-T1');
@@ -559,6 +860,9 @@ async function main() {
     await ready(page);
     check((await page.locator('#site-nav').textContent()).includes('Overview'), 'English switch changes the menu');
     check((await page.getAttribute('html', 'lang')) === 'en', 'html lang follows the language');
+    check(norm(await page.locator('#user-box .user-name').textContent()) === 'Signed in as kontroller · controller' &&
+      (await page.locator('#user-box .sign-out').textContent()) === 'Sign out',
+      `the user box in English (${norm(await page.locator('#user-box').textContent())})`);
     const afterSwitch = apiRequests.slice(requestsBefore);
     const inEnglish = afterSwitch.filter((u) => new URL(u).searchParams.get('lang') === 'en');
     check(afterSwitch.some((u) => u.includes('/api/scorecard?')) && inEnglish.length === afterSwitch.length,
@@ -725,11 +1029,15 @@ async function main() {
       spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', path.join(outDir, `10-${name}-print.pdf`), path.join(outDir, `10-${name}-print`)]);
     }
 
+    await roleChecks(page, context, base);
+
     const noLang = apiRequests.filter((u) => !['sv', 'en'].includes(new URL(u).searchParams.get('lang')));
     check(apiRequests.length > 0 && noLang.length === 0, `every API request of the pages names the language (${apiRequests.length} requests${noLang.length ? `; without: ${noLang.slice(0, 3).join(' ')}` : ''})`);
+
+    await noAccounts(page, servers);
   } finally {
     if (browser) await browser.close();
-    child.kill('SIGTERM');
+    for (const c of servers) c.kill('SIGTERM');
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

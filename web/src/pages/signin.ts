@@ -45,6 +45,18 @@ export function renderSignIn(view: HTMLElement, me: Me, next: string): HTMLEleme
   return name;
 }
 
+// The server's messages are clauses ("fel användarnamn eller lösenord"); on the page
+// each ends as a sentence.
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+// "om 45 sekunder" below two minutes, else whole minutes rounded up ("om 14 minuter").
+function waitText(seconds: number): string {
+  if (seconds < 120) return t('retryIn').replace('{n}', String(seconds));
+  return t('retryInMinutes').replace('{n}', String(Math.ceil(seconds / 60)));
+}
+
 interface SignInForm {
   name: HTMLInputElement;
   password: HTMLInputElement;
@@ -79,13 +91,15 @@ function refused(f: SignInForm, err: unknown): void {
     return;
   }
   const wait = err.code === 'login_throttled' ? err.retryAfter : null;
+  // The server's message usually names the wait itself; the page adds it only when not.
+  const named = wait === null || err.message.includes(String(wait));
   f.message.replaceChildren(
     h(
       'div',
       { class: 'error', role: 'alert', 'data-code': err.code },
       h('strong', null, `${t('signInFailed')}: `),
-      err.message,
-      wait !== null ? h('span', { class: 'retry-after' }, ` ${t('retryIn').replace('{n}', String(wait))}`) : null,
+      sentence(err.message),
+      named ? null : h('span', { class: 'retry-after' }, ` ${waitText(wait)}`),
     ),
   );
   if (wait !== null && wait > 0) {
