@@ -9,7 +9,8 @@
 // repeated failures show its wait), and what each role is offered: a reader no upload
 // form and no comment editor, a unit manager the editor for its subtree only; signing
 // out ends the session on the server. A second server on the example folder (no
-// accounts) shows no sign-in at all. Every page gets
+// accounts) shows no sign-in at all, and a third on the database behind a signing-in
+// proxy (--auth-header) signs in the user the proxy names. Every page gets
 // an axe-core run (no serious or critical WCAG 2.1 A/AA violations allowed) and a
 // screenshot in the output folder. The figures, target texts (with the rule each came
 // from) and statuses on the pages are compared with the API's in both languages; the
@@ -485,6 +486,37 @@ async function roleChecks(page, context, base) {
   check(await page.locator('.signin-form button[type=submit]').isDisabled(), 'the sign-in button waits while throttled');
   await axe(page, 'Logga in (spärrad)');
   await shot(page, '0-logga-in-sparrad');
+}
+
+// 18. Behind a signing-in proxy (--auth-header, from a trusted address): the user the
+// proxy names is signed in without a form and with no sign-out (the proxy keeps the
+// session); a name nara does not know gets the page's message instead of a form.
+async function behindProxy(browser, db, servers) {
+  const { child, base } = await startServer(['--db', db, '--auth-header', 'X-Remote-User', '--trusted-proxy', '127.0.0.1']);
+  servers.push(child);
+  const known = await browser.newContext({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders: { 'X-Remote-User': users.manager.name } });
+  known.setDefaultTimeout(waitMs);
+  const page = await known.newPage();
+  await go(page, base, '#/indikator/visits_total?period=2024-T1&unit=vc_varberg');
+  check(norm(await page.locator('#user-box .user-name').textContent()) === 'Inloggad som chef · enhetschef' && (await page.locator('#user-box .sign-out').count()) === 0,
+    'behind the proxy the header names its user, with no sign-out');
+  const text = `Via proxyn ${Date.now()}.`;
+  await page.getByLabel('Analys').fill(text);
+  await page.click('.comment-form button[type=submit]');
+  await page.waitForSelector('.comment-form .form-status:text("Sparat")');
+  check(norm(await page.locator('.comment-text blockquote footer').textContent()).startsWith('av chef'),
+    "behind the proxy a comment is saved (the CSRF token from /api/me) under the proxy's user");
+  await known.close();
+  const unknown = await browser.newContext({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders: { 'X-Remote-User': 'okand' } });
+  unknown.setDefaultTimeout(waitMs);
+  const other = await unknown.newPage();
+  await go(other, base, '#/oversikt');
+  const said = norm(await other.locator('.proxy-no-user').textContent().catch(() => ''));
+  check(said.startsWith('Du loggas in genom organisationens inloggningstjänst') && (await other.locator('.signin-form, input[type=password]').count()) === 0,
+    `a user the proxy names but nara does not know gets a message, no password form (${said})`);
+  await axe(other, 'Logga in (proxy, okänd användare)');
+  await shot(other, '13-proxy-okand-anvandare');
+  await unknown.close();
 }
 
 // 17. A server on a folder of extracts has no accounts: no sign-in page, nobody named
@@ -1035,6 +1067,7 @@ async function main() {
     check(apiRequests.length > 0 && noLang.length === 0, `every API request of the pages names the language (${apiRequests.length} requests${noLang.length ? `; without: ${noLang.slice(0, 3).join(' ')}` : ''})`);
 
     await noAccounts(page, servers);
+    await behindProxy(browser, db, servers);
   } finally {
     if (browser) await browser.close();
     for (const c of servers) c.kill('SIGTERM');
