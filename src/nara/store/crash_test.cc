@@ -62,6 +62,7 @@ State Inspect(const std::string& db) {
   State state;
   int64_t rows = 0;
   for (const BatchInfo& b : *batches) {
+    if (b.state != BatchState::kActive) continue;  // in the trash: not in the data
     state.push_back({b.id, b.file_name, b.rows});
     rows += b.rows;
   }

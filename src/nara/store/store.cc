@@ -1,7 +1,8 @@
 // The store itself: opening a database (its schema and format), the journal, reading
-// batches back, listing and removing batches, Revision and Check. Configuration
-// versions are in store_config.cc, import in store_import.cc, Load and Export in
-// store_load.cc; store_impl.h holds what they share.
+// batches back, listing batches, Revision and Check. Configuration versions are in
+// store_config.cc, import in store_import.cc, Load and Export in store_load.cc, the
+// trash (remove, restore, purge, previews) in store_trash.cc; store_impl.h holds what
+// they share.
 #include "nara/store/store.h"
 
 #include <fcntl.h>
@@ -32,8 +33,9 @@ namespace {
 // 'nara' in PRAGMA application_id; user_version is the schema's format.
 constexpr int64_t kApplicationId = 0x6E617261;
 // Format 2 added the audit trail and the access tables (users, tokens), format 3 the
-// issued reports; an older store gets what it lacks when it is opened.
-constexpr int64_t kFormat = 3;
+// issued reports, format 4 the trash (a batch's state: superseded and removed batches
+// are kept, restorable); an older store gets what it lacks when it is opened.
+constexpr int64_t kFormat = 4;
 
 // Large pages keep a column block's BLOB in few overflow pages: loading reads fewer,
 // bigger pages (bench/store_bench.cc).
@@ -57,7 +59,8 @@ CREATE TABLE config_versions(
   units_csv TEXT,
   units_batch INTEGER,
   sha256 TEXT NOT NULL);
--- One row per imported file. AUTOINCREMENT: a removed batch's id is never reused.
+-- One row per imported file. AUTOINCREMENT: a purged batch's id is never reused.
+-- Its state, who took it out of the data and when: AddTrashColumns.
 CREATE TABLE batches(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   table_name TEXT NOT NULL,
@@ -89,7 +92,8 @@ CREATE TABLE batch_keys(
   hashes BLOB NOT NULL,
   rows BLOB NOT NULL,
   lines BLOB NOT NULL);
--- What was done, by whom: imports, supersessions, removals, configuration versions.
+-- What was done, by whom: imports, supersessions, removals, restores,
+-- configuration versions.
 CREATE TABLE journal(
   id INTEGER PRIMARY KEY,
   at TEXT NOT NULL,
@@ -146,6 +150,22 @@ Status DecodeColumn(const ColumnSchema& schema, std::string_view data, std::stri
   return Status::Ok();
 }
 
+// Format 4: a batch is active, superseded or removed ('active', 'superseded',
+// 'removed'); one in the trash keeps its blocks and key index, and records which batch
+// replaced it and when and by whom it left the data. Every query that reads the data
+// (Load, Export, key checks, the tree's check of stored rows) takes active batches only.
+Status AddTrashColumns(Database& db) {
+  NARA_ASSIGN_OR_RETURN(
+      int64_t has, db.QueryInt("SELECT count(*) FROM pragma_table_info('batches') WHERE name = 'state'"));
+  if (has) return Status::Ok();
+  return db.Exec(
+      "ALTER TABLE batches ADD COLUMN state TEXT NOT NULL DEFAULT 'active' "
+      "CHECK(state IN ('active', 'superseded', 'removed'));"
+      "ALTER TABLE batches ADD COLUMN superseded_by INTEGER;"
+      "ALTER TABLE batches ADD COLUMN removed_at TEXT;"
+      "ALTER TABLE batches ADD COLUMN removed_by TEXT;");
+}
+
 std::array<int64_t, 2> StampOf(const struct stat& st) {
   return {int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec, static_cast<int64_t>(st.st_size)};
 }
@@ -153,6 +173,34 @@ std::array<int64_t, 2> StampOf(const struct stat& st) {
 }  // namespace
 
 namespace internal {
+
+const char* const kBatchColumns =
+    "SELECT id, table_name, file_name, sha256, bytes, rows, period_from, period_to, loaded_at, loaded_by, "
+    "config_version, supersedes, state, superseded_by, removed_at, removed_by FROM batches";
+
+BatchInfo ReadBatchInfo(const Statement& s) {
+  BatchInfo b;
+  b.id = s.Int(0);
+  b.table = s.Text(1);
+  b.file_name = s.Text(2);
+  b.sha256 = s.Text(3);
+  b.bytes = s.Int(4);
+  b.rows = s.Int(5);
+  b.period_from = s.Text(6);
+  b.period_to = s.Text(7);
+  b.loaded_at = s.Text(8);
+  b.loaded_by = s.Text(9);
+  b.config_version = s.Int(10);
+  b.supersedes = SplitIds(s.Text(11));
+  std::string_view state = s.Text(12);
+  b.state = state == "superseded" ? BatchState::kSuperseded
+            : state == "removed"  ? BatchState::kRemoved
+                                  : BatchState::kActive;
+  b.superseded_by = s.IsNull(13) ? 0 : s.Int(13);
+  b.removed_at = s.Text(14);
+  b.removed_by = s.Text(15);
+  return b;
+}
 
 std::string Now() {
   auto now = std::chrono::system_clock::now();
@@ -253,13 +301,12 @@ std::vector<int> Store::Impl::KeyPositions(const TableSchema& schema) {
   return p;
 }
 
-StatusOr<std::vector<Store::Impl::StoredBatch>> Store::Impl::BatchesOf(std::string_view table) {
-  NARA_ASSIGN_OR_RETURN(
-      Statement s,
-      db.Prepare(
-          table.empty()
-              ? "SELECT id, table_name, file_name, rows FROM batches ORDER BY id"
-              : "SELECT id, table_name, file_name, rows FROM batches WHERE table_name = ?1 ORDER BY id"));
+StatusOr<std::vector<Store::Impl::StoredBatch>> Store::Impl::BatchesOf(std::string_view table,
+                                                                       bool with_trash) {
+  std::string sql = "SELECT id, table_name, file_name, rows FROM batches WHERE ";
+  sql += table.empty() ? "1" : "table_name = ?1";
+  if (!with_trash) sql += " AND state = 'active'";
+  NARA_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql + " ORDER BY id"));
   if (!table.empty()) s.Bind(1, table);
   std::vector<StoredBatch> out;
   while (true) {
@@ -276,6 +323,14 @@ StatusOr<std::vector<int32_t>> Store::Impl::LinesOf(int64_t batch) {
   NARA_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return Status::Internal("batch " + std::to_string(batch) + " has no key index");
   return FromBytes<int32_t>(s.Blob(0));
+}
+
+StatusOr<std::optional<BatchInfo>> Store::Impl::BatchById(int64_t id) {
+  NARA_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string(internal::kBatchColumns) + " WHERE id = ?1"));
+  s.Bind(1, id);
+  NARA_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<BatchInfo>();
+  return std::optional<BatchInfo>(internal::ReadBatchInfo(s));
 }
 
 Status Store::Impl::DeleteBatch(int64_t id) {
@@ -298,6 +353,18 @@ Store::~Store() = default;
 
 const std::string& Store::path() const { return impl_->db.path(); }
 
+const char* BatchStateName(BatchState state) {
+  switch (state) {
+    case BatchState::kActive:
+      return "active";
+    case BatchState::kSuperseded:
+      return "superseded";
+    case BatchState::kRemoved:
+      return "removed";
+  }
+  return "active";
+}
+
 void Store::SetClient(std::string client) { impl_->client = std::move(client); }
 
 namespace {
@@ -312,6 +379,7 @@ Status Upgrade(Database& db) {
   NARA_RETURN_IF_ERROR(CreateAuditTable(db));
   NARA_RETURN_IF_ERROR(CreateAccessTables(db));
   NARA_RETURN_IF_ERROR(CreateReportTables(db));
+  NARA_RETURN_IF_ERROR(AddTrashColumns(db));
   NARA_RETURN_IF_ERROR(db.Exec("PRAGMA user_version = " + std::to_string(kFormat) + ";"));
   return txn.Commit();
 }
@@ -329,6 +397,7 @@ StatusOr<Store> Store::Open(const std::string& path, bool create) {
     NARA_ASSIGN_OR_RETURN(int64_t now, db.QueryInt("SELECT count(*) FROM sqlite_schema"));
     if (now == 0) {
       NARA_RETURN_IF_ERROR(db.Exec(kSchema));
+      NARA_RETURN_IF_ERROR(AddTrashColumns(db));
       NARA_RETURN_IF_ERROR(CreateAuditTable(db));
       NARA_RETURN_IF_ERROR(CreateAccessTables(db));
       NARA_RETURN_IF_ERROR(CreateReportTables(db));
@@ -358,56 +427,14 @@ StatusOr<Store> Store::Open(const std::string& path, bool create) {
 
 StatusOr<std::vector<BatchInfo>> Store::Batches() {
   NARA_ASSIGN_OR_RETURN(Statement s,
-                        impl_->db.Prepare("SELECT id, table_name, file_name, sha256, bytes, rows, "
-                                          "period_from, period_to, loaded_at, loaded_by, "
-                                          "config_version, supersedes FROM batches ORDER BY id"));
+                        impl_->db.Prepare(std::string(internal::kBatchColumns) + " ORDER BY id"));
   std::vector<BatchInfo> out;
   while (true) {
     NARA_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;
-    BatchInfo b;
-    b.id = s.Int(0);
-    b.table = s.Text(1);
-    b.file_name = s.Text(2);
-    b.sha256 = s.Text(3);
-    b.bytes = s.Int(4);
-    b.rows = s.Int(5);
-    b.period_from = s.Text(6);
-    b.period_to = s.Text(7);
-    b.loaded_at = s.Text(8);
-    b.loaded_by = s.Text(9);
-    b.config_version = s.Int(10);
-    b.supersedes = SplitIds(s.Text(11));
-    out.push_back(std::move(b));
+    out.push_back(internal::ReadBatchInfo(s));
   }
   return out;
-}
-
-Status Store::RemoveBatch(int64_t id, const std::string& user) {
-  Impl& m = *impl_;
-  NARA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(m.db, Transaction::Kind::kWrite));
-  NARA_ASSIGN_OR_RETURN(Statement s,
-                        m.db.Prepare("SELECT table_name, file_name, rows FROM batches WHERE id = ?1"));
-  s.Bind(1, id);
-  NARA_ASSIGN_OR_RETURN(bool found, s.Step());
-  if (!found) return Status::NotFound("no batch " + std::to_string(id) + " (see nara batches)");
-  std::string table(s.Text(0)), file(s.Text(1));
-  int64_t rows = s.Int(2);
-  NARA_ASSIGN_OR_RETURN(auto current, m.CurrentConfigRow());
-  if (current && current->info.units_batch == id) {
-    // The tree goes back to units.toml, which must still place every stored row.
-    NARA_ASSIGN_OR_RETURN(model::OrgTree toml_tree, Impl::TomlTree(current->units_toml, path()));
-    NARA_RETURN_IF_ERROR(m.CheckRowsFit(toml_tree, {id}, "the configuration's tree (units.toml)"));
-    Impl::ConfigRow next = *current;
-    next.units_csv.reset();
-    next.info.units_batch = 0;
-    next.info.source = "units.toml after removing batch " + std::to_string(id);
-    NARA_RETURN_IF_ERROR(m.InsertConfig(next, user).status());
-  }
-  NARA_RETURN_IF_ERROR(m.DeleteBatch(id));
-  NARA_RETURN_IF_ERROR(
-      m.Journal(user, "remove", id, table + " " + std::to_string(rows) + " rows from " + file));
-  return txn.Commit();
 }
 
 StatusOr<int64_t> Store::Revision() {
@@ -461,7 +488,7 @@ StatusOr<std::vector<std::string>> Store::Check() {
     NARA_ASSIGN_OR_RETURN(bool row, s.Step());
     if (row) problems.push_back("foreign keys: a row of " + std::string(s.Text(0)) + " points nowhere");
   }
-  NARA_ASSIGN_OR_RETURN(auto batches, m.BatchesOf(""));
+  NARA_ASSIGN_OR_RETURN(auto batches, m.BatchesOf("", /*with_trash=*/true));  // the trash is restorable
   for (const Impl::StoredBatch& b : batches) {
     std::string name = "batch " + std::to_string(b.id) + " (" + b.table + "): ";
     const TableSchema* schema = ingest::FindContractTable(b.table);

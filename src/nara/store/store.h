@@ -8,10 +8,17 @@
 //   covers, who loaded it and when, the configuration version in force, and its
 //   values in columnar blocks (one BLOB per column, column_block.h) with a sorted
 //   index of its keys' hashes.
-// - Keys (TableSchema::key) are unique across the batches of a table. A row whose key
-//   another batch holds is an error, unless the new file names that batch as the one
-//   it supersedes (a re-extract): the old batch then goes in the same transaction.
-// - A byte-identical file (same SHA-256, same table) is recognised and changes nothing.
+// - Keys (TableSchema::key) are unique across the active batches of a table. A row
+//   whose key another batch holds is an error, unless the new file names that batch as
+//   the one it supersedes (a re-extract): the old batch then leaves in the same
+//   transaction.
+// - Nothing leaves for good by accident: a superseded or removed batch goes to the
+//   trash — its record and rows stay where they are, marked (BatchState), and Load,
+//   Export and the key checks pass them by — until RestoreBatch brings it back or
+//   PurgeBatches deletes it. PreviewImport and PreviewRemove say beforehand what a
+//   change would take out and put in, writing nothing.
+// - A byte-identical file (same SHA-256, same table) is recognised and changes nothing;
+//   one identical to a batch in the trash is refused (restore that batch instead).
 // - The configuration (units.toml, plans.toml, indicators.toml) is stored as text,
 //   versioned, with its SHA-256. An imported units.csv replaces the tree (a new
 //   configuration version); the tree must still place every stored row.
@@ -37,6 +44,15 @@
 
 namespace nara::store {
 
+// Where a batch is: in the data, or in the trash (kept whole, restorable).
+enum class BatchState : uint8_t {
+  kActive,
+  kSuperseded,  // replaced by a later import (`--supersede`, or a newer units.csv)
+  kRemoved,     // removed by `nara remove-batch` or the API
+};
+// "active", "superseded", "removed".
+const char* BatchStateName(BatchState state);
+
 struct BatchInfo {
   int64_t id = 0;
   std::string table;
@@ -50,6 +66,43 @@ struct BatchInfo {
   std::string loaded_by;
   int64_t config_version = 0;
   std::vector<int64_t> supersedes;  // batches this one replaced
+  BatchState state = BatchState::kActive;
+  int64_t superseded_by = 0;  // kSuperseded: the batch that replaced it
+  std::string removed_at;     // in the trash: when it left (superseded or removed), local time
+  std::string removed_by;     // and by whom
+};
+
+// What an import or a removal would change in one table, computed without writing
+// (Store::PreviewImport, Store::PreviewRemove).
+struct ChangePreview {
+  std::string table;
+  std::string file_name;             // an import: the file's name as recorded
+  int64_t already_stored = 0;        // an import: the batch holding the same bytes (nothing would change)
+  std::vector<int64_t> batches_out;  // the batches that would go to the trash
+  int64_t rows_out = 0;              // their rows
+  int64_t rows_in = 0;               // the file's rows
+  // The months (YYYY-MM; years for a table by year, population and surveys) that hold
+  // a row of the table before and after the change, ascending; empty for a table
+  // without a date (units).
+  std::vector<std::string> months_before;
+  std::vector<std::string> months_after;
+  struct Month {
+    std::string month;
+    int64_t rows_before = 0;
+    int64_t rows_after = 0;
+  };
+  std::vector<Month> months;  // every month whose count of rows changes, ascending
+  // The catalogue's indicators (ids, catalogue order) whose value, numerator or
+  // denominator reads the table, in the stored configuration in force.
+  std::vector<std::string> indicators;
+};
+
+// Which trashed batches PurgeBatches deletes: those named (each must be in the trash),
+// or, with `removed_before`, every batch that went to the trash at or before that
+// local time ("2024-03-19 14:02:11"; `nara purge-batches --older-than 90d`).
+struct PurgeRequest {
+  std::vector<int64_t> ids;
+  std::string removed_before;
 };
 
 struct ConfigVersion {
@@ -133,30 +186,59 @@ class Store {
   StatusOr<ImportResult> Import(const std::string& file_path, std::string_view table,
                                 std::optional<int64_t> supersede, const std::string& user);
 
-  // Every batch, by id.
+  // What Import({request}) would do, computed without writing: the file is read and
+  // checked as Import checks it (and refused with the same errors), then the preview
+  // of its table before and after. A file already stored gives `already_stored` and
+  // nothing in or out.
+  StatusOr<ChangePreview> PreviewImport(const ImportRequest& request);
+
+  // Every batch, by id, active or in the trash, with its state.
   StatusOr<std::vector<BatchInfo>> Batches();
-  // Removes a batch and its rows. Removing the units.csv batch in force returns the
+  // Moves an active batch to the trash: its rows leave Load and Export and the key
+  // checks, and stay restorable. Removing the units.csv batch in force returns the
   // tree to the configuration's units.toml (a new version), which must place every
-  // stored row. NotFound for an unknown id.
+  // active row. Audited as "remove". NotFound for an unknown id; a batch already in
+  // the trash is a DataError (kStoreAlreadyRemoved, kStoreAlreadySuperseded).
   Status RemoveBatch(int64_t id, const std::string& user);
+  // What RemoveBatch(id) would do, computed without writing (and refused as it would be).
+  StatusOr<ChangePreview> PreviewRemove(int64_t id);
+  // Brings a batch back from the trash into the data, audited as "restore". Refused
+  // (DataError, each problem from the message catalogue) when
+  //  - it is active already (kStoreNotInTrash);
+  //  - it was superseded by a batch that is still active (kStoreRestoreSuperseder):
+  //    remove that one first — a restore never takes another batch out by itself;
+  //  - a key of its rows is held by an active batch (kStoreRestoreKeyHeld, naming the
+  //    key and the batch, up to 10 and then a count; kStoreRestoreNothing last);
+  //  - the tree in force does not place its rows (kStoreRestoreTree);
+  //  - a units.csv batch while another one is active (kStoreRestoreUnitsActive), or
+  //    whose tree would not place every active row (kStoreRestoreTree); restored, its
+  //    tree is in force again (a new configuration version).
+  // NotFound for an unknown id (or one purged).
+  Status RestoreBatch(int64_t id, const std::string& user);
+  // Deletes batches in the trash for good, each audited as "purge"; returns them as
+  // they were. A named batch that is active is refused (kStorePurgeActive) and nothing
+  // is deleted; NotFound for an unknown id. Invalid when the request names nothing.
+  // Nothing Load reads changes, so Revision() does not move.
+  StatusOr<std::vector<BatchInfo>> PurgeBatches(const PurgeRequest& request, const std::string& user);
 
   // The client address this connection's next changes are recorded with in the audit
   // trail (audit.h; the web server sets it before an upload; empty: the command line).
   void SetClient(std::string client);
 
-  // Writes every row of `table` (all batches, in batch then row order) to `out_path`
+  // Writes every row of `table` (its active batches, in batch then row order) to `out_path`
   // as a contract CSV: UTF-8, ',', the contract's columns in order, canonical values
   // (canonical.h). Written to a temporary file and renamed, so `out_path` is whole or
   // untouched. NotFound when no batch of the table is stored.
   Status Export(std::string_view table, const std::string& out_path);
 
-  // Everything stored, as the engine's columnar tables (row identifiers not kept),
+  // Every active batch, as the engine's columnar tables (row identifiers not kept),
   // read from one snapshot. The tree is the stored units.csv's when one is in force,
   // else `configured_tree`; a stored unit id the tree does not know is a DataError.
   StatusOr<ingest::Extract> Load(const model::OrgTree& configured_tree);
 
-  // A number that grows whenever a batch or a configuration version is written or
-  // removed, by this or any other connection (the journal's last entry). Cheap to call
+  // A number that grows whenever a batch or a configuration version is written,
+  // superseded, removed or restored, by this or any other connection (the journal's
+  // last entry): whenever what Load reads changes. Cheap to call
   // on every request: while the database file and its WAL stay unchanged it only
   // stat()s them; otherwise it asks SQLite for data_version, and reads the journal
   // when that moved.

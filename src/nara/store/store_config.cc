@@ -1,5 +1,6 @@
 // Configuration versions: storing and reading the configuration, the tree in force,
 // and whether a tree places every stored row.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -175,15 +176,29 @@ StatusOr<int64_t> Store::Impl::InsertConfig(const ConfigRow& c, const std::strin
   return version;
 }
 
-// Every stored row (but those of `skip` batches) must be placed by `tree`: its unit
+// Every active row (but those of `skip` batches) must be placed by `tree`: its unit
 // known and valid on the row's date. `what` opens the message.
 Status Store::Impl::CheckRowsFit(const model::OrgTree& tree, const std::set<int64_t>& skip,
                                  const std::string& what) {
   NARA_ASSIGN_OR_RETURN(auto batches, BatchesOf(""));
+  std::vector<int64_t> only;
+  for (const StoredBatch& b : batches) {
+    if (!skip.count(b.id)) only.push_back(b.id);
+  }
+  return CheckBatchesFit(tree, only, what);
+}
+
+Status Store::Impl::CheckBatchesFit(const model::OrgTree& tree, const std::vector<int64_t>& only,
+                                    const std::string& what) {
+  NARA_ASSIGN_OR_RETURN(auto all, BatchesOf("", /*with_trash=*/true));
+  std::vector<StoredBatch> batches;
+  for (const StoredBatch& b : all) {
+    if (std::find(only.begin(), only.end(), b.id) != only.end()) batches.push_back(b);
+  }
   std::vector<std::string> problems;
   size_t total = 0;
   for (const StoredBatch& b : batches) {
-    if (skip.count(b.id) || b.table == "units") continue;
+    if (b.table == "units") continue;
     const TableSchema* schema = ingest::FindContractTable(b.table);
     if (schema == nullptr) continue;
     int unit = -1;

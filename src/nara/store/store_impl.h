@@ -1,11 +1,13 @@
 // INTERNAL to the store module: included only by store.cc, store_config.cc,
-// store_import.cc and store_load.cc. The state of one Store (its connection, the tree
-// in force, what Revision() last saw) and the helpers its parts share:
+// store_import.cc, store_load.cc and store_trash.cc. The state of one Store (its
+// connection, the tree in force, what Revision() last saw) and the helpers its parts
+// share:
 // - store.cc         opening, the schema, the journal, reading batches back, batches,
-//                    removal, Revision, Check;
+//                    Revision, Check;
 // - store_config.cc  configuration versions, the tree in force, placing stored rows;
 // - store_import.cc  planning, reading and validating files, key collisions, writing;
-// - store_load.cc    Store::Load into the engine's tables, Export to CSV.
+// - store_load.cc    Store::Load into the engine's tables, Export to CSV;
+// - store_trash.cc   the trash: remove, restore, purge, and the previews of a change.
 #pragma once
 
 #include <array>
@@ -43,6 +45,21 @@ inline constexpr size_t kMaxListed = 10;  // collisions and misplaced rows named
 std::string Now();
 // A value quoted for a message, cut after 40 characters.
 std::string Show(std::string_view v);
+
+// "SELECT <every column of a batch's record> FROM batches", to be followed by WHERE
+// or ORDER BY, and the BatchInfo of a row it gave.
+extern const char* const kBatchColumns;
+BatchInfo ReadBatchInfo(const Statement& s);
+
+// The column that places a batch in time, for its period: the table's date column,
+// else population's year and the tree's valid_from; -1 when none.
+int PeriodColumn(const TableSchema& schema);
+// "visit_id 'V1'" / "unit_id 'vc_a', date '2024-01-02'", for messages.
+std::string KeyText(const TableSchema& schema, const Table& t, size_t row);
+// Whether row `ra` of `a` and row `rb` of `b` have the same key.
+bool SameKey(const TableSchema& schema, const Table& a, size_t ra, const Table& b, size_t rb);
+// The last path component, as messages name a stored batch's file.
+std::string FileName(std::string_view path);
 
 }  // namespace internal
 
@@ -97,9 +114,12 @@ struct Store::Impl {
   StatusOr<model::OrgTree> TreeInForce(int64_t* version);
   // Stores `c` as the next version, journalled; returns its number.
   StatusOr<int64_t> InsertConfig(const ConfigRow& c, const std::string& user);
-  // Every stored row (but those of `skip` batches) must be placed by `tree`: its unit
+  // Every active row (but those of `skip` batches) must be placed by `tree`: its unit
   // known and valid on the row's date. `what` opens the message.
   Status CheckRowsFit(const model::OrgTree& tree, const std::set<int64_t>& skip, const std::string& what);
+  // The same for the rows of the batches `only` (in the trash or not).
+  Status CheckBatchesFit(const model::OrgTree& tree, const std::vector<int64_t>& only,
+                         const std::string& what);
 
   // --- reading batches (store.cc) ----------------------------------------------------------
 
@@ -114,12 +134,27 @@ struct Store::Impl {
   StatusOr<Table> ReadBatch(int64_t batch, const TableSchema& schema, const std::vector<int>& positions);
   static std::vector<int> AllPositions(const TableSchema& schema);
   static std::vector<int> KeyPositions(const TableSchema& schema);
-  // The batches of `table` (every batch when empty), by id.
-  StatusOr<std::vector<StoredBatch>> BatchesOf(std::string_view table);
+  // The active batches of `table` (of every table when empty), by id; `with_trash`:
+  // those in the trash too.
+  StatusOr<std::vector<StoredBatch>> BatchesOf(std::string_view table, bool with_trash = false);
+  // One batch's record, or nullopt.
+  StatusOr<std::optional<BatchInfo>> BatchById(int64_t id);
   // The file line of each row of a batch.
   StatusOr<std::vector<int32_t>> LinesOf(int64_t batch);
-  // Deletes a batch's blocks, key index and row (no journal entry).
+  // Deletes a batch's blocks, key index and row for good (no journal entry).
   Status DeleteBatch(int64_t id);
+
+  // --- the trash (store_trash.cc) ------------------------------------------------------
+
+  // Moves an active batch to the trash as `state`, recording who and when (and, when
+  // superseded, by which batch). No journal entry.
+  Status Trash(int64_t id, BatchState state, int64_t superseded_by, const std::string& user);
+  // Why batch `b` cannot leave the data (it is in the trash already), or Ok.
+  static Status RefuseTrashed(const BatchInfo& b);
+  // The preview of `table` when `out` batches leave and `in` (a file's store-form
+  // table, or null) comes in, inside the caller's read transaction.
+  StatusOr<ChangePreview> PreviewOf(const std::string& table, const std::vector<int64_t>& out,
+                                    const Table* in);
 
   // --- import (store_import.cc) ------------------------------------------------------------
 
@@ -153,10 +188,20 @@ struct Store::Impl {
   static void SortKeyHashes(Prepared* p);
   // A problem at the key of data row `row` of the file `p`.
   static Problem AtKey(const Prepared& p, size_t row, Msg code, std::vector<std::string> args);
-  // The batch of `table` holding a file with this SHA-256, or 0.
-  StatusOr<int64_t> BatchWithSha(const std::string& table, const std::string& sha);
-  // Under the write lock: the batches leaving, key collisions, the new tree placing
-  // every stored row; then writes every file (and a units.csv's configuration version).
+  // The batch of `table` holding a file with this SHA-256 (active or in the trash), or
+  // nullopt.
+  StatusOr<std::optional<BatchInfo>> BatchWithSha(const std::string& table, const std::string& sha);
+  // Reads and validates every file of `requests` against the tree in force (outside
+  // any transaction); *version is the configuration version read with.
+  Status PrepareAll(const std::vector<ImportRequest>& requests, std::vector<Prepared>* files,
+                    std::vector<size_t>* order, int64_t* version, const ImportProgress& progress);
+  // Inside a transaction: the batches leaving (named with --supersede, which must be
+  // active batches of the file's table; every active units batch for a new tree), key
+  // collisions, the new tree placing every active row. Nothing is written.
+  Status CheckFiles(std::vector<Prepared>* files, const std::vector<size_t>& order,
+                    std::set<int64_t>* leaving);
+  // Under the write lock: CheckFiles, then writes every file (and a units.csv's
+  // configuration version).
   Status CheckAndWrite(std::vector<Prepared>* files, const std::vector<size_t>& order,
                        const ConfigRow& current, const std::string& user);
 
@@ -181,8 +226,8 @@ struct Store::Impl {
   static void AppendCollisionAdvice(const std::set<int64_t>& batches_hit, size_t total,
                                     std::vector<Problem>* listed);
 
-  // Inserts the batch, its column blocks and key index, removes the batches it
-  // supersedes, and journals both.
+  // Inserts the batch, its column blocks and key index, moves the batches it
+  // supersedes to the trash, and journals both.
   Status WriteBatch(Prepared* p, int64_t config_version, const std::string& user);
 };
 

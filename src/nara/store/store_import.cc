@@ -23,8 +23,12 @@
 
 namespace nara::store {
 
+using internal::FileName;
+using internal::KeyText;
 using internal::kMaxListed;
 using internal::Now;
+using internal::PeriodColumn;
+using internal::SameKey;
 using internal::Show;
 
 namespace fs = std::filesystem;
@@ -40,8 +44,6 @@ std::string JoinIds(const std::vector<int64_t>& ids) {
   for (int64_t id : ids) s += (s.empty() ? "" : ",") + std::to_string(id);
   return s;
 }
-
-std::string FileName(std::string_view path) { return fs::path(std::string(path)).filename().string(); }
 
 // --- store form ---------------------------------------------------------------------
 // Tables as the store handles them: unit columns hold codes into a dictionary of unit
@@ -62,15 +64,6 @@ void ToStoreForm(Table* table, const model::OrgTree& tree) {
       v = code;
     }
   }
-}
-
-// The column that places a batch in time, for its period: the table's date column,
-// else population's year and the tree's valid_from.
-int PeriodColumn(const TableSchema& schema) {
-  if (!schema.date_column.empty()) return schema.Find(schema.date_column);
-  if (schema.name == "population") return schema.Find("year");
-  if (schema.name == "units") return schema.Find("valid_from");
-  return -1;
 }
 
 std::pair<std::string, std::string> PeriodOf(const Table& t) {
@@ -104,7 +97,19 @@ std::pair<std::string, std::string> PeriodOf(const Table& t) {
   return {text(lo), text(hi)};
 }
 
-// "visit_id 'V1'" / "unit_id 'vc_a', date '2024-01-02'", for messages.
+}  // namespace
+
+namespace internal {
+
+std::string FileName(std::string_view path) { return fs::path(std::string(path)).filename().string(); }
+
+int PeriodColumn(const TableSchema& schema) {
+  if (!schema.date_column.empty()) return schema.Find(schema.date_column);
+  if (schema.name == "population") return schema.Find("year");
+  if (schema.name == "units") return schema.Find("valid_from");
+  return -1;
+}
+
 std::string KeyText(const TableSchema& schema, const Table& t, size_t row) {
   std::string s;
   for (const std::string& name : schema.key) {
@@ -130,7 +135,7 @@ bool SameKey(const TableSchema& schema, const Table& a, size_t ra, const Table& 
   return true;
 }
 
-}  // namespace
+}  // namespace internal
 
 const TableSchema* TableForFile(std::string_view path) {
   std::string stem = AsciiLower(fs::path(std::string(path)).stem().string());
@@ -186,6 +191,27 @@ Status Store::Impl::Plan(const std::vector<ImportRequest>& requests, std::vector
   return Status::Ok();
 }
 
+Status Store::Impl::PrepareAll(const std::vector<ImportRequest>& requests, std::vector<Prepared>* files,
+                               std::vector<size_t>* order, int64_t* version, const ImportProgress& progress) {
+  NARA_RETURN_IF_ERROR(Plan(requests, files, order));
+  NARA_ASSIGN_OR_RETURN(model::OrgTree base_tree, TreeInForce(version));
+  const model::OrgTree* tree = &base_tree;
+  for (size_t i : *order) {
+    Prepared& p = (*files)[i];
+    NARA_RETURN_IF_ERROR(PrepareFile(&p, *tree));
+    if (p.tree) tree = &*p.tree;
+    for (size_t j : *order) {
+      if (j == i) break;
+      const Prepared& e = (*files)[j];
+      if (!e.skip && !p.skip && e.result.sha256 == p.result.sha256 && e.schema == p.schema) {
+        p.skip = p.result.already_stored = true;  // the same file twice in one import
+      }
+    }
+    if (progress) progress(p.result);
+  }
+  return Status::Ok();
+}
+
 StatusOr<std::vector<ImportResult>> Store::Impl::Import(const std::vector<ImportRequest>& requests,
                                                         const std::string& user,
                                                         const ImportProgress& progress) {
@@ -195,23 +221,8 @@ StatusOr<std::vector<ImportResult>> Store::Impl::Import(const std::vector<Import
   // Read and validate outside the write lock, then check under it that the tree
   // read with is still the one in force (another process may have changed it).
   for (int attempt = 0;; ++attempt) {
-    NARA_RETURN_IF_ERROR(Plan(requests, &files, &order));
     int64_t version = 0;
-    NARA_ASSIGN_OR_RETURN(model::OrgTree base_tree, TreeInForce(&version));
-    const model::OrgTree* tree = &base_tree;
-    for (size_t i : order) {
-      Prepared& p = files[i];
-      NARA_RETURN_IF_ERROR(PrepareFile(&p, *tree));
-      if (p.tree) tree = &*p.tree;
-      for (size_t j : order) {
-        if (j == i) break;
-        if (!files[j].skip && !p.skip && files[j].result.sha256 == p.result.sha256 &&
-            files[j].schema == p.schema) {
-          p.skip = p.result.already_stored = true;  // the same file twice in one import
-        }
-      }
-      if (progress) progress(p.result);
-    }
+    NARA_RETURN_IF_ERROR(PrepareAll(requests, &files, &order, &version, progress));
     NARA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db, Transaction::Kind::kWrite));
     NARA_ASSIGN_OR_RETURN(auto current, CurrentConfigRow());
     if (!current || current->info.version != version) {
@@ -256,12 +267,21 @@ Status Store::Impl::PrepareFile(Prepared* p, const model::OrgTree& tree) {
     read = ingest::ReadTable(p->result.path, p->bytes, *p->schema, tree, {}, &p->places);
   }
   sha.join();
-  // A byte-identical file is only reported, whatever the reader says of it now.
-  NARA_ASSIGN_OR_RETURN(int64_t same, BatchWithSha(p->schema->name, p->result.sha256));
+  // A byte-identical file is only reported, whatever the reader says of it now; one
+  // identical to a batch in the trash is that batch's to restore (its bytes are
+  // stored once: the table's SHA-256s are unique).
+  NARA_ASSIGN_OR_RETURN(std::optional<BatchInfo> same, BatchWithSha(p->schema->name, p->result.sha256));
+  if (same && same->state != BatchState::kActive) {
+    Problem problem;
+    problem.code = Msg::kStoreSameAsTrashed;
+    problem.args = {std::to_string(same->id), same->removed_at, same->removed_by};
+    problem.file = p->result.path;
+    return Status::Problems({std::move(problem)});
+  }
   if (same) {
     p->skip = true;
     p->result.already_stored = true;
-    p->result.batch_id = same;
+    p->result.batch_id = same->id;
     p->bytes.clear();
     return Status::Ok();
   }
@@ -317,12 +337,14 @@ void Store::Impl::SortKeyHashes(Prepared* p) {
   }
 }
 
-StatusOr<int64_t> Store::Impl::BatchWithSha(const std::string& table, const std::string& sha) {
-  NARA_ASSIGN_OR_RETURN(Statement s,
-                        db.Prepare("SELECT id FROM batches WHERE table_name = ?1 AND sha256 = ?2"));
+StatusOr<std::optional<BatchInfo>> Store::Impl::BatchWithSha(const std::string& table,
+                                                             const std::string& sha) {
+  NARA_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string(internal::kBatchColumns) +
+                                                " WHERE table_name = ?1 AND sha256 = ?2"));
   s.Bind(1, table).Bind(2, sha);
   NARA_ASSIGN_OR_RETURN(bool row, s.Step());
-  return row ? s.Int(0) : 0;
+  if (!row) return std::optional<BatchInfo>();
+  return std::optional<BatchInfo>(internal::ReadBatchInfo(s));
 }
 
 // Keys of `p` already held by stored batches of its table (but those it supersedes)
@@ -363,7 +385,7 @@ StatusOr<std::vector<Store::Impl::KeyHit>> Store::Impl::HashHits(const Prepared&
   NARA_ASSIGN_OR_RETURN(
       Statement s,
       db.Prepare("SELECT k.batch_id, k.hashes, k.rows FROM batch_keys k JOIN batches b ON b.id = k.batch_id "
-                 "WHERE b.table_name = ?1 ORDER BY k.batch_id"));
+                 "WHERE b.table_name = ?1 AND b.state = 'active' ORDER BY k.batch_id"));
   s.Bind(1, p.schema->name);
   while (true) {
     NARA_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -460,24 +482,24 @@ void Store::Impl::AppendCollisionAdvice(const std::set<int64_t>& batches_hit, si
   listed.push_back(std::move(advice));
 }
 
-Status Store::Impl::CheckAndWrite(std::vector<Prepared>* files, const std::vector<size_t>& order,
-                                  const ConfigRow& current, const std::string& user) {
-  // Batches leaving: named with --supersede, and every stored units batch when a
-  // new tree comes in.
-  std::set<int64_t> leaving;
+Status Store::Impl::CheckFiles(std::vector<Prepared>* files, const std::vector<size_t>& order,
+                               std::set<int64_t>* leaving_out) {
+  // Batches leaving: named with --supersede, and every active units batch when a new
+  // tree comes in.
+  std::set<int64_t>& leaving = *leaving_out;
+  leaving.clear();
   for (size_t i : order) {
     Prepared& p = (*files)[i];
     if (p.skip) continue;
     for (int64_t old : p.supersede) {
-      NARA_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT table_name FROM batches WHERE id = ?1"));
-      s.Bind(1, old);
-      NARA_ASSIGN_OR_RETURN(bool found, s.Step());
-      if (!found)
+      NARA_ASSIGN_OR_RETURN(std::optional<BatchInfo> b, BatchById(old));
+      if (!b)
         return Status::NotFound("--supersede " + std::to_string(old) + ": no such batch (see nara batches)");
-      if (s.Text(0) != p.schema->name) {
+      if (b->table != p.schema->name) {
         return Status::Invalid("--supersede " + std::to_string(old) + ": batch " + std::to_string(old) +
-                               " holds " + std::string(s.Text(0)) + ", not " + p.schema->name);
+                               " holds " + b->table + ", not " + p.schema->name);
       }
+      NARA_RETURN_IF_ERROR(RefuseTrashed(*b));
       if (!leaving.insert(old).second) {
         return Status::Invalid("--supersede " + std::to_string(old) + ": named for two files");
       }
@@ -502,6 +524,13 @@ Status Store::Impl::CheckAndWrite(std::vector<Prepared>* files, const std::vecto
     NARA_RETURN_IF_ERROR(
         CheckRowsFit(*units->tree, leaving, units->result.path + ": the new organisation tree"));
   }
+  return Status::Ok();
+}
+
+Status Store::Impl::CheckAndWrite(std::vector<Prepared>* files, const std::vector<size_t>& order,
+                                  const ConfigRow& current, const std::string& user) {
+  std::set<int64_t> leaving;
+  NARA_RETURN_IF_ERROR(CheckFiles(files, order, &leaving));
   int64_t version = current.info.version;
   for (size_t i : order) {
     Prepared& p = (*files)[i];
@@ -563,10 +592,11 @@ Status Store::Impl::WriteBatch(Prepared* p, int64_t config_version, const std::s
   k.BindBlob(4, lines.data(), lines.size());
   NARA_RETURN_IF_ERROR(k.Run());
   for (int64_t old : p->supersede) {
-    NARA_RETURN_IF_ERROR(DeleteBatch(old));
+    NARA_RETURN_IF_ERROR(Trash(old, BatchState::kSuperseded, id, user));
     p->result.superseded.push_back(old);
     NARA_RETURN_IF_ERROR(Journal(user, "supersede", old,
-                                 "replaced by batch " + std::to_string(id) + " (" + p->result.path + ")"));
+                                 "replaced by batch " + std::to_string(id) + " (" + p->result.path +
+                                     "); kept in the trash, restorable"));
   }
   return Journal(user, "import", id,
                  p->schema->name + " " + std::to_string(p->result.rows) + " rows from " + p->result.path +

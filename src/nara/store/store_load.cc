@@ -156,7 +156,7 @@ Status Recode(const ColumnSchema& cs, std::string_view dictionary, bool first_ba
   return Status::Ok();
 }
 
-// Every stored batch of table `name` (`total` rows together), in batch order, as one
+// Every active batch of table `name` (`total` rows together), in batch order, as one
 // engine table in `extract` (its stored columns only); each batch is named in
 // extract->files.
 Status LoadTable(Database& db, const std::string& name, int64_t total, ingest::Extract* extract) {
@@ -179,7 +179,8 @@ Status LoadTable(Database& db, const std::string& name, int64_t total, ingest::E
   NARA_ASSIGN_OR_RETURN(
       Statement s,
       db.Prepare("SELECT b.id, b.rows, b.file_name, k.position, k.dictionary, k.data FROM batches b "
-                 "JOIN blocks k ON k.batch_id = b.id WHERE b.table_name = ?1 AND k.position IN (" +
+                 "JOIN blocks k ON k.batch_id = b.id WHERE b.table_name = ?1 AND b.state = 'active' "
+                 "AND k.position IN (" +
                  positions + ") ORDER BY b.id, k.position"));
   s.Bind(1, name);
   int64_t batch = -1;
@@ -236,9 +237,9 @@ StatusOr<ingest::Extract> Store::Load(const model::OrgTree& configured_tree) {
   }
   std::vector<std::pair<std::string, int64_t>> tables;
   {
-    NARA_ASSIGN_OR_RETURN(Statement s,
-                          m.db.Prepare("SELECT table_name, sum(rows) FROM batches WHERE table_name <> "
-                                       "'units' GROUP BY table_name ORDER BY table_name"));
+    NARA_ASSIGN_OR_RETURN(
+        Statement s, m.db.Prepare("SELECT table_name, sum(rows) FROM batches WHERE table_name <> "
+                                  "'units' AND state = 'active' GROUP BY table_name ORDER BY table_name"));
     while (true) {
       NARA_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) break;
@@ -258,7 +259,7 @@ Status Store::Export(std::string_view table, const std::string& out_path) {
   if (schema == nullptr) return Status::Invalid("unknown table '" + std::string(table) + "'");
   NARA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(m.db, Transaction::Kind::kRead));
   NARA_ASSIGN_OR_RETURN(auto batches, m.BatchesOf(schema->name));
-  if (batches.empty()) return Status::NotFound("no batch of table " + schema->name + " is stored");
+  if (batches.empty()) return Status::NotFound("no active batch of table " + schema->name + " is stored");
   std::string tmp = out_path + ".tmp-" + std::to_string(getpid());
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
   if (!out) return Status::IoError(tmp + ": cannot write");

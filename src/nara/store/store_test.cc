@@ -56,12 +56,15 @@ size_t Rows(Store& store, const std::string& table) {
   return t ? t->rows : 0;
 }
 
+// The active batches' ids (those in the trash left out).
 std::vector<int64_t> Ids(Store& store) {
   std::vector<int64_t> ids;
   auto batches = store.Batches();
   EXPECT_TRUE(batches.ok()) << batches.status().message();
   if (!batches.ok()) return ids;
-  for (const BatchInfo& b : *batches) ids.push_back(b.id);
+  for (const BatchInfo& b : *batches) {
+    if (b.state == BatchState::kActive) ids.push_back(b.id);
+  }
   return ids;
 }
 
@@ -214,13 +217,21 @@ TEST(StoreTest, SupersedeReplacesTheBatchAsAWhole) {
   EXPECT_EQ(fixed->superseded, std::vector<int64_t>{1});
   EXPECT_EQ(Ids(store), (std::vector<int64_t>{2, 3}));
   EXPECT_EQ(store.Batches()->back().supersedes, std::vector<int64_t>{1});
+  EXPECT_EQ(store.Batches()->front().state, BatchState::kSuperseded) << "batch 1 is in the trash";
+  EXPECT_EQ(store.Batches()->front().superseded_by, 3);
   EXPECT_EQ(Rows(store, "phone_calls"), 80u);
   auto tree = store.Tree();
   auto loaded = store.Load(*tree);
   const engine::Column& by = loaded->data.Find("phone_calls")->column("handled_by");
   EXPECT_EQ(by.u8.front(), 0) << "the new file's values (answer)";
-  // A batch id is never reused.
+  // A batch already superseded cannot be superseded again.
+  WriteFile(dir / "phone_calls_jan_fixed_again.csv", Calls(1, 80));
+  Status again = store.Import(dir / "phone_calls_jan_fixed_again.csv", "", 1, "t").status();
+  EXPECT_EQ(again.code(), StatusCode::kDataError);
+  EXPECT_EQ(again.problems().at(0).code, Msg::kStoreAlreadySuperseded) << again.message();
+  // A batch id is never reused, not even after a purge.
   ASSERT_TRUE(store.RemoveBatch(3, "t").ok());
+  ASSERT_TRUE(store.PurgeBatches({{1, 3}, ""}, "t").ok());
   ASSERT_TRUE(store.Import(dir / "phone_calls_jan.csv", "", std::nullopt, "t").ok());
   EXPECT_EQ(Ids(store), (std::vector<int64_t>{2, 4}));
   EXPECT_EQ(store.RemoveBatch(3, "t").code(), StatusCode::kNotFound);
