@@ -4,6 +4,7 @@
 // nothing.
 #include "nara/cli/access_commands.h"
 #include "nara/cli/cli.h"
+#include "nara/cli/store_commands.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -359,15 +360,131 @@ TEST(StoreCliTest, SupersedeReplacesABatch) {
   EXPECT_NE(replaced.out.find("replacing batch 1"), std::string::npos) << replaced.out;
   Result listed = Nara({"batches", "--db", db, "--format", "csv"});
   ASSERT_EQ(listed.code, 0) << listed.err;
-  std::vector<std::string> lines;
+  std::vector<std::vector<std::string>> rows;
   std::istringstream in(listed.out);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  ASSERT_EQ(lines.size(), 2u) << listed.out;  // the header and batch 2 only
-  EXPECT_EQ(lines[1].rfind("2,phone_calls,", 0), 0u) << lines[1];
-  EXPECT_NE(lines[1].find("phone_calls_fixed.csv"), std::string::npos) << lines[1];
-  EXPECT_EQ(lines[1].substr(lines[1].rfind(',') + 1), "1") << "supersedes batch 1: " << lines[1];
-  // Batch 1 is gone; removing it again is an error.
-  EXPECT_EQ(Nara({"remove-batch", "--db", db, "1"}).code, 2);
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> fields;
+    std::istringstream f(line);
+    for (std::string field; std::getline(f, field, ',');) fields.push_back(field);
+    if (line.back() == ',') fields.push_back("");
+    rows.push_back(fields);
+  }
+  ASSERT_EQ(rows.size(), 3u) << listed.out;  // the header, batch 1 in the trash, batch 2
+  ASSERT_EQ(rows[0].size(), 16u) << listed.out;
+  EXPECT_EQ(rows[0][12], "state");
+  ASSERT_EQ(rows[1].size(), 16u) << listed.out;
+  EXPECT_EQ(rows[1][0], "1");
+  EXPECT_EQ(rows[1][12], "superseded");
+  EXPECT_EQ(rows[1][13], "2") << "superseded by batch 2";
+  EXPECT_EQ(rows[1][15], "anna");
+  ASSERT_EQ(rows[2].size(), 16u) << listed.out;
+  EXPECT_EQ(rows[2][0], "2");
+  EXPECT_EQ(rows[2][1], "phone_calls");
+  EXPECT_NE(rows[2][2].find("phone_calls_fixed.csv"), std::string::npos);
+  EXPECT_EQ(rows[2][11], "1") << "supersedes batch 1";
+  EXPECT_EQ(rows[2][12], "active");
+  // Batch 1 is in the trash; removing it again is an error.
+  Result again = Nara({"remove-batch", "--db", db, "1"});
+  EXPECT_EQ(again.code, 2);
+  EXPECT_NE(again.err.find("batch 1 was already replaced by batch 2"), std::string::npos) << again.err;
+}
+
+// A removed batch waits in the trash: listed with its state, restored, or purged for
+// good only when confirmed.
+TEST(StoreCliTest, RemovedBatchesAreRestoredOrPurged) {
+  TempFolder dir;
+  const std::string db = dir / "nara.db", config = Source() + "/data/halland";
+  ASSERT_EQ(Nara({"import", "--db", db, "--config", config, "--user", "anna",
+                  Source() + "/data/example/phone_calls.csv", Source() + "/data/example/visits.csv"})
+                .code,
+            0);
+  Result removed = Nara({"remove-batch", "--db", db, "--user", "eva", "1"});
+  ASSERT_EQ(removed.code, 0) << removed.err;
+  EXPECT_NE(removed.out.find("Removed batch 1 (phone_calls"), std::string::npos) << removed.out;
+  EXPECT_NE(removed.out.find("It is kept in the trash: nara restore-batch --db " + db + " 1 brings it back."),
+            std::string::npos)
+      << removed.out;
+  Result table = Nara({"batches", "--db", db});
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_NE(table.out.find("removed ("), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find(", eva)"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("1 batch is in the trash"), std::string::npos) << table.out;
+
+  Result restored = Nara({"restore-batch", "--db", db, "1"});
+  ASSERT_EQ(restored.code, 0) << restored.err;
+  EXPECT_NE(restored.out.find("Restored batch 1 (phone_calls"), std::string::npos) << restored.out;
+  Result active = Nara({"restore-batch", "--db", db, "1"});
+  EXPECT_EQ(active.code, 2);
+  EXPECT_NE(active.err.find("batch 1 is active"), std::string::npos) << active.err;
+  EXPECT_EQ(Nara({"restore-batch", "--db", db, "9"}).code, 2);
+
+  // Purging asks at a terminal; a script (standard input not the terminal) must say --yes.
+  ASSERT_EQ(Nara({"remove-batch", "--db", db, "1"}).code, 0);
+  std::istringstream script("y\n");
+  std::ostringstream listed;
+  PurgeArgs unconfirmed_args;
+  unconfirmed_args.db = db;
+  unconfirmed_args.ids = {1};
+  Status unconfirmed = RunPurgeBatches(unconfirmed_args, script, listed);
+  EXPECT_EQ(unconfirmed.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(unconfirmed.message().find("confirm with --yes"), std::string::npos) << unconfirmed.message();
+  EXPECT_NE(listed.str().find("batch 1 (phone_calls"), std::string::npos) << "what would go is listed";
+  Result still = Nara({"batches", "--db", db, "--format", "csv"});
+  EXPECT_NE(still.out.find("\n1,phone_calls,"), std::string::npos) << still.out;
+  Result refused = Nara({"purge-batches", "--db", db, "2", "--yes"});
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_NE(refused.err.find("batch 2 is active and is not purged"), std::string::npos) << refused.err;
+  EXPECT_EQ(Nara({"purge-batches", "--db", db, "1", "--older-than", "90d", "--yes"}).code, 2);
+  EXPECT_EQ(Nara({"purge-batches", "--db", db, "--yes"}).code, 2);
+  EXPECT_EQ(Nara({"purge-batches", "--db", db, "--older-than", "soon", "--yes"}).code, 2);
+  Result old = Nara({"purge-batches", "--db", db, "--older-than", "90d", "--yes"});
+  EXPECT_EQ(old.code, 0) << old.err;
+  EXPECT_NE(old.out.find("nothing purged"), std::string::npos) << "removed a moment ago: " << old.out;
+  Result purged = Nara({"purge-batches", "--db", db, "1", "--yes"});
+  ASSERT_EQ(purged.code, 0) << purged.err;
+  EXPECT_NE(purged.out.find("Purged 1 batch: 1."), std::string::npos) << purged.out;
+  EXPECT_EQ(Nara({"restore-batch", "--db", db, "1"}).code, 2) << "gone for good";
+  ASSERT_EQ(Nara({"remove-batch", "--db", db, "2"}).code, 0);
+  Result by_age = Nara({"purge-batches", "--db", db, "--older-than", "0d", "--yes"});
+  EXPECT_EQ(by_age.code, 0) << by_age.err;
+  EXPECT_NE(by_age.out.find("Purged 1 batch: 2."), std::string::npos) << by_age.out;
+
+  Result audit = Nara({"audit", "list", "--db", db});
+  for (const char* action :
+       {"\tremove\tbatch 1", "\trestore\tbatch 1", "\tpurge\tbatch 1", "\tpurge\tbatch 2"}) {
+    EXPECT_NE(audit.out.find(action), std::string::npos) << action << " in\n" << audit.out;
+  }
+  EXPECT_EQ(Nara({"audit", "verify", "--db", db}).code, 0);
+}
+
+// --dry-run says what an import would change and writes nothing.
+TEST(StoreCliTest, DryRunShowsWhatASupersedeWouldChange) {
+  TempFolder dir;
+  const std::string db = dir / "nara.db", config = Source() + "/data/halland";
+  const std::string calls = ReadAll(Source() + "/data/example/phone_calls.csv");
+  // A correction of one call: the header and the first call.
+  const size_t second = calls.find('\n', calls.find('\n') + 1) + 1;
+  std::ofstream(dir / "phone_calls_fix.csv", std::ios::binary) << calls.substr(0, second);
+  ASSERT_EQ(Nara({"import", "--db", db, "--config", config, Source() + "/data/example/phone_calls.csv"}).code,
+            0);
+  const std::string before = Nara({"batches", "--db", db, "--format", "csv"}).out;
+
+  Result preview = Nara({"import", "--db", db, "--supersede", "1", "--dry-run", dir / "phone_calls_fix.csv"});
+  ASSERT_EQ(preview.code, 0) << preview.err;
+  EXPECT_NE(preview.out.find("phone_calls_fix.csv → phone_calls:"), std::string::npos) << preview.out;
+  EXPECT_NE(preview.out.find(" (batch 1, kept in the trash, restorable)"), std::string::npos) << preview.out;
+  EXPECT_NE(preview.out.find("rows in:  1\n"), std::string::npos) << preview.out;
+  EXPECT_NE(preview.out.find("phone_same_day"), std::string::npos) << preview.out;
+  EXPECT_NE(preview.out.find("Dry run: nothing was written"), std::string::npos) << preview.out;
+  EXPECT_EQ(Nara({"batches", "--db", db, "--format", "csv"}).out, before);
+  // Refused as the import would be, and never with --config, nor on a new database.
+  Result collides = Nara({"import", "--db", db, "--dry-run", dir / "phone_calls_fix.csv"});
+  EXPECT_EQ(collides.code, 2);
+  EXPECT_NE(collides.err.find("--supersede 1"), std::string::npos) << collides.err;
+  EXPECT_EQ(Nara({"import", "--db", db, "--config", config, "--dry-run", dir / "phone_calls_fix.csv"}).code,
+            2);
+  EXPECT_EQ(Nara({"import", "--db", dir / "new.db", "--dry-run", dir / "phone_calls_fix.csv"}).code, 2);
+  EXPECT_FALSE(fs::exists(dir / "new.db"));
 }
 
 // Results from a database say which stored configuration version they were computed with.
