@@ -245,6 +245,7 @@ constexpr Entry kCatalogue[] = {
     {Msg::kErrPurgeFields, "purge_fields",
      "ange batch_ids (en lista med batchnummer) eller older_than_days (antal dagar, ett heltal)",
      "give batch_ids (a list of batch numbers) or older_than_days (a whole number of days)"},
+    {Msg::kErrBadDryRun, "bad_dry_run", "dry_run ska vara 1 eller 0, inte '{0}'", "dry_run must be 1 or 0, not '{0}'"},
     {Msg::kErrChangedNotRecomputed, "changed_not_recomputed",
      "batch {0} ändrades men resultaten kunde inte räknas om: {1}",
      "batch {0} was changed but the results could not be recomputed: {1}"},

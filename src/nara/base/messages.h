@@ -157,6 +157,7 @@ enum class Msg : uint16_t {
   // The API's batch routes (remove, restore, purge, previews).
   kErrBadBatchId,            // {0} text
   kErrPurgeFields,
+  kErrBadDryRun,             // {0} text
   kErrChangedNotRecomputed,  // {0} batch, {1} why
   // The configuration's problems (model::LoadConfig, check-config).
   kCfgHasProblems,         // heads the list when another command meets them

@@ -16,6 +16,7 @@
 
 #include "nara/base/messages.h"
 #include "nara/base/text.h"
+#include "nara/base/time.h"
 #include "nara/follow/describe.h"
 #include "nara/follow/follow_up.h"
 #include "nara/serve/api_error.h"
@@ -305,7 +306,9 @@ struct Server::Impl {
     if (!origin.empty() && AsciiLower(Authority(origin)) != AsciiLower(host)) {
       return Error(403, lang, Msg::kErrCrossOrigin, {origin});
     }
-    if ((req.path == "/api/comments" || req.path == "/api/login") && method == "POST") {
+    if ((req.path == "/api/comments" || req.path == "/api/login" || req.path == "/api/batches/remove" ||
+         req.path == "/api/batches/restore" || req.path == "/api/batches/purge") &&
+        method == "POST") {
       std::string type = AsciiLower(req.Header("Content-Type"));
       if (type.substr(0, type.find(';')) != "application/json") {
         return Error(415, lang, Msg::kErrContentType, {req.Header("Content-Type"), "application/json"});
@@ -587,7 +590,7 @@ struct Server::Impl {
           auto batches = backend->Batches();
           if (!batches.ok()) return Bad(batches.status());
           json list = json::array();
-          for (const store::BatchInfo& b : *batches) list.push_back(BatchJson(b));
+          for (const store::BatchInfo& b : *batches) list.push_back(BatchEntryJson(b));
           json files = json::array();
           for (const std::string& f : s.loaded.extract.files) files.push_back(f);
           return json{{"can_import", backend->can_import()},
@@ -598,11 +601,48 @@ struct Server::Impl {
         }));
     Post("/api/import", Need::kImport, [this](const http::Request& req, const Principal& who, http::Response& res) {
       try {
-        Reply201(res, Import(req, who));
+        Parsed<bool> dry_run = ParseDryRun(req, LenientLang(req));
+        if (auto* e = std::get_if<ApiError>(&dry_run)) {
+          SendError(res, *e);
+        } else if (std::get<bool>(dry_run)) {
+          Reply200(res, PreviewUpload(req, who));
+        } else {
+          Reply201(res, Import(req, who));
+        }
       } catch (const std::exception& e) {
         SendError(res, Internal(req, e));
       }
     });
+    // The trash (store/store.h): a batch taken out of the data and brought back by a
+    // controller, deleted for good by an administrator; what a removal would change.
+    for (const bool restore : {false, true}) {
+      Post(restore ? "/api/batches/restore" : "/api/batches/remove", Need::kImport,
+           [this, restore](const http::Request& req, const Principal& who, http::Response& res) {
+             try {
+               Reply200(res, ChangeBatch(req, who, restore));
+             } catch (const std::exception& e) {
+               SendError(res, Internal(req, e));
+             }
+           });
+    }
+    Post("/api/batches/purge", Need::kAdmin,
+         [this](const http::Request& req, const Principal& who, http::Response& res) {
+           try {
+             Reply200(res, PurgeBatches(req, who));
+           } catch (const std::exception& e) {
+             SendError(res, Internal(req, e));
+           }
+         });
+    Get(
+        "/api/batches/preview-remove",
+        [this](const http::Request& req, const Principal&, http::Response& res) {
+          try {
+            Reply(req, res, PreviewRemove(req));
+          } catch (const std::exception& e) {
+            SendError(res, Internal(req, e));
+          }
+        },
+        Need::kImport);
   }
 
   // The answer to a POST: 201 with the body, no ETag, not stored by caches.
@@ -663,6 +703,204 @@ struct Server::Impl {
     }
     out["data_version"] = version.load();
     return out.dump(-1, ' ', false, kInvalidUtf8);
+  }
+
+  // --- the trash and the previews (RouteImports) -------------------------------------------
+
+  // The answer to a POST that creates nothing (a removal, a restore, a purge, a dry
+  // run): 200 with the body, no ETag, not stored by caches.
+  static void Reply200(http::Response& res, const Result& r) {
+    if (const std::string* body = std::get_if<std::string>(&r)) {
+      Send(res, 200, *body);
+    } else if (const Kept* kept = std::get_if<Kept>(&r)) {
+      Send(res, 200, *kept->bytes);
+    } else {
+      SendError(res, std::get<ApiError>(r));
+    }
+  }
+
+  // A batch as GET /api/batches lists it: its record, and where it is (active, or in
+  // the trash since when, by whom; superseded by which batch).
+  static json BatchEntryJson(const store::BatchInfo& b) {
+    json j = BatchJson(b);
+    const bool trashed = b.state != store::BatchState::kActive;
+    j["state"] = store::BatchStateName(b.state);
+    j["superseded_by"] = b.superseded_by ? json(b.superseded_by) : json(nullptr);
+    j["removed_at"] = trashed ? json(b.removed_at) : json(nullptr);
+    j["removed_by"] = trashed ? json(b.removed_by) : json(nullptr);
+    return j;
+  }
+
+  // A change or preview of the store, as a preview answer.
+  static json PreviewJson(const store::ChangePreview& p, const std::string& action, int64_t batch) {
+    json months = json::array();
+    for (const store::ChangePreview::Month& m : p.months) {
+      months.push_back({{"month", m.month}, {"rows_before", m.rows_before}, {"rows_after", m.rows_after}});
+    }
+    return {{"action", action},
+            {"table", p.table},
+            {"file_name", p.file_name.empty() ? json(nullptr)
+                                              : json(std::filesystem::path(p.file_name).filename().string())},
+            {"batch_id", batch ? json(batch) : json(nullptr)},
+            {"already_stored", p.already_stored ? json(p.already_stored) : json(nullptr)},
+            {"batches_out", p.batches_out},
+            {"rows_out", p.rows_out},
+            {"rows_in", p.rows_in},
+            {"months_before", p.months_before},
+            {"months_after", p.months_after},
+            {"months", months},
+            {"indicators", p.indicators}};
+  }
+
+  // A refusal of the store's trash as an answer: 404 for an unknown batch; 409 for
+  // one not in a state to do it (in the trash already, active, its keys or its
+  // replacement active), with the store's problems from the message catalogue.
+  static ApiError TrashRefusal(const Status& st, int64_t batch, Lang lang) {
+    if (st.code() == StatusCode::kNotFound)
+      return Error(404, lang, Msg::kStoreNoBatch, {std::to_string(batch)});
+    if (!st.problems().empty()) {
+      ApiError e{409, ProblemsText(st, lang), ProblemsJson(st, lang),
+                 MessageCode(st.problems().front().code)};
+      return e;
+    }
+    return Bad(st);
+  }
+
+  // ?dry_run=1 (or true): preview, write nothing; 0, false or absent: import.
+  static Parsed<bool> ParseDryRun(const http::Request& req, Lang lang) {
+    if (!req.HasParam("dry_run")) return false;
+    const std::string v = AsciiLower(req.Param("dry_run"));
+    if (v == "1" || v == "true") return true;
+    if (v == "0" || v == "false") return false;
+    return Error(400, lang, Msg::kErrBadDryRun, {req.Param("dry_run")});
+  }
+
+  // A batch id: a positive whole number, as JSON or as a query parameter's text.
+  static Parsed<int64_t> BatchIdOf(const json& v, Lang lang) {
+    if (!v.is_number_integer() || v.get<int64_t>() <= 0)
+      return Error(400, lang, Msg::kErrBadBatchId, {v.dump()});
+    return v.get<int64_t>();
+  }
+
+  // The body {"batch_id": N} of a removal or a restore.
+  static Parsed<int64_t> BatchIdField(const std::string& text, Lang lang) {
+    json body = json::parse(text, nullptr, false);
+    if (!body.is_object()) return Error(400, lang, Msg::kErrBodyNotJsonObject);
+    if (!body.contains("batch_id")) return Error(400, lang, Msg::kErrParameterRequired, {"batch_id"});
+    return BatchIdOf(body["batch_id"], lang);
+  }
+
+  // POST /api/batches/remove and /restore: the batch moves, the results are
+  // recomputed, and the answer is the batch as it is now.
+  Result ChangeBatch(const http::Request& req, const Principal& who, bool restore) {
+    Parsed<Lang> parsed_lang = ParseLangParam(req);
+    if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
+    const Lang lang = std::get<Lang>(parsed_lang);
+    if (!backend->can_import()) return Error(409, lang, Msg::kErrReadOnly);
+    Parsed<int64_t> parsed = BatchIdField(req.body, lang);
+    if (auto* e = std::get_if<ApiError>(&parsed)) return *e;
+    const int64_t id = std::get<int64_t>(parsed);
+    std::lock_guard<std::mutex> lock(reload_mutex);
+    const store::Actor by{who.user->name, req.remote_address};
+    Status done = restore ? backend->RestoreBatch(id, by) : backend->RemoveBatch(id, by);
+    if (!done.ok()) return TrashRefusal(done, id, lang);
+    Status reloaded = ReloadLocked();
+    if (!reloaded.ok())
+      return Error(500, lang, Msg::kErrChangedNotRecomputed, {std::to_string(id), reloaded.message()});
+    auto batches = backend->Batches();
+    if (!batches.ok()) return Bad(batches.status());
+    json entry = nullptr;
+    for (const store::BatchInfo& b : *batches) {
+      if (b.id == id) entry = BatchEntryJson(b);
+    }
+    return json{{"batch", entry}, {"data_version", version.load()}}.dump(-1, ' ', false, kInvalidUtf8);
+  }
+
+  // POST /api/batches/purge: {"batch_ids": [N, …]} or {"older_than_days": D}.
+  Result PurgeBatches(const http::Request& req, const Principal& who) {
+    Parsed<Lang> parsed_lang = ParseLangParam(req);
+    if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
+    const Lang lang = std::get<Lang>(parsed_lang);
+    if (!backend->can_import()) return Error(409, lang, Msg::kErrReadOnly);
+    json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object()) return Error(400, lang, Msg::kErrBodyNotJsonObject);
+    const bool by_id = body.contains("batch_ids"), by_age = body.contains("older_than_days");
+    if (by_id == by_age) return Error(400, lang, Msg::kErrPurgeFields);
+    store::PurgeRequest request;
+    if (by_id) {
+      const json& ids = body["batch_ids"];
+      if (!ids.is_array() || ids.empty()) return Error(400, lang, Msg::kErrPurgeFields);
+      for (const json& v : ids) {
+        Parsed<int64_t> id = BatchIdOf(v, lang);
+        if (auto* e = std::get_if<ApiError>(&id)) return *e;
+        request.ids.push_back(std::get<int64_t>(id));
+      }
+    } else {
+      const json& days = body["older_than_days"];
+      if (!days.is_number_integer() || days.get<int64_t>() < 0 || days.get<int64_t>() > 100000) {
+        return Error(400, lang, Msg::kErrPurgeFields);
+      }
+      const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+      request.removed_before = FormatLocalDateTime(now - days.get<int64_t>() * 86400);
+    }
+    std::lock_guard<std::mutex> lock(reload_mutex);
+    auto batches = backend->Batches();
+    if (!batches.ok()) return Bad(batches.status());
+    for (int64_t id : request.ids) {
+      auto known = [id](const store::BatchInfo& b) { return b.id == id; };
+      if (std::none_of(batches->begin(), batches->end(), known)) {
+        return Error(404, lang, Msg::kStoreNoBatch, {std::to_string(id)});
+      }
+    }
+    auto purged = backend->PurgeBatches(request, {who.user->name, req.remote_address});
+    if (!purged.ok())
+      return TrashRefusal(purged.status(), request.ids.empty() ? 0 : request.ids.front(), lang);
+    json list = json::array();
+    for (const store::BatchInfo& b : *purged) list.push_back(BatchEntryJson(b));
+    // Nothing the results are computed from changed: the data version stays.
+    return json{{"purged", list}, {"data_version", version.load()}}.dump(-1, ' ', false, kInvalidUtf8);
+  }
+
+  // GET /api/batches/preview-remove?batch_id=N.
+  Result PreviewRemove(const http::Request& req) {
+    Parsed<Lang> parsed_lang = ParseLangParam(req);
+    if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
+    const Lang lang = std::get<Lang>(parsed_lang);
+    if (!backend->can_import()) return Error(409, lang, Msg::kErrReadOnly);
+    if (!req.HasParam("batch_id")) return Error(400, lang, Msg::kErrParameterRequired, {"batch_id"});
+    const std::string text = req.Param("batch_id");
+    int64_t id = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
+      return Error(400, lang, Msg::kErrBadBatchId, {text});
+    }
+    auto preview = backend->PreviewRemove(id);
+    if (!preview.ok()) return TrashRefusal(preview.status(), id, lang);
+    return PreviewJson(*preview, "remove", id).dump(-1, ' ', false, kInvalidUtf8);
+  }
+
+  // POST /api/import?dry_run=1: the upload read and checked as an import would, and
+  // what it would change; nothing is written.
+  Result PreviewUpload(const http::Request& req, const Principal& who) {
+    Parsed<Lang> parsed_lang = ParseLangParam(req);
+    if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
+    const Lang lang = std::get<Lang>(parsed_lang);
+    if (!backend->can_import()) return Error(409, lang, Msg::kErrReadOnly);
+    Parsed<Upload> parsed = ParseUpload(req, lang);
+    if (auto* e = std::get_if<ApiError>(&parsed)) return *e;
+    Upload& up = std::get<Upload>(parsed);
+    up.user = who.user->name;
+    up.client = req.remote_address;
+    auto preview = backend->PreviewImport(up);
+    if (!preview.ok()) {
+      const Status& st = preview.status();
+      ApiError e{HttpStatus(st), ProblemsText(st, lang), nullptr};
+      if (st.code() == StatusCode::kDataError) e.problems = ProblemsJson(st, lang);
+      return e;
+    }
+    return PreviewJson(*preview, "import", 0).dump(-1, ' ', false, kInvalidUtf8);
   }
 };
 

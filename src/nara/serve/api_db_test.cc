@@ -632,5 +632,248 @@ TEST(DatabaseApiTest, CommentsSurviveARestart) {
   EXPECT_EQ(list["comments"][0]["period"], "2024");
 }
 
+// --- the trash: remove, restore, purge, previews --------------------------------------
+
+// `n` calls at vc_kungsbacka through 2024, the same number each month; three in four
+// answered the same day. `handled` replaces every call's handling.
+std::string CallsOf2024(int first, int last, int per_month, const std::string& handled = "") {
+  std::string s = "call_id,unit_id,received_at,in_opening_hours,topic,handled_at,handled_by\n";
+  char line[200];
+  for (int i = first; i <= last; ++i) {
+    const int month = 1 + (i - 1) / per_month, day = 1 + i % 28;
+    std::string done = handled;
+    if (done.empty()) {
+      char at[40];
+      std::snprintf(at, sizeof at, "2024-%02d-%02d 09:00,callback", month, day);
+      done = i % 4 == 0 ? std::string(",") : std::string(at);
+    }
+    std::snprintf(line, sizeof line, "c%d,vc_kungsbacka,2024-%02d-%02d 08:00,ja,advice,%s\n", i, month, day,
+                  done.c_str());
+    s += line;
+  }
+  return s;
+}
+
+// A request as another user (a bearer token of theirs), checked against the document.
+Running::Answer As(const Running& running, const std::string& token, const std::string& method,
+                   const std::string& target, const std::string& body = "") {
+  httplib::Client client("127.0.0.1", running.port());
+  client.set_read_timeout(std::chrono::seconds(120));
+  httplib::Request req;
+  req.method = method;
+  req.path = target;
+  req.headers = Bearer(token);
+  if (method != "GET") {
+    req.body = body;
+    req.set_header("Content-Type", "application/json");
+  }
+  auto res = client.send(req);
+  if (!res) {
+    ADD_FAILURE() << "no answer to " << method << " " << target;
+    return {};
+  }
+  Running::Answer a{res->status, json::parse(res->body, nullptr, false), res->headers};
+  if (a.body.is_discarded()) a.body = nullptr;
+  ExpectDocumented(method, target, a.status, a.body);
+  return a;
+}
+
+const json* BatchIn(const json& list, int64_t id) {
+  for (const json& b : list["batches"]) {
+    if (b["id"] == id) return &b;
+  }
+  return nullptr;
+}
+
+// The incident of issue 13: a one-row correction imported with "supersede 1" replaced
+// all 2 088 rows of batch 1. Previewed first, the numbers say so; done anyway, the old
+// batch waits in the trash, and restoring it gives back the figures of before.
+TEST(TrashApiTest, ASupersedeIsPreviewedAndUndone) {
+  TempDir dir;
+  std::string db = dir / "nara.db";
+  auto running = OnDatabase(db);
+  ASSERT_TRUE(running->ok());
+  auto [s0, first] = running->Upload("phone_calls_2024.csv", CallsOf2024(1, 2088, 174));
+  ASSERT_EQ(s0, 201) << first.dump();
+  ASSERT_EQ(first["batch_id"], 1);
+  const std::string card = "/api/scorecard?period=2024-T1&unit=vc_kungsbacka";
+  auto [s1, before] = running->Get(card);
+  ASSERT_EQ(s1, 200);
+  const json figure = ValueOf(before, "phone_same_day");
+  ASSERT_TRUE(figure.is_number()) << figure;
+  const int64_t version = running->server().data_version();
+
+  // The correction: one call of January, handled the next day.
+  const std::string fix = CallsOf2024(100, 100, 174, "2024-01-02 09:00,callback");
+  auto [s2, preview] = running->Upload("phone_calls_fix.csv", fix, "1", "dry_run=1");
+  ASSERT_EQ(s2, 200) << preview.dump();
+  EXPECT_EQ(preview["action"], "import");
+  EXPECT_EQ(preview["table"], "phone_calls");
+  EXPECT_EQ(preview["file_name"], "phone_calls_fix.csv");
+  EXPECT_EQ(preview["batches_out"], json::array({1}));
+  EXPECT_EQ(preview["rows_out"], 2088);
+  EXPECT_EQ(preview["rows_in"], 1);
+  EXPECT_EQ(preview["months_before"].size(), 12u);
+  EXPECT_EQ(preview["months_after"], json::array({"2024-01"}));
+  ASSERT_EQ(preview["months"].size(), 12u);
+  EXPECT_EQ(preview["months"][0], json({{"month", "2024-01"}, {"rows_before", 174}, {"rows_after", 1}}));
+  EXPECT_EQ(preview["months"][11], json({{"month", "2024-12"}, {"rows_before", 174}, {"rows_after", 0}}));
+  const json& indicators = preview["indicators"];
+  EXPECT_NE(std::find(indicators.begin(), indicators.end(), "phone_same_day"), indicators.end())
+      << preview.dump();
+  // Nothing was written.
+  EXPECT_EQ(running->server().data_version(), version);
+  auto [s3, listed] = running->Get("/api/batches");
+  EXPECT_EQ(listed["batches"].size(), 1u);
+  EXPECT_EQ(ValueOf(running->Get(card).second, "phone_same_day"), figure);
+  // A dry run refused as the import would be: without supersede the key collides.
+  auto [s4, refused] = running->Upload("phone_calls_fix.csv", fix, "", "dry_run=1");
+  EXPECT_EQ(s4, 422) << refused.dump();
+  EXPECT_EQ(running->Upload("phone_calls_fix.csv", fix, "1", "dry_run=maybe").first, 400);
+
+  // Done anyway.
+  auto [s5, fixed] = running->Upload("phone_calls_fix.csv", fix, "1");
+  ASSERT_EQ(s5, 201) << fixed.dump();
+  EXPECT_EQ(fixed["superseded"], json::array({1}));
+  EXPECT_NE(ValueOf(running->Get(card).second, "phone_same_day"), figure);
+  auto [s6, trash] = running->Get("/api/batches");
+  ASSERT_EQ(s6, 200);
+  const json* old = BatchIn(trash, 1);
+  ASSERT_NE(old, nullptr) << trash.dump();
+  EXPECT_EQ((*old)["state"], "superseded");
+  EXPECT_EQ((*old)["superseded_by"], 2);
+  EXPECT_EQ((*old)["removed_by"], "kontroller");
+  EXPECT_TRUE((*old)["removed_at"].is_string());
+  const json* now = BatchIn(trash, 2);
+  ASSERT_NE(now, nullptr);
+  EXPECT_EQ((*now)["state"], "active");
+  EXPECT_TRUE((*now)["removed_at"].is_null());
+
+  // The correction is still active: it goes first, deliberately.
+  auto [s7, blocked] = running->PostJson("/api/batches/restore", R"({"batch_id": 1})");
+  EXPECT_EQ(s7, 409) << blocked.dump();
+  EXPECT_EQ(blocked["error"]["code"], "restore_superseder_active");
+  EXPECT_EQ(blocked["error"]["message"],
+            "batch 1 ersattes av batch 2, som är aktiv: ta bort batch 2 först (den går att återställa), "
+            "återställ sedan batch 1");
+  auto [s8, gone] = running->Get("/api/batches/preview-remove?batch_id=2");
+  ASSERT_EQ(s8, 200) << gone.dump();
+  EXPECT_EQ(gone["action"], "remove");
+  EXPECT_EQ(gone["batch_id"], 2);
+  EXPECT_EQ(gone["rows_out"], 1);
+  EXPECT_EQ(gone["rows_in"], 0);
+  EXPECT_TRUE(gone["months_after"].empty());
+  auto [s9, removed] = running->PostJson("/api/batches/remove", R"({"batch_id": 2})");
+  ASSERT_EQ(s9, 200) << removed.dump();
+  EXPECT_EQ(removed["batch"]["state"], "removed");
+  EXPECT_EQ(removed["batch"]["removed_by"], "kontroller");
+  EXPECT_GT(removed["data_version"].get<int64_t>(), version);
+  auto [s10, restored] = running->PostJson("/api/batches/restore", R"({"batch_id": 1})");
+  ASSERT_EQ(s10, 200) << restored.dump();
+  EXPECT_EQ(restored["batch"]["state"], "active");
+  EXPECT_TRUE(restored["batch"]["superseded_by"].is_null());
+  EXPECT_EQ(restored["data_version"], running->server().data_version());
+  auto [s11, after] = running->Get(card);
+  ASSERT_EQ(s11, 200);
+  EXPECT_EQ(ValueOf(after, "phone_same_day"), figure) << "the figures of before";
+  // And the correction cannot come back over it: its key is batch 1's.
+  auto [s12, clash] = running->PostJson("/api/batches/restore?lang=en", R"({"batch_id": 2})");
+  EXPECT_EQ(s12, 409);
+  EXPECT_EQ(clash["error"]["code"], "restore_key_held");
+  EXPECT_EQ(clash["error"]["message"],
+            "the key (call_id 'c100') is held by active batch 1 (phone_calls_2024.csv)\n"
+            "batch 2 was not restored; remove batch 1 first, whose rows have the same keys");
+  EXPECT_EQ(clash["error"]["problems"].size(), 2u);
+
+  // Every step is in the audit trail, by the controller.
+  const std::string admin = AddAccount(db, "admin", store::Role::kAdmin);
+  auto audit = As(*running, admin, "GET", "/api/audit?limit=1000");
+  ASSERT_EQ(audit.status, 200);
+  std::vector<std::string> steps;
+  for (const json& e : audit.body["entries"]) {
+    if (e["by"] == "kontroller")
+      steps.push_back(e["action"].get<std::string>() + " " + e["subject"].get<std::string>());
+  }
+  for (const char* step : {"supersede batch 1", "import batch 2", "remove batch 2", "restore batch 1"}) {
+    EXPECT_NE(std::find(steps.begin(), steps.end(), step), steps.end()) << step;
+  }
+}
+
+// Controllers and admins remove and restore; a reader does neither; only an admin
+// purges. Bad requests say what is wrong.
+TEST(TrashApiTest, WhoMayRemoveRestoreAndPurge) {
+  TempDir dir;
+  std::string db = dir / "nara.db";
+  auto running = OnDatabase(db);
+  ASSERT_TRUE(running->ok());
+  ASSERT_EQ(running->Upload("phone_calls_a.csv", CallsOf2024(1, 24, 4)).first, 201);
+  ASSERT_EQ(running->Upload("phone_calls_b.csv", CallsOf2024(25, 48, 4)).first, 201);
+  const std::string reader = AddAccount(db, "lasare", store::Role::kReader);
+  const std::string controller = AddAccount(db, "kontroller2", store::Role::kController);
+  const std::string admin = AddAccount(db, "admin", store::Role::kAdmin);
+  const std::string one = R"({"batch_id": 1})";
+
+  for (const char* route : {"/api/batches/remove", "/api/batches/restore"}) {
+    auto denied = As(*running, reader, "POST", route, one);
+    EXPECT_EQ(denied.status, 403) << route;
+    EXPECT_EQ(denied.body["error"]["code"], "forbidden") << route;
+  }
+  EXPECT_EQ(As(*running, reader, "GET", "/api/batches/preview-remove?batch_id=1").status, 403);
+  auto removed = As(*running, controller, "POST", "/api/batches/remove", one);
+  ASSERT_EQ(removed.status, 200) << removed.body.dump();
+  EXPECT_EQ(removed.body["batch"]["removed_by"], "kontroller2");
+  auto twice = As(*running, controller, "POST", "/api/batches/remove", one);
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_EQ(twice.body["error"]["code"], "already_removed");
+  EXPECT_EQ(As(*running, controller, "GET", "/api/batches/preview-remove?batch_id=1").status, 409);
+
+  const std::string purge_one = R"({"batch_ids": [1]})";
+  auto not_theirs = As(*running, controller, "POST", "/api/batches/purge", purge_one);
+  EXPECT_EQ(not_theirs.status, 403);
+  EXPECT_EQ(not_theirs.body["error"]["code"], "forbidden");
+  auto active = As(*running, admin, "POST", "/api/batches/purge", R"({"batch_ids": [1, 2]})");
+  EXPECT_EQ(active.status, 409) << active.body.dump();
+  EXPECT_EQ(active.body["error"]["code"], "purge_active");
+  const int64_t version = running->server().data_version();
+  auto purged = As(*running, admin, "POST", "/api/batches/purge", purge_one);
+  ASSERT_EQ(purged.status, 200) << purged.body.dump();
+  ASSERT_EQ(purged.body["purged"].size(), 1u);
+  EXPECT_EQ(purged.body["purged"][0]["id"], 1);
+  EXPECT_EQ(purged.body["purged"][0]["state"], "removed");
+  EXPECT_EQ(purged.body["data_version"], version) << "nothing the results are computed from changed";
+  auto [s, listed] = running->Get("/api/batches");
+  ASSERT_EQ(listed["batches"].size(), 1u);
+  EXPECT_EQ(listed["batches"][0]["id"], 2);
+  auto again = As(*running, admin, "POST", "/api/batches/purge", purge_one);
+  EXPECT_EQ(again.status, 404);
+  EXPECT_EQ(again.body["error"]["code"], "no_batch");
+  auto by_age = As(*running, admin, "POST", "/api/batches/purge", R"({"older_than_days": 0})");
+  EXPECT_EQ(by_age.status, 200) << by_age.body.dump();
+  EXPECT_TRUE(by_age.body["purged"].empty());
+
+  // What is wrong with a request.
+  auto unknown = running->PostJson("/api/batches/restore", R"({"batch_id": 99})");
+  EXPECT_EQ(unknown.first, 404);
+  EXPECT_EQ(unknown.second["error"]["code"], "no_batch");
+  EXPECT_EQ(unknown.second["error"]["message"], "det finns ingen batch 99");
+  auto bad = running->PostJson("/api/batches/remove", R"({"batch_id": "2"})");
+  EXPECT_EQ(bad.first, 400);
+  EXPECT_EQ(bad.second["error"]["code"], "bad_batch_id");
+  EXPECT_EQ(running->PostJson("/api/batches/remove", "{}").second["error"]["code"], "parameter_required");
+  EXPECT_EQ(running->PostJson("/api/batches/remove", "[2]").first, 400);
+  EXPECT_EQ(running->Get("/api/batches/preview-remove").first, 400);
+  EXPECT_EQ(running->Get("/api/batches/preview-remove?batch_id=x").second["error"]["code"], "bad_batch_id");
+  EXPECT_EQ(As(*running, admin, "POST", "/api/batches/purge", "{}").body["error"]["code"], "purge_fields");
+  auto active_restore = running->PostJson("/api/batches/restore", R"({"batch_id": 2})");
+  EXPECT_EQ(active_restore.first, 409);
+  EXPECT_EQ(active_restore.second["error"]["code"], "not_in_trash");
+  // A form across sites cannot send JSON: the body must say it is.
+  auto form = running->Send("POST", "/api/batches/remove", "batch_id=2", {}, "text/plain");
+  EXPECT_EQ(form.status, 415);
+  EXPECT_EQ(form.body["error"]["code"], "content_type");
+  auto [s2, still] = running->Get("/api/batches");
+  EXPECT_EQ((*BatchIn(still, 2))["state"], "active") << "none of the refused requests changed anything";
+}
+
 }  // namespace
 }  // namespace nara::serve

@@ -19,6 +19,9 @@ Status CheckConfig(const model::Config& config, std::vector<model::Problem> prob
   return model::ConfigStatus(std::move(problems), stored);
 }
 
+// A folder of extracts has no batches to remove, restore, purge or preview.
+Status ReadOnly() { return Status::Invalid(Say(Lang::kEn, Msg::kErrReadOnly)); }
+
 class FolderBackend : public Backend {
  public:
   FolderBackend(std::string data_dir, std::string config_dir, SteadyClock clock)
@@ -178,6 +181,37 @@ class StoreBackend : public Backend {
     return std::move(results->front());
   }
 
+  Status RemoveBatch(int64_t id, const store::Actor& by) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    store_.SetClient(by.client);
+    return store_.RemoveBatch(id, by.user);
+  }
+  Status RestoreBatch(int64_t id, const store::Actor& by) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    store_.SetClient(by.client);
+    return store_.RestoreBatch(id, by.user);
+  }
+  StatusOr<std::vector<store::BatchInfo>> PurgeBatches(const store::PurgeRequest& request,
+                                                       const store::Actor& by) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    store_.SetClient(by.client);
+    return store_.PurgeBatches(request, by.user);
+  }
+  StatusOr<store::ChangePreview> PreviewImport(const Upload& upload) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // As Import asks the store, but nothing is written.
+    store::ImportRequest request;
+    request.path = upload.path;
+    request.name = SafeFileName(upload.file_name);
+    request.table = upload.table;
+    if (upload.supersede) request.supersede.push_back(*upload.supersede);
+    return store_.PreviewImport(request);
+  }
+  StatusOr<store::ChangePreview> PreviewRemove(int64_t id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return store_.PreviewRemove(id);
+  }
+
   // On the watching connection: the list is read while an upload is being imported
   // (the request answering it does not wait for the import).
   StatusOr<std::vector<store::BatchInfo>> Batches() override {
@@ -206,6 +240,15 @@ class StoreBackend : public Backend {
 };
 
 }  // namespace
+
+Status Backend::RemoveBatch(int64_t, const store::Actor&) { return ReadOnly(); }
+Status Backend::RestoreBatch(int64_t, const store::Actor&) { return ReadOnly(); }
+StatusOr<std::vector<store::BatchInfo>> Backend::PurgeBatches(const store::PurgeRequest&,
+                                                              const store::Actor&) {
+  return ReadOnly();
+}
+StatusOr<store::ChangePreview> Backend::PreviewImport(const Upload&) { return ReadOnly(); }
+StatusOr<store::ChangePreview> Backend::PreviewRemove(int64_t) { return ReadOnly(); }
 
 std::unique_ptr<Backend> MakeFolderBackend(std::string data_dir, std::string config_dir, SteadyClock clock) {
   return std::make_unique<FolderBackend>(std::move(data_dir), std::move(config_dir), std::move(clock));

@@ -17,6 +17,7 @@
 #include "nara/base/status.h"
 #include "nara/ingest/extract_dir.h"
 #include "nara/model/config.h"
+#include "nara/store/audit.h"
 #include "nara/store/store.h"
 
 namespace nara::serve {
@@ -59,6 +60,16 @@ class Backend {
   // import`). Errors name the upload's own file name: "visits.csv:3:7: message".
   virtual StatusOr<store::ImportResult> Import(const Upload& upload) = 0;
   virtual StatusOr<std::vector<store::BatchInfo>> Batches() = 0;
+  // The trash (store/store.h): a batch taken out of the data and brought back, batches
+  // deleted for good, and what an upload or a removal would change (nothing written).
+  // Recorded in the audit trail as done by `by`. A folder of extracts has no batches:
+  // each is Invalid (kErrReadOnly), like Import.
+  virtual Status RemoveBatch(int64_t id, const store::Actor& by);
+  virtual Status RestoreBatch(int64_t id, const store::Actor& by);
+  virtual StatusOr<std::vector<store::BatchInfo>> PurgeBatches(const store::PurgeRequest& request,
+                                                               const store::Actor& by);
+  virtual StatusOr<store::ChangePreview> PreviewImport(const Upload& upload);
+  virtual StatusOr<store::ChangePreview> PreviewRemove(int64_t id);
   // A number that grows whenever what Load() would read changes, by this server or by
   // another process (`nara import`, `remove-batch` on the same database; a file
   // dropped into, changed in or removed from a folder, seen within a second). Cheap

@@ -248,7 +248,13 @@ json RecordSchemas() {
                              {"loaded_at", Type("string")},
                              {"loaded_by", Type("string")},
                              {"config_version", Type("integer")},
-                             {"supersedes", Array(Type("integer"))}});
+                             {"supersedes", Array(Type("integer"))},
+                             {"state", Enum({"active", "superseded", "removed"},
+                                            "active: in the results; superseded or removed: in the trash, "
+                                            "restorable until purged")},
+                             {"superseded_by", Nullable("integer", "The batch that replaced it")},
+                             {"removed_at", Nullable("string", "In the trash since (local time)")},
+                             {"removed_by", Nullable("string", "Who superseded or removed it")}});
   json unit_version = Closed({{"name", Type("string")},
                               {"parent", Nullable("string")},
                               {"kind", KindEnum()},
@@ -491,15 +497,36 @@ json WritePaths() {
                                       {"batches", Array(Ref("Batch"))},
                                       {"files", Array(Type("string"), "The files the data was read from")}})),
       {});
-  json import_responses = Errors({400, 403, 409, 413, 422});
+  // What an import or a removal would change (store::ChangePreview), nothing written.
+  const json preview = Closed(
+      {{"action", Enum({"import", "remove"})},
+       {"table", Type("string")},
+       {"file_name", Nullable("string", "The uploaded file (an import)")},
+       {"batch_id", Nullable("integer", "The batch that would be removed (a removal)")},
+       {"already_stored", Nullable("integer", "The batch holding the same bytes: nothing would change")},
+       {"batches_out", Array(Type("integer"), "The batches that would go to the trash")},
+       {"rows_out", Type("integer", "Their rows, leaving the results")},
+       {"rows_in", Type("integer", "The file's rows")},
+       {"months_before",
+        Array(Type("string"), "Months (YYYY-MM; years for a table by year) holding rows of the table now")},
+       {"months_after", Array(Type("string"), "And after the change")},
+       {"months", Array(Closed({{"month", Type("string")},
+                                {"rows_before", Type("integer")},
+                                {"rows_after", Type("integer")}}),
+                        "Every month whose count of rows would change")},
+       {"indicators", Array(Type("string"), "The catalogue's indicators that read the table")}});
+  const json dry_run =
+      Query("dry_run", "1: only preview what the upload would change (200); nothing is written", false, "1");
+  json import_responses = Errors({400, 403, 404, 409, 413, 422});
   import_responses["201"] =
       JsonResponse("Stored (or already stored byte for byte); results recomputed", answers["imported"]);
+  import_responses["200"] = JsonResponse("dry_run=1: what the import would change; nothing written", preview);
   paths["/api/import"] = {
       {"post",
        {{"summary",
          "Upload one CSV extract: validated whole like `nara import` (every problem of the file, up to 100, "
          "in file order), stored as one batch"},
-        {"parameters", json::array({lang})},
+        {"parameters", json::array({lang, dry_run})},
         {"requestBody",
          {{"required", true},
           {"content",
@@ -515,6 +542,60 @@ json WritePaths() {
                    {{"type", "integer"}, {"description", "Batch this file replaces (a re-extract)"}}},
                   {"user", {{"type", "string"}}}}}}}}}}}}},
         {"responses", import_responses}}}};
+  // The trash: a batch removed, restored, purged; what a removal would change.
+  const json batch_id_body = {
+      {"required", true},
+      {"content",
+       {{"application/json",
+         {{"schema", Closed({{"batch_id", Type("integer", "The batch (nara batches)")}})}}}}}};
+  const json not_now = JsonResponse(
+      "The batch is not in a state for this (in the trash already, active, its replacement or keys "
+      "active, its rows not placed by the tree), or the server reads a folder; problems say which",
+      Ref("Error"));
+  json changed = Errors({400, 404, 413, 415});
+  changed["409"] = not_now;
+  changed["200"] = JsonResponse("The batch as it is now; results recomputed",
+                                Closed({{"batch", Ref("Batch")}, {"data_version", Type("integer")}}));
+  paths["/api/batches/remove"] = {
+      {"post",
+       {{"summary",
+         "Take a batch out of the results (controllers, admins); it waits in the trash, restorable"},
+        {"parameters", json::array({lang})},
+        {"requestBody", batch_id_body},
+        {"responses", changed}}}};
+  paths["/api/batches/restore"] = {
+      {"post",
+       {{"summary", "Bring a removed or superseded batch back into the results (controllers, admins)"},
+        {"parameters", json::array({lang})},
+        {"requestBody", batch_id_body},
+        {"responses", changed}}}};
+  json purge_responses = Errors({400, 404, 413, 415});
+  purge_responses["409"] = not_now;
+  purge_responses["200"] =
+      JsonResponse("The batches deleted for good, as they were",
+                   Closed({{"purged", Array(Ref("Batch"))}, {"data_version", Type("integer")}}));
+  paths["/api/batches/purge"] = {
+      {"post",
+       {{"summary", "Delete batches in the trash for good (admins)"},
+        {"parameters", json::array({lang})},
+        {"requestBody",
+         {{"required", true},
+          {"content",
+           {{"application/json",
+             {{"schema",
+               {{"type", "object"},
+                {"additionalProperties", false},
+                {"description", "One of the two"},
+                {"properties",
+                 {{"batch_ids", Array(Type("integer"), "Batches in the trash")},
+                  {"older_than_days",
+                   Type("integer", "Every batch in the trash for at least this many days")}}}}}}}}}}},
+        {"responses", purge_responses}}}};
+  json preview_remove = Get("What removing a batch would change (controllers, admins); nothing is written",
+                            json::array({Query("batch_id", "The batch", true, "12"), lang}),
+                            JsonResponse("Preview", preview), {400, 404});
+  preview_remove["get"]["responses"]["409"] = not_now;
+  paths["/api/batches/preview-remove"] = preview_remove;
   paths["/api/openapi.json"] =
       Get("This document", json::array(), JsonResponse("OpenAPI 3 document", obj), {});
   paths.update(SignInPaths());
