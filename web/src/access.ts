@@ -3,6 +3,7 @@
 //   admin, controller   import (and supersede) and comment on every unit
 //   unit_manager        comments on the units of its subtrees: its units and below
 //   reader              reads only
+//   admin alone         the audit log, purging batches from the trash for good
 // A server without accounts (sign_in 'none') serves a folder: nobody writes there.
 import type { Me, Role, Unit } from './api';
 import { t } from './i18n';
@@ -10,6 +11,15 @@ import type { CommentAccess } from './ui';
 
 const importers: Role[] = ['admin', 'controller'];
 const commentEverywhere: Role[] = ['admin', 'controller'];
+
+export function isAdmin(me: Me): boolean {
+  return me.user?.role === 'admin';
+}
+
+// Issuing the board report, removing and restoring batches: as importing.
+export function mayIssue(me: Me): boolean {
+  return mayImport(me);
+}
 
 export function mayImport(me: Me): boolean {
   return me.user !== null && importers.includes(me.user.role);

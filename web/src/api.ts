@@ -134,7 +134,7 @@ export interface Plan {
 
 // What a comment is about and what it says: the body of a POST /api/comments.
 export interface CommentInput {
-  subject_kind: 'indicator' | 'goal';
+  subject_kind: 'indicator' | 'goal' | 'section';
   subject_id: string;
   unit: string;
   period: string;
@@ -147,6 +147,8 @@ export interface Comment extends CommentInput {
   updated_at?: string;
 }
 
+export type BatchState = 'active' | 'superseded' | 'removed';
+
 export interface Batch {
   id: number;
   table: string;
@@ -157,6 +159,12 @@ export interface Batch {
   period_to: string;
   loaded_at: string;
   loaded_by: string;
+  // The trash (issue 13); absent from a server before it.
+  state?: BatchState;
+  supersedes?: number[];
+  superseded_by?: number | null;
+  removed_at?: string | null;
+  removed_by?: string | null;
 }
 
 // One problem of a rejected file, its message in the language asked for.
@@ -271,10 +279,15 @@ async function parse<T>(res: Response): Promise<T> {
 }
 
 // A POST to /api/PATH with the session's CSRF token (when there is a session).
-async function post<T>(path: string, body: BodyInit | null, headers: Record<string, string> = {}): Promise<T> {
+async function post<T>(
+  path: string,
+  body: BodyInit | null,
+  headers: Record<string, string> = {},
+  params: Record<string, string | number | undefined> = {},
+): Promise<T> {
   const token = me?.csrf_token;
   const all = token ? { ...headers, 'X-CSRF-Token': token } : headers;
-  return parse<T>(await fetch(apiUrl(path), { method: 'POST', headers: all, body }));
+  return parse<T>(await fetch(apiUrl(path, params), { method: 'POST', headers: all, body }));
 }
 
 // Signs in; the session cookie is set by the server's answer. Fails with the server's
@@ -319,4 +332,122 @@ export interface ImportResult {
 
 export async function upload(form: FormData): Promise<ImportResult> {
   return post<ImportResult>('import', form);
+}
+
+// What an upload (POST /api/import?dry_run=1) or a removal (GET
+// /api/batches/preview-remove) would change; nothing is written.
+export interface ChangePreview {
+  action: 'import' | 'remove';
+  table: string;
+  file_name: string | null;
+  batch_id: number | null;
+  already_stored: number | null;
+  batches_out: number[];
+  rows_out: number;
+  rows_in: number;
+  months_before: string[];
+  months_after: string[];
+  months: { month: string; rows_before: number; rows_after: number }[];
+  indicators: string[];
+}
+
+export async function previewUpload(form: FormData): Promise<ChangePreview> {
+  return post<ChangePreview>('import', form, {}, { dry_run: 1 });
+}
+
+async function postJson<T>(path: string, body: unknown): Promise<T> {
+  return post<T>(path, JSON.stringify(body), { 'Content-Type': 'application/json' });
+}
+
+export async function removeBatch(id: number): Promise<{ batch: Batch; data_version: number }> {
+  return postJson('batches/remove', { batch_id: id });
+}
+export async function restoreBatch(id: number): Promise<{ batch: Batch; data_version: number }> {
+  return postJson('batches/restore', { batch_id: id });
+}
+export async function purgeBatch(id: number): Promise<{ purged: Batch[]; data_version: number }> {
+  return postJson('batches/purge', { batch_ids: [id] });
+}
+
+// --- the board report (nämndsdialog) ----------------------------------------------------
+
+export type ReportLayout = 'a4' | 'slides';
+
+export interface ChangedFigure {
+  indicator: string;
+  name: string;
+  was: number | null;
+  now: number | null;
+  status_was: string; // '' when the indicator was not in the report
+  status_now: string; // '' when it is no longer
+}
+
+export interface IssuedReport {
+  id: number;
+  period: string;
+  unit: string;
+  lang: string;
+  layout: string;
+  data_revision: number;
+  config_version: number;
+  issued_by: string;
+  issued_at: string;
+  files: { name: string; sha256: string; bytes: number }[];
+  compared: boolean;
+  changed: ChangedFigure[];
+}
+
+export async function issueReport(params: Record<string, string>): Promise<IssuedReport> {
+  return (await post<{ report: IssuedReport }>('report/issue', null, {}, params)).report;
+}
+
+// --- the audit trail -----------------------------------------------------------------------
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  by: string;
+  client: string;
+  action: string;
+  subject: string;
+  detail: string;
+  hash: string;
+}
+
+export async function auditEntries(after: number, limit: number): Promise<AuditEntry[]> {
+  return (await get<{ entries: AuditEntry[] }>('audit', { after, limit })).entries;
+}
+
+// A file from the API (an attachment): fetched, so that the page can say it is on its
+// way (a PDF takes seconds) and show the server's error, then saved under the name the
+// server gives in Content-Disposition (else `fallback`). Resolves with that name.
+export async function downloadApiFile(url: string, fallback: string): Promise<string> {
+  const res = await fetch(url);
+  if (!res.ok) await parse<never>(res);
+  const blob = await res.blob();
+  const name = fileNameOf(res.headers.get('Content-Disposition')) ?? fallback;
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 30000);
+  return name;
+}
+
+function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      /* fall through to the plain name */
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition);
+  return plain ? plain[1].trim() : null;
 }

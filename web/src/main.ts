@@ -1,10 +1,12 @@
-// nara's pages: a hash router over five pages sharing the chosen period and unit,
+// nara's pages: a hash router over seven pages sharing the chosen period and unit,
 // and the sign-in page in front of them.
 //   #/oversikt?period=2024-T1&unit=nsh      Översikt
 //   #/indikator/ID?period=…&unit=…          Indikator
 //   #/enhet/ID?period=…                     Enhet
 //   #/malstyrning?period=…&unit=…           Målstyrning
+//   #/namndsdialog?period=…&unit=…          Nämndsdialog (the board report)
 //   #/import                                Dataimport
+//   #/logg                                  Logg (the audit trail; administrators only)
 //   #/logga-in?next=<hash>                  Logga in (then back to `next`)
 // On a server with accounts, a page asked for while nobody is signed in leads to the
 // sign-in page; the header names who is signed in and offers to sign out.
@@ -14,7 +16,7 @@
 //   pages/*.ts                    one page each; import no page and not main.ts
 //   toolbar.ts                    period + unit pickers shared by pages
 //   context.ts                    the Context type main.ts hands each page
-//   access.ts                     what the signed-in user may do (import, comment)
+//   access.ts                     what the signed-in user may do (import, comment, issue, admin)
 //   ui.ts                         DOM helpers and shared widgets
 //   download.ts                   tables as CSV files (Swedish Excel dialect)
 //   format.ts                     numbers, statuses, periods
@@ -30,14 +32,20 @@ import { renderIndicator } from './pages/indicator';
 import { renderUnit } from './pages/unit';
 import { renderGoals } from './pages/goals';
 import { renderImport } from './pages/import';
+import { renderReport } from './pages/report';
+import { renderAudit } from './pages/audit';
+import { isAdmin } from './access';
 import { renderSignIn, safeNext } from './pages/signin';
 
-const pages: { page: string; key: TextKey; render: (ctx: Context) => Promise<void> }[] = [
+// `shown`: whether the menu offers the page to the signed-in user (default: always).
+const pages: { page: string; key: TextKey; render: (ctx: Context) => Promise<void>; shown?: (me: Me) => boolean }[] = [
   { page: 'oversikt', key: 'overview', render: renderOverview },
   { page: 'indikator', key: 'indicator', render: renderIndicator },
   { page: 'enhet', key: 'unit', render: renderUnit },
   { page: 'malstyrning', key: 'goals', render: renderGoals },
+  { page: 'namndsdialog', key: 'board', render: renderReport },
   { page: 'import', key: 'import', render: renderImport },
+  { page: 'logg', key: 'auditLog', render: renderAudit, shown: isAdmin },
 ];
 
 let info: Info | null = null;
@@ -75,7 +83,7 @@ function renderChrome(active: string) {
     h(
       'ul',
       null,
-      ...pages.map((p) =>
+      ...pages.filter((p) => !p.shown || p.shown(me)).map((p) =>
         h('li', null, h('a', { href: hrefFor(p.page, scope), 'aria-current': p.page === active ? 'page' : null }, t(p.key))),
       ),
     ),

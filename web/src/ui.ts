@@ -455,3 +455,39 @@ function commentForm(textarea: HTMLTextAreaElement, save: () => Promise<void>): 
   });
   return form;
 }
+
+// --- confirmation ----------------------------------------------------------------------
+
+// Asks before a change that is hard or impossible to undo: a modal <dialog> (focus
+// kept inside, Escape cancels) with `message`, optional `details` (what will change)
+// and two buttons; the focus starts on Cancel and returns to where it was. Resolves
+// true when confirmed.
+export function confirmDialog(message: string, confirmLabel: string, details: Node | null = null): Promise<boolean> {
+  const titleId = uid('confirm-title');
+  const ok = h('button', { type: 'button', class: 'confirm-ok' }, confirmLabel);
+  const cancel = h('button', { type: 'button', class: 'confirm-cancel secondary' }, t('cancel'));
+  const dialog = h(
+    'dialog',
+    { class: 'confirm-dialog', 'aria-labelledby': titleId },
+    h('p', { id: titleId, class: 'confirm-message' }, message),
+    details,
+    h('div', { class: 'confirm-buttons' }, ok, cancel),
+  );
+  const back = document.activeElement as HTMLElement | null;
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    let answer = false;
+    ok.addEventListener('click', () => {
+      answer = true;
+      dialog.close();
+    });
+    cancel.addEventListener('click', () => dialog.close());
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      back?.focus();
+      resolve(answer);
+    });
+    dialog.showModal();
+    cancel.focus();
+  });
+}

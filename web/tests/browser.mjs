@@ -92,6 +92,7 @@ const users = {
   controller: { name: 'kontroller', role: 'controller', password: 'kontroller-lösen-2024' },
   reader: { name: 'lasare', role: 'reader', password: 'lasare-lösenord-2024' },
   manager: { name: 'chef', role: 'unit_manager', units: ['vc_varberg'], password: 'chef-lösenord-2024' },
+  admin: { name: 'admin', role: 'admin', password: 'admin-lösenord-2024' },
 };
 
 // `nara user add` on the server's database (the password on standard input).
@@ -423,6 +424,7 @@ async function roleChecks(page, context, base) {
   check((await page.locator('.comment-form, .comment-box .link-button').count()) === 0, 'a reader is offered no "Skriv analys" on the goals page');
   const readerPost = await postCommentFromPage(page, { subject_kind: 'goal', subject_id: 'x', unit: 'vc_kungsbacka', period: '2024-T1', text: 'Läsaren skriver' });
   check(readerPost.status === 403 && readerPost.body.error?.code === 'forbidden', `API: a reader's comment is 403 forbidden (${readerPost.status} ${readerPost.body.error?.code})`);
+  await readerReport(page, base);
 
   // A session lost while a page is open (here its cookie is gone): the next API call
   // answers 401 and the page goes to the sign-in page, to come back after it.
@@ -517,6 +519,215 @@ async function behindProxy(browser, db, servers) {
   await axe(other, 'Logga in (proxy, okänd användare)');
   await shot(other, '13-proxy-okand-anvandare');
   await unknown.close();
+}
+
+// --- Nämndsdialog, Logg and the trash of batches ---------------------------------------------
+
+const menuLinks = async (page) => (await page.locator('#site-nav a').allTextContents()).map(norm);
+
+// Screenshots of the page at phone and desktop width, each fitting without sideways scrolling.
+async function widths(page, name, file) {
+  for (const width of [390, 1440]) {
+    await page.setViewportSize({ width, height: 900 });
+    await fitsWidth(page, width, name);
+    await shot(page, `${file}-${width}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+// 19. The board report as the controller: the preview, a section's text in it, the
+// XLSX download, issuing after a confirmation; then a re-extract of phone_calls.csv
+// superseding its batch (the change previewed and confirmed) and the issued report
+// saying which figures changed; a batch removed (previewed, cancelled once, then
+// confirmed) and restored.
+async function boardReport(page, base) {
+  const unit = 'vc_kungsbacka';
+  const period = '2024-T1';
+  const hash = `#/namndsdialog?period=${period}&unit=${unit}`;
+  await go(page, base, hash);
+  check((await menuLinks(page)).includes('Nämndsdialog'), 'the menu offers Nämndsdialog');
+  check(!(await menuLinks(page)).includes('Logg'), "a controller's menu has no Logg");
+  check(norm(await page.locator('#main h1').textContent()).startsWith('Nämndsdialog: Vårdcentralen Kungsbacka'), 'the board report page names the unit');
+  const frame = page.frameLocator('iframe.report-preview');
+  await frame.locator('#malstyrning').waitFor({ timeout: waitMs });
+  check(await page.locator('iframe.report-preview').getAttribute('sandbox') === '', 'the preview is in a sandboxed frame (no scripts, no origin)');
+  check((await frame.locator('#sammanfattning').count()) === 1, 'the preview shows the report with its sections');
+  check((await page.locator('.section-editor').count()) === 7 && (await page.locator('.section-form').count()) === 7, 'seven sections, each with an editor for the controller');
+  const text = `Sammanfattande analys ${Date.now()}: telefonin förbättrades.`;
+  await page.getByLabel('Text: Sammanfattning').fill(text);
+  await page.click('[data-section=sammanfattning] .section-form button[type=submit]');
+  await page.waitForSelector('[data-section=sammanfattning] .form-status:text("Sparat")');
+  await frame.locator(`text=${text}`).waitFor({ timeout: waitMs });
+  check((await frame.locator(`text=${text}`).count()) >= 1, 'a section text written shows up in the preview');
+  const byline = norm(await page.locator('[data-section=sammanfattning] .section-byline').textContent());
+  check(byline.startsWith('Skriven av kontroller,'), `the section names who wrote it and when (${byline})`);
+  const stored = await api(base, `comments?subject_kind=section&unit=${unit}&period=${period}`);
+  check(stored.comments.some((c) => c.subject_id === 'sammanfattning' && c.text === text && c.author === users.controller.name), 'API: the section text is stored as a comment of kind section');
+  const [d] = await Promise.all([page.waitForEvent('download', { timeout: waitMs }), page.click('.report-download[data-format=xlsx]')]);
+  const xlsx = path.join(outDir, d.suggestedFilename());
+  await d.saveAs(xlsx);
+  const xb = fs.readFileSync(xlsx);
+  check(d.suggestedFilename().endsWith('.xlsx') && xb.subarray(0, 2).toString() === 'PK', `the XLSX download arrives (${d.suggestedFilename()}, ${xb.length} bytes)`);
+  await page.waitForSelector('.download-status:text("är nedladdad")');
+  await frame.locator('#malstyrning').waitFor({ timeout: waitMs });
+  await page.locator('iframe.report-preview').screenshot({ path: path.join(outDir, '20-namndsdialog-preview.png') });
+  await axe(page, 'Nämndsdialog');
+  await widths(page, 'board report page', '20-namndsdialog');
+
+  // Issue, after a confirmation (cancelled once: nothing issued).
+  const before = (await api(base, 'reports')).reports.length;
+  await page.click('.issue-report');
+  await page.waitForSelector('dialog.confirm-dialog[open]');
+  check(norm(await page.locator('.confirm-message').textContent()) === 'Utfärda rapporten? Den sparas som den är och kan inte ändras.', 'issuing asks for confirmation');
+  check(await page.evaluate(() => document.activeElement?.classList.contains('confirm-cancel')), 'the confirmation starts on Avbryt');
+  await axe(page, 'Nämndsdialog (bekräfta utfärdande)');
+  await shot(page, '20-namndsdialog-bekrafta');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.issue-status:text("Inget ändrades")');
+  check((await api(base, 'reports')).reports.length === before, 'Escape cancels: nothing issued');
+  await page.click('.issue-report');
+  await page.click('dialog.confirm-dialog .confirm-ok');
+  await page.waitForSelector('.issue-status .success', { timeout: waitMs });
+  const reports = (await api(base, 'reports')).reports;
+  const issued = reports[reports.length - 1];
+  check(reports.length === before + 1 && issued.unit === unit && issued.period === period && issued.issued_by === users.controller.name,
+    `the controller issues a report (report ${issued?.id} by ${issued?.issued_by})`);
+  const card = page.locator(`.issued-report[data-report="${issued.id}"]`);
+  check((await card.count()) === 1 && (await card.locator('.issued-files a').count()) === issued.files.length, `the issued report is listed with its ${issued.files.length} files as links`);
+  check((await card.locator('.unchanged').count()) === 1, 'just issued, its figures are unchanged');
+  const fileRes = await fetch(`${base}${await card.locator('.issued-files a').first().getAttribute('href')}`, { headers: authorization() });
+  check(fileRes.status === 200, `an issued file downloads (${fileRes.status})`);
+
+  // A re-extract of phone_calls.csv supersedes its batch: previewed, confirmed.
+  const batches = (await api(base, 'batches')).batches;
+  const phone = batches.find((b) => b.table === 'phone_calls' && (b.state ?? 'active') === 'active');
+  const lines = fs.readFileSync(path.join(example, 'phone_calls.csv'), 'utf8').split('\n');
+  const fewer = [lines[0], ...lines.slice(1).filter((l, i) => l && i % 3 !== 0)].join('\n') + '\n';
+  await go(page, base, '#/import');
+  await page.setInputFiles('input[type=file]', { name: 'phone_calls.csv', mimeType: 'text/csv', buffer: Buffer.from(fewer) });
+  await page.fill('.upload-form input[type=number]', String(phone.id));
+  await page.click('.upload-form button[type=submit]');
+  await page.waitForSelector('dialog.confirm-dialog[open]', { timeout: waitMs });
+  const rowsOut = norm(await page.locator('[data-preview=rows_out]').textContent());
+  const indicatorsOut = norm(await page.locator('[data-preview=indicators]').textContent());
+  check(rowsOut === norm(fmtCount(phone.rows)) && norm(await page.locator('[data-preview=table]').textContent()) === 'phone_calls' &&
+    indicatorsOut.includes('phone_same_day') && (await page.locator('dialog .preview-months tbody tr').count()) > 0,
+    `before superseding, the page shows what changes (rows out ${rowsOut}, in ${norm(await page.locator('[data-preview=rows_in]').textContent())}, months, indicators ${indicatorsOut})`);
+  check((await api(base, 'batches')).batches.length === batches.length, 'the preview wrote nothing');
+  await axe(page, 'Dataimport (förhandsvisning)');
+  await page.setViewportSize({ width: 390, height: 900 });
+  await shot(page, '21-dataimport-ersatt-bekrafta-390');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await shot(page, '21-dataimport-ersatt-bekrafta-1440');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.click('dialog.confirm-dialog .confirm-ok');
+  await page.waitForSelector('.upload-result .success', { timeout: waitMs });
+  check((await page.locator('table.batches tbody tr').count()) === 15 &&
+    (await page.locator(`table.trash-batches tr[data-batch="${phone.id}"][data-state=superseded]`).count()) === 1,
+    'the superseded batch leaves the active list for the trash, marked Ersatt');
+
+  // The issued report now says which figures changed.
+  await go(page, base, hash);
+  await page.waitForSelector(`.issued-report[data-report="${issued.id}"] .changed-figures`);
+  const now = (await api(base, 'reports')).reports.find((r) => r.id === issued.id);
+  const shownChanged = await page.locator(`.issued-report[data-report="${issued.id}"] .changed-table tbody tr`).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-indicator')));
+  const heading = norm(await page.locator(`.issued-report[data-report="${issued.id}"] .changed-figures h4`).textContent());
+  check(heading === `Siffrorna har ändrats sedan rapport ${issued.id} utfärdades`, `the page says the figures have changed (${heading})`);
+  check(now.changed.length > 0 && JSON.stringify(shownChanged) === JSON.stringify(now.changed.map((c) => c.indicator)) && shownChanged.includes('phone_same_day'),
+    `the changed figures are the API's, phone_same_day among them (${shownChanged.join(', ')})`);
+  const first = now.changed.find((c) => c.indicator === 'phone_same_day');
+  const row = page.locator(`.issued-report[data-report="${issued.id}"] tr[data-indicator=phone_same_day]`);
+  check(norm(await row.locator('th').textContent()) === first.name && norm(await row.locator('[data-col=status_now]').textContent()).length > 0,
+    `each changed figure names its indicator, was and now (${norm(await row.textContent())})`);
+  await frame.locator('#malstyrning').waitFor({ timeout: waitMs });
+  await axe(page, 'Nämndsdialog (ändrade siffror)');
+  await widths(page, 'board report page with changes', '22-namndsdialog-andrat');
+  await printCheck(page, 'board report page', '.changed-table');
+
+  // Remove a batch: previewed; cancelled once; then removed and restored.
+  await go(page, base, '#/import');
+  const target = (await api(base, 'batches')).batches.find((b) => b.table === 'dental_exams' && (b.state ?? 'active') === 'active') ??
+    (await api(base, 'batches')).batches.find((b) => (b.state ?? 'active') === 'active' && b.table !== 'units');
+  await page.click(`table.batches tr[data-batch="${target.id}"] .remove-batch`);
+  await page.waitForSelector('dialog.confirm-dialog[open]', { timeout: waitMs });
+  check(norm(await page.locator('.confirm-message').textContent()) === `Det här ändras om batch ${target.id} tas bort` &&
+    norm(await page.locator('[data-preview=rows_out]').textContent()) === norm(fmtCount(target.rows)),
+    `before removing batch ${target.id} (${target.table}) the page shows what changes`);
+  await page.click('dialog.confirm-dialog .confirm-cancel');
+  check((await page.locator(`table.batches tr[data-batch="${target.id}"]`).count()) === 1, 'cancelled, the batch stays active');
+  check((await page.locator('.purge-batch').count()) === 0, 'a controller is offered no Rensa');
+  await page.click(`table.batches tr[data-batch="${target.id}"] .remove-batch`);
+  await page.click('dialog.confirm-dialog .confirm-ok');
+  await page.waitForSelector(`table.trash-batches tr[data-batch="${target.id}"][data-state=removed]`, { timeout: waitMs });
+  check(norm(await page.locator('.batch-change-status').textContent()) === `Batch ${target.id} är borttagen och ligger i papperskorgen.`, 'the removal is confirmed on the page');
+  await axe(page, 'Dataimport (papperskorg)');
+  await widths(page, 'import page with trash', '23-dataimport-papperskorg');
+  await page.click(`table.trash-batches tr[data-batch="${target.id}"] .restore-batch`);
+  await page.waitForSelector(`table.batches tr[data-batch="${target.id}"]`, { timeout: waitMs });
+  check((await api(base, 'batches')).batches.find((b) => b.id === target.id)?.state === 'active', `Återställ brings batch ${target.id} back`);
+  return { superseded: phone.id };
+}
+
+// 20. The administrator: Logg in the menu, the audit trail newest first with the test's
+// own sign-ins and uploads in Swedish words; Rensa of a superseded batch.
+async function adminPages(page, base, db, superseded) {
+  // The token first: issuing it is an entry of the log too.
+  const adminToken = issueToken(db, users.admin.name);
+  await signOut(page);
+  await go(page, base, `#/logga-in?next=${encodeURIComponent('#/logg')}`);
+  await signInAs(page, users.admin);
+  check(hashOf(page) === '#/logg' && (await menuLinks(page)).includes('Logg'), "an admin's menu has Logg, and the page opens");
+  const all = [];
+  for (let after = 0; ; ) {
+    const got = (await apiStatus(base, `audit?after=${after}&limit=1000`, 'sv', { Authorization: `Bearer ${adminToken}` })).body.entries;
+    all.push(...got);
+    if (got.length < 1000) break;
+    after = got[got.length - 1].id;
+  }
+  const ids = await page.locator('table.audit-table tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-entry'))));
+  const newest = all[all.length - 1];
+  check(ids.length === Math.min(100, all.length) && ids[0] === newest.id && ids.every((id, i) => i === 0 || id < ids[i - 1]),
+    `Logg shows the newest ${ids.length} of ${all.length} entries, newest first (${ids[0]} … ${ids[ids.length - 1]})`);
+  const actions = await page.locator('table.audit-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-action'), r.children[2].textContent, r.children[3].textContent]));
+  const has = (action, word, by) => actions.some(([a, w, b]) => a === action && w === word && (!by || b === by));
+  check(has('login', 'Inloggning', users.controller.name) && has('login_failed', 'Misslyckad inloggning') && has('import', 'Import', users.controller.name) &&
+    has('report_issued', 'Rapport utfärdad', users.controller.name) && has('supersede', 'Ersatt batch'),
+    "Logg lists the test's own sign-ins (and the failed one), uploads, the supersede and the issued report in Swedish words");
+  if (all.length > 100) {
+    await page.click('.audit-more');
+    await page.waitForFunction((n) => document.querySelectorAll('table.audit-table tbody tr').length > n, ids.length);
+    const more = await page.locator('table.audit-table tbody tr').count();
+    check(more === Math.min(200, all.length), `"Visa äldre" adds the entries before (${more} rows)`);
+  } else {
+    check((await page.locator('.audit-more').isHidden()) && norm(await page.locator('.audit-status').textContent()).includes('inga äldre'), 'all entries shown: no "Visa äldre", the page says so');
+  }
+  await axe(page, 'Logg');
+  await widths(page, 'audit page', '24-logg');
+  await printCheck(page, 'audit page', 'table.audit-table');
+
+  await go(page, base, '#/import');
+  await page.click(`table.trash-batches tr[data-batch="${superseded}"] .purge-batch`);
+  await page.waitForSelector('dialog.confirm-dialog[open]');
+  check(norm(await page.locator('.confirm-message').textContent()).startsWith(`Rensa batch ${superseded} för gott?`), 'Rensa asks for confirmation');
+  await page.click('dialog.confirm-dialog .confirm-ok');
+  await page.waitForSelector('.batch-change-status .success');
+  check((await page.locator(`tr[data-batch="${superseded}"]`).count()) === 0 && !(await api(base, 'batches')).batches.some((b) => b.id === superseded),
+    `an admin purges the superseded batch ${superseded} for good`);
+}
+
+// A reader: the board report without editors or issuing; no Logg.
+async function readerReport(page, base) {
+  await go(page, base, '#/namndsdialog?period=2024-T1&unit=vc_kungsbacka');
+  await page.frameLocator('iframe.report-preview').locator('#malstyrning').waitFor({ timeout: waitMs });
+  check((await page.locator('.section-form, .section-editor textarea').count()) === 0 && (await page.locator('.issue-report').count()) === 0,
+    'a reader sees no section editor and no issue button');
+  check((await page.locator('.section-read-only').count()) === 1 && (await page.locator('.section-text:not(.section-empty)').count()) >= 1, 'a reader reads the section texts and is told why there is no editor');
+  check(!(await menuLinks(page)).includes('Logg'), "a reader's menu has no Logg");
+  await axe(page, 'Nämndsdialog (läsare)');
+  await shot(page, '25-namndsdialog-lasare');
+  await go(page, base, '#/logg');
+  check((await page.locator('table.audit-table').count()) === 0 && norm(await page.locator('#main .notice').textContent()) === 'Loggen visas bara för administratörer.',
+    'a reader asking for #/logg gets no log');
 }
 
 // 17. A server on a folder of extracts has no accounts: no sign-in page, nobody named
@@ -1060,6 +1271,9 @@ async function main() {
       await page.pdf({ path: path.join(outDir, `10-${name}-print.pdf`), format: 'A4' });
       spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', path.join(outDir, `10-${name}-print.pdf`), path.join(outDir, `10-${name}-print`)]);
     }
+
+    const { superseded } = await boardReport(page, base);
+    await adminPages(page, base, db, superseded);
 
     await roleChecks(page, context, base);
 

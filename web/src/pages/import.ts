@@ -1,16 +1,111 @@
 // Dataimport: upload an extract, see its validation errors with line numbers, and
 // the history of loaded batches. The upload form is offered to controllers and
 // administrators of a database server only; everyone else reads the history.
-import type { Batch, Problem } from '../api';
-import { ApiError, get, upload } from '../api';
-import { mayImport } from '../access';
+// Superseding and removing a batch are deliberate and reversible (issue 13): before
+// an upload that supersedes a batch, and before a removal, the page shows what would
+// change (the server's preview: rows out and in, months, indicators) and asks to
+// confirm; removed and superseded batches wait in the trash, listed with their state,
+// restorable by controllers and administrators, purged for good by administrators.
+import type { Batch, ChangePreview, Problem } from '../api';
+import { ApiError, get, previewUpload, purgeBatch, removeBatch, restoreBatch, upload } from '../api';
+import { isAdmin, mayImport } from '../access';
 import type { Context } from '../context';
 import { csvFileName, downloadButton } from '../download';
 import { formatCount } from '../format';
 import { t, tr } from '../i18n';
-import { errorBox, h, uid } from '../ui';
+import { confirmDialog, errorBox, h, uid } from '../ui';
 
-function batchTable(batches: Batch[], headingId: string): HTMLElement {
+const fill = (text: string, values: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+
+const inTrash = (b: Batch) => b.state === 'superseded' || b.state === 'removed';
+
+// What a change would do, as the server previews it: for the confirmation dialog.
+export function previewDetails(p: ChangePreview): HTMLElement {
+  const list = (items: string[]) => (items.length ? items.join(', ') : t('previewNone'));
+  const dl = h(
+    'dl',
+    null,
+    h('dt', null, t('table')),
+    h('dd', { 'data-preview': 'table' }, p.table),
+    ...(p.file_name ? [h('dt', null, t('file')), h('dd', null, p.file_name)] : []),
+    h('dt', null, t('previewBatchesOut')),
+    h('dd', { 'data-preview': 'batches_out' }, list(p.batches_out.map(String))),
+    h('dt', null, t('previewRowsOut')),
+    h('dd', { 'data-preview': 'rows_out' }, formatCount(p.rows_out)),
+    h('dt', null, t('previewRowsIn')),
+    h('dd', { 'data-preview': 'rows_in' }, formatCount(p.rows_in)),
+    h('dt', null, t('previewMonthsBefore')),
+    h('dd', null, p.months_before.length ? `${p.months_before[0]} – ${p.months_before[p.months_before.length - 1]}` : t('previewNone')),
+    h('dt', null, t('previewMonthsAfter')),
+    h('dd', null, p.months_after.length ? `${p.months_after[0]} – ${p.months_after[p.months_after.length - 1]}` : t('previewNone')),
+    h('dt', null, t('previewIndicators')),
+    h('dd', { 'data-preview': 'indicators' }, list(p.indicators)),
+  );
+  const wrap = h('div', { class: 'change-preview' }, dl);
+  if (p.already_stored) wrap.prepend(h('p', { class: 'notice' }, fill(t('previewAlready'), { id: p.already_stored })));
+  if (p.months.length > 0) {
+    const capId = uid('preview-months');
+    wrap.append(
+      h('p', { id: capId, class: 'small' }, t('previewMonths')),
+      h(
+        'div',
+        { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': capId },
+        h(
+          'table',
+          { class: 'data-table preview-months', 'aria-labelledby': capId },
+          h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('month')), h('th', { scope: 'col', class: 'num' }, t('rowsBefore')), h('th', { scope: 'col', class: 'num' }, t('rowsAfter')))),
+          h(
+            'tbody',
+            null,
+            ...p.months.map((m) =>
+              h('tr', { 'data-month': m.month }, h('th', { scope: 'row' }, m.month), h('td', { class: 'num' }, formatCount(m.rows_before)), h('td', { class: 'num' }, formatCount(m.rows_after))),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  return wrap;
+}
+
+function stateText(b: Batch): string {
+  const state = b.state ?? 'active';
+  const word = tr(`state_${state}`);
+  if (state === 'active') return word;
+  const parts = [word];
+  if (b.superseded_by) parts.push(fill(t('supersededBy'), { id: b.superseded_by }));
+  if (b.removed_at) parts.push(fill(t('inTrashSince'), { at: b.removed_at, by: b.removed_by || '–' }));
+  return parts.join(', ');
+}
+
+// What a batch row offers: remove (active), restore and purge (in the trash).
+interface BatchActions {
+  remove?: (b: Batch, button: HTMLButtonElement) => void;
+  restore?: (b: Batch, button: HTMLButtonElement) => void;
+  purge?: (b: Batch, button: HTMLButtonElement) => void;
+}
+
+function actionCell(b: Batch, actions: BatchActions): HTMLElement {
+  const cell = h('td', { class: 'batch-actions-cell' });
+  const wrap = h('div', { class: 'batch-actions' });
+  const add = (label: string, cls: string, run: ((b: Batch, button: HTMLButtonElement) => void) | undefined) => {
+    if (!run) return;
+    const button = h('button', { type: 'button', class: cls, 'aria-label': `${label}: ${t('batch')} ${b.id}` }, label);
+    button.addEventListener('click', () => run(b, button));
+    wrap.append(button);
+  };
+  if (inTrash(b)) {
+    add(t('restoreBatch'), 'restore-batch', actions.restore);
+    add(t('purgeBatch'), 'purge-batch secondary', actions.purge);
+  } else {
+    add(t('removeBatch'), 'remove-batch secondary', actions.remove);
+  }
+  cell.append(wrap);
+  return cell;
+}
+
+function batchTable(batches: Batch[], headingId: string, actions: BatchActions): HTMLElement {
   if (batches.length === 0) return h('p', { class: 'muted' }, t('noBatches'));
   const newestFirst = [...batches].reverse();
   const csv = downloadButton(
@@ -25,26 +120,28 @@ function batchTable(batches: Batch[], headingId: string): HTMLElement {
     'div',
     null,
     h('div', { class: 'table-actions' }, csv),
-    batchFigures(newestFirst, headingId),
+    batchFigures(newestFirst, headingId, actions, 'batches'),
   );
 }
 
-function batchFigures(batches: Batch[], headingId: string): HTMLElement {
+function batchFigures(batches: Batch[], headingId: string, actions: BatchActions, cls: string): HTMLElement {
+  const withActions = Object.values(actions).some((a) => a);
   return h(
     'div',
     { class: 'table-wrap' },
     h(
       'table',
-      { class: 'data-table batches', 'aria-labelledby': headingId },
+      { class: `data-table ${cls}`, 'aria-labelledby': headingId },
       h(
         'thead',
         null,
         h(
           'tr',
           null,
-          ...[t('batch'), t('table'), t('file'), t('rowsHeader'), t('coverage'), t('loadedAt'), t('loadedBy')].map((l, i) =>
+          ...[t('batch'), t('table'), t('file'), t('rowsHeader'), t('coverage'), t('loadedAt'), t('loadedBy'), t('batchState')].map((l, i) =>
             h('th', { scope: 'col', class: i === 3 ? 'num' : null }, l),
           ),
+          withActions ? h('th', { scope: 'col' }, t('actions')) : null,
         ),
       ),
       h(
@@ -53,7 +150,7 @@ function batchFigures(batches: Batch[], headingId: string): HTMLElement {
         ...batches.map((b) =>
           h(
             'tr',
-            { 'data-batch': b.id },
+            { 'data-batch': b.id, 'data-state': b.state ?? 'active' },
             h('th', { scope: 'row' }, String(b.id)),
             h('td', null, b.table),
             h('td', null, b.file_name),
@@ -61,6 +158,8 @@ function batchFigures(batches: Batch[], headingId: string): HTMLElement {
             h('td', null, b.period_from ? `${b.period_from} – ${b.period_to}` : '–'),
             h('td', null, b.loaded_at),
             h('td', null, b.loaded_by),
+            h('td', { class: 'batch-state' }, stateText(b)),
+            withActions ? actionCell(b, actions) : null,
           ),
         ),
       ),
@@ -70,12 +169,67 @@ function batchFigures(batches: Batch[], headingId: string): HTMLElement {
 
 export async function renderImport(ctx: Context): Promise<void> {
   const historyId = uid('history');
+  const trashId = uid('trash');
   const history = h('section', { class: 'history' }, h('h2', { id: historyId }, t('batches')));
-  const loadHistory = async () => {
-    const r = await get<{ batches: Batch[] }>('batches');
-    history.replaceChildren(h('h2', { id: historyId }, t('batches')), batchTable(r.batches, historyId));
+  const trash = h('section', { class: 'trash' });
+  // What was done to a batch, said where the focus lands after the tables are redrawn.
+  const changeStatus = h('div', { class: 'batch-change-status', role: 'status', 'aria-live': 'polite', tabindex: -1 });
+  const writer = mayImport(ctx.me) && ctx.info.can_import;
+  const run = async (button: HTMLButtonElement, change: () => Promise<string | null>) => {
+    button.disabled = true;
+    try {
+      const said = await change();
+      if (said === null) {
+        button.disabled = false;
+        return;
+      }
+      await ctx.refreshInfo();
+      await loadHistory();
+      changeStatus.replaceChildren(h('p', { class: 'success' }, said));
+    } catch (err) {
+      button.disabled = false;
+      changeStatus.replaceChildren(errorBox(err));
+    }
+    changeStatus.focus();
   };
-  ctx.main.replaceChildren(h('h1', null, t('import')), ...uploadPart(ctx, loadHistory), history);
+  const actions: BatchActions = writer
+    ? {
+        remove: (b, button) =>
+          void run(button, async () => {
+            changeStatus.replaceChildren(h('p', { class: 'progress' }, t('previewing')));
+            const p = await get<ChangePreview>('batches/preview-remove', { batch_id: b.id });
+            changeStatus.replaceChildren();
+            if (!(await confirmDialog(fill(t('previewTitleRemove'), { id: b.id }), t('confirmRemove'), previewDetails(p)))) return null;
+            await removeBatch(b.id);
+            return fill(t('removed'), { id: b.id });
+          }),
+        restore: (b, button) =>
+          void run(button, async () => {
+            await restoreBatch(b.id);
+            return fill(t('restored'), { id: b.id });
+          }),
+        purge: isAdmin(ctx.me)
+          ? (b, button) =>
+              void run(button, async () => {
+                if (!(await confirmDialog(fill(t('confirmPurge'), { id: b.id }), t('purgeButton')))) return null;
+                await purgeBatch(b.id);
+                return fill(t('purged'), { id: b.id });
+              })
+          : undefined,
+      }
+    : {};
+  async function loadHistory() {
+    const r = await get<{ batches: Batch[] }>('batches');
+    const active = r.batches.filter((b) => !inTrash(b));
+    const trashed = r.batches.filter(inTrash).reverse();
+    history.replaceChildren(h('h2', { id: historyId }, t('batches')), batchTable(active, historyId, actions));
+    trash.replaceChildren(
+      h('h2', { id: trashId }, t('trash')),
+      h('p', { class: 'muted' }, t('trashLead')),
+      trashed.length ? batchFigures(trashed, trashId, actions, 'trash-batches') : h('p', { class: 'muted trash-empty' }, t('trashEmpty')),
+    );
+  }
+  ctx.main.replaceChildren(h('h1', null, t('import')), ...uploadPart(ctx, loadHistory), changeStatus, history, trash);
   await loadHistory();
 }
 
@@ -117,8 +271,19 @@ function uploadForm(ctx: Context, loadHistory: () => Promise<void>): HTMLElement
     data.append('file', f, f.name);
     if (supersede.value) data.append('supersede', supersede.value);
     submit.disabled = true;
-    result.replaceChildren(h('p', { role: 'status' }, t('uploading')));
     try {
+      // Superseding takes batches out of the results: first what would change, then
+      // only on confirmation the upload itself.
+      if (supersede.value) {
+        result.replaceChildren(h('p', { role: 'status' }, t('previewing')));
+        const p = await previewUpload(data);
+        result.replaceChildren();
+        if (!(await confirmDialog(t('previewTitleImport'), t('confirmImport'), previewDetails(p)))) {
+          result.replaceChildren(h('p', { role: 'status' }, t('cancelled')));
+          return;
+        }
+      }
+      result.replaceChildren(h('p', { role: 'status' }, t('uploading')));
       const r = await upload(data);
       result.replaceChildren(
         h(
