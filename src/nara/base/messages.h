@@ -90,6 +90,9 @@ enum class Msg : uint16_t {
   kErrNoAccounts,
   kErrLoginFields,
   kErrBadNumber,           // {0} parameter, {1} text
+  kErrUnknownSection,      // {0} the key, {1} the report's section keys
+  kErrBadFormat,           // {0} text, {1} the formats
+  kErrNoIssuedFile,        // {0} report, {1} file
   // Where a problem is (RenderProblem) and how many more there are.
   kWhereField,             // {0} column name, {1} field position
   kMoreProblems,           // {0} count

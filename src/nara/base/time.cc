@@ -509,6 +509,11 @@ int StockholmOffset(Instant t) { return Stockholm().Offset(t); }
 
 Days LocalDay(Instant t) { return Stockholm().LocalDay(t); }
 
+Days Today() {
+  auto now = std::chrono::system_clock::now();
+  return LocalDay(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+}
+
 bool LocalWallToInstant(int64_t wall, Instant* out) { return Stockholm().WallToInstant(wall, out); }
 
 TimeParseError ParseDate(std::string_view s, Days* out) {

@@ -62,6 +62,8 @@ Days LastDayOfMonth(Month m);
 int StockholmOffset(Instant instant);
 // The Swedish local calendar day of an instant.
 Days LocalDay(Instant instant);
+// Today in Swedish local time (the system clock).
+Days Today();
 
 enum class TimeParseError {
   kNone,

@@ -309,6 +309,8 @@ TEST(ReportCliTest, AnIssuedReportStaysAsIssued) {
   EXPECT_NE(again.err.find("has changed since report 1 was issued"), std::string::npos) << again.err;
   EXPECT_EQ(ReadAll(dir / ("again/" + html)), issued_html);
   EXPECT_EQ(ReadAll(dir / ("again/" + xlsx)), ReadAll(dir / ("issued/" + xlsx)));
+  // What the report showed of the unit's figures is kept with it, for "changed since".
+  EXPECT_NE(ReadAll(dir / "again/figures.json").find("\"indicator\": \"phone_same_day\""), std::string::npos);
   Result now = Nara({"report", "--db", db, "--period", "2024-T1", "--no-pdf", "--out", dir / "now"});
   ASSERT_EQ(now.code, 0) << now.err;
   EXPECT_NE(ReadAll(dir / ("now/" + html)), issued_html) << "a report made now shows the new data";

@@ -50,11 +50,6 @@ std::string Pad(std::string s, size_t width, bool right = false) {
 // A numerator or denominator: whole numbers without decimals, others with one.
 std::string Count(double v, Lang lang) { return FormatNumber(v, v == std::floor(v) ? 0 : 1, lang); }
 
-Days Today() {
-  auto now = std::chrono::system_clock::now();
-  return LocalDay(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
-}
-
 // "Närsjukvården Halland (nsh) — 2024-T1, plan 2024": what a scorecard is of.
 std::string Title(const model::OrgTree& tree, int unit, const model::Period& period, int year) {
   const model::UnitVersion& v = tree.Latest(unit);

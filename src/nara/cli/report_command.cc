@@ -20,10 +20,6 @@
 namespace nara::cli {
 namespace {
 
-Days Today() {
-  auto now = std::chrono::system_clock::now();
-  return LocalDay(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
-}
 
 std::string FolderName(const std::string& dir) {
   std::filesystem::path p(dir);
@@ -104,8 +100,9 @@ Status WriteIssued(const ReportArgs& args, std::ostream& err) {
 
 // --issue: the files just written kept as an issued report, with the data revision
 // and configuration version they were made from; its number to `answer`.
+// figures.json (report::FiguresJson) is kept with them, for "changed since".
 Status Issue(const ReportArgs& args, const std::string& period, const std::string& unit,
-             const std::vector<std::string>& paths, std::ostream& answer) {
+             const std::vector<std::string>& paths, std::string figures, std::ostream& answer) {
   store::IssuedReport issued;
   issued.period = period;
   issued.unit = unit;
@@ -126,6 +123,7 @@ Status Issue(const ReportArgs& args, const std::string& period, const std::strin
     NARA_ASSIGN_OR_RETURN(std::string bytes, ingest::ReadFile(path));
     issued.files.push_back({std::filesystem::path(path).filename().string(), "", std::move(bytes)});
   }
+  issued.files.push_back({report::kFiguresFile, "", std::move(figures)});
   NARA_ASSIGN_OR_RETURN(store::IssuedReports reports, store::IssuedReports::Open(args.db));
   NARA_ASSIGN_OR_RETURN(int64_t id, reports.Issue(std::move(issued), store::Actor{LoginName(), ""}));
   answer << "Issued as report " << id << " (nara report --db " << args.db << " --issued " << id << " --out DIR).\n";
@@ -198,7 +196,8 @@ Status RunReport(const ReportArgs& args, std::ostream& answer, std::ostream& err
     err << "nara: wrote " << pdf_path << "\n";
   }
   if (!args.issue) return Status::Ok();
-  return Issue(args, input.period.ToString(), tree.id(input.unit), {html_path, xlsx_path, pdf_path}, answer);
+  return Issue(args, input.period.ToString(), tree.id(input.unit), {html_path, xlsx_path, pdf_path},
+               report::FiguresJson(follow_up, input.period, input.unit), answer);
 }
 
 ReportCommand::ReportCommand(CLI::App* app) {

@@ -97,6 +97,7 @@ Status RunServe(const ServeArgs& args, std::ostream& out, std::ostream& err) {
     return Status::Invalid("--auth-header and --trusted-proxy go together: the header is trusted only from the "
                            "proxy's addresses");
   }
+  options.report_config_dir = config_dir;
   options.auth.auth_header = args.auth_header;
   options.auth.trusted_proxies = args.trusted_proxies;
 

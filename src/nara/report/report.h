@@ -96,4 +96,29 @@ Status WriteWorkbook(const ReportInput& input, const std::string& path, bool ove
 // The months a key indicator's chart shows: the 24 ending with the period's last.
 std::vector<model::Period> ChartMonths(const model::Period& period);
 
+// The sections' texts written in nara (the web's Nämndsdialog page): comments of
+// subject kind "section" whose subject is a section key, for `unit_id` and `period`.
+std::map<std::string, std::string> SectionTexts(const std::vector<store::Comment>& comments,
+                                                const std::string& unit_id, const std::string& period);
+
+// What an issued report showed of its unit's figures, kept beside its files as
+// figures.json, so that later imports can be compared with it: every indicator of
+// `unit` in `period`, [{"indicator", "value", "status"}] (a suppressed value null),
+// by indicator id.
+inline constexpr const char* kFiguresFile = "figures.json";
+std::string FiguresJson(const follow::FollowUp& follow_up, const model::Period& period, int unit);
+
+// A figure that is not what an issued report showed: its value or its status
+// changed, or it came or went.
+struct ChangedFigure {
+  std::string indicator;
+  double was = NAN;  // NaN: none (or suppressed)
+  double now = NAN;
+  std::string status_was;  // "" when the indicator was not in the report
+  std::string status_now;  // "" when it is no longer
+};
+// `issued` and `current` as FiguresJson writes them; values equal to 10 significant
+// digits are the same. Invalid when `issued` is not such a list.
+StatusOr<std::vector<ChangedFigure>> ChangedFigures(const std::string& issued, const std::string& current);
+
 }  // namespace nara::report

@@ -21,6 +21,7 @@
 #include "nara/follow/follow_up.h"
 #include "nara/serve/api_error.h"
 #include "nara/serve/auth.h"
+#include "nara/serve/board_report.h"
 #include "nara/serve/etag.h"
 #include "nara/serve/http_server.h"
 #include "nara/serve/json_views.h"
@@ -29,6 +30,7 @@
 #include "nara/serve/params.h"
 #include "nara/serve/snapshot.h"
 #include "nara/serve/uploads.h"
+#include "nara/store/reports.h"
 
 namespace nara::serve {
 
@@ -370,6 +372,8 @@ struct Server::Impl {
   bool IsSlow(const http::Request& req) {
     t_revision_seen.reset();
     if (req.method == "POST" || req.method == "PUT") return true;
+    // The board report takes seconds (a PDF is printed by Chromium).
+    if (req.path.rfind("/api/report", 0) == 0) return true;
     return req.path.rfind("/api/", 0) == 0 && req.path != "/api/openapi.json" && WouldWait();
   }
 
@@ -379,6 +383,7 @@ struct Server::Impl {
     RouteResults();
     RouteComments();
     RouteImports();
+    RouteReports();
   }
 
   // Sign-in and out, who is signed in, and the audit trail (admins).
@@ -553,7 +558,8 @@ struct Server::Impl {
           CommentFilter f;
           f.subject_kind = req.Param("subject_kind");
           f.subject_id = req.Param("subject_id");
-          if (!f.subject_kind.empty() && f.subject_kind != "indicator" && f.subject_kind != "goal") {
+          if (!f.subject_kind.empty() && f.subject_kind != "indicator" && f.subject_kind != "goal" &&
+              f.subject_kind != "section") {
             return Error(400, lang, Msg::kErrSubjectKind);
           }
           std::string unit = req.Param("unit");
@@ -643,6 +649,232 @@ struct Server::Impl {
           }
         },
         Need::kImport);
+  }
+
+  // The board report: previewed, downloaded, issued; the issued ones and what changed
+  // since.
+  void RouteReports() {
+    Get("/api/report", [this](const http::Request& req, const Principal&, http::Response& res) {
+      std::shared_ptr<const Snapshot> s = Fresh();
+      try {
+        auto made = MakeReport(req, *s, /*xlsx=*/false, /*pdf=*/false);
+        if (auto* e = std::get_if<ApiError>(&made)) return SendError(res, *e);
+        auto& files = std::get<std::vector<store::IssuedFile>>(made);
+        SendFile(res, files.front(), /*attachment=*/false);
+        // The web app shows the preview in a frame of its own page.
+        res.SetHeader("X-Frame-Options", "SAMEORIGIN");
+        res.SetHeader("Content-Security-Policy",
+                      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'");
+      } catch (const std::exception& e) {
+        SendError(res, Internal(req, e));
+      }
+    });
+    Get("/api/report/file", [this](const http::Request& req, const Principal&, http::Response& res) {
+      std::shared_ptr<const Snapshot> s = Fresh();
+      try {
+        const std::string format = req.Param("format");
+        if (format != "html" && format != "pdf" && format != "xlsx") {
+          return SendError(res, Error(400, LenientLang(req), Msg::kErrBadFormat, {format, "html, pdf, xlsx"}));
+        }
+        auto made = MakeReport(req, *s, format == "xlsx", format == "pdf");
+        if (auto* e = std::get_if<ApiError>(&made)) return SendError(res, *e);
+        for (const store::IssuedFile& f : std::get<std::vector<store::IssuedFile>>(made)) {
+          if (f.name.size() > format.size() && f.name.substr(f.name.size() - format.size()) == format) {
+            return SendFile(res, f, /*attachment=*/true);
+          }
+        }
+      } catch (const std::exception& e) {
+        SendError(res, Internal(req, e));
+      }
+    });
+    Post("/api/report/issue", Need::kImport, [this](const http::Request& req, const Principal& who, http::Response& res) {
+      std::shared_ptr<const Snapshot> s = Fresh();
+      try {
+        Reply201(res, IssueReport(req, who, *s));
+      } catch (const std::exception& e) {
+        SendError(res, Internal(req, e));
+      }
+    });
+    Get("/api/reports", Guard([this](const http::Request& req, const Snapshot& s) -> Result {
+          if (backend->database_path().empty()) return json{{"reports", json::array()}}.dump();
+          auto reports = store::IssuedReports::Open(backend->database_path());
+          if (!reports.ok()) return Bad(reports.status());
+          auto list = reports->List();
+          if (!list.ok()) return Bad(list.status());
+          json out = json::array();
+          for (const store::IssuedReport& r : *list) {
+            auto full = reports->Get(r.id);
+            if (!full.ok()) return Bad(full.status());
+            out.push_back(IssuedJson(*full, s, LenientLang(req)));
+          }
+          return json{{"reports", out}}.dump(-1, ' ', false, kInvalidUtf8);
+        }));
+    Get("/api/reports/file", [this](const http::Request& req, const Principal&, http::Response& res) {
+      const Lang lang = LenientLang(req);
+      int64_t id = 0;
+      const std::string text = req.Param("id");
+      auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+      if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
+        return SendError(res, Error(400, lang, Msg::kErrBadNumber, {"id", text}));
+      }
+      if (backend->database_path().empty()) return SendError(res, Error(404, lang, Msg::kErrNoIssuedFile, {text, ""}));
+      auto reports = store::IssuedReports::Open(backend->database_path());
+      if (!reports.ok()) return SendError(res, Bad(reports.status()));
+      auto r = reports->Get(id);
+      if (!r.ok()) return SendError(res, Bad(r.status()));
+      const std::string name = req.Param("name");
+      for (const store::IssuedFile& f : r->files) {
+        if (f.name == name) return SendFile(res, f, /*attachment=*/true);
+      }
+      SendError(res, Error(404, lang, Msg::kErrNoIssuedFile, {text, name}));
+    });
+  }
+
+  // The report the query asks for (period, unit, lang, layout), made over `s`.
+  std::variant<std::vector<store::IssuedFile>, ApiError> MakeReport(const http::Request& req, const Snapshot& s,
+                                                                    bool xlsx, bool pdf) {
+    Parsed<Scope> sc = ParseScope(req, s);
+    if (auto* e = std::get_if<ApiError>(&sc)) return *e;
+    const Scope& scope = std::get<Scope>(sc);
+    BoardReport r{scope.period, scope.unit, scope.lang, report::Layout::kA4};
+    const std::string layout = req.Param("layout");
+    if (!layout.empty() && !report::ParseLayout(layout, &r.layout)) {
+      return Error(400, scope.lang, Msg::kErrBadFormat, {layout, "a4, slides"});
+    }
+    auto config = report::LoadReportConfig(options.report_config_dir, s.config());
+    if (!config.ok()) return Bad(config.status());
+    CommentFilter filter;
+    filter.unit_id = s.tree().id(r.unit);
+    filter.period = r.period.ToString();
+    auto comments_now = comments->List(filter);
+    if (!comments_now.ok()) return Bad(comments_now.status());
+    report::ReportInput in = ReportInputFor(s, r, std::move(config).value(), std::move(comments_now).value(),
+                                            DataVersionText(s, r.lang), ConfigVersionText(s, r.lang));
+    auto files = MakeReportFiles(in, xlsx, pdf);
+    if (!files.ok()) return Bad(files.status());
+    return std::move(files).value();
+  }
+
+  std::string DataVersionText(const Snapshot& s, Lang lang) {
+    auto batches = backend->Batches();
+    if (!batches.ok() || batches->empty()) return backend->Shown();
+    const store::BatchInfo* latest = &batches->front();
+    for (const store::BatchInfo& b : *batches) {
+      if (b.id > latest->id) latest = &b;
+    }
+    (void)s;
+    return Say(lang, Msg::kReportDataFromStore,
+               {std::to_string(batches->size()), std::to_string(latest->id), latest->loaded_at});
+  }
+
+  static std::string ConfigVersionText(const Snapshot& s, Lang lang) {
+    if (s.loaded.config_version == 0) return "–";
+    return Say(lang, Msg::kReportConfigFromStore, {std::to_string(s.loaded.config_version), ""});
+  }
+
+  // A file as the answer: its type by its name; a download (attachment) or shown.
+  static void SendFile(http::Response& res, const store::IssuedFile& f, bool attachment) {
+    res.status = 200;
+    res.SetBody(f.bytes, ReportFileType(f.name));
+    res.SetHeader("Cache-Control", "no-store");
+    if (attachment) {
+      // The name in ASCII for old clients (ä → a), and as it is (RFC 6266, 8187).
+      std::string ascii;
+      for (size_t i = 0; i < f.name.size(); ++i) {
+        const unsigned char c = f.name[i];
+        if (c < 0x80) {
+          ascii += static_cast<char>(c);
+        } else if ((c & 0xC0) == 0xC0) {  // a character's first byte: å ä → a, ö → o, others _
+          const std::string_view ch = std::string_view(f.name).substr(i, 2);
+          ascii += ch == "å" || ch == "ä" ? 'a' : ch == "ö" ? 'o' : ch == "Å" || ch == "Ä" ? 'A' : ch == "Ö" ? 'O' : '_';
+        }
+      }
+      std::string encoded;
+      for (unsigned char c : f.name) {
+        static const char* kHex = "0123456789ABCDEF";
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                           c == '.' || c == '_';
+        if (plain) {
+          encoded += static_cast<char>(c);
+        } else {
+          encoded += {'%', kHex[c >> 4], kHex[c & 15]};
+        }
+      }
+      res.SetHeader("Content-Disposition",
+                    "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
+    }
+  }
+
+  // POST /api/report/issue: the report made with every file and kept as issued.
+  Result IssueReport(const http::Request& req, const Principal& who, const Snapshot& s) {
+    const Lang lang = LenientLang(req);
+    if (backend->database_path().empty()) return Error(409, lang, Msg::kErrReadOnly);
+    auto made = MakeReport(req, s, /*xlsx=*/true, /*pdf=*/true);
+    if (auto* e = std::get_if<ApiError>(&made)) return *e;
+    Parsed<Scope> sc = ParseScope(req, s);
+    const Scope& scope = std::get<Scope>(sc);
+    store::IssuedReport issued;
+    issued.period = scope.period.ToString();
+    issued.unit = s.tree().id(scope.unit);
+    issued.lang = LangCode(scope.lang);
+    issued.layout = req.Param("layout").empty() ? "a4" : req.Param("layout");
+    issued.data_revision = s.loaded.revision;
+    issued.config_version = s.loaded.config_version;
+    issued.issued_by = who.user->name;
+    issued.files = std::move(std::get<std::vector<store::IssuedFile>>(made));
+    auto reports = store::IssuedReports::Open(backend->database_path());
+    if (!reports.ok()) return Bad(reports.status());
+    auto id = reports->Issue(std::move(issued), {who.user->name, req.remote_address});
+    if (!id.ok()) return Bad(id.status());
+    auto stored = reports->Get(*id);
+    if (!stored.ok()) return Bad(stored.status());
+    return json{{"report", IssuedJson(*stored, s, lang)}}.dump(-1, ' ', false, kInvalidUtf8);
+  }
+
+  // An issued report as the API lists it, with the figures that changed since: its
+  // figures.json against the same unit and period now (empty when it has none, or its
+  // period is not among the years served).
+  static json IssuedJson(const store::IssuedReport& r, const Snapshot& s, Lang lang) {
+    json files = json::array();
+    std::string figures;
+    for (const store::IssuedFile& f : r.files) {
+      files.push_back({{"name", f.name}, {"sha256", f.sha256}, {"bytes", f.bytes.size()}});
+      if (f.name == report::kFiguresFile) figures = f.bytes;
+    }
+    json changed = json::array();
+    bool compared = false;
+    auto period = model::ParsePeriod(r.period);
+    const int unit = s.tree().Find(r.unit);
+    if (!figures.empty() && period.ok() && unit >= 0 && YearOf(period->last) >= s.first_year &&
+        YearOf(period->last) <= s.last_year) {
+      auto diff = report::ChangedFigures(figures, report::FiguresJson(*s.follow, *period, unit));
+      if (diff.ok()) {
+        compared = true;
+        for (const report::ChangedFigure& c : *diff) {
+          const model::IndicatorDef* def = s.config().FindIndicator(c.indicator);
+          auto number = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+          changed.push_back({{"indicator", c.indicator},
+                             {"name", def ? def->name : c.indicator},
+                             {"was", number(c.was)},
+                             {"now", number(c.now)},
+                             {"status_was", c.status_was},
+                             {"status_now", c.status_now}});
+        }
+      }
+    }
+    (void)lang;
+    return {{"id", r.id},
+            {"period", r.period},
+            {"unit", r.unit},
+            {"lang", r.lang},
+            {"layout", r.layout},
+            {"data_revision", r.data_revision},
+            {"config_version", r.config_version},
+            {"issued_by", r.issued_by},
+            {"issued_at", r.issued_at},
+            {"files", files},
+            {"compared", compared},
+            {"changed", changed}};
   }
 
   // The answer to a POST: 201 with the body, no ETag, not stored by caches.

@@ -57,6 +57,9 @@ struct ServerOptions {
   // nobody writes. The proxy header and the addresses it is trusted from, and the
   // clock sessions and throttling go by.
   AuthOptions auth;
+  // The configuration folder whose report.toml the board report follows (empty: the
+  // report's defaults).
+  std::string report_config_dir;
 };
 
 // The built pages of the source tree this nara was built from (web/dist), or web/dist

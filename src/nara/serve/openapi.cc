@@ -224,12 +224,14 @@ json RecordSchemas() {
                               {{"type", "object"},
                                {"description", "Targets of single units, by unit id"},
                                {"additionalProperties", Type("string")}}}}))}});
-  json comment = Closed({{"subject_kind", Enum({"indicator", "goal"})},
-                         {"subject_id", Type("string", "Indicator id, or goal/assignment id")},
+  json comment = Closed({{"subject_kind", Enum({"indicator", "goal", "section"})},
+                         {"subject_id", Type("string",
+                                             "Indicator id, goal/assignment id, or a board report section "
+                                             "(malstyrning, …, sammanfattning): its text for the unit and period")},
                          {"unit", Type("string")},
                          {"period", Type("string")},
                          {"text", Type("string", "Empty text removes the comment")},
-                         {"author", Type("string")},
+                         {"author", Type("string", "The signed-in user who wrote it (a body's author is ignored)")},
                          {"updated_at", Type("string")}});
   schemas["Comment"] = comment;
   json comment_write = comment;
@@ -468,6 +470,75 @@ json SignInPaths() {
   return paths;
 }
 
+// The board report: preview, download, issue, the issued ones.
+json ReportPaths() {
+  const json lang = LangParam();
+  const json period = Query("period", "The period reported (see /api/scorecard)", false, "2024-T1");
+  const json unit = Query("unit", "Unit id. Default: the administration.", false, "nsh");
+  const json layout = Query("layout", "a4 (default) or slides", false, "a4");
+  auto file = [](const std::string& type, const std::string& description) {
+    return json{{"description", description},
+                {"content", {{type, {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
+  };
+  json paths;
+  json preview = Errors({400});
+  preview["200"] = file("text/html", "The report as one HTML document (inline SVG, print CSS)");
+  paths["/api/report"] = {{"get",
+                           {{"summary", "The board report (nämndsdialog) of a unit and period, with the texts written "
+                                        "in nara (comments of kind section)"},
+                            {"parameters", json::array({period, unit, layout, lang})},
+                            {"responses", preview}}}};
+  json download = Errors({400, 500});
+  download["200"] = file("application/octet-stream",
+                         "The report's file (Content-Disposition: attachment): text/html, application/pdf "
+                         "(printed by Chromium) or the XLSX workbook");
+  paths["/api/report/file"] = {
+      {"get",
+       {{"summary", "The board report as a file to download"},
+        {"parameters",
+         json::array({Query("format", "html, pdf or xlsx", true, "xlsx"), period, unit, layout, lang})},
+        {"responses", download}}}};
+  json issued = Closed(
+      {{"id", Type("integer")},
+       {"period", Type("string")},
+       {"unit", Type("string")},
+       {"lang", Type("string")},
+       {"layout", Type("string")},
+       {"data_revision", Type("integer", "The store's data revision it was made from")},
+       {"config_version", Type("integer")},
+       {"issued_by", Type("string")},
+       {"issued_at", Type("string")},
+       {"files", Array(Closed({{"name", Type("string")}, {"sha256", Type("string")}, {"bytes", Type("integer")}}))},
+       {"compared", Type("boolean", "Whether its figures could be compared with the figures now")},
+       {"changed",
+        Array(Closed({{"indicator", Type("string")},
+                      {"name", Type("string")},
+                      {"was", Nullable("number")},
+                      {"now", Nullable("number")},
+                      {"status_was", Type("string", "Empty when the indicator was not in the report")},
+                      {"status_now", Type("string", "Empty when it is no longer")}}),
+              "The unit's figures that are not what the report showed: the board was shown the others")}});
+  json issue = Errors({400, 409, 500});
+  issue["201"] = JsonResponse("Issued: HTML, PDF, workbook and figures.json kept byte for byte",
+                              Closed({{"report", issued}}));
+  paths["/api/report/issue"] = {{"post",
+                                 {{"summary", "Issue the board report: made now and kept as the board is shown it"},
+                                  {"parameters", json::array({period, unit, layout, lang})},
+                                  {"responses", issue}}}};
+  paths["/api/reports"] = Get("The issued reports, oldest first, each with the figures changed since",
+                              json::array({lang}), JsonResponse("Issued reports", Closed({{"reports", Array(issued)}})),
+                              {});
+  json one = Errors({400, 404});
+  one["200"] = file("application/octet-stream", "The file as it was issued, byte for byte (attachment)");
+  paths["/api/reports/file"] = {
+      {"get",
+       {{"summary", "One file of an issued report"},
+        {"parameters", json::array({Query("id", "The issued report", true, "1"),
+                                    Query("name", "The file's name", true, "nämndsdialog-2024-T1.pdf"), lang})},
+        {"responses", one}}}};
+  return paths;
+}
+
 // The routes that write (comments, uploads) and their neighbours, and the document.
 json WritePaths() {
   const json lang = LangParam();
@@ -599,6 +670,7 @@ json WritePaths() {
   paths["/api/openapi.json"] =
       Get("This document", json::array(), JsonResponse("OpenAPI 3 document", obj), {});
   paths.update(SignInPaths());
+  paths.update(ReportPaths());
 
   return paths;
 }

@@ -8,9 +8,27 @@
 #include <string_view>
 #include <utility>
 
+#include "nara/report/report.h"
 #include "nara/serve/json_views.h"
 
 namespace nara::serve::api {
+
+namespace {
+
+bool IsReportSection(const std::string& key) {
+  for (const report::SectionKey& s : report::Sections()) {
+    if (key == s.key) return true;
+  }
+  return false;
+}
+
+std::string ReportSectionKeys() {
+  std::string keys;
+  for (const report::SectionKey& s : report::Sections()) keys += std::string(keys.empty() ? "" : ", ") + s.key;
+  return keys;
+}
+
+}  // namespace
 
 Parsed<Comment> ParseComment(const std::string& text, const Snapshot& s, Lang lang) {
   json body = json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -32,7 +50,13 @@ Parsed<Comment> ParseComment(const std::string& text, const Snapshot& s, Lang la
     if (!v) return Error(400, lang, Msg::kErrFieldNotString, {key});
     *out = *v;
   }
-  if (c.subject_kind != "indicator" && c.subject_kind != "goal") return Error(400, lang, Msg::kErrSubjectKind);
+  if (c.subject_kind != "indicator" && c.subject_kind != "goal" && c.subject_kind != "section") {
+    return Error(400, lang, Msg::kErrSubjectKind);
+  }
+  // A section of the board report: its text for the unit and period (report.h).
+  if (c.subject_kind == "section" && !IsReportSection(c.subject_id)) {
+    return Error(400, lang, Msg::kErrUnknownSection, {c.subject_id, ReportSectionKeys()});
+  }
   if (c.subject_kind == "indicator" && s.config().FindIndicator(c.subject_id) == nullptr) {
     return Error(400, lang, Msg::kErrUnknownIndicator, {c.subject_id});
   }
@@ -152,7 +176,9 @@ Parsed<Upload> ParseUpload(const http::Request& req, Lang lang) {
   if (!read.ok()) {
     // A body that is not multipart is the client's fault; a file that cannot be
     // written or read (a full disk) is the server's.
-    if (read.code() == StatusCode::kInvalidArgument) return Error(400, lang, Msg::kErrMultipart, {read.message()});
+    if (read.code() == StatusCode::kInvalidArgument) {
+      return Error(400, lang, Msg::kErrMultipart, {read.message()});
+    }
     return Error(500, lang, Msg::kErrInternal, {read.message()});
   }
   if (!parts.file()) return Error(400, lang, Msg::kErrUploadNoFile);
