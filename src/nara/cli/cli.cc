@@ -82,7 +82,7 @@ int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
     return ExitCode(s);
   }
   Status store_status;
-  if (store_commands.Run(out, &store_status)) {
+  if (store_commands.Run(in, out, &store_status)) {
     if (!store_status.ok()) err << "nara: " << store_status.message() << "\n";
     return ExitCode(store_status);
   }

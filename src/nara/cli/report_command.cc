@@ -37,13 +37,17 @@ Status DescribeVersions(const ReportArgs& args, const Source& source, report::Re
   }
   NARA_ASSIGN_OR_RETURN(store::Store db, store::Store::Open(args.db, false));
   NARA_ASSIGN_OR_RETURN(std::vector<store::BatchInfo> batches, db.Batches());
+  // The batches in force (not those in the trash), and the latest of them.
   const store::BatchInfo* latest = nullptr;
+  size_t active = 0;
   for (const store::BatchInfo& b : batches) {
+    if (b.state != store::BatchState::kActive) continue;
+    ++active;
     if (latest == nullptr || b.id > latest->id) latest = &b;
   }
   input->data_version = latest == nullptr ? "–"
                                           : Say(lang, Msg::kReportDataFromStore,
-                                                {std::to_string(batches.size()), std::to_string(latest->id),
+                                                {std::to_string(active), std::to_string(latest->id),
                                                  latest->loaded_at});
   if (!source.config_dir.empty()) {
     input->config_version = Say(lang, Msg::kReportConfigFromFolder, {FolderName(source.config_dir)});

@@ -479,8 +479,6 @@ StoreCommands::StoreCommands(CLI::App* app) {
   export_->add_flag("--force", force_, "Replace the output file if it exists");
 }
 
-bool StoreCommands::Run(std::ostream& out, Status* status) { return Run(std::cin, out, status); }
-
 bool StoreCommands::Run(std::istream& in, std::ostream& out, Status* status) {
   if (*import_) {
     *status = RunImport(import_args_, out);

@@ -89,8 +89,7 @@ class StoreCommands {
  public:
   explicit StoreCommands(CLI::App* app);
   // True if one of the store's subcommands was given; *status is then its result.
-  // purge-batches reads its confirmation from `in` (std::cin in the first form).
-  bool Run(std::ostream& out, Status* status);
+  // purge-batches reads its confirmation from `in` (asked only when it is a terminal).
   bool Run(std::istream& in, std::ostream& out, Status* status);
 
  private:

@@ -44,7 +44,9 @@ StatusOr<TableExport> ExportTable(store::Store& db, std::string_view table, Dial
     NARA_RETURN_IF_ERROR(PlaceFile(tmp, out_path, overwrite));
     NARA_ASSIGN_OR_RETURN(std::vector<store::BatchInfo> batches, db.Batches());
     TableExport written{schema->name, 0};
-    for (const store::BatchInfo& b : batches) written.rows += b.table == schema->name ? b.rows : 0;
+    for (const store::BatchInfo& b : batches) {
+      if (b.table == schema->name && b.state == store::BatchState::kActive) written.rows += b.rows;  // not the trash
+    }
     return written;
   }
   NARA_ASSIGN_OR_RETURN(model::OrgTree tree, db.Tree());

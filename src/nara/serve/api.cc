@@ -373,7 +373,8 @@ struct Server::Impl {
     t_revision_seen.reset();
     if (req.method == "POST" || req.method == "PUT") return true;
     // The board report takes seconds (a PDF is printed by Chromium).
-    if (req.path.rfind("/api/report", 0) == 0) return true;
+    // So does a removal's preview (it reads the batch's blocks).
+    if (req.path.rfind("/api/report", 0) == 0 || req.path == "/api/batches/preview-remove") return true;
     return req.path.rfind("/api/", 0) == 0 && req.path != "/api/openapi.json" && WouldWait();
   }
 
@@ -660,7 +661,7 @@ struct Server::Impl {
         auto made = MakeReport(req, *s, /*xlsx=*/false, /*pdf=*/false);
         if (auto* e = std::get_if<ApiError>(&made)) return SendError(res, *e);
         auto& files = std::get<std::vector<store::IssuedFile>>(made);
-        SendFile(res, files.front(), /*attachment=*/false);
+        SendReportFile(res, files.front(), /*attachment=*/false);
         // The web app shows the preview in a frame of its own page.
         res.SetHeader("X-Frame-Options", "SAMEORIGIN");
         res.SetHeader("Content-Security-Policy",
@@ -680,7 +681,7 @@ struct Server::Impl {
         if (auto* e = std::get_if<ApiError>(&made)) return SendError(res, *e);
         for (const store::IssuedFile& f : std::get<std::vector<store::IssuedFile>>(made)) {
           if (f.name.size() > format.size() && f.name.substr(f.name.size() - format.size()) == format) {
-            return SendFile(res, f, /*attachment=*/true);
+            return SendReportFile(res, f, /*attachment=*/true);
           }
         }
       } catch (const std::exception& e) {
@@ -695,7 +696,7 @@ struct Server::Impl {
         SendError(res, Internal(req, e));
       }
     });
-    Get("/api/reports", Guard([this](const http::Request& req, const Snapshot& s) -> Result {
+    Get("/api/reports", Guard([this](const http::Request&, const Snapshot& s) -> Result {
           if (backend->database_path().empty()) return json{{"reports", json::array()}}.dump();
           auto reports = store::IssuedReports::Open(backend->database_path());
           if (!reports.ok()) return Bad(reports.status());
@@ -705,7 +706,7 @@ struct Server::Impl {
           for (const store::IssuedReport& r : *list) {
             auto full = reports->Get(r.id);
             if (!full.ok()) return Bad(full.status());
-            out.push_back(IssuedJson(*full, s, LenientLang(req)));
+            out.push_back(IssuedReportJson(*full, s));
           }
           return json{{"reports", out}}.dump(-1, ' ', false, kInvalidUtf8);
         }));
@@ -724,7 +725,7 @@ struct Server::Impl {
       if (!r.ok()) return SendError(res, Bad(r.status()));
       const std::string name = req.Param("name");
       for (const store::IssuedFile& f : r->files) {
-        if (f.name == name) return SendFile(res, f, /*attachment=*/true);
+        if (f.name == name) return SendReportFile(res, f, /*attachment=*/true);
       }
       SendError(res, Error(404, lang, Msg::kErrNoIssuedFile, {text, name}));
     });
@@ -759,50 +760,21 @@ struct Server::Impl {
     auto batches = backend->Batches();
     if (!batches.ok() || batches->empty()) return backend->Shown();
     const store::BatchInfo* latest = &batches->front();
+    size_t active = 0;
     for (const store::BatchInfo& b : *batches) {
-      if (b.id > latest->id) latest = &b;
+      if (b.state != store::BatchState::kActive) continue;
+      ++active;
+      if (latest->state != store::BatchState::kActive || b.id > latest->id) latest = &b;
     }
     (void)s;
+    if (active == 0) return backend->Shown();
     return Say(lang, Msg::kReportDataFromStore,
-               {std::to_string(batches->size()), std::to_string(latest->id), latest->loaded_at});
+               {std::to_string(active), std::to_string(latest->id), latest->loaded_at});
   }
 
   static std::string ConfigVersionText(const Snapshot& s, Lang lang) {
     if (s.loaded.config_version == 0) return "–";
     return Say(lang, Msg::kReportConfigFromStore, {std::to_string(s.loaded.config_version), ""});
-  }
-
-  // A file as the answer: its type by its name; a download (attachment) or shown.
-  static void SendFile(http::Response& res, const store::IssuedFile& f, bool attachment) {
-    res.status = 200;
-    res.SetBody(f.bytes, ReportFileType(f.name));
-    res.SetHeader("Cache-Control", "no-store");
-    if (attachment) {
-      // The name in ASCII for old clients (ä → a), and as it is (RFC 6266, 8187).
-      std::string ascii;
-      for (size_t i = 0; i < f.name.size(); ++i) {
-        const unsigned char c = f.name[i];
-        if (c < 0x80) {
-          ascii += static_cast<char>(c);
-        } else if ((c & 0xC0) == 0xC0) {  // a character's first byte: å ä → a, ö → o, others _
-          const std::string_view ch = std::string_view(f.name).substr(i, 2);
-          ascii += ch == "å" || ch == "ä" ? 'a' : ch == "ö" ? 'o' : ch == "Å" || ch == "Ä" ? 'A' : ch == "Ö" ? 'O' : '_';
-        }
-      }
-      std::string encoded;
-      for (unsigned char c : f.name) {
-        static const char* kHex = "0123456789ABCDEF";
-        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                           c == '.' || c == '_';
-        if (plain) {
-          encoded += static_cast<char>(c);
-        } else {
-          encoded += {'%', kHex[c >> 4], kHex[c & 15]};
-        }
-      }
-      res.SetHeader("Content-Disposition",
-                    "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
-    }
   }
 
   // POST /api/report/issue: the report made with every file and kept as issued.
@@ -828,53 +800,7 @@ struct Server::Impl {
     if (!id.ok()) return Bad(id.status());
     auto stored = reports->Get(*id);
     if (!stored.ok()) return Bad(stored.status());
-    return json{{"report", IssuedJson(*stored, s, lang)}}.dump(-1, ' ', false, kInvalidUtf8);
-  }
-
-  // An issued report as the API lists it, with the figures that changed since: its
-  // figures.json against the same unit and period now (empty when it has none, or its
-  // period is not among the years served).
-  static json IssuedJson(const store::IssuedReport& r, const Snapshot& s, Lang lang) {
-    json files = json::array();
-    std::string figures;
-    for (const store::IssuedFile& f : r.files) {
-      files.push_back({{"name", f.name}, {"sha256", f.sha256}, {"bytes", f.bytes.size()}});
-      if (f.name == report::kFiguresFile) figures = f.bytes;
-    }
-    json changed = json::array();
-    bool compared = false;
-    auto period = model::ParsePeriod(r.period);
-    const int unit = s.tree().Find(r.unit);
-    if (!figures.empty() && period.ok() && unit >= 0 && YearOf(period->last) >= s.first_year &&
-        YearOf(period->last) <= s.last_year) {
-      auto diff = report::ChangedFigures(figures, report::FiguresJson(*s.follow, *period, unit));
-      if (diff.ok()) {
-        compared = true;
-        for (const report::ChangedFigure& c : *diff) {
-          const model::IndicatorDef* def = s.config().FindIndicator(c.indicator);
-          auto number = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
-          changed.push_back({{"indicator", c.indicator},
-                             {"name", def ? def->name : c.indicator},
-                             {"was", number(c.was)},
-                             {"now", number(c.now)},
-                             {"status_was", c.status_was},
-                             {"status_now", c.status_now}});
-        }
-      }
-    }
-    (void)lang;
-    return {{"id", r.id},
-            {"period", r.period},
-            {"unit", r.unit},
-            {"lang", r.lang},
-            {"layout", r.layout},
-            {"data_revision", r.data_revision},
-            {"config_version", r.config_version},
-            {"issued_by", r.issued_by},
-            {"issued_at", r.issued_at},
-            {"files", files},
-            {"compared", compared},
-            {"changed", changed}};
+    return json{{"report", IssuedReportJson(*stored, s)}}.dump(-1, ' ', false, kInvalidUtf8);
   }
 
   // The answer to a POST: 201 with the body, no ETag, not stored by caches.

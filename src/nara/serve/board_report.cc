@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "nara/base/time.h"
+#include "nara/model/period.h"
 #include "nara/export/file.h"
 #include "nara/ingest/extract_dir.h"
 #include "nara/report/pdf.h"
@@ -90,6 +91,85 @@ std::string ReportFileType(const std::string& name) {
   if (ends(".xlsx")) return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   if (ends(".json")) return "application/json";
   return "application/octet-stream";
+}
+
+
+// A file as the answer: its type by its name; a download (attachment) or shown.
+void SendReportFile(http::Response& res, const store::IssuedFile& f, bool attachment) {
+  res.status = 200;
+  res.SetBody(f.bytes, ReportFileType(f.name));
+  res.SetHeader("Cache-Control", "no-store");
+  if (attachment) {
+    // The name in ASCII for old clients (ä → a), and as it is (RFC 6266, 8187).
+    std::string ascii;
+    for (size_t i = 0; i < f.name.size(); ++i) {
+      const unsigned char c = f.name[i];
+      if (c < 0x80) {
+        ascii += static_cast<char>(c);
+      } else if ((c & 0xC0) == 0xC0) {  // a character's first byte: å ä → a, ö → o, others _
+        const std::string_view ch = std::string_view(f.name).substr(i, 2);
+        ascii += ch == "å" || ch == "ä" ? 'a' : ch == "ö" ? 'o' : ch == "Å" || ch == "Ä" ? 'A' : ch == "Ö" ? 'O' : '_';
+      }
+    }
+    std::string encoded;
+    for (unsigned char c : f.name) {
+      static const char* kHex = "0123456789ABCDEF";
+      const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                         c == '.' || c == '_';
+      if (plain) {
+        encoded += static_cast<char>(c);
+      } else {
+        encoded += {'%', kHex[c >> 4], kHex[c & 15]};
+      }
+    }
+    res.SetHeader("Content-Disposition",
+                  "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
+  }
+}
+
+// An issued report as the API lists it, with the figures that changed since: its
+// figures.json against the same unit and period now (empty when it has none, or its
+// period is not among the years served).
+nlohmann::json IssuedReportJson(const store::IssuedReport& r, const api::Snapshot& s) {
+  nlohmann::json files = nlohmann::json::array();
+  std::string figures;
+  for (const store::IssuedFile& f : r.files) {
+    files.push_back({{"name", f.name}, {"sha256", f.sha256}, {"bytes", f.bytes.size()}});
+    if (f.name == report::kFiguresFile) figures = f.bytes;
+  }
+  nlohmann::json changed = nlohmann::json::array();
+  bool compared = false;
+  auto period = model::ParsePeriod(r.period);
+  const int unit = s.tree().Find(r.unit);
+  if (!figures.empty() && period.ok() && unit >= 0 && YearOf(period->last) >= s.first_year &&
+      YearOf(period->last) <= s.last_year) {
+    auto diff = report::ChangedFigures(figures, report::FiguresJson(*s.follow, *period, unit));
+    if (diff.ok()) {
+      compared = true;
+      for (const report::ChangedFigure& c : *diff) {
+        const model::IndicatorDef* def = s.config().FindIndicator(c.indicator);
+        auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+        changed.push_back({{"indicator", c.indicator},
+                           {"name", def ? def->name : c.indicator},
+                           {"was", number(c.was)},
+                           {"now", number(c.now)},
+                           {"status_was", c.status_was},
+                           {"status_now", c.status_now}});
+      }
+    }
+  }
+  return {{"id", r.id},
+          {"period", r.period},
+          {"unit", r.unit},
+          {"lang", r.lang},
+          {"layout", r.layout},
+          {"data_revision", r.data_revision},
+          {"config_version", r.config_version},
+          {"issued_by", r.issued_by},
+          {"issued_at", r.issued_at},
+          {"files", files},
+          {"compared", compared},
+          {"changed", changed}};
 }
 
 }  // namespace nara::serve

@@ -11,6 +11,7 @@
 
 #include "nara/base/status.h"
 #include "nara/report/report.h"
+#include "nara/serve/http_message.h"
 #include "nara/serve/snapshot.h"
 #include "nara/store/reports.h"
 
@@ -40,5 +41,15 @@ StatusOr<std::vector<store::IssuedFile>> MakeReportFiles(const report::ReportInp
 
 // The media type of an issued or made file, by its name's ending.
 std::string ReportFileType(const std::string& name);
+
+// `f` as the answer (200, not stored by caches): shown, or with `attachment` a
+// download whose name is given in ASCII (å ä → a, ö → o) and as it is (RFC 6266).
+void SendReportFile(http::Response& res, const store::IssuedFile& f, bool attachment);
+
+// An issued report as GET /api/reports lists it: its files (name, sha256, bytes) and
+// the unit's figures whose value or status is not what it showed — its figures.json
+// against the same unit and period in `s` (`compared` false when it has none, or the
+// period is not among the years served).
+nlohmann::json IssuedReportJson(const store::IssuedReport& r, const api::Snapshot& s);
 
 }  // namespace nara::serve
