@@ -91,6 +91,15 @@ TEST(AccessMatrixTest, RoleRouteAndUnit) {
       {"POST", "/api/comments", Comment("vc_kungsbacka"), "application/json", 401, 403, 403, 201, 201},
       {"POST", "/api/comments", Comment("nsh"), "application/json", 401, 403, 403, 201, 201},
       {"POST", "/api/import", UploadBody(visits), kUploadType, 401, 403, 403, 201, 201},
+      {"GET", "/api/batches/preview-remove?batch_id=1", "", "", 401, 403, 403, 200, 200},
+      // Batch 999 does not exist: who may ask is told so (404), who may not is refused first.
+      {"POST", "/api/batches/remove", R"({"batch_id": 999})", "application/json", 401, 403, 403, 404, 404},
+      {"POST", "/api/batches/restore", R"({"batch_id": 999})", "application/json", 401, 403, 403, 404, 404},
+      {"POST", "/api/batches/purge", R"({"batch_ids": [999]})", "application/json", 401, 403, 403, 403, 404},
+      {"GET", "/api/reports", "", "", 401, 200, 200, 200, 200},
+      {"POST", "/api/comments",
+       R"({"subject_kind":"section","subject_id":"sammanfattning","unit":"vc_varberg","period":"2024-T1","text":"x"})",
+       "application/json", 401, 403, 201, 201, 201},
       {"POST", "/api/logout", "", "application/json", 200, 200, 200, 200, 200},
   };
   for (const Row& r : rows) {
