@@ -774,7 +774,9 @@ struct Server::Impl {
 
   static std::string ConfigVersionText(const Snapshot& s, Lang lang) {
     if (s.loaded.config_version == 0) return "–";
-    return Say(lang, Msg::kReportConfigFromStore, {std::to_string(s.loaded.config_version), ""});
+    // The stored version and the start of its SHA-256 (the snapshot keeps no date of it).
+    return Say(lang, Msg::kReportConfigFromStore,
+               {std::to_string(s.loaded.config_version), "SHA-256 " + s.loaded.config_sha256.substr(0, 12)});
   }
 
   // POST /api/report/issue: the report made with every file and kept as issued.

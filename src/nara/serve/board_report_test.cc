@@ -63,6 +63,7 @@ TEST_F(ReportApiTest, TextsPreviewDownloadIssueAndWhatChangedSince) {
   EXPECT_EQ(preview->get_header_value("X-Frame-Options"), "SAMEORIGIN");
   EXPECT_NE(preview->body.find("Fokus: tillgängligheten i telefon."), std::string::npos);
   EXPECT_NE(preview->body.find("Sammanfattning"), std::string::npos);
+  EXPECT_NE(preview->body.find("version 1 (SHA-256 "), std::string::npos) << "the configuration on the title page";
   httplib::Client nobody("127.0.0.1", running_->port());
   EXPECT_EQ(nobody.Get("/api/report?period=2024-T1")->status, 401);
   EXPECT_EQ(Raw("/api/report?period=2024-T4", reader_)->status, 400);
