@@ -419,23 +419,13 @@ export async function auditEntries(after: number, limit: number): Promise<AuditE
 }
 
 // A file from the API (an attachment): fetched, so that the page can say it is on its
-// way (a PDF takes seconds) and show the server's error, then saved under the name the
-// server gives in Content-Disposition (else `fallback`). Resolves with that name.
-export async function downloadApiFile(url: string, fallback: string): Promise<string> {
+// way (a PDF takes seconds) and show the server's error, with the name the server
+// gives in Content-Disposition (else `fallback`); download.ts's saveBlob saves it.
+export async function fetchApiFile(url: string, fallback: string): Promise<{ name: string; blob: Blob }> {
   const res = await fetch(url);
   if (!res.ok) await parse<never>(res);
   const blob = await res.blob();
-  const name = fileNameOf(res.headers.get('Content-Disposition')) ?? fallback;
-  const href = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = name;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 30000);
-  return name;
+  return { name: fileNameOf(res.headers.get('Content-Disposition')) ?? fallback, blob };
 }
 
 function fileNameOf(disposition: string | null): string | null {

@@ -62,7 +62,11 @@ export function csvFileName(...parts: string[]): string {
 
 // Offers the table as a file download (the browser saves it under fileName).
 export function saveCsv(fileName: string, table: CsvTable): void {
-  const blob = new Blob([toCsv(table)], { type: 'text/csv;charset=utf-8' });
+  saveBlob(fileName, new Blob([toCsv(table)], { type: 'text/csv;charset=utf-8' }));
+}
+
+// Offers `blob` as a file download under fileName.
+export function saveBlob(fileName: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

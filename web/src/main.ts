@@ -18,7 +18,7 @@
 //   context.ts                    the Context type main.ts hands each page
 //   access.ts                     what the signed-in user may do (import, comment, issue, admin)
 //   ui.ts                         DOM helpers and shared widgets
-//   download.ts                   tables as CSV files (Swedish Excel dialect)
+//   download.ts                   tables as CSV files (Swedish Excel dialect), saving a file
 //   format.ts                     numbers, statuses, periods
 //   api.ts, i18n.ts               server calls and types; texts (api uses i18n's language)
 import './style.css';

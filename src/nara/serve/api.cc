@@ -106,6 +106,14 @@ std::string_view Authority(std::string_view url) {
   return url.substr(0, url.find_first_of("/?#"));
 }
 
+// `text` as a whole number, all of it; nullopt for anything else ("", "1x", "-").
+std::optional<int64_t> WholeNumber(std::string_view text) {
+  int64_t n = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return n;
+}
+
 // A handler's exception, as a 500 the reader can quote.
 ApiError Internal(const http::Request& req, const std::exception& e) {
   return Error(500, LenientLang(req), Msg::kErrInternal, {e.what()});
@@ -428,11 +436,12 @@ struct Server::Impl {
           for (auto [name, out, most] : {std::tuple{"after", &after, INT64_MAX}, std::tuple{"limit", &limit, int64_t{1000}}}) {
             if (!req.HasParam(name)) continue;
             const std::string text = req.Param(name);
-            auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-            if (ec != std::errc() || ptr != text.data() + text.size() || *out < 0 || *out > most) {
+            std::optional<int64_t> n = WholeNumber(text);
+            if (!n || *n < 0 || *n > most) {
               SendError(res, Error(400, lang, Msg::kErrBadNumber, {name, text}));
               return;
             }
+            *out = *n;
           }
           auto entries = auth->Audit(after, limit);
           if (!entries.ok()) {
@@ -584,7 +593,7 @@ struct Server::Impl {
     Post("/api/comments", Need::kComment, [this](const http::Request& req, const Principal& who, http::Response& res) {
       std::shared_ptr<const Snapshot> s = Fresh();
       try {
-        Reply201(res, PostComment(req, who, *s));
+        ReplyPost(res, 201, PostComment(req, who, *s));
       } catch (const std::exception& e) {
         SendError(res, Internal(req, e));
       }
@@ -612,9 +621,9 @@ struct Server::Impl {
         if (auto* e = std::get_if<ApiError>(&dry_run)) {
           SendError(res, *e);
         } else if (std::get<bool>(dry_run)) {
-          Reply200(res, PreviewUpload(req, who));
+          ReplyPost(res, 200, PreviewUpload(req, who));
         } else {
-          Reply201(res, Import(req, who));
+          ReplyPost(res, 201, Import(req, who));
         }
       } catch (const std::exception& e) {
         SendError(res, Internal(req, e));
@@ -626,7 +635,7 @@ struct Server::Impl {
       Post(restore ? "/api/batches/restore" : "/api/batches/remove", Need::kImport,
            [this, restore](const http::Request& req, const Principal& who, http::Response& res) {
              try {
-               Reply200(res, ChangeBatch(req, who, restore));
+               ReplyPost(res, 200, ChangeBatch(req, who, restore));
              } catch (const std::exception& e) {
                SendError(res, Internal(req, e));
              }
@@ -635,7 +644,7 @@ struct Server::Impl {
     Post("/api/batches/purge", Need::kAdmin,
          [this](const http::Request& req, const Principal& who, http::Response& res) {
            try {
-             Reply200(res, PurgeBatches(req, who));
+             ReplyPost(res, 200, PurgeBatches(req, who));
            } catch (const std::exception& e) {
              SendError(res, Internal(req, e));
            }
@@ -691,7 +700,7 @@ struct Server::Impl {
     Post("/api/report/issue", Need::kImport, [this](const http::Request& req, const Principal& who, http::Response& res) {
       std::shared_ptr<const Snapshot> s = Fresh();
       try {
-        Reply201(res, IssueReport(req, who, *s));
+        ReplyPost(res, 201, IssueReport(req, who, *s));
       } catch (const std::exception& e) {
         SendError(res, Internal(req, e));
       }
@@ -712,12 +721,9 @@ struct Server::Impl {
         }));
     Get("/api/reports/file", [this](const http::Request& req, const Principal&, http::Response& res) {
       const Lang lang = LenientLang(req);
-      int64_t id = 0;
       const std::string text = req.Param("id");
-      auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-      if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
-        return SendError(res, Error(400, lang, Msg::kErrBadNumber, {"id", text}));
-      }
+      const int64_t id = WholeNumber(text).value_or(0);
+      if (id <= 0) return SendError(res, Error(400, lang, Msg::kErrBadNumber, {"id", text}));
       if (backend->database_path().empty()) return SendError(res, Error(404, lang, Msg::kErrNoIssuedFile, {text, ""}));
       auto reports = store::IssuedReports::Open(backend->database_path());
       if (!reports.ok()) return SendError(res, Bad(reports.status()));
@@ -805,12 +811,14 @@ struct Server::Impl {
     return json{{"report", IssuedReportJson(*stored, s)}}.dump(-1, ' ', false, kInvalidUtf8);
   }
 
-  // The answer to a POST: 201 with the body, no ETag, not stored by caches.
-  static void Reply201(http::Response& res, const Result& r) {
+  // The answer to a POST: `status` (201 when it made something, 200 when it did not:
+  // a removal, a restore, a purge, a dry run) with the body, no ETag, not stored by
+  // caches; or the error.
+  static void ReplyPost(http::Response& res, int status, const Result& r) {
     if (const std::string* body = std::get_if<std::string>(&r)) {
-      Send(res, 201, *body);
+      Send(res, status, *body);
     } else if (const Kept* kept = std::get_if<Kept>(&r)) {
-      Send(res, 201, *kept->bytes);
+      Send(res, status, *kept->bytes);
     } else {
       SendError(res, std::get<ApiError>(r));
     }
@@ -833,24 +841,35 @@ struct Server::Impl {
     return json{{"comment", CommentJson(*stored)}}.dump(-1, ' ', false, kInvalidUtf8);
   }
 
+  // An upload (POST /api/import, also with dry_run) read from the request, to be
+  // stored by the signed-in user from their address; 409 on a server that cannot import.
+  Parsed<Upload> SignedUpload(const http::Request& req, const Principal& who, Lang lang) {
+    if (!backend->can_import()) return Error(409, lang, Msg::kErrReadOnly);
+    Parsed<Upload> parsed = ParseUpload(req, lang);
+    if (Upload* up = std::get_if<Upload>(&parsed)) {
+      up->user = who.user->name;
+      up->client = req.remote_address;
+    }
+    return parsed;
+  }
+
+  // Why an uploaded file was not taken: a file breaking the contract lists its problems.
+  static ApiError FileRefusal(const Status& st, Lang lang) {
+    ApiError e{HttpStatus(st), ProblemsText(st, lang), nullptr};
+    if (st.code() == StatusCode::kDataError) e.problems = ProblemsJson(st, lang);
+    return e;
+  }
+
   Result Import(const http::Request& req, const Principal& who) {
     Parsed<Lang> parsed_lang = ParseLangParam(req);
     if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
     const Lang lang = std::get<Lang>(parsed_lang);
-    if (!backend->can_import()) return Error(409, lang, Msg::kErrReadOnly);
-    Parsed<Upload> parsed = ParseUpload(req, lang);
+    Parsed<Upload> parsed = SignedUpload(req, who, lang);
     if (auto* e = std::get_if<ApiError>(&parsed)) return *e;
-    Upload& up = std::get<Upload>(parsed);
-    up.user = who.user->name;
-    up.client = req.remote_address;
+    const Upload& up = std::get<Upload>(parsed);
     std::lock_guard<std::mutex> lock(reload_mutex);
     auto result = backend->Import(up);
-    if (!result.ok()) {
-      const Status& st = result.status();
-      ApiError e{HttpStatus(st), ProblemsText(st, lang), nullptr};
-      if (st.code() == StatusCode::kDataError) e.problems = ProblemsJson(st, lang);
-      return e;
-    }
+    if (!result.ok()) return FileRefusal(result.status(), lang);
     json out = {{"file_name", result->path},    {"table", result->table},
                 {"batch_id", result->batch_id}, {"already_stored", result->already_stored},
                 {"rows", result->rows},         {"bytes", result->bytes},
@@ -866,18 +885,6 @@ struct Server::Impl {
   }
 
   // --- the trash and the previews (RouteImports) -------------------------------------------
-
-  // The answer to a POST that creates nothing (a removal, a restore, a purge, a dry
-  // run): 200 with the body, no ETag, not stored by caches.
-  static void Reply200(http::Response& res, const Result& r) {
-    if (const std::string* body = std::get_if<std::string>(&r)) {
-      Send(res, 200, *body);
-    } else if (const Kept* kept = std::get_if<Kept>(&r)) {
-      Send(res, 200, *kept->bytes);
-    } else {
-      SendError(res, std::get<ApiError>(r));
-    }
-  }
 
   // A batch as GET /api/batches lists it: its record, and where it is (active, or in
   // the trash since when, by whom; superseded by which batch).
@@ -1031,11 +1038,8 @@ struct Server::Impl {
     if (!backend->can_import()) return Error(409, lang, Msg::kErrReadOnly);
     if (!req.HasParam("batch_id")) return Error(400, lang, Msg::kErrParameterRequired, {"batch_id"});
     const std::string text = req.Param("batch_id");
-    int64_t id = 0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
-      return Error(400, lang, Msg::kErrBadBatchId, {text});
-    }
+    const int64_t id = WholeNumber(text).value_or(0);
+    if (id <= 0) return Error(400, lang, Msg::kErrBadBatchId, {text});
     auto preview = backend->PreviewRemove(id);
     if (!preview.ok()) return TrashRefusal(preview.status(), id, lang);
     return PreviewJson(*preview, "remove", id).dump(-1, ' ', false, kInvalidUtf8);
@@ -1047,19 +1051,11 @@ struct Server::Impl {
     Parsed<Lang> parsed_lang = ParseLangParam(req);
     if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
     const Lang lang = std::get<Lang>(parsed_lang);
-    if (!backend->can_import()) return Error(409, lang, Msg::kErrReadOnly);
-    Parsed<Upload> parsed = ParseUpload(req, lang);
+    Parsed<Upload> parsed = SignedUpload(req, who, lang);
     if (auto* e = std::get_if<ApiError>(&parsed)) return *e;
-    Upload& up = std::get<Upload>(parsed);
-    up.user = who.user->name;
-    up.client = req.remote_address;
+    const Upload& up = std::get<Upload>(parsed);
     auto preview = backend->PreviewImport(up);
-    if (!preview.ok()) {
-      const Status& st = preview.status();
-      ApiError e{HttpStatus(st), ProblemsText(st, lang), nullptr};
-      if (st.code() == StatusCode::kDataError) e.problems = ProblemsJson(st, lang);
-      return e;
-    }
+    if (!preview.ok()) return FileRefusal(preview.status(), lang);
     return PreviewJson(*preview, "import", 0).dump(-1, ' ', false, kInvalidUtf8);
   }
 };

@@ -163,18 +163,22 @@ class StoreBackend : public Backend {
   }
   bool can_import() const override { return true; }
 
-  StatusOr<store::ImportResult> Import(const Upload& upload) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    // The store reads the upload's file where it is. The batch records the file's own
-    // name, as `nara import visits.csv` does, and the table is taken from it: the
-    // temporary path means nothing once the upload is done.
+  // What the store is asked for an upload. It reads the upload's file where it is;
+  // the batch records the file's own name, as `nara import visits.csv` does, and the
+  // table is taken from it: the temporary path means nothing once the upload is done.
+  static store::ImportRequest RequestFor(const Upload& upload) {
     store::ImportRequest request;
     request.path = upload.path;
     request.name = SafeFileName(upload.file_name);
     request.table = upload.table;
     if (upload.supersede) request.supersede.push_back(*upload.supersede);
+    return request;
+  }
+
+  StatusOr<store::ImportResult> Import(const Upload& upload) override {
+    std::lock_guard<std::mutex> lock(mutex_);
     store_.SetClient(upload.client);
-    auto results = store_.Import({request}, upload.user);
+    auto results = store_.Import({RequestFor(upload)}, upload.user);
     // Problems name the file as the user knows it: the store reads it under `name`.
     if (!results.ok()) return results.status();
     if (results->size() != 1) return Status::Internal("one upload gave " + std::to_string(results->size()));
@@ -200,12 +204,7 @@ class StoreBackend : public Backend {
   StatusOr<store::ChangePreview> PreviewImport(const Upload& upload) override {
     std::lock_guard<std::mutex> lock(mutex_);
     // As Import asks the store, but nothing is written.
-    store::ImportRequest request;
-    request.path = upload.path;
-    request.name = SafeFileName(upload.file_name);
-    request.table = upload.table;
-    if (upload.supersede) request.supersede.push_back(*upload.supersede);
-    return store_.PreviewImport(request);
+    return store_.PreviewImport(RequestFor(upload));
   }
   StatusOr<store::ChangePreview> PreviewRemove(int64_t id) override {
     std::lock_guard<std::mutex> lock(mutex_);

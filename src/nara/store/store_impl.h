@@ -151,6 +151,10 @@ struct Store::Impl {
   Status Trash(int64_t id, BatchState state, int64_t superseded_by, const std::string& user);
   // Why batch `b` cannot leave the data (it is in the trash already), or Ok.
   static Status RefuseTrashed(const BatchInfo& b);
+  // Batch `id` when it may be removed: it exists, is active, and, when it is the
+  // units.csv in force, units.toml (read as `where`) still places every other active
+  // row. `*current` gets the configuration in force. Inside the caller's transaction.
+  StatusOr<BatchInfo> Removable(int64_t id, const std::string& where, std::optional<ConfigRow>* current);
   // The preview of `table` when `out` batches leave and `in` (a file's store-form
   // table, or null) comes in, inside the caller's read transaction.
   StatusOr<ChangePreview> PreviewOf(const std::string& table, const std::vector<int64_t>& out,

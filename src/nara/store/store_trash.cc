@@ -179,18 +179,26 @@ StatusOr<ChangePreview> Store::Impl::PreviewOf(const std::string& table, const s
 
 // --- Store ---------------------------------------------------------------------------------
 
+StatusOr<BatchInfo> Store::Impl::Removable(int64_t id, const std::string& where,
+                                           std::optional<ConfigRow>* current) {
+  NARA_ASSIGN_OR_RETURN(std::optional<BatchInfo> b, BatchById(id));
+  if (!b) return Status::NotFound("no batch " + std::to_string(id) + " (see nara batches)");
+  NARA_RETURN_IF_ERROR(RefuseTrashed(*b));
+  NARA_ASSIGN_OR_RETURN(*current, CurrentConfigRow());
+  if (*current && (*current)->info.units_batch == id) {
+    // The tree goes back to units.toml, which must still place every active row.
+    NARA_ASSIGN_OR_RETURN(model::OrgTree toml_tree, TomlTree((*current)->units_toml, where));
+    NARA_RETURN_IF_ERROR(CheckRowsFit(toml_tree, std::set<int64_t>{id}, "the configuration's tree (units.toml)"));
+  }
+  return *std::move(b);
+}
+
 Status Store::RemoveBatch(int64_t id, const std::string& user) {
   Impl& m = *impl_;
   NARA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(m.db, Transaction::Kind::kWrite));
-  NARA_ASSIGN_OR_RETURN(std::optional<BatchInfo> b, m.BatchById(id));
-  if (!b) return Status::NotFound("no batch " + std::to_string(id) + " (see nara batches)");
-  NARA_RETURN_IF_ERROR(Impl::RefuseTrashed(*b));
-  NARA_ASSIGN_OR_RETURN(auto current, m.CurrentConfigRow());
+  std::optional<Impl::ConfigRow> current;
+  NARA_ASSIGN_OR_RETURN(BatchInfo b, m.Removable(id, path(), &current));
   if (current && current->info.units_batch == id) {
-    // The tree goes back to units.toml, which must still place every active row.
-    NARA_ASSIGN_OR_RETURN(model::OrgTree toml_tree, Impl::TomlTree(current->units_toml, path()));
-    NARA_RETURN_IF_ERROR(
-        m.CheckRowsFit(toml_tree, std::set<int64_t>{id}, "the configuration's tree (units.toml)"));
     Impl::ConfigRow next = *current;
     next.units_csv.reset();
     next.info.units_batch = 0;
@@ -199,7 +207,7 @@ Status Store::RemoveBatch(int64_t id, const std::string& user) {
   }
   NARA_RETURN_IF_ERROR(m.Trash(id, BatchState::kRemoved, 0, user));
   NARA_RETURN_IF_ERROR(m.Journal(user, "remove", id,
-                                 b->table + " " + std::to_string(b->rows) + " rows from " + b->file_name +
+                                 b.table + " " + std::to_string(b.rows) + " rows from " + b.file_name +
                                      "; kept in the trash, restorable"));
   return txn.Commit();
 }
@@ -207,19 +215,12 @@ Status Store::RemoveBatch(int64_t id, const std::string& user) {
 StatusOr<ChangePreview> Store::PreviewRemove(int64_t id) {
   Impl& m = *impl_;
   NARA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(m.db, Transaction::Kind::kRead));
-  NARA_ASSIGN_OR_RETURN(std::optional<BatchInfo> b, m.BatchById(id));
-  if (!b) return Status::NotFound("no batch " + std::to_string(id) + " (see nara batches)");
-  NARA_RETURN_IF_ERROR(Impl::RefuseTrashed(*b));
-  NARA_ASSIGN_OR_RETURN(auto current, m.CurrentConfigRow());
-  if (current && current->info.units_batch == id) {
-    NARA_ASSIGN_OR_RETURN(model::OrgTree toml_tree, Impl::TomlTree(current->units_toml, path()));
-    NARA_RETURN_IF_ERROR(
-        m.CheckRowsFit(toml_tree, std::set<int64_t>{id}, "the configuration's tree (units.toml)"));
-  }
-  NARA_ASSIGN_OR_RETURN(ChangePreview preview, m.PreviewOf(b->table, {id}, nullptr));
+  std::optional<Impl::ConfigRow> current;
+  NARA_ASSIGN_OR_RETURN(BatchInfo b, m.Removable(id, path(), &current));
+  NARA_ASSIGN_OR_RETURN(ChangePreview preview, m.PreviewOf(b.table, {id}, nullptr));
   std::vector<model::Problem> problems;
   NARA_ASSIGN_OR_RETURN(model::Config config, LoadStoredConfig(&problems));
-  preview.indicators = IndicatorsReading(config.catalogue, b->table);
+  preview.indicators = IndicatorsReading(config.catalogue, b.table);
   NARA_RETURN_IF_ERROR(txn.Commit());
   return preview;
 }

@@ -5,9 +5,10 @@
 // XLSX; issuing (controllers, administrators) after a confirmation; and the issued
 // reports, each with its files and the figures that have changed since it was issued.
 import type { Comment, IssuedReport, ReportLayout, UnitsResponse } from '../api';
-import { apiUrl, downloadApiFile, get, issueReport, postComment } from '../api';
+import { apiUrl, fetchApiFile, get, issueReport, postComment } from '../api';
 import { mayComment, mayIssue } from '../access';
 import type { Context } from '../context';
+import { saveBlob } from '../download';
 import { describePeriod, formatCount, formatNumber, periodEndDate } from '../format';
 import { currentLang, t, tr } from '../i18n';
 import { toolbar } from '../toolbar';
@@ -170,7 +171,8 @@ function downloadPart(params: () => Record<string, string>): HTMLElement {
       status.textContent = format === 'pdf' ? t('preparingPdf') : fill(t('preparing'), { what: label });
       b.setAttribute('aria-busy', 'true');
       try {
-        const name = await downloadApiFile(apiUrl('report/file', { ...params(), format }), `nämndsdialog.${format}`);
+        const { name, blob } = await fetchApiFile(apiUrl('report/file', { ...params(), format }), `nämndsdialog.${format}`);
+        saveBlob(name, blob);
         status.className = 'download-status';
         status.textContent = fill(t('downloaded'), { name });
       } catch (err) {
