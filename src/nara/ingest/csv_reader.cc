@@ -44,7 +44,10 @@ class Reader {
   Reader(std::string_view file_name, std::string_view bytes, const engine::TableSchema& schema,
          const model::OrgTree& tree, const ReadOptions& options, ReadPlaces* places)
       : file_(file_name), bytes_(bytes), schema_(schema), tree_(tree), options_(options), places_(places) {
-    if (places_) places_->identifiers.assign(schema_.columns.size(), {});
+    if (places_) {
+      places_->identifiers.assign(schema_.columns.size(), {});
+      ids_ = &places_->identifiers;
+    }
   }
 
   StatusOr<engine::Table> Read() {
@@ -70,6 +73,16 @@ class Reader {
  private:
   // Files this large are read in parts, one per core.
   static constexpr size_t kPartBytes = 4 << 20;
+  // The reader gives back what it has read in steps of this size.
+  static constexpr size_t kReleaseBytes = 8 << 20;
+
+  // Tells the caller (ReadOptions::release) that [begin, end) of the text has been
+  // read: the bytes beneath it are only needed again for a problem's place. A
+  // transcoded text is a copy, so the caller's bytes are all passed once decoded.
+  void Passed(size_t begin, size_t end) const {
+    if (!options_.release || !transcoded_.empty() || end <= begin) return;
+    options_.release(static_cast<size_t>(text_.data() - bytes_.data()) + begin, end - begin);
+  }
 
   StatusOr<engine::Table> ReadWhole() {
     engine::Table table = engine::Table::Empty(schema_);
@@ -88,8 +101,10 @@ class Reader {
     Reserve(begin, end, table);
     end_ = end;
     size_t pos = begin;
+    size_t passed = begin;  // given back up to here (ReadOptions::release)
     std::vector<Field> fields;
     while (pos < end) {
+      if (pos - passed >= kReleaseBytes) Passed(passed, pos), passed = pos;
       size_t record_start = pos;
       int record_line = line_;
       Status structure = NextRecord(&pos, &fields);
@@ -112,7 +127,9 @@ class Reader {
       Row(fields, table);
       if (places_) places_->row_lines.push_back(record_line);
       ++*rows;
+      ++id_row_;
     }
+    Passed(passed, end);
     end_ = text_.size();
     return Status::Ok();
   }
@@ -123,6 +140,9 @@ class Reader {
     if (!problems_.empty()) return Failed();
     table.rows = rows;
     if (places_) {
+      for (auto& ids : places_->identifiers) {
+        if (!ids.empty()) ids.resize(rows);
+      }
       places_->field_of_column.assign(schema_.columns.size(), 0);
       for (size_t i = 0; i < header_.size(); ++i)
         places_->field_of_column[header_[i]] = static_cast<int>(i) + 1;
@@ -138,7 +158,7 @@ class Reader {
   // quotes come in pairs, so a line end is outside them when the quotes before it are
   // even in number, counted from `from`, a record start).
   size_t RecordStartAfter(size_t from, size_t target) const {
-    bool inside = std::count(text_.begin() + from, text_.begin() + target, '"') % 2 != 0;
+    bool inside = Count('"', from, target) % 2 != 0;
     for (size_t i = target; i < text_.size(); ++i) {
       if (text_[i] == '"') {
         inside = !inside;
@@ -171,6 +191,8 @@ class Reader {
       auto r = std::make_unique<Reader>(file_, bytes_, schema_, tree_, options_,
                                         places_ ? &part_places[k] : nullptr);
       r->AdoptHeader(*this, starts[k]);
+      r->ids_ = ids_;
+      r->id_row_ = static_cast<size_t>(r->line_ - line_);
       readers.push_back(std::move(r));
     }
     // The first part's columns take all the rows, so appending the others copies
@@ -206,21 +228,30 @@ class Reader {
         to.i32.insert(to.i32.end(), from.i32.begin(), from.i32.end());
         to.i64.insert(to.i64.end(), from.i64.begin(), from.i64.end());
         to.f64.insert(to.f64.end(), from.f64.begin(), from.f64.end());
+        from = Column{from.type};  // each piece is given back once appended
       }
-      key_hashes_.insert(key_hashes_.end(), part.key_hashes_.begin(), part.key_hashes_.end());
-      key_records_.insert(key_records_.end(), part.key_records_.begin(), part.key_records_.end());
+      AppendAndFree(&key_hashes_, &part.key_hashes_);
+      AppendAndFree(&key_records_, &part.key_records_);
       if (places_) {
-        const ReadPlaces& from = part_places[k];
-        places_->row_lines.insert(places_->row_lines.end(), from.row_lines.begin(), from.row_lines.end());
-        for (size_t c = 0; c < from.identifiers.size(); ++c) {
-          auto& to = places_->identifiers[c];
-          to.insert(to.end(), std::make_move_iterator(part_places[k].identifiers[c].begin()),
-                    std::make_move_iterator(part_places[k].identifiers[c].end()));
+        ReadPlaces& from = part_places[k];
+        AppendAndFree(&places_->row_lines, &from.row_lines);
+        const size_t slot = readers[k - 1]->id_row_ - rows[k];  // of the part's first line
+        for (auto& ids : places_->identifiers) {
+          if (ids.empty() || slot == total) continue;
+          for (size_t r = 0; r < rows[k]; ++r) ids[total + r] = std::move(ids[slot + r]);
         }
       }
       total += rows[k];
+      readers[k - 1].reset();
     }
     return Finish(std::move(table), total);
+  }
+
+  // Appends *from to *to and frees *from's storage.
+  template <typename T>
+  static void AppendAndFree(std::vector<T>* to, std::vector<T>* from) {
+    to->insert(to->end(), from->begin(), from->end());
+    std::vector<T>().swap(*from);
   }
 
   // Takes the decoded text and header of `main` to read the records from `begin`.
@@ -297,11 +328,37 @@ class Reader {
     return Status::Problems({std::move(p)});
   }
 
+  // Whether `b` (the bytes after a BOM) is clean UTF-8 text: no NUL, valid, no BOM
+  // inside, no lone carriage return. Checked block by block, each given back after
+  // (ReadOptions::release); blocks end before a character, and never between a
+  // carriage return and its line feed, so each check sees what it would in the whole.
+  bool CleanUtf8(std::string_view b) const {
+    const size_t skip = static_cast<size_t>(b.data() - bytes_.data());
+    for (size_t at = 0; at < b.size();) {
+      size_t end = std::min(b.size(), at + kReleaseBytes);
+      while (end < b.size() && (static_cast<unsigned char>(b[end]) & 0xC0) == 0x80) ++end;
+      if (end < b.size() && b[end - 1] == '\r') ++end;
+      std::string_view block = b.substr(at, end - at);
+      bool clean = std::memchr(block.data(), '\0', block.size()) == nullptr && IsValidUtf8(block) &&
+                   block.find("\xEF\xBB\xBF") == std::string_view::npos &&
+                   FirstLoneCarriageReturn(block) == std::string_view::npos;
+      if (options_.release) options_.release(skip + at, end - at);
+      if (!clean) return false;
+      at = end;
+    }
+    return true;
+  }
+
   Status Decode() {
     std::string_view b = bytes_;
     if (b.substr(0, 2) == "\xFF\xFE" || b.substr(0, 2) == "\xFE\xFF") {
       text_ = {};
       return Error(0, Msg::kCsvUtf16);
+    }
+    if (std::string_view t = b.substr(0, 3) == "\xEF\xBB\xBF" ? b.substr(3) : b; CleanUtf8(t)) {
+      text_ = t;  // the common case, checked without holding the file
+      if (Trim(text_).empty()) return Error(0, Msg::kCsvEmptyFile);
+      return Status::Ok();
     }
     const void* nul = std::memchr(b.data(), '\0', b.size());
     bool bom = b.size() >= 3 && b.substr(0, 3) == "\xEF\xBB\xBF";
@@ -331,6 +388,7 @@ class Reader {
       return Error(at, Msg::kCsvLoneCarriageReturn);
     }
     if (Trim(text_).empty()) return Error(0, Msg::kCsvEmptyFile);
+    if (options_.release && !transcoded_.empty()) options_.release(0, bytes_.size());
     return Status::Ok();
   }
 
@@ -393,8 +451,7 @@ class Reader {
   // Room for as many rows as the text has lines (an upper bound: quoted line breaks
   // and blank lines only make it larger), so no column is copied while it grows.
   void Reserve(size_t begin, size_t end, engine::Table* table) {
-    const size_t lines =
-        static_cast<size_t>(std::count(text_.begin() + begin, text_.begin() + end, '\n')) + 1;
+    const size_t lines = Count('\n', begin, end) + 1;
     for (size_t c = 0; c < schema_.columns.size(); ++c) {
       const ColumnSchema& col = schema_.columns[c];
       if (!col.stored && !options_.keep_identifiers) continue;
@@ -418,7 +475,28 @@ class Reader {
     }
     const size_t width = key_fields_.size();
     if (width > 0) ReserveLarge(&key_hashes_, lines), ReserveLarge(&key_records_, lines);
-    if (places_) ReserveLarge(&places_->row_lines, lines);
+    if (places_) {
+      ReserveLarge(&places_->row_lines, lines);
+      // The identifiers' slots, one per line: each part writes its rows from the slot
+      // of its first line (ids_, id_row_), and ReadInParts closes the gaps.
+      for (size_t c = 0; ids_ == &places_->identifiers && c < schema_.columns.size(); ++c) {
+        if (!schema_.columns[c].stored && (*ids_)[c].size() < lines) (*ids_)[c].resize(lines);
+      }
+    }
+  }
+
+  // How many times `c` occurs in [begin, end) of the text, counted block by block,
+  // each given back after (Passed).
+  size_t Count(char c, size_t begin, size_t end) const {
+    size_t n = 0;
+    for (size_t at = begin; at < end;) {
+      size_t next = std::min(end, at + kReleaseBytes);
+      n += static_cast<size_t>(std::count(text_.begin() + static_cast<std::ptrdiff_t>(at),
+                                          text_.begin() + static_cast<std::ptrdiff_t>(next), c));
+      Passed(at, next);
+      at = next;
+    }
+    return n;
   }
 
   // Splits the record starting at *pos into fields; *pos moves past its line end.
@@ -563,9 +641,7 @@ class Reader {
     if (v.empty()) {
       if (!col.nullable) return Bad(f, c, Msg::kValueRequired);
       AppendNull(col, out);
-      if (col.type == ColumnType::kText && !col.stored && places_) {
-        places_->identifiers[static_cast<size_t>(c)].emplace_back();
-      }
+      if (col.type == ColumnType::kText && !col.stored && ids_) (*ids_)[static_cast<size_t>(c)][id_row_].clear();
       return Status::Ok();
     }
     switch (col.type) {
@@ -599,7 +675,7 @@ class Reader {
     if (LooksLikePersonnummer(v)) {
       return Bad(f, c, Msg::kValuePersonnummer);
     }
-    if (!col.stored && places_) places_->identifiers[static_cast<size_t>(c)].emplace_back(v);
+    if (!col.stored && ids_) (*ids_)[static_cast<size_t>(c)][id_row_].assign(v);
     if (!col.stored && !options_.keep_identifiers) return Status::Ok();
     out->i32.push_back(dictionaries_[c].Intern(v, &dictionary_text_[c]));
     return Status::Ok();
@@ -760,34 +836,22 @@ class Reader {
     return key;
   }
 
-  int LineOf(size_t offset) const {
-    return 1 + static_cast<int>(
-                   std::count(text_.begin(), text_.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-  }
+  int LineOf(size_t offset) const { return 1 + static_cast<int>(Count('\n', 0, offset)); }
 
   // Every row (< rows) whose key an earlier row already has, as a problem naming the
   // first row with that key.
   void Duplicates(size_t rows) {
     const size_t width = key_fields_.size();
     if (width == 0 || rows < 2) return;
-    // Each row as (upper 32 bits of its hash, row) in one word, LSD radix sorted on the
-    // upper half 16 bits at a time; stable, so rows stay ascending within equal hashes.
+    // Each row as (upper 32 bits of its hash, row) in one word, sorted in place (no
+    // second array beside millions of rows): rows ascend within equal upper bits.
     // Runs of equal upper bits are a handful of rows, compared by the whole hash and
     // then by their values.
-    std::vector<uint64_t> order, tmp;
+    std::vector<uint64_t> order;
     ReserveLarge(&order, rows);
-    ReserveLarge(&tmp, rows);
     order.resize(rows);
-    tmp.resize(rows);
     for (size_t r = 0; r < rows; ++r) order[r] = (key_hashes_[r] & ~0xFFFFFFFFull) | r;
-    std::vector<uint32_t> count(65537);
-    for (int shift = 32; shift < 64; shift += 16) {
-      std::fill(count.begin(), count.end(), 0);
-      for (uint64_t e : order) ++count[((e >> shift) & 0xFFFF) + 1];
-      std::partial_sum(count.begin(), count.end(), count.begin());
-      for (uint64_t e : order) tmp[count[(e >> shift) & 0xFFFF]++] = e;
-      order.swap(tmp);
-    }
+    std::sort(order.begin(), order.end());
     auto row_of = [&](size_t i) { return static_cast<uint32_t>(order[i]); };
     auto same = [&](uint32_t a, uint32_t b) {
       if (key_hashes_[a] != key_hashes_[b]) return false;
@@ -895,6 +959,10 @@ class Reader {
   std::vector<uint64_t> key_hashes_;  // per row read
   std::vector<size_t> key_records_;   // per row read: where its record starts
   size_t record_start_ = 0;           // of the record being read
+  // Where the row identifiers go (ReadPlaces::identifiers, the main reader's for every
+  // part), and the slot of the row being read.
+  std::vector<std::vector<std::string>>* ids_ = nullptr;
+  size_t id_row_ = 0;
 };
 
 }  // namespace

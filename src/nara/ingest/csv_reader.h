@@ -11,6 +11,7 @@
 // character position for a problem in no one field); no partial table is returned.
 #pragma once
 
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -24,6 +25,13 @@ struct ReadOptions {
   // Keep the row identifiers (call_id …) that the engine does not need; the store
   // keeps them to export files exactly.
   bool keep_identifiers = false;
+  // When set, called with the parts of `bytes` (offset, length) a pass of the reader
+  // (checking the encoding, counting lines, reading rows) has gone through, in steps
+  // of a few MB, possibly from several threads at once (each for its own part): a
+  // caller reading a mapped file gives their pages back (MappedFile::Release), so a
+  // file of hundreds of MB is never resident whole. A later pass, or a problem's
+  // place, reads them again.
+  std::function<void(size_t offset, size_t length)> release;
 };
 
 // What the store keeps of a file besides its values, from the same read (no second

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <random>
 
 #include "nara/ingest/contract.h"
@@ -368,7 +369,46 @@ TEST(CsvReaderTest, PlacesOfRowsAndIdentifiersComeWithTheRead) {
   ASSERT_EQ(ids.size(), 200'000u);
   for (size_t row : {size_t{0}, size_t{7}, size_t{8}, size_t{99'999}, size_t{199'999}}) {
     EXPECT_EQ(big.row_lines[row], static_cast<int>(row + 2 + (row + 992) / 1000)) << row;
-    EXPECT_EQ(ids[row], "c" + std::to_string(row) + (row % 1000 == 7 ? "\n\"x\"" : "")) << row;
+  }
+  // Parts write their identifiers from the slot of their first line; every row's is
+  // where one pass puts it.
+  for (size_t row = 0; row < ids.size(); ++row) {
+    ASSERT_EQ(ids[row], "c" + std::to_string(row) + (row % 1000 == 7 ? "\n\"x\"" : "")) << row;
+  }
+}
+
+// With ReadOptions::release the reader hands back what it has passed: disjoint
+// ranges inside the bytes that together cover nearly all of them, and the same table
+// and places as a read without it; a BOM is not counted twice.
+TEST(CsvReaderTest, PassedBytesAreHandedBack) {
+  static const model::OrgTree tree = Tree();
+  const auto& schema = *FindContractTable("phone_calls");
+  for (const std::string& csv : {BigCalls(200'000), "\xEF\xBB\xBF" + BigCalls(1'000)}) {
+    std::mutex m;
+    std::vector<std::pair<size_t, size_t>> ranges;
+    ReadOptions options;
+    options.release = [&](size_t offset, size_t length) {
+      std::lock_guard<std::mutex> lock(m);
+      ranges.emplace_back(offset, offset + length);
+    };
+    ReadPlaces with, without;
+    auto a = ReadTable("phone_calls.csv", csv, schema, tree, options, &with);
+    auto b = ReadTable("phone_calls.csv", csv, schema, tree, {}, &without);
+    ASSERT_EQ(Err(a), "ok");
+    ASSERT_EQ(Err(b), "ok");
+    EXPECT_EQ(with.row_lines, without.row_lines);
+    EXPECT_EQ(with.identifiers, without.identifiers);
+    EXPECT_EQ(a->column("received_at").i64, b->column("received_at").i64);
+    ASSERT_FALSE(ranges.empty());
+    for (auto [begin, end] : ranges) {
+      EXPECT_LT(begin, end);
+      EXPECT_LE(end, csv.size());
+    }
+    // Each pass (the checks of the encoding, counting lines, reading) hands back what
+    // it read; the rows' pass covers every byte after the header once.
+    size_t read_bytes = 0;
+    for (auto [begin, end] : ranges) read_bytes += end - begin;
+    EXPECT_GE(read_bytes, csv.size() - 200) << "hardly anything handed back";
   }
 }
 

@@ -160,11 +160,13 @@ Status DecodePacked(std::string_view block, T null, T* out) {
   return Status::Ok();
 }
 
-}  // namespace
-
-std::string EncodeDictionary(const std::vector<std::string_view>& strings) {
+// The dictionary BLOB of `strings` (std::string or std::string_view): a column's own
+// dictionary is encoded without a second vector of views (an identifier column has a
+// string per row).
+template <typename S>
+std::string EncodeStrings(const std::vector<S>& strings) {
   size_t bytes = 0;
-  for (std::string_view s : strings) bytes += s.size();
+  for (const S& s : strings) bytes += s.size();
   std::string out(4 + 4 * (strings.size() + 1) + bytes, '\0');
   uint32_t n = static_cast<uint32_t>(strings.size());
   std::memcpy(out.data(), &n, 4);
@@ -178,6 +180,46 @@ std::string EncodeDictionary(const std::vector<std::string_view>& strings) {
   }
   std::memcpy(offsets + 4 * strings.size(), &at, 4);
   return out;
+}
+
+}  // namespace
+
+std::string EncodeDictionary(const std::vector<std::string_view>& strings) { return EncodeStrings(strings); }
+
+size_t DictionarySize(const std::vector<std::string>& strings) {
+  size_t bytes = 4 + 4 * (strings.size() + 1);
+  for (const std::string& s : strings) bytes += s.size();
+  return bytes;
+}
+
+Status EncodeDictionaryInPieces(const std::vector<std::string>& strings, size_t piece,
+                                const std::function<Status(std::string_view)>& write) {
+  std::string out;
+  out.reserve(piece + 8);
+  auto flush = [&](size_t at_least) -> Status {
+    if (out.size() < at_least) return Status::Ok();
+    Status s = write(out);
+    out.clear();
+    return s;
+  };
+  auto put32 = [&](uint32_t v) {
+    char b[4];
+    std::memcpy(b, &v, 4);
+    out.append(b, 4);
+  };
+  put32(static_cast<uint32_t>(strings.size()));
+  uint32_t at = 0;
+  for (const std::string& s : strings) {
+    put32(at);
+    at += static_cast<uint32_t>(s.size());
+    NARA_RETURN_IF_ERROR(flush(piece));
+  }
+  put32(at);
+  for (const std::string& s : strings) {
+    out += s;
+    NARA_RETURN_IF_ERROR(flush(piece));
+  }
+  return flush(1);
 }
 
 StatusOr<std::vector<std::string_view>> DecodeDictionary(std::string_view blob) {
@@ -200,7 +242,7 @@ StatusOr<std::vector<std::string_view>> DecodeDictionary(std::string_view blob) 
   return out;
 }
 
-EncodedColumn EncodeColumn(const Column& column, ColumnType type, size_t rows) {
+EncodedColumn EncodeColumn(const Column& column, ColumnType type, size_t rows, bool with_dictionary) {
   EncodedColumn e;
   switch (type) {
     case ColumnType::kBool:
@@ -232,8 +274,7 @@ EncodedColumn EncodeColumn(const Column& column, ColumnType type, size_t rows) {
     case ColumnType::kText:
     case ColumnType::kUnit: {
       e.data = Pack<int32_t>(column.i32.data(), rows, engine::kNullText);
-      std::vector<std::string_view> dict(column.dictionary.begin(), column.dictionary.end());
-      e.dictionary = EncodeDictionary(dict);
+      if (with_dictionary) e.dictionary = EncodeStrings(column.dictionary);
       break;
     }
   }

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,8 +31,10 @@ struct EncodedColumn {
 };
 
 // Encodes the `rows` values of `column`, of schema type `type`. Unit columns must be
-// in store form (codes into a dictionary of unit ids, canonical.h).
-EncodedColumn EncodeColumn(const engine::Column& column, engine::ColumnType type, size_t rows);
+// in store form (codes into a dictionary of unit ids, canonical.h). Without
+// `with_dictionary` the dictionary is left empty, for EncodeDictionaryInPieces.
+EncodedColumn EncodeColumn(const engine::Column& column, engine::ColumnType type, size_t rows,
+                           bool with_dictionary = true);
 
 // Number of values in a block, or an error if its header is not a block's.
 StatusOr<size_t> BlockCount(std::string_view block);
@@ -47,6 +50,12 @@ Status DecodeF64(std::string_view block, double* out);
 // The strings of a dictionary BLOB, as views into it.
 StatusOr<std::vector<std::string_view>> DecodeDictionary(std::string_view blob);
 std::string EncodeDictionary(const std::vector<std::string_view>& strings);
+// The dictionary BLOB of `strings`: its size, and its bytes handed to `write` in
+// order, in pieces of about `piece` bytes: an identifier column (a text per row) is
+// written without being encoded whole. Stops at, and returns, write's first error.
+size_t DictionarySize(const std::vector<std::string>& strings);
+Status EncodeDictionaryInPieces(const std::vector<std::string>& strings, size_t piece,
+                                const std::function<Status(std::string_view)>& write);
 
 // A plain array of fixed-width numbers (key hashes, row numbers, line numbers).
 template <typename T>

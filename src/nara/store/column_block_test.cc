@@ -107,6 +107,41 @@ TEST(ColumnBlockTest, BytesRealsAndDictionaries) {
   EXPECT_FALSE(DecodeDictionary(std::string("\xff\xff\xff\x0f\0\0\0\0", 8)).ok());
 }
 
+// A dictionary written in pieces (an identifier column, straight into its BLOB) is
+// the same BLOB as one encoded whole, whatever the piece size.
+TEST(ColumnBlockTest, DictionaryInPiecesIsTheWholeOne) {
+  std::mt19937 rng(7);
+  for (size_t n : {0, 1, 5, 300}) {
+    Column t;
+    for (size_t i = 0; i < n; ++i) t.dictionary.push_back(std::string(rng() % 20, static_cast<char>('a' + rng() % 26)));
+    const std::string whole = EncodeColumn(t, ColumnType::kText, 0).dictionary;
+    EXPECT_EQ(DictionarySize(t.dictionary), whole.size());
+    EXPECT_TRUE(EncodeColumn(t, ColumnType::kText, 0, false).dictionary.empty());
+    for (size_t piece : {1, 3, 64, 1 << 20}) {
+      std::string joined;
+      size_t pieces = 0;
+      Status st = EncodeDictionaryInPieces(t.dictionary, piece, [&](std::string_view p) {
+        joined += p;
+        ++pieces;
+        return Status::Ok();
+      });
+      ASSERT_TRUE(st.ok());
+      EXPECT_EQ(joined, whole) << n << " strings in pieces of " << piece;
+      if (piece == 1 << 20) {
+        EXPECT_EQ(pieces, 1u);
+      }
+    }
+    // The writer's error ends it.
+    size_t calls = 0;
+    Status refused = EncodeDictionaryInPieces(t.dictionary, 1, [&](std::string_view) {
+      ++calls;
+      return Status::IoError("disk full");
+    });
+    EXPECT_FALSE(refused.ok());
+    EXPECT_EQ(calls, 1u);
+  }
+}
+
 TEST(CanonicalTest, ValuesAsExportWritesThem) {
   auto text = [](const engine::ColumnSchema& s, const Column& c, size_t row) {
     std::string out;

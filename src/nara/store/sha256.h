@@ -5,9 +5,14 @@
 #include <string>
 #include <string_view>
 
+#include "nara/base/status.h"
+
 namespace nara::store {
 
 // 64 lower-case hex digits.
 std::string Sha256Hex(std::string_view bytes);
+
+// The same of the file at `path`, read in blocks (an extract is never held whole).
+StatusOr<std::string> Sha256HexOfFile(const std::string& path);
 
 }  // namespace nara::store

@@ -67,6 +67,27 @@ StatusOr<int64_t> Database::QueryInt(std::string_view sql) {
 
 int64_t Database::LastInsertRowid() const { return sqlite3_last_insert_rowid(db_.get()); }
 
+StatusOr<BlobWriter> Database::OpenBlob(const char* table, const char* column, int64_t rowid) {
+  sqlite3_blob* blob = nullptr;
+  if (sqlite3_blob_open(db_.get(), "main", table, column, rowid, 1, &blob) != SQLITE_OK) {
+    Status s = Error(std::string("cannot open ") + table + "." + column + " for writing");
+    sqlite3_blob_close(blob);
+    return s;
+  }
+  return BlobWriter(blob, path_ + ": " + table + "." + column);
+}
+
+void BlobWriter::Closer::operator()(sqlite3_blob* blob) const { sqlite3_blob_close(blob); }
+
+Status BlobWriter::Write(size_t offset, std::string_view bytes) {
+  if (offset + bytes.size() > static_cast<size_t>(sqlite3_blob_bytes(blob_.get()))) {
+    return Status::Internal(what_ + ": a write past the end of the value");
+  }
+  int rc = sqlite3_blob_write(blob_.get(), bytes.data(), static_cast<int>(bytes.size()), static_cast<int>(offset));
+  if (rc != SQLITE_OK) return Status::IoError(what_ + ": cannot write: " + sqlite3_errstr(rc));
+  return Status::Ok();
+}
+
 void Statement::Note(int rc, int index) {
   if (rc != SQLITE_OK && bind_error_.empty()) {
     bind_error_ = "cannot bind parameter " + std::to_string(index) + ": " + sqlite3_errstr(rc);
@@ -93,6 +114,11 @@ Statement& Statement::BindBlob(int index, const void* data, size_t size) {
   // A zero-length blob must not be bound as NULL (sqlite treats a null pointer so).
   static const char kEmpty = 0;
   Note(sqlite3_bind_blob64(stmt_.get(), index, size ? data : &kEmpty, size, SQLITE_STATIC), index);
+  return *this;
+}
+
+Statement& Statement::BindZeroBlob(int index, size_t size) {
+  Note(sqlite3_bind_zeroblob64(stmt_.get(), index, size), index);
   return *this;
 }
 

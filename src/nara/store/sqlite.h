@@ -13,10 +13,12 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
+struct sqlite3_blob;
 
 namespace nara::store {
 
 class Statement;
+class BlobWriter;
 
 class Database {
  public:
@@ -35,6 +37,10 @@ class Database {
   StatusOr<int64_t> QueryInt(std::string_view sql);
 
   int64_t LastInsertRowid() const;
+  // The BLOB of `column` in row `rowid` of `table`, open for writing: a value
+  // inserted with Statement::BindZeroBlob and filled in pieces, so that a value of
+  // tens of MB is never built whole in memory (by nara or by SQLite).
+  StatusOr<BlobWriter> OpenBlob(const char* table, const char* column, int64_t rowid);
   const std::string& path() const { return path_; }
   // A Status for the connection's last error: "PATH: what: sqlite message".
   Status Error(std::string_view what) const;
@@ -47,6 +53,26 @@ class Database {
 
   std::unique_ptr<sqlite3, Closer> db_;
   std::string path_;
+};
+
+class BlobWriter {
+ public:
+  BlobWriter(BlobWriter&&) noexcept = default;
+  BlobWriter& operator=(BlobWriter&&) noexcept = default;
+  ~BlobWriter() = default;
+
+  // Writes `bytes` at `offset`; the BLOB keeps its size (writing past it fails).
+  Status Write(size_t offset, std::string_view bytes);
+
+ private:
+  friend class Database;
+  struct Closer {
+    void operator()(sqlite3_blob* blob) const;
+  };
+  BlobWriter(sqlite3_blob* blob, std::string what) : blob_(blob), what_(std::move(what)) {}
+
+  std::unique_ptr<sqlite3_blob, Closer> blob_;
+  std::string what_;  // "PATH: table.column"
 };
 
 class Statement {
@@ -63,6 +89,8 @@ class Statement {
   Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
   Statement& BindBlob(int index, const void* data, size_t size);
   Statement& BindNull(int index);
+  // A BLOB of `size` zero bytes, to be filled with Database::WriteBlob.
+  Statement& BindZeroBlob(int index, size_t size);
 
   // Steps once: true when a row is ready, false when the statement is done.
   StatusOr<bool> Step();

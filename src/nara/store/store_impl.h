@@ -171,7 +171,6 @@ struct Store::Impl {
     std::vector<int64_t> supersede;
     Table table;  // store form
     ingest::ReadPlaces places;  // row lines, fields, identifiers: from the read
-    std::vector<uint64_t> hashes;         // by row
     std::vector<uint64_t> sorted_hashes;  // ascending
     std::vector<uint32_t> sorted_rows;    // the row of each sorted hash
     std::pair<std::string, std::string> period;

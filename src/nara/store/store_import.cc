@@ -14,6 +14,7 @@
 #include "nara/base/text.h"
 #include "nara/base/time.h"
 #include "nara/ingest/contract.h"
+#include "nara/ingest/mapped_file.h"
 #include "nara/store/canonical.h"
 #include "nara/store/column_block.h"
 #include "nara/store/key_hash.h"
@@ -251,22 +252,34 @@ Problem Store::Impl::AtKey(const Prepared& p, size_t row, Msg code, std::vector<
 // Reads and validates one file (nothing touches the database).
 Status Store::Impl::PrepareFile(Prepared* p, const model::OrgTree& tree) {
   auto start = std::chrono::steady_clock::now();
-  auto bytes = ingest::ReadFile(p->source);
-  // Named as the caller names the file (an upload's temporary copy means nothing to its user).
-  if (!bytes.ok()) return Status::IoError(p->result.path + ": cannot be read");
-  p->bytes = std::move(bytes).value();
-  p->result.bytes = static_cast<int64_t>(p->bytes.size());
-  // The SHA-256 on a second core while the reader parses.
-  std::thread sha([p] { p->result.sha256 = Sha256Hex(p->bytes); });
+  // The file is mapped, not copied: the reader gives its pages back as it passes them
+  // and the SHA-256 reads the file in blocks on a second core, so an extract of
+  // hundreds of MB is never resident whole. Problems name the file as the caller does
+  // (an upload's temporary copy means nothing to its user).
+  auto mapped = ingest::MappedFile::Open(p->source);
+  if (!mapped.ok()) return Status::IoError(p->result.path + ": cannot be read");
+  const ingest::MappedFile& file = *mapped;
+  const std::string_view bytes = file.bytes();
+  p->result.bytes = static_cast<int64_t>(bytes.size());
+  StatusOr<std::string> sha = Status::Internal("not hashed");
+  std::thread hasher([&sha, p] { sha = Sha256HexOfFile(p->source); });
+  ingest::ReadOptions options;
+  options.release = [&file](size_t offset, size_t length) { file.Release(offset, length); };
   StatusOr<Table> read = Status::Internal("not read");
   StatusOr<std::vector<model::UnitVersion>> units = Status::Internal("not read");
   if (p->schema->name == "units") {
-    units = ingest::ReadUnits(p->result.path, p->bytes);
-    if (units.ok()) read = ingest::ReadTable(p->result.path, p->bytes, *p->schema, model::OrgTree(), {}, &p->places);
+    p->bytes = std::string(bytes);  // a units.csv is small, and stored with its tree
+    units = ingest::ReadUnits(p->result.path, bytes);
+    if (units.ok()) read = ingest::ReadTable(p->result.path, bytes, *p->schema, model::OrgTree(), {}, &p->places);
   } else {
-    read = ingest::ReadTable(p->result.path, p->bytes, *p->schema, tree, {}, &p->places);
+    read = ingest::ReadTable(p->result.path, bytes, *p->schema, tree, options, &p->places);
   }
-  sha.join();
+  hasher.join();
+  if (!sha.ok()) return Status::IoError(p->result.path + ": cannot be read");
+  if (!file.Unchanged()) {
+    return Status::IoError(p->result.path + ": changed while it was read; import it once it is written whole");
+  }
+  p->result.sha256 = std::move(sha).value();
   // A byte-identical file is only reported, whatever the reader says of it now; one
   // identical to a batch in the trash is that batch's to restore (its bytes are
   // stored once: the table's SHA-256s are unique).
@@ -324,16 +337,27 @@ Status Store::Impl::PrepareFile(Prepared* p, const model::OrgTree& tree) {
 
 // The key hash of each row of `p`, and the hashes sorted with the row of each.
 void Store::Impl::SortKeyHashes(Prepared* p) {
-  p->hashes = KeyHashes(*p->schema, p->table);
-  // (hash, row) pairs sort in place, without chasing row indexes into the hashes.
-  std::vector<std::pair<uint64_t, uint32_t>> order(p->table.rows);
-  for (uint32_t r = 0; r < order.size(); ++r) order[r] = {p->hashes[r], r};
+  // (hash, row) pairs, packed in 12 bytes, sort in place without chasing row indexes
+  // into the hashes.
+#pragma pack(push, 4)
+  struct HashRow {
+    uint64_t hash;
+    uint32_t row;
+    bool operator<(const HashRow& o) const { return hash != o.hash ? hash < o.hash : row < o.row; }
+  };
+#pragma pack(pop)
+  static_assert(sizeof(HashRow) == 12);
+  std::vector<HashRow> order(p->table.rows);
+  {
+    const std::vector<uint64_t> hashes = KeyHashes(*p->schema, p->table);
+    for (uint32_t r = 0; r < order.size(); ++r) order[r] = {hashes[r], r};
+  }
   std::sort(order.begin(), order.end());
   p->sorted_rows.resize(order.size());
   p->sorted_hashes.resize(order.size());
   for (size_t i = 0; i < order.size(); ++i) {
-    p->sorted_hashes[i] = order[i].first;
-    p->sorted_rows[i] = order[i].second;
+    p->sorted_hashes[i] = order[i].hash;
+    p->sorted_rows[i] = order[i].row;
   }
 }
 
@@ -554,6 +578,9 @@ Status Store::Impl::CheckAndWrite(std::vector<Prepared>* files, const std::vecto
   return Status::Ok();
 }
 
+// How much of a dictionary BLOB is encoded at a time.
+constexpr size_t kBlobPiece = 4 << 20;
+
 Status Store::Impl::WriteBatch(Prepared* p, int64_t config_version, const std::string& user) {
   NARA_ASSIGN_OR_RETURN(
       Statement b,
@@ -568,29 +595,56 @@ Status Store::Impl::WriteBatch(Prepared* p, int64_t config_version, const std::s
   p->result.batch_id = id;
   p->result.config_version = config_version;
   NARA_ASSIGN_OR_RETURN(
-      Statement c,
-      db.Prepare(
-          "INSERT INTO blocks(batch_id, position, name, dictionary, data) VALUES(?1, ?2, ?3, ?4, ?5)"));
-  for (size_t col = 0; col < p->schema->columns.size(); ++col) {
-    const ColumnSchema& cs = p->schema->columns[col];
-    EncodedColumn e = EncodeColumn(p->table.columns[col], cs.type, p->table.rows);
-    c.Bind(1, id).Bind(2, static_cast<int64_t>(col)).Bind(3, cs.name);
-    if (cs.type == ColumnType::kText || cs.type == ColumnType::kUnit) {
-      c.BindBlob(4, e.dictionary.data(), e.dictionary.size());
-    } else {
-      c.BindNull(4);
-    }
-    c.BindBlob(5, e.data.data(), e.data.size());
-    NARA_RETURN_IF_ERROR(c.Run());
-  }
-  NARA_ASSIGN_OR_RETURN(
       Statement k,
       db.Prepare("INSERT INTO batch_keys(batch_id, hashes, rows, lines) VALUES(?1, ?2, ?3, ?4)"));
   std::string_view hashes = AsBytes(p->sorted_hashes), rows = AsBytes(p->sorted_rows),
                    lines = AsBytes(p->places.row_lines);
-  k.Bind(1, id).BindBlob(2, hashes.data(), hashes.size()).BindBlob(3, rows.data(), rows.size());
-  k.BindBlob(4, lines.data(), lines.size());
+  // As the blocks below: zeros first, then written in place (no copy in SQLite's row).
+  k.Bind(1, id).BindZeroBlob(2, hashes.size()).BindZeroBlob(3, rows.size()).BindZeroBlob(4, lines.size());
   NARA_RETURN_IF_ERROR(k.Run());
+  for (auto [column, bytes] : {std::pair{"hashes", hashes}, {"rows", rows}, {"lines", lines}}) {
+    NARA_ASSIGN_OR_RETURN(BlobWriter blob, db.OpenBlob("batch_keys", column, id));
+    NARA_RETURN_IF_ERROR(blob.Write(0, bytes));
+  }
+  // Written, and not read again: the import's checks are done.
+  std::vector<uint64_t>().swap(p->sorted_hashes);
+  std::vector<uint32_t>().swap(p->sorted_rows);
+  std::vector<int32_t>().swap(p->places.row_lines);
+  NARA_ASSIGN_OR_RETURN(
+      Statement c,
+      db.Prepare(
+          "INSERT INTO blocks(batch_id, position, name, dictionary, data) VALUES(?1, ?2, ?3, ?4, ?5)"));
+  // Each block is inserted as zeros and written in place (BlobWriter): an identifier
+  // column's dictionary (a text per row, tens of MB) is never encoded whole, nor
+  // copied into a row by SQLite.
+  for (size_t col = 0; col < p->schema->columns.size(); ++col) {
+    const ColumnSchema& cs = p->schema->columns[col];
+    const engine::Column& column = p->table.columns[col];
+    const bool texts = cs.type == ColumnType::kText || cs.type == ColumnType::kUnit;
+    EncodedColumn e = EncodeColumn(column, cs.type, p->table.rows, /*with_dictionary=*/false);
+    c.Bind(1, id).Bind(2, static_cast<int64_t>(col)).Bind(3, cs.name);
+    if (texts) {
+      c.BindZeroBlob(4, DictionarySize(column.dictionary));
+    } else {
+      c.BindNull(4);
+    }
+    c.BindZeroBlob(5, e.data.size());
+    NARA_RETURN_IF_ERROR(c.Run());
+    const int64_t block = db.LastInsertRowid();
+    NARA_ASSIGN_OR_RETURN(BlobWriter data, db.OpenBlob("blocks", "data", block));
+    NARA_RETURN_IF_ERROR(data.Write(0, e.data));
+    if (texts) {
+      NARA_ASSIGN_OR_RETURN(BlobWriter dictionary, db.OpenBlob("blocks", "dictionary", block));
+      size_t at = 0;
+      NARA_RETURN_IF_ERROR(EncodeDictionaryInPieces(column.dictionary, kBlobPiece, [&](std::string_view piece) {
+        Status written = dictionary.Write(at, piece);
+        at += piece.size();
+        return written;
+      }));
+    }
+    // Written: the column is not read again (an identifier column holds a text per row).
+    p->table.columns[col] = engine::Column{cs.type};
+  }
   for (int64_t old : p->supersede) {
     NARA_RETURN_IF_ERROR(Trash(old, BatchState::kSuperseded, id, user));
     p->result.superseded.push_back(old);
