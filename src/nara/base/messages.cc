@@ -121,6 +121,14 @@ constexpr Entry kCatalogue[] = {
     {Msg::kErrBadFormat, "bad_format", "okänt format '{0}' (välj {1})", "unknown format '{0}' (choose {1})"},
     {Msg::kErrNoIssuedFile, "no_issued_file", "utfärdad rapport {0} har ingen fil '{1}'",
      "issued report {0} has no file '{1}'"},
+    {Msg::kErrTableShape, "table_shape",
+     "'{0}' har fel form: name och sheet är texter, header en lista av texter, rows en lista av rader "
+     "med tal, texter eller null",
+     "'{0}' has the wrong shape: name and sheet are strings, header a list of strings, rows a list of rows "
+     "of numbers, strings or nulls"},
+    {Msg::kErrTableTooLarge, "table_too_large",
+     "tabellen är för stor för en nedladdning (högst {0} rader och {1} kolumner)",
+     "the table is too large to download (at most {0} rows and {1} columns)"},
 
     {Msg::kWhereField, "where_field", "kolumn \"{0}\" (fält {1})", "column \"{0}\" (field {1})"},
     {Msg::kMoreProblems, "more_problems", "… och {0} problem till", "… and {0} more problems"},

@@ -93,6 +93,8 @@ enum class Msg : uint16_t {
   kErrUnknownSection,      // {0} the key, {1} the report's section keys
   kErrBadFormat,           // {0} text, {1} the formats
   kErrNoIssuedFile,        // {0} report, {1} file
+  kErrTableShape,          // {0} field
+  kErrTableTooLarge,       // {0} rows at most, {1} columns at most
   // Where a problem is (RenderProblem) and how many more there are.
   kWhereField,             // {0} column name, {1} field position
   kMoreProblems,           // {0} count

@@ -207,51 +207,63 @@ std::string SheetName(const std::string& name) {
   return out.empty() ? "-" : out;
 }
 
-Status WriteScorecardXlsx(const ScorecardBook& book, const std::string& path, bool overwrite) {
+namespace {
+
+// Writes a workbook to `path` through a temporary file (whole or untouched): `fill`
+// gets `add(name, write)`, which adds a sheet named `name` (SheetName) and has
+// `write(Sheet*)` fill it.
+template <typename Fill>
+Status WriteBook(const std::string& path, bool overwrite, Fill fill) {
   NARA_RETURN_IF_ERROR(CheckTarget(path, overwrite));
   const std::string tmp = TemporaryPathFor(path);
   lxw_workbook* wb = workbook_new(tmp.c_str());
   if (wb == nullptr) return Status::IoError(path + ": cannot create the workbook");
   std::map<std::string, lxw_format*> formats;
   lxw_error error = LXW_NO_ERROR;
+  auto add = [&](const std::string& name, const auto& write) {
+    lxw_worksheet* ws = workbook_add_worksheet(wb, SheetName(name).c_str());
+    if (ws == nullptr) {
+      if (error == LXW_NO_ERROR) error = LXW_ERROR_SHEETNAME_ALREADY_USED;
+      return;
+    }
+    Sheet sheet(wb, ws, &formats);
+    write(&sheet);
+    if (sheet.error() != LXW_NO_ERROR && error == LXW_NO_ERROR) error = sheet.error();
+  };
+  fill(add);
+  const lxw_error closed = workbook_close(wb);  // writes the file and frees the workbook
+  if (error == LXW_NO_ERROR) error = closed;
+  if (error != LXW_NO_ERROR) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    if (error == LXW_ERROR_SHEETNAME_ALREADY_USED) {
+      return Status::Invalid(path + ": two sheets of one name");
+    }
+    return Status::IoError(path + ": cannot write the workbook: " + lxw_strerror(error));
+  }
+  return PlaceFile(tmp, path, overwrite);
+}
+
+}  // namespace
+
+Status WriteScorecardXlsx(const ScorecardBook& book, const std::string& path, bool overwrite) {
   // Perspectives in the catalogue's order, as the rows come.
   std::vector<std::string> perspectives;
   for (const follow::ScoreRow& r : book.scorecard) {
     if (std::find(perspectives.begin(), perspectives.end(), r.def->perspective) == perspectives.end())
       perspectives.push_back(r.def->perspective);
   }
-  auto add_sheet = [&](const std::string& name) -> lxw_worksheet* {
-    lxw_worksheet* ws = workbook_add_worksheet(wb, SheetName(name).c_str());
-    if (ws == nullptr && error == LXW_NO_ERROR) error = LXW_ERROR_SHEETNAME_ALREADY_USED;
-    return ws;
-  };
-  for (const std::string& p : perspectives) {
-    if (lxw_worksheet* ws = add_sheet(p)) {
-      Sheet sheet(wb, ws, &formats);
-      WritePerspective(book, p, &sheet);
-      if (sheet.error() != LXW_NO_ERROR && error == LXW_NO_ERROR) error = sheet.error();
-    }
-  }
-  if (lxw_worksheet* ws = add_sheet("Data")) {
-    Sheet sheet(wb, ws, &formats);
-    WriteData(book, &sheet);
-    if (sheet.error() != LXW_NO_ERROR && error == LXW_NO_ERROR) error = sheet.error();
-  }
-  for (const ExtraSheet& extra : book.extra) {
-    if (lxw_worksheet* ws = add_sheet(extra.name)) {
-      Sheet sheet(wb, ws, &formats);
-      WriteExtra(extra, &sheet);
-      if (sheet.error() != LXW_NO_ERROR && error == LXW_NO_ERROR) error = sheet.error();
-    }
-  }
-  const lxw_error closed = workbook_close(wb);  // writes the file and frees the workbook
-  if (error == LXW_NO_ERROR) error = closed;
-  if (error != LXW_NO_ERROR) {
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    return Status::IoError(path + ": cannot write the workbook: " + lxw_strerror(error));
-  }
-  return PlaceFile(tmp, path, overwrite);
+  return WriteBook(path, overwrite, [&](const auto& add) {
+    for (const std::string& p : perspectives) add(p, [&](Sheet* sheet) { WritePerspective(book, p, sheet); });
+    add("Data", [&](Sheet* sheet) { WriteData(book, sheet); });
+    for (const ExtraSheet& extra : book.extra) add(extra.name, [&](Sheet* sheet) { WriteExtra(extra, sheet); });
+  });
+}
+
+Status WriteSheetsXlsx(const std::vector<ExtraSheet>& sheets, const std::string& path, bool overwrite) {
+  return WriteBook(path, overwrite, [&](const auto& add) {
+    for (const ExtraSheet& extra : sheets) add(extra.name, [&](Sheet* sheet) { WriteExtra(extra, sheet); });
+  });
 }
 
 }  // namespace nara::exports

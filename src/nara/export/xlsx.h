@@ -20,8 +20,9 @@
 
 namespace nara::exports {
 
-// A sheet of its own after `Data` (the board report's key indicators by month): a
-// bold header row, frozen, with an autofilter, then the rows as given.
+// A plain sheet (after `Data`: the board report's key indicators by month; alone: a
+// table of the web app): a bold header row, frozen, with an autofilter, then the rows
+// as given, texts as texts (never formulas), numbers as numbers.
 struct ExtraSheet {
   std::string name;
   std::vector<std::string> header;
@@ -41,6 +42,10 @@ struct ScorecardBook {
 // existing file is replaced only with `overwrite`, else Invalid). IoError when it
 // cannot be written.
 Status WriteScorecardXlsx(const ScorecardBook& book, const std::string& path, bool overwrite);
+
+// A workbook of plain sheets only, written as WriteScorecardXlsx writes its own. Two
+// sheets of one name (after SheetName) are Invalid.
+Status WriteSheetsXlsx(const std::vector<ExtraSheet>& sheets, const std::string& path, bool overwrite);
 
 // A perspective's name as a sheet name Excel accepts: []:*?/\ become '-', at most 31
 // characters.

@@ -77,10 +77,12 @@ ApiError NotRouted(const http::Request& req, http::Response& res) {
   return Error(404, LenientLang(req), Msg::kErrNoRoute, {req.method, req.path});
 }
 
-// The largest body a route takes: an upload up to 1 GB, a comment (a few kB of text
-// and its subject) 64 kB, anything else nothing worth more than 64 kB.
+// The largest body a route takes: an upload up to 1 GB, a page's table for a workbook
+// 8 MB, a comment (a few kB of text and its subject) 64 kB, anything else nothing worth
+// more than 64 kB.
 size_t BodyLimit(const http::Request& req) {
   if (req.path == "/api/import") return size_t{1} << 30;
+  if (req.path == "/api/xlsx") return size_t{8} << 20;
   return size_t{64} << 10;
 }
 
@@ -317,7 +319,7 @@ struct Server::Impl {
       return Error(403, lang, Msg::kErrCrossOrigin, {origin});
     }
     if ((req.path == "/api/comments" || req.path == "/api/login" || req.path == "/api/batches/remove" ||
-         req.path == "/api/batches/restore" || req.path == "/api/batches/purge") &&
+         req.path == "/api/batches/restore" || req.path == "/api/batches/purge" || req.path == "/api/xlsx") &&
         method == "POST") {
       std::string type = AsciiLower(req.Header("Content-Type"));
       if (type.substr(0, type.find(';')) != "application/json") {
@@ -696,6 +698,17 @@ struct Server::Impl {
       } catch (const std::exception& e) {
         SendError(res, Internal(req, e));
       }
+    });
+    // A table of a page as a workbook: the rows the page offers as CSV, numbers as
+    // numbers. Any reader may; nothing is written.
+    Post("/api/xlsx", Need::kRead, [this](const http::Request& req, const Principal&, http::Response& res) {
+      const Lang lang = LenientLang(req);
+      Parsed<TableDownload> parsed = ParseTableDownload(req.body, lang);
+      if (auto* e = std::get_if<ApiError>(&parsed)) return SendError(res, *e);
+      const TableDownload& table = std::get<TableDownload>(parsed);
+      StatusOr<store::IssuedFile> file = MakeTableWorkbook(table.file_name, table.sheet);
+      if (!file.ok()) return SendError(res, Error(500, lang, Msg::kErrInternal, {file.status().message()}));
+      SendReportFile(res, *file, /*attachment=*/true);
     });
     Post("/api/report/issue", Need::kImport, [this](const http::Request& req, const Principal& who, http::Response& res) {
       std::shared_ptr<const Snapshot> s = Fresh();

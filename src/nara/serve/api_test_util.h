@@ -172,7 +172,9 @@ inline void ExpectDocumented(const std::string& method, const std::string& targe
                     << ", a status the document does not list";
       return;
     }
-    schema = responses[std::to_string(status)]["content"]["application/json"]["schema"];
+    const json& answer = responses[std::to_string(status)];
+    if (!answer.contains("content") || !answer["content"].contains("application/json")) return;  // a file
+    schema = answer["content"]["application/json"]["schema"];
   } else if (status >= 400) {
     schema = {{"$ref", "#/components/schemas/Error"}};
   } else {

@@ -97,6 +97,8 @@ TEST(AccessMatrixTest, RoleRouteAndUnit) {
       {"POST", "/api/batches/restore", R"({"batch_id": 999})", "application/json", 401, 403, 403, 404, 404},
       {"POST", "/api/batches/purge", R"({"batch_ids": [999]})", "application/json", 401, 403, 403, 403, 404},
       {"GET", "/api/reports", "", "", 401, 200, 200, 200, 200},
+      {"POST", "/api/xlsx", R"({"name": "t", "header": ["a"], "rows": [[1]]})", "application/json", 401, 200, 200,
+       200, 200},
       {"POST", "/api/comments",
        R"({"subject_kind":"section","subject_id":"sammanfattning","unit":"vc_varberg","period":"2024-T1","text":"x"})",
        "application/json", 401, 403, 201, 201, 201},

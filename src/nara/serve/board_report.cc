@@ -84,6 +84,15 @@ StatusOr<std::vector<store::IssuedFile>> MakeReportFiles(const report::ReportInp
   return files;
 }
 
+StatusOr<store::IssuedFile> MakeTableWorkbook(const std::string& file_name, const exports::ExtraSheet& sheet) {
+  PrivateDir dir;
+  if (!dir.ok()) return Status::IoError("cannot make a temporary folder for the workbook");
+  const std::string path = dir / "table.xlsx";
+  NARA_RETURN_IF_ERROR(exports::WriteSheetsXlsx({sheet}, path, false));
+  NARA_ASSIGN_OR_RETURN(std::string bytes, ingest::ReadFile(path));
+  return store::IssuedFile{file_name, "", std::move(bytes)};
+}
+
 std::string ReportFileType(const std::string& name) {
   auto ends = [&](std::string_view e) { return name.size() >= e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0; };
   if (ends(".html")) return "text/html; charset=utf-8";

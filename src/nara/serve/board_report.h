@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "nara/base/status.h"
+#include "nara/export/xlsx.h"
 #include "nara/report/report.h"
 #include "nara/serve/http_message.h"
 #include "nara/serve/snapshot.h"
@@ -45,6 +46,10 @@ std::string ReportFileType(const std::string& name);
 // `f` as the answer (200, not stored by caches): shown, or with `attachment` a
 // download whose name is given in ASCII (å ä → a, ö → o) and as it is (RFC 6266).
 void SendReportFile(http::Response& res, const store::IssuedFile& f, bool attachment);
+
+// A table of a page (POST /api/xlsx) as a workbook of one sheet, made in a private
+// temporary folder like the report's files: the file named `file_name`, with its bytes.
+StatusOr<store::IssuedFile> MakeTableWorkbook(const std::string& file_name, const exports::ExtraSheet& sheet);
 
 // An issued report as GET /api/reports lists it: its files (name, sha256, bytes) and
 // the unit's figures whose value or status is not what it showed — its figures.json

@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "nara/export/xlsx_test_reader.h"
 #include "nara/serve/api_test_util.h"
+#include "nara/serve/uploads.h"
 
 namespace nara::serve {
 namespace {
@@ -137,6 +141,60 @@ TEST(ChangedFiguresTest, ValuesStatusesAndIndicatorsThatCameOrWent) {
   EXPECT_EQ((*changed)[2].indicator, "d");
   EXPECT_EQ((*changed)[2].status_was, "");
   EXPECT_FALSE(report::ChangedFigures("{}", now).ok());
+}
+
+// Any table of a page as a workbook (POST /api/xlsx): the rows the page offers as CSV,
+// numbers as numbers, texts as texts even when a spreadsheet would take them for a
+// formula; a body of another shape is 400, too many rows 413, not JSON 415.
+TEST_F(ReportApiTest, AnyTableOfAPageAsAWorkbook) {
+  auto client = running_->NewClient();
+  const std::string body = R"({"name": "nara-översikt nsh 2024-T1", "sheet": "Översikt: tabell/1",
+      "header": ["Indikator", "Utfall", "Status"],
+      "rows": [["Telefon", 95.2381, "Uppfyllt"], ["=1+1", null, "+10 % mot 2023"], ["-", -0.5, null]]})";
+  auto res = client->Post("/api/xlsx", reader_, body, "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body.substr(0, 300);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_NE(res->get_header_value("Content-Disposition").find("filename=\"nara-oversikt-nsh-2024-T1.xlsx\"; filename*=UTF-8''"),
+            std::string::npos)
+      << res->get_header_value("Content-Disposition");
+  const std::string path = (dir_ / "table.xlsx").string();
+  std::ofstream(path, std::ios::binary) << res->body;
+  using namespace exports::testing;  // NOLINT
+  const auto shared = SharedStrings(path);
+  const SheetCells cells = ReadSheet(path, 1, shared);
+  EXPECT_EQ(cells.text.at({0, 0}), "Indikator");
+  EXPECT_EQ(cells.text.at({0, 2}), "Status");
+  EXPECT_EQ(cells.text.at({1, 0}), "Telefon");
+  EXPECT_EQ(cells.number.at({1, 1}), "95.2381");
+  EXPECT_EQ(cells.text.at({2, 0}), "=1+1");
+  EXPECT_EQ(cells.text.at({2, 2}), "+10 % mot 2023");
+  EXPECT_FALSE(cells.number.count({2, 1}) || cells.text.count({2, 1})) << "null is an empty cell";
+  EXPECT_EQ(cells.number.at({3, 1}), "-0.5");
+  const std::string sheet = Unzip(path, "xl/worksheets/sheet1.xml");
+  EXPECT_EQ(sheet.find("<f>"), std::string::npos) << "no formulas";
+  EXPECT_NE(sheet.find("<pane "), std::string::npos) << "the header row is frozen";
+  EXPECT_NE(sheet.find("<autoFilter "), std::string::npos);
+  EXPECT_NE(Unzip(path, "xl/workbook.xml").find("name=\"Översikt- tabell-1\""), std::string::npos);
+
+  auto code = [&](const std::string& b, const char* type = "application/json") {
+    auto r = client->Post("/api/xlsx", reader_, b, type);
+    if (!r) return std::pair<int, std::string>{0, ""};
+    json j = json::parse(r->body, nullptr, false);
+    return std::pair<int, std::string>{r->status, j.is_object() ? j["error"]["code"].get<std::string>() : ""};
+  };
+  EXPECT_EQ(code(R"({"name": "t", "header": ["a"], "rows": "x"})"), (std::pair<int, std::string>{400, "table_shape"}));
+  EXPECT_EQ(code(R"({"name": "t", "header": [1], "rows": []})"), (std::pair<int, std::string>{400, "table_shape"}));
+  EXPECT_EQ(code(R"({"name": "t", "header": [], "rows": [[true]]})"), (std::pair<int, std::string>{400, "table_shape"}));
+  EXPECT_EQ(code(R"({"header": [], "rows": []})"), (std::pair<int, std::string>{400, "table_shape"}));
+  EXPECT_EQ(code(R"([1])").first, 400);
+  EXPECT_EQ(code(body, "text/plain").first, 415);
+  std::string many = R"({"name": "t", "header": [], "rows": [)";
+  for (size_t i = 0; i <= api::kMaxTableRows; ++i) many += i ? ",[]" : "[]";
+  many += "]}";
+  EXPECT_EQ(code(many), (std::pair<int, std::string>{413, "table_too_large"}));
+  httplib::Client nobody("127.0.0.1", running_->port());
+  EXPECT_EQ(nobody.Post("/api/xlsx", body, "application/json")->status, 401);
 }
 
 }  // namespace

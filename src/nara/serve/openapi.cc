@@ -528,6 +528,31 @@ json ReportPaths() {
   paths["/api/reports"] = Get("The issued reports, oldest first, each with the figures changed since",
                               json::array({lang}), JsonResponse("Issued reports", Closed({{"reports", Array(issued)}})),
                               {});
+  json table = Errors({400, 413, 415});
+  table["200"] = file("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      "The table as a workbook of one sheet (attachment): a bold, frozen header row with an "
+                      "autofilter, numbers as numbers, texts as texts (never formulas)");
+  json cell = {{"oneOf", json::array({{{"type", "number"}}, {{"type", "string"}, {"maxLength", 32767}}, {{"type", "null"}}})}};
+  paths["/api/xlsx"] = {
+      {"post",
+       {{"summary", "A table of a page (the rows it offers as CSV) as an Excel workbook"},
+        {"parameters", json::array({lang})},
+        {"requestBody",
+         {{"required", true},
+          {"content",
+           {{"application/json",
+             {{"schema",
+               {{"type", "object"},
+                {"required", json::array({"name", "header", "rows"})},
+                {"properties",
+                 {{"name", {{"type", "string"}, {"description", "The file's name (letters, digits and -_. kept, others become -; .xlsx added)"}}},
+                  {"sheet", {{"type", "string"}, {"description", "The sheet's name (at most 31 characters shown)"}}},
+                  {"header", {{"type", "array"}, {"maxItems", 200}, {"items", {{"type", "string"}}}}},
+                  {"rows",
+                   {{"type", "array"},
+                    {"maxItems", 50000},
+                    {"items", {{"type", "array"}, {"maxItems", 200}, {"items", cell}}}}}}}}}}}}}}},
+        {"responses", table}}}};
   json one = Errors({400, 404});
   one["200"] = file("application/octet-stream", "The file as it was issued, byte for byte (attachment)");
   paths["/api/reports/file"] = {

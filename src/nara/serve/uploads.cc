@@ -28,7 +28,74 @@ std::string ReportSectionKeys() {
   return keys;
 }
 
+// A file name of letters (any, in UTF-8: JSON's texts are), digits and "-_." only,
+// ending in .xlsx.
+std::string XlsxName(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                       c == '_' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
+    out += plain ? c : '-';
+  }
+  if (out.size() < 5 || out.compare(out.size() - 5, 5, ".xlsx") != 0) out += ".xlsx";
+  return out == ".xlsx" ? "nara.xlsx" : out;
+}
+
 }  // namespace
+
+Parsed<TableDownload> ParseTableDownload(const std::string& text, Lang lang) {
+  constexpr size_t kMaxCellText = 32767;  // Excel's
+  json body = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object()) return Error(400, lang, Msg::kErrBodyNotJsonObject);
+  auto text_of = [](const json& v, std::string* out) {
+    if (!v.is_string()) return false;
+    *out = v.get<std::string>();
+    return out->size() <= kMaxCellText;
+  };
+  auto field = [&](const char* key) -> const json& {
+    static const json kNull;
+    auto it = body.find(key);
+    return it == body.end() ? kNull : *it;
+  };
+  TableDownload t;
+  std::string name;
+  if (!text_of(field("name"), &name)) return Error(400, lang, Msg::kErrTableShape, {"name"});
+  if (!field("sheet").is_null() && !text_of(field("sheet"), &t.sheet.name)) {
+    return Error(400, lang, Msg::kErrTableShape, {"sheet"});
+  }
+  if (t.sheet.name.empty()) t.sheet.name = "Tabell";
+  t.file_name = XlsxName(name);
+  const json& header = field("header");
+  const json& rows = field("rows");
+  if (!header.is_array()) return Error(400, lang, Msg::kErrTableShape, {"header"});
+  if (!rows.is_array()) return Error(400, lang, Msg::kErrTableShape, {"rows"});
+  const std::string max_rows = std::to_string(kMaxTableRows), max_columns = std::to_string(kMaxTableColumns);
+  if (rows.size() > kMaxTableRows || header.size() > kMaxTableColumns) {
+    return Error(413, lang, Msg::kErrTableTooLarge, {max_rows, max_columns});
+  }
+  for (const json& h : header) {
+    if (!text_of(h, &t.sheet.header.emplace_back())) return Error(400, lang, Msg::kErrTableShape, {"header"});
+  }
+  t.sheet.rows.reserve(rows.size());
+  for (const json& row : rows) {
+    if (!row.is_array()) return Error(400, lang, Msg::kErrTableShape, {"rows"});
+    if (row.size() > kMaxTableColumns) return Error(413, lang, Msg::kErrTableTooLarge, {max_rows, max_columns});
+    std::vector<exports::SheetCell>& cells = t.sheet.rows.emplace_back();
+    for (const json& v : row) {
+      std::string s;
+      if (v.is_number()) {
+        cells.push_back(exports::SheetCell::Number(v.get<double>()));
+      } else if (text_of(v, &s)) {
+        cells.push_back(exports::SheetCell::Text(std::move(s)));
+      } else if (v.is_null()) {
+        cells.emplace_back();
+      } else {
+        return Error(400, lang, Msg::kErrTableShape, {"rows"});
+      }
+    }
+  }
+  return t;
+}
 
 Parsed<Comment> ParseComment(const std::string& text, const Snapshot& s, Lang lang) {
   json body = json::parse(text, nullptr, /*allow_exceptions=*/false);

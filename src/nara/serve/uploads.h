@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "nara/export/xlsx.h"
 #include "nara/serve/api_error.h"
 #include "nara/serve/backend.h"
 #include "nara/serve/comments.h"
@@ -29,5 +30,19 @@ Parsed<Comment> ParseComment(const std::string& text, const Snapshot& s, Lang la
 // is removed when the last copy of the Upload is gone. 400 for a body that is not such
 // a form, 500 when a file cannot be read or written.
 Parsed<Upload> ParseUpload(const http::Request& req, Lang lang);
+
+// A POST /api/xlsx body: a table of a page, as the workbook it downloads —
+// {"name": file name, "sheet": sheet name, "header": [string …], "rows": [[number,
+// string or null …] …]}. The file name keeps letters (å, ä, ö too), digits, '-', '_'
+// and '.' (others become '-') and ends in .xlsx; an empty sheet name is "Tabell". 400 for another
+// shape or a text longer than a cell holds (32 767 bytes), 413 for more than
+// kMaxTableRows rows or kMaxTableColumns cells in a row.
+inline constexpr size_t kMaxTableRows = 50'000;
+inline constexpr size_t kMaxTableColumns = 200;
+struct TableDownload {
+  std::string file_name;
+  exports::ExtraSheet sheet;
+};
+Parsed<TableDownload> ParseTableDownload(const std::string& text, Lang lang);
 
 }  // namespace nara::serve::api
