@@ -17,9 +17,10 @@ bool ParseDialect(std::string_view name, Dialect* out) {
 
 const char* DialectName(Dialect dialect) { return dialect == Dialect::kExcelSv ? "excel-sv" : "standard"; }
 
-CsvWriter::CsvWriter(Dialect dialect)
+CsvWriter::CsvWriter(Dialect dialect, bool guard_formulas)
     : delimiter_(dialect == Dialect::kExcelSv ? ';' : ','),
       decimal_mark_(dialect == Dialect::kExcelSv ? ',' : '.'),
+      guard_formulas_(guard_formulas),
       line_end_(dialect == Dialect::kExcelSv ? "\r\n" : "\n") {
   if (dialect == Dialect::kExcelSv) text_ = "\xEF\xBB\xBF";
 }
@@ -29,8 +30,14 @@ void CsvWriter::Separate() {
   first_in_record_ = false;
 }
 
-void CsvWriter::Text(std::string_view v) {
+void CsvWriter::Text(std::string_view text) {
   Separate();
+  std::string guarded;
+  if (guard_formulas_ && !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    guarded = "'" + std::string(text);
+    text = guarded;
+  }
+  const std::string_view v = text;
   // Outer spaces are quoted too: a reader that trims fields would lose them.
   const bool quote = !v.empty() && (v.find_first_of(delimiter_) != std::string_view::npos ||
                                     v.find_first_of("\"\r\n") != std::string_view::npos || v.front() == ' ' ||
@@ -85,7 +92,7 @@ void CsvWriter::EndRecord() {
 
 std::string CubeCsv(const std::vector<follow::ScoreRow>& rows, const model::OrgTree& tree, Lang lang,
                     Dialect dialect) {
-  CsvWriter w(dialect);
+  CsvWriter w(dialect, /*guard_formulas=*/dialect == Dialect::kExcelSv);
   for (const std::string& column : CubeColumns()) w.Text(column);
   w.EndRecord();
   for (const follow::ScoreRow& r : rows) {

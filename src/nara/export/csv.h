@@ -37,7 +37,11 @@ const char* DialectName(Dialect dialect);
 // Builds a CSV text record by record. Starts with the BOM when the dialect has one.
 class CsvWriter {
  public:
-  explicit CsvWriter(Dialect dialect);
+  // With `guard_formulas`, a text a spreadsheet would take for a formula (one starting
+  // with =, +, -, @, a tab or a carriage return) is written with a leading apostrophe,
+  // which Excel and LibreOffice show as text: the cube's texts in excel-sv (a target
+  // "+10 % mot 2023"). A contract table keeps its texts exact, to be read back.
+  explicit CsvWriter(Dialect dialect, bool guard_formulas = false);
 
   // A text field, quoted when it must be.
   void Text(std::string_view value);
@@ -59,12 +63,14 @@ class CsvWriter {
 
   char delimiter_;
   char decimal_mark_;
+  bool guard_formulas_;
   const char* line_end_;
   bool first_in_record_ = true;
   std::string text_;
 };
 
-// The cube of `rows` (header and one record per row), texts in `lang`.
+// The cube of `rows` (header and one record per row), texts in `lang`; in excel-sv
+// no text is read as a formula (CsvWriter's guard_formulas).
 std::string CubeCsv(const std::vector<follow::ScoreRow>& rows, const model::OrgTree& tree, Lang lang,
                     Dialect dialect);
 

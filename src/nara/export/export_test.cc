@@ -49,6 +49,20 @@ TEST(CsvWriterTest, ExcelSvDialect) {
             "a,b;\"a;b\";\"two\nlines\";76457,7;0;0,0000001;-42\r\n");
 }
 
+// A text a spreadsheet would take for a formula is text when asked (the cube in
+// excel-sv), and exact otherwise (a contract table, read back by nara).
+TEST(CsvWriterTest, FormulasAreGuardedWhenAsked) {
+  CsvWriter guarded(Dialect::kExcelSv, /*guard_formulas=*/true);
+  for (const char* t : {"+10 % mot 2023", "=SUM(A1)", "-", "@x", "\tx", "ok", "a=b", ""}) guarded.Text(t);
+  guarded.Number(-1.5);
+  guarded.EndRecord();
+  EXPECT_EQ(guarded.text(), "\xEF\xBB\xBF'+10 % mot 2023;'=SUM(A1);'-;'@x;'\tx;ok;a=b;;-1,5\r\n");
+  CsvWriter exact(Dialect::kExcelSv);
+  exact.Text("+10");
+  exact.EndRecord();
+  EXPECT_EQ(exact.text(), "\xEF\xBB\xBF+10\r\n");
+}
+
 TEST(DialectTest, Names) {
   Dialect d = Dialect::kStandard;
   EXPECT_TRUE(ParseDialect("excel-sv", &d));
