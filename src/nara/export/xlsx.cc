@@ -77,6 +77,34 @@ class Sheet {
     Check(worksheet_autofilter(sheet_, header_row, 0, std::max(last_row, header_row), columns - 1));
   }
 
+  // The line chart `c` of this sheet (named `sheet_name`, data rows below a header in
+  // row 0), its top left at (row, col).
+  void LineChart(const SheetChart& c, const std::string& sheet_name, const std::vector<std::string>& header,
+                 lxw_row_t row, lxw_col_t col) {
+    if (c.rows == 0 || c.series.empty()) return;
+    lxw_chart* chart = workbook_add_chart(book_, LXW_CHART_LINE);
+    if (chart == nullptr) return Check(LXW_ERROR_MEMORY_MALLOC_FAILED);
+    chart_title_set_name(chart, c.title.c_str());
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    const auto first = static_cast<lxw_row_t>(c.first_row + 1), last = static_cast<lxw_row_t>(c.first_row + c.rows);
+    static constexpr uint8_t kDashes[] = {LXW_CHART_LINE_DASH_SOLID, LXW_CHART_LINE_DASH_DASH,
+                                          LXW_CHART_LINE_DASH_ROUND_DOT};
+    for (size_t i = 0; i < c.series.size(); ++i) {
+      lxw_chart_series* s = chart_add_series(chart, nullptr, nullptr);
+      if (s == nullptr) return Check(LXW_ERROR_MEMORY_MALLOC_FAILED);
+      const auto column = static_cast<lxw_col_t>(c.series[i]);
+      chart_series_set_categories(s, sheet_name.c_str(), first, static_cast<lxw_col_t>(c.category), last,
+                                  static_cast<lxw_col_t>(c.category));
+      chart_series_set_values(s, sheet_name.c_str(), first, column, last, column);
+      if (static_cast<size_t>(column) < header.size()) chart_series_set_name(s, header[column].c_str());
+      lxw_chart_line line{};
+      line.dash_type = kDashes[i % 3];
+      line.width = 2.25;
+      chart_series_set_line(s, &line);
+    }
+    Check(worksheet_insert_chart(sheet_, row, col, chart));
+  }
+
   lxw_error error() const { return error_; }
 
  private:
@@ -184,6 +212,11 @@ void WriteExtra(const ExtraSheet& extra, Sheet* sheet) {
     }
   }
   sheet->Finish(0, row, static_cast<lxw_col_t>(std::max<size_t>(extra.header.size(), 1)));
+  // A chart is 15 rows high (Excel's default, 288 px); one under the other.
+  for (size_t i = 0; i < extra.charts.size(); ++i) {
+    sheet->LineChart(extra.charts[i], SheetName(extra.name), extra.header, static_cast<lxw_row_t>(1 + 16 * i),
+                     static_cast<lxw_col_t>(extra.header.size() + 1));
+  }
 }
 
 }  // namespace

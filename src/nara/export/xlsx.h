@@ -23,10 +23,21 @@ namespace nara::exports {
 // A plain sheet (after `Data`: the board report's key indicators by month; alone: a
 // table of the web app): a bold header row, frozen, with an autofilter, then the rows
 // as given, texts as texts (never formulas), numbers as numbers.
+// A native Excel line chart of some rows of a plain sheet: `category` (a column) on the
+// x axis and one line per column of `series`, named by its header, drawn solid,
+// dashed and dotted in turn so it reads in black and white too.
+struct SheetChart {
+  std::string title;
+  size_t first_row = 0, rows = 0;  // data rows (0: the first after the header)
+  int category = 0;
+  std::vector<int> series;
+};
+
 struct ExtraSheet {
   std::string name;
   std::vector<std::string> header;
   std::vector<std::vector<SheetCell>> rows;
+  std::vector<SheetChart> charts;  // placed right of the columns, one under the other
 };
 
 struct ScorecardBook {

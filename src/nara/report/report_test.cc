@@ -295,8 +295,29 @@ TEST_F(ReportTest, WorkbookHoldsTheComputedFigures) {
   EXPECT_EQ(compared, static_cast<int>(value.size()));
   const SheetCells key = ReadSheet(book, 6, shared);
   int months = 0;
-  for (int r = 1; key.text.count({r, 0}); ++r) months += key.text.at({r, 0}) == "phone_same_day";
+  int first = 0;
+  for (int r = 1; key.text.count({r, 0}); ++r) {
+    if (key.text.at({r, 0}) == "phone_same_day" && months++ == 0) first = r;
+  }
   EXPECT_EQ(months, 24);
+  // Each key indicator is a native line chart too: its 24 months of value, target and
+  // previous year, from the sheet's own cells, in three line styles.
+  std::string phone_chart;
+  int charts = 0;
+  for (int i = 1; i <= 20; ++i) {
+    const std::string xml = Unzip(book, "xl/charts/chart" + std::to_string(i) + ".xml");
+    if (xml.empty()) break;
+    ++charts;
+    if (xml.find("$D$" + std::to_string(first + 1) + ":$D$" + std::to_string(first + 24)) != std::string::npos)
+      phone_chart = xml;
+  }
+  EXPECT_GE(charts, 5);
+  ASSERT_FALSE(phone_chart.empty()) << "no chart reads phone_same_day's rows";
+  EXPECT_NE(phone_chart.find("<c:lineChart>"), std::string::npos);
+  EXPECT_NE(phone_chart.find("Nyckeltal!$C$" + std::to_string(first + 1)), std::string::npos) << "months on the x axis";
+  EXPECT_NE(phone_chart.find("$E$" + std::to_string(first + 1)), std::string::npos) << "the target";
+  EXPECT_NE(phone_chart.find("$G$" + std::to_string(first + 1)), std::string::npos) << "the previous year";
+  EXPECT_NE(phone_chart.find("prstDash val=\"dash\""), std::string::npos) << "line styles, not only colours";
 }
 
 // The PDF, rasterised: several pages, and a first page that is not blank. Without the

@@ -27,9 +27,15 @@ Status WriteWorkbook(const ReportInput& input, const std::string& path, bool ove
   std::vector<std::vector<follow::ScoreRow>> months;
   for (const model::Period& m : ChartMonths(input.period)) months.push_back(input.follow_up->ForUnit(m, input.unit));
   for (const std::string& id : input.report.key_indicators) {
+    // Each indicator's months as a native chart too: value, target and previous year.
+    exports::SheetChart chart;
+    chart.first_row = key.rows.size();
+    chart.category = 2;
+    chart.series = {3, 4, 6};
     for (const std::vector<follow::ScoreRow>& rows : months) {
       for (const follow::ScoreRow& r : rows) {
         if (r.def->id != id) continue;
+        chart.title = r.def->name;
         key.rows.push_back({exports::SheetCell::Text(id), exports::SheetCell::Text(r.def->name),
                             exports::SheetCell::Text(r.period.ToString()), exports::SheetCell::Number(r.cell.value),
                             exports::SheetCell::Number(r.judgement.target),
@@ -37,6 +43,8 @@ Status WriteWorkbook(const ReportInput& input, const std::string& path, bool ove
                             exports::SheetCell::Number(r.previous_year_value)});
       }
     }
+    chart.rows = key.rows.size() - chart.first_row;
+    if (chart.rows > 0) key.charts.push_back(std::move(chart));
   }
   book.extra.push_back(std::move(key));
   return exports::WriteScorecardXlsx(book, path, overwrite);
