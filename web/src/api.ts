@@ -278,16 +278,27 @@ async function parse<T>(res: Response): Promise<T> {
   return body as T;
 }
 
-// A POST to /api/PATH with the session's CSRF token (when there is a session).
+// A POST to /api/PATH with the session's CSRF token (when there is a session); the
+// answer as it came.
+async function send(
+  path: string,
+  body: BodyInit | null,
+  headers: Record<string, string> = {},
+  params: Record<string, string | number | undefined> = {},
+): Promise<Response> {
+  const token = me?.csrf_token;
+  const all = token ? { ...headers, 'X-CSRF-Token': token } : headers;
+  return fetch(apiUrl(path, params), { method: 'POST', headers: all, body });
+}
+
+// A POST whose answer is JSON.
 async function post<T>(
   path: string,
   body: BodyInit | null,
   headers: Record<string, string> = {},
   params: Record<string, string | number | undefined> = {},
 ): Promise<T> {
-  const token = me?.csrf_token;
-  const all = token ? { ...headers, 'X-CSRF-Token': token } : headers;
-  return parse<T>(await fetch(apiUrl(path, params), { method: 'POST', headers: all, body }));
+  return parse<T>(await send(path, body, headers, params));
 }
 
 // Signs in; the session cookie is set by the server's answer. Fails with the server's
@@ -422,7 +433,17 @@ export async function auditEntries(after: number, limit: number): Promise<AuditE
 // way (a PDF takes seconds) and show the server's error, with the name the server
 // gives in Content-Disposition (else `fallback`); download.ts's saveBlob saves it.
 export async function fetchApiFile(url: string, fallback: string): Promise<{ name: string; blob: Blob }> {
-  const res = await fetch(url);
+  return fileOf(await fetch(url), fallback);
+}
+
+// A file the API makes from a JSON body (POST /api/PATH with the CSRF token, as
+// postJson), e.g. a table as an Excel workbook (/api/xlsx); an error answer is thrown
+// as the server's ApiError, as from any other call.
+export async function postForFile(path: string, body: unknown, fallback: string): Promise<{ name: string; blob: Blob }> {
+  return fileOf(await send(path, JSON.stringify(body), { 'Content-Type': 'application/json' }), fallback);
+}
+
+async function fileOf(res: Response, fallback: string): Promise<{ name: string; blob: Blob }> {
   if (!res.ok) await parse<never>(res);
   const blob = await res.blob();
   return { name: fileNameOf(res.headers.get('Content-Disposition')) ?? fallback, blob };

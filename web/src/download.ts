@@ -1,12 +1,15 @@
-// Tables as CSV files for a spreadsheet, in the Swedish Excel dialect (the one
+// Tables as files for a spreadsheet. As CSV files in the Swedish Excel dialect (the one
 // `nara export --dialect excel-sv` writes): `;` between fields, decimal comma, UTF-8
 // with a byte order mark (so Excel reads å, ä, ö), CRLF line ends and RFC 4180 quoting.
 // Numbers come from the API's JSON, never from the formatted text on the page: plain
 // digits, no thousands separators, no exponent, '-' as minus. An empty value (no data,
-// or a value suppressed for too few) is an empty field.
+// or a value suppressed for too few) is an empty field. And the same table as an Excel
+// workbook, which the server makes from it (saveXlsx).
 import type { Result, ScoreRow } from './api';
+import { ApiError, isSessionLost, postForFile } from './api';
 import { displayUnit } from './format';
 import { t, tr } from './i18n';
+import { errorBox, h } from './ui';
 
 export type CsvCell = string | number | null | undefined;
 
@@ -51,13 +54,22 @@ export function toCsv(table: CsvTable): string {
 // 'nara-oversikt-nsh-2024-T1.csv' from ('oversikt', 'nsh', '2024-T1'): each part with
 // its accents dropped and anything but letters, digits, '_' and '-' as '-'.
 export function csvFileName(...parts: string[]): string {
+  return `${fileStem(parts)}.csv`;
+}
+
+// The same name for the table as an Excel workbook: 'nara-oversikt-nsh-2024-T1.xlsx'.
+export function xlsxFileName(...parts: string[]): string {
+  return `${fileStem(parts)}.xlsx`;
+}
+
+function fileStem(parts: string[]): string {
   const slug = (p: string) =>
     p
       .normalize('NFKD')
       .replace(/[\u0300-\u036f]/g, '')
       .replace(/[^A-Za-z0-9_-]+/g, '-')
       .replace(/^-+|-+$/g, '');
-  return `nara-${parts.map(slug).filter((p) => p !== '').join('-')}.csv`;
+  return `nara-${parts.map(slug).filter((p) => p !== '').join('-')}`;
 }
 
 // Offers the table as a file download (the browser saves it under fileName).
@@ -79,19 +91,59 @@ export function saveBlob(fileName: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 30000);
 }
 
-// A "Ladda ner CSV" button; what is downloaded (for a screen reader, beside several such
-// buttons on a page) is named by `what`. The table is made when clicked, so that it
-// holds the rows as they are then (a breakdown in its current order).
-export function downloadButton(what: string, fileName: () => string, table: () => CsvTable): HTMLButtonElement {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'download-csv';
-  const hint = document.createElement('span');
-  hint.className = 'sr-only';
-  hint.textContent = `: ${what}`;
-  button.append(t('downloadCsv'), hint);
-  button.addEventListener('click', () => saveCsv(fileName(), table()));
-  return button;
+// The table as an Excel workbook, made by the server (POST /api/xlsx: numbers as
+// numbers, texts as text, an empty value an empty cell; a bold header row kept in view,
+// a filter on it, columns wide enough) and saved under the name the server gives it
+// (else fileName). The sheet is named `sheet` (the server cuts it to Excel's 31
+// characters). A number that is not finite goes as an empty cell.
+export async function saveXlsx(fileName: string, sheet: string, table: CsvTable): Promise<string> {
+  const cell = (v: CsvCell) => (v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v);
+  const { name, blob } = await postForFile('xlsx', { name: fileName, sheet, header: table.header, rows: table.rows.map((r) => r.map(cell)) }, fileName);
+  saveBlob(name, blob);
+  return name;
+}
+
+// Why a workbook did not come, in the reader's language: the server's own message, or,
+// when the answer had none (a proxy's page, no answer at all), what its status means.
+function xlsxError(e: unknown): string {
+  if (!(e instanceof ApiError)) return t('xlsxNoAnswer');
+  if (e.message !== `HTTP ${e.status}`) return e.message;
+  return e.status === 413 ? t('xlsxTooLarge') : t('xlsxFailed').replace('{status}', String(e.status));
+}
+
+// "Ladda ner CSV" and "Ladda ner Excel" for one table; what is downloaded (for a screen
+// reader, beside several such pairs on a page) is named by `what`, which also names the
+// workbook's sheet. The file is named from fileParts (csvFileName, xlsxFileName). The
+// table is made when clicked, so that it holds the rows as they are then (a breakdown
+// in its current order). The CSV is written here; the workbook comes from the server,
+// which takes a moment: until it has come the Excel button says so (aria-busy) and
+// does nothing more when clicked (aria-disabled, so that it keeps the keyboard's
+// focus), and the status below the buttons says when it is saved or why not.
+export function downloadButtons(what: string, fileParts: () => string[], table: () => CsvTable): HTMLElement {
+  const hint = () => h('span', { class: 'sr-only' }, `: ${what}`);
+  const csv = h('button', { type: 'button', class: 'download-csv' }, t('downloadCsv'), hint());
+  csv.addEventListener('click', () => saveCsv(csvFileName(...fileParts()), table()));
+  const label = h('span', null, t('downloadExcel'));
+  const xlsx = h('button', { type: 'button', class: 'download-xlsx' }, label, hint());
+  const status = h('div', { class: 'table-download-status', role: 'status', 'aria-live': 'polite' });
+  xlsx.addEventListener('click', async () => {
+    if (xlsx.getAttribute('aria-busy') === 'true') return;
+    xlsx.setAttribute('aria-busy', 'true');
+    xlsx.setAttribute('aria-disabled', 'true');
+    label.textContent = t('preparingXlsx');
+    status.replaceChildren();
+    try {
+      const name = await saveXlsx(xlsxFileName(...fileParts()), what, table());
+      status.textContent = t('downloaded').replace('{name}', name);
+    } catch (err) {
+      if (!isSessionLost(err)) status.replaceChildren(errorBox(new Error(xlsxError(err))));
+    } finally {
+      label.textContent = t('downloadExcel');
+      xlsx.removeAttribute('aria-busy');
+      xlsx.removeAttribute('aria-disabled');
+    }
+  });
+  return h('div', { class: 'table-downloads' }, csv, xlsx, status);
 }
 
 // The columns of an outcome (a scorecard row, a month, a unit of a breakdown) after the

@@ -14,11 +14,15 @@
 // an axe-core run (no serious or critical WCAG 2.1 A/AA violations allowed) and a
 // screenshot in the output folder. The figures, target texts (with the rule each came
 // from) and statuses on the pages are compared with the API's in both languages; the
-// overview and the indicator page are also taken at 390 and 1440 px width. Each page's
-// CSV download is read back (Swedish Excel dialect, the API's numbers, a suppressed value
-// empty), and the overview and the indicator page are printed (print media and an A4
-// PDF, its first page rasterised to a PNG with pdftoppm). The sign-in page is taken
-// at 390 and 1440 px too.
+// overview and the indicator page are also taken at 390 and 1440 px width, their CSV
+// and Excel buttons within the window. Each page's CSV download is read back (Swedish
+// Excel dialect, the API's numbers, a suppressed value empty), and each page's Excel
+// download (POST /api/xlsx) arrives as a ZIP named .xlsx; the overview's workbook is
+// unzipped (node:zlib) and its header row and cells compared with the CSV's header and
+// the API's numbers, its busy state, a refused table and an answer without a JSON error
+// checked; a reader and a server without accounts download one too. The overview and
+// the indicator page are printed (print media and an A4 PDF, its first page rasterised
+// to a PNG with pdftoppm). The sign-in page is taken at 390 and 1440 px too.
 //
 //   node web/tests/browser.mjs --nara build/debug/apps/nara [--out DIR] [--web web/dist]
 //
@@ -29,6 +33,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -202,6 +207,24 @@ async function fitsWidth(page, width, name) {
   check(sw <= width, `${name} fits ${width} px without sideways scrolling (${sw} px)`);
 }
 
+// The tables' download buttons (CSV and Excel) lie inside the window, their labels not
+// cut, the two of a table not overlapping.
+async function downloadsFit(page, width, name) {
+  const boxes = await page.locator('.download-csv, .download-xlsx').evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, cut: e.scrollWidth > e.clientWidth + 1 };
+    }));
+  const out = boxes.filter((b) => b.left < 0 || b.right > width || b.cut).length;
+  let overlapping = 0;
+  for (let i = 0; i + 1 < boxes.length; i += 2) {
+    const [a, b] = [boxes[i], boxes[i + 1]];
+    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) ++overlapping;
+  }
+  check(boxes.length >= 2 && boxes.length % 2 === 0 && out === 0 && overlapping === 0,
+    `${name}: the ${boxes.length} download buttons (CSV and Excel) lie within ${width} px, not cut and not overlapping${out || overlapping ? ` (${out} outside, ${overlapping} overlapping)` : ''}`);
+}
+
 // --- CSV downloads and print -------------------------------------------------------------
 
 // Records of a CSV file in the Swedish Excel dialect (';', RFC 4180 quoting, CRLF).
@@ -238,13 +261,108 @@ async function download(page, button, outDir) {
   return { name: d.suggestedFilename(), bytes: fs.readFileSync(file) };
 }
 
+// --- XLSX downloads ----------------------------------------------------------------------
+
+// The files of a ZIP archive (an XLSX workbook) by name: each local file entry found
+// through the central directory (which holds the sizes even when a local header leaves
+// them to a data descriptor), stored or deflated (node:zlib's inflateRaw).
+function unzip(buf) {
+  let end = buf.length - 22;
+  while (end >= 0 && buf.readUInt32LE(end) !== 0x06054b50) --end;
+  if (end < 0) throw new Error('not a ZIP archive (no end of central directory)');
+  const files = new Map();
+  let at = buf.readUInt32LE(end + 16);
+  for (let i = buf.readUInt16LE(end + 10); i > 0; --i) {
+    if (buf.readUInt32LE(at) !== 0x02014b50) throw new Error(`no central directory entry at ${at}`);
+    const method = buf.readUInt16LE(at + 10);
+    const size = buf.readUInt32LE(at + 20);
+    const nameLength = buf.readUInt16LE(at + 28);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    if (buf.readUInt32LE(local) !== 0x04034b50) throw new Error(`no local file entry for ${name}`);
+    const data = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = buf.subarray(data, data + size);
+    if (method !== 0 && method !== 8) throw new Error(`${name}: compression method ${method}`);
+    files.set(name, (method === 8 ? zlib.inflateRawSync(raw) : raw).toString('utf8'));
+    at += 46 + nameLength + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+  }
+  return files;
+}
+
+const xmlText = (s) =>
+  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+    .replace(/&#x([0-9a-f]+);/gi, (_, x) => String.fromCodePoint(parseInt(x, 16)))
+    .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d))).replace(/&amp;/g, '&');
+
+// The first sheet of a workbook's files as rows of cells by column: {type: 'n', value:
+// a number} or {type: 's', value: a text} (shared or inline), with formula true when
+// the cell holds one; a cell not written is undefined.
+function sheetRows(files) {
+  const texts = (xml) => xmlText([...xml.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>/g)].map((m) => m[1]).join(''));
+  const shared = [...(files.get('xl/sharedStrings.xml') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => texts(m[1]));
+  const rows = [];
+  for (const row of files.get('xl/worksheets/sheet1.xml').matchAll(/<row\b[^>]*?\br="(\d+)"[^>]*?(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+    const cells = [];
+    for (const c of (row[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const column = [.../\br="([A-Z]+)\d+"/.exec(c[1])[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+      const type = /\bt="(\w+)"/.exec(c[1])?.[1] ?? 'n';
+      const body = c[2] ?? '';
+      const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
+      const formula = /<f\b/.test(body);
+      if (type === 's') cells[column] = { type: 's', value: shared[Number(v)], formula };
+      else if (type === 'inlineStr' || type === 'str') cells[column] = { type: 's', value: type === 'str' ? xmlText(v ?? '') : texts(body), formula };
+      else if (type === 'n' && v !== undefined) cells[column] = { type: 'n', value: Number(v), formula };
+      else if (v !== undefined || formula) cells[column] = { type, value: v, formula };
+    }
+    rows[Number(row[1]) - 1] = cells;
+  }
+  return rows;
+}
+
+// What an Excel button (a locator) gives once clicked: the workbook saved (name, bytes;
+// ok when it is a ZIP archive, PK, of some size, named .xlsx), or the error the page
+// shows beside the button (then ok is false and name says what went wrong), whichever
+// comes first.
+function xlsxArrival(page, button, outDir) {
+  const alert = button.locator('xpath=..').locator('.table-download-status [role=alert]');
+  const saved = page.waitForEvent('download').then(async (d) => {
+    const file = path.join(outDir, d.suggestedFilename());
+    await d.saveAs(file);
+    const bytes = fs.readFileSync(file);
+    return { name: d.suggestedFilename(), bytes, ok: d.suggestedFilename().endsWith('.xlsx') && bytes.subarray(0, 2).toString() === 'PK' && bytes.length > 2000 };
+  });
+  const refused = alert.waitFor().then(async () => ({ name: `no workbook: ${norm(await alert.textContent())}`, bytes: Buffer.alloc(0), ok: false }));
+  return Promise.race([saved, refused]);
+}
+
+// Clicks a table's Excel button (the first `selector`) and reads what it gives (xlsxArrival).
+async function downloadXlsx(page, selector, outDir) {
+  const button = page.locator(selector).first();
+  const arrival = xlsxArrival(page, button, outDir);
+  await button.click();
+  return arrival;
+}
+
+// A number as nara writes it to a file, a workbook too (PlainNumber's kComputed in
+// base/text.h): a whole number in full, else at most 10 decimals and 15 significant
+// digits, so that no binary noise of the arithmetic is shown.
+function fileNumber(v) {
+  if (Number.isInteger(v) || Math.abs(v) >= 1e15) return v;
+  return Number(v.toFixed(Math.min(10, Math.max(0, 14 - Math.floor(Math.log10(Math.abs(v)))))));
+}
+// A number cell of the workbook against the API's number as nara writes it to a file
+// (to the last of the 16 digits the workbook's XML carries).
+const sameNumber = (cell, v) => cell?.type === 'n' && Math.abs(cell.value - fileNumber(v)) <= Math.abs(v) * 1e-15;
+// A text in the workbook: an empty text may be written as no cell at all.
+const cellText = (cell) => (cell?.type === 's' ? cell.value : cell === undefined ? '' : null);
+
 // The page as printed: no navigation, pickers, language switch or buttons; its table
 // shown, its header row repeated on every page, and nothing wider than A4's printable
 // width (186 mm at 96 px/inch).
 async function printCheck(page, name, tableSelector) {
   await page.emulateMedia({ media: 'print' });
   await page.setViewportSize({ width: 703, height: 1000 });
-  const controls = ['.skip-link', '#site-nav', '#lang-switch', '#user-box', '.toolbar', '.period-picker', '.unit-trigger', '.download-csv', '#main button:not(.sort-button)'];
+  const controls = ['.skip-link', '#site-nav', '#lang-switch', '#user-box', '.toolbar', '.period-picker', '.unit-trigger', '.download-csv', '.download-xlsx', '.table-download-status:not(:empty)', '#main button:not(.sort-button)'];
   const shown = [];
   for (const sel of controls) {
     for (const el of await page.locator(sel).all()) if (await el.isVisible()) shown.push(sel);
@@ -413,6 +531,8 @@ async function roleChecks(page, context, base) {
   const readOnly = norm(await page.locator('.import-read-only').textContent().catch(() => ''));
   check(readOnly.startsWith('Som läsare kan du läsa de inlästa batcherna'), `a reader is told the role only reads the batches (${readOnly})`);
   check((await page.locator('table.batches tbody tr').count()) === 15, 'a reader sees the batch history');
+  const readerXlsx = await downloadXlsx(page, '.history .download-xlsx', outDir);
+  check(readerXlsx.ok, `a reader downloads the batch list as Excel (${readerXlsx.name}, ${readerXlsx.bytes.length} bytes)`);
   await axe(page, 'Dataimport (läsare)');
   await shot(page, '11-dataimport-lasare');
   await go(page, base, '#/indikator/phone_same_day?period=2024-T1&unit=vc_kungsbacka');
@@ -744,6 +864,9 @@ async function noAccounts(page, servers) {
   check((await page.locator('.upload-form').count()) === 0 && (await page.locator('#main .notice').count()) === 1, 'without accounts the import page has no upload form, only its notice');
   await go(page, base, '#/indikator/visits_total?period=2024-T1&unit=vc_varberg');
   check((await page.locator('.comment-form, .comment-box textarea').count()) === 0, 'without accounts no comment editor is offered');
+  const months = await downloadXlsx(page, '.monthly-wrap .download-xlsx', outDir);
+  check(months.ok && months.name === 'nara-indikator-visits_total-vc_varberg-manader-2024.xlsx',
+    `without accounts (no session, no CSRF token) a table still downloads as Excel (${months.name}, ${months.bytes.length} bytes)`);
   await axe(page, 'Indikator (utan konton)');
 }
 
@@ -1150,6 +1273,13 @@ async function main() {
         await page.setViewportSize({ width, height: 900 });
         await go(page, base, '#/oversikt?period=2024-T3&unit=vch');
         await fitsWidth(page, width, `overview (${lang})`);
+        await downloadsFit(page, width, `overview (${lang})`);
+        if (width === 390) {
+          const labels = [norm(await page.locator('.download-csv').first().textContent()), norm(await page.locator('.download-xlsx').first().textContent())];
+          const want = lang === 'sv' ? ['Ladda ner CSV', 'Ladda ner Excel'] : ['Download CSV', 'Download Excel'];
+          check(labels[0] === `${want[0]}: ${lang === 'sv' ? 'Styrkort' : 'Scorecard'}` && labels[1] === `${want[1]}: ${lang === 'sv' ? 'Styrkort' : 'Scorecard'}`,
+            `the overview offers "${want[0]}" and "${want[1]}", each naming the table for a screen reader (${labels.join(' / ')})`);
+        }
         const rule = page.locator('tr[data-indicator="visits_total"] .target-rule');
         const box = await rule.boundingBox();
         check(box !== null && (await rule.isVisible()) && box.x >= 0 && box.x + box.width <= width && box.height < 60,
@@ -1157,6 +1287,7 @@ async function main() {
         await shot(page, `9-overview-${lang}-${width}`);
         await go(page, base, '#/indikator/visits_total?period=2024-T3&unit=vch');
         await fitsWidth(page, width, `indicator page (${lang})`);
+        await downloadsFit(page, width, `indicator page (${lang})`);
         await shot(page, `9-indicator-${lang}-${width}`);
       }
       if (lang === 'sv') await axe(page, 'Indikator 390 px');
@@ -1228,21 +1359,108 @@ async function main() {
         `a suppressed row's value, numerator and denominator are empty in the CSV (${csvUnit} ${csvPeriod}: ${suppressed.map((r) => r.indicator).join(', ')}${faked ? ', suppressed in a faked answer' : ''})`);
     }
 
+    // The same table as an Excel workbook, made by the server (POST /api/xlsx with the
+    // session's CSRF token): while it comes the button says so and takes no second
+    // click; then the file is saved and the page says so.
+    const xlsxRequests = [];
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route(/\/api\/xlsx\?/, async (route) => {
+      xlsxRequests.push(route.request());
+      await held;
+      await route.continue();
+    });
+    const xlsxButton = page.locator('.download-xlsx').first();
+    const arriving = xlsxArrival(page, xlsxButton, outDir);
+    await xlsxButton.click();
+    await page.waitForSelector('.download-xlsx[aria-busy="true"]');
+    const busyLabel = norm(await xlsxButton.textContent());
+    const busyEnabled = await xlsxButton.isEnabled();
+    await xlsxButton.click({ force: true });
+    release();
+    const xlsx = await arriving;
+    await page.unroute(/\/api\/xlsx\?/);
+    if (xlsx.ok) await page.waitForSelector('.table-download-status:text("är nedladdad")');
+    check(busyLabel.startsWith('Tar fram Excel …') && !busyEnabled && xlsxRequests.length === 1 && (await xlsxButton.getAttribute('aria-busy')) === null &&
+      norm(await xlsxButton.textContent()).startsWith('Ladda ner Excel'),
+      `while the workbook comes the Excel button is busy, says so and takes no second click (${busyLabel}; ${xlsxRequests.length} request)`);
+    const sent = xlsxRequests[0];
+    const sentBody = sent?.postDataJSON();
+    check(sent?.method() === 'POST' && /^application\/json/.test(sent.headers()['content-type'] ?? '') && (sent.headers()['x-csrf-token'] ?? '').length > 0 &&
+      sentBody?.sheet === 'Styrkort' && JSON.stringify(sentBody?.header) === JSON.stringify(header),
+      `the page posts the table as JSON with the session's CSRF token, the sheet named for the table (${sentBody?.sheet})`);
+    check(xlsx.name === `nara-oversikt-${csvUnit}-${csvPeriod}.xlsx` && xlsx.bytes.subarray(0, 2).toString() === 'PK' && xlsx.bytes.length > 2000,
+      `the overview's Excel file is a ZIP named for the page, unit and period (${xlsx.name}, ${xlsx.bytes.length} bytes)`);
+    const book = xlsx.ok ? unzip(xlsx.bytes) : new Map([['xl/worksheets/sheet1.xml', '']]);
+    const sheet = sheetRows(book);
+    const sheetXml = book.get('xl/worksheets/sheet1.xml');
+    check(JSON.stringify((sheet[0] ?? []).map((c) => c?.value)) === JSON.stringify(header) && (sheet[0] ?? []).every((c) => c.type === 's'),
+      `the workbook's header row holds the CSV's header texts (${(sheet[0] ?? []).map((c) => c?.value).join(' | ')})`);
+    check(/<sheet\b[^>]*\bname="Styrkort"/.test(book.get('xl/workbook.xml') ?? '') && /state="frozen"/.test(sheetXml) && /<autoFilter\b/.test(sheetXml),
+      'the sheet is named Styrkort, its header row frozen, with a filter');
+    const sheetRecords = sheet.slice(1).filter((r) => r);
+    check(sheetRecords.length === pageRows, `the workbook holds one row per table row (${sheetRecords.length} rows, ${pageRows} on the page)`);
+    const sheetBy = new Map(sheetRecords.map((r) => [cellText(r[col['Indikator-id']]), r]));
+    const notSame = csvCard.rows.filter((r) => {
+      const row = sheetBy.get(r.indicator);
+      const number = (c, v) => (v === null ? row[col[c]] === undefined : sameNumber(row[col[c]], v));
+      return !row || !(r.status === 'suppressed' ? row[col.Utfall] === undefined && row[col.Täljare] === undefined : number('Utfall', r.value)) ||
+        !number('Föregående år', r.previous_year_value) || !number('n', r.n) ||
+        cellText(row[col.Status]) !== r.status_text || cellText(row[col.Mål]) !== r.target_text;
+    });
+    const firstNotSame = notSame[0] && sheetBy.get(notSame[0].indicator);
+    check(notSame.length === 0,
+      `the workbook's values, previous years and n are number cells holding the API's numbers (to 10 decimals, as nara writes files), its targets and statuses the API's texts${notSame.length ? ` (differ: ${notSame.map((r) => r.indicator).join(', ')}; ${notSame[0].indicator}: ${JSON.stringify(firstNotSame)})` : ''}`);
+    const formulaLike = csvCard.rows.find((r) => /^[=+\-@]/.test(r.target_text));
+    check(sheet.every((r) => (r ?? []).every((c) => !c?.formula)) && (!formulaLike || cellText(sheetBy.get(formulaLike.indicator)?.[col.Mål]) === formulaLike.target_text),
+      `no cell of the workbook is a formula${formulaLike ? `; a text starting with ${formulaLike.target_text[0]} is text as it is, no apostrophe (${formulaLike.indicator}: ${formulaLike.target_text})` : ''}`);
+    if (percent) {
+      const cell = sheetBy.get(percent.indicator)?.[col.Utfall];
+      check(sameNumber(cell, percent.value),
+        `a percentage is a number cell, the API's number to 10 decimals (${percent.indicator}: ${cell?.type} ${cell?.value}; API ${percent.value}, CSV ${percentField})`);
+    }
+
     // The other pages' tables have their download too.
     await go(page, base, `#/indikator/visits_total?period=${period}&unit=${info.administration}`);
     const bdCsv = await download(page, '.breakdown .download-csv', outDir);
     const bdRecords = parseCsv(bdCsv.bytes.toString('utf8').replace(/^\ufeff/, ''));
     check(bdCsv.name === `nara-indikator-visits_total-${info.administration}-${period}.csv` && bdRecords.length - 1 === (await page.locator('.breakdown tbody tr').count()),
       `the breakdown downloads as CSV, a record per row (${bdCsv.name}, ${bdRecords.length - 1} records)`);
+    const bdXlsx = await downloadXlsx(page, '.breakdown .download-xlsx', outDir);
+    const bdSheet = bdXlsx.ok ? sheetRows(unzip(bdXlsx.bytes)) : [];
+    check(bdXlsx.ok && bdXlsx.name === `nara-indikator-visits_total-${info.administration}-${period}.xlsx` && bdSheet.filter((r) => r).length === bdRecords.length,
+      `the breakdown downloads as Excel, a row per record of the CSV (${bdXlsx.name}, ${bdSheet.filter((r) => r).length - 1} rows)`);
+    // A refused table: the server's own message, in Swedish, beside the button.
+    await page.route(/\/api\/xlsx\?/, (route) => route.continue({ postData: JSON.stringify({ name: 'x', rows: [] }) }));
+    await page.locator('.breakdown .download-xlsx').click();
+    const refusal = page.locator('.breakdown .table-download-status [role=alert]');
+    await refusal.waitFor();
+    const refusalText = norm(await refusal.textContent());
+    check(refusalText.startsWith('Något gick fel:') && refusalText.includes('har fel form') && (await page.locator('.breakdown .download-xlsx').isEnabled()),
+      `a workbook the server refuses: its message in Swedish beside the button, the button usable again (${refusalText})`);
+    await page.unroute(/\/api\/xlsx\?/);
+    await page.route(/\/api\/xlsx\?/, (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' }));
+    await page.locator('.monthly-wrap .download-xlsx').click();
+    const gateway = page.locator('.monthly-wrap .table-download-status [role=alert]');
+    await gateway.waitFor();
+    check(norm(await gateway.textContent()) === 'Något gick fel: Excel-filen kunde inte tas fram (HTTP 502).',
+      `an answer that is no API error is told in Swedish (${norm(await gateway.textContent())})`);
+    await page.unroute(/\/api\/xlsx\?/);
+    await axe(page, 'Indikator (Excel-filen kom inte)');
+    await shot(page, '11-indikator-excel-fel');
     await go(page, base, '#/import');
     const batchCsv = await download(page, '.history .download-csv', outDir);
     check(parseCsv(batchCsv.bytes.toString('utf8').replace(/^\ufeff/, '')).length - 1 === (await page.locator('table.batches tbody tr').count()),
       `the batch list downloads as CSV (${batchCsv.name})`);
+    const batchXlsx = await downloadXlsx(page, '.history .download-xlsx', outDir);
+    check(batchXlsx.ok, `the batch list downloads as Excel (${batchXlsx.name}, ${batchXlsx.bytes.length} bytes)`);
     for (const [hash, what] of [[`#/enhet/${info.administration}?period=${period}`, 'unit page'], [`#/malstyrning?period=${period}&unit=${info.administration}`, 'goals page']]) {
       await go(page, base, hash);
       const n = await page.locator('.download-csv').count();
+      const nx = await page.locator('.download-xlsx').count();
       const d = await download(page, '.download-csv', outDir);
-      check(n >= 1 && d.bytes.length > 3, `the ${what} offers its tables as CSV (${n} buttons; ${d.name})`);
+      const x = await downloadXlsx(page, '.download-xlsx', outDir);
+      check(n >= 1 && nx === n && d.bytes.length > 3 && x.ok, `the ${what} offers its tables as CSV and Excel (${n} + ${nx} buttons; ${d.name}, ${x.name})`);
     }
 
     // 12. Print: the overview and the indicator page on paper, and the overview as an

@@ -4,7 +4,7 @@ import type { Indicator, Plan, ScoreRow, Scorecard, UnitsResponse } from '../api
 import { get } from '../api';
 import { commentAccess } from '../access';
 import type { Context } from '../context';
-import { csvFileName, downloadButton, noResultCells, resultCells, resultHeader, type CsvTable } from '../download';
+import { downloadButtons, noResultCells, resultCells, resultHeader, type CsvTable } from '../download';
 import { describePeriod, formatValue, parsePeriod, periodEndDate, statusBadge } from '../format';
 import { t } from '../i18n';
 import { toolbar } from '../toolbar';
@@ -113,7 +113,7 @@ export async function renderGoals(ctx: Context): Promise<void> {
     h(
       'div',
       { class: 'table-actions' },
-      downloadButton(t('goals'), () => csvFileName('malstyrning', card.unit.id, card.period), () => goalsCsv(plan, rows, names)),
+      downloadButtons(t('goals'), () => ['malstyrning', card.unit.id, card.period], () => goalsCsv(plan, rows, names)),
     ),
     ...areas,
   );

@@ -10,7 +10,7 @@ import type { Batch, ChangePreview, Problem } from '../api';
 import { ApiError, get, previewUpload, purgeBatch, removeBatch, restoreBatch, upload } from '../api';
 import { isAdmin, mayImport } from '../access';
 import type { Context } from '../context';
-import { csvFileName, downloadButton } from '../download';
+import { downloadButtons } from '../download';
 import { formatCount } from '../format';
 import { t, tr } from '../i18n';
 import { confirmDialog, errorBox, h, uid } from '../ui';
@@ -108,9 +108,9 @@ function actionCell(b: Batch, actions: BatchActions): HTMLElement {
 function batchTable(batches: Batch[], headingId: string, actions: BatchActions): HTMLElement {
   if (batches.length === 0) return h('p', { class: 'muted' }, t('noBatches'));
   const newestFirst = [...batches].reverse();
-  const csv = downloadButton(
+  const csv = downloadButtons(
     t('batches'),
-    () => csvFileName('import', 'batcher'),
+    () => ['import', 'batcher'],
     () => ({
       header: [t('batch'), t('table'), t('file'), t('rowsHeader'), t('csvFrom'), t('csvTo'), t('loadedAt'), t('loadedBy'), 'SHA-256'],
       rows: newestFirst.map((b) => [b.id, b.table, b.file_name, b.rows, b.period_from, b.period_to, b.loaded_at, b.loaded_by, b.sha256]),

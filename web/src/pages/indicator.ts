@@ -6,7 +6,7 @@ import type { Breakdown, Indicator, Series, UnitsResponse } from '../api';
 import { ApiError, get } from '../api';
 import { commentAccess } from '../access';
 import type { Context } from '../context';
-import { csvFileName, downloadButton, resultCells, resultHeader } from '../download';
+import { downloadButtons, resultCells, resultHeader } from '../download';
 import { describePeriod, formatCount, formatValue, indicatorDecimals, parsePeriod, periodEndDate, statusBadge, statusText } from '../format';
 import { t, tr } from '../i18n';
 import { toolbar } from '../toolbar';
@@ -64,9 +64,9 @@ function monthlyTable(series: Series): HTMLElement {
   const ind = series.indicator;
   const months = t('months');
   // The month as 2024-03 in the file: a spreadsheet sorts and reads it as a date.
-  const csv = downloadButton(
+  const csv = downloadButtons(
     `${t('monthly')} ${series.year}`,
-    () => csvFileName('indikator', ind.id, series.unit.id, 'manader', String(series.year)),
+    () => ['indikator', ind.id, series.unit.id, 'manader', String(series.year)],
     () => ({ header: [t('month'), ...resultHeader()], rows: series.months.map((m) => [m.month, ...resultCells(m, ind.display)]) }),
   );
   return h(
@@ -209,9 +209,9 @@ function breakdownTable(b: Breakdown, ctx: Context): HTMLElement {
     section.append(h('p', { class: 'muted' }, t('noChildren')));
     return section;
   }
-  const csv = downloadButton(
+  const csv = downloadButtons(
     t('breakdown'),
-    () => csvFileName('indikator', ind.id, b.total.unit.id, b.period),
+    () => ['indikator', ind.id, b.total.unit.id, b.period],
     () => ({
       header: [t('unit'), t('csvUnitId'), ...resultHeader()],
       rows: shown.map((r) => [r.unit.name + (r.unit.ownership === 'private' ? ` (${t('private')})` : ''), r.unit.id, ...resultCells(r, ind.display)]),

@@ -2,7 +2,7 @@
 import type { Scorecard, UnitsResponse } from '../api';
 import { get } from '../api';
 import type { Context } from '../context';
-import { csvFileName, downloadButton, scorecardCsv } from '../download';
+import { downloadButtons, scorecardCsv } from '../download';
 import { periodEndDate } from '../format';
 import { t } from '../i18n';
 import { toolbar } from '../toolbar';
@@ -21,9 +21,9 @@ export async function renderOverview(ctx: Context): Promise<void> {
     h(
       'div',
       { class: 'table-actions' },
-      downloadButton(
+      downloadButtons(
         t('scorecardFor'),
-        () => csvFileName('oversikt', card.unit.id, card.period),
+        () => ['oversikt', card.unit.id, card.period],
         () => scorecardCsv(card.rows, ctx.info.perspectives),
       ),
     ),

@@ -2,7 +2,7 @@
 import type { Scorecard, UnitsResponse } from '../api';
 import { get } from '../api';
 import type { Context } from '../context';
-import { csvFileName, downloadButton, scorecardCsv, type CsvTable } from '../download';
+import { downloadButtons, scorecardCsv, type CsvTable } from '../download';
 import { periodEndDate } from '../format';
 import { t, tr } from '../i18n';
 import { statusBadge, statusText } from '../format';
@@ -62,7 +62,7 @@ export async function renderUnit(ctx: Context): Promise<void> {
     h('h2', { id: childrenId }, t('children')),
     kids.length === 0
       ? null
-      : h('div', { class: 'table-actions' }, downloadButton(t('children'), () => csvFileName('enhet', id, 'underenheter', card.period), childrenCsv)),
+      : h('div', { class: 'table-actions' }, downloadButtons(t('children'), () => ['enhet', id, 'underenheter', card.period], childrenCsv)),
     kids.length === 0
       ? h('p', { class: 'muted' }, t('noChildren'))
       : h(
@@ -107,7 +107,7 @@ export async function renderUnit(ctx: Context): Promise<void> {
     h(
       'div',
       { class: 'table-actions' },
-      downloadButton(t('scorecardFor'), () => csvFileName('enhet', id, card.period), () => scorecardCsv(card.rows, ctx.info.perspectives)),
+      downloadButtons(t('scorecardFor'), () => ['enhet', id, card.period], () => scorecardCsv(card.rows, ctx.info.perspectives)),
     ),
     scorecardTables(card.rows, ctx.info.perspectives, scope),
   );
