@@ -402,6 +402,13 @@ constexpr Entry kCatalogue[] = {
     {Msg::kReportGoal, "report_goal", "Mål", "Goal"},
     {Msg::kReportAssignment, "report_assignment", "Uppdrag", "Assignment"},
     {Msg::kReportNoIndicators, "report_no_indicators", "Följs upp utan indikator.", "Followed up without an indicator."},
+    {Msg::kGoalCounts, "goal_counts", "{0} av {1} uppfyllda, ej uppfyllda: {2}", "{0} of {1} met, not met: {2}"},
+    {Msg::kGoalNotCounted, "goal_not_counted", "utan bedömning: {0}", "without a judgement: {0}"},
+    {Msg::kGoalStatusRule, "goal_status_rule",
+     "Beräknad av de kopplade indikatorerna med mål: uppfyllt när alla är uppfyllda, ej uppfyllt när minst "
+     "hälften inte är uppfyllda, annars nära; indikatorer utan data, med för få eller utan mål räknas inte.",
+     "Computed from the linked indicators with a target: met when all are met, not met when at least half "
+     "are not met, near otherwise; indicators without data, with too few or without a target do not count."},
     {Msg::kReportNotForUnit, "report_not_for_unit", "gäller inte enheten", "does not apply to the unit"},
     {Msg::kReportIndicator, "report_indicator", "Indikator", "Indicator"},
     {Msg::kReportValue, "report_value", "Utfall", "Value"},

@@ -255,6 +255,9 @@ enum class Msg : uint16_t {
   kReportGoal,
   kReportAssignment,
   kReportNoIndicators,
+  kGoalCounts,       // {0} met, {1} counted, {2} not met
+  kGoalNotCounted,   // {0} indicators without a judgement
+  kGoalStatusRule,
   kReportNotForUnit,
   kReportIndicator,
   kReportValue,

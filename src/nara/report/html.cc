@@ -6,6 +6,7 @@
 #include <set>
 
 #include "nara/follow/describe.h"
+#include "nara/follow/goal_status.h"
 #include "nara/report/report.h"
 #include "nara/report/svg.h"
 
@@ -257,10 +258,23 @@ figure { max-height: 130mm; }
            "</b> " + Badge(r->judgement.status, lang_) + "</li>";
   }
 
+  // `counted`: the indicators its computed status counts (a goal's include its
+  // assignments'); `indicators`: those listed on its row.
   void GoalRow(Msg kind, const std::string& id, const std::string& text, const std::vector<std::string>& indicators,
-               const char* subject) {
-    out_ += "<tr data-goal=\"" + Escape(id) + "\"><td>" + Escape(S(kind)) + "</td><td class=\"text\">" + Escape(text) +
-            "</td><td>";
+               const std::vector<std::string>& counted, const char* subject) {
+    std::vector<follow::StatusKind> statuses;
+    for (const std::string& i : counted) {
+      const ScoreRow* r = Own(i);
+      statuses.push_back(r ? r->judgement.status : follow::StatusKind::kNoData);
+    }
+    const follow::GoalStatus status = follow::CombineStatuses(statuses);
+    out_ += "<tr data-goal=\"" + Escape(id) + "\" data-status=\"" + follow::StatusName(status.status) + "\"><td>" +
+            Escape(S(kind)) + "</td><td class=\"text\">" + Escape(text) + "</td><td title=\"" +
+            Escape(follow::GoalStatusRule(lang_)) + "\">" + Badge(status.status, lang_);
+    if (const std::string counts = follow::GoalStatusCounts(status, lang_); !counts.empty()) {
+      out_ += "<div class=\"note\">" + Escape(counts) + "</div>";
+    }
+    out_ += "</td><td>";
     if (indicators.empty()) {
       out_ += "<span class=\"note\">" + Escape(S(Msg::kReportNoIndicators)) + "</span>";
     } else {
@@ -286,12 +300,13 @@ figure { max-height: 130mm; }
     for (const model::FocusArea& fa : plan->focus_areas) {
       out_ += "<div class=\"focus\" data-focus-area=\"" + Escape(fa.id) + "\"><h3>" + Escape(S(Msg::kReportFocusArea)) +
               ": " + Escape(fa.name) + "</h3><table><thead><tr><th></th><th>" + Escape(S(Msg::kReportGoal)) + " / " +
-              Escape(S(Msg::kReportAssignment)) + "</th><th>" + Escape(S(Msg::kReportIndicator)) + "</th><th>" +
+              Escape(S(Msg::kReportAssignment)) + "</th><th>" + Escape(S(Msg::kReportStatus)) + "</th><th>" +
+              Escape(S(Msg::kReportIndicator)) + "</th><th>" +
               Escape(S(Msg::kReportComment)) + "</th></tr></thead><tbody>";
       for (const model::Goal& g : fa.goals) {
-        GoalRow(Msg::kReportGoal, g.id, g.text, g.indicators, "goal");
+        GoalRow(Msg::kReportGoal, g.id, g.text, g.indicators, follow::GoalIndicators(g), "goal");
         for (const model::Assignment& a : g.assignments)
-          GoalRow(Msg::kReportAssignment, a.id, a.text, a.indicators, "goal");
+          GoalRow(Msg::kReportAssignment, a.id, a.text, a.indicators, a.indicators, "goal");
       }
       out_ += "</tbody></table></div>";
     }

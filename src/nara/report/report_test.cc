@@ -15,6 +15,7 @@
 #include "nara/base/text.h"
 #include "nara/cli/cli.h"
 #include "nara/export/xlsx_test_reader.h"
+#include "nara/follow/goal_status.h"
 #include "nara/follow/describe.h"
 #include "nara/model/config.h"
 #include "nara/report/report.h"
@@ -194,6 +195,58 @@ TEST_F(ReportTest, ATableForEachPerspectiveAndAChartForEachKeyIndicator) {
     EXPECT_EQ(Count(article, "<path class=\"series\""), 3u) << id << ": value, previous year, target";
     EXPECT_NE(article.find("<svg class=\"chart ranking\""), std::string::npos) << id;
   }
+}
+
+// Every goal and assignment of the plan has its computed status (follow/goal_status.h),
+// the same as the rule gives over compute's CSV of the administration's statuses.
+TEST_F(ReportTest, GoalsAndAssignmentsHaveTheirComputedStatus) {
+  std::vector<model::Problem> problems;
+  const model::Config config = model::LoadConfig(Source() + "/data/halland", &problems);
+  ASSERT_TRUE(problems.empty());
+  const model::Plan* plan = config.FindPlan(2024);
+  ASSERT_NE(plan, nullptr);
+  Result csv = Nara({"compute", "--data", *dir_ / "extract", "--config", Source() + "/data/halland", "--year", "2024",
+                     "--period", "2024-T1", "--format", "csv", "--unit", "nsh"});
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  std::map<std::string, follow::StatusKind> status;  // indicator → its status in the CSV
+  std::istringstream lines(csv.out);
+  std::string line;
+  std::getline(lines, line);
+  const std::map<std::string, follow::StatusKind> kinds = {
+      {"met", follow::StatusKind::kMet},          {"near", follow::StatusKind::kNear},
+      {"not_met", follow::StatusKind::kNotMet},   {"no_data", follow::StatusKind::kNoData},
+      {"suppressed", follow::StatusKind::kSuppressed}, {"no_target", follow::StatusKind::kNoTarget}};
+  while (std::getline(lines, line)) {
+    std::vector<std::string> f;
+    std::string field;
+    for (std::istringstream fields(line); std::getline(fields, field, ',');) f.push_back(field);
+    ASSERT_GT(f.size(), 8u);
+    if (kinds.count(f[8])) status[f[0]] = kinds.at(f[8]);
+  }
+  auto expected = [&](const std::vector<std::string>& ids) {
+    std::vector<follow::StatusKind> in;
+    for (const std::string& id : ids) in.push_back(status.count(id) ? status.at(id) : follow::StatusKind::kNoData);
+    return follow::StatusName(follow::CombineStatuses(in).status);
+  };
+  int rows = 0, judged = 0;
+  auto check = [&](const std::string& id, const std::vector<std::string>& ids) {
+    const size_t at = html_->find("<tr data-goal=\"" + id + "\" data-status=\"");
+    ASSERT_NE(at, std::string::npos) << id;
+    const size_t from = html_->find("data-status=\"", at) + 13;
+    const std::string shown = html_->substr(from, html_->find('"', from) - from);
+    EXPECT_EQ(shown, expected(ids)) << id;
+    ++rows;
+    judged += shown != "no_data";
+  };
+  for (const model::FocusArea& fa : plan->focus_areas) {
+    for (const model::Goal& g : fa.goals) {
+      check(g.id, follow::GoalIndicators(g));
+      for (const model::Assignment& a : g.assignments) check(a.id, a.indicators);
+    }
+  }
+  EXPECT_GT(rows, 10);
+  EXPECT_GT(judged, 3) << "the synthetic Halland judges several goals";
+  EXPECT_NE(html_->find("title=\"Beräknad av de kopplade indikatorerna med mål"), std::string::npos) << "the rule on hover";
 }
 
 // Every figure of the administration's tables is the follow-up's, formatted in Swedish.
