@@ -543,6 +543,11 @@ struct Server::Impl {
           if (auto* e = std::get_if<ApiError>(&sc)) return *e;
           return Scorecard(s, std::get<Scope>(sc));
         }));
+    Get("/api/goals", Guard([](const http::Request& req, const Snapshot& s) -> Result {
+          Parsed<Scope> sc = ParseScope(req, s);
+          if (auto* e = std::get_if<ApiError>(&sc)) return *e;
+          return Goals(s, std::get<Scope>(sc));
+        }));
     Get("/api/series", Guard([](const http::Request& req, const Snapshot& s) -> Result {
           Parsed<Scope> sc = ParseScope(req, s);
           if (auto* e = std::get_if<ApiError>(&sc)) return *e;

@@ -3,6 +3,8 @@
 // Every answer is also checked against the OpenAPI document (api_test_util.h).
 #include <gtest/gtest.h>
 
+#include "nara/follow/goal_status.h"
+
 #include "nara/serve/api_test_util.h"
 #include "nara/serve/snapshot.h"
 
@@ -158,7 +160,7 @@ TEST_F(FolderApiTest, OpenApiListsEveryRouteAndEveryListedGetAnswers) {
        {"/api/info", "/api/units", "/api/plan", "/api/catalogue", "/api/scorecard", "/api/series",
         "/api/breakdown", "/api/comments", "/api/batches", "/api/import", "/api/openapi.json", "/api/me",
         "/api/login", "/api/logout", "/api/audit", "/api/report", "/api/report/file", "/api/report/issue",
-        "/api/reports", "/api/reports/file", "/api/xlsx"}) {
+        "/api/reports", "/api/reports/file", "/api/xlsx", "/api/goals"}) {
     EXPECT_NE(std::find(paths.begin(), paths.end(), route), paths.end()) << route;
   }
 }
@@ -244,6 +246,49 @@ TEST_F(FolderApiTest, PlanInForce) {
   EXPECT_EQ(carried["plan_year"], 2022);
   EXPECT_EQ(running_->Get("/api/plan?year=1800").first, 400);
   EXPECT_EQ(running_->Get("/api/plan?year=twenty").first, 400);
+}
+
+// Every goal and assignment of the plan in force with the status the rule gives over
+// the engine's statuses for the unit and period (follow/goal_status.h).
+TEST_F(FolderApiTest, GoalsHaveTheirComputedStatus) {
+  auto [status, j] = running_->Get("/api/goals?period=2024-T1&unit=vc_varberg");
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(j["unit"]["id"], "vc_varberg");
+  EXPECT_NE(j["rule"].get<std::string>().find("minst hälften"), std::string::npos);
+  std::map<std::string, follow::StatusKind> engine;
+  for (const follow::ScoreRow& r :
+       direct_->follow->ForUnit(model::Period::Tertial(2024, 1), direct_->extract.tree.Find("vc_varberg")))
+    engine[r.def->id] = r.judgement.status;
+  const model::Plan* plan = direct_->config.FindPlan(2024);
+  ASSERT_NE(plan, nullptr);
+  size_t i = 0;
+  int judged = 0;
+  auto expect = [&](const std::string& id, const char* kind, const std::vector<std::string>& ids) {
+    ASSERT_LT(i, j["goals"].size());
+    const json& g = j["goals"][i++];
+    EXPECT_EQ(g["id"], id);
+    EXPECT_EQ(g["kind"], kind);
+    std::vector<follow::StatusKind> in;
+    for (const std::string& x : ids) in.push_back(engine.count(x) ? engine.at(x) : follow::StatusKind::kNoData);
+    const follow::GoalStatus want = follow::CombineStatuses(in);
+    EXPECT_EQ(g["status"], follow::StatusName(want.status)) << id;
+    EXPECT_EQ(g["met"].get<int>() + g["near"].get<int>() + g["not_met"].get<int>() + g["not_counted"].get<int>(),
+              static_cast<int>(ids.size()))
+        << id;
+    judged += g["status"] != "no_data";
+  };
+  for (const model::FocusArea& fa : plan->focus_areas) {
+    for (const model::Goal& g : fa.goals) {
+      expect(g.id, "goal", follow::GoalIndicators(g));
+      for (const model::Assignment& a : g.assignments) expect(a.id, "assignment", a.indicators);
+    }
+  }
+  EXPECT_EQ(i, j["goals"].size());
+  EXPECT_GT(judged, 3);
+  auto [en_status, en] = running_->Get("/api/goals?period=2024-T1&lang=en");
+  EXPECT_EQ(en_status, 200);
+  EXPECT_NE(en["rule"].get<std::string>().find("at least half"), std::string::npos);
+  EXPECT_EQ(running_->Get("/api/goals?period=2024-T9").first, 400);
 }
 
 TEST_F(FolderApiTest, Catalogue) {

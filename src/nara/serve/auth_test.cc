@@ -83,6 +83,7 @@ TEST(AccessMatrixTest, RoleRouteAndUnit) {
       {"GET", "/api/scorecard?period=2024-T1&unit=vc_kungsbacka", "", "", 401, 200, 200, 200, 200},
       {"GET", "/api/series?indicator=visits_total&year=2024", "", "", 401, 200, 200, 200, 200},
       {"GET", "/api/breakdown?indicator=visits_total&period=2024-T1", "", "", 401, 200, 200, 200, 200},
+      {"GET", "/api/goals?period=2024-T1", "", "", 401, 200, 200, 200, 200},
       {"GET", "/api/comments", "", "", 401, 200, 200, 200, 200},
       {"GET", "/api/batches", "", "", 401, 200, 200, 200, 200},
       {"GET", "/api/audit", "", "", 401, 403, 403, 403, 200},

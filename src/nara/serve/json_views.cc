@@ -2,9 +2,11 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 
 #include "nara/base/text.h"
 #include "nara/follow/describe.h"
+#include "nara/follow/goal_status.h"
 
 namespace nara::serve::api {
 namespace {
@@ -71,6 +73,46 @@ json RowJson(const follow::ScoreRow& r, Lang lang) {
           {"status", follow::StatusName(r.judgement.status)},
           {"status_text", follow::StatusText(r.judgement.status, lang)},
           {"previous_year_value", Num(r.previous_year_value)}};
+}
+
+Result Goals(const Snapshot& s, const Scope& sc) {
+  const model::Plan* plan = PlanFor(s.config(), sc.year);
+  if (plan == nullptr) return Error(404, sc.lang, Msg::kErrNoPlan, {std::to_string(sc.year)});
+  std::string key = "goals|" + sc.period.ToString() + "|" + std::to_string(sc.unit) + "|" + LangCode(sc.lang);
+  return Cached(s, key, [&]() -> Result {
+    std::map<std::string, follow::StatusKind> status;
+    for (const follow::ScoreRow& r : s.follow->ForUnit(sc.period, sc.unit)) status[r.def->id] = r.judgement.status;
+    json out;
+    out["year"] = sc.year;
+    out["period"] = sc.period.ToString();
+    out["unit"] = UnitRef(s, sc.unit, sc.period.last_day());
+    out["rule"] = follow::GoalStatusRule(sc.lang);
+    json& list = out["goals"] = json::array();
+    auto add = [&](const std::string& id, const char* kind, const std::vector<std::string>& indicators) {
+      std::vector<follow::StatusKind> in;
+      for (const std::string& i : indicators) {
+        auto it = status.find(i);
+        in.push_back(it == status.end() ? follow::StatusKind::kNoData : it->second);
+      }
+      const follow::GoalStatus g = follow::CombineStatuses(in);
+      list.push_back({{"id", id},
+                      {"kind", kind},
+                      {"status", follow::StatusName(g.status)},
+                      {"status_text", follow::StatusText(g.status, sc.lang)},
+                      {"met", g.met},
+                      {"near", g.near},
+                      {"not_met", g.not_met},
+                      {"not_counted", g.not_counted},
+                      {"counts_text", follow::GoalStatusCounts(g, sc.lang)}});
+    };
+    for (const model::FocusArea& fa : plan->focus_areas) {
+      for (const model::Goal& g : fa.goals) {
+        add(g.id, "goal", follow::GoalIndicators(g));
+        for (const model::Assignment& a : g.assignments) add(a.id, "assignment", a.indicators);
+      }
+    }
+    return out.dump(-1, ' ', false, kInvalidUtf8);
+  });
 }
 
 Result Scorecard(const Snapshot& s, const Scope& sc) {

@@ -23,6 +23,10 @@ json RowJson(const follow::ScoreRow& r, Lang lang);
 
 // The scorecard of the scope's unit and period, with sparklines.
 Result Scorecard(const Snapshot& s, const Scope& sc);
+// The computed status of every goal and assignment of the plan in force in the
+// scope's year, for its unit and period (follow/goal_status.h), with the rule; 404
+// when no plan is in force.
+Result Goals(const Snapshot& s, const Scope& sc);
 // The twelve months of the scope's year for one indicator; 404 when it does not apply.
 Result Series(const Snapshot& s, const Scope& sc, int indicator);
 // One indicator for the unit and its children; 404 when it does not apply.

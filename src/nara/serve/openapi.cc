@@ -390,6 +390,26 @@ json ReadPaths() {
                                               "digits)")},
                       {"rows", Array(Ref("ScorecardRow"))}})),
           {400});
+  paths["/api/goals"] = Get(
+      "The computed status of every goal and assignment of the plan in force, for one unit and period",
+      json::array({year, period, unit, lang}),
+      JsonResponse(
+          "Goals",
+          Closed({{"year", Type("integer")},
+                  {"period", Type("string")},
+                  {"unit", Ref("UnitRef")},
+                  {"rule", Type("string", "How the status is computed, in the language asked for")},
+                  {"goals",
+                   Array(Closed({{"id", Type("string")},
+                                 {"kind", Enum({"goal", "assignment"})},
+                                 {"status", Enum({"met", "near", "not_met", "no_data"})},
+                                 {"status_text", Type("string")},
+                                 {"met", Type("integer")},
+                                 {"near", Type("integer")},
+                                 {"not_met", Type("integer")},
+                                 {"not_counted", Type("integer", "Linked indicators without a judgement")},
+                                 {"counts_text", Type("string")}}))}})),
+      {400, 404});
   paths["/api/series"] =
       Get("One indicator's monthly values of a year for a unit: value, target, previous year, numerator, "
           "denominator, n",
