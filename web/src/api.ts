@@ -132,6 +132,28 @@ export interface Plan {
   focus_areas: { id: string; name: string; goals: Goal[] }[];
 }
 
+// GET /api/goals: each goal and assignment of the plan (ids as in Plan) with its status
+// computed from its linked indicators for the unit and period; a goal counts its own
+// indicators and its assignments'.
+export interface GoalStatus {
+  id: string;
+  kind: 'goal' | 'assignment';
+  status: 'met' | 'near' | 'not_met' | 'no_data';
+  status_text: string;
+  met: number;
+  near: number;
+  not_met: number;
+  not_counted: number;
+  counts_text: string;
+}
+export interface GoalsResponse {
+  year: number;
+  period: string;
+  unit: UnitRef;
+  rule: string; // how the status is computed, in the request's language
+  goals: GoalStatus[];
+}
+
 // What a comment is about and what it says: the body of a POST /api/comments.
 export interface CommentInput {
   subject_kind: 'indicator' | 'goal' | 'section';

@@ -59,15 +59,16 @@ export function statusText(s: StatusCode): string {
   return tr(`status_${s}`);
 }
 
-// Status as icon and text, never colour alone.
-export function statusBadge(s: StatusCode): HTMLElement {
+// Status as icon and text, never colour alone; `text` is the server's wording where it
+// gives one (a goal's status_text).
+export function statusBadge(s: StatusCode, text?: string): HTMLElement {
   const span = document.createElement('span');
   span.className = `status status-${s}`;
   const icon = document.createElement('span');
   icon.className = 'status-icon';
   icon.setAttribute('aria-hidden', 'true');
   icon.textContent = statusIcon[s];
-  span.append(icon, ' ', statusText(s));
+  span.append(icon, ' ', text ?? statusText(s));
   return span;
 }
 

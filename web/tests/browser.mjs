@@ -645,6 +645,142 @@ async function behindProxy(browser, db, servers) {
 
 const menuLinks = async (page) => (await page.locator('#site-nav a').allTextContents()).map(norm);
 
+// The goals page's computed statuses, the rule, folding focus areas and the "only not
+// met" filter, for the administration in 2024-T1.
+// The page's height at 1440 px before goals had statuses, folding and the filter
+// (commit 41b087e, unit nsh, 2024-T1): the page is to be shorter now.
+const goalsHeightBefore = 7795;
+async function goalsPage(page, base, info) {
+  const unit = info.administration;
+  const hash = `#/malstyrning?period=2024-T1&unit=${unit}`;
+  const goals = await api(base, `goals?period=2024-T1&unit=${unit}`);
+  const plan = await api(base, 'plan?year=2024');
+  const byId = new Map(goals.goals.map((g) => [g.id, g]));
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await noReady(page);
+  await go(page, base, hash);
+
+  // (a) Every goal and assignment shows its status as the API's status_text, with its counts.
+  const planIds = plan.focus_areas.flatMap((fa) => fa.goals.flatMap((g) => [g.id, ...g.assignments.map((a) => a.id)]));
+  const shown = await page.locator('[data-goal]').evaluateAll((els) =>
+    els.map((e) => {
+      const box = e.querySelector(':scope > .goal-head > .goal-status, :scope > p > .goal-status');
+      return {
+        id: e.getAttribute('data-goal'),
+        status: e.getAttribute('data-status'),
+        badge: box?.querySelector('.status')?.textContent ?? null,
+        badgeClass: box?.querySelector('.status')?.className ?? '',
+        counts: box?.querySelector('.goal-counts')?.textContent ?? null,
+      };
+    }),
+  );
+  const wrong = shown.filter((r) => {
+    const g = byId.get(r.id);
+    return !g || norm(r.badge).replace(/^\S+ /, '') !== g.status_text || r.status !== g.status || !r.badgeClass.includes(`status-${g.status}`) || norm(r.counts) !== norm(g.counts_text);
+  });
+  check(shown.length === planIds.length && planIds.every((id) => shown.some((r) => r.id === id)) && goals.goals.length === planIds.length,
+    `goals page: a row for every goal and assignment of the plan (${shown.length} rows, ${planIds.length} in the plan, ${goals.goals.length} in /api/goals)`);
+  check(wrong.length === 0, `goals page: each goal's and assignment's badge reads /api/goals' status_text and its counts_text${wrong.length ? ` (wrong: ${wrong.slice(0, 3).map((r) => `${r.id}: "${norm(r.badge)}"`).join(', ')})` : ''}`);
+  const kinds = new Set(goals.goals.map((g) => g.status));
+  console.log(`     goal statuses: ${[...kinds].join(', ')}`);
+
+  // (b) The rule is reached by keyboard: Tab to a "?" shows the API's rule, named by aria-describedby.
+  const help = page.locator('.rule-help').first();
+  await help.focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  const rule = await page.evaluate(() => {
+    const a = document.activeElement;
+    const tip = a?.getAttribute('aria-describedby') ? document.getElementById(a.getAttribute('aria-describedby')) : null;
+    return { isHelp: a?.classList.contains('rule-help'), name: a?.getAttribute('aria-label'), tip: tip?.textContent ?? null, visible: tip ? getComputedStyle(tip).display !== 'none' : false };
+  });
+  check(rule.isHelp && rule.name === 'Hur status beräknas' && norm(rule.tip) === norm(goals.rule) && rule.visible,
+    `goals page: the rule is reached by Tab on a "?" (${rule.name}), shown on focus and is /api/goals' rule ("${norm(rule.tip).slice(0, 40)}…")`);
+  await page.keyboard.press('Escape');
+  const dismissed = await page.evaluate(() => {
+    const a = document.activeElement;
+    return getComputedStyle(document.getElementById(a.getAttribute('aria-describedby'))).display === 'none';
+  });
+  check(dismissed, 'goals page: Escape hides the rule');
+
+  // (c) Folding a focus area hides its goals; aria-expanded says so; unfolding shows them again.
+  const toggle = page.locator('.focus-toggle').first();
+  const area = page.locator('.focus-area').first();
+  const counts = norm(await toggle.locator('.focus-counts').textContent());
+  check(/^\d+ mål: \d+ uppfyllda, \d+ nära, \d+ ej uppfyllda$/.test(counts), `goals page: a focus area's heading counts its goals ("${counts}")`);
+  check((await toggle.getAttribute('aria-expanded')) === 'true' && (await area.locator('.goal').first().isVisible()), 'goals page: focus areas start open');
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  check((await toggle.getAttribute('aria-expanded')) === 'false' && (await area.locator('.goal:visible').count()) === 0 && (await page.locator('.focus-area').nth(1).locator('.goal').first().isVisible()),
+    'goals page: Enter on a focus area folds it (aria-expanded=false, its goals hidden, the next area\'s shown)');
+  await page.keyboard.press('Space');
+  check((await toggle.getAttribute('aria-expanded')) === 'true' && (await area.locator('.goal').first().isVisible()), 'goals page: Space unfolds it again');
+
+  // (d) "Visa bara ej uppfyllda": the goals kept are not met or near or have such an assignment.
+  const bad = (id) => ['not_met', 'near'].includes(byId.get(id)?.status);
+  const box = page.getByLabel('Visa bara ej uppfyllda', { exact: true });
+  await box.focus();
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => location.hash.includes('filter=ej-uppfyllda'));
+  const visible = await page.locator('article.goal:visible').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-goal'), assignments: [...e.querySelectorAll('.assignment')].map((a) => a.getAttribute('data-goal')) })));
+  const allGoals = await page.locator('article.goal').count();
+  const focused = await page.evaluate(() => document.activeElement?.getAttribute('type') === 'checkbox' && document.activeElement.checked);
+  check(visible.length > 0 && visible.every((g) => bad(g.id) || g.assignments.some(bad)), `goals page, only not met: every goal shown is not met or near, or has such an assignment (${visible.length} of ${allGoals})`);
+  check(visible.length < allGoals, `goals page, only not met: some goal is hidden (${allGoals - visible.length})`);
+  check(hashOf(page).includes('filter=ej-uppfyllda') && hashOf(page).includes(`unit=${unit}`), `goals page, only not met: the URL carries the filter (${hashOf(page)})`);
+  check(focused, 'goals page, only not met: focus stays on the checked checkbox');
+  await axe(page, 'Målstyrning (bara ej uppfyllda)');
+  // The link shares the view: the page loaded afresh from the URL is filtered.
+  await page.reload();
+  await ready(page);
+  check((await box.isChecked()) && (await page.locator('article.goal:visible').count()) === visible.length, 'goals page: a link with filter=ej-uppfyllda opens filtered');
+  await shot(page, '5-malstyrning-ej-uppfyllda');
+  await box.focus();
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => !location.hash.includes('filter='), null, { timeout: 10000 }).catch(() => {});
+  const after = {
+    hash: await page.evaluate(() => location.hash),
+    shown: await page.locator('article.goal:visible').count(),
+    focus: await page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.getAttribute('type')} ${document.activeElement?.checked}`),
+  };
+  check(!after.hash.includes('filter=') && after.shown === allGoals && after.focus === 'INPUT checkbox false',
+    `goals page: unchecking shows every goal, drops the filter from the URL and keeps focus (${JSON.stringify(after)})`);
+
+  // The CSV ends with the goal's and the assignment's computed status (status_text).
+  const csv = await download(page, '.goals-actions .download-csv', outDir);
+  const records = parseCsv(csv.bytes.toString('utf8').replace(/^\ufeff/, '')).filter((r) => r.length > 1);
+  const expected = new Map();
+  for (const fa of plan.focus_areas) {
+    for (const g of fa.goals) {
+      expected.set(`${g.text}|`, [byId.get(g.id)?.status_text, '']);
+      for (const a of g.assignments) expected.set(`${g.text}|${a.text}`, [byId.get(g.id)?.status_text, byId.get(a.id)?.status_text]);
+    }
+  }
+  const header = records[0] ?? [];
+  const offStatus = records.slice(1).filter((r) => {
+    const e = expected.get(`${r[1]}|${r[2]}`);
+    return !e || r[header.length - 2] !== e[0] || r[header.length - 1] !== e[1];
+  });
+  check(header.slice(0, 4).join('|') === 'Fokusområde|Planens mål|Uppdrag|Indikator' && header.slice(-2).join('|') === 'Målets status|Uppdragets status' && records.length > 1 && offStatus.length === 0,
+    `the goals CSV keeps its first columns and ends with each goal's and assignment's status_text (${records.length - 1} records${offStatus.length ? `; differ: ${offStatus.slice(0, 2).map((r) => r.join(';')).join(' / ')}` : ''})`);
+
+  // (e, f) Phone and desktop widths: nothing sideways, axe clean, shorter than before.
+  await page.setViewportSize({ width: 390, height: 900 });
+  await fitsWidth(page, 390, 'goals page');
+  await axe(page, 'Målstyrning (390 px)');
+  await shot(page, '5-malstyrning-390');
+  await page.locator('.rule-help').first().focus();
+  await fitsWidth(page, 390, 'goals page with the rule shown');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+  await fitsWidth(page, 1440, 'goals page');
+  await axe(page, 'Målstyrning (1440 px)');
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  check(unit !== 'nsh' || height < goalsHeightBefore, `goals page at 1440 px is shorter than before (${height} px, was ${goalsHeightBefore} px)`);
+  await shot(page, '5-malstyrning-1440');
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
 // Screenshots of the page at phone and desktop width, each fitting without sideways scrolling.
 async function widths(page, name, file) {
   for (const width of [390, 1440]) {
@@ -1178,6 +1314,7 @@ async function main() {
     await axe(page, 'Målstyrning');
     await shot(page, '5-malstyrning');
     await page.screenshot({ path: path.join(outDir, '5-malstyrning-top.png') });
+    await goalsPage(page, base, info);
 
     // 7. A malformed upload shows its line-numbered error.
     const good = fs.readFileSync(path.join(example, 'phone_calls.csv'), 'utf8');
