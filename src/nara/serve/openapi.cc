@@ -552,7 +552,8 @@ json ReportPaths() {
   table["200"] = file("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                       "The table as a workbook of one sheet (attachment): a bold, frozen header row with an "
                       "autofilter, numbers as numbers, texts as texts (never formulas)");
-  json cell = {{"oneOf", json::array({{{"type", "number"}}, {{"type", "string"}, {"maxLength", 32767}}, {{"type", "null"}}})}};
+  // OpenAPI 3.0 has no null type: the cell is described, not typed.
+  json cell = {{"description", "A number, a text (at most 32 767 bytes) or null (an empty cell)"}};
   paths["/api/xlsx"] = {
       {"post",
        {{"summary", "A table of a page (the rows it offers as CSV) as an Excel workbook"},
