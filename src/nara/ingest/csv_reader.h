@@ -27,7 +27,8 @@ struct ReadOptions {
   bool keep_identifiers = false;
   // When set, called with the parts of `bytes` (offset, length) a pass of the reader
   // (checking the encoding, counting lines, reading rows) has gone through, in steps
-  // of a few MB, possibly from several threads at once (each for its own part): a
+  // of a few MB, possibly from several threads at once and for ranges that overlap
+  // (placing a problem counts lines from the file's start): a
   // caller reading a mapped file gives their pages back (MappedFile::Release), so a
   // file of hundreds of MB is never resident whole. A later pass, or a problem's
   // place, reads them again.

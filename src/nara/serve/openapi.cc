@@ -47,6 +47,11 @@ json Errors(std::initializer_list<int> codes) {
 
 // Every GET: the 200 answer carries an ETag, and a request whose If-None-Match names
 // it is answered 304 without a body.
+// A required JSON request body of `schema`.
+json JsonBody(const json& schema) {
+  return {{"required", true}, {"content", {{"application/json", {{"schema", schema}}}}}};
+}
+
 json Get(const std::string& summary, const json& params, const json& ok, std::initializer_list<int> errors) {
   json responses = Errors(errors);
   responses["200"] = ok;
@@ -459,11 +464,7 @@ json SignInPaths() {
        {{"summary", "Sign in with name and password (argon2id); failures are throttled and audited"},
         {"parameters", json::array({lang})},
         {"security", no_security},
-        {"requestBody",
-         {{"required", true},
-          {"content",
-           {{"application/json",
-             {{"schema", Closed({{"name", Type("string")}, {"password", Type("string")}})}}}}}}},
+        {"requestBody", JsonBody(Closed({{"name", Type("string")}, {"password", Type("string")}}))},
         {"responses", login_responses}}}};
   json logout_responses = Errors({403});
   logout_responses["200"] = JsonResponse("Signed out; Set-Cookie clears the session", me);
@@ -559,20 +560,19 @@ json ReportPaths() {
        {{"summary", "A table of a page (the rows it offers as CSV) as an Excel workbook"},
         {"parameters", json::array({lang})},
         {"requestBody",
-         {{"required", true},
-          {"content",
-           {{"application/json",
-             {{"schema",
-               {{"type", "object"},
-                {"required", json::array({"name", "header", "rows"})},
-                {"properties",
-                 {{"name", {{"type", "string"}, {"description", "The file's name (letters, digits and -_. kept, others become -; .xlsx added)"}}},
-                  {"sheet", {{"type", "string"}, {"description", "The sheet's name (at most 31 characters shown)"}}},
-                  {"header", {{"type", "array"}, {"maxItems", 200}, {"items", {{"type", "string"}}}}},
-                  {"rows",
-                   {{"type", "array"},
-                    {"maxItems", 50000},
-                    {"items", {{"type", "array"}, {"maxItems", 200}, {"items", cell}}}}}}}}}}}}}}},
+         JsonBody(
+             {{"type", "object"},
+              {"required", json::array({"name", "header", "rows"})},
+              {"properties",
+               {{"name",
+                 {{"type", "string"},
+                  {"description", "The file's name (letters, digits and -_. kept, others become -; .xlsx added)"}}},
+                {"sheet", {{"type", "string"}, {"description", "The sheet's name (at most 31 characters shown)"}}},
+                {"header", {{"type", "array"}, {"maxItems", 200}, {"items", {{"type", "string"}}}}},
+                {"rows",
+                 {{"type", "array"},
+                  {"maxItems", 50000},
+                  {"items", {{"type", "array"}, {"maxItems", 200}, {"items", cell}}}}}}}})},
         {"responses", table}}}};
   json one = Errors({400, 404});
   one["200"] = file("application/octet-stream", "The file as it was issued, byte for byte (attachment)");
@@ -603,8 +603,7 @@ json WritePaths() {
        "Write (or with empty text remove) the analysis text of an indicator or goal, "
        "unit and period"},
       {"parameters", json::array({lang})},
-      {"requestBody",
-       {{"required", true}, {"content", {{"application/json", {{"schema", Ref("CommentWrite")}}}}}}},
+      {"requestBody", JsonBody(Ref("CommentWrite"))},
       {"responses", post_responses}};
   paths["/api/comments"] = comments_get;
   paths["/api/batches"] = Get(
@@ -660,11 +659,7 @@ json WritePaths() {
                   {"user", {{"type", "string"}}}}}}}}}}}}},
         {"responses", import_responses}}}};
   // The trash: a batch removed, restored, purged; what a removal would change.
-  const json batch_id_body = {
-      {"required", true},
-      {"content",
-       {{"application/json",
-         {{"schema", Closed({{"batch_id", Type("integer", "The batch (nara batches)")}})}}}}}};
+  const json batch_id_body = JsonBody(Closed({{"batch_id", Type("integer", "The batch (nara batches)")}}));
   const json not_now = JsonResponse(
       "The batch is not in a state for this (in the trash already, active, its replacement or keys "
       "active, its rows not placed by the tree), or the server reads a folder; problems say which",
@@ -696,17 +691,13 @@ json WritePaths() {
        {{"summary", "Delete batches in the trash for good (admins)"},
         {"parameters", json::array({lang})},
         {"requestBody",
-         {{"required", true},
-          {"content",
-           {{"application/json",
-             {{"schema",
-               {{"type", "object"},
-                {"additionalProperties", false},
-                {"description", "One of the two"},
-                {"properties",
-                 {{"batch_ids", Array(Type("integer"), "Batches in the trash")},
-                  {"older_than_days",
-                   Type("integer", "Every batch in the trash for at least this many days")}}}}}}}}}}},
+         JsonBody({{"type", "object"},
+                   {"additionalProperties", false},
+                   {"description", "One of the two"},
+                   {"properties",
+                    {{"batch_ids", Array(Type("integer"), "Batches in the trash")},
+                     {"older_than_days",
+                      Type("integer", "Every batch in the trash for at least this many days")}}}})},
         {"responses", purge_responses}}}};
   json preview_remove = Get("What removing a batch would change (controllers, admins); nothing is written",
                             json::array({Query("batch_id", "The batch", true, "12"), lang}),
