@@ -706,7 +706,7 @@ struct Server::Impl {
     });
     // A table of a page as a workbook: the rows the page offers as CSV, numbers as
     // numbers. Any reader may; nothing is written.
-    Post("/api/xlsx", Need::kRead, [this](const http::Request& req, const Principal&, http::Response& res) {
+    Post("/api/xlsx", Need::kRead, [](const http::Request& req, const Principal&, http::Response& res) {
       const Lang lang = LenientLang(req);
       Parsed<TableDownload> parsed = ParseTableDownload(req.body, lang);
       if (auto* e = std::get_if<ApiError>(&parsed)) return SendError(res, *e);
