@@ -26,7 +26,7 @@ import type { Info, Me } from './api';
 import { currentMe, get, isSessionLost, loadMe, logout, mustSignIn, signInHref, signInPage } from './api';
 import type { Context } from './context';
 import { currentLang, setLang, t, tr, type TextKey } from './i18n';
-import { errorBox, h, hrefFor, loading, type Scope } from './ui';
+import { errorBox, h, hrefFor, loading, restoreFocus, type Scope } from './ui';
 import { renderOverview } from './pages/overview';
 import { renderIndicator } from './pages/indicator';
 import { renderUnit } from './pages/unit';
@@ -197,7 +197,10 @@ async function route() {
     main: view,
     refreshInfo,
     go: (p, s, newId) => {
-      location.hash = hrefFor(p, { ...scope, ...s }, newId ?? (p === entry.page ? id : undefined));
+      const next = hrefFor(p, { ...scope, ...s }, newId ?? (p === entry.page ? id : undefined));
+      // The same view again: nothing is drawn anew, the focus stays where it is.
+      if (next === location.hash) restoreFocus(view);
+      else location.hash = next;
     },
   };
   try {
@@ -207,7 +210,11 @@ async function route() {
     if (isSessionLost(e)) return;
     if (count === renderCount) view.replaceChildren(errorBox(e));
   }
-  if (count === renderCount) markRendered(main, entry.page);
+  if (count === renderCount) {
+    markRendered(main, entry.page);
+    // A picker that drew the page anew gets the focus back.
+    restoreFocus(view);
+  }
 }
 
 // After a navigation by link, move focus to the page so screen readers start there.

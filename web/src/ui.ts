@@ -51,8 +51,55 @@ export function hrefFor(page: string, scope: Partial<Scope>, id?: string): strin
   return `#/${page}${id ? `/${encodeURIComponent(id)}` : ''}?${q.toString()}`;
 }
 
+// --- focus across a new drawing of the page -----------------------------------------
+
+// Every choice in a picker draws the page anew (the route renders from the URL), which
+// would drop the focus at the document's start. A control that changes the view names
+// itself (its data-focus-key) before it does; main.ts gives the focus back to the
+// control of that name in the new view once it is drawn.
+let focusKey: string | null = null;
+
+export function refocusAfterRender(key: string): void {
+  focusKey = key;
+}
+
+// Focuses the control named by the last refocusAfterRender() inside `root`, once;
+// true when there was one to focus.
+export function restoreFocus(root: HTMLElement): boolean {
+  const key = focusKey;
+  focusKey = null;
+  const el = key ? root.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`) : null;
+  el?.focus();
+  return el !== null;
+}
+
+// A choice made with selects that takes effect only when committed: with the "Visa"
+// button, or Enter in one of the selects. Moving through a select's options with the
+// arrow keys changes nothing yet (in Chromium each arrow key fires `change`, and a
+// page drawn anew on each would lose the reader's place). `key` names the controls for
+// refocusAfterRender: `${key}-apply` the button, each select its own data-focus-key.
+export function choiceForm(cls: string, key: string, commit: () => void, ...children: Child[]): HTMLFormElement {
+  const apply = h('button', { type: 'submit', class: 'apply-choice', 'data-focus-key': `${key}-apply` }, t('show'));
+  const form = h('form', { class: `choice-form ${cls}` }, ...children, apply);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const active = document.activeElement as HTMLElement | null;
+    refocusAfterRender(active && form.contains(active) && active.dataset.focusKey ? active.dataset.focusKey : `${key}-apply`);
+    commit();
+  });
+  form.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && e.target instanceof HTMLSelectElement) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  return form;
+}
+
 // --- period picker -------------------------------------------------------------------
 
+// The period as its kind, year and month/tertial/quarter; `onChange` is called with
+// the new period (2024-T2) when the reader commits the choice (choiceForm).
 export function periodPicker(period: string, firstYear: number, lastYear: number, onChange: (p: string) => void): HTMLElement {
   const p = parsePeriod(period) ?? { kind: 'year' as PeriodKind, year: lastYear, index: 0 };
   const kindId = uid('period-kind');
@@ -66,10 +113,10 @@ export function periodPicker(period: string, firstYear: number, lastYear: number
     ['ytd', t('ytd')],
     ['r12', t('r12')],
   ];
-  const kind = h('select', { id: kindId }, ...kinds.map(([k, label]) => h('option', { value: k, selected: k === p.kind }, label)));
-  const year = h('select', { id: yearId });
+  const kind = h('select', { id: kindId, 'data-focus-key': 'period-kind' }, ...kinds.map(([k, label]) => h('option', { value: k, selected: k === p.kind }, label)));
+  const year = h('select', { id: yearId, 'data-focus-key': 'period-year' });
   for (let y = lastYear; y >= firstYear; --y) year.append(h('option', { value: y, selected: y === p.year }, String(y)));
-  const index = h('select', { id: indexId });
+  const index = h('select', { id: indexId, 'data-focus-key': 'period-index' });
   const indexLabel = h('label', { for: indexId });
   const indexWrap = h('div', { class: 'field' }, indexLabel, index);
 
@@ -89,9 +136,9 @@ export function periodPicker(period: string, firstYear: number, lastYear: number
   };
   fillIndex(p.kind, p.index);
 
-  const emit = () => {
+  const chosen = () => {
     const k = kind.value as PeriodKind;
-    onChange(periodText({ kind: k, year: +year.value, index: k === 'year' ? 0 : +index.value }));
+    return periodText({ kind: k, year: +year.value, index: k === 'year' ? 0 : +index.value });
   };
   kind.addEventListener('change', () => {
     const k = kind.value as PeriodKind;
@@ -99,18 +146,20 @@ export function periodPicker(period: string, firstYear: number, lastYear: number
     const end = lastMonth({ kind: p.kind, year: p.year, index: p.index || 12 });
     const keep = k === 'tertial' ? Math.ceil(end / 4) : k === 'quarter' ? Math.ceil(end / 3) : end;
     fillIndex(k, keep);
-    emit();
   });
-  year.addEventListener('change', emit);
-  index.addEventListener('change', emit);
 
   return h(
     'fieldset',
     { class: 'picker period-picker' },
     h('legend', null, t('period')),
-    h('div', { class: 'field' }, h('label', { for: kindId }, t('periodKind')), kind),
-    h('div', { class: 'field' }, h('label', { for: yearId }, t('year')), year),
-    indexWrap,
+    choiceForm(
+      'period-form',
+      'period',
+      () => onChange(chosen()),
+      h('div', { class: 'field' }, h('label', { for: kindId }, t('periodKind')), kind),
+      h('div', { class: 'field' }, h('label', { for: yearId }, t('year')), year),
+      indexWrap,
+    ),
   );
 }
 
@@ -128,7 +177,7 @@ export function unitPicker(units: UnitsResponse, selected: string, onSelect: (id
   const current = byId.get(selected);
   const trigger = h(
     'button',
-    { type: 'button', class: 'unit-trigger', 'aria-expanded': 'false', 'aria-controls': panelId },
+    { type: 'button', class: 'unit-trigger', 'aria-expanded': 'false', 'aria-controls': panelId, 'data-focus-key': 'unit-trigger' },
     h('span', { class: 'sr-only' }, `${t('unitLabel')}: `),
     current ? current.name : selected,
     h('span', { 'aria-hidden': 'true' }, ' ▾'),
@@ -191,6 +240,11 @@ export function unitPicker(units: UnitsResponse, selected: string, onSelect: (id
         'aria-current': u.id === selected ? 'true' : null,
         onclick: () => {
           close();
+          if (u.id === selected) {
+            trigger.focus();
+            return;
+          }
+          refocusAfterRender('unit-trigger');
           onSelect(u.id);
         },
       },

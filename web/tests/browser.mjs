@@ -23,6 +23,8 @@
 // checked; a reader and a server without accounts download one too. The overview and
 // the indicator page are printed (print media and an A4 PDF, its first page rasterised
 // to a PNG with pdftoppm). The sign-in page is taken at 390 and 1440 px too.
+// flows/everyone.mjs (issue 15) checks the pickers by keyboard (an arrow key changes
+// nothing until Enter or "Visa", the focus stays on the control used).
 //
 //   node web/tests/browser.mjs --nara build/debug/apps/nara [--out DIR] [--web web/dist]
 //
@@ -35,6 +37,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
+import * as everyone from './flows/everyone.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -1121,8 +1124,9 @@ async function main() {
 
     // 2. Change the period (tertial 2) and the unit (Varberg, through the tree's search).
     await page.selectOption('.period-picker select >> nth=0', 'tertial');
-    await ready(page);
     await page.selectOption('.period-picker select >> nth=2', '2');
+    await noReady(page);
+    await page.click('.period-picker .apply-choice');
     await ready(page);
     check(page.url().includes('period=2024-T2'), 'period picker sets 2024-T2');
     check((await page.locator('h1').textContent()).includes('tertial 2 2024'), 'heading names tertial 2 2024');
@@ -1191,6 +1195,7 @@ async function main() {
     // The pickers stay usable: choose another indicator, then a unit it applies to.
     await page.evaluate(() => document.querySelector('#main')?.removeAttribute('data-ready'));
     await page.selectOption('#main select[id^=indicator-pick]', 'visits_total');
+    await page.click('#main form:has(select[id^=indicator-pick]) .apply-choice');
     await ready(page);
     check(page.url().includes('/indikator/visits_total') && (await page.locator('.not-for-unit').count()) === 0 && (await page.locator('.summary').count()) === 1,
       'the indicator picker works from the "does not apply" page');
@@ -1626,6 +1631,10 @@ async function main() {
       await page.pdf({ path: path.join(outDir, `10-${name}-print.pdf`), format: 'A4' });
       spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', path.join(outDir, `10-${name}-print.pdf`), path.join(outDir, `10-${name}-print`)]);
     }
+
+    // Issue 15 (flows/everyone.mjs): pickers by keyboard.
+    const helpers = { check, go, ready, noReady, axe, shot, api, fitsWidth, norm };
+    await everyone.keyboardPickers(page, base, helpers);
 
     const { superseded } = await boardReport(page, base);
     await adminPages(page, base, db, superseded);

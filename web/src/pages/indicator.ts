@@ -10,7 +10,7 @@ import { downloadButtons, resultCells, resultHeader } from '../download';
 import { describePeriod, formatCount, formatValue, indicatorDecimals, parsePeriod, periodEndDate, statusBadge, statusText } from '../format';
 import { t, tr } from '../i18n';
 import { toolbar } from '../toolbar';
-import { commentBox, h, hrefFor, targetInfo, uid } from '../ui';
+import { choiceForm, commentBox, h, hrefFor, targetInfo, uid } from '../ui';
 
 type BreakRow = Breakdown['children'][number];
 
@@ -275,7 +275,7 @@ export async function renderIndicator(ctx: Context): Promise<void> {
   const pickId = uid('indicator-pick');
   const pick = h(
     'select',
-    { id: pickId },
+    { id: pickId, 'data-focus-key': 'indicator-pick' },
     ...ctx.info.perspectives.map((p) =>
       h(
         'optgroup',
@@ -284,9 +284,12 @@ export async function renderIndicator(ctx: Context): Promise<void> {
       ),
     ),
   );
-  pick.addEventListener('change', () => ctx.go('indikator', {}, pick.value));
   const pickers = [
-    h('div', { class: 'toolbar' }, h('div', { class: 'picker field' }, h('label', { for: pickId }, t('chooseIndicator')), pick)),
+    h(
+      'div',
+      { class: 'toolbar' },
+      choiceForm('picker', 'indicator', () => ctx.go('indikator', {}, pick.value), h('div', { class: 'field' }, h('label', { for: pickId }, t('chooseIndicator')), pick)),
+    ),
     toolbar(ctx, units, 'indikator'),
   ];
   const definition = h('section', { class: 'definition' }, h('h2', null, t('definition')), h('p', null, ind.definition));

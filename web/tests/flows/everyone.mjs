@@ -1,0 +1,72 @@
+// Browser checks of issue 15 ("Everyone" and "any screen"), called from browser.mjs's
+// main() with the page (signed in as the controller), the server's base URL and the
+// test's helpers in one object:
+//   { check, go, ready, noReady, axe, shot, api, fitsWidth, norm }
+// Each function drives the pages the way a reader would (the keyboard where that is
+// the point) and compares what is shown with the API.
+
+const focusKeyOf = (page) => page.evaluate(() => document.activeElement?.getAttribute('data-focus-key') ?? document.activeElement?.tagName ?? null);
+const hashOf = (page) => decodeURIComponent(new URL(page.url()).hash);
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// 1. The pickers by keyboard: an arrow key in a select changes nothing until the choice
+// is committed (Enter, or the "Visa" button); after the page is drawn anew the focus is
+// back on the control used. The unit tree's Enter leaves the focus on its button.
+export async function keyboardPickers(page, base, { check, go, ready, noReady }) {
+  await go(page, base, '#/oversikt?period=2024-T3&unit=vch');
+  const start = hashOf(page);
+  const kind = page.locator('.period-picker select[data-focus-key=period-kind]');
+  await kind.focus();
+  await page.keyboard.press('ArrowDown');
+  await pause(400);
+  const moved = await kind.inputValue();
+  check(hashOf(page) === start && moved !== 'tertial' && (await focusKeyOf(page)) === 'period-kind',
+    `ArrowDown on the period type changes the select (${moved}) but not the URL (${hashOf(page)}), the focus stays on it`);
+  await noReady(page);
+  await page.keyboard.press('Enter');
+  await ready(page);
+  const afterEnter = hashOf(page);
+  check(afterEnter !== start && /period=2024-(Q|\d{2}|YTD)/.test(afterEnter) && (await focusKeyOf(page)) === 'period-kind',
+    `Enter in the period type commits the choice (${afterEnter}) and the focus is back on the period type (${await focusKeyOf(page)})`);
+
+  // The year with the arrow keys, then the "Visa" button by Tab and Enter.
+  const year = page.locator('.period-picker select[data-focus-key=period-year]');
+  await year.focus();
+  await page.keyboard.press('ArrowDown');
+  await pause(300);
+  check(hashOf(page) === afterEnter, `ArrowDown on the year does not change the URL (${hashOf(page)})`);
+  await page.locator('.period-picker .apply-choice').focus();
+  await noReady(page);
+  await page.keyboard.press('Enter');
+  await ready(page);
+  check(/period=2023/.test(hashOf(page)) && (await focusKeyOf(page)) === 'period-apply',
+    `the "Visa" button shows the year chosen (${hashOf(page)}) and keeps the focus (${await focusKeyOf(page)})`);
+
+  // The unit tree: Enter opens it, typing filters, Down reaches a match, Enter chooses.
+  await go(page, base, '#/oversikt?period=2024-T3&unit=vch');
+  await page.focus('.unit-trigger');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Varberg');
+  await page.keyboard.press('ArrowDown');
+  await noReady(page);
+  await page.keyboard.press('Enter');
+  await ready(page);
+  check(/unit=vc_varberg/.test(hashOf(page)) && (await focusKeyOf(page)) === 'unit-trigger',
+    `a unit chosen with Enter in the tree is shown (${hashOf(page)}) and the focus is on the unit button (${await focusKeyOf(page)})`);
+
+  // The indicator picker: the same rule.
+  await go(page, base, '#/indikator/visits_total?period=2024-T3&unit=vch');
+  const indStart = hashOf(page);
+  const pick = page.locator('select[data-focus-key=indicator-pick]');
+  await pick.focus();
+  await page.keyboard.press('ArrowDown');
+  await pause(400);
+  const indMoved = await pick.inputValue();
+  check(hashOf(page) === indStart && indMoved !== 'visits_total',
+    `ArrowDown on the indicator picker changes the select (${indMoved}) but not the URL`);
+  await noReady(page);
+  await page.keyboard.press('Enter');
+  await ready(page);
+  check(hashOf(page).startsWith(`#/indikator/${indMoved}?`) && (await focusKeyOf(page)) === 'indicator-pick',
+    `Enter shows the indicator chosen (${hashOf(page)}) with the focus on its picker (${await focusKeyOf(page)})`);
+}
