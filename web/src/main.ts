@@ -13,7 +13,7 @@
 //
 // Modules depend only downwards (each imports only modules below it):
 //   main.ts                       the router; imports the pages and everything below
-//   pages/*.ts                    one page each; import no page and not main.ts
+//   pages/*.ts                    one page each (error.ts: a page that failed); import no page and not main.ts
 //   toolbar.ts                    period + unit pickers shared by pages
 //   context.ts                    the Context type main.ts hands each page
 //   access.ts                     what the signed-in user may do (import, comment, issue, admin)
@@ -36,6 +36,7 @@ import { renderReport } from './pages/report';
 import { renderAudit } from './pages/audit';
 import { isAdmin } from './access';
 import { renderSignIn, safeNext } from './pages/signin';
+import { renderError } from './pages/error';
 
 // `shown`: whether the menu offers the page to the signed-in user (default: always).
 const pages: { page: string; key: TextKey; render: (ctx: Context) => Promise<void>; shown?: (me: Me) => boolean }[] = [
@@ -208,7 +209,11 @@ async function route() {
   } catch (e) {
     // A lost session: the sign-in page is on its way and is the one to be marked ready.
     if (isSessionLost(e)) return;
-    if (count === renderCount) view.replaceChildren(errorBox(e));
+    if (count === renderCount) {
+      document.title = `${t('pageFailed').replace('{page}', t(entry.key))} – nara`;
+      const home = hrefFor('oversikt', { period: defaultPeriod(i), unit: i.administration });
+      await renderError(ctx, entry.page, t(entry.key), e, home).catch(() => view.replaceChildren(errorBox(e)));
+    }
   }
   if (count === renderCount) {
     markRendered(main, entry.page);

@@ -24,7 +24,9 @@
 // the indicator page are printed (print media and an A4 PDF, its first page rasterised
 // to a PNG with pdftoppm). The sign-in page is taken at 390 and 1440 px too.
 // flows/everyone.mjs (issue 15) checks the pickers by keyboard (an arrow key changes
-// nothing until Enter or "Visa", the focus stays on the control used).
+// nothing until Enter or "Visa", the focus stays on the control used) and the error
+// pages (an unknown indicator or unit, a year not served: heading, menu, pickers and
+// what to do, in both languages).
 //
 //   node web/tests/browser.mjs --nara build/debug/apps/nara [--out DIR] [--web web/dist]
 //
@@ -1632,9 +1634,10 @@ async function main() {
       spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', path.join(outDir, `10-${name}-print.pdf`), path.join(outDir, `10-${name}-print`)]);
     }
 
-    // Issue 15 (flows/everyone.mjs): pickers by keyboard.
+    // Issue 15 (flows/everyone.mjs): pickers by keyboard, error pages.
     const helpers = { check, go, ready, noReady, axe, shot, api, fitsWidth, norm };
     await everyone.keyboardPickers(page, base, helpers);
+    await everyone.errorPages(page, base, helpers);
 
     const { superseded } = await boardReport(page, base);
     await adminPages(page, base, db, superseded);

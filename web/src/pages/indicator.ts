@@ -9,8 +9,8 @@ import type { Context } from '../context';
 import { downloadButtons, resultCells, resultHeader } from '../download';
 import { describePeriod, formatCount, formatValue, indicatorDecimals, parsePeriod, periodEndDate, statusBadge, statusText } from '../format';
 import { t, tr } from '../i18n';
-import { toolbar } from '../toolbar';
-import { choiceForm, commentBox, h, hrefFor, targetInfo, uid } from '../ui';
+import { indicatorToolbar, toolbar } from '../toolbar';
+import { commentBox, h, hrefFor, targetInfo, uid } from '../ui';
 
 type BreakRow = Breakdown['children'][number];
 
@@ -272,24 +272,8 @@ export async function renderIndicator(ctx: Context): Promise<void> {
   const ind = figures?.[0].indicator ?? catalogue.indicators.find((i) => i.id === id);
   if (!ind) throw new Error(id);
   const unitName = figures?.[0].unit.name ?? units.units.find((u) => u.id === unit)?.name ?? unit;
-  const pickId = uid('indicator-pick');
-  const pick = h(
-    'select',
-    { id: pickId, 'data-focus-key': 'indicator-pick' },
-    ...ctx.info.perspectives.map((p) =>
-      h(
-        'optgroup',
-        { label: tr(`perspective_${p}`) },
-        ...catalogue.indicators.filter((i) => i.perspective === p).map((i) => h('option', { value: i.id, selected: i.id === id }, i.name)),
-      ),
-    ),
-  );
   const pickers = [
-    h(
-      'div',
-      { class: 'toolbar' },
-      choiceForm('picker', 'indicator', () => ctx.go('indikator', {}, pick.value), h('div', { class: 'field' }, h('label', { for: pickId }, t('chooseIndicator')), pick)),
-    ),
+    indicatorToolbar(ctx, catalogue.indicators, id),
     toolbar(ctx, units, 'indikator'),
   ];
   const definition = h('section', { class: 'definition' }, h('h2', null, t('definition')), h('p', null, ind.definition));

@@ -70,3 +70,58 @@ export async function keyboardPickers(page, base, { check, go, ready, noReady })
   check(hashOf(page).startsWith(`#/indikator/${indMoved}?`) && (await focusKeyOf(page)) === 'indicator-pick',
     `Enter shows the indicator chosen (${hashOf(page)}) with the focus on its picker (${await focusKeyOf(page)})`);
 }
+
+// 2. A page that cannot be shown keeps the menu and its pickers, is headed, and says
+// what to do (in Swedish and in English); choosing again with the pickers leads on.
+export async function errorPages(page, base, { check, go, ready, noReady, axe, shot, api, norm }) {
+  const info = await api(base, 'info');
+  const cases = [
+    { hash: '#/indikator/xyz?period=2024-T1&unit=nsh', heading: 'Indikator kunde inte visas', code: 'unknown_indicator', pickers: ['select[data-focus-key=indicator-pick]', '.period-picker', '.unit-trigger'], advice: 'Indikatorn i adressen finns inte. Välj en indikator' },
+    { hash: '#/oversikt?period=1999&unit=nsh', heading: 'Översikt kunde inte visas', code: 'year_outside', pickers: ['.period-picker', '.unit-trigger'], advice: `Välj en period mellan ${info.first_year} och ${info.last_year}` },
+    { hash: '#/oversikt?period=2024-T1&unit=xyz', heading: 'Översikt kunde inte visas', code: 'unknown_unit', pickers: ['.period-picker', '.unit-trigger'], advice: 'Enheten i adressen finns inte. Välj en enhet' },
+    { hash: '#/enhet/xyz?period=2024-T1', heading: 'Enhet kunde inte visas', code: 'unknown_unit', pickers: ['.period-picker', '.unit-trigger'], advice: 'Enheten i adressen finns inte. Välj en enhet' },
+    { hash: '#/malstyrning?period=1999&unit=nsh', heading: 'Målstyrning kunde inte visas', code: 'year_outside', pickers: ['.period-picker', '.unit-trigger'], advice: 'Välj en period' },
+  ];
+  for (const c of cases) {
+    await go(page, base, c.hash);
+    const h1 = norm(await page.locator('#main h1').textContent().catch(() => ''));
+    const alert = norm(await page.locator('#main .error[role=alert]').textContent().catch(() => ''));
+    const advice = norm(await page.locator('#main .error-advice').textContent().catch(() => ''));
+    const missing = [];
+    for (const p of c.pickers) if ((await page.locator(`#main ${p}`).count()) === 0) missing.push(p);
+    check(h1 === c.heading && alert.length > 20 && advice.startsWith(c.advice) && missing.length === 0 && (await page.locator('#site-nav a').count()) >= 6,
+      `${c.hash}: headed "${h1}", the server's message (${alert}), what to do (${advice}), the menu and the pickers${missing.length ? ` (missing ${missing.join(', ')})` : ''}`);
+  }
+  // The way out: the period picker of the page for 1999 leads to a year served.
+  await go(page, base, '#/oversikt?period=1999&unit=nsh');
+  await axe(page, 'Översikt kunde inte visas');
+  await shot(page, '30-fel-period');
+  await page.selectOption('.period-picker select[data-focus-key=period-kind]', 'tertial');
+  await page.selectOption('.period-picker select[data-focus-key=period-year]', String(info.last_year));
+  await noReady(page);
+  await page.click('.period-picker .apply-choice');
+  await ready(page);
+  check((await page.locator('table.score-table').count()) > 0 && /period=\d{4}-T\d/.test(page.url()),
+    `from the error page the period picker leads to the overview (${decodeURIComponent(new URL(page.url()).hash)})`);
+  await go(page, base, '#/indikator/xyz?period=2024-T1&unit=nsh');
+  await axe(page, 'Indikator kunde inte visas');
+  await shot(page, '30-fel-indikator');
+  await page.selectOption('select[data-focus-key=indicator-pick]', 'visits_total');
+  await noReady(page);
+  await page.click('form:has(select[data-focus-key=indicator-pick]) .apply-choice');
+  await ready(page);
+  check((await page.locator('.summary').count()) === 1 && page.url().includes('/indikator/visits_total'),
+    'from the error page the indicator picker leads to the indicator');
+  // In English.
+  await go(page, base, '#/indikator/xyz?period=2024-T1&unit=nsh');
+  await noReady(page);
+  await page.click('#lang-switch');
+  await ready(page);
+  const enH1 = norm(await page.locator('#main h1').textContent());
+  const enAdvice = norm(await page.locator('#main .error-advice').textContent());
+  check(enH1 === 'Indicator could not be shown' && enAdvice.startsWith('The indicator in the address does not exist. Choose an indicator below'),
+    `the error page in English: "${enH1}", "${enAdvice}"`);
+  await noReady(page);
+  await page.click('#lang-switch');
+  await ready(page);
+}
