@@ -8,6 +8,8 @@
 //   #/import                                Dataimport
 //   #/logg                                  Logg (the audit trail; administrators only)
 //   #/logga-in?next=<hash>                  Logga in (then back to `next`)
+// Any of them may name the language (&lang=sv|en): the links the pages make do, and
+// the language switch sets it, so that a link shared opens in the language it was read in.
 // On a server with accounts, a page asked for while nobody is signed in leads to the
 // sign-in page; the header names who is signed in and offers to sign out.
 //
@@ -162,6 +164,9 @@ async function route() {
   const main = document.getElementById('main') as HTMLElement;
   const count = ++renderCount;
   const { page, id, params } = parseHash();
+  // The address's language wins over the one remembered (a link shared in English).
+  const asked = params.get('lang');
+  if ((asked === 'sv' || asked === 'en') && asked !== currentLang()) setLang(asked);
   main.removeAttribute('data-ready'); // until this route's page is on the screen
   try {
     const me = await loadMe();
@@ -236,8 +241,20 @@ document.addEventListener('click', (e) => {
   if (a && a.getAttribute('href')?.startsWith('#/')) focusOnNextRender = true;
 });
 
+// The hash with its query's `lang` set to `lang`, the rest of it as it was.
+function withLang(hash: string, lang: string): string {
+  const raw = hash.replace(/^#/, '') || '/';
+  const cut = raw.indexOf('?');
+  const params = new URLSearchParams(cut < 0 ? '' : raw.slice(cut + 1));
+  params.set('lang', lang);
+  return `#${cut < 0 ? raw : raw.slice(0, cut)}?${params.toString()}`;
+}
+
 document.getElementById('lang-switch')?.addEventListener('click', () => {
   setLang(currentLang() === 'sv' ? 'en' : 'sv');
+  // replaceState: no hashchange (the page is drawn once, below), and the address names
+  // the language for a link copied from it.
+  history.replaceState(history.state, '', withLang(location.hash, currentLang()));
   void route().then(() => (document.getElementById('lang-switch') as HTMLElement).focus());
 });
 

@@ -3,7 +3,7 @@
 import type { Comment, Result, ScoreRow, Unit, UnitsResponse } from './api';
 import { get, postComment } from './api';
 import { describePeriod, formatValue, lastMonth, parsePeriod, periodText, statusBadge, type PeriodKind } from './format';
-import { t, tr, type TextKey } from './i18n';
+import { currentLang, t, tr, type TextKey } from './i18n';
 
 type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | EventListener | null | undefined>;
@@ -44,10 +44,13 @@ export interface Scope {
   unit: string;
 }
 
+// A page's address; it names the language, so that a link shared opens the page in
+// the language it was read in.
 export function hrefFor(page: string, scope: Partial<Scope>, id?: string): string {
   const q = new URLSearchParams();
   if (scope.period) q.set('period', scope.period);
   if (scope.unit) q.set('unit', scope.unit);
+  q.set('lang', currentLang());
   return `#/${page}${id ? `/${encodeURIComponent(id)}` : ''}?${q.toString()}`;
 }
 

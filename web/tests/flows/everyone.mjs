@@ -125,3 +125,33 @@ export async function errorPages(page, base, { check, go, ready, noReady, axe, s
   await page.click('#lang-switch');
   await ready(page);
 }
+
+// 3. The language is part of the address: a link with lang=en opens in English in a
+// page whose remembered language is Swedish, the links of the page carry it on, and the
+// language switch changes it in the address (the rest of the address kept).
+export async function languageInUrl(page, base, { check, ready, noReady, norm }) {
+  await page.evaluate(() => localStorage.setItem('nara.lang', 'sv'));
+  const fresh = await page.context().newPage();
+  try {
+    const link = '#/indikator/visits_total?period=2024-T3&unit=vch&lang=en';
+    await fresh.goto(`${base}/${link}`);
+    await ready(fresh);
+    const h1 = norm(await fresh.locator('#main h1').textContent());
+    const navHrefs = await fresh.locator('#site-nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    check((await fresh.getAttribute('html', 'lang')) === 'en' && (await fresh.locator('#site-nav').textContent()).includes('Overview') &&
+      navHrefs.length > 0 && navHrefs.every((href) => href.includes('lang=en')),
+      `a link with lang=en opens in English in a fresh page though Swedish is remembered (${h1}; menu links carry lang=en)`);
+    await noReady(fresh);
+    await fresh.click('#lang-switch');
+    await ready(fresh);
+    const hash = decodeURIComponent(new URL(fresh.url()).hash);
+    check(hash === '#/indikator/visits_total?period=2024-T3&unit=vch&lang=sv' && (await fresh.getAttribute('html', 'lang')) === 'sv',
+      `the language switch sets lang=sv in the address and keeps the rest (${hash})`);
+    check(await fresh.evaluate(() => document.activeElement?.id === 'lang-switch'), 'the focus stays on the language switch');
+    await fresh.reload();
+    await ready(fresh);
+    check((await fresh.locator('#site-nav').textContent()).includes('Översikt'), 'after a reload the address keeps the page in Swedish');
+  } finally {
+    await fresh.close();
+  }
+}
