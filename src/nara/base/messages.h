@@ -95,6 +95,11 @@ enum class Msg : uint16_t {
   kErrNoIssuedFile,        // {0} report, {1} file
   kErrTableShape,          // {0} field
   kErrTableTooLarge,       // {0} rows at most, {1} columns at most
+  kErrFieldNotBool,        // {0} field
+  kErrActionNotFound,      // {0} id
+  kErrActionWhat,
+  kErrAssessmentStatus,    // {0} text
+  kErrJustificationRequired,  // {0} the computed status
   // Where a problem is (RenderProblem) and how many more there are.
   kWhereField,             // {0} column name, {1} field position
   kMoreProblems,           // {0} count

@@ -14,6 +14,14 @@ const char* StatusName(StatusKind s) {
   return "?";
 }
 
+std::optional<StatusKind> ParseStatusName(std::string_view name) {
+  for (StatusKind k : {StatusKind::kMet, StatusKind::kNear, StatusKind::kNotMet, StatusKind::kNoData,
+                       StatusKind::kSuppressed, StatusKind::kNoTarget}) {
+    if (name == StatusName(k)) return k;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 int DaysOfYear(int year) { return IsLeapYear(year) ? 366 : 365; }

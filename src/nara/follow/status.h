@@ -17,6 +17,8 @@
 
 #include <cmath>
 #include <string>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "nara/model/config.h"
@@ -27,6 +29,8 @@ namespace nara::follow {
 enum class StatusKind : uint8_t { kMet, kNear, kNotMet, kNoData, kSuppressed, kNoTarget };
 
 const char* StatusName(StatusKind status);  // met, near, not_met, no_data, suppressed, no_target
+// The status StatusName gives `name`, or nothing.
+std::optional<StatusKind> ParseStatusName(std::string_view name);
 
 // What the rules need besides the target: the value, its n and the references.
 struct StatusInput {

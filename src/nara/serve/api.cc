@@ -38,6 +38,14 @@ using namespace api;  // NOLINT: this file is the API's routes over its rooms
 
 namespace {
 
+// Whether `unit` lies under `root` (or is it) at any time of its validity.
+bool UnderEver(const model::OrgTree& tree, int unit, int root) {
+  for (const model::Placement& p : tree.Placements(unit)) {
+    if (std::find(p.chain.begin(), p.chain.end(), root) != p.chain.end()) return true;
+  }
+  return false;
+}
+
 // The methods each API route answers, from the OpenAPI document ("GET, POST"), so
 // a known route asked with another method is a 405 naming them, not a 404.
 const std::map<std::string, std::string>& AllowedMethods() {
@@ -318,7 +326,8 @@ struct Server::Impl {
     if (!origin.empty() && AsciiLower(Authority(origin)) != AsciiLower(host)) {
       return Error(403, lang, Msg::kErrCrossOrigin, {origin});
     }
-    if ((req.path == "/api/comments" || req.path == "/api/login" || req.path == "/api/batches/remove" ||
+    if ((req.path == "/api/comments" || req.path == "/api/actions" || req.path == "/api/assessments" ||
+         req.path == "/api/login" || req.path == "/api/batches/remove" ||
          req.path == "/api/batches/restore" || req.path == "/api/batches/purge" || req.path == "/api/xlsx") &&
         method == "POST") {
       std::string type = AsciiLower(req.Header("Content-Type"));
@@ -568,34 +577,39 @@ struct Server::Impl {
 
   // The analysis comments, read and written.
   void RouteComments() {
+    // The current comments (with the actions they carry) of a subject, unit and period,
+    // or of every period of a year: an analysis shows wherever its cell is shown.
     Get("/api/comments", Guard([this](const http::Request& req, const Snapshot& s) -> Result {
-          Parsed<Lang> parsed_lang = ParseLangParam(req);
-          if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
-          const Lang lang = std::get<Lang>(parsed_lang);
-          CommentFilter f;
-          f.subject_kind = req.Param("subject_kind");
-          f.subject_id = req.Param("subject_id");
-          if (!f.subject_kind.empty() && f.subject_kind != "indicator" && f.subject_kind != "goal" &&
-              f.subject_kind != "section") {
-            return Error(400, lang, Msg::kErrSubjectKind);
+          Parsed<CommentQuery> q = ParseCommentQuery(req, s);
+          if (auto* e = std::get_if<ApiError>(&q)) return *e;
+          const CommentQuery& query = std::get<CommentQuery>(q);
+          auto list = comments->List(query.filter);
+          if (!list.ok()) return Bad(list.status());
+          auto actions = comments->Actions(query.filter);
+          if (!actions.ok()) return Bad(actions.status());
+          json out = json::array();
+          for (const Comment& c : *list) {
+            if (query.InYear(c.period)) out.push_back(CommentJson(c));
           }
-          std::string unit = req.Param("unit");
-          if (!unit.empty()) {
-            Parsed<int> u = ParseUnit(unit, s, -1, lang);
-            if (auto* e = std::get_if<ApiError>(&u)) return *e;
-            f.unit_id = unit;
+          json acts = json::array();
+          for (const Action& a : *actions) {
+            if (query.InYear(a.period)) acts.push_back(ActionJson(a));
           }
-          std::string period = req.Param("period");
-          if (!period.empty()) {
-            auto p = model::ParsePeriod(period);
-            if (!p.ok()) return Error(400, lang, Msg::kErrBadPeriod, {period});
-            f.period = p->ToString();
+          return json{{"comments", out}, {"actions", acts}}.dump(-1, ' ', false, kInvalidUtf8);
+        }));
+    // Every version of one comment, oldest first.
+    Get("/api/comments/history", Guard([this](const http::Request& req, const Snapshot& s) -> Result {
+          Parsed<CommentQuery> q = ParseCommentQuery(req, s);
+          if (auto* e = std::get_if<ApiError>(&q)) return *e;
+          const CommentQuery& query = std::get<CommentQuery>(q);
+          for (const char* key : {"subject_kind", "subject_id", "unit", "period"}) {
+            if (req.Param(key).empty()) return Error(400, query.lang, Msg::kErrFieldNotString, {key});
           }
-          auto list = comments->List(f);
+          auto list = comments->History(query.filter);
           if (!list.ok()) return Bad(list.status());
           json out = json::array();
           for (const Comment& c : *list) out.push_back(CommentJson(c));
-          return json{{"comments", out}}.dump(-1, ' ', false, kInvalidUtf8);
+          return json{{"versions", out}}.dump(-1, ' ', false, kInvalidUtf8);
         }));
     Post("/api/comments", Need::kComment, [this](const http::Request& req, const Principal& who, http::Response& res) {
       std::shared_ptr<const Snapshot> s = Fresh();
@@ -605,6 +619,78 @@ struct Server::Impl {
         SendError(res, Internal(req, e));
       }
     });
+    // The actions of a unit (with `subtree=1` also of the units under it), open first
+    // by due date.
+    Get("/api/actions", Guard([this](const http::Request& req, const Snapshot& s) -> Result {
+          Parsed<Lang> parsed_lang = ParseLangParam(req);
+          if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
+          const Lang lang = std::get<Lang>(parsed_lang);
+          Parsed<int> unit = ParseUnit(req.Param("unit"), s, s.administration, lang);
+          if (auto* e = std::get_if<ApiError>(&unit)) return *e;
+          const int u = std::get<int>(unit);
+          const bool subtree = req.Param("subtree") == "1" || req.Param("subtree") == "true";
+          CommentFilter f;
+          if (!subtree) f.unit_id = s.tree().id(u);
+          auto actions = comments->Actions(f);
+          if (!actions.ok()) return Bad(actions.status());
+          const Days today = Today();
+          json out = json::array();
+          for (const Action& a : *actions) {
+            const int au = s.tree().Find(a.unit_id);
+            if (subtree && (au < 0 || !UnderEver(s.tree(), au, u))) continue;
+            json j = ActionJson(a);
+            j["unit_ref"] = au < 0 ? json(nullptr) : UnitRef(s, au, today);
+            out.push_back(std::move(j));
+          }
+          return json{{"unit", s.tree().id(u)}, {"subtree", subtree}, {"actions", out}}.dump(-1, ' ', false,
+                                                                                              kInvalidUtf8);
+        }));
+    Post("/api/actions", Need::kComment, [this](const http::Request& req, const Principal& who, http::Response& res) {
+      std::shared_ptr<const Snapshot> s = Fresh();
+      try {
+        PostAction(req, who, *s, res);
+      } catch (const std::exception& e) {
+        SendError(res, Internal(req, e));
+      }
+    });
+    // Goal assessments: the newest of each goal for a unit and period, one's history,
+    // and a new one.
+    Get("/api/assessments", Guard([this](const http::Request& req, const Snapshot& s) -> Result {
+          Parsed<CommentQuery> q = ParseCommentQuery(req, s);
+          if (auto* e = std::get_if<ApiError>(&q)) return *e;
+          const CommentQuery& query = std::get<CommentQuery>(q);
+          CommentFilter f = query.filter;
+          f.subject_id = req.Param("goal_id");
+          auto list = comments->Assessments(f);
+          if (!list.ok()) return Bad(list.status());
+          json out = json::array();
+          for (const Assessment& a : *list) {
+            if (query.InYear(a.period)) out.push_back(AssessmentJson(a, query.lang));
+          }
+          return json{{"assessments", out}}.dump(-1, ' ', false, kInvalidUtf8);
+        }));
+    Get("/api/assessments/history", Guard([this](const http::Request& req, const Snapshot& s) -> Result {
+          Parsed<CommentQuery> q = ParseCommentQuery(req, s);
+          if (auto* e = std::get_if<ApiError>(&q)) return *e;
+          const CommentQuery& query = std::get<CommentQuery>(q);
+          for (const char* key : {"goal_id", "unit", "period"}) {
+            if (req.Param(key).empty()) return Error(400, query.lang, Msg::kErrFieldNotString, {key});
+          }
+          auto list = comments->AssessmentHistory(req.Param("goal_id"), query.filter.unit_id, query.filter.period);
+          if (!list.ok()) return Bad(list.status());
+          json out = json::array();
+          for (const Assessment& a : *list) out.push_back(AssessmentJson(a, query.lang));
+          return json{{"versions", out}}.dump(-1, ' ', false, kInvalidUtf8);
+        }));
+    Post("/api/assessments", Need::kComment,
+         [this](const http::Request& req, const Principal& who, http::Response& res) {
+           std::shared_ptr<const Snapshot> s = Fresh();
+           try {
+             ReplyPost(res, 201, PostAssessment(req, who, *s));
+           } catch (const std::exception& e) {
+             SendError(res, Internal(req, e));
+           }
+         });
   }
 
   // The batches of the database and uploads into it.
@@ -857,6 +943,62 @@ struct Server::Impl {
     auto stored = comments->Put(std::move(c), req.remote_address);
     if (!stored.ok()) return Bad(stored.status());
     return json{{"comment", CommentJson(*stored)}}.dump(-1, ' ', false, kInvalidUtf8);
+  }
+
+  // A new or changed action (201 for a new one, 200 for a change), written for a unit
+  // the user may write for.
+  void PostAction(const http::Request& req, const Principal& who, const Snapshot& s, http::Response& res) {
+    Parsed<Lang> parsed_lang = ParseLangParam(req);
+    if (auto* e = std::get_if<ApiError>(&parsed_lang)) return SendError(res, *e);
+    const Lang lang = std::get<Lang>(parsed_lang);
+    Parsed<Action> parsed = ParseAction(req.body, s, lang);
+    if (auto* e = std::get_if<ApiError>(&parsed)) return SendError(res, *e);
+    Action a = std::move(std::get<Action>(parsed));
+    if (a.id != 0) {
+      // The unit is the stored action's: who may change it is decided by that.
+      auto stored = comments->Actions({});
+      if (!stored.ok()) return SendError(res, Bad(stored.status()));
+      auto it = std::find_if(stored->begin(), stored->end(), [&](const Action& x) { return x.id == a.id; });
+      if (it == stored->end()) return SendError(res, Error(404, lang, Msg::kErrActionNotFound, {std::to_string(a.id)}));
+      a.unit_id = it->unit_id;
+    }
+    if (!MayWriteFor(*who.user, s.tree(), s.tree().Find(a.unit_id))) {
+      return SendError(res, Error(403, lang, Msg::kErrForbiddenUnit, {a.unit_id}));
+    }
+    const bool created = a.id == 0;
+    a.author = who.user->name;
+    auto put = comments->PutAction(std::move(a), req.remote_address);
+    if (!put.ok()) {
+      if (put.status().code() == StatusCode::kNotFound) {
+        return SendError(res, Error(404, lang, Msg::kErrActionNotFound, {put.status().message()}));
+      }
+      return SendError(res, Bad(put.status()));
+    }
+    ReplyPost(res, created ? 201 : 200, json{{"action", ActionJson(*put)}}.dump(-1, ' ', false, kInvalidUtf8));
+  }
+
+  // A goal assessment for a unit the user may write for; a status other than the
+  // computed one needs a justification.
+  Result PostAssessment(const http::Request& req, const Principal& who, const Snapshot& s) {
+    Parsed<Lang> parsed_lang = ParseLangParam(req);
+    if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
+    const Lang lang = std::get<Lang>(parsed_lang);
+    Parsed<Assessment> parsed = ParseAssessment(req.body, s, lang);
+    if (auto* e = std::get_if<ApiError>(&parsed)) return *e;
+    Assessment a = std::move(std::get<Assessment>(parsed));
+    const int unit = s.tree().Find(a.unit_id);
+    if (!MayWriteFor(*who.user, s.tree(), unit)) return Error(403, lang, Msg::kErrForbiddenUnit, {a.unit_id});
+    const model::Period period = model::ParsePeriod(a.period).value();
+    const model::Plan* plan = PlanFor(s.config(), YearOf(period.last));
+    const follow::GoalStatus computed = GoalStatuses(s, *plan, period, unit).at(a.goal_id);
+    a.computed_status = follow::StatusName(computed.status);
+    if (a.status != a.computed_status && a.justification.find_first_not_of(" \t\r\n") == std::string::npos) {
+      return Error(400, lang, Msg::kErrJustificationRequired, {follow::StatusText(computed.status, lang)});
+    }
+    a.author = who.user->name;
+    auto stored = comments->PutAssessment(std::move(a), req.remote_address);
+    if (!stored.ok()) return Bad(stored.status());
+    return json{{"assessment", AssessmentJson(*stored, lang)}}.dump(-1, ' ', false, kInvalidUtf8);
   }
 
   // An upload (POST /api/import, also with dry_run) read from the request, to be

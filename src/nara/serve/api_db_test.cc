@@ -632,6 +632,140 @@ TEST(DatabaseApiTest, CommentsSurviveARestart) {
   EXPECT_EQ(list["comments"][0]["period"], "2024");
 }
 
+// Every write of a comment is a version; a removal is a version marked deleted; a
+// comment shows for every period of its year when asked by year.
+TEST(DatabaseApiTest, CommentsKeepTheirHistoryAndTravelWithinTheYear) {
+  TempDir dir;
+  auto running = OnDatabase(dir / "nara.db");
+  ASSERT_TRUE(running->ok());
+  const std::string key = R"("subject_kind":"indicator","subject_id":"phone_same_day","unit":"vc_varberg")";
+  auto [s1, c1] = running->PostJson("/api/comments", "{" + key + R"(,"period":"2024-T3","text":"Första"})");
+  ASSERT_EQ(s1, 201) << c1.dump();
+  EXPECT_EQ(c1["comment"]["version"], 1);
+  auto [s2, c2] = running->PostJson("/api/comments", "{" + key + R"(,"period":"2024-T3","text":"Andra"})");
+  EXPECT_EQ(c2["comment"]["version"], 2);
+  auto [s3, c3] = running->PostJson("/api/comments", "{" + key + R"(,"period":"2024-T3","text":""})");
+  EXPECT_EQ(c3["comment"]["version"], 3);
+  EXPECT_EQ(c3["comment"]["deleted"], true);
+  auto [s4, history] = running->Get(
+      "/api/comments/history?subject_kind=indicator&subject_id=phone_same_day&unit=vc_varberg&period=2024-T3");
+  ASSERT_EQ(s4, 200) << history.dump();
+  ASSERT_EQ(history["versions"].size(), 3u) << history.dump();
+  EXPECT_EQ(history["versions"][0]["text"], "Första");
+  EXPECT_EQ(history["versions"][1]["text"], "Andra");
+  EXPECT_EQ(history["versions"][2]["deleted"], true);
+  EXPECT_EQ(history["versions"][2]["author"], "kontroller");
+  EXPECT_EQ(running->Get("/api/comments?unit=vc_varberg").second["comments"].size(), 0u);
+  EXPECT_EQ(running->Get("/api/comments/history?subject_kind=indicator&unit=vc_varberg").first, 400);
+
+  ASSERT_EQ(running->PostJson("/api/comments", "{" + key + R"(,"period":"2024-T1","text":"Skrivet för T1"})").first,
+            201);
+  ASSERT_EQ(running->PostJson("/api/comments", "{" + key + R"(,"period":"2023-T3","text":"Förra året"})").first,
+            201);
+  auto [s5, year] = running->Get("/api/comments?unit=vc_varberg&subject_id=phone_same_day&year=2024");
+  ASSERT_EQ(s5, 200);
+  ASSERT_EQ(year["comments"].size(), 1u) << year.dump();
+  EXPECT_EQ(year["comments"][0]["period"], "2024-T1");
+  EXPECT_EQ(running->Get("/api/comments?unit=vc_varberg&year=2023").second["comments"].size(), 1u);
+  EXPECT_EQ(running->Get("/api/comments?year=1999").first, 400);
+}
+
+TEST(DatabaseApiTest, ActionsAreAddedDoneAndRemoved) {
+  TempDir dir;
+  auto running = OnDatabase(dir / "nara.db");
+  ASSERT_TRUE(running->ok());
+  auto [s1, a1] = running->PostJson("/api/actions", R"({"subject_kind":"indicator","subject_id":"phone_same_day",
+      "unit":"vc_varberg","period":"2024-t1","what":"Fler telefontider","responsible":"Anna","due":"2024-06-30"})");
+  ASSERT_EQ(s1, 201) << a1.dump();
+  const int64_t id = a1["action"]["id"];
+  EXPECT_GT(id, 0);
+  EXPECT_EQ(a1["action"]["period"], "2024-T1");
+  EXPECT_EQ(a1["action"]["done"], false);
+  EXPECT_TRUE(a1["action"]["done_at"].is_null());
+  EXPECT_EQ(a1["action"]["author"], "kontroller");
+  auto [s2, own] = running->Get("/api/actions?unit=vc_varberg");
+  ASSERT_EQ(s2, 200) << own.dump();
+  ASSERT_EQ(own["actions"].size(), 1u);
+  EXPECT_EQ(own["actions"][0]["unit_ref"]["id"], "vc_varberg");
+  EXPECT_EQ(running->Get("/api/actions?unit=nsh").second["actions"].size(), 0u);
+  EXPECT_EQ(running->Get("/api/actions?unit=nsh&subtree=1").second["actions"].size(), 1u);
+  EXPECT_EQ(running->Get("/api/actions?unit=vc_kungsbacka&subtree=1").second["actions"].size(), 0u);
+  // The comment's listing carries its actions.
+  EXPECT_EQ(running->Get("/api/comments?unit=vc_varberg&year=2024").second["actions"].size(), 1u);
+
+  auto [s3, a3] = running->PostJson("/api/actions", "{\"id\":" + std::to_string(id) +
+                                                        R"(,"what":"Fler telefontider","responsible":"Anna",
+      "due":"2024-06-30","done":true})");
+  ASSERT_EQ(s3, 200) << a3.dump();
+  EXPECT_EQ(a3["action"]["done"], true);
+  EXPECT_TRUE(a3["action"]["done_at"].is_string());
+  EXPECT_EQ(a3["action"]["unit"], "vc_varberg") << "an action stays with its comment";
+
+  for (const char* body :
+       {R"({"id":999,"what":"x"})", R"({"id":"1","what":"x"})", R"({"subject_kind":"indicator",
+        "subject_id":"phone_same_day","unit":"vc_varberg","period":"2024-T1","what":""})",
+        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"vc_varberg","period":"2024-T1",
+        "what":"x","due":"30/6"})",
+        R"({"subject_kind":"indicator","subject_id":"phone_same_day","unit":"vc_varberg","period":"2024-T1",
+        "what":"x","done":"ja"})"}) {
+    auto [s, j] = running->PostJson("/api/actions", body);
+    EXPECT_TRUE(s == 400 || s == 404) << body << " → " << j.dump();
+    EXPECT_FALSE(j["error"]["message"].get<std::string>().empty()) << body;
+  }
+  EXPECT_EQ(running->PostJson("/api/actions", R"({"id":999,"what":"x"})").second["error"]["code"], "action_not_found");
+
+  auto [s4, a4] = running->PostJson("/api/actions", "{\"id\":" + std::to_string(id) + R"(,"what":""})");
+  ASSERT_EQ(s4, 200) << a4.dump();
+  EXPECT_EQ(running->Get("/api/actions?unit=vc_varberg").second["actions"].size(), 0u);
+}
+
+TEST(DatabaseApiTest, GoalAssessmentsNeedAJustificationWhenTheyDiffer) {
+  TempDir dir;
+  auto running = OnDatabase(dir / "nara.db");
+  ASSERT_TRUE(running->ok());
+  for (const char* f : {"phone_calls.csv", "assessments.csv", "chats.csv", "visits.csv", "listings.csv"}) {
+    ASSERT_EQ(running->Upload(f, Slurp(ExampleDir() + "/" + f)).first, 201) << f;
+  }
+  auto [s0, goals] = running->Get("/api/goals?period=2024-T1&unit=vc_varberg");
+  ASSERT_EQ(s0, 200);
+  std::string computed;
+  for (const json& g : goals["goals"]) {
+    if (g["id"] == "p2024_fa1_g1") computed = g["status"];
+  }
+  ASSERT_FALSE(computed.empty()) << goals.dump();
+  const std::string other = computed == "met" ? "not_met" : "met";
+  const std::string head = R"({"goal_id":"p2024_fa1_g1","unit":"vc_varberg","period":"2024-T1",)";
+  auto [s1, e1] = running->PostJson("/api/assessments", head + R"("status":")" + other + R"(","justification":"  "})");
+  EXPECT_EQ(s1, 400) << e1.dump();
+  EXPECT_EQ(e1["error"]["code"], "justification_required");
+  auto [s2, a2] = running->PostJson("/api/assessments", head + R"("status":")" + other +
+                                                            R"(","justification":"Nya rutiner från mars",
+      "responsible":"Verksamhetschef Varberg"})");
+  ASSERT_EQ(s2, 201) << a2.dump();
+  EXPECT_EQ(a2["assessment"]["version"], 1);
+  EXPECT_EQ(a2["assessment"]["computed_status"], computed);
+  EXPECT_EQ(a2["assessment"]["status"], other);
+  EXPECT_EQ(a2["assessment"]["author"], "kontroller");
+  // Agreeing with the computed status needs no justification.
+  if (computed == "met" || computed == "near" || computed == "not_met") {
+    auto [s3, a3] = running->PostJson("/api/assessments", head + R"("status":")" + computed + R"("})");
+    ASSERT_EQ(s3, 201) << a3.dump();
+    EXPECT_EQ(a3["assessment"]["version"], 2);
+  }
+  auto [s4, list] = running->Get("/api/assessments?unit=vc_varberg&period=2024-T1");
+  ASSERT_EQ(s4, 200);
+  ASSERT_EQ(list["assessments"].size(), 1u) << list.dump();
+  auto [s5, history] = running->Get("/api/assessments/history?goal_id=p2024_fa1_g1&unit=vc_varberg&period=2024-T1");
+  ASSERT_EQ(s5, 200);
+  EXPECT_EQ(history["versions"].size(), list["assessments"][0]["version"].get<size_t>());
+  EXPECT_EQ(history["versions"][0]["justification"], "Nya rutiner från mars");
+  for (const char* body : {R"({"goal_id":"p2024_fa1_g1","unit":"vc_varberg","period":"2024-T1","status":"ok"})",
+                           R"({"goal_id":"p2022_fa1_g1","unit":"vc_varberg","period":"2024-T1","status":"met"})",
+                           R"({"goal_id":"p2024_fa1_g1","unit":"nope","period":"2024-T1","status":"met"})"}) {
+    EXPECT_EQ(running->PostJson("/api/assessments", body).first, 400) << body;
+  }
+}
+
 // --- the trash: remove, restore, purge, previews --------------------------------------
 
 // `n` calls at vc_kungsbacka through 2024, the same number each month; three in four

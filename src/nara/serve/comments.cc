@@ -1,69 +1,63 @@
 #include "nara/serve/comments.h"
 
 #include <chrono>
-#include <map>
-#include <mutex>
-#include <tuple>
+#include <cstdlib>
 #include <utility>
 
 #include "nara/base/time.h"
 
 namespace nara::serve {
-namespace {
 
-using Key = std::tuple<std::string, std::string, std::string, std::string>;
+StatusOr<std::vector<Comment>> CommentStore::List(const CommentFilter& filter) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return comments_.List(filter);
+}
 
-class MemoryCommentStore : public CommentStore {
- public:
-  StatusOr<std::vector<Comment>> List(const CommentFilter& filter) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::vector<Comment> out;
-    for (const auto& [key, c] : comments_) {
-      if (store::Matches(filter, c)) out.push_back(c);
-    }
-    return out;
-  }
-  StatusOr<Comment> Put(Comment c, const std::string&) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    c.updated_at = NowLocal();
-    Key key{c.subject_kind, c.subject_id, c.unit_id, c.period};
-    if (c.text.empty()) {
-      comments_.erase(key);
-    } else {
-      comments_[key] = c;
-    }
-    return c;
-  }
+StatusOr<std::vector<Comment>> CommentStore::History(const CommentFilter& key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return comments_.History(key);
+}
 
- private:
-  std::mutex mutex_;
-  std::map<Key, Comment> comments_;
-};
+StatusOr<Comment> CommentStore::Put(Comment c, const std::string& client) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  c.updated_at = NowLocal();
+  comments_.SetClient(client);
+  NARA_ASSIGN_OR_RETURN(c.version, comments_.Put(c));
+  c.deleted = c.text.empty();
+  return c;
+}
 
-// The store's comments (one SQLite connection), one request at a time.
-class DatabaseCommentStore : public CommentStore {
- public:
-  explicit DatabaseCommentStore(store::Comments comments) : comments_(std::move(comments)) {}
+StatusOr<std::vector<Action>> CommentStore::Actions(const CommentFilter& filter) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return comments_.Actions(filter);
+}
 
-  StatusOr<std::vector<Comment>> List(const CommentFilter& filter) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return comments_.List(filter);
-  }
+StatusOr<Action> CommentStore::PutAction(Action a, const std::string& client) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  a.updated_at = NowLocal();
+  comments_.SetClient(client);
+  return comments_.PutAction(std::move(a));
+}
 
-  StatusOr<Comment> Put(Comment c, const std::string& client) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    c.updated_at = NowLocal();
-    comments_.SetClient(client);
-    NARA_RETURN_IF_ERROR(comments_.Put(c));
-    return c;
-  }
+StatusOr<std::vector<Assessment>> CommentStore::Assessments(const CommentFilter& filter) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return comments_.Assessments(filter);
+}
 
- private:
-  std::mutex mutex_;
-  store::Comments comments_;
-};
+StatusOr<std::vector<Assessment>> CommentStore::AssessmentHistory(const std::string& goal_id,
+                                                                  const std::string& unit_id,
+                                                                  const std::string& period) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return comments_.AssessmentHistory(goal_id, unit_id, period);
+}
 
-}  // namespace
+StatusOr<Assessment> CommentStore::PutAssessment(Assessment a, const std::string& client) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  a.updated_at = NowLocal();
+  comments_.SetClient(client);
+  NARA_ASSIGN_OR_RETURN(a.version, comments_.PutAssessment(a));
+  return a;
+}
 
 std::string NowLocal() {
   auto now = std::chrono::system_clock::now();
@@ -71,11 +65,16 @@ std::string NowLocal() {
       std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
 }
 
-std::unique_ptr<CommentStore> MakeMemoryCommentStore() { return std::make_unique<MemoryCommentStore>(); }
+std::unique_ptr<CommentStore> MakeMemoryCommentStore() {
+  auto comments = store::Comments::OpenInMemory();
+  // SQLite in memory fails only when memory does.
+  if (!comments.ok()) std::abort();
+  return std::make_unique<CommentStore>(std::move(comments).value());
+}
 
 StatusOr<std::unique_ptr<CommentStore>> MakeSqliteCommentStore(const std::string& path) {
   NARA_ASSIGN_OR_RETURN(store::Comments comments, store::Comments::Open(path));
-  return std::unique_ptr<CommentStore>(std::make_unique<DatabaseCommentStore>(std::move(comments)));
+  return std::make_unique<CommentStore>(std::move(comments));
 }
 
 }  // namespace nara::serve

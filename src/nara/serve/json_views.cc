@@ -80,21 +80,15 @@ Result Goals(const Snapshot& s, const Scope& sc) {
   if (plan == nullptr) return Error(404, sc.lang, Msg::kErrNoPlan, {std::to_string(sc.year)});
   std::string key = "goals|" + sc.period.ToString() + "|" + std::to_string(sc.unit) + "|" + LangCode(sc.lang);
   return Cached(s, key, [&]() -> Result {
-    std::map<std::string, follow::StatusKind> status;
-    for (const follow::ScoreRow& r : s.follow->ForUnit(sc.period, sc.unit)) status[r.def->id] = r.judgement.status;
+    const std::map<std::string, follow::GoalStatus> statuses = GoalStatuses(s, *plan, sc.period, sc.unit);
     json out;
     out["year"] = sc.year;
     out["period"] = sc.period.ToString();
     out["unit"] = UnitRef(s, sc.unit, sc.period.last_day());
     out["rule"] = follow::GoalStatusRule(sc.lang);
     json& list = out["goals"] = json::array();
-    auto add = [&](const std::string& id, const char* kind, const std::vector<std::string>& indicators) {
-      std::vector<follow::StatusKind> in;
-      for (const std::string& i : indicators) {
-        auto it = status.find(i);
-        in.push_back(it == status.end() ? follow::StatusKind::kNoData : it->second);
-      }
-      const follow::GoalStatus g = follow::CombineStatuses(in);
+    auto add = [&](const std::string& id, const char* kind) {
+      const follow::GoalStatus& g = statuses.at(id);
       list.push_back({{"id", id},
                       {"kind", kind},
                       {"status", follow::StatusName(g.status)},
@@ -107,8 +101,8 @@ Result Goals(const Snapshot& s, const Scope& sc) {
     };
     for (const model::FocusArea& fa : plan->focus_areas) {
       for (const model::Goal& g : fa.goals) {
-        add(g.id, "goal", follow::GoalIndicators(g));
-        for (const model::Assignment& a : g.assignments) add(a.id, "assignment", a.indicators);
+        add(g.id, "goal");
+        for (const model::Assignment& a : g.assignments) add(a.id, "assignment");
       }
     }
     return out.dump(-1, ' ', false, kInvalidUtf8);
@@ -313,7 +307,65 @@ json CommentJson(const Comment& c) {
           {"period", c.period},
           {"text", c.text},
           {"author", c.author},
-          {"updated_at", c.updated_at}};
+          {"updated_at", c.updated_at},
+          {"version", c.version},
+          {"deleted", c.deleted}};
+}
+
+json ActionJson(const Action& a) {
+  return {{"id", a.id},
+          {"subject_kind", a.subject_kind},
+          {"subject_id", a.subject_id},
+          {"unit", a.unit_id},
+          {"period", a.period},
+          {"what", a.what},
+          {"responsible", a.responsible},
+          {"due", a.due.empty() ? json(nullptr) : json(a.due)},
+          {"done", a.done},
+          {"done_at", a.done_at.empty() ? json(nullptr) : json(a.done_at)},
+          {"author", a.author},
+          {"updated_at", a.updated_at}};
+}
+
+json AssessmentJson(const Assessment& a, Lang lang) {
+  auto text = [&](const std::string& status) {
+    auto kind = follow::ParseStatusName(status);
+    return kind ? json(follow::StatusText(*kind, lang)) : json(nullptr);
+  };
+  return {{"goal_id", a.goal_id},
+          {"unit", a.unit_id},
+          {"period", a.period},
+          {"status", a.status},
+          {"status_text", text(a.status)},
+          {"computed_status", a.computed_status},
+          {"computed_status_text", text(a.computed_status)},
+          {"justification", a.justification},
+          {"responsible", a.responsible},
+          {"author", a.author},
+          {"updated_at", a.updated_at},
+          {"version", a.version}};
+}
+
+std::map<std::string, follow::GoalStatus> GoalStatuses(const Snapshot& s, const model::Plan& plan,
+                                                       const model::Period& period, int unit) {
+  std::map<std::string, follow::StatusKind> status;
+  for (const follow::ScoreRow& r : s.follow->ForUnit(period, unit)) status[r.def->id] = r.judgement.status;
+  auto combine = [&](const std::vector<std::string>& indicators) {
+    std::vector<follow::StatusKind> in;
+    for (const std::string& i : indicators) {
+      auto it = status.find(i);
+      in.push_back(it == status.end() ? follow::StatusKind::kNoData : it->second);
+    }
+    return follow::CombineStatuses(in);
+  };
+  std::map<std::string, follow::GoalStatus> out;
+  for (const model::FocusArea& fa : plan.focus_areas) {
+    for (const model::Goal& g : fa.goals) {
+      out[g.id] = combine(follow::GoalIndicators(g));
+      for (const model::Assignment& a : g.assignments) out[a.id] = combine(a.indicators);
+    }
+  }
+  return out;
 }
 
 json BatchJson(const store::BatchInfo& b) {

@@ -4,10 +4,12 @@
 // made once per data version, query and language.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "nara/base/messages.h"
 #include "nara/follow/follow_up.h"
+#include "nara/follow/goal_status.h"
 #include "nara/serve/comments.h"
 #include "nara/serve/params.h"
 #include "nara/serve/snapshot.h"
@@ -40,6 +42,12 @@ bool PlanHasSubject(const model::Plan& p, const std::string& id);
 // Whether `id` is a goal or an assignment of any plan.
 bool AnyPlanHasSubject(const model::Config& c, const std::string& id);
 json CommentJson(const Comment& c);
+json ActionJson(const Action& a);
+json AssessmentJson(const Assessment& a, Lang lang);
+// The computed status of every goal and assignment of `plan` for `unit` and `period`
+// (follow/goal_status.h), by id.
+std::map<std::string, follow::GoalStatus> GoalStatuses(const Snapshot& s, const model::Plan& plan,
+                                                       const model::Period& period, int unit);
 json BatchJson(const store::BatchInfo& b);
 
 }  // namespace nara::serve::api

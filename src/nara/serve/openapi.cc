@@ -237,13 +237,71 @@ json RecordSchemas() {
                          {"period", Type("string")},
                          {"text", Type("string", "Empty text removes the comment")},
                          {"author", Type("string", "The signed-in user who wrote it (a body's author is ignored)")},
-                         {"updated_at", Type("string")}});
+                         {"updated_at", Type("string")},
+                         {"version", Type("integer", "1 for the first text; every write is a new version")},
+                         {"deleted", Type("boolean", "In a history: this version removed the comment")}});
   schemas["Comment"] = comment;
   json comment_write = comment;
   comment_write.erase("additionalProperties");
-  comment_write["properties"].erase("updated_at");
+  for (const char* k : {"updated_at", "version", "deleted"}) comment_write["properties"].erase(k);
   comment_write["required"] = {"subject_kind", "subject_id", "unit", "period", "text"};
   schemas["CommentWrite"] = comment_write;
+  const json status3 = Enum({"met", "near", "not_met"});
+  json action = Closed({{"id", Type("integer")},
+                        {"subject_kind", Enum({"indicator", "goal", "section"}, "The comment it belongs to")},
+                        {"subject_id", Type("string")},
+                        {"unit", Type("string")},
+                        {"period", Type("string")},
+                        {"what", Type("string", "What is to be done")},
+                        {"responsible", Type("string", "Who answers for it")},
+                        {"due", Nullable("string", "By when (YYYY-MM-DD)")},
+                        {"done", Type("boolean")},
+                        {"done_at", Nullable("string", "When it was marked done")},
+                        {"author", Type("string", "Who last wrote it")},
+                        {"updated_at", Type("string")}});
+  schemas["Action"] = action;
+  json action_of_unit = Closed(action["properties"]);
+  action_of_unit["properties"]["unit_ref"] = NullableRef("UnitRef");
+  action_of_unit["required"].push_back("unit_ref");
+  schemas["ActionOfUnit"] = action_of_unit;
+  schemas["ActionWrite"] = {
+      {"type", "object"},
+      {"description",
+       "A new action (no id: the comment's key and what are required) or a change of action id (the key is "
+       "ignored; an empty what removes it)"},
+      {"properties",
+       {{"id", Type("integer")},
+        {"subject_kind", Enum({"indicator", "goal", "section"})},
+        {"subject_id", Type("string")},
+        {"unit", Type("string")},
+        {"period", Type("string")},
+        {"what", Type("string", "At most 2 000 bytes")},
+        {"responsible", Type("string")},
+        {"due", Nullable("string", "YYYY-MM-DD or empty")},
+        {"done", Type("boolean")}}}};
+  schemas["Assessment"] = Closed({{"goal_id", Type("string", "A goal's or an assignment's id")},
+                                  {"unit", Type("string")},
+                                  {"period", Type("string")},
+                                  {"status", status3},
+                                  {"status_text", Type("string")},
+                                  {"computed_status", Enum({"met", "near", "not_met", "no_data"},
+                                                           "The computed status when it was written")},
+                                  {"computed_status_text", Type("string")},
+                                  {"justification", Type("string")},
+                                  {"responsible", Type("string")},
+                                  {"author", Type("string")},
+                                  {"updated_at", Type("string")},
+                                  {"version", Type("integer")}});
+  schemas["AssessmentWrite"] = {
+      {"type", "object"},
+      {"required", {"goal_id", "unit", "period", "status"}},
+      {"properties",
+       {{"goal_id", Type("string")},
+        {"unit", Type("string")},
+        {"period", Type("string")},
+        {"status", status3},
+        {"justification", Type("string", "Required when the status differs from the computed one")},
+        {"responsible", Type("string")}}}};
   schemas["Batch"] = Closed({{"id", Type("integer")},
                              {"table", Type("string")},
                              {"file_name", Type("string")},
@@ -591,21 +649,66 @@ json WritePaths() {
   const json answers = Answers();
   json obj = {{"type", "object"}};
   json paths;
-  json comments_get = Get(
-      "Analysis comments, filtered",
-      json::array({Query("subject_kind", "indicator or goal"), Query("subject_id", "Indicator or goal id"),
-                   Query("unit", "Unit id"), Query("period", "Period"), lang}),
-      JsonResponse("Comments", Closed({{"comments", Array(Ref("Comment"))}})), {400});
+  const json key_params = json::array({Query("subject_kind", "indicator, goal or section"),
+                                       Query("subject_id", "Indicator, goal or section id"),
+                                       Query("unit", "Unit id"), Query("period", "Period"),
+                                       Query("year", "A plan year: what was written for any period ending in it"),
+                                       lang});
+  json comments_get = Get("Analysis comments (current texts) and the actions they carry, filtered", key_params,
+                          JsonResponse("Comments", Closed({{"comments", Array(Ref("Comment"))},
+                                                           {"actions", Array(Ref("Action"))}})),
+                          {400});
   json post_responses = Errors({400, 403, 409, 413, 415});
   post_responses["201"] = JsonResponse("The stored comment", Closed({{"comment", Ref("Comment")}}));
   comments_get["post"] = {
       {"summary",
        "Write (or with empty text remove) the analysis text of an indicator or goal, "
-       "unit and period"},
+       "unit and period; every write is a new version"},
       {"parameters", json::array({lang})},
       {"requestBody", JsonBody(Ref("CommentWrite"))},
       {"responses", post_responses}};
   paths["/api/comments"] = comments_get;
+  paths["/api/comments/history"] =
+      Get("Every version of one comment, oldest first",
+          json::array({Query("subject_kind", "indicator, goal or section", true, "indicator"),
+                       Query("subject_id", "Indicator, goal or section id", true, "phone_same_day"),
+                       Query("unit", "Unit id", true, "nsh"), Query("period", "Period", true, "2024-T1"), lang}),
+          JsonResponse("Versions", Closed({{"versions", Array(Ref("Comment"))}})), {400});
+  json actions = Get(
+      "The actions of a unit (subtree=1: and of the units under it), open ones first by due date",
+      json::array({Query("unit", "Unit id (default: the administration)"),
+                   Query("subtree", "1: include the units under it"), lang}),
+      JsonResponse("Actions", Closed({{"unit", Type("string")},
+                                      {"subtree", Type("boolean")},
+                                      {"actions", Array(Ref("ActionOfUnit"))}})),
+      {400});
+  json action_responses = Errors({400, 403, 404, 409, 413, 415});
+  action_responses["201"] = JsonResponse("The new action", Closed({{"action", Ref("Action")}}));
+  action_responses["200"] = JsonResponse("The changed (or removed) action", Closed({{"action", Ref("Action")}}));
+  actions["post"] = {{"summary", "Add, change or remove an action (åtgärd) of a comment"},
+                     {"parameters", json::array({lang})},
+                     {"requestBody", JsonBody(Ref("ActionWrite"))},
+                     {"responses", action_responses}};
+  paths["/api/actions"] = actions;
+  json assessments = Get("The newest goal assessment of each goal or assignment, filtered by unit and period",
+                         json::array({Query("goal_id", "Goal or assignment id"), Query("unit", "Unit id"),
+                                      Query("period", "Period"), Query("year", "A plan year"), lang}),
+                         JsonResponse("Assessments", Closed({{"assessments", Array(Ref("Assessment"))}})), {400});
+  json assessment_responses = Errors({400, 403, 409, 413, 415});
+  assessment_responses["201"] = JsonResponse("The stored assessment", Closed({{"assessment", Ref("Assessment")}}));
+  assessments["post"] = {
+      {"summary",
+       "Assess a goal or assignment for a unit and period (a status other than the computed one needs a "
+       "justification); every assessment is a new version"},
+      {"parameters", json::array({lang})},
+      {"requestBody", JsonBody(Ref("AssessmentWrite"))},
+      {"responses", assessment_responses}};
+  paths["/api/assessments"] = assessments;
+  paths["/api/assessments/history"] =
+      Get("Every assessment of one goal, unit and period, oldest first",
+          json::array({Query("goal_id", "Goal or assignment id", true, "p2024_fa1_g1"),
+                       Query("unit", "Unit id", true, "nsh"), Query("period", "Period", true, "2024-T1"), lang}),
+          JsonResponse("Versions", Closed({{"versions", Array(Ref("Assessment"))}})), {400});
   paths["/api/batches"] = Get(
       "Import batches of the database (empty for a folder of extracts)", json::array(),
       JsonResponse("Batches", Closed({{"can_import", Type("boolean")},

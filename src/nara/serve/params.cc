@@ -85,4 +85,41 @@ Parsed<int> ParseIndicator(const http::Request& req, const Snapshot& s, Lang lan
   return Error(400, lang, Msg::kErrUnknownIndicator, {id});
 }
 
+bool CommentQuery::InYear(const std::string& period) const {
+  if (year == 0) return true;
+  auto p = model::ParsePeriod(period);
+  return p.ok() && YearOf(p->last) == year;
+}
+
+Parsed<CommentQuery> ParseCommentQuery(const http::Request& req, const Snapshot& s) {
+  Parsed<Lang> parsed_lang = ParseLangParam(req);
+  if (auto* e = std::get_if<ApiError>(&parsed_lang)) return *e;
+  CommentQuery q;
+  q.lang = std::get<Lang>(parsed_lang);
+  q.filter.subject_kind = req.Param("subject_kind");
+  q.filter.subject_id = req.Param("subject_id");
+  if (!q.filter.subject_kind.empty() && q.filter.subject_kind != "indicator" && q.filter.subject_kind != "goal" &&
+      q.filter.subject_kind != "section") {
+    return Error(400, q.lang, Msg::kErrSubjectKind);
+  }
+  const std::string unit = req.Param("unit");
+  if (!unit.empty()) {
+    Parsed<int> u = ParseUnit(unit, s, -1, q.lang);
+    if (auto* e = std::get_if<ApiError>(&u)) return *e;
+    q.filter.unit_id = unit;
+  }
+  const std::string period = req.Param("period");
+  if (!period.empty()) {
+    auto p = model::ParsePeriod(period);
+    if (!p.ok()) return Error(400, q.lang, Msg::kErrBadPeriod, {period});
+    q.filter.period = p->ToString();
+  }
+  if (req.HasParam("year")) {
+    Parsed<int> y = ParseYear(req.Param("year"), s, q.lang);
+    if (auto* e = std::get_if<ApiError>(&y)) return *e;
+    q.year = std::get<int>(y);
+  }
+  return q;
+}
+
 }  // namespace nara::serve::api

@@ -7,6 +7,7 @@
 #include "nara/base/messages.h"
 #include "nara/model/period.h"
 #include "nara/serve/api_error.h"
+#include "nara/serve/comments.h"
 #include "nara/serve/http_message.h"
 #include "nara/serve/snapshot.h"
 
@@ -35,5 +36,18 @@ Parsed<Scope> ParseScope(const http::Request& req, const Snapshot& s);
 
 // The required `indicator`: its index in the catalogue.
 Parsed<int> ParseIndicator(const http::Request& req, const Snapshot& s, Lang lang);
+
+// The query of /api/comments, /api/comments/history and /api/assessments: subject_kind
+// (indicator, goal or section), subject_id, unit (a known unit), period (kept in its
+// canonical form), each optional, and `year`: a plan year served, for what was
+// written for any period ending in it (an analysis travels across the year's periods).
+struct CommentQuery {
+  CommentFilter filter;
+  int year = 0;  // 0: any
+  Lang lang = Lang::kSv;
+  // Whether what was written for `period` is asked for by `year`.
+  bool InYear(const std::string& period) const;
+};
+Parsed<CommentQuery> ParseCommentQuery(const http::Request& req, const Snapshot& s);
 
 }  // namespace nara::serve::api

@@ -97,61 +97,154 @@ Parsed<TableDownload> ParseTableDownload(const std::string& text, Lang lang) {
   return t;
 }
 
-Parsed<Comment> ParseComment(const std::string& text, const Snapshot& s, Lang lang) {
-  json body = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object()) return Error(400, lang, Msg::kErrBodyNotJsonObject);
-  auto str = [&](const char* key) -> std::optional<std::string> {
-    auto it = body.find(key);
-    if (it == body.end() || it->is_null()) return std::string();
-    if (!it->is_string()) return std::nullopt;
-    return it->get<std::string>();
-  };
-  Comment c;
-  for (auto [key, out] : {std::pair<const char*, std::string*>{"subject_kind", &c.subject_kind},
-                          {"subject_id", &c.subject_id},
-                          {"unit", &c.unit_id},
-                          {"period", &c.period},
-                          {"text", &c.text},
-                          {"author", &c.author}}) {
-    std::optional<std::string> v = str(key);
-    if (!v) return Error(400, lang, Msg::kErrFieldNotString, {key});
-    *out = *v;
+namespace {
+
+// A JSON object's string fields (missing or null: empty), as a POST body has them.
+class Fields {
+ public:
+  Fields(const std::string& text) : body_(json::parse(text, nullptr, /*allow_exceptions=*/false)) {}
+  bool object() const { return !body_.is_discarded() && body_.is_object(); }
+  // The text of `key` into `out`; false when it is there but not a string.
+  bool Text(const char* key, std::string* out) const {
+    auto it = body_.find(key);
+    if (it == body_.end() || it->is_null()) return out->clear(), true;
+    if (!it->is_string()) return false;
+    *out = it->get<std::string>();
+    return true;
   }
-  if (c.subject_kind != "indicator" && c.subject_kind != "goal" && c.subject_kind != "section") {
-    return Error(400, lang, Msg::kErrSubjectKind);
+  const json* Find(const char* key) const {
+    auto it = body_.find(key);
+    return it == body_.end() || it->is_null() ? nullptr : &*it;
   }
+
+ private:
+  json body_;
+};
+
+// The 400 for the first field of `fields` that is not a string, else nothing.
+std::optional<ApiError> ReadTexts(const Fields& body, std::initializer_list<std::pair<const char*, std::string*>> fields,
+                                  Lang lang) {
+  for (auto [key, out] : fields) {
+    if (!body.Text(key, out)) return Error(400, lang, Msg::kErrFieldNotString, {key});
+  }
+  return std::nullopt;
+}
+
+// Checks what a comment (or an assessment: kind "goal") is about: the subject exists,
+// the unit too, the period parses (kept in its canonical form) and ends in a year
+// served, a goal is one of the plan in force that year.
+std::optional<ApiError> CheckSubject(const std::string& kind, const std::string& subject, const std::string& unit,
+                                     std::string* period, const Snapshot& s, Lang lang) {
+  if (kind != "indicator" && kind != "goal" && kind != "section") return Error(400, lang, Msg::kErrSubjectKind);
   // A section of the board report: its text for the unit and period (report.h).
-  if (c.subject_kind == "section" && !IsReportSection(c.subject_id)) {
-    return Error(400, lang, Msg::kErrUnknownSection, {c.subject_id, ReportSectionKeys()});
+  if (kind == "section" && !IsReportSection(subject)) {
+    return Error(400, lang, Msg::kErrUnknownSection, {subject, ReportSectionKeys()});
   }
-  if (c.subject_kind == "indicator" && s.config().FindIndicator(c.subject_id) == nullptr) {
-    return Error(400, lang, Msg::kErrUnknownIndicator, {c.subject_id});
+  if (kind == "indicator" && s.config().FindIndicator(subject) == nullptr) {
+    return Error(400, lang, Msg::kErrUnknownIndicator, {subject});
   }
-  if (c.subject_kind == "goal" && !AnyPlanHasSubject(s.config(), c.subject_id)) {
-    return Error(400, lang, Msg::kErrUnknownGoal, {c.subject_id});
-  }
-  if (c.unit_id.empty() || s.tree().Find(c.unit_id) < 0) return Error(400, lang, Msg::kErrUnknownUnit, {c.unit_id});
-  auto p = model::ParsePeriod(c.period);
-  if (!p.ok()) return Error(400, lang, Msg::kErrBadPeriod, {c.period});
-  c.period = p->ToString();
+  if (kind == "goal" && !AnyPlanHasSubject(s.config(), subject)) return Error(400, lang, Msg::kErrUnknownGoal, {subject});
+  if (unit.empty() || s.tree().Find(unit) < 0) return Error(400, lang, Msg::kErrUnknownUnit, {unit});
+  auto p = model::ParsePeriod(*period);
+  if (!p.ok()) return Error(400, lang, Msg::kErrBadPeriod, {*period});
+  *period = p->ToString();
   // As for the GET parameters: the period ends in a plan year served, and a goal is
   // one of the plan in force that year.
   int year = YearOf(p->last);
   if (year < s.first_year || year > s.last_year) {
-    return Error(400, lang, Msg::kErrPeriodOutside,
-                 {c.period, std::to_string(s.first_year), std::to_string(s.last_year)});
+    return Error(400, lang, Msg::kErrPeriodOutside, {*period, std::to_string(s.first_year), std::to_string(s.last_year)});
   }
-  if (c.subject_kind == "goal") {
+  if (kind == "goal") {
     const model::Plan* plan = PlanFor(s.config(), year);
     if (plan == nullptr) return Error(400, lang, Msg::kErrNoPlan, {std::to_string(year)});
-    if (!PlanHasSubject(*plan, c.subject_id)) {
-      return Error(400, lang, Msg::kErrGoalNotInPlan,
-                   {c.subject_id, std::to_string(year), std::to_string(plan->year)});
+    if (!PlanHasSubject(*plan, subject)) {
+      return Error(400, lang, Msg::kErrGoalNotInPlan, {subject, std::to_string(year), std::to_string(plan->year)});
     }
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Parsed<Comment> ParseComment(const std::string& text, const Snapshot& s, Lang lang) {
+  Fields body(text);
+  if (!body.object()) return Error(400, lang, Msg::kErrBodyNotJsonObject);
+  Comment c;
+  if (auto e = ReadTexts(body,
+                         {{"subject_kind", &c.subject_kind},
+                          {"subject_id", &c.subject_id},
+                          {"unit", &c.unit_id},
+                          {"period", &c.period},
+                          {"text", &c.text},
+                          {"author", &c.author}},
+                         lang)) {
+    return *e;
+  }
+  if (auto e = CheckSubject(c.subject_kind, c.subject_id, c.unit_id, &c.period, s, lang)) return *e;
   if (c.text.size() > 20000) return Error(400, lang, Msg::kErrTextTooLong, {FormatNumber(20000, 0, lang)});
   if (c.author.size() > 200) return Error(400, lang, Msg::kErrAuthorTooLong, {"200"});
   return c;
+}
+
+Parsed<Action> ParseAction(const std::string& text, const Snapshot& s, Lang lang) {
+  Fields body(text);
+  if (!body.object()) return Error(400, lang, Msg::kErrBodyNotJsonObject);
+  Action a;
+  if (const json* id = body.Find("id")) {
+    if (!id->is_number_integer() || id->get<int64_t>() <= 0) {
+      return Error(400, lang, Msg::kErrBadNumber, {"id", id->dump()});
+    }
+    a.id = id->get<int64_t>();
+  }
+  if (const json* done = body.Find("done")) {
+    if (!done->is_boolean()) return Error(400, lang, Msg::kErrFieldNotBool, {"done"});
+    a.done = done->get<bool>();
+  }
+  if (auto e = ReadTexts(body,
+                         {{"subject_kind", &a.subject_kind},
+                          {"subject_id", &a.subject_id},
+                          {"unit", &a.unit_id},
+                          {"period", &a.period},
+                          {"what", &a.what},
+                          {"responsible", &a.responsible},
+                          {"due", &a.due}},
+                         lang)) {
+    return *e;
+  }
+  if (a.id == 0) {
+    if (auto e = CheckSubject(a.subject_kind, a.subject_id, a.unit_id, &a.period, s, lang)) return *e;
+    if (a.what.empty()) return Error(400, lang, Msg::kErrActionWhat);
+  }
+  Days day = kNullDays;
+  if (!a.due.empty() && ParseDate(a.due, &day) != TimeParseError::kNone) {
+    return Error(400, lang, Msg::kErrBadDate, {a.due});
+  }
+  if (a.what.size() > 2000) return Error(400, lang, Msg::kErrTextTooLong, {FormatNumber(2000, 0, lang)});
+  if (a.responsible.size() > 200) return Error(400, lang, Msg::kErrAuthorTooLong, {"200"});
+  return a;
+}
+
+Parsed<Assessment> ParseAssessment(const std::string& text, const Snapshot& s, Lang lang) {
+  Fields body(text);
+  if (!body.object()) return Error(400, lang, Msg::kErrBodyNotJsonObject);
+  Assessment a;
+  if (auto e = ReadTexts(body,
+                         {{"goal_id", &a.goal_id},
+                          {"unit", &a.unit_id},
+                          {"period", &a.period},
+                          {"status", &a.status},
+                          {"justification", &a.justification},
+                          {"responsible", &a.responsible}},
+                         lang)) {
+    return *e;
+  }
+  if (auto e = CheckSubject("goal", a.goal_id, a.unit_id, &a.period, s, lang)) return *e;
+  if (a.status != "met" && a.status != "near" && a.status != "not_met") {
+    return Error(400, lang, Msg::kErrAssessmentStatus, {a.status});
+  }
+  if (a.justification.size() > 20000) return Error(400, lang, Msg::kErrTextTooLong, {FormatNumber(20000, 0, lang)});
+  if (a.responsible.size() > 200) return Error(400, lang, Msg::kErrAuthorTooLong, {"200"});
+  return a;
 }
 
 namespace {

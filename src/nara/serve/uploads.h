@@ -1,5 +1,6 @@
 // What the API's POSTs send (api.h), read and checked before anything is written: an
-// analysis comment (JSON) and an uploaded CSV extract (multipart/form-data). Each is
+// analysis comment, an action or a goal assessment (JSON), a table to download as a
+// workbook, and an uploaded CSV extract (multipart/form-data). Each is
 // the value to store, or the 400 that says what is wrong with it.
 #pragma once
 
@@ -20,6 +21,18 @@ namespace nara::serve::api {
 // the plan in force that year; text at most 20 000 bytes, author 200.
 // The 400's message is in `lang`.
 Parsed<Comment> ParseComment(const std::string& text, const Snapshot& s, Lang lang);
+
+// A POST /api/actions body: {id (a whole number: the action to change; missing for a
+// new one), subject_kind, subject_id, unit, period (the comment it belongs to, checked
+// as for a comment; only for a new action), what (at most 2 000 bytes; empty removes
+// an existing action), responsible (200), due (YYYY-MM-DD or empty), done (boolean)}.
+Parsed<Action> ParseAction(const std::string& text, const Snapshot& s, Lang lang);
+
+// A POST /api/assessments body: {goal_id, unit, period, status ("met", "near" or
+// "not_met"), justification (at most 20 000 bytes), responsible (200)}; the goal and
+// period checked as for a goal's comment. Whether a justification is needed (the
+// status differs from the computed one) is for the caller, which computes it.
+Parsed<Assessment> ParseAssessment(const std::string& text, const Snapshot& s, Lang lang);
 
 // A POST /api/import body: multipart/form-data with `file` (its name kept, else
 // "upload.csv"), and optionally `table`, `supersede` (a batch id) and `user` (else

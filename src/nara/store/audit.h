@@ -28,7 +28,8 @@ struct AuditEntry {
   std::string by;      // the authenticated user ("" before sign-in: a failed login)
   std::string client;  // the client's address, "" for the command line
   std::string action;  // "login", "login_failed", "import", "supersede", "remove", "config",
-                       // "comment_written", "comment_changed", "comment_deleted", "export",
+                       // "comment_written", "comment_changed", "comment_deleted", "action_written",
+                       // "action_changed", "action_deleted", "goal_assessed", "export",
                        // "user_added", "user_changed", "token_issued", "token_revoked", …
   std::string subject;  // what it was done to: "batch 12", "user eva", "comment 7"
   std::string detail;   // the rest, e.g. before and after as JSON

@@ -117,6 +117,70 @@ TEST(CommentsTest, SurviveReopeningTheDatabase) {
   EXPECT_TRUE(problems->empty());
 }
 
+// A database whose comments were written before versions existed: each becomes its
+// own version 1 when opened, and the next write is version 2.
+TEST(CommentsTest, CommentsOfAnOlderDatabaseBecomeVersionOne) {
+  TempDir dir;
+  {
+    auto store = Store::Open(dir / "nara.db", /*create=*/true);
+    ASSERT_TRUE(store.ok());
+    auto db = Database::Open(dir / "nara.db", /*create=*/false);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec("CREATE TABLE serve_comments (subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,"
+                         " unit_id TEXT NOT NULL, period TEXT NOT NULL, text TEXT NOT NULL, author TEXT NOT NULL,"
+                         " updated_at TEXT NOT NULL, PRIMARY KEY (subject_kind, subject_id, unit_id, period));"
+                         "INSERT INTO serve_comments VALUES ('indicator', 'visits_total', 'nsh', '2024', 'Gammal',"
+                         " 'Per', '2024-01-02 10:00:00')")
+                    .ok());
+  }
+  auto comments = Comments::Open(dir / "nara.db");
+  ASSERT_TRUE(comments.ok()) << comments.status().message();
+  CommentFilter key{"indicator", "visits_total", "nsh", "2024"};
+  auto history = comments->History(key);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ((*history)[0].version, 1);
+  EXPECT_EQ((*history)[0].text, "Gammal");
+  auto v = comments->Put(Make("indicator", "visits_total", "nsh", "2024", "Ny"));
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(*v, 2);
+  EXPECT_EQ(comments->List(key)->at(0).version, 2);
+  // Opening again adds nothing.
+  auto again = Comments::Open(dir / "nara.db");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->History(key)->size(), 2u);
+}
+
+// Actions keep their comment's key; done_at is set once when marked done.
+TEST(CommentsTest, ActionsAreChangedInPlace) {
+  TempDir dir;
+  Comments comments = OpenComments(dir);
+  Action a;
+  a.subject_kind = "indicator";
+  a.subject_id = "visits_total";
+  a.unit_id = "vc_varberg";
+  a.period = "2024-T1";
+  a.what = "Ring tillbaka";
+  a.updated_at = "2024-05-02 10:00:00";
+  auto stored = comments.PutAction(a);
+  ASSERT_TRUE(stored.ok()) << stored.status().message();
+  Action change = *stored;
+  change.unit_id = "nsh";
+  change.done = true;
+  change.updated_at = "2024-05-03 10:00:00";
+  auto changed = comments.PutAction(change);
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(changed->unit_id, "vc_varberg");
+  EXPECT_EQ(changed->done_at, "2024-05-03 10:00:00");
+  change.updated_at = "2024-05-04 10:00:00";
+  EXPECT_EQ(comments.PutAction(change)->done_at, "2024-05-03 10:00:00");
+  change.id = 999;
+  EXPECT_EQ(comments.PutAction(change).status().code(), StatusCode::kNotFound);
+  auto all = comments.Actions({});
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 1u);
+}
+
 TEST(CommentsTest, AMissingDatabaseIsAnError) {
   TempDir dir;
   auto comments = Comments::Open(dir / "missing.db");
