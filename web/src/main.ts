@@ -24,7 +24,7 @@
 //   format.ts                     numbers, statuses, periods
 //   api.ts, i18n.ts               server calls and types; texts (api uses i18n's language)
 import './style.css';
-import type { Info, Me } from './api';
+import type { Batch, Info, Me } from './api';
 import { currentMe, get, isSessionLost, loadMe, logout, mustSignIn, signInHref, signInPage } from './api';
 import type { Context } from './context';
 import { currentLang, setLang, t, tr, type TextKey } from './i18n';
@@ -52,6 +52,17 @@ const pages: { page: string; key: TextKey; render: (ctx: Context) => Promise<voi
 ];
 
 let info: Info | null = null;
+// When the latest batch in the results was imported (GET /api/batches); null for a
+// server that reads a folder (its data were read at info.loaded_at).
+let latestImport: string | null = null;
+
+// The server's facts, and the time of the latest import for the footer.
+async function loadInfo(): Promise<Info> {
+  const [i, b] = await Promise.all([get<Info>('info'), get<{ batches: Batch[] }>('batches').catch(() => null)]);
+  const times = (b?.batches ?? []).filter((x) => (x.state ?? 'active') === 'active').map((x) => x.loaded_at).sort();
+  latestImport = times.length ? times[times.length - 1] : null;
+  return i;
+}
 let scope: Scope = { period: '', unit: '' };
 let renderCount = 0;
 
@@ -98,8 +109,11 @@ function renderChrome(active: string) {
   renderUserBox(me);
   const footer = document.getElementById('site-footer') as HTMLElement;
   if (info) {
+    // What the figures rest on, without the server's file paths: the data version and
+    // when its latest batch was imported (a folder: when it was read).
     const config = info.config_version === null ? '' : ` · ${t('configVersion')} ${info.config_version}`;
-    footer.textContent = `nara · ${t('source')}: ${info.source} · ${t('dataVersion')} ${info.data_version}${config} · ${info.loaded_at}`;
+    const when = latestImport ? `${t('latestImport')} ${latestImport}` : `${t('dataRead')} ${info.loaded_at}`;
+    footer.textContent = `nara · ${t('dataVersion')} ${info.data_version} · ${when}${config}`;
   } else {
     footer.textContent = 'nara';
   }
@@ -174,7 +188,7 @@ async function route() {
       if (count === renderCount) routeSignIn(main, page, params, me);
       return;
     }
-    if (!info) info = await get<Info>('info');
+    if (!info) info = await loadInfo();
   } catch (e) {
     if (count === renderCount && !isSessionLost(e)) main.replaceChildren(errorBox(e));
     return;
@@ -259,7 +273,7 @@ document.getElementById('lang-switch')?.addEventListener('click', () => {
 });
 
 function refreshInfo(): Promise<void> {
-  return get<Info>('info').then((i) => {
+  return loadInfo().then((i) => {
     info = i;
     renderChrome(parseHash().page);
   });

@@ -155,3 +155,15 @@ export async function languageInUrl(page, base, { check, ready, noReady, norm })
     await fresh.close();
   }
 }
+
+// 4. The footer names the data version and when the latest batch in the results was
+// imported (GET /api/batches), not where the server keeps its data.
+export async function footer(page, base, { check, go, api, norm }) {
+  await go(page, base, '#/oversikt?period=2024-T3&unit=vch&lang=sv');
+  const info = await api(base, 'info');
+  const { batches } = await api(base, 'batches');
+  const latest = batches.filter((b) => (b.state ?? 'active') === 'active').map((b) => b.loaded_at).sort().pop();
+  const text = norm(await page.locator('#site-footer').textContent());
+  check(text.includes(`dataversion ${info.data_version}`) && text.includes(`senaste import ${latest}`) && !/\.db\b|database|Källa|\//.test(text) && !text.includes(info.source),
+    `the footer names the data version and the latest import, no path (${text})`);
+}
