@@ -573,6 +573,26 @@ struct Server::Impl {
           if (auto* e = std::get_if<ApiError>(&ind)) return *e;
           return Breakdown(s, scope, std::get<int>(ind));
         }));
+    Get("/api/peers", Guard([](const http::Request& req, const Snapshot& s) -> Result {
+          Parsed<Scope> sc = ParseScope(req, s);
+          if (auto* e = std::get_if<ApiError>(&sc)) return *e;
+          const Scope& scope = std::get<Scope>(sc);
+          Parsed<int> ind = ParseIndicator(req, s, scope.lang);
+          if (auto* e = std::get_if<ApiError>(&ind)) return *e;
+          const std::string within = req.Param("scope");
+          if (!within.empty() && within != "area" && within != "region") {
+            return Error(400, scope.lang, Msg::kErrBadFormat, {within, "area, region"});
+          }
+          return Peers(s, scope, std::get<int>(ind), within == "region");
+        }));
+    Get("/api/trend", Guard([](const http::Request& req, const Snapshot& s) -> Result {
+          Parsed<Scope> sc = ParseScope(req, s);
+          if (auto* e = std::get_if<ApiError>(&sc)) return *e;
+          const Scope& scope = std::get<Scope>(sc);
+          Parsed<int> ind = ParseIndicator(req, s, scope.lang);
+          if (auto* e = std::get_if<ApiError>(&ind)) return *e;
+          return Trend(s, scope, std::get<int>(ind));
+        }));
   }
 
   // The analysis comments, read and written.

@@ -510,6 +510,98 @@ TEST_F(FolderApiTest, BreakdownOverChildren) {
   }
 }
 
+// Peers are recomputed here from the tree and the engine: the health centres under
+// Varberg's area, their values, the median (the middle value, or the mean of the two
+// middle ones) and the rank.
+TEST_F(FolderApiTest, PeersAreTheUnitsOfTheKindUnderTheArea) {
+  auto [status, j] = running_->Get("/api/peers?indicator=phone_same_day&period=2024-T1&unit=vc_varberg");
+  ASSERT_EQ(status, 200) << j.dump();
+  const model::OrgTree& tree = direct_->extract.tree;
+  const model::Period period = model::Period::Tertial(2024, 1);
+  const Days day = period.last_day();
+  const int varberg = tree.Find("vc_varberg");
+  int area = tree.ParentAt(varberg, day);
+  while (tree.VersionAt(area, day)->kind != model::UnitKind::kArea) area = tree.ParentAt(area, day);
+  EXPECT_EQ(j["within"]["id"], tree.id(area));
+  std::vector<std::pair<double, std::string>> expected;
+  for (int u = 0; u < tree.size(); ++u) {
+    const model::UnitVersion* v = tree.VersionAt(u, day);
+    if (v == nullptr || v->kind != model::UnitKind::kHealthCentre || !tree.IsWithin(u, area, day)) continue;
+    auto rows = direct_->follow->ForUnit(period, u);
+    if (const follow::ScoreRow* r = direct_->Row(rows, "phone_same_day"); r && !std::isnan(r->cell.value)) {
+      expected.push_back({r->cell.value, tree.id(u)});
+    }
+  }
+  ASSERT_GE(expected.size(), 3u);
+  std::sort(expected.begin(), expected.end(), [](auto& a, auto& b) { return a.first > b.first; });  // higher is better
+  ASSERT_EQ(j["count"], expected.size());
+  // Those without a value (no data, too few to show) come last, without a rank.
+  ASSERT_GE(j["peers"].size(), expected.size());
+  for (size_t i = expected.size(); i < j["peers"].size(); ++i) {
+    EXPECT_TRUE(j["peers"][i]["rank"].is_null());
+    EXPECT_TRUE(j["peers"][i]["value"].is_null());
+  }
+  int shown_unit = 0;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const json& p = j["peers"][i];
+    EXPECT_EQ(p["rank"], i + 1);
+    ExpectSame(p["value"], expected[i].first, expected[i].second);
+    EXPECT_EQ(p["unit"]["kind"], "health_centre");
+    shown_unit += p["is_unit"].get<bool>();
+    if (p["is_unit"]) {
+      EXPECT_EQ(j["rank"], i + 1);
+    }
+  }
+  EXPECT_EQ(shown_unit, 1);
+  const size_t n = expected.size();
+  const double median =
+      n % 2 == 1 ? expected[n / 2].first : (expected[n / 2 - 1].first + expected[n / 2].first) / 2;
+  EXPECT_NEAR(j["median"].get<double>(), median, 1e-9);
+  EXPECT_LE(j["q1"].get<double>(), j["median"].get<double>());
+  EXPECT_GE(j["q3"].get<double>(), j["median"].get<double>());
+  auto [s2, region] = running_->Get("/api/peers?indicator=phone_same_day&period=2024-T1&unit=vc_varberg&scope=region");
+  ASSERT_EQ(s2, 200);
+  EXPECT_EQ(region["within"]["id"], tree.id(tree.root()));
+  EXPECT_GE(region["count"].get<size_t>(), expected.size());
+  EXPECT_EQ(running_->Get("/api/peers?indicator=phone_same_day&period=2024-T1&unit=vc_varberg&scope=x").first, 400);
+  EXPECT_EQ(running_->Get("/api/peers?indicator=chats_started&period=2024-T1&unit=vc_varberg").first, 404);
+}
+
+// The trend: the same period of each plan year as its scorecard has it, and the
+// months of each year as its series has them.
+TEST_F(FolderApiTest, TrendOverEveryPlanYear) {
+  auto [status, j] = running_->Get("/api/trend?indicator=phone_same_day&period=2024-T1&unit=vc_kungsbacka");
+  ASSERT_EQ(status, 200) << j.dump();
+  auto [s0, info] = running_->Get("/api/info");
+  const int first = info["first_year"], last = info["last_year"];
+  ASSERT_EQ(j["years"].size(), static_cast<size_t>(last - first + 1));
+  for (const json& y : j["years"]) {
+    const std::string period = std::to_string(y["year"].get<int>()) + "-T1";
+    EXPECT_EQ(y["period"], period);
+    auto [s, card] = running_->Get("/api/scorecard?period=" + period + "&unit=vc_kungsbacka");
+    ASSERT_EQ(s, 200);
+    for (const json& r : card["rows"]) {
+      if (r["indicator"] == "phone_same_day") {
+        EXPECT_EQ(y["value"], r["value"]) << period;
+        EXPECT_EQ(y["target"], r["target"]) << period;
+        EXPECT_EQ(y["status"], r["status"]) << period;
+      }
+    }
+  }
+  ASSERT_EQ(j["months"].size(), static_cast<size_t>(12 * (last - first + 1)));
+  for (int year = first; year <= last; ++year) {
+    auto [s, series] = running_->Get("/api/series?indicator=phone_same_day&unit=vc_kungsbacka&year=" +
+                                     std::to_string(year));
+    ASSERT_EQ(s, 200);
+    for (int m = 0; m < 12; ++m) {
+      const json& month = j["months"][static_cast<size_t>((year - first) * 12 + m)];
+      EXPECT_EQ(month["month"], series["months"][m]["month"]);
+      EXPECT_EQ(month["value"], series["months"][m]["value"]);
+      EXPECT_EQ(month["target"], series["months"][m]["target"]);
+    }
+  }
+}
+
 // A folder of extracts has no accounts: everyone reads, nobody writes, nobody signs in.
 TEST_F(FolderApiTest, NothingIsWrittenWithoutAccounts) {
   auto [s1, me] = running_->Get("/api/me");

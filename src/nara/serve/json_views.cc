@@ -212,6 +212,146 @@ Result Breakdown(const Snapshot& s, const Scope& sc, int indicator) {
                 });
 }
 
+namespace {
+
+// The quantile `q` of sorted `v` by linear interpolation between closest ranks (as
+// Excel's KVARTIL.INK / QUARTILE.INC).
+double Quantile(const std::vector<double>& v, double q) {
+  if (v.empty()) return NAN;
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const size_t lo = static_cast<size_t>(pos);
+  const size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+}
+
+// The unit whose subtree holds a unit's peers: the nearest area above it (for an area,
+// its parent), else the root.
+int PeerAnchor(const model::OrgTree& tree, int unit, Days day) {
+  const model::UnitVersion* own = tree.VersionAt(unit, day);
+  for (int u = tree.ParentAt(unit, day); u >= 0; u = tree.ParentAt(u, day)) {
+    const model::UnitVersion* v = tree.VersionAt(u, day);
+    if (v == nullptr) break;
+    if (own != nullptr && own->kind == model::UnitKind::kArea) return u;
+    if (v->kind == model::UnitKind::kArea || v->kind == model::UnitKind::kAdministration) return u;
+  }
+  return tree.root();
+}
+
+}  // namespace
+
+Result Peers(const Snapshot& s, const Scope& sc, int indicator, bool region) {
+  const model::IndicatorDef& def = s.config().catalogue[static_cast<size_t>(indicator)];
+  if (!s.follow->Applies(def, sc.unit, sc.period)) {
+    return Error(404, sc.lang, Msg::kErrIndicatorNotForUnit, {def.id, s.tree().id(sc.unit)});
+  }
+  return Cached(s,
+                "peers|" + sc.period.ToString() + "|" + std::to_string(sc.unit) + "|" + std::to_string(indicator) +
+                    "|" + (region ? "region" : "area") + "|" + LangCode(sc.lang),
+                [&]() -> Result {
+                  const model::OrgTree& tree = s.tree();
+                  const Days day = sc.period.last_day();
+                  const model::UnitVersion* own = tree.VersionAt(sc.unit, day);
+                  if (own == nullptr) own = &tree.Latest(sc.unit);
+                  const int anchor = region ? tree.root() : PeerAnchor(tree, sc.unit, day);
+                  struct Peer {
+                    int unit;
+                    json row;
+                    double value;
+                  };
+                  std::vector<Peer> peers;
+                  for (int u = 0; u < tree.size(); ++u) {
+                    const model::UnitVersion* v = tree.VersionAt(u, day);
+                    if (v == nullptr || v->kind != own->kind || !tree.IsWithin(u, anchor, day)) continue;
+                    for (const follow::ScoreRow& r : s.follow->ForUnit(sc.period, u)) {
+                      if (r.def != &def) continue;
+                      json j = RowJson(r, sc.lang);
+                      j["unit"] = UnitRef(s, u, day);
+                      peers.push_back({u, std::move(j), r.cell.value});
+                    }
+                  }
+                  // Best first (by the indicator's direction), those without a value last.
+                  const bool higher = def.better == model::Better::kHigher;
+                  std::stable_sort(peers.begin(), peers.end(), [&](const Peer& a, const Peer& b) {
+                    if (std::isnan(a.value) || std::isnan(b.value)) return !std::isnan(a.value) && std::isnan(b.value);
+                    return higher ? a.value > b.value : a.value < b.value;
+                  });
+                  std::vector<double> values;
+                  json list = json::array();
+                  int rank = 0, own_rank = 0;
+                  for (Peer& p : peers) {
+                    if (!std::isnan(p.value)) {
+                      values.push_back(p.value);
+                      p.row["rank"] = ++rank;
+                    } else {
+                      p.row["rank"] = nullptr;
+                    }
+                    if (p.unit == sc.unit) own_rank = std::isnan(p.value) ? 0 : rank;
+                    p.row["is_unit"] = p.unit == sc.unit;
+                    list.push_back(std::move(p.row));
+                  }
+                  std::sort(values.begin(), values.end());
+                  json out;
+                  out["year"] = sc.year;
+                  out["period"] = sc.period.ToString();
+                  out["indicator"] = IndicatorJson(def, sc.lang);
+                  out["data_version"] = s.version;
+                  out["unit"] = UnitRef(s, sc.unit, day);
+                  out["scope"] = region ? "region" : "area";
+                  out["within"] = UnitRef(s, anchor, day);
+                  out["better"] = higher ? "higher" : "lower";
+                  out["count"] = values.size();
+                  out["rank"] = own_rank == 0 ? json(nullptr) : json(own_rank);
+                  out["median"] = Num(Quantile(values, 0.5));
+                  out["q1"] = Num(Quantile(values, 0.25));
+                  out["q3"] = Num(Quantile(values, 0.75));
+                  out["peers"] = std::move(list);
+                  return out.dump(-1, ' ', false, kInvalidUtf8);
+                });
+}
+
+Result Trend(const Snapshot& s, const Scope& sc, int indicator) {
+  const model::IndicatorDef& def = s.config().catalogue[static_cast<size_t>(indicator)];
+  if (!s.follow->Applies(def, sc.unit, sc.period)) {
+    return Error(404, sc.lang, Msg::kErrIndicatorNotForUnit, {def.id, s.tree().id(sc.unit)});
+  }
+  return Cached(s,
+                "trend|" + sc.period.ToString() + "|" + std::to_string(sc.unit) + "|" + std::to_string(indicator) +
+                    "|" + LangCode(sc.lang),
+                [&]() -> Result {
+                  auto row = [&](const model::Period& p) -> std::optional<follow::ScoreRow> {
+                    for (follow::ScoreRow& r : s.follow->ForUnit(p, sc.unit)) {
+                      if (r.def == &def) return std::move(r);
+                    }
+                    return std::nullopt;
+                  };
+                  json out;
+                  out["period"] = sc.period.ToString();
+                  out["unit"] = UnitRef(s, sc.unit, sc.period.last_day());
+                  out["indicator"] = IndicatorJson(def, sc.lang);
+                  out["data_version"] = s.version;
+                  json& years = out["years"] = json::array();
+                  json& months = out["months"] = json::array();
+                  for (int y = s.first_year; y <= s.last_year; ++y) {
+                    const model::Period p = sc.period.ShiftYears(y - YearOf(sc.period.last));
+                    if (std::optional<follow::ScoreRow> r = row(p)) {
+                      json j = RowJson(*r, sc.lang);
+                      j["year"] = y;
+                      j["period"] = p.ToString();
+                      years.push_back(std::move(j));
+                    }
+                    for (int m = 1; m <= 12; ++m) {
+                      if (std::optional<follow::ScoreRow> r = row(model::Period::MakeMonth(y, m))) {
+                        months.push_back({{"month", FormatMonth(MakeMonth(y, m))},
+                                          {"value", Num(r->cell.value)},
+                                          {"target", Num(r->judgement.target)},
+                                          {"status", follow::StatusName(r->judgement.status)}});
+                      }
+                    }
+                  }
+                  return out.dump(-1, ' ', false, kInvalidUtf8);
+                });
+}
+
 Result Units(const Snapshot& s, const std::string& date, Lang lang) {
   Days day = kNullDays;
   if (!date.empty() && ParseDate(date, &day) != TimeParseError::kNone) {

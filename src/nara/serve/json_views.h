@@ -33,6 +33,14 @@ Result Goals(const Snapshot& s, const Scope& sc);
 Result Series(const Snapshot& s, const Scope& sc, int indicator);
 // One indicator for the unit and its children; 404 when it does not apply.
 Result Breakdown(const Snapshot& s, const Scope& sc, int indicator);
+// The unit among its peers for one indicator and period: the units of its kind under
+// the same area (`region`: in the whole tree), ranked best first by the indicator's
+// direction, with the median and quartiles of their values (linear interpolation, as
+// QUARTILE.INC) and the unit's rank.
+Result Peers(const Snapshot& s, const Scope& sc, int indicator, bool region);
+// The same period of every plan year served (value, target and status of each year),
+// and every month of those years with its target.
+Result Trend(const Snapshot& s, const Scope& sc, int indicator);
 // The organisation tree, every unit or those valid on `date`.
 Result Units(const Snapshot& s, const std::string& date, Lang lang);
 

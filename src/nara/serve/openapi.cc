@@ -198,6 +198,17 @@ json ResultSchemas() {
   schemas["BreakdownRow"] = Row(
       "One indicator's outcome for one unit in the period",
       {{"unit", Ref("UnitRef")}, {"has_children", Type("boolean", "Whether the unit has children to open")}});
+  schemas["PeerRow"] =
+      Row("One peer's outcome in the period",
+          {{"unit", Ref("UnitRef")},
+           {"rank", Nullable("integer", "1 for the best value (by the indicator's direction); null without a value")},
+           {"is_unit", Type("boolean", "Whether this is the unit asked about")}});
+  schemas["TrendYear"] = Row("The period's outcome in one plan year",
+                             {{"year", Type("integer")}, {"period", Type("string", "The same period that year")}});
+  schemas["TrendMonth"] = Closed({{"month", Type("string")},
+                                  {"value", Nullable("number")},
+                                  {"target", Nullable("number", "The target of the month's year")},
+                                  {"status", Type("string")}});
   return schemas;
 }
 
@@ -492,6 +503,37 @@ json ReadPaths() {
                                                                   {"total", NullableRef("BreakdownRow")},
                                                                   {"children", Array(Ref("BreakdownRow"))}})),
                                 {400, 404});
+  paths["/api/peers"] = Get(
+      "The unit among its peers for one indicator and period: the units of its kind under the same area "
+      "(scope=region: in the whole region), best first, with median and quartiles (QUARTILE.INC)",
+      json::array({indicator, year, period, Query("unit", "Unit id", false, "vc_varberg"),
+                   Query("scope", "area (default) or region"), lang}),
+      JsonResponse("Peers", Closed({{"year", Type("integer")},
+                                    {"period", Type("string")},
+                                    {"indicator", Ref("Indicator")},
+                                    {"data_version", Type("integer")},
+                                    {"unit", Ref("UnitRef")},
+                                    {"scope", Enum({"area", "region"})},
+                                    {"within", Ref("UnitRef")},
+                                    {"better", Enum({"higher", "lower"})},
+                                    {"count", Type("integer", "Peers with a value")},
+                                    {"rank", Nullable("integer", "The unit's rank among them")},
+                                    {"median", Nullable("number")},
+                                    {"q1", Nullable("number", "First quartile")},
+                                    {"q3", Nullable("number", "Third quartile")},
+                                    {"peers", Array(Ref("PeerRow"))}})),
+      {400, 404});
+  paths["/api/trend"] =
+      Get("One indicator over every plan year served: the period's outcome each year (with that year's target) "
+          "and every month",
+          json::array({indicator, year, period, unit, lang}),
+          JsonResponse("Trend", Closed({{"period", Type("string")},
+                                        {"unit", Ref("UnitRef")},
+                                        {"indicator", Ref("Indicator")},
+                                        {"data_version", Type("integer")},
+                                        {"years", Array(Ref("TrendYear"))},
+                                        {"months", Array(Ref("TrendMonth"))}})),
+          {400, 404});
   return paths;
 }
 
