@@ -28,7 +28,7 @@
 // pages (an unknown indicator or unit, a year not served: heading, menu, pickers and
 // what to do, in both languages), the language in the address (lang=en in a link
 // shared, set by the language switch), the footer (data version and latest import,
-// no path).
+// no path), the upload's table chosen for extract.csv.
 //
 //   node web/tests/browser.mjs --nara build/debug/apps/nara [--out DIR] [--web web/dist]
 //
@@ -1636,12 +1636,13 @@ async function main() {
       spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', path.join(outDir, `10-${name}-print.pdf`), path.join(outDir, `10-${name}-print`)]);
     }
 
-    // Issue 15 (flows/everyone.mjs): pickers by keyboard, error pages, language in the address, footer.
+    // Issue 15 (flows/everyone.mjs): pickers by keyboard, error pages, language in the address, footer, the upload's table.
     const helpers = { check, go, ready, noReady, axe, shot, api, fitsWidth, norm };
     await everyone.keyboardPickers(page, base, helpers);
     await everyone.errorPages(page, base, helpers);
     await everyone.languageInUrl(page, base, helpers);
     await everyone.footer(page, base, helpers);
+    await everyone.uploadTable(page, base, helpers);
 
     const { superseded } = await boardReport(page, base);
     await adminPages(page, base, db, superseded);

@@ -244,11 +244,39 @@ function uploadPart(ctx: Context, loadHistory: () => Promise<void>): HTMLElement
   return [uploadForm(ctx, loadHistory)];
 }
 
+// The tables of the data contract (SPEC §4, data contract v1; the server's list is
+// src/nara/ingest/contract.cc, which no API route reports), in the contract's order.
+export const contractTables = [
+  'units', 'population', 'listings', 'phone_calls', 'assessments', 'visits', 'chats', 'bookings', 'dental_exams',
+  'ortho_cases', 'referrals', 'record_reviews', 'vaccinations', 'staff', 'surveys', 'ledger', 'forecasts',
+] as const;
+
+// The table a file's name tells, as the server reads it (TableForFile in
+// src/nara/store/store_import.cc): the name without its extension is a table's name,
+// or starts with one followed by '_', '-', '.' or ' ' (the longest such); else null.
+export function tableOfName(fileName: string): string | null {
+  const stem = fileName.toLowerCase().replace(/\.[^.]*$/, '');
+  let best: string | null = null;
+  for (const name of contractTables) {
+    if (stem === name) return name;
+    if (stem.startsWith(name) && '_-. '.includes(stem[name.length] ?? 'x') && (best === null || name.length > best.length)) best = name;
+  }
+  return best;
+}
+
 function uploadForm(ctx: Context, loadHistory: () => Promise<void>): HTMLElement {
   const fileId = uid('file');
   const helpId = uid('file-help');
   const supId = uid('supersede');
+  const tableId = uid('table');
   const file = h('input', { id: fileId, type: 'file', accept: '.csv,text/csv', 'aria-describedby': helpId, required: true });
+  // The table, when the file's name does not tell it (extract.csv): sent as `table`.
+  const table = h(
+    'select',
+    { id: tableId, name: 'table', 'aria-describedby': helpId },
+    h('option', { value: '' }, t('tableFromName')),
+    ...contractTables.map((name) => h('option', { value: name }, name)),
+  );
   const supersede = h('input', { id: supId, type: 'number', min: 1, inputmode: 'numeric' });
   const result = h('div', { class: 'upload-result', 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit' }, t('upload'));
@@ -256,6 +284,7 @@ function uploadForm(ctx: Context, loadHistory: () => Promise<void>): HTMLElement
     'form',
     { class: 'upload-form' },
     h('div', { class: 'field' }, h('label', { for: fileId }, t('fileLabel')), file, h('p', { id: helpId, class: 'help' }, t('fileHelp'))),
+    h('div', { class: 'field' }, h('label', { for: tableId }, t('table')), table),
     h('div', { class: 'field' }, h('label', { for: supId }, t('supersedeLabel')), supersede),
     submit,
   );
@@ -267,8 +296,16 @@ function uploadForm(ctx: Context, loadHistory: () => Promise<void>): HTMLElement
       result.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('chooseFile')));
       return;
     }
+    // The server would refuse it (in English, naming its command-line option): say
+    // here, in the reader's language, where to choose the table.
+    if (!table.value && tableOfName(f.name) === null) {
+      result.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('chooseTable').replace('{name}', f.name)));
+      table.focus();
+      return;
+    }
     const data = new FormData();
     data.append('file', f, f.name);
+    if (table.value) data.append('table', table.value);
     if (supersede.value) data.append('supersede', supersede.value);
     submit.disabled = true;
     try {
