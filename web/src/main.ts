@@ -28,7 +28,7 @@ import type { Batch, Info, Me } from './api';
 import { currentMe, get, isSessionLost, loadMe, logout, mustSignIn, signInHref, signInPage } from './api';
 import type { Context } from './context';
 import { currentLang, setLang, t, tr, type TextKey } from './i18n';
-import { errorBox, h, hrefFor, loading, restoreFocus, type Scope } from './ui';
+import { errorBox, h, hrefFor, loading, restoreFocus, scrollRegions, type Scope } from './ui';
 import { renderOverview } from './pages/overview';
 import { renderIndicator } from './pages/indicator';
 import { renderUnit } from './pages/unit';
@@ -278,6 +278,13 @@ function refreshInfo(): Promise<void> {
     renderChrome(parseHash().page);
   });
 }
+
+// Tables drawn at any time (the batch history after an upload, older log entries)
+// scroll inside named regions (ui.ts scrollRegions).
+new MutationObserver(() => scrollRegions(document.getElementById('main') as HTMLElement)).observe(
+  document.getElementById('main') as HTMLElement,
+  { childList: true, subtree: true },
+);
 
 window.addEventListener('hashchange', () => void route());
 void route();

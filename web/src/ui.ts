@@ -384,6 +384,41 @@ function unbrokenPeriods(text: string): (string | HTMLElement)[] {
     .filter((part) => part !== '');
 }
 
+// --- tables that scroll ----------------------------------------------------------------
+
+// A table too wide for the window scrolls sideways inside its .table-wrap, never the
+// page. Each wrap in `root` becomes a region named after its table (the table's
+// aria-labelledby, its caption, or the heading before it), focusable (tabindex=0)
+// while it is wider than its box, so that the keyboard can scroll it, and not a tab
+// stop otherwise. Called for every view drawn (main.ts), a wrap once.
+const wrapWatch = new ResizeObserver((entries) => {
+  for (const e of entries) {
+    const wrap = (e.target as HTMLElement).closest<HTMLElement>('.table-wrap');
+    if (!wrap) continue;
+    const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (scrolls) wrap.tabIndex = 0;
+    else wrap.removeAttribute('tabindex');
+  }
+});
+
+export function scrollRegions(root: ParentNode): void {
+  for (const wrap of root.querySelectorAll<HTMLElement>('.table-wrap:not([data-region])')) {
+    const table = wrap.querySelector('table');
+    if (!table) continue;
+    wrap.dataset.region = 'true';
+    wrap.setAttribute('role', 'region');
+    if (!wrap.hasAttribute('aria-label') && !wrap.hasAttribute('aria-labelledby')) {
+      const by = table.getAttribute('aria-labelledby');
+      const caption = table.querySelector('caption')?.textContent;
+      const heading = wrap.closest('section')?.querySelector('h2, h3')?.textContent;
+      if (by) wrap.setAttribute('aria-labelledby', by);
+      else wrap.setAttribute('aria-label', caption || heading || t('table'));
+    }
+    wrapWatch.observe(wrap);
+    wrapWatch.observe(table);
+  }
+}
+
 // --- scorecard tables ----------------------------------------------------------------
 
 // A column's name inside its cell, shown only where the table is laid out as one block

@@ -1637,12 +1637,13 @@ async function main() {
     }
 
     // Issue 15 (flows/everyone.mjs): pickers by keyboard, error pages, language in the address, footer, the upload's table.
-    const helpers = { check, go, ready, noReady, axe, shot, api, fitsWidth, norm };
+    const helpers = { check, go, ready, noReady, axe, shot, api, fitsWidth, norm, users };
     await everyone.keyboardPickers(page, base, helpers);
     await everyone.errorPages(page, base, helpers);
     await everyone.languageInUrl(page, base, helpers);
     await everyone.footer(page, base, helpers);
     await everyone.uploadTable(page, base, helpers);
+    await everyone.anyScreen(page, base, helpers);
 
     const { superseded } = await boardReport(page, base);
     await adminPages(page, base, db, superseded);

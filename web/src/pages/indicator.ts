@@ -37,7 +37,8 @@ function chart(series: Series): HTMLElement {
     axes: [
       {
         splits: () => [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
-        values: (_u, splits) => splits.map((s) => months[s - 1] ?? ''),
+        // A narrow chart names every other month, so that the names do not run together.
+        values: (u, splits) => splits.map((s) => (u.width < 520 && s % 2 === 0 ? '' : months[s - 1] ?? '')),
         stroke: '#333',
       },
       { values: (_u, splits) => splits.map((s) => formatValue(s, ind.display, axisDecimals)), size: 70, stroke: '#333' },
@@ -49,13 +50,14 @@ function chart(series: Series): HTMLElement {
       { label: t('previousYear'), stroke: '#6b6b6b', width: 1.5, points: { show: true, size: 4 }, value: fmt },
     ],
   };
-  // Draw once the figure is in the document and has a width; a narrow chart names
-  // every other month, so that the names do not run together.
+  // Draw once the figure is in the document and has a width, and follow its box's
+  // width after (a window turned or resized).
   requestAnimationFrame(() => {
-    const width = Math.max(300, Math.min(900, holder.clientWidth || 720));
-    const axes = [...opts.axes!];
-    if (width < 520) axes[0] = { ...axes[0], values: (_u, splits) => splits.map((s) => (s % 2 === 1 ? months[s - 1] ?? '' : '')) };
-    new uPlot({ ...opts, axes, width }, [xs, val, tgt, prev] as uPlot.AlignedData, holder);
+    const fit = () => Math.max(260, Math.min(900, holder.clientWidth || 720));
+    const plot = new uPlot({ ...opts, width: fit() }, [xs, val, tgt, prev] as uPlot.AlignedData, holder);
+    new ResizeObserver(() => {
+      if (fit() !== plot.width) plot.setSize({ width: fit(), height: opts.height });
+    }).observe(holder);
   });
   return figure;
 }

@@ -196,3 +196,94 @@ export async function uploadTable(page, base, { check, go, axe, shot, norm }) {
   await axe(page, 'Dataimport (tabell vald)');
   await shot(page, '31-dataimport-tabell');
 }
+
+// 6. Every page at 360, 390, 1440 and 1920 px: nothing sideways (the document no wider
+// than the window), each table either laid out to fit (the scorecard's rows become
+// blocks) or scrolling inside its own region (role=region with a name, and tabindex=0
+// while it scrolls, so that the keyboard can scroll it), each chart within its box,
+// the scorecard's figures not over one another; axe at 390 and 1440 px.
+export const screenWidths = [360, 390, 1440, 1920];
+
+export const screenPages = [
+  { name: 'overview', hash: '#/oversikt?period=2024-T3&unit=vch&lang=sv' },
+  { name: 'indicator', hash: '#/indikator/visits_total?period=2024-T3&unit=vch&lang=sv' },
+  { name: 'unit', hash: '#/enhet/nsh?period=2024-T1&unit=nsh&lang=sv' },
+  { name: 'goals', hash: '#/malstyrning?period=2024-T1&unit=nsh&lang=sv' },
+  { name: 'import', hash: '#/import?lang=sv' },
+  { name: 'report', hash: '#/namndsdialog?period=2024-T1&unit=nsh&lang=sv' },
+  { name: 'audit', hash: '#/logg?lang=sv', as: 'admin' },
+  { name: 'sign-in', hash: '#/logga-in?lang=sv', as: 'nobody' },
+];
+
+// What does not fit on the page as it is now drawn: tables that scroll without being a
+// named, focusable region; charts wider than their box; scorecard figures overlapping.
+async function layoutFaults(page) {
+  return page.evaluate(() => {
+    const faults = [];
+    for (const table of document.querySelectorAll('#main table')) {
+      if (!table.offsetParent) continue;
+      const wrap = table.closest('.table-wrap');
+      const box = wrap ?? table.parentElement;
+      const scrolls = wrap ? wrap.scrollWidth > wrap.clientWidth + 1 : table.getBoundingClientRect().right > box.getBoundingClientRect().right + 1;
+      if (!scrolls) continue;
+      const named = wrap && (wrap.getAttribute('aria-label') || wrap.getAttribute('aria-labelledby'));
+      if (!wrap || wrap.getAttribute('role') !== 'region' || wrap.tabIndex !== 0 || !named) faults.push(`table.${table.className.replace(/ /g, '.')} scrolls outside a named focusable region`);
+    }
+    for (const chart of document.querySelectorAll('#main .chart-canvas')) {
+      const plot = chart.querySelector('.uplot');
+      if (plot && plot.getBoundingClientRect().width > chart.clientWidth + 1) faults.push(`chart ${Math.round(plot.getBoundingClientRect().width)} px in a box of ${chart.clientWidth}`);
+    }
+    const overlap = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    for (const tr of document.querySelectorAll('#main .score-table tbody tr')) {
+      const parts = ['.target-text', '[data-col=value]', '.status', '[data-col=previous]', '.sparkline']
+        .map((sel) => tr.querySelector(sel)).filter((e) => e && e.getClientRects().length > 0);
+      for (let i = 0; i < parts.length; ++i) {
+        for (let j = i + 1; j < parts.length; ++j) {
+          if (overlap(parts[i].getBoundingClientRect(), parts[j].getBoundingClientRect())) faults.push(`${tr.dataset.indicator}: ${parts[i].className || parts[i].dataset.col} over ${parts[j].className || parts[j].dataset.col}`);
+        }
+      }
+    }
+    return faults;
+  });
+}
+
+// `users.admin` signs in for the log, in a context of its own (as the sign-in page's
+// signed-out reader). `screens`: a folder for a viewport-high PNG of each page at 390
+// and 1440 px (docs/screens), or null.
+export async function anyScreen(page, base, { check, go, axe, shot, fitsWidth, users }, screens = null) {
+  const browser = page.context().browser();
+  const others = {};
+  const pageFor = async (as) => {
+    if (!as) return page;
+    if (!others[as]) {
+      const context = await browser.newContext({ locale: 'sv-SE' });
+      if (as === 'admin') {
+        const r = await context.request.post(`${base}/api/login`, { data: { name: users.admin.name, password: users.admin.password } });
+        if (r.status() !== 200) throw new Error(`admin sign-in: ${r.status()}`);
+      }
+      others[as] = await context.newPage();
+    }
+    return others[as];
+  };
+  try {
+    for (const p of screenPages) {
+      const on = await pageFor(p.as);
+      for (const width of screenWidths) {
+        await on.setViewportSize({ width, height: 900 });
+        await go(on, base, p.hash);
+        await on.waitForTimeout(100); // a chart is drawn in the frame after the page
+        await fitsWidth(on, width, `${p.name} page`);
+        const faults = await layoutFaults(on);
+        check(faults.length === 0, `${p.name} page at ${width} px: tables scroll in named focusable regions, charts fit, figures apart${faults.length ? ` (${faults.slice(0, 4).join('; ')}${faults.length > 4 ? ` … ${faults.length} in all` : ''})` : ''}`);
+        if (width === 390 || width === 1440) {
+          await axe(on, `${p.name} (${width} px)`);
+          if (screens) await on.screenshot({ path: `${screens}/${p.name}-${width}.png` });
+        }
+        await shot(on, `40-${p.name}-${width}`);
+      }
+    }
+  } finally {
+    for (const other of Object.values(others)) await other.context().close();
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+}
