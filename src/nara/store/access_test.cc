@@ -174,7 +174,7 @@ TEST(AuditTest, CommentsAreRecordedWithBeforeAndAfter) {
   EXPECT_EQ((*trail)[1].subject, "comment indicator phone_same_day vc_varberg 2024-T1");
   EXPECT_EQ((*trail)[1].detail,
             "{\"after\":{\"author\":\"eva\",\"text\":\"Bemanningen sviktade i februari; åtgärdat i mars.\"},"
-            "\"before\":{\"author\":\"eva\",\"text\":\"Bemanningen sviktade i februari.\"}}");
+            "\"before\":{\"author\":\"eva\",\"text\":\"Bemanningen sviktade i februari.\"},\"version\":2}");
   EXPECT_TRUE(access->VerifyAudit()->ok);
 }
 
