@@ -272,6 +272,13 @@ enum class Msg : uint16_t {
   kReportUnitsBelow,
   kReportCounts,           // {0} met, {1} near, {2} not met, {3} shown
   kReportComment,
+  kReportAssessed,
+  // The capitation price build-up (nara economy price, model/prices.h).
+  kPriceTitle,             // {0} year
+  kPriceBase,
+  kPriceSubtotal,
+  kPriceRounding,
+  kPriceResult,         // the responsible person's own status of a goal
   kReportNoComment,
   kReportChartMonths,      // {0} indicator, {1} first month, {2} last month
   kReportRanking,          // {0} unit, {1} period

@@ -274,6 +274,16 @@ figure { max-height: 130mm; }
     if (const std::string counts = follow::GoalStatusCounts(status, lang_); !counts.empty()) {
       out_ += "<div class=\"note\">" + Escape(counts) + "</div>";
     }
+    // The responsible person's own assessment, when one is written for the period.
+    for (const store::Assessment& a : in_.assessments) {
+      if (a.goal_id != id || a.period != in_.period.ToString()) continue;
+      const std::optional<follow::StatusKind> kind = follow::ParseStatusName(a.status);
+      out_ += "<div class=\"assessed\" data-assessed=\"" + Escape(a.status) + "\">" + Escape(S(Msg::kReportAssessed)) +
+              ": " + (kind ? Badge(*kind, lang_) : Escape(a.status));
+      if (!a.justification.empty()) out_ += "<div class=\"note\">" + Escape(a.justification) + "</div>";
+      if (!a.responsible.empty()) out_ += "<div class=\"note\">" + Escape(a.responsible) + "</div>";
+      out_ += "</div>";
+    }
     out_ += "</td><td>";
     if (indicators.empty()) {
       out_ += "<span class=\"note\">" + Escape(S(Msg::kReportNoIndicators)) + "</span>";

@@ -78,6 +78,7 @@ struct ReportInput {
   Layout layout = Layout::kA4;
   ReportConfig report;
   std::vector<store::Comment> comments;          // the unit's comments of the period
+  std::vector<store::Assessment> assessments;    // the unit's goal assessments of the period
   std::map<std::string, std::string> texts;      // LoadTexts
   std::string generated_on;                      // YYYY-MM-DD
   std::string data_version;                      // as the reader reads it

@@ -879,8 +879,11 @@ struct Server::Impl {
     filter.period = r.period.ToString();
     auto comments_now = comments->List(filter);
     if (!comments_now.ok()) return Bad(comments_now.status());
+    auto assessments = comments->Assessments(filter);
+    if (!assessments.ok()) return Bad(assessments.status());
     report::ReportInput in = ReportInputFor(s, r, std::move(config).value(), std::move(comments_now).value(),
                                             DataVersionText(s, r.lang), ConfigVersionText(s, r.lang));
+    in.assessments = std::move(assessments).value();
     auto files = MakeReportFiles(in, xlsx, pdf);
     if (!files.ok()) return Bad(files.status());
     return std::move(files).value();

@@ -124,6 +124,29 @@ TEST_F(ReportApiTest, TextsPreviewDownloadIssueAndWhatChangedSince) {
   EXPECT_EQ(json::parse(again->body)[0].contains("indicator"), true);
 }
 
+// A goal's assessment written in nara stands beside its computed status in the report.
+TEST_F(ReportApiTest, GoalAssessmentsAreInTheReport) {
+  auto [s, a] = running_->PostJson("/api/assessments", R"({"goal_id":"p2024_fa1_g1","unit":"nsh",
+      "period":"2024-T1","status":"near","justification":"Telefonin förbättras sedan mars.",
+      "responsible":"Områdeschef"})");
+  ASSERT_EQ(s, 201) << a.dump();
+  auto preview = Raw("/api/report?period=2024-T1", reader_);
+  ASSERT_TRUE(preview);
+  ASSERT_EQ(preview->status, 200);
+  const std::string& html = preview->body;
+  const size_t row = html.find("<tr data-goal=\"p2024_fa1_g1\"");
+  ASSERT_NE(row, std::string::npos);
+  const std::string tr = html.substr(row, html.find("</tr>", row) - row);
+  EXPECT_NE(tr.find("data-assessed=\"near\""), std::string::npos) << tr;
+  EXPECT_NE(tr.find("Bedömd"), std::string::npos);
+  EXPECT_NE(tr.find("Telefonin förbättras sedan mars."), std::string::npos);
+  EXPECT_NE(tr.find("Områdeschef"), std::string::npos);
+  // Another period's report does not show it.
+  auto t2 = Raw("/api/report?period=2024-T2", reader_);
+  ASSERT_TRUE(t2);
+  EXPECT_EQ(t2->body.find("Telefonin förbättras sedan mars."), std::string::npos);
+}
+
 TEST(ChangedFiguresTest, ValuesStatusesAndIndicatorsThatCameOrWent) {
   const std::string was =
       R"([{"indicator":"a","value":1.0,"status":"met"},{"indicator":"b","value":null,"status":"no_data"},
