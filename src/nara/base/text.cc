@@ -87,6 +87,29 @@ std::string Windows1252ToUtf8(std::string_view s) {
   return out;
 }
 
+size_t TextWidth(std::string_view s) {
+  size_t w = 0;
+  for (unsigned char c : s) w += (c & 0xC0) != 0x80;
+  return w;
+}
+
+std::string PadText(std::string s, size_t width, bool right) {
+  size_t w = TextWidth(s);
+  if (w > width) {
+    // Cut on a character boundary and mark the cut.
+    size_t keep = 0, chars = 0;
+    while (keep < s.size() && chars + 1 < width) {
+      ++keep;
+      while (keep < s.size() && (static_cast<unsigned char>(s[keep]) & 0xC0) == 0x80) ++keep;
+      ++chars;
+    }
+    s = s.substr(0, keep) + "…";
+    w = width;
+  }
+  std::string pad(width - w, ' ');
+  return right ? pad + s : s + pad;
+}
+
 std::string_view Trim(std::string_view s) {
   size_t b = 0, e = s.size();
   while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n')) ++b;

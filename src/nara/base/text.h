@@ -17,6 +17,12 @@ size_t Utf8ErrorOffset(std::string_view bytes);
 // 0x8F, 0x90 and 0x9D, undefined in 1252, map to the C1 controls of the same value.
 std::string Windows1252ToUtf8(std::string_view bytes);
 
+// Columns a UTF-8 text takes in a terminal (its code points; Swedish text has no wide
+// characters), and the text padded with spaces to `width` columns (on the left with
+// `right`), a longer one cut on a character boundary and ended with "…".
+size_t TextWidth(std::string_view s);
+std::string PadText(std::string s, size_t width, bool right = false);
+
 std::string_view Trim(std::string_view s);
 std::string AsciiLower(std::string_view s);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);

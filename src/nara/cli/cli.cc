@@ -6,6 +6,7 @@
 
 #include "nara/cli/access_commands.h"
 #include "nara/cli/compute.h"
+#include "nara/cli/economy_command.h"
 #include "nara/cli/report_command.h"
 #include "nara/cli/simulate_command.h"
 #include "nara/cli/serve_command.h"
@@ -70,6 +71,8 @@ int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
 
   AccessCommands access(&app);
 
+  EconomyCommand economy(&app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -95,6 +98,10 @@ int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
     return ExitCode(s);
   }
   if (Status s; access.Run(in, out, err, &s)) {
+    if (!s.ok()) err << "nara: " << s.message() << "\n";
+    return ExitCode(s);
+  }
+  if (Status s; economy.Run(out, &s)) {
     if (!s.ok()) err << "nara: " << s.message() << "\n";
     return ExitCode(s);
   }

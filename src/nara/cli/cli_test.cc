@@ -127,6 +127,34 @@ TEST(GoldenTest, WholeScorecardsOfTheExampleExtract) {
   }
 }
 
+// The capitation price of 2024 built up as seed 002 states it, as a table and as CSV.
+TEST(EconomyTest, PriceBuildUpEndsInTheDecidedPrice) {
+  Result table = Nara({"economy", "price", "--config", Source() + "/data/halland", "--year", "2024"});
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_NE(table.out.find("Hälso- och sjukvårdspeng 2024, kr per vårdpoäng"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("Föregående års pris"), std::string::npos);
+  EXPECT_NE(table.out.find("+ Index för bedömd kostnadsutveckling 4,6 %"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("− Kostnadseffektivisering −1,5 %"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("3\u00a0614,35"), std::string::npos) << table.out;
+  const std::string last = table.out.substr(table.out.rfind("= "));
+  EXPECT_EQ(Words(last), (std::vector<std::string>{"=", "Pris", "per", "vårdpoäng", "3\u00a0651"})) << last;
+
+  Result csv = Nara({"economy", "price", "--year", "2024", "--format", "csv", "--config", Source() + "/data/halland"});
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "component,percent,amount");
+  EXPECT_NE(csv.out.find("Index för bedömd kostnadsutveckling,4.6,159.712\n"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find("\nPris per vårdpoäng,,3651\n"), std::string::npos) << csv.out;
+
+  Result en = Nara({"economy", "price", "--year", "2024", "--lang", "en", "--config", Source() + "/data/halland"});
+  EXPECT_NE(en.out.find("Price per care point"), std::string::npos) << en.out;
+  EXPECT_NE(en.out.find("3,651"), std::string::npos) << en.out;
+
+  Result missing = Nara({"economy", "price", "--year", "2030", "--config", Source() + "/data/halland"});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.err.find("no price for 2030 (it has 2023, 2024)"), std::string::npos) << missing.err;
+  EXPECT_EQ(Nara({"economy", "price"}).code, 2) << "--year is required";
+}
+
 TEST(ComputeTest, MalformedExtractComputesNothing) {
   fs::path dir = fs::temp_directory_path() / ("nara_cli_malformed-" + std::to_string(::getpid()));
   fs::remove_all(dir);

@@ -24,29 +24,6 @@ namespace {
 
 nlohmann::json Json(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
 
-size_t Width(const std::string& s) {
-  size_t w = 0;
-  for (unsigned char c : s) w += (c & 0xC0) != 0x80;
-  return w;
-}
-
-std::string Pad(std::string s, size_t width, bool right = false) {
-  size_t w = Width(s);
-  if (w > width) {
-    // Cut on a character boundary and mark the cut.
-    size_t keep = 0, chars = 0;
-    while (keep < s.size() && chars < width - 1) {
-      ++keep;
-      while (keep < s.size() && (static_cast<unsigned char>(s[keep]) & 0xC0) == 0x80) ++keep;
-      ++chars;
-    }
-    s = s.substr(0, keep) + "…";
-    w = width;
-  }
-  std::string pad(width - w, ' ');
-  return right ? pad + s : s + pad;
-}
-
 // A numerator or denominator: whole numbers without decimals, others with one.
 std::string Count(double v, Lang lang) { return FormatNumber(v, v == std::floor(v) ? 0 : 1, lang); }
 
@@ -65,7 +42,7 @@ void WriteTable(const std::vector<follow::ScoreRow>& rows, const model::OrgTree&
   size_t target_width = 6;
   for (const follow::ScoreRow& r : rows) {
     targets.push_back(follow::DescribeTarget(r, lang));
-    target_width = std::max(target_width, Width(targets.back().text) + 2);
+    target_width = std::max(target_width, TextWidth(targets.back().text) + 2);
   }
   for (const char* perspective : {"Målgrupp", "Verksamhet", "Medarbetare", "Ekonomi"}) {
     bool header = false;
@@ -73,19 +50,19 @@ void WriteTable(const std::vector<follow::ScoreRow>& rows, const model::OrgTree&
       const follow::ScoreRow& r = rows[i];
       if (r.def->perspective != perspective) continue;
       if (!header) {
-        out << "\n" << perspective << "\n  " << Pad(sv ? "Indikator" : "Indicator", 50) << "  "
-            << Pad(sv ? "Mål" : "Target", target_width) << Pad(sv ? "Utfall" : "Value", 14, true)
-            << Pad(sv ? "Täljare" : "Numerator", 16, true) << Pad(sv ? "Nämnare" : "Denominator", 16, true)
-            << Pad("n", 10, true) << "  " << Pad("Status", 12) << Pad(sv ? "Fg år" : "Prev. year", 14, true) << "  "
+        out << "\n" << perspective << "\n  " << PadText(sv ? "Indikator" : "Indicator", 50) << "  "
+            << PadText(sv ? "Mål" : "Target", target_width) << PadText(sv ? "Utfall" : "Value", 14, true)
+            << PadText(sv ? "Täljare" : "Numerator", 16, true) << PadText(sv ? "Nämnare" : "Denominator", 16, true)
+            << PadText("n", 10, true) << "  " << PadText("Status", 12) << PadText(sv ? "Fg år" : "Prev. year", 14, true) << "  "
             << (sv ? "Målet för perioden" : "Target for the period") << "\n";
         header = true;
       }
       const follow::TargetText& target = targets[i];
-      out << "  " << Pad(r.def->name, 50) << "  " << Pad(target.text.empty() ? "–" : target.text, target_width)
-          << Pad(follow::FormatValue(*r.def, r.cell.value, r.decimals, lang), 14, true)
-          << Pad(Count(r.cell.numerator, lang), 16, true) << Pad(Count(r.cell.denominator, lang), 16, true)
-          << Pad(std::to_string(r.cell.n), 10, true) << "  " << Pad(follow::StatusText(r.judgement.status, lang), 12)
-          << Pad(follow::FormatValue(*r.def, r.previous_year_value, r.decimals, lang), 14, true);
+      out << "  " << PadText(r.def->name, 50) << "  " << PadText(target.text.empty() ? "–" : target.text, target_width)
+          << PadText(follow::FormatValue(*r.def, r.cell.value, r.decimals, lang), 14, true)
+          << PadText(Count(r.cell.numerator, lang), 16, true) << PadText(Count(r.cell.denominator, lang), 16, true)
+          << PadText(std::to_string(r.cell.n), 10, true) << "  " << PadText(follow::StatusText(r.judgement.status, lang), 12)
+          << PadText(follow::FormatValue(*r.def, r.previous_year_value, r.decimals, lang), 14, true);
       if (!target.rule.empty()) out << "  " << target.rule;
       out << "\n";
     }

@@ -1,0 +1,149 @@
+#include "nara/model/prices.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+
+namespace nara::model {
+namespace {
+
+std::string Place(const std::string& path, const toml::source_region& at) {
+  return path + ":" + std::to_string(at.begin.line) + ":" + std::to_string(at.begin.column);
+}
+
+Status Bad(const std::string& path, const toml::node& at, const std::string& what) {
+  return Status::DataError(Place(path, at.source()) + ": " + what);
+}
+
+// A whole or decimal number, or nothing.
+std::optional<double> Number(const toml::node* node) {
+  if (node == nullptr) return std::nullopt;
+  if (const auto* i = node->as_integer()) return static_cast<double>(i->get());
+  if (const auto* f = node->as_floating_point()) return f->get();
+  return std::nullopt;
+}
+
+// A list of {name, <amount_key>} tables.
+StatusOr<std::vector<PriceComponent>> Components(const std::string& path, const toml::table& year, const char* key,
+                                                 const char* amount_key) {
+  std::vector<PriceComponent> out;
+  const toml::node* node = year.get(key);
+  if (node == nullptr) return out;
+  const toml::array* list = node->as_array();
+  if (list == nullptr) return Bad(path, *node, std::string(key) + " must be a list of { name, " + amount_key + " }");
+  for (const toml::node& item : *list) {
+    const toml::table* t = item.as_table();
+    const auto* name = t ? t->get_as<std::string>("name") : nullptr;
+    const std::optional<double> amount = t ? Number(t->get(amount_key)) : std::nullopt;
+    if (name == nullptr || !amount || t->size() != 2) {
+      return Bad(path, item, std::string(key) + " entries are { name = \"…\", " + amount_key + " = number }");
+    }
+    PriceComponent c;
+    c.name = name->get();
+    (std::string(amount_key) == "percent" ? c.percent : c.kr) = *amount;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace
+
+PriceBuildUp BuildPrice(const PriceModel& m) {
+  PriceBuildUp b;
+  b.year = m.year;
+  b.lines.push_back({PriceLine::Kind::kBase, "", 0, m.base});
+  double percent = 0;
+  for (const PriceComponent& f : m.factors) {
+    b.lines.push_back({PriceLine::Kind::kFactor, f.name, f.percent, m.base * f.percent / 100.0});
+    percent += f.percent;
+  }
+  double price = m.base * (1.0 + percent / 100.0);
+  if (!m.factors.empty()) b.lines.push_back({PriceLine::Kind::kSubtotal, "", 0, price});
+  const double rounded = m.rounding == PriceRounding::kUp        ? std::ceil(price - 1e-9)
+                         : m.rounding == PriceRounding::kNearest ? std::round(price)
+                                                                 : price;
+  if (rounded != price) b.lines.push_back({PriceLine::Kind::kRounding, "", 0, rounded - price});
+  price = rounded;
+  for (const PriceComponent& a : m.additions) {
+    b.lines.push_back({PriceLine::Kind::kAddition, a.name, 0, a.kr});
+    price += a.kr;
+  }
+  b.lines.push_back({PriceLine::Kind::kPrice, "", 0, price});
+  b.price = price;
+  return b;
+}
+
+const PriceModel* FindPrice(const std::vector<PriceModel>& models, int year) {
+  for (const PriceModel& m : models) {
+    if (m.year == year) return &m;
+  }
+  return nullptr;
+}
+
+StatusOr<std::vector<PriceModel>> LoadPrices(const std::string& dir) {
+  const std::string path = (std::filesystem::path(dir) / "economy.toml").string();
+  if (!std::filesystem::exists(path)) return Status::NotFound(path + ": no such file (the price models)");
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return Status::DataError(Place(path, e.source()) + ": " + std::string(e.description()));
+  }
+  std::vector<PriceModel> out;
+  const toml::node* list_node = doc.get("capitation");
+  const toml::array* list = list_node ? list_node->as_array() : nullptr;
+  if (list == nullptr) return Status::DataError(path + ": no [[capitation]] years");
+  std::map<int, const toml::node*> seen;
+  for (const toml::node& item : *list) {
+    const toml::table* t = item.as_table();
+    if (t == nullptr) return Bad(path, item, "[[capitation]] entries are tables");
+    for (const auto& [key, value] : *t) {
+      static const char* kKeys[] = {"year", "base", "rounding", "source", "factors", "additions"};
+      if (std::find_if(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return key.str() == k; }) ==
+          std::end(kKeys)) {
+        return Bad(path, value, "unknown key '" + std::string(key.str()) +
+                                    "' (year, base, rounding, source, factors, additions)");
+      }
+    }
+    PriceModel m;
+    const auto* year = t->get_as<int64_t>("year");
+    if (year == nullptr || year->get() < 1900 || year->get() > 2100) return Bad(path, item, "year must be a year");
+    m.year = static_cast<int>(year->get());
+    if (seen.count(m.year)) return Bad(path, item, "year " + std::to_string(m.year) + " twice");
+    seen[m.year] = &item;
+    const std::optional<double> base = Number(t->get("base"));
+    if (!base || *base <= 0) return Bad(path, item, "base must be the previous year's price, a positive number");
+    m.base = *base;
+    if (const auto* r = t->get_as<std::string>("rounding")) {
+      if (r->get() == "up") {
+        m.rounding = PriceRounding::kUp;
+      } else if (r->get() == "nearest") {
+        m.rounding = PriceRounding::kNearest;
+      } else if (r->get() == "none") {
+        m.rounding = PriceRounding::kNone;
+      } else {
+        return Bad(path, *r, "rounding must be up, nearest or none, not '" + r->get() + "'");
+      }
+    }
+    if (const auto* s = t->get_as<std::string>("source")) m.source = s->get();
+    NARA_ASSIGN_OR_RETURN(m.factors, Components(path, *t, "factors", "percent"));
+    NARA_ASSIGN_OR_RETURN(m.additions, Components(path, *t, "additions", "kr"));
+    out.push_back(std::move(m));
+  }
+  std::sort(out.begin(), out.end(), [](const PriceModel& a, const PriceModel& b) { return a.year < b.year; });
+  for (size_t i = 1; i < out.size(); ++i) {
+    if (out[i].year != out[i - 1].year + 1) continue;
+    const double before = BuildPrice(out[i - 1]).price;
+    if (std::abs(out[i].base - before) > 1e-6) {
+      return Bad(path, *seen[out[i].year],
+                 "base " + std::to_string(out[i].base) + " is not " + std::to_string(out[i - 1].year) +
+                     "'s price " + std::to_string(before));
+    }
+  }
+  return out;
+}
+
+}  // namespace nara::model

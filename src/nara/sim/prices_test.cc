@@ -1,0 +1,26 @@
+// The synthetic Halland's ledger books capitation at the price the configuration
+// builds (data/halland/economy.toml, model/prices.h) in the years the seeds give it.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "nara/model/prices.h"
+#include "nara/sim/region.h"
+
+namespace nara::sim {
+namespace {
+
+TEST(SimulatedPricesTest, TheLedgersPriceIsTheConfiguredOne) {
+  const char* source = std::getenv("NARA_SOURCE_DIR");
+  auto models = model::LoadPrices(std::string(source ? source : ".") + "/data/halland");
+  ASSERT_TRUE(models.ok()) << models.status().message();
+  const Calibration cal{};
+  for (const model::PriceModel& m : *models) {
+    EXPECT_DOUBLE_EQ(cal.CapitationPrice(m.year), model::BuildPrice(m).price) << m.year;
+  }
+  EXPECT_EQ(models->size(), 2u);
+}
+
+}  // namespace
+}  // namespace nara::sim
