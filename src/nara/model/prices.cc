@@ -101,9 +101,8 @@ StatusOr<std::vector<PriceModel>> LoadPrices(const std::string& dir) {
     const toml::table* t = item.as_table();
     if (t == nullptr) return Bad(path, item, "[[capitation]] entries are tables");
     for (const auto& [key, value] : *t) {
-      static const char* kKeys[] = {"year", "base", "rounding", "source", "factors", "additions"};
-      if (std::find_if(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return key.str() == k; }) ==
-          std::end(kKeys)) {
+      static constexpr std::string_view kKeys[] = {"year", "base", "rounding", "source", "factors", "additions"};
+      if (std::find(std::begin(kKeys), std::end(kKeys), key.str()) == std::end(kKeys)) {
         return Bad(path, value, "unknown key '" + std::string(key.str()) +
                                     "' (year, base, rounding, source, factors, additions)");
       }
