@@ -354,6 +354,108 @@ export async function postComment(c: CommentInput): Promise<Comment> {
   return (await post<{ comment: Comment }>('comments', JSON.stringify(c), { 'Content-Type': 'application/json' })).comment;
 }
 
+// --- follow-up: goal assessments, comment history, actions (åtgärder), peers, trend ---
+
+// A stored comment as GET /api/comments and its history give it: every write is a
+// version; in a history, a removal is a version marked deleted.
+export interface CommentVersion extends Comment {
+  version: number;
+  deleted: boolean;
+}
+
+// An action (åtgärd) under a comment: what is to be done, by whom, by when.
+export interface Action {
+  id: number;
+  subject_kind: 'indicator' | 'goal' | 'section';
+  subject_id: string;
+  unit: string;
+  period: string;
+  what: string;
+  responsible: string;
+  due: string | null; // YYYY-MM-DD
+  done: boolean;
+  done_at: string | null;
+  author: string;
+  updated_at: string;
+}
+export interface ActionOfUnit extends Action {
+  unit_ref: UnitRef | null;
+}
+
+// GET /api/comments?…&year=: what was written for any period of the year, with the
+// actions each carries.
+export interface Analyses {
+  comments: CommentVersion[];
+  actions: Action[];
+}
+
+// A new action names its comment (subject, unit, period); a change names its id (an
+// empty `what` removes it).
+export type ActionInput =
+  | { subject_kind: Action['subject_kind']; subject_id: string; unit: string; period: string; what: string; responsible: string; due: string; done: boolean }
+  | { id: number; what: string; responsible?: string; due?: string; done?: boolean };
+
+export async function postAction(a: ActionInput): Promise<Action> {
+  return (await postJson<{ action: Action }>('actions', a)).action;
+}
+
+export type AssessedStatus = 'met' | 'near' | 'not_met';
+
+// A goal's or an assignment's assessment for a unit and period: a status set by hand
+// beside the computed one, justified when it differs.
+export interface Assessment {
+  goal_id: string;
+  unit: string;
+  period: string;
+  status: AssessedStatus;
+  status_text: string;
+  computed_status: 'met' | 'near' | 'not_met' | 'no_data';
+  computed_status_text: string;
+  justification: string;
+  responsible: string;
+  author: string;
+  updated_at: string;
+  version: number;
+}
+
+// Fails with the server's ApiError: 400 justification_required when the status differs
+// from the computed one and the justification is empty, 403 for a unit not the user's.
+export async function postAssessment(a: { goal_id: string; unit: string; period: string; status: AssessedStatus; justification: string; responsible: string }): Promise<Assessment> {
+  return (await postJson<{ assessment: Assessment }>('assessments', a)).assessment;
+}
+
+// GET /api/peers: the unit among the units of its kind in its area (or the region),
+// best first; peers without a value last with rank null.
+export interface PeerRow extends Result {
+  unit: UnitRef;
+  rank: number | null;
+  is_unit: boolean;
+}
+export interface Peers {
+  year: number;
+  period: string;
+  indicator: Indicator;
+  unit: UnitRef;
+  scope: 'area' | 'region';
+  within: UnitRef;
+  better: 'higher' | 'lower';
+  count: number;
+  rank: number | null;
+  median: number | null;
+  q1: number | null;
+  q3: number | null;
+  peers: PeerRow[];
+}
+
+// GET /api/trend: the same period of every plan year served, and every month of them.
+export interface Trend {
+  period: string;
+  unit: UnitRef;
+  indicator: Indicator;
+  years: (Result & { year: number; period: string })[];
+  months: { month: string; value: number | null; target: number | null; status: string }[];
+}
+
 export interface ImportResult {
   file_name: string;
   table: string;

@@ -1,7 +1,8 @@
 // Small building blocks shared by the pages: element creation, the period picker,
-// the unit tree picker, scorecard tables, sparklines and the comment box.
-import type { Comment, Result, ScoreRow, Unit, UnitsResponse } from './api';
-import { get, postComment } from './api';
+// the unit tree picker, scorecard tables (with a marker where an analysis is written)
+// and sparklines.
+import type { Result, ScoreRow, Unit, UnitsResponse } from './api';
+import { get } from './api';
 import { describePeriod, formatValue, lastMonth, parsePeriod, periodText, statusBadge, type PeriodKind } from './format';
 import { currentLang, t, tr, type TextKey } from './i18n';
 
@@ -464,7 +465,25 @@ export function scorecardTables(rows: ScoreRow[], perspectives: string[], scope:
     );
     wrap.append(h('section', { class: 'perspective' }, h('h2', { id: headingId }, tr(`perspective_${persp}`)), h('div', { class: 'table-wrap' }, table)));
   }
+  markAnalysed(wrap, scope);
   return wrap;
+}
+
+// A row whose indicator has an analysis written for the unit in the period's year (for
+// any of its periods: analysis.ts shows them all) gets a marker named "Analys finns",
+// once the texts are read. The marker is an extra: the table stands without it.
+function markAnalysed(wrap: HTMLElement, scope: Scope): void {
+  const year = parsePeriod(scope.period)?.year;
+  if (!scope.unit || !year) return;
+  get<{ comments: { subject_id: string; text: string }[] }>('comments', { subject_kind: 'indicator', unit: scope.unit, year })
+    .then((r) => {
+      const ids = new Set(r.comments.filter((c) => c.text).map((c) => c.subject_id));
+      for (const row of wrap.querySelectorAll<HTMLElement>('tr[data-indicator]')) {
+        if (!ids.has(row.dataset.indicator ?? '')) continue;
+        row.querySelector('th.name')?.append(h('span', { class: 'analysis-marker', role: 'img', 'aria-label': t('analysisExists'), title: t('analysisExists') }, '✎'));
+      }
+    })
+    .catch(() => undefined);
 }
 
 export function scopeHeading(title: string, unitName: string, period: string): HTMLElement {
@@ -480,73 +499,8 @@ export interface CommentAccess {
   note?: string;
 }
 
-// The analysis text of one subject for one unit and period, with a form to write it
-// when the user may. The author is the signed-in user, named by the server.
-export function commentBox(
-  subjectKind: 'indicator' | 'goal',
-  subjectId: string,
-  unit: string,
-  period: string,
-  startOpen: boolean,
-  access: CommentAccess,
-): HTMLElement {
-  const box = h('div', { class: 'comment-box' });
-  const shown = h('div', { class: 'comment-text' });
-  const textarea = h('textarea', { id: uid('comment'), rows: 4 });
-  const show = (c: Comment | undefined) => {
-    shown.replaceChildren(
-      c
-        ? h('blockquote', null, h('p', null, c.text), h('footer', { class: 'muted' }, `${c.author ? `${t('by')} ${c.author}, ` : ''}${c.updated_at ?? ''}`))
-        : h('p', { class: 'muted' }, t('noComments')),
-    );
-    textarea.value = c?.text ?? '';
-  };
-
-  get<{ comments: Comment[] }>('comments', { subject_kind: subjectKind, subject_id: subjectId, unit, period })
-    .then((r) => show(r.comments[0]))
-    .catch((e) => shown.replaceChildren(errorBox(e)));
-
-  if (!access.mayWrite) {
-    box.append(shown, ...(access.note ? [h('p', { class: 'muted small comment-read-only' }, access.note)] : []));
-    return box;
-  }
-  const form = commentForm(textarea, async () => {
-    const c = await postComment({ subject_kind: subjectKind, subject_id: subjectId, unit, period, text: textarea.value });
-    show(c.text ? c : undefined);
-  });
-  form.hidden = !startOpen;
-  const editButton = h('button', { type: 'button', class: 'link-button', 'aria-expanded': String(startOpen) }, t('edit'));
-  editButton.addEventListener('click', () => {
-    form.hidden = !form.hidden;
-    editButton.setAttribute('aria-expanded', String(!form.hidden));
-    if (!form.hidden) textarea.focus();
-  });
-  box.append(shown, ...(startOpen ? [] : [editButton]), form);
-  return box;
-}
-
-// The form around a comment's text; `save` stores it, its failure is shown in the form.
-function commentForm(textarea: HTMLTextAreaElement, save: () => Promise<void>): HTMLFormElement {
-  const status = h('p', { class: 'form-status', role: 'status' });
-  const form = h(
-    'form',
-    { class: 'comment-form' },
-    h('div', { class: 'field' }, h('label', { for: textarea.id }, t('commentLabel')), textarea),
-    h('button', { type: 'submit' }, t('save')),
-    status,
-  );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    status.textContent = '';
-    try {
-      await save();
-      status.textContent = t('saved');
-    } catch (err) {
-      status.replaceChildren(errorBox(err));
-    }
-  });
-  return form;
-}
+// The analysis box itself (the texts of the year, their history and actions) is
+// analysis.ts's analysisBox.
 
 // --- confirmation ----------------------------------------------------------------------
 

@@ -29,6 +29,10 @@
 // what to do, in both languages), the language in the address (lang=en in a link
 // shared, set by the language switch), the footer (data version and latest import,
 // no path), the upload's table chosen for extract.csv.
+// flows/follow.mjs (issue 15) writes a goal assessment (refused without a justification,
+// then saved: badge, history, CSV) and checks who is offered the form; an analysis of
+// 2024-T3 shown on 2024-T1 with its history, the overview's marker; actions added,
+// changed, done and removed, listed on the unit page.
 //
 //   node web/tests/browser.mjs --nara build/debug/apps/nara [--out DIR] [--web web/dist]
 //
@@ -42,6 +46,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 import * as everyone from './flows/everyone.mjs';
+import * as follow from './flows/follow.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -753,7 +758,8 @@ async function goalsPage(page, base, info) {
   check(!after.hash.includes('filter=') && after.shown === allGoals && after.focus === 'INPUT checkbox false',
     `goals page: unchecking shows every goal, drops the filter from the URL and keeps focus (${JSON.stringify(after)})`);
 
-  // The CSV ends with the goal's and the assignment's computed status (status_text).
+  // The CSV holds the goal's and the assignment's computed status (status_text) after
+  // the outcome's columns (then their assessments: flows/follow.mjs).
   const csv = await download(page, '.goals-actions .download-csv', outDir);
   const records = parseCsv(csv.bytes.toString('utf8').replace(/^\ufeff/, '')).filter((r) => r.length > 1);
   const expected = new Map();
@@ -764,12 +770,14 @@ async function goalsPage(page, base, info) {
     }
   }
   const header = records[0] ?? [];
+  const goalCol = header.indexOf('Målets status');
   const offStatus = records.slice(1).filter((r) => {
     const e = expected.get(`${r[1]}|${r[2]}`);
-    return !e || r[header.length - 2] !== e[0] || r[header.length - 1] !== e[1];
+    return !e || r[goalCol] !== e[0] || r[goalCol + 1] !== e[1];
   });
-  check(header.slice(0, 4).join('|') === 'Fokusområde|Planens mål|Uppdrag|Indikator' && header.slice(-2).join('|') === 'Målets status|Uppdragets status' && records.length > 1 && offStatus.length === 0,
-    `the goals CSV keeps its first columns and ends with each goal's and assignment's status_text (${records.length - 1} records${offStatus.length ? `; differ: ${offStatus.slice(0, 2).map((r) => r.join(';')).join(' / ')}` : ''})`);
+  check(header.slice(0, 4).join('|') === 'Fokusområde|Planens mål|Uppdrag|Indikator' && header.slice(goalCol, goalCol + 2).join('|') === 'Målets status|Uppdragets status' &&
+    goalCol === 4 + 1 + 10 && records.length > 1 && offStatus.length === 0,
+    `the goals CSV keeps its first columns and then each goal's and assignment's status_text (${records.length - 1} records${offStatus.length ? `; differ: ${offStatus.slice(0, 2).map((r) => r.join(';')).join(' / ')}` : ''})`);
 
   // (e, f) Phone and desktop widths: nothing sideways, axe clean, shorter than before.
   await page.setViewportSize({ width: 390, height: 900 });
@@ -1299,8 +1307,8 @@ async function main() {
 
     // Breakdown sorting on the administration.
     await go(page, base, `#/indikator/visits_total?period=2024-T1&unit=${info.administration}`);
-    await page.click('button[data-sort="value"]');
-    const sortState = await page.locator('th[aria-sort]').getAttribute('aria-sort');
+    await page.click('.breakdown button[data-sort="value"]');
+    const sortState = await page.locator('.breakdown th[aria-sort]').getAttribute('aria-sort');
     check(sortState === 'descending', 'breakdown sorts by outcome (aria-sort descending)');
 
     // 5. A comment persists after a reload.
@@ -1644,6 +1652,12 @@ async function main() {
     await everyone.footer(page, base, helpers);
     await everyone.uploadTable(page, base, helpers);
     await everyone.anyScreen(page, base, helpers);
+
+    // Issue 15 (flows/follow.mjs): assessments, analysis across the year, actions.
+    const followHelpers = { ...helpers, signInAs, signOut, download, parseCsv, fmtValue, outDir };
+    await follow.assessments(page, base, followHelpers);
+    await follow.analysisTravels(page, base, followHelpers);
+    await follow.actions(page, base, followHelpers);
 
     const { superseded } = await boardReport(page, base);
     await adminPages(page, base, db, superseded);

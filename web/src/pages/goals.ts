@@ -3,15 +3,17 @@
 // status for the chosen unit and period, and the analysis comments of each goal. Each
 // focus area folds; "Visa bara ej uppfyllda" (filter=ej-uppfyllda in the URL) keeps the
 // goals that are not met or near, or have an assignment that is.
-import type { GoalStatus, GoalsResponse, Indicator, Plan, ScoreRow, Scorecard, UnitsResponse } from '../api';
+import type { Assessment, GoalStatus, GoalsResponse, Indicator, Plan, ScoreRow, Scorecard, UnitsResponse } from '../api';
 import { get } from '../api';
 import { commentAccess } from '../access';
+import { assessmentBox } from '../assessment';
 import type { Context } from '../context';
 import { downloadButtons, noResultCells, resultCells, resultHeader, type CsvTable } from '../download';
 import { describePeriod, formatValue, parsePeriod, periodEndDate, statusBadge } from '../format';
 import { t } from '../i18n';
 import { toolbar } from '../toolbar';
-import { commentBox, h, hrefFor, targetInfo, uid } from '../ui';
+import { h, hrefFor, targetInfo, uid } from '../ui';
+import { analysisBox, loadAnalyses } from '../analysis';
 
 // Each linked indicator with its outcome, status and target for the unit and period.
 // The scorecard holds only the indicators that apply to the unit; the others are said
@@ -49,25 +51,33 @@ function indicatorList(ids: string[], rows: Map<string, ScoreRow>, names: Map<st
 
 // The plan as a table: one row per indicator linked to a goal or to one of its
 // assignments, with its outcome for the unit and period (empty where it does not apply),
-// then the goal's and the assignment's computed status.
-function goalsCsv(plan: Plan, rows: Map<string, ScoreRow>, names: Map<string, string>, statuses: Map<string, GoalStatus>): CsvTable {
+// then the goal's and the assignment's computed status, and each one's assessment
+// (status set by hand, justification, responsible; empty when not assessed).
+function goalsCsv(plan: Plan, rows: Map<string, ScoreRow>, names: Map<string, string>, statuses: Map<string, GoalStatus>, assessed: Map<string, Assessment>): CsvTable {
   const out: CsvTable['rows'] = [];
-  const add = (area: string, goal: string, assignment: string, ids: string[], goalStatus: string, assignmentStatus: string) => {
+  const assessment = (id: string | null) => {
+    const a = id ? assessed.get(id) : undefined;
+    return [a?.status_text ?? '', a?.justification ?? '', a?.responsible ?? ''];
+  };
+  const add = (area: string, goal: string, assignment: string, ids: string[], goalStatus: string, assignmentStatus: string, goalId: string, assignmentId: string | null) => {
     for (const id of ids) {
       const r = rows.get(id);
       const outcome = r ? resultCells(r, r.display) : noResultCells(t('notForUnitShort'));
-      out.push([area, goal, assignment, r?.name ?? names.get(id) ?? id, id, ...outcome, goalStatus, assignmentStatus]);
+      out.push([area, goal, assignment, r?.name ?? names.get(id) ?? id, id, ...outcome, goalStatus, assignmentStatus, ...assessment(goalId), ...assessment(assignmentId)]);
     }
   };
   for (const fa of plan.focus_areas) {
     for (const g of fa.goals) {
       const gs = statuses.get(g.id)?.status_text ?? '';
-      add(fa.name, g.text, '', g.indicators, gs, '');
-      for (const a of g.assignments) add(fa.name, g.text, a.text, a.indicators, gs, statuses.get(a.id)?.status_text ?? '');
+      add(fa.name, g.text, '', g.indicators, gs, '', g.id, null);
+      for (const a of g.assignments) add(fa.name, g.text, a.text, a.indicators, gs, statuses.get(a.id)?.status_text ?? '', g.id, a.id);
     }
   }
   return {
-    header: [t('focusArea'), t('csvPlanGoal'), t('csvAssignment'), t('indicator'), t('csvIndicatorId'), ...resultHeader(), t('csvGoalStatus'), t('csvAssignmentStatus')],
+    header: [
+      t('focusArea'), t('csvPlanGoal'), t('csvAssignment'), t('indicator'), t('csvIndicatorId'), ...resultHeader(), t('csvGoalStatus'), t('csvAssignmentStatus'),
+      t('csvGoalAssessed'), t('csvGoalJustification'), t('csvGoalResponsible'), t('csvAssignmentAssessed'), t('csvAssignmentJustification'), t('csvAssignmentResponsible'),
+    ],
     rows: out,
   };
 }
@@ -106,13 +116,20 @@ function goalStatus(s: GoalStatus | undefined, rule: string | null): HTMLElement
 export async function renderGoals(ctx: Context): Promise<void> {
   const { period, unit } = ctx.scope;
   const year = parsePeriod(period)?.year ?? ctx.info.last_year;
-  const [plan, card, units, catalogue, goals] = await Promise.all([
+  const [plan, card, units, catalogue, goals, assessments] = await Promise.all([
     get<Plan>('plan', { year }),
     get<Scorecard>('scorecard', { period, unit }),
     get<UnitsResponse>('units', { date: periodEndDate(period) }),
     get<{ indicators: Indicator[] }>('catalogue'),
     get<GoalsResponse>('goals', { period, unit }),
+    get<{ assessments: Assessment[] }>('assessments', { unit, period }),
   ]);
+  // The newest assessment of each goal and assignment; one saved on the page replaces
+  // it, so that the CSV holds it.
+  const assessed = new Map(assessments.assessments.map((a) => [a.goal_id, a]));
+  const remember = (a: Assessment) => assessed.set(a.goal_id, a);
+  // Every goal's analysis of the year (each box shows its own), in one request.
+  const analyses = loadAnalyses('goal', unit, card.period);
   const names = new Map(catalogue.indicators.map((i) => [i.id, i.name]));
   const rows = new Map(card.rows.map((r) => [r.indicator, r]));
   const statuses = new Map(goals.goals.map((g) => [g.id, g]));
@@ -141,7 +158,7 @@ export async function renderGoals(ctx: Context): Promise<void> {
       const el = h(
         'article',
         { class: 'goal', 'data-goal': g.id, 'data-status': gs?.status ?? null },
-        h('div', { class: 'goal-head' }, h('h3', null, g.text), goalStatus(gs, goals.rule)),
+        h('div', { class: 'goal-head' }, h('h3', null, g.text), goalStatus(gs, goals.rule), assessmentBox(g.id, unit, card.period, gs, assessed.get(g.id), access.mayWrite, remember)),
         indicatorList(g.indicators, rows, names, ctx),
         g.assignments.length > 0
           ? h(
@@ -157,13 +174,14 @@ export async function renderGoals(ctx: Context): Promise<void> {
                     'li',
                     { class: 'assignment', 'data-goal': a.id, 'data-status': as?.status ?? null },
                     h('p', null, a.text, ' ', goalStatus(as, null)),
+                    assessmentBox(a.id, unit, card.period, as, assessed.get(a.id), access.mayWrite, remember),
                     a.indicators.length ? indicatorList(a.indicators, rows, names, ctx) : null,
                   );
                 }),
               ),
             )
           : null,
-        h('div', { class: 'goal-comment' }, h('h4', null, t('comments')), commentBox('goal', g.id, unit, card.period, false, { mayWrite: access.mayWrite })),
+        h('div', { class: 'goal-comment' }, h('h4', null, t('comments')), analysisBox('goal', g.id, unit, card.period, analyses, false, { mayWrite: access.mayWrite })),
       );
       goalViews.push({ el, keep: needsAttention(gs) || g.assignments.some((a) => needsAttention(statuses.get(a.id))) });
       return el;
@@ -220,7 +238,7 @@ export async function renderGoals(ctx: Context): Promise<void> {
       h(
         'div',
         { class: 'table-actions' },
-        downloadButtons(t('goals'), () => ['malstyrning', card.unit.id, card.period], () => goalsCsv(plan, rows, names, statuses)),
+        downloadButtons(t('goals'), () => ['malstyrning', card.unit.id, card.period], () => goalsCsv(plan, rows, names, statuses, assessed)),
       ),
     ),
     none,

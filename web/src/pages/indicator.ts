@@ -1,5 +1,6 @@
 // Indikator: the monthly trend against the target and the previous year, the
-// figures behind it, the breakdown by unit (sortable), the definition and comments.
+// figures behind it, the breakdown by unit (sortable), the definition and the
+// analysis of the year.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Breakdown, Indicator, Series, UnitsResponse } from '../api';
@@ -10,7 +11,8 @@ import { downloadButtons, resultCells, resultHeader } from '../download';
 import { describePeriod, formatCount, formatValue, indicatorDecimals, parsePeriod, periodEndDate, statusBadge, statusText } from '../format';
 import { t, tr } from '../i18n';
 import { indicatorToolbar, toolbar } from '../toolbar';
-import { commentBox, h, hrefFor, targetInfo, uid } from '../ui';
+import { h, hrefFor, targetInfo, uid } from '../ui';
+import { analysisBox, loadAnalyses } from '../analysis';
 
 type BreakRow = Breakdown['children'][number];
 
@@ -305,6 +307,6 @@ export async function renderIndicator(ctx: Context): Promise<void> {
     chart(series),
     monthlyTable(series),
     breakdownTable(breakdown, ctx),
-    h('section', { class: 'comments' }, h('h2', null, t('comments')), commentBox('indicator', ind.id, unit, period, true, commentAccess(ctx.me, unit, units.units))),
+    h('section', { class: 'comments' }, h('h2', null, t('comments')), analysisBox('indicator', ind.id, unit, period, loadAnalyses('indicator', unit, period, ind.id), true, commentAccess(ctx.me, unit, units.units))),
   );
 }

@@ -1,9 +1,12 @@
-// Enhet: one unit's scorecard, its children and the way back up the tree.
-import type { Scorecard, UnitsResponse } from '../api';
+// Enhet: one unit's scorecard, its children and the way back up the tree, and the
+// actions (åtgärder) written for it and the units below it, each leading to the
+// indicator or goal it is about.
+import type { ActionOfUnit, Indicator, Plan, Scorecard, UnitsResponse } from '../api';
 import { get } from '../api';
+import { actionState, isOverdue } from '../analysis';
 import type { Context } from '../context';
 import { downloadButtons, scorecardCsv, type CsvTable } from '../download';
-import { periodEndDate } from '../format';
+import { parsePeriod, periodEndDate } from '../format';
 import { t, tr } from '../i18n';
 import { statusBadge, statusText } from '../format';
 import { toolbar } from '../toolbar';
@@ -98,6 +101,7 @@ export async function renderUnit(ctx: Context): Promise<void> {
           ),
         ),
   );
+  const actions = await actionsSection(id, scope.period);
   ctx.main.replaceChildren(
     crumbs,
     scopeHeading(t('unit'), card.unit.name, card.period),
@@ -110,5 +114,63 @@ export async function renderUnit(ctx: Context): Promise<void> {
       downloadButtons(t('scorecardFor'), () => ['enhet', id, card.period], () => scorecardCsv(card.rows, ctx.info.perspectives)),
     ),
     scorecardTables(card.rows, ctx.info.perspectives, scope),
+    actions,
   );
+}
+
+// The actions of the unit and the units below it (GET /api/actions?subtree=1), open
+// ones first by due date as the server orders them, an overdue one marked
+// "Försenad"; each names what it is about, linked to that indicator's page or the goals
+// page, for the unit and period it was written for.
+async function actionsSection(unit: string, period: string): Promise<HTMLElement> {
+  const year = parsePeriod(period)?.year;
+  const [list, catalogue, plan] = await Promise.all([
+    get<{ actions: ActionOfUnit[] }>('actions', { unit, subtree: 1 }),
+    get<{ indicators: Indicator[] }>('catalogue'),
+    get<Plan>('plan', { year }).catch(() => null),
+  ]);
+  const names = new Map(catalogue.indicators.map((i) => [i.id, i.name]));
+  for (const fa of plan?.focus_areas ?? []) {
+    for (const g of fa.goals) {
+      names.set(g.id, g.text);
+      for (const a of g.assignments) names.set(a.id, a.text);
+    }
+  }
+  const headingId = uid('unit-actions');
+  const section = h('section', { class: 'unit-actions' }, h('h2', { id: headingId }, t('unitActions')), h('p', { class: 'muted' }, t('unitActionsLead')));
+  if (list.actions.length === 0) {
+    section.append(h('p', { class: 'muted' }, t('noActions')));
+    return section;
+  }
+  const col = (text: string) => h('th', { scope: 'col' }, text);
+  section.append(
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'data-table action-table', 'aria-labelledby': headingId },
+        h('thead', null, h('tr', null, col(t('actionWhat')), col(t('responsible')), col(t('actionDue')), col(t('status')), col(t('unit')), col(t('actionAbout')))),
+        h(
+          'tbody',
+          null,
+          ...list.actions.map((a) => {
+            const scope = { period: a.period, unit: a.unit };
+            const href = a.subject_kind === 'indicator' ? hrefFor('indikator', scope, a.subject_id) : hrefFor('malstyrning', scope);
+            return h(
+              'tr',
+              { 'data-action': a.id, class: isOverdue(a) ? 'overdue' : null },
+              h('th', { scope: 'row' }, a.what),
+              h('td', null, a.responsible),
+              h('td', { class: 'nowrap' }, a.due ?? ''),
+              h('td', null, actionState(a)),
+              h('td', null, a.unit_ref?.name ?? a.unit),
+              h('td', null, h('a', { href, 'data-subject': a.subject_id }, names.get(a.subject_id) ?? a.subject_id), ` (${a.period})`),
+            );
+          }),
+        ),
+      ),
+    ),
+  );
+  return section;
 }
