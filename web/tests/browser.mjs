@@ -32,7 +32,8 @@
 // flows/follow.mjs (issue 15) writes a goal assessment (refused without a justification,
 // then saved: badge, history, CSV) and checks who is offered the form; an analysis of
 // 2024-T3 shown on 2024-T1 with its history, the overview's marker; actions added,
-// changed, done and removed, listed on the unit page.
+// changed, done and removed, listed on the unit page; the unit among its peers (bars,
+// median, scope, table) and the trend over the years against the API.
 //
 //   node web/tests/browser.mjs --nara build/debug/apps/nara [--out DIR] [--web web/dist]
 //
@@ -1653,11 +1654,13 @@ async function main() {
     await everyone.uploadTable(page, base, helpers);
     await everyone.anyScreen(page, base, helpers);
 
-    // Issue 15 (flows/follow.mjs): assessments, analysis across the year, actions.
+    // Issue 15 (flows/follow.mjs): assessments, analysis across the year, actions, peers, trend.
     const followHelpers = { ...helpers, signInAs, signOut, download, parseCsv, fmtValue, outDir };
     await follow.assessments(page, base, followHelpers);
     await follow.analysisTravels(page, base, followHelpers);
     await follow.actions(page, base, followHelpers);
+    await follow.peers(page, base, followHelpers);
+    await follow.trend(page, base, followHelpers);
 
     const { superseded } = await boardReport(page, base);
     await adminPages(page, base, db, superseded);

@@ -1,6 +1,6 @@
 // Indikator: the monthly trend against the target and the previous year, the
-// figures behind it, the breakdown by unit (sortable), the definition and the
-// analysis of the year.
+// figures behind it, the trend over the plan years, the unit among its peers, the
+// breakdown by unit (sortable), the definition and the analysis of the year.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Breakdown, Indicator, Series, UnitsResponse } from '../api';
@@ -13,6 +13,8 @@ import { t, tr } from '../i18n';
 import { indicatorToolbar, toolbar } from '../toolbar';
 import { h, hrefFor, targetInfo, uid } from '../ui';
 import { analysisBox, loadAnalyses } from '../analysis';
+import { peersSection } from '../peers';
+import { trendSection } from '../trend';
 
 type BreakRow = Breakdown['children'][number];
 
@@ -306,6 +308,8 @@ export async function renderIndicator(ctx: Context): Promise<void> {
     definition,
     chart(series),
     monthlyTable(series),
+    trendSection(ind.id, unit, period),
+    peersSection(ind.id, unit, period),
     breakdownTable(breakdown, ctx),
     h('section', { class: 'comments' }, h('h2', null, t('comments')), analysisBox('indicator', ind.id, unit, period, loadAnalyses('indicator', unit, period, ind.id), true, commentAccess(ctx.me, unit, units.units))),
   );

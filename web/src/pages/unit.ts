@@ -4,13 +4,14 @@
 import type { ActionOfUnit, Indicator, Plan, Scorecard, UnitsResponse } from '../api';
 import { get } from '../api';
 import { actionState, isOverdue } from '../analysis';
+import { peersSection } from '../peers';
 import type { Context } from '../context';
 import { downloadButtons, scorecardCsv, type CsvTable } from '../download';
 import { parsePeriod, periodEndDate } from '../format';
 import { t, tr } from '../i18n';
 import { statusBadge, statusText } from '../format';
 import { toolbar } from '../toolbar';
-import { h, hrefFor, scopeHeading, scorecardTables, uid } from '../ui';
+import { choiceForm, h, hrefFor, scopeHeading, scorecardTables, uid } from '../ui';
 
 export async function renderUnit(ctx: Context): Promise<void> {
   const id = ctx.id ?? ctx.scope.unit;
@@ -114,8 +115,28 @@ export async function renderUnit(ctx: Context): Promise<void> {
       downloadButtons(t('scorecardFor'), () => ['enhet', id, card.period], () => scorecardCsv(card.rows, ctx.info.perspectives)),
     ),
     scorecardTables(card.rows, ctx.info.perspectives, scope),
+    ...[peersOfUnit(card, id)].filter((e): e is HTMLElement => e !== null),
     actions,
   );
+}
+
+// The unit among its peers for one of its indicators, chosen with a select (the first
+// with a value to start with); the choice redraws this section only.
+function peersOfUnit(card: Scorecard, unit: string): HTMLElement | null {
+  const rows = card.rows;
+  const first = rows.find((r) => r.value !== null) ?? rows[0];
+  if (!first) return null;
+  const pickId = uid('peers-pick');
+  const pick = h('select', { id: pickId, 'data-focus-key': 'peers-pick' }, ...rows.map((r) => h('option', { value: r.indicator, selected: r === first }, r.name)));
+  const name = (id: string) => rows.find((r) => r.indicator === id)?.name ?? id;
+  let shown = peersSection(first.indicator, unit, card.period, 3, name(first.indicator));
+  const headingId = uid('unit-peers');
+  const form = choiceForm('peers-pick', 'peers-pick', () => {
+    const next = peersSection(pick.value, unit, card.period, 3, name(pick.value));
+    shown.replaceWith(next);
+    shown = next;
+  }, h('div', { class: 'field' }, h('label', { for: pickId }, t('peersIndicator')), pick));
+  return h('section', { class: 'unit-peers', 'aria-labelledby': headingId }, h('h2', { id: headingId }, t('peers')), form, shown);
 }
 
 // The actions of the unit and the units below it (GET /api/actions?subtree=1), open

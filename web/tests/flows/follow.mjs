@@ -274,3 +274,100 @@ export async function actions(page, base, h) {
   await shot(page, '17-atgard-lank');
 }
 
+// 4. The unit among its peers (indicator page and unit page): a bar per peer with a
+// value, in the API's order, the unit's bar marked (bold name, patterned bar), the
+// median as the API's; "Hela regionen" redraws it for the region; the table sorts and
+// downloads.
+export async function peers(page, base, h) {
+  const { check, go, axe, api, norm, fmtValue } = h;
+  const ind = 'assessment_3_days';
+  const unit = 'vc_varberg';
+  const period = '2024-T1';
+  await go(page, base, `#/indikator/${ind}?period=${period}&unit=${unit}`);
+  const section = page.locator('section.peers');
+  const compare = async (scope, where) => {
+    await page.locator(`section.peers[data-scope="${scope}"] .peer-bars`).waitFor();
+    const p = await api(base, `peers?indicator=${ind}&period=${period}&unit=${unit}&scope=${scope}`);
+    const valued = p.peers.filter((r) => r.value !== null);
+    const bars = await section.locator('.peer-row').evaluateAll((els) => els.map((e) => ({ unit: e.getAttribute('data-unit'), value: Number(e.getAttribute('data-value')), mine: e.classList.contains('is-unit') })));
+    const mine = bars.filter((b) => b.mine);
+    const weight = await section.locator('.peer-row.is-unit .peer-name').evaluate((e) => Number(getComputedStyle(e).fontWeight));
+    check(bars.length === p.count && bars.length === valued.length && JSON.stringify(bars.map((b) => b.unit)) === JSON.stringify(valued.map((r) => r.unit.id)) &&
+      mine.length === 1 && mine[0].unit === unit && weight >= 700,
+      `${where}: ${bars.length} bars as /api/peers (count ${p.count}, best first), the unit's bar marked and its name bold (${weight})`);
+    const decimals = Math.max(p.indicator.display === 'count' ? 0 : p.indicator.decimals, ...valued.map((r) => r.decimals));
+    const median = section.locator('.peer-median-value');
+    const medianText = norm(await median.textContent());
+    check(Number(await median.getAttribute('data-value')) === p.median && medianText === norm(fmtValue(p.median, p.indicator.display, decimals)),
+      `${where}: the median shown is the API's (${medianText}; ${p.median})`);
+    const rank = norm(await section.locator('.peers-rank').textContent());
+    check(rank === `Plats ${p.rank} av ${p.count}`, `${where}: the unit's rank is told ("${rank}")`);
+    check((await section.locator('.peers-table tbody tr').count()) === p.peers.length, `${where}: the table lists every peer (${p.peers.length}), those without a value too`);
+    return p;
+  };
+  await compare('area', 'peers within the area');
+  await section.getByLabel('Hela regionen').check();
+  await compare('region', 'peers in the whole region');
+  check(await page.evaluate(() => document.activeElement?.getAttribute('type') === 'radio' && document.activeElement.checked),
+    'the scope choice keeps the focus on its radio button');
+  await section.locator('button[data-sort="value"]').click();
+  check((await section.locator('th[aria-sort]').getAttribute('aria-sort')) === 'descending', 'the peers table sorts by outcome');
+  const csv = await h.download(page, 'section.peers .download-csv', h.outDir);
+  const records = h.parseCsv(csv.bytes.toString('utf8').replace(/^\ufeff/, ''));
+  check(csv.name === `nara-jamforelse-${ind}-${unit}-region-${period}.csv` && records.length - 1 === (await section.locator('.peers-table tbody tr').count()),
+    `the peers table downloads as CSV (${csv.name}, ${records.length - 1} records)`);
+  await axe(page, 'Indikator (jämförelse)');
+  for (const width of [390, 1440]) {
+    await page.setViewportSize({ width, height: 900 });
+    await h.fitsWidth(page, width, `indicator page with peers (${width} px)`);
+    await section.locator('.peers-chart').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${h.outDir}/18-jamforelse-${width}.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // The unit page: the peers of a chosen indicator.
+  await go(page, base, `#/enhet/${unit}?period=${period}`);
+  await page.locator('.unit-peers select').selectOption(ind);
+  await page.locator('.unit-peers .apply-choice').click();
+  await page.locator(`.unit-peers section.peers[data-indicator="${ind}"][data-scope="area"] .peer-bars`).waitFor();
+  const p = await api(base, `peers?indicator=${ind}&period=${period}&unit=${unit}`);
+  const bars = await page.locator('.unit-peers .peer-row').count();
+  check(bars === p.count && (await page.locator('.unit-peers .peer-row.is-unit').getAttribute('data-unit')) === unit,
+    `the unit page shows the unit among its peers for the indicator chosen (${bars} bars)`);
+  await axe(page, 'Enhet (jämförelse)');
+  for (const width of [390, 1440]) {
+    await page.setViewportSize({ width, height: 900 });
+    await h.fitsWidth(page, width, `unit page with peers (${width} px)`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+// 5. The trend over the plan years: the chart of every month, and the same period each
+// year with the API's value, target and status.
+export async function trend(page, base, h) {
+  const { check, go, axe, api, norm, fmtValue } = h;
+  const ind = 'assessment_3_days';
+  const unit = 'vc_varberg';
+  const period = '2024-T1';
+  await go(page, base, `#/indikator/${ind}?period=${period}&unit=${unit}`);
+  await page.locator('.trend-years tr[data-year]').first().waitFor();
+  const tr = await api(base, `trend?indicator=${ind}&period=${period}&unit=${unit}`);
+  const rows = await page.locator('.trend-years tr[data-year]').evaluateAll((els) => els.map((e) => ({
+    year: Number(e.getAttribute('data-year')),
+    value: e.querySelector('[data-col=value]')?.textContent ?? '',
+    target: e.querySelector('.target-text')?.textContent ?? '',
+    status: e.querySelector('[data-col=status]')?.getAttribute('data-status'),
+  })));
+  const wrong = tr.years.filter((y, i) => !rows[i] || rows[i].year !== y.year || norm(rows[i].value) !== norm(fmtValue(y.value, tr.indicator.display, y.decimals)) ||
+    norm(rows[i].target) !== norm(y.target_text || '–') || rows[i].status !== y.status);
+  check(rows.length === tr.years.length && tr.years.length >= 3 && wrong.length === 0,
+    `the same period each year equals /api/trend (${rows.map((r) => `${r.year}: ${norm(r.value)}`).join(', ')})`);
+  const caption = norm(await page.locator('.trend-chart figcaption').textContent());
+  const from = tr.months[0].month.slice(0, 4);
+  const to = tr.months[tr.months.length - 1].month.slice(0, 4);
+  check((await page.locator('.trend-chart canvas').count()) > 0 && caption.includes(`${from}–${to}`) && tr.months.length === 12 * (Number(to) - Number(from) + 1),
+    `the trend chart is drawn for every month ${from}–${to} (${tr.months.length} months: "${caption}")`);
+  await axe(page, 'Indikator (utveckling över åren)');
+  await page.locator('.trend-years').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${h.outDir}/19-utveckling.png` });
+}
