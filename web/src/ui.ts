@@ -314,7 +314,10 @@ export function unitPicker(units: UnitsResponse, selected: string, onSelect: (id
 
 // --- sparkline -----------------------------------------------------------------------
 
-export function sparkline(values: (number | null)[], display: string, decimals: number): Element {
+// The last 12 months' values as a small line. With `target` (a threshold comparable to
+// a month's value: a rate's) the target is a dashed line on the same scale, and the
+// scale holds both; without, the label says the line has no target beside it.
+export function sparkline(values: (number | null)[], display: string, decimals: number, target: number | null = null): Element {
   const points = values.map((value) => ({ value }));
   const w = 96;
   const hgt = 24;
@@ -329,16 +332,26 @@ export function sparkline(values: (number | null)[], display: string, decimals: 
     svg.setAttribute('aria-hidden', 'true');
     return svg;
   }
+  const hasTarget = target !== null && Number.isFinite(target);
   const first = points.find((p) => p.value !== null);
   const last = [...points].reverse().find((p) => p.value !== null);
   svg.setAttribute('role', 'img');
   svg.setAttribute(
     'aria-label',
-    `${t('trendOver')}: ${t('from')} ${formatValue(first?.value, display, decimals)} ${t('to')} ${formatValue(last?.value, display, decimals)}`,
+    `${t('trendOver')}: ${t('from')} ${formatValue(first?.value, display, decimals)} ${t('to')} ${formatValue(last?.value, display, decimals)}; ` +
+      (hasTarget ? `${t('sparkTarget')} ${formatValue(target, display, decimals)}` : t('sparkNoTarget')),
   );
-  const lo = Math.min(...vals);
-  const hi = Math.max(...vals);
+  const scaled = hasTarget ? [...vals, target] : vals;
+  const lo = Math.min(...scaled);
+  const hi = Math.max(...scaled);
   const span = hi - lo || 1;
+  const y = (v: number) => hgt - 3 - ((v - lo) / span) * (hgt - 6);
+  if (hasTarget) {
+    const line = document.createElementNS(svgNs, 'line');
+    const ty = y(target).toFixed(1);
+    for (const [k, v] of [['x1', '2'], ['x2', String(w - 2)], ['y1', ty], ['y2', ty], ['class', 'spark-target'], ['stroke-dasharray', '3 2'], ['stroke-width', '1']]) line.setAttribute(k, v);
+    svg.append(line);
+  }
   let d = '';
   let pen = false;
   points.forEach((p, i) => {
@@ -347,8 +360,7 @@ export function sparkline(values: (number | null)[], display: string, decimals: 
       return;
     }
     const x = 2 + (i * (w - 4)) / Math.max(1, points.length - 1);
-    const y = hgt - 3 - ((p.value - lo) / span) * (hgt - 6);
-    d += `${pen ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)} `;
+    d += `${pen ? 'L' : 'M'}${x.toFixed(1)},${y(p.value).toFixed(1)} `;
     pen = true;
   });
   const path = document.createElementNS(svgNs, 'path');
@@ -431,8 +443,12 @@ function cellLabel(key: TextKey): HTMLElement {
 // One table per perspective, in the catalogue's order of perspectives. On narrow
 // screens each row becomes a block (CSS); the explicit roles keep it a table for
 // assistive technology whatever its display.
-export function scorecardTables(rows: ScoreRow[], perspectives: string[], scope: Scope): HTMLElement {
-  const wrap = h('div', { class: 'scorecard' });
+//
+// `rates`: the indicators whose month values compare with the period's target (the
+// catalogue's measure 'rate'); their trend shows the target as a dashed line on the
+// same scale. Without it no trend has a target line, and the note above says so.
+export function scorecardTables(rows: ScoreRow[], perspectives: string[], scope: Scope, rates: Set<string> | null = null): HTMLElement {
+  const wrap = h('div', { class: 'scorecard' }, h('p', { class: 'muted small spark-note' }, rates ? t('sparkNoteTargets') : t('sparkNoteNone')));
   for (const persp of perspectives) {
     const list = rows.filter((r) => r.perspective === persp);
     if (list.length === 0) continue;
@@ -458,7 +474,7 @@ export function scorecardTables(rows: ScoreRow[], perspectives: string[], scope:
             h('td', { role: 'cell', class: 'num value' }, cellLabel('outcome'), h('span', { 'data-col': 'value' }, formatValue(r.value, r.display, r.decimals))),
             h('td', { role: 'cell', class: 'status-cell' }, statusBadge(r.status)),
             h('td', { role: 'cell', class: 'num previous' }, cellLabel('previousYear'), h('span', { 'data-col': 'previous' }, formatValue(r.previous_year_value, r.display, r.decimals))),
-            h('td', { role: 'cell', class: 'trend-cell' }, sparkline(r.sparkline, r.display, r.decimals)),
+            h('td', { role: 'cell', class: 'trend-cell' }, sparkline(r.sparkline, r.display, r.decimals, rates?.has(r.indicator) ? r.target : null)),
           ),
         ),
       ),

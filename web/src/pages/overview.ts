@@ -1,5 +1,5 @@
 // Översikt: the plan year's scorecard by perspective for one unit and period.
-import type { Scorecard, UnitsResponse } from '../api';
+import type { Indicator, Scorecard, UnitsResponse } from '../api';
 import { get } from '../api';
 import type { Context } from '../context';
 import { downloadButtons, scorecardCsv } from '../download';
@@ -10,10 +10,12 @@ import { h, scopeHeading, scorecardTables } from '../ui';
 
 export async function renderOverview(ctx: Context): Promise<void> {
   const { period, unit } = ctx.scope;
-  const [card, units] = await Promise.all([
+  const [card, units, catalogue] = await Promise.all([
     get<Scorecard>('scorecard', { period, unit }),
     get<UnitsResponse>('units', { date: periodEndDate(period) }),
+    get<{ indicators: Indicator[] }>('catalogue'),
   ]);
+  const rates = new Set(catalogue.indicators.filter((i) => i.measure === 'rate').map((i) => i.id));
   ctx.main.replaceChildren(
     scopeHeading(t('overview'), card.unit.name, card.period),
     h('p', { class: 'lead' }, `${t('scorecardFor')} ${t('planYear')} ${card.year}.`),
@@ -27,6 +29,6 @@ export async function renderOverview(ctx: Context): Promise<void> {
         () => scorecardCsv(card.rows, ctx.info.perspectives),
       ),
     ),
-    scorecardTables(card.rows, ctx.info.perspectives, ctx.scope),
+    scorecardTables(card.rows, ctx.info.perspectives, ctx.scope, rates),
   );
 }

@@ -287,3 +287,39 @@ export async function anyScreen(page, base, { check, go, axe, shot, fitsWidth, u
     await page.setViewportSize({ width: 1280, height: 900 });
   }
 }
+
+// 7. The overview's trends: a rate's target is a dashed line on the trend's own scale
+// (its height where the months' values and the target span the box), a count's trend
+// says it has no target line; a note above the tables says which is which.
+export async function sparkTargets(page, base, { check, go, api, norm }) {
+  await go(page, base, '#/oversikt?period=2024-T3&unit=vch&lang=sv');
+  const card = await api(base, 'scorecard?period=2024-T3&unit=vch');
+  const { indicators } = await api(base, 'catalogue');
+  const rate = new Set(indicators.filter((i) => i.measure === 'rate').map((i) => i.id));
+  let lines = 0;
+  let without = 0;
+  const wrong = [];
+  for (const r of card.rows) {
+    const vals = r.sparkline.filter((v) => v !== null);
+    if (vals.length === 0) continue;
+    // Read at once (a locator would wait for a line that is rightly not there).
+    const { label, y1 } = await page.evaluate((id) => {
+      const svg = document.querySelector(`tr[data-indicator="${id}"] svg.sparkline`);
+      return { label: svg?.getAttribute('aria-label') ?? '', y1: svg?.querySelector('.spark-target')?.getAttribute('y1') ?? null };
+    }, r.indicator);
+    if (rate.has(r.indicator) && r.target !== null) {
+      const lo = Math.min(...vals, r.target);
+      const span = Math.max(...vals, r.target) - lo || 1;
+      const want = (24 - 3 - ((r.target - lo) / span) * 18).toFixed(1);
+      if (y1 === want && label.includes('; mål ')) lines++;
+      else wrong.push(`${r.indicator}: line at ${y1}, want ${want}`);
+    } else if (y1 === null && label.endsWith('utan mållinje')) {
+      without++;
+    } else {
+      wrong.push(`${r.indicator}: ${label}`);
+    }
+  }
+  const note = norm(await page.locator('.spark-note').textContent());
+  check(wrong.length === 0 && lines > 0 && without > 0 && note.includes('streckade linjen är målet'),
+    `trends: ${lines} rates with the target on their scale, ${without} without a target line and saying so; the note: "${note.slice(0, 60)}…"${wrong.length ? ` (${wrong.slice(0, 3).join('; ')})` : ''}`);
+}
