@@ -115,6 +115,17 @@ export function lastMonth(p: PeriodParts): number {
   }
 }
 
+// The period before, to compare statuses with: the tertial, quarter, month or year
+// before (T1 → the previous year's T3); a year to date or rolling 12 months ending a
+// month earlier (2024-YTD-01 → 2023-YTD-12). Null for a period that does not parse.
+export function previousPeriod(period: string): string | null {
+  const p = parsePeriod(period);
+  if (!p) return null;
+  const per: Record<PeriodKind, number> = { month: 12, tertial: 3, quarter: 4, year: 0, ytd: 12, r12: 12 };
+  if (p.kind === 'year') return periodText({ ...p, year: p.year - 1 });
+  return p.index > 1 ? periodText({ ...p, index: p.index - 1 }) : periodText({ ...p, year: p.year - 1, index: per[p.kind] });
+}
+
 export function periodEndDate(period: string): string {
   const p = parsePeriod(period);
   if (!p) return '';

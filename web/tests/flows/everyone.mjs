@@ -323,3 +323,39 @@ export async function sparkTargets(page, base, { check, go, api, norm }) {
   check(wrong.length === 0 && lines > 0 && without > 0 && note.includes('streckade linjen är målet'),
     `trends: ${lines} rates with the target on their scale, ${without} without a target line and saying so; the note: "${note.slice(0, 60)}…"${wrong.length ? ` (${wrong.slice(0, 3).join('; ')})` : ''}`);
 }
+
+// 8. The overview opens with a summary: per perspective the indicators met, near, not
+// met and without a status, as /api/scorecard counts them, and the indicators whose
+// status changed since the period before (2024-T1 against 2023-T3), linked.
+export async function summaryFirst(page, base, { check, go, api, norm }) {
+  for (const [period, before, words] of [['2024-T3', '2024-T2', 'tertial 2 2024'], ['2024-T1', '2023-T3', 'tertial 3 2023'], ['2024-03', '2024-02', 'februari 2024']]) {
+    await go(page, base, `#/oversikt?period=${period}&unit=vch&lang=sv`);
+    const card = await api(base, `scorecard?period=${period}&unit=vch`);
+    const prev = await api(base, `scorecard?period=${before}&unit=vch`);
+    const shown = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.summary-table tbody tr')].map((tr) =>
+      [tr.dataset.perspective, Object.fromEntries([...tr.querySelectorAll('[data-count]')].map((td) => [td.dataset.count, Number(td.textContent)]))])));
+    const want = {};
+    for (const r of card.rows) {
+      want[r.perspective] ??= { met: 0, near: 0, not_met: 0, other: 0 };
+      want[r.perspective][['met', 'near', 'not_met'].includes(r.status) ? r.status : 'other']++;
+    }
+    const was = new Map(prev.rows.map((r) => [r.indicator, r.status]));
+    const changed = card.rows.filter((r) => was.has(r.indicator) && was.get(r.indicator) !== r.status).map((r) => `${r.indicator}:${was.get(r.indicator)}>${r.status}`).sort();
+    const listed = (await page.locator('.changed-status li').evaluateAll((lis) => lis.map((li) => `${li.dataset.indicator}:${li.dataset.was}>${li.dataset.now}`))).sort();
+    const unlinked = await page.locator('.changed-status li').evaluateAll((lis) =>
+      lis.filter((li) => !li.querySelector('a')?.getAttribute('href')?.startsWith(`#/indikator/${li.dataset.indicator}?`)).length);
+    const heading = norm(await page.locator('.overview-summary h3').textContent());
+    const first = await page.evaluate(() => {
+      const s = document.querySelector('.overview-summary');
+      const t = document.querySelector('table.score-table');
+      return !!s && !!t && (s.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    });
+    check(JSON.stringify(shown) === JSON.stringify(want) && first,
+      `overview ${period}: the summary above the tables counts each perspective's statuses as /api/scorecard (${JSON.stringify(shown)})`);
+    check(JSON.stringify(listed) === JSON.stringify(changed) && heading === `Ändrad status sedan ${words}` && unlinked === 0,
+      `overview ${period}: the ${changed.length} indicators whose status changed since ${before} are listed and linked ("${heading}")`);
+  }
+  await go(page, base, '#/oversikt?period=2022-T1&unit=vch&lang=sv');
+  check(norm(await page.locator('.overview-summary .changed-none').textContent()) === 'Det finns ingen period före denna att jämföra med.',
+    'the first tertial served says there is no period before it to compare with');
+}
