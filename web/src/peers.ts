@@ -173,7 +173,7 @@ function peersTable(p: Peers, caption: string): HTMLElement {
           h('td', { class: 'num', 'data-col': 'rank' }, r.rank === null ? '–' : String(r.rank)),
           h('th', { scope: 'row' }, h('a', { href: hrefFor('indikator', { period: p.period, unit: r.unit.id }, ind.id) }, r.unit.name), r.is_unit ? h('span', { class: 'sr-only' }, ` (${t('thisUnit')})`) : null),
           h('td', { class: 'num', 'data-col': 'value' }, formatValue(r.value, ind.display, r.decimals)),
-          h('td', { class: 'target-cell' }, targetInfo(r)),
+          h('td', { class: 'num target-cell' }, targetInfo(r)),
           h('td', { 'data-col': 'status' }, statusBadge(r.status)),
         ),
       ),
