@@ -31,7 +31,8 @@
 // no path), the upload's table chosen for extract.csv, every page at 360, 390, 1440
 // and 1920 px (nothing sideways, tables in named focusable scroll regions, charts in
 // their box, axe), the overview's trends with their target line on their scale, its
-// summary (counts per perspective, statuses changed since the period before).
+// summary (counts per perspective, statuses changed since the period before), and
+// Dataimport on paper (no actions column, table names unbroken).
 // flows/follow.mjs (issue 15) writes a goal assessment (refused without a justification,
 // then saved: badge, history, CSV) and checks who is offered the form; an analysis of
 // 2024-T3 shown on 2024-T1 with its history, the overview's marker; actions added,
@@ -1648,7 +1649,7 @@ async function main() {
       spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', path.join(outDir, `10-${name}-print.pdf`), path.join(outDir, `10-${name}-print`)]);
     }
 
-    // Issue 15 (flows/everyone.mjs): pickers by keyboard, error pages, language in the address, footer, the upload's table, any screen, trends' targets, the overview's summary.
+    // Issue 15 (flows/everyone.mjs): pickers by keyboard, error pages, language in the address, footer, the upload's table, any screen, trends' targets, the overview's summary, Dataimport's print.
     const helpers = { check, go, ready, noReady, axe, shot, api, fitsWidth, norm, users };
     await everyone.keyboardPickers(page, base, helpers);
     await everyone.errorPages(page, base, helpers);
@@ -1666,6 +1667,7 @@ async function main() {
     await follow.trend(page, base, followHelpers);
     await everyone.sparkTargets(page, base, helpers);
     await everyone.summaryFirst(page, base, helpers);
+    await everyone.importPrint(page, base, helpers);
 
     const { superseded } = await boardReport(page, base);
     await adminPages(page, base, db, superseded);

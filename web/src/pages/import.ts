@@ -141,7 +141,8 @@ function batchFigures(batches: Batch[], headingId: string, actions: BatchActions
           ...[t('batch'), t('table'), t('file'), t('rowsHeader'), t('coverage'), t('loadedAt'), t('loadedBy'), t('batchState')].map((l, i) =>
             h('th', { scope: 'col', class: i === 3 ? 'num' : null }, l),
           ),
-          withActions ? h('th', { scope: 'col' }, t('actions')) : null,
+          // Buttons only: the column is left out on paper (style.css).
+          withActions ? h('th', { scope: 'col', class: 'batch-actions-head' }, t('actions')) : null,
         ),
       ),
       h(
@@ -155,7 +156,8 @@ function batchFigures(batches: Batch[], headingId: string, actions: BatchActions
             h('td', null, b.table),
             h('td', null, b.file_name),
             h('td', { class: 'num' }, formatCount(b.rows)),
-            h('td', null, b.period_from ? `${b.period_from} – ${b.period_to}` : '–'),
+            // Each date kept on one line: a break at its hyphen would read as two things.
+            h('td', null, ...(b.period_from ? [h('span', { class: 'nowrap' }, b.period_from), ' – ', h('span', { class: 'nowrap' }, b.period_to)] : ['–'])),
             h('td', null, b.loaded_at),
             h('td', null, b.loaded_by),
             h('td', { class: 'batch-state' }, stateText(b)),

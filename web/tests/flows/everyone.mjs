@@ -359,3 +359,37 @@ export async function summaryFirst(page, base, { check, go, api, norm }) {
   check(norm(await page.locator('.overview-summary .changed-none').textContent()) === 'Det finns ingen period före denna att jämföra med.',
     'the first tertial served says there is no period before it to compare with');
 }
+
+// 9. Dataimport on paper (A4's printable width): no "Åtgärder" column (its header and
+// cells hidden), and each table name on one line, not broken inside a word.
+export async function importPrint(page, base, { check, go, shot }) {
+  await go(page, base, '#/import?lang=sv');
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 703, height: 1000 });
+  try {
+    const r = await page.evaluate(() => {
+      const shown = (el) => el.getClientRects().length > 0;
+      const actions = [...document.querySelectorAll('.batch-actions-head, .batch-actions-cell')];
+      const lines = (el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return new Set([...range.getClientRects()].map((b) => Math.round(b.top))).size;
+      };
+      const names = [...document.querySelectorAll('table.batches tbody td:nth-child(2), table.trash-batches tbody td:nth-child(2)')];
+      return {
+        actions: actions.length,
+        actionsShown: actions.filter(shown).length,
+        names: names.length,
+        broken: names.filter((td) => lines(td) > 1).map((td) => td.textContent),
+        width: document.documentElement.scrollWidth,
+      };
+    });
+    check(r.actions > 0 && r.actionsShown === 0, `Dataimport printed: the ${r.actions} header and cells of "Åtgärder" are left out`);
+    check(r.names > 0 && r.broken.length === 0 && r.width <= 703,
+      `Dataimport printed: each of the ${r.names} table names on one line, the page ${r.width} px of 703${r.broken.length ? ` (broken: ${r.broken.join(', ')})` : ''}`);
+  } finally {
+    await page.emulateMedia({ media: null });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+  await shot(page, '41-dataimport');
+}
