@@ -39,7 +39,9 @@
 // changed, done and removed, listed on the unit page; the unit among its peers (bars,
 // median, scope, table) and the trend over the years against the API.
 //
-//   node web/tests/browser.mjs --nara build/debug/apps/nara [--out DIR] [--web web/dist]
+//   node web/tests/browser.mjs --nara build/debug/apps/nara [--out DIR] [--web web/dist] [--screens docs/screens]
+//
+// --screens writes <page>-390.png and <page>-1440.png of the eight pages (README's Skärmbilder).
 //
 // Exit code 0 when every check passed; the failures are listed otherwise.
 import { spawn, spawnSync } from 'node:child_process';
@@ -66,6 +68,8 @@ const naraBin = arg('nara', path.join(repo, 'build/debug/apps/nara'));
 const outDir = path.resolve(arg('out', path.join(webDir, 'test-results')));
 const distDir = path.resolve(arg('web', path.join(webDir, 'dist')));
 const browserPath = arg('chromium', '/usr/bin/chromium');
+// --screens DIR: a viewport-high PNG of each page at 390 and 1440 px (docs/screens).
+const screensDir = arg('screens', null) && path.resolve(arg('screens', null));
 const example = path.join(repo, 'data/example');
 const config = path.join(repo, 'data/halland');
 
@@ -1656,7 +1660,7 @@ async function main() {
     await everyone.languageInUrl(page, base, helpers);
     await everyone.footer(page, base, helpers);
     await everyone.uploadTable(page, base, helpers);
-    await everyone.anyScreen(page, base, helpers);
+    await everyone.anyScreen(page, base, helpers, screensDir);
 
     // Issue 15 (flows/follow.mjs): assessments, analysis across the year, actions, peers, trend.
     const followHelpers = { ...helpers, signInAs, signOut, download, parseCsv, fmtValue, outDir };

@@ -251,6 +251,7 @@ async function layoutFaults(page) {
 // signed-out reader). `screens`: a folder for a viewport-high PNG of each page at 390
 // and 1440 px (docs/screens), or null.
 export async function anyScreen(page, base, { check, go, axe, shot, fitsWidth, users }, screens = null) {
+  if (screens) (await import('node:fs')).mkdirSync(screens, { recursive: true });
   const browser = page.context().browser();
   const others = {};
   const pageFor = async (as) => {
