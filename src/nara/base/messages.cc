@@ -139,6 +139,13 @@ constexpr Entry kCatalogue[] = {
     {Msg::kErrJustificationRequired, "justification_required",
      "bedömningen skiljer sig från den beräknade statusen ({0}): skriv en motivering",
      "the assessment differs from the computed status ({0}): write a justification"},
+    {Msg::kErrUploadNoTable, "upload_no_table",
+     "filnamnet '{0}' säger inte vilken tabell filen hör till: välj tabellen, eller döp filen efter den "
+     "(visits.csv, visits_2024-03.csv …); tabellerna: {1}",
+     "the file name '{0}' does not tell its table: choose the table, or name the file after it "
+     "(visits.csv, visits_2024-03.csv …); the tables: {1}"},
+    {Msg::kErrUnknownTable, "unknown_table", "okänd tabell '{0}' (tabellerna: {1})",
+     "unknown table '{0}' (the tables: {1})"},
 
     {Msg::kWhereField, "where_field", "kolumn \"{0}\" (fält {1})", "column \"{0}\" (field {1})"},
     {Msg::kMoreProblems, "more_problems", "… och {0} problem till", "… and {0} more problems"},

@@ -100,6 +100,8 @@ enum class Msg : uint16_t {
   kErrActionWhat,
   kErrAssessmentStatus,    // {0} text
   kErrJustificationRequired,  // {0} the computed status
+  kErrUploadNoTable,       // {0} file name, {1} the contract's tables
+  kErrUnknownTable,        // {0} text, {1} the contract's tables
   // Where a problem is (RenderProblem) and how many more there are.
   kWhereField,             // {0} column name, {1} field position
   kMoreProblems,           // {0} count

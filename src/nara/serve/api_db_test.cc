@@ -126,7 +126,14 @@ TEST(DatabaseApiTest, UploadsAreValidatedStoredAndRecomputed) {
 
   // Not multipart, unknown table, bad supersede.
   EXPECT_EQ(running->PostJson("/api/import", "{}").first, 400);
-  EXPECT_EQ(running->Upload("whatever.csv", good).first, 400);
+  auto [s_name, no_table] = running->Upload("whatever.csv", good);
+  EXPECT_EQ(s_name, 400);
+  EXPECT_EQ(no_table["error"]["code"], "upload_no_table") << no_table.dump();
+  EXPECT_NE(no_table["error"]["message"].get<std::string>().find("filnamnet 'whatever.csv' säger inte"),
+            std::string::npos)
+      << no_table.dump();
+  EXPECT_EQ(running->Upload("whatever.csv", good, "", "lang=en").second["error"]["message"].get<std::string>().substr(0, 31),
+            "the file name 'whatever.csv' do");
   EXPECT_EQ(running->Upload("phone_calls.csv", good, "x").first, 400);
 
   auto [s5, batches] = running->Get("/api/batches");

@@ -104,21 +104,6 @@ class FolderBackend : public Backend {
   std::chrono::steady_clock::time_point looked_at_;
 };
 
-// The last path component of an uploaded file's name (a browser may send a whole
-// Windows path), control characters and the characters of a path's volume or quoting
-// replaced: the name its batch records and its table is taken from.
-std::string SafeFileName(std::string_view name) {
-  size_t slash = name.find_last_of("/\\");
-  if (slash != std::string_view::npos) name = name.substr(slash + 1);
-  std::string out;
-  for (char c : name) {
-    unsigned char u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || c == ':' || c == '"') ? '_' : c;
-  }
-  if (out.empty() || out == "." || out == "..") out = "upload.csv";
-  return out;
-}
-
 // The folder uploads are written to while they are imported: `<db>.uploads`, made
 // private (0700) and emptied of what an earlier run left.
 StatusOr<std::filesystem::path> PrepareUploadDir(const std::string& db_path) {
@@ -239,6 +224,21 @@ class StoreBackend : public Backend {
 };
 
 }  // namespace
+
+// The last path component of an uploaded file's name (a browser may send a whole
+// Windows path), control characters and the characters of a path's volume or quoting
+// replaced: the name its batch records and its table is taken from.
+std::string SafeFileName(std::string_view name) {
+  size_t slash = name.find_last_of("/\\");
+  if (slash != std::string_view::npos) name = name.substr(slash + 1);
+  std::string out;
+  for (char c : name) {
+    unsigned char u = static_cast<unsigned char>(c);
+    out += (u < 0x20 || c == ':' || c == '"') ? '_' : c;
+  }
+  if (out.empty() || out == "." || out == "..") out = "upload.csv";
+  return out;
+}
 
 Status Backend::RemoveBatch(int64_t, const store::Actor&) { return ReadOnly(); }
 Status Backend::RestoreBatch(int64_t, const store::Actor&) { return ReadOnly(); }

@@ -49,6 +49,11 @@ struct Upload {
   std::string client;  // their address, for the audit trail
 };
 
+// The last path component of an uploaded file's name (a browser may send a whole
+// Windows path), control characters and the characters of a path's volume or quoting
+// replaced: the name its batch records and its table is taken from.
+std::string SafeFileName(std::string_view name);
+
 class Backend {
  public:
   virtual ~Backend() = default;

@@ -8,7 +8,10 @@
 #include <string_view>
 #include <utility>
 
+#include "nara/base/text.h"
+#include "nara/ingest/contract.h"
 #include "nara/report/report.h"
+#include "nara/store/store.h"
 #include "nara/serve/json_views.h"
 
 namespace nara::serve::api {
@@ -347,6 +350,16 @@ Parsed<Upload> ParseUpload(const http::Request& req, Lang lang) {
   up.path = parts.file()->path();
   up.keep = std::shared_ptr<const http::TempFile>(std::move(parts.file()));
   up.table = parts.Value("table");
+  // The table: the one named, else the one the file's name tells (as nara import).
+  const bool unknown = up.table.empty()
+                           ? store::TableForFile(SafeFileName(up.file_name)) == nullptr
+                           : ingest::FindContractTable(AsciiLower(up.table)) == nullptr;
+  if (unknown) {
+    std::string names;
+    for (const engine::TableSchema& s : ingest::ContractTables()) names += (names.empty() ? "" : ", ") + s.name;
+    if (up.table.empty()) return Error(400, lang, Msg::kErrUploadNoTable, {SafeFileName(up.file_name), names});
+    return Error(400, lang, Msg::kErrUnknownTable, {up.table, names});
+  }
   std::string t = parts.Value("supersede");
   if (!t.empty()) {
     int64_t id = 0;
