@@ -979,11 +979,10 @@ struct Server::Impl {
     Action a = std::move(std::get<Action>(parsed));
     if (a.id != 0) {
       // The unit is the stored action's: who may change it is decided by that.
-      auto stored = comments->Actions({});
+      auto stored = comments->FindAction(a.id);
       if (!stored.ok()) return SendError(res, Bad(stored.status()));
-      auto it = std::find_if(stored->begin(), stored->end(), [&](const Action& x) { return x.id == a.id; });
-      if (it == stored->end()) return SendError(res, Error(404, lang, Msg::kErrActionNotFound, {std::to_string(a.id)}));
-      a.unit_id = it->unit_id;
+      if (!*stored) return SendError(res, Error(404, lang, Msg::kErrActionNotFound, {std::to_string(a.id)}));
+      a.unit_id = (*stored)->unit_id;
     }
     if (!MayWriteFor(*who.user, s.tree(), s.tree().Find(a.unit_id))) {
       return SendError(res, Error(403, lang, Msg::kErrForbiddenUnit, {a.unit_id}));

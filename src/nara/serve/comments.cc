@@ -32,6 +32,11 @@ StatusOr<std::vector<Action>> CommentStore::Actions(const CommentFilter& filter)
   return comments_.Actions(filter);
 }
 
+StatusOr<std::optional<Action>> CommentStore::FindAction(int64_t id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return comments_.FindAction(id);
+}
+
 StatusOr<Action> CommentStore::PutAction(Action a, const std::string& client) {
   std::lock_guard<std::mutex> lock(mutex_);
   a.updated_at = NowLocal();

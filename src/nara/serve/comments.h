@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,7 @@ class CommentStore {
   StatusOr<std::vector<Comment>> History(const CommentFilter& key);
   StatusOr<Comment> Put(Comment comment, const std::string& client);
   StatusOr<std::vector<Action>> Actions(const CommentFilter& filter);
+  StatusOr<std::optional<Action>> FindAction(int64_t id);
   StatusOr<Action> PutAction(Action action, const std::string& client);
   StatusOr<std::vector<Assessment>> Assessments(const CommentFilter& filter);
   StatusOr<std::vector<Assessment>> AssessmentHistory(const std::string& goal_id, const std::string& unit_id,

@@ -106,6 +106,18 @@ constexpr const char* kActionColumns =
 constexpr const char* kAssessmentColumns =
     "goal_id, unit_id, period, version, status, computed_status, justification, responsible, author, updated_at";
 
+// Every row `s` gives, each made by `at`.
+template <typename Row>
+StatusOr<std::vector<Row>> AllRows(Statement& s, Row (*at)(const Statement&)) {
+  std::vector<Row> out;
+  while (true) {
+    NARA_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(at(s));
+  }
+  return out;
+}
+
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 json ActionJson(const Action& a) {
@@ -150,13 +162,7 @@ StatusOr<std::vector<Comment>> Comments::List(const CommentFilter& f) {
                   " FROM serve_comments c WHERE " +
                   kFilter + " ORDER BY subject_kind, subject_id, unit_id, period"));
   BindKey(s, f.subject_kind, f.subject_id, f.unit_id, f.period);
-  std::vector<Comment> out;
-  while (true) {
-    NARA_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    out.push_back(CommentAt(s));
-  }
-  return out;
+  return AllRows(s, CommentAt);
 }
 
 StatusOr<std::vector<Comment>> Comments::History(const CommentFilter& key) {
@@ -165,13 +171,7 @@ StatusOr<std::vector<Comment>> Comments::History(const CommentFilter& key) {
                                                  "subject_kind = ?1 AND subject_id = ?2 AND unit_id = ?3 AND "
                                                  "period = ?4 ORDER BY version"));
   BindKey(s, key.subject_kind, key.subject_id, key.unit_id, key.period);
-  std::vector<Comment> out;
-  while (true) {
-    NARA_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    out.push_back(CommentAt(s));
-  }
-  return out;
+  return AllRows(s, CommentAt);
 }
 
 // The change, its version and its audit entry (with the text before and after) in
@@ -224,25 +224,24 @@ StatusOr<std::vector<Action>> Comments::Actions(const CommentFilter& f) {
                                                  " FROM serve_actions WHERE " + kFilter +
                                                  " ORDER BY done, due = '', due, id"));
   BindKey(s, f.subject_kind, f.subject_id, f.unit_id, f.period);
-  std::vector<Action> out;
-  while (true) {
-    NARA_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    out.push_back(ActionAt(s));
-  }
-  return out;
+  return AllRows(s, ActionAt);
+}
+
+StatusOr<std::optional<Action>> Comments::FindAction(int64_t id) {
+  NARA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(std::string("SELECT ") + kActionColumns +
+                                                 " FROM serve_actions WHERE id = ?1"));
+  s.Bind(1, id);
+  NARA_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<Action>();
+  return std::optional<Action>(ActionAt(s));
 }
 
 StatusOr<Action> Comments::PutAction(Action a) {
   NARA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db_, Transaction::Kind::kWrite));
   std::optional<Action> before;
   if (a.id != 0) {
-    NARA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(std::string("SELECT ") + kActionColumns +
-                                                   " FROM serve_actions WHERE id = ?1"));
-    s.Bind(1, a.id);
-    NARA_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) return Status::NotFound("action " + std::to_string(a.id));
-    before = ActionAt(s);
+    NARA_ASSIGN_OR_RETURN(before, FindAction(a.id));
+    if (!before) return Status::NotFound("action " + std::to_string(a.id));
     // An action stays with the comment it was written for.
     a.subject_kind = before->subject_kind;
     a.subject_id = before->subject_id;
@@ -298,13 +297,7 @@ StatusOr<std::vector<Assessment>> Comments::Assessments(const CommentFilter& f) 
                   " WHERE b.goal_id = a.goal_id AND b.unit_id = a.unit_id AND b.period = a.period)"
                   " ORDER BY goal_id, unit_id, period"));
   BindKey(s, "", f.subject_id, f.unit_id, f.period);
-  std::vector<Assessment> out;
-  while (true) {
-    NARA_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    out.push_back(AssessmentAt(s));
-  }
-  return out;
+  return AllRows(s, AssessmentAt);
 }
 
 StatusOr<std::vector<Assessment>> Comments::AssessmentHistory(const std::string& goal_id, const std::string& unit_id,
@@ -313,13 +306,7 @@ StatusOr<std::vector<Assessment>> Comments::AssessmentHistory(const std::string&
                                                  " FROM serve_goal_assessments WHERE goal_id = ?1 AND unit_id = ?2"
                                                  " AND period = ?3 ORDER BY version"));
   s.Bind(1, goal_id).Bind(2, unit_id).Bind(3, period);
-  std::vector<Assessment> out;
-  while (true) {
-    NARA_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    out.push_back(AssessmentAt(s));
-  }
-  return out;
+  return AllRows(s, AssessmentAt);
 }
 
 StatusOr<int> Comments::PutAssessment(const Assessment& a) {

@@ -107,6 +107,8 @@ class Comments {
 
   // The actions matching `filter` (empty period: of every period), by due date.
   StatusOr<std::vector<Action>> Actions(const CommentFilter& filter);
+  // The action `id`, or nothing.
+  StatusOr<std::optional<Action>> FindAction(int64_t id);
   // Adds (id 0) or changes an action; returns it as stored (with its id and done_at).
   // NotFound for an unknown id. An empty `what` removes the action.
   StatusOr<Action> PutAction(Action action);
