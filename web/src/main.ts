@@ -5,6 +5,8 @@
 //   #/enhet/ID?period=…                     Enhet
 //   #/malstyrning?period=…&unit=…           Målstyrning
 //   #/namndsdialog?period=…&unit=…          Nämndsdialog (the board report)
+//   #/ekonomi?year=2024&period=…&unit=…      Ekonomi (budget, utfall, prognos; issue 16)
+//   #/intern-kontroll?year=2024             Intern kontroll (risks, controls, follow-up; issue 16)
 //   #/import                                Dataimport
 //   #/logg                                  Logg (the audit trail; administrators only)
 //   #/logga-in?next=<hash>                  Logga in (then back to `next`)
@@ -36,6 +38,8 @@ import { renderGoals } from './pages/goals';
 import { renderImport } from './pages/import';
 import { renderReport } from './pages/report';
 import { renderAudit } from './pages/audit';
+import { renderEconomy } from './pages/economy';
+import { renderInternalControl } from './pages/internal_control';
 import { isAdmin } from './access';
 import { renderSignIn, safeNext } from './pages/signin';
 import { renderError } from './pages/error';
@@ -47,6 +51,8 @@ const pages: { page: string; key: TextKey; render: (ctx: Context) => Promise<voi
   { page: 'enhet', key: 'unit', render: renderUnit },
   { page: 'malstyrning', key: 'goals', render: renderGoals },
   { page: 'namndsdialog', key: 'board', render: renderReport },
+  { page: 'ekonomi', key: 'economy', render: renderEconomy },
+  { page: 'intern-kontroll', key: 'internalControl', render: renderInternalControl },
   { page: 'import', key: 'import', render: renderImport },
   { page: 'logg', key: 'auditLog', render: renderAudit, shown: isAdmin },
 ];
