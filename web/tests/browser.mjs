@@ -38,8 +38,13 @@
 // 2024-T3 shown on 2024-T1 with its history, the overview's marker; actions added,
 // changed, done and removed, listed on the unit page; the unit among its peers (bars,
 // median, scope, table) and the trend over the years against the API.
+// flows/economy.mjs (issue 16) checks Ekonomi's tables, chart, drill-down, capitation and what-if against the API
+// and the ledger; flows/internal_control.mjs the register's import, forms and matrix as a controller and a reader.
 //
-//   node web/tests/browser.mjs --nara build/debug/apps/nara [--out DIR] [--web web/dist] [--screens docs/screens]
+//   node web/tests/browser.mjs --nara build/debug/apps/nara [--out DIR] [--web web/dist] [--screens docs/screens] [--only economy,internal_control]
+//
+// --only GROUPS runs, after the seeding and signing in as the controller, only the named flow groups
+// (economy, internal_control, everyone, follow; the latter two may rely on what a full run does first).
 //
 // --screens writes <page>-390.png and <page>-1440.png of the eight pages (README's Skärmbilder).
 //
@@ -54,6 +59,8 @@ import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 import * as everyone from './flows/everyone.mjs';
 import * as follow from './flows/follow.mjs';
+import * as economyFlow from './flows/economy.mjs';
+import * as internalControlFlow from './flows/internal_control.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -71,6 +78,7 @@ const browserPath = arg('chromium', '/usr/bin/chromium');
 // --screens DIR: a viewport-high PNG of each page at 390 and 1440 px (docs/screens).
 const screensDir = arg('screens', null) && path.resolve(arg('screens', null));
 const example = path.join(repo, 'data/example');
+const only = arg('only', null)?.split(',').filter((g) => g) ?? null;
 const config = path.join(repo, 'data/halland');
 
 const failures = [];
@@ -1032,6 +1040,28 @@ async function noAccounts(page, servers) {
 
 // --- the flows ---------------------------------------------------------------------------
 
+// The flow groups by name, for the full run and --only.
+async function flowGroups(names, page, base) {
+  const helpers = { check, go, ready, noReady, axe, shot, api, fitsWidth, norm, users };
+  const followHelpers = { ...helpers, signInAs, signOut, download, parseCsv, fmtValue, outDir };
+  const issue16 = { ...followHelpers, authorization, repo, example, config };
+  const groups = {
+    everyone: async () => {
+      for (const f of [everyone.keyboardPickers, everyone.errorPages, everyone.languageInUrl, everyone.footer, everyone.uploadTable]) await f(page, base, helpers);
+      await everyone.anyScreen(page, base, helpers, screensDir);
+    },
+    follow: async () => {
+      for (const f of [follow.assessments, follow.analysisTravels, follow.actions, follow.peers, follow.trend]) await f(page, base, followHelpers);
+    },
+    economy: () => economyFlow.economy(page, base, issue16),
+    internal_control: () => internalControlFlow.internalControl(page, base, issue16),
+  };
+  for (const n of names) {
+    if (!groups[n]) throw new Error(`--only: no flow group ${n} (${Object.keys(groups).join(', ')})`);
+    await groups[n]();
+  }
+}
+
 async function main() {
   fs.mkdirSync(outDir, { recursive: true });
   if (!fs.existsSync(path.join(distDir, 'index.html'))) throw new Error(`no built pages in ${distDir} (npm run build in web/)`);
@@ -1079,6 +1109,12 @@ async function main() {
     page.on('request', (r) => {
       if (r.url().startsWith(`${base}/api/`)) apiRequests.push(r.url());
     });
+    if (only) {
+      await go(page, base, '#/logga-in');
+      await signInAs(page, users.controller);
+      await flowGroups(only, page, base);
+      return;
+    }
 
     // 0. Sign-in. A page asked for while signed out leads to the sign-in page, with the
     // page to come back to in `next`.
@@ -1672,6 +1708,8 @@ async function main() {
     await everyone.sparkTargets(page, base, helpers);
     await everyone.summaryFirst(page, base, helpers);
     await everyone.importPrint(page, base, helpers);
+    // Issue 16: Ekonomi and Intern kontroll.
+    await flowGroups(['economy', 'internal_control'], page, base);
 
     const { superseded } = await boardReport(page, base);
     await adminPages(page, base, db, superseded);
