@@ -98,9 +98,11 @@ class OrgTree {
   // of each stretch is the tree valid then; otherwise every stretch gets the chain
   // valid on as_of (or, for a unit closed by then, on its last valid day).
   std::vector<Placement> Placements(int unit, Days as_of = kNullDays) const;
+  // The unit, its parent, …, the root on `day` (the unit alone when it has no parent
+  // then).
+  std::vector<int> ChainAt(int unit, Days day) const;
 
  private:
-  std::vector<int> ChainAt(int unit, Days day) const;
 
   std::vector<std::string> ids_;
   std::vector<std::vector<UnitVersion>> versions_;

@@ -49,6 +49,49 @@ StatusOr<std::vector<PriceComponent>> Components(const std::string& path, const 
   return out;
 }
 
+// One price entry: an economy.toml [[capitation]] entry (year and base required) or a
+// what-if model's [price] table (neither: the model's year, and the base year's price
+// unless a base is given).
+StatusOr<PriceModel> PriceEntry(const std::string& path, const toml::table& t, bool in_whatif) {
+  for (const auto& [key, value] : t) {
+    static constexpr std::string_view kKeys[] = {"year", "base", "rounding", "source", "factors", "additions"};
+    const bool known = std::find(std::begin(kKeys), std::end(kKeys), key.str()) != std::end(kKeys) &&
+                       !(in_whatif && key.str() == "year");
+    if (!known) {
+      return Bad(path, value,
+                 "unknown key '" + std::string(key.str()) + "' (" +
+                     (in_whatif ? "base, rounding, source, factors, additions" : "year, base, rounding, source, factors, additions") +
+                     ")");
+    }
+  }
+  PriceModel m;
+  if (!in_whatif) {
+    const auto* year = t.get_as<int64_t>("year");
+    if (year == nullptr || year->get() < 1900 || year->get() > 2100) return Bad(path, t, "year must be a year");
+    m.year = static_cast<int>(year->get());
+  }
+  const std::optional<double> base = Number(t.get("base"));
+  if ((!in_whatif || t.get("base") != nullptr) && (!base || *base <= 0)) {
+    return Bad(path, t, "base must be the previous year's price, a positive number");
+  }
+  m.base = base.value_or(0);
+  if (const auto* r = t.get_as<std::string>("rounding")) {
+    if (r->get() == "up") {
+      m.rounding = PriceRounding::kUp;
+    } else if (r->get() == "nearest") {
+      m.rounding = PriceRounding::kNearest;
+    } else if (r->get() == "none") {
+      m.rounding = PriceRounding::kNone;
+    } else {
+      return Bad(path, *r, "rounding must be up, nearest or none, not '" + r->get() + "'");
+    }
+  }
+  if (const auto* s = t.get_as<std::string>("source")) m.source = s->get();
+  NARA_ASSIGN_OR_RETURN(m.factors, Components(path, t, "factors", "percent"));
+  NARA_ASSIGN_OR_RETURN(m.additions, Components(path, t, "additions", "kr"));
+  return m;
+}
+
 }  // namespace
 
 PriceBuildUp BuildPrice(const PriceModel& m) {
@@ -100,36 +143,9 @@ StatusOr<std::vector<PriceModel>> LoadPrices(const std::string& dir) {
   for (const toml::node& item : *list) {
     const toml::table* t = item.as_table();
     if (t == nullptr) return Bad(path, item, "[[capitation]] entries are tables");
-    for (const auto& [key, value] : *t) {
-      static constexpr std::string_view kKeys[] = {"year", "base", "rounding", "source", "factors", "additions"};
-      if (std::find(std::begin(kKeys), std::end(kKeys), key.str()) == std::end(kKeys)) {
-        return Bad(path, value, "unknown key '" + std::string(key.str()) +
-                                    "' (year, base, rounding, source, factors, additions)");
-      }
-    }
-    PriceModel m;
-    const auto* year = t->get_as<int64_t>("year");
-    if (year == nullptr || year->get() < 1900 || year->get() > 2100) return Bad(path, item, "year must be a year");
-    m.year = static_cast<int>(year->get());
+    NARA_ASSIGN_OR_RETURN(PriceModel m, PriceEntry(path, *t, /*in_whatif=*/false));
     if (seen.count(m.year)) return Bad(path, item, "year " + std::to_string(m.year) + " twice");
     seen[m.year] = &item;
-    const std::optional<double> base = Number(t->get("base"));
-    if (!base || *base <= 0) return Bad(path, item, "base must be the previous year's price, a positive number");
-    m.base = *base;
-    if (const auto* r = t->get_as<std::string>("rounding")) {
-      if (r->get() == "up") {
-        m.rounding = PriceRounding::kUp;
-      } else if (r->get() == "nearest") {
-        m.rounding = PriceRounding::kNearest;
-      } else if (r->get() == "none") {
-        m.rounding = PriceRounding::kNone;
-      } else {
-        return Bad(path, *r, "rounding must be up, nearest or none, not '" + r->get() + "'");
-      }
-    }
-    if (const auto* s = t->get_as<std::string>("source")) m.source = s->get();
-    NARA_ASSIGN_OR_RETURN(m.factors, Components(path, *t, "factors", "percent"));
-    NARA_ASSIGN_OR_RETURN(m.additions, Components(path, *t, "additions", "kr"));
     out.push_back(std::move(m));
   }
   std::sort(out.begin(), out.end(), [](const PriceModel& a, const PriceModel& b) { return a.year < b.year; });
@@ -141,6 +157,93 @@ StatusOr<std::vector<PriceModel>> LoadPrices(const std::string& dir) {
                  "base " + std::to_string(out[i].base) + " is not " + std::to_string(out[i - 1].year) +
                      "'s price " + std::to_string(before));
     }
+  }
+  return out;
+}
+
+StatusOr<WhatIfModel> LoadWhatIfModel(const std::string& path) {
+  if (!std::filesystem::exists(path)) return Status::NotFound(path + ": no such file (a what-if model)");
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return Status::DataError(Place(path, e.source()) + ": " + std::string(e.description()));
+  }
+  WhatIfModel m;
+  m.file = path;
+  m.id = std::filesystem::path(path).stem().string();
+  static constexpr std::string_view kNumbers[] = {"cost_index", "fees", "appropriation", "children_capitation",
+                                                  "staff_change", "agency_replacement"};
+  double* const number_fields[] = {&m.cost_index,   &m.fees,         &m.appropriation, &m.children_capitation,
+                                   &m.staff_change, &m.agency_replacement};
+  for (const auto& [key, value] : doc) {
+    const std::string_view k = key.str();
+    if (k == "id" || k == "name" || k == "description") {
+      const auto* text = value.as_string();
+      if (text == nullptr) return Bad(path, value, std::string(k) + " must be a text");
+      (k == "id" ? m.id : k == "name" ? m.name : m.description) = text->get();
+    } else if (k == "year") {
+      const auto* year = value.as_integer();
+      if (year == nullptr || year->get() < 1900 || year->get() > 2100) return Bad(path, value, "year must be a year");
+      m.year = static_cast<int>(year->get());
+    } else if (k == "price") {
+      const toml::table* t = value.as_table();
+      if (t == nullptr) return Bad(path, value, "[price] must be a table (as an economy.toml [[capitation]] entry)");
+      NARA_ASSIGN_OR_RETURN(m.price, PriceEntry(path, *t, /*in_whatif=*/true));
+    } else if (k == "listing") {
+      const toml::table* t = value.as_table();
+      if (t == nullptr) return Bad(path, value, "[listing] must be a table of municipality code = percent");
+      for (const auto& [code, percent] : *t) {
+        int municipality = 0;
+        const std::string c(code.str());
+        const bool digits = !c.empty() && c.size() <= 4 && std::all_of(c.begin(), c.end(), [](char ch) {
+          return ch >= '0' && ch <= '9';
+        });
+        if (digits) municipality = std::stoi(c);
+        const std::optional<double> p = Number(&percent);
+        if (municipality <= 0 || !p) {
+          return Bad(path, percent, "[listing] entries are municipality code = percent (1384 = -0.5)");
+        }
+        m.listing[municipality] = *p;
+      }
+    } else if (k == "agency_stop") {
+      const auto* b = value.as_boolean();
+      if (b == nullptr) return Bad(path, value, "agency_stop must be true or false");
+      m.agency_stop = b->get();
+    } else if (auto it = std::find(std::begin(kNumbers), std::end(kNumbers), k); it != std::end(kNumbers)) {
+      const std::optional<double> n = Number(&value);
+      if (!n) return Bad(path, value, std::string(k) + " must be a number");
+      *number_fields[it - std::begin(kNumbers)] = *n;
+    } else {
+      return Bad(path, value,
+                 "unknown key '" + std::string(k) +
+                     "' (id, name, description, year, price, listing, cost_index, fees, appropriation, "
+                     "children_capitation, staff_change, agency_stop, agency_replacement)");
+    }
+  }
+  if (m.year == 0) return Status::DataError(path + ": no year (the year the model prices)");
+  if (m.name.empty()) m.name = m.id;
+  m.price.year = m.year;
+  return m;
+}
+
+StatusOr<std::vector<WhatIfModel>> LoadWhatIfModels(const std::string& config_dir, int year) {
+  std::vector<WhatIfModel> out;
+  const std::filesystem::path dir = std::filesystem::path(config_dir) / "whatif";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return out;
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".toml") files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  for (const std::string& file : files) {
+    NARA_ASSIGN_OR_RETURN(WhatIfModel m, LoadWhatIfModel(file));
+    if (m.year != year) continue;
+    for (const WhatIfModel& other : out) {
+      if (other.id == m.id) return Status::DataError(file + ": id '" + m.id + "' is also " + other.file + "'s");
+    }
+    out.push_back(std::move(m));
   }
   return out;
 }

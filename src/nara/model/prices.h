@@ -23,6 +23,7 @@
 // the price of the year before when that year is configured too.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -72,5 +73,52 @@ StatusOr<std::vector<PriceModel>> LoadPrices(const std::string& dir);
 
 // The model of `year` in `models`, or nullptr.
 const PriceModel* FindPrice(const std::vector<PriceModel>& models, int year);
+
+// A what-if model (follow/whatif.h computes with it): next year's capitation price and
+// the year's other changes, as a TOML file — the configuration folder's whatif/*.toml,
+// or any file a planner writes:
+//
+//   id = "index"                       # short name (default: the file's stem)
+//   name = "Vårdpeng enligt index"
+//   description = "…"
+//   year = 2025                        # the year it prices; the base year is the one before
+//   [price]                            # as a [[capitation]] entry without year; base
+//   rounding = "up"                    #   defaults to the base year's configured price
+//   factors = [{ name = "Index", percent = 3.0 }]
+//   additions = [{ name = "…", kr = 10 }]
+//   [listing]                          # care points' change over the year, percent, per
+//   1384 = -0.5                        #   municipality code (Kungsbacka); others 0
+//   cost_index = 3.0                   # percent on every cost account
+//   fees = 3.2                         # percent on revenue_fees (the dental fee schedule)
+//   appropriation = 5.1                # percent on revenue_appropriation
+//   children_capitation = 0            # percent on a dental clinic's revenue_capitation
+//   staff_change = -6                  # employees over the administration
+//   agency_stop = true                 # agency staff stopped …
+//   agency_replacement = 0.6           # … and replaced by own staff costing this per krona
+struct WhatIfModel {
+  std::string id;
+  std::string name;
+  std::string description;
+  int year = 0;
+  PriceModel price;               // price.base == 0: the base year's configured price
+  std::map<int, double> listing;  // municipality code → percent over the year
+  double cost_index = 0;
+  double fees = 0;
+  double appropriation = 0;
+  double children_capitation = 0;
+  double staff_change = 0;
+  bool agency_stop = false;
+  double agency_replacement = 0.6;
+  std::string file;
+};
+
+// Reads one model. DataError (file:line:column) for TOML that does not parse, an
+// unknown key, a missing year, a municipality code that is not a number or a value of
+// the wrong kind; NotFound when the file is missing.
+StatusOr<WhatIfModel> LoadWhatIfModel(const std::string& path);
+
+// The models of `year` in `config_dir`/whatif/*.toml, by file name; none when the
+// folder is missing. Two models with the same id are an error.
+StatusOr<std::vector<WhatIfModel>> LoadWhatIfModels(const std::string& config_dir, int year);
 
 }  // namespace nara::model
