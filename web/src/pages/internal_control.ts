@@ -214,23 +214,24 @@ function matrixSection(reg: Register): HTMLElement {
       { class: `ic-cell ic-level-${level(v)}`, 'data-probability': p, 'data-consequence': c, 'data-value': v, 'data-risks': here.map(({ r }) => r.id).join(' ') },
       h('span', { class: 'ic-cell-value' }, `${v}`, h('span', { class: 'ic-cell-level' }, ` ${levelText(level(v))}`)),
       here.length
-        ? h('ul', { class: 'ic-cell-risks' }, ...here.map(({ r, i }) => h('li', { 'data-risk': r.id }, h('strong', null, shortNo(i)), ` ${r.title}`)))
+        ? h('ul', { class: 'ic-cell-risks' }, ...here.map(({ r, i }) => h('li', { 'data-risk': r.id }, h('strong', null, shortNo(i)), h('span', { class: 'ic-cell-title' }, ` ${r.title}`))))
         : h('span', { class: 'sr-only' }, t('icNoRisksHere')),
     );
   };
   const matrix = h(
     'table',
     { id: matrixId, class: 'ic-matrix', 'aria-labelledby': headingId },
+    h('caption', { class: 'ic-axes' }, t('icAxes')),
     h(
       'thead',
       null,
       h('tr', null, h('td', { class: 'ic-corner' }, h('span', { class: 'sr-only' }, `${t('icProbability')} / ${t('icConsequence')}`)),
-        ...[1, 2, 3, 4].map((c) => h('th', { scope: 'col' }, `${t('icConsequence')} ${c}`))),
+        ...[1, 2, 3, 4].map((c) => h('th', { scope: 'col' }, h('span', { class: 'ic-axis-word' }, `${t('icConsequence')} `), String(c)))),
     ),
     h(
       'tbody',
       null,
-      ...[4, 3, 2, 1].map((p) => h('tr', null, h('th', { scope: 'row' }, `${t('icProbability')} ${p}`), ...[1, 2, 3, 4].map((c) => cell(p, c)))),
+      ...[4, 3, 2, 1].map((p) => h('tr', null, h('th', { scope: 'row' }, h('span', { class: 'ic-axis-word' }, `${t('icProbability')} `), String(p)), ...[1, 2, 3, 4].map((c) => cell(p, c)))),
     ),
   );
   const legend = h(
