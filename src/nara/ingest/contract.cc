@@ -131,6 +131,18 @@ std::vector<TableSchema> Build() {
                     {"unit_id", "month", "account", "scenario"}, "month"));
   t.push_back(Table("forecasts", {Unit(), MonthCol("made_in"), Year("year"), Real("result_sek")},
                     {"unit_id", "made_in"}, "made_in"));
+  // v1.1: the children's dental capitation by caries risk (seed 002 §5.1) and the
+  // clinical time of Folktandvården (seed 004, slide 20).
+  t.push_back(Table("caries_risk",
+                    {Text("deso"), Col("municipality_code", ColumnType::kInt).Range(1, 9999), Year("year"),
+                     Real("relative_risk").Range(0, 100)},
+                    {"deso", "year"}, "year"));
+  t.push_back(Table("dental_children", {Unit(), MonthCol("month"), Text("deso"), Count("children")},
+                    {"unit_id", "month", "deso"}, "month"));
+  t.push_back(Table("clinical_time",
+                    {Unit(), MonthCol("month"), Enum("profession", {"dentist", "dental_hygienist"}),
+                     Real("budgeted_hours").Range(0, 1e6), Real("clinical_hours").Range(0, 1e6)},
+                    {"unit_id", "month", "profession"}, "month"));
   return t;
 }
 
@@ -139,6 +151,13 @@ std::vector<TableSchema> Build() {
 const std::vector<engine::TableSchema>& ContractTables() {
   static const std::vector<engine::TableSchema> kTables = Build();
   return kTables;
+}
+
+std::string_view ContractTableSince(std::string_view name) {
+  for (std::string_view added : {"caries_risk", "dental_children", "clinical_time"}) {
+    if (name == added) return "1.1";
+  }
+  return "1.0";
 }
 
 const engine::TableSchema* FindContractTable(std::string_view name) {

@@ -246,11 +246,13 @@ function uploadPart(ctx: Context, loadHistory: () => Promise<void>): HTMLElement
   return [uploadForm(ctx, loadHistory)];
 }
 
-// The tables of the data contract (SPEC §4, data contract v1; the server's list is
-// src/nara/ingest/contract.cc, which no API route reports), in the contract's order.
+// The tables of the data contract (v1.1: SPEC §4's 17 and the three v1.1 adds, see
+// docs/contract.md; the server's list is src/nara/ingest/contract.cc, which no API
+// route reports), in the contract's order.
 export const contractTables = [
   'units', 'population', 'listings', 'phone_calls', 'assessments', 'visits', 'chats', 'bookings', 'dental_exams',
   'ortho_cases', 'referrals', 'record_reviews', 'vaccinations', 'staff', 'surveys', 'ledger', 'forecasts',
+  'caries_risk', 'dental_children', 'clinical_time',
 ] as const;
 
 // The table a file's name tells, as the server reads it (TableForFile in

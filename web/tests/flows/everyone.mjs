@@ -175,8 +175,8 @@ export async function uploadTable(page, base, { check, go, axe, shot, norm }) {
   const csv = fs.readFileSync(new URL('../../../data/example/record_reviews.csv', import.meta.url));
   await go(page, base, '#/import?lang=sv');
   const options = await page.locator('.upload-form select[name=table] option').allTextContents();
-  check(options[0] === 'Från filnamnet' && options.includes('phone_calls') && options.includes('record_reviews') && options.length === 18,
-    `the upload form offers the contract's 17 tables after "Från filnamnet" (${options.length} options)`);
+  check(options[0] === 'Från filnamnet' && options.includes('phone_calls') && options.includes('record_reviews') && options.includes('clinical_time') && options.length === 21,
+    `the upload form offers the contract's 20 tables (v1.1) after "Från filnamnet" (${options.length} options)`);
   await page.setInputFiles('input[type=file]', { name: 'extract.csv', mimeType: 'text/csv', buffer: csv });
   await page.click('.upload-form button[type=submit]');
   await page.waitForSelector('.upload-result .error');
