@@ -55,11 +55,15 @@ interface Register {
   may_edit: boolean;
   risks: IcRisk[];
 }
+// The contract names the column in `column`; nara's problems (as the server sends them)
+// name it in `field`, `column` being a character position. Either is read.
 interface ImportProblem {
   line: number | null;
-  column: string | null;
+  column: string | number | null;
+  field?: string | null;
   message: string;
 }
+const problemColumn = (p: ImportProblem) => p.field || (typeof p.column === 'string' ? p.column : null);
 
 // An error answer with the import's problems (line, column, message).
 class IcError extends ApiError {
@@ -647,7 +651,7 @@ function importForm(year: number, reload: (m: string) => Promise<void>): HTMLEle
             note.replaceChildren(
               errorBox(err),
               h('ul', { class: 'ic-problems', 'aria-label': t('icProblems') },
-                ...err.lines.map((p) => h('li', null, p.line ? h('strong', null, `${fill(t('icLine'), { line: p.line })}${p.column ? `, ${p.column}` : ''}: `) : null, p.message))),
+                ...err.lines.map((p) => h('li', null, p.line ? h('strong', null, `${fill(t('icLine'), { line: p.line })}${problemColumn(p) ? `, ${problemColumn(p)}` : ''}: `) : null, p.message))),
             );
             const alert = note.querySelector<HTMLElement>('[role=alert]');
             alert?.setAttribute('tabindex', '-1');

@@ -25,10 +25,10 @@ const ownRegister = [
   'Brister i läkemedelshantering;ftv;Rutiner följs inte;3;4;Områdeschef;nej;Egenkontroll av läkemedelsförråd;Stickprov;tertial;Medicinskt ansvarig;deviation;Två avvikelser;;;;',
 ].join('\n') + '\n';
 
-// What a register file holds, counted from the file itself: risks (distinct title and
-// unit), controls (rows), results (non-empty result_T*).
+// What a register file holds, counted from the file itself (lines starting with # are
+// comments): risks (distinct title and unit), controls (rows), results (non-empty result_T*).
 function countRegister(text) {
-  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/).filter((l) => l.trim());
+  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/).filter((l) => l.trim() && !l.startsWith('#'));
   const sep = lines[0].includes(';') ? ';' : ',';
   const head = lines[0].split(sep);
   const rows = lines.slice(1).map((l) => l.split(sep));
