@@ -102,6 +102,34 @@ enum class Msg : uint16_t {
   kErrJustificationRequired,  // {0} the computed status
   kErrUploadNoTable,       // {0} file name, {1} the contract's tables
   kErrUnknownTable,        // {0} text, {1} the contract's tables
+  // The internal-control register (store/internal_control.h, serve/internal_control.h).
+  kIcOutcomeDone,
+  kIcOutcomeDeviation,
+  kIcOutcomeNotDone,
+  kIcFrequencyMonthly,
+  kIcFrequencyTertial,
+  kIcFrequencyYearly,
+  kErrIcTextRequired,       // {0} the outcome
+  kErrIcOutOfRange,         // {0} field, {1} value
+  kErrIcFieldRequired,      // {0} field
+  kErrIcFrequency,          // {0} value
+  kErrIcOutcome,            // {0} value
+  kErrIcPeriod,             // {0} period, {1} the register's periods
+  kErrIcRiskNotFound,       // {0} id
+  kErrIcControlNotFound,    // {0} id
+  kErrIcRegisterExists,     // {0} year
+  kErrIcCsvRefused,         // {0} count of problems
+  kIcCsvTextRequired,       // {0} the outcome
+  kIcCsvRiskDiffers,        // {0} risk, {1} the line it first stood on
+  kReportIcRule,
+  kReportIcRisk,
+  kReportIcRiskValue,
+  kReportIcOwner,
+  kReportIcControl,
+  kReportIcResponsible,
+  kReportIcBoardPrioritised,
+  kReportIcNoResult,
+  kReportIcNoneShown,       // {0} risks in the register
   // Where a problem is (RenderProblem) and how many more there are.
   kWhereField,             // {0} column name, {1} field position
   kMoreProblems,           // {0} count
