@@ -417,6 +417,26 @@ function select(options: [string, string][], chosen: string | number | null = nu
   return h('select', null, ...options.map(([v, label]) => h('option', { value: v, selected: String(chosen) === v }, label)));
 }
 
+// The field an error is about: by its code (text_required → text, bad_frequency →
+// frequency, …), else the field the message names in quotes ("'title' krävs",
+// "'probability' ska vara ett heltal 1–4").
+const codeField: Record<string, string> = {
+  text_required: 'text',
+  bad_frequency: 'frequency',
+  bad_outcome: 'outcome',
+  period_not_in_register: 'period',
+  unknown_unit: 'unit',
+  risk_not_found: 'risk_id',
+  control_not_found: 'control_id',
+};
+function namedField(err: unknown, fields: Field[]): Field | undefined {
+  if (!(err instanceof ApiError)) return undefined;
+  const byCode = codeField[err.code];
+  if (byCode) return fields.find((f) => f.name === byCode);
+  const quoted = [...err.message.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]);
+  return fields.find((f) => quoted.includes(f.name) || (err.code !== '' && err.code.includes(f.name)));
+}
+
 // Sends a form: clears the previous message, shows the server's in the form (as an
 // alert) with the field its code names marked invalid and focused.
 async function submit(form: HTMLFormElement, note: HTMLElement, fields: Field[], send: () => Promise<void>): Promise<void> {
@@ -429,9 +449,7 @@ async function submit(form: HTMLFormElement, note: HTMLElement, fields: Field[],
   } catch (err) {
     if (isSessionLost(err)) return;
     note.replaceChildren(errorBox(err));
-    const code = err instanceof ApiError ? err.code : '';
-    const named = fields.find((f) => code && (code.includes(f.name) || (f.name === 'text' && code === 'text_required'))) ??
-      (code === 'unknown_unit' ? fields.find((f) => f.name === 'unit') : undefined);
+    const named = namedField(err, fields);
     if (named) {
       named.el.setAttribute('aria-invalid', 'true');
       named.el.focus();
