@@ -309,6 +309,40 @@ enum class Msg : uint16_t {
   kPriceSubtotal,
   kPriceRounding,
   kPriceResult,         // the responsible person's own status of a goal
+  // The economy (nara economy, /api/economy…, follow/economy.h and whatif.h).
+  kErrNoLedger,
+  kErrNoPrice,             // {0} year
+  kErrNoWhatIfModels,      // {0} year
+  kErrEconomy,             // {0} what went wrong
+  kEconTitle,              // {0} unit, {1} first month, {2} last month
+  kEconUnit,
+  kEconBudgetYear,
+  kEconBudgetYtd,
+  kEconActualYtd,
+  kEconDeviationYtd,
+  kEconForecast,
+  kEconForecastDeviation,
+  kEconCapitationTitle,    // {0} unit, {1} first month, {2} last month, {3} price
+  kEconCarePoints,
+  kEconComputed,
+  kEconBooked,
+  kEconDifference,
+  kEconWhatIfTitle,        // {0} year, {1} base year
+  kEconBaseResult,         // {0} base year
+  kEconPrice,
+  // The ledger's accounts, in follow::LedgerAccounts() order.
+  kAccountRevenueCapitation,
+  kAccountRevenueFees,
+  kAccountRevenueAppropriation,
+  kAccountRevenueOther,
+  kAccountCostStaff,
+  kAccountCostAgencyDoctor,
+  kAccountCostAgencyNurse,
+  kAccountCostAgencyOther,
+  kAccountCostPurchasedCare,
+  kAccountCostPremises,
+  kAccountCostSupplies,
+  kAccountCostOther,
   kReportNoComment,
   kReportChartMonths,      // {0} indicator, {1} first month, {2} last month
   kReportRanking,          // {0} unit, {1} period

@@ -98,6 +98,7 @@ Status RunServe(const ServeArgs& args, std::ostream& out, std::ostream& err) {
                            "proxy's addresses");
   }
   options.report_config_dir = config_dir;
+  options.economy_config_dir = config_dir;
   options.auth.auth_header = args.auth_header;
   options.auth.trusted_proxies = args.trusted_proxies;
 

@@ -22,6 +22,7 @@
 #include "nara/serve/api_error.h"
 #include "nara/serve/auth.h"
 #include "nara/serve/board_report.h"
+#include "nara/serve/economy.h"
 #include "nara/serve/etag.h"
 #include "nara/serve/http_server.h"
 #include "nara/serve/json_views.h"
@@ -404,8 +405,21 @@ struct Server::Impl {
     RouteComments();
     RouteImports();
     RouteReports();
+    RouteEconomy();
   }
 
+  // The economy (serve/economy.h): anyone who reads.
+  void RouteEconomy() {
+    Get("/api/economy", Guard([](const http::Request& req, const Snapshot& s) -> Result {
+          return EconomySummaryJson(req, s);
+        }));
+    Get("/api/economy/capitation", Guard([this](const http::Request& req, const Snapshot& s) -> Result {
+          return CapitationJson(req, s, options.economy_config_dir);
+        }));
+    Get("/api/economy/whatif", Guard([this](const http::Request& req, const Snapshot& s) -> Result {
+          return WhatIfJson(req, s, options.economy_config_dir);
+        }));
+  }
   // Sign-in and out, who is signed in, and the audit trail (admins).
   void RouteSignIn() {
     Get(

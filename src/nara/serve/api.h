@@ -60,6 +60,9 @@ struct ServerOptions {
   // The configuration folder whose report.toml the board report follows (empty: the
   // report's defaults).
   std::string report_config_dir;
+  // The configuration folder whose economy.toml (the price per care point) and
+  // whatif/*.toml (price models) the economy's routes read (serve/economy.h).
+  std::string economy_config_dir;
 };
 
 // The built pages of the source tree this nara was built from (web/dist), or web/dist

@@ -219,6 +219,7 @@ class Running {
     o.web_dir = web_dir;
     o.threads = 2;
     o.auth = std::move(auth);
+    o.economy_config_dir = ConfigDir();
     auto s = Server::Create(std::move(backend), std::move(comments), o);
     if (!s.ok()) {
       ADD_FAILURE() << s.status().message();

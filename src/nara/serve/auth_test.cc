@@ -84,6 +84,10 @@ TEST(AccessMatrixTest, RoleRouteAndUnit) {
       {"GET", "/api/series?indicator=visits_total&year=2024", "", "", 401, 200, 200, 200, 200},
       {"GET", "/api/breakdown?indicator=visits_total&period=2024-T1", "", "", 401, 200, 200, 200, 200},
       {"GET", "/api/goals?period=2024-T1", "", "", 401, 200, 200, 200, 200},
+      // The economy: everyone who reads (this database has no ledger: 404 no_ledger, past the check).
+      {"GET", "/api/economy?period=2024-T1&unit=vc_kungsbacka", "", "", 401, 404, 404, 404, 404},
+      {"GET", "/api/economy/capitation?period=2024-T1", "", "", 401, 404, 404, 404, 404},
+      {"GET", "/api/economy/whatif?year=2025", "", "", 401, 404, 404, 404, 404},
       {"GET", "/api/comments", "", "", 401, 200, 200, 200, 200},
       {"GET", "/api/batches", "", "", 401, 200, 200, 200, 200},
       {"GET", "/api/audit", "", "", 401, 403, 403, 403, 200},

@@ -25,9 +25,11 @@ json DayJson(Days d) { return d >= model::kOpenEnded ? json(nullptr) : json(Form
 
 }  // namespace
 
-json UnitRef(const Snapshot& s, int u, Days day) {
-  const model::UnitVersion* v = s.tree().VersionAt(u, day);
-  if (v == nullptr) v = &s.tree().Latest(u);
+json UnitRef(const Snapshot& s, int u, Days day) { return UnitRef(s.tree(), u, day); }
+
+json UnitRef(const model::OrgTree& tree, int u, Days day) {
+  const model::UnitVersion* v = tree.VersionAt(u, day);
+  if (v == nullptr) v = &tree.Latest(u);
   return {{"id", v->id},
           {"name", v->name},
           {"kind", model::UnitKindName(v->kind)},

@@ -19,6 +19,7 @@ namespace nara::serve::api {
 
 // {id, name, kind, ownership} of the unit's version valid on `day` (else its latest).
 json UnitRef(const Snapshot& s, int u, Days day);
+json UnitRef(const model::OrgTree& tree, int u, Days day);
 json IndicatorJson(const model::IndicatorDef& d, Lang lang);
 // The fields every row has: value, numerator, …, status, previous year.
 json RowJson(const follow::ScoreRow& r, Lang lang);

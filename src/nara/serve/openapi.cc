@@ -537,6 +537,95 @@ json ReadPaths() {
   return paths;
 }
 
+// The economy (serve/economy.h): amounts in tkr.
+json EconomyPaths() {
+  json paths;
+  const json lang = LangParam();
+  const json year = Query("year", "Plan year. Default: the period's year, else the last year served.", false, "2024");
+  const json period = Query("period", "The period whose last month the figures run to (from January). Default: the year.",
+                            false, "2024-T1");
+  const json unit = Query("unit", "Unit id. Default: the administration.", false, "nsh");
+  const json tkr = Type("number", "tkr");
+  const json ntkr = Nullable("number", "tkr");
+  json row = Closed({{"unit", Ref("UnitRef")},
+                     {"level", Type("integer", "0: the unit asked for; 1: a unit right below it")},
+                     {"budget_year", Type("number", "The year's budget result, tkr")},
+                     {"budget_ytd", tkr},
+                     {"actual_ytd", tkr},
+                     {"deviation_ytd", Type("number", "actual_ytd − budget_ytd, tkr")},
+                     {"forecast", Nullable("number", "The full-year forecast result (each result unit's latest "
+                                                     "made in or before `through`), tkr")},
+                     {"forecast_deviation", Nullable("number", "forecast − budget_year, tkr")},
+                     {"forecast_made_in", Nullable("string", "The latest month a forecast counted was made in")},
+                     {"revenue_budget_ytd", tkr},
+                     {"revenue_actual_ytd", tkr},
+                     {"cost_budget_ytd", tkr},
+                     {"cost_actual_ytd", tkr},
+                     {"has_children", Type("boolean", "Units below it have ledger rows (drill down with unit=)")}});
+  json month = Closed({{"month", Type("string")},
+                       {"budget", tkr},
+                       {"actual", Nullable("number", "tkr; null after `through` or without outcome rows")},
+                       {"deviation_accumulated", Nullable("number", "Σ (actual − budget) from January, tkr")},
+                       {"forecast", ntkr}});
+  json account = Closed({{"account", Type("string", "The ledger's account (SPEC §4)")},
+                         {"name", Type("string", "In the request's language")},
+                         {"kind", Enum({"revenue", "cost"})},
+                         {"budget_ytd", tkr},
+                         {"actual_ytd", tkr},
+                         {"deviation_ytd", Type("number", "In the result's direction (a cost above budget is negative), tkr")}});
+  paths["/api/economy"] = Get(
+      "Budget, outcome and forecast (the seed's Sammanställning budget, ekonomiskt resultat och prognos) of a unit "
+      "and the units right below it with ledger rows, January through the period's last month; the unit's months "
+      "and accounts",
+      json::array({year, period, unit, lang}),
+      JsonResponse("Economy", Closed({{"year", Type("integer")},
+                                      {"period", Type("string")},
+                                      {"through", Type("string", "The last month counted")},
+                                      {"unit", Ref("UnitRef")},
+                                      {"rows", Array(row)},
+                                      {"months", Array(month)},
+                                      {"accounts", Array(account)}})),
+      {400, 404});
+  json centre = Closed({{"unit", Ref("UnitRef")},
+                        {"care_points", Type("number", "The last month's care points, branches included")},
+                        {"computed", Type("number", "Σ months care points × price / 12, tkr")},
+                        {"booked", Type("number", "The ledger's revenue_capitation (actual), tkr")},
+                        {"difference", Type("number", "booked − computed, tkr")},
+                        {"difference_share", Nullable("number", "difference / computed")}});
+  paths["/api/economy/capitation"] = Get(
+      "Computed against booked capitation per own health centre under the unit, January through the period's last "
+      "month, at the year's price per care point (economy.toml)",
+      json::array({year, period, unit, lang}),
+      JsonResponse("Capitation", Closed({{"year", Type("integer")},
+                                         {"period", Type("string")},
+                                         {"through", Type("string")},
+                                         {"unit", Ref("UnitRef")},
+                                         {"price", Type("number", "kr per care point and year")},
+                                         {"units", Array(centre)},
+                                         {"total", Closed({{"computed", tkr}, {"booked", tkr}, {"difference", tkr}})}})),
+      {400, 404});
+  json model = Closed({{"id", Type("string")},
+                       {"name", Type("string")},
+                       {"description", Type("string")},
+                       {"price", Type("number", "kr per care point and year")}});
+  json whatif_row = Closed({{"unit", Ref("UnitRef")},
+                            {"level", Type("integer", "0 the administration, 1 an area, 2 a result unit")},
+                            {"base_result", Type("number", "The base year's outcome, tkr")},
+                            {"results", Array(tkr, "Next year's result under each model, tkr")},
+                            {"revenues", Array(tkr, "Next year's revenue under each model, tkr")}});
+  paths["/api/economy/whatif"] = Get(
+      "The configuration's price models of a year (whatif/*.toml) compared on the base year's outcome and December "
+      "listings: next year's result per area and unit under each model",
+      json::array({Query("year", "The year the models price. Default: the year after the last served.", false, "2025"),
+                   lang}),
+      JsonResponse("What if", Closed({{"year", Type("integer")},
+                                      {"base_year", Type("integer")},
+                                      {"models", Array(model)},
+                                      {"rows", Array(whatif_row)}})),
+      {400, 404});
+  return paths;
+}
+
 // Who is signed in, signing in and out, and the audit trail.
 json SignInPaths() {
   const json lang = LangParam();
@@ -853,6 +942,7 @@ json WritePaths() {
       Get("This document", json::array(), JsonResponse("OpenAPI 3 document", obj), {});
   paths.update(SignInPaths());
   paths.update(ReportPaths());
+  paths.update(EconomyPaths());
 
   return paths;
 }
