@@ -22,6 +22,7 @@
 #include "nara/follow/follow_up.h"
 #include "nara/model/config.h"
 #include "nara/store/comments.h"
+#include "nara/store/internal_control.h"
 
 namespace nara::report {
 
@@ -79,6 +80,9 @@ struct ReportInput {
   ReportConfig report;
   std::vector<store::Comment> comments;          // the unit's comments of the period
   std::vector<store::Assessment> assessments;    // the unit's goal assessments of the period
+  // The internal-control register of the period's year (store/internal_control.h);
+  // the section shows the risks the board prioritised or of risk value 9 or more.
+  std::vector<store::IcRisk> internal_control;
   std::map<std::string, std::string> texts;      // LoadTexts
   std::string generated_on;                      // YYYY-MM-DD
   std::string data_version;                      // as the reader reads it

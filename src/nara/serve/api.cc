@@ -25,6 +25,7 @@
 #include "nara/serve/economy.h"
 #include "nara/serve/etag.h"
 #include "nara/serve/http_server.h"
+#include "nara/serve/internal_control.h"
 #include "nara/serve/json_views.h"
 #include "nara/serve/openapi.h"
 #include "nara/serve/pages.h"
@@ -92,6 +93,7 @@ ApiError NotRouted(const http::Request& req, http::Response& res) {
 size_t BodyLimit(const http::Request& req) {
   if (req.path == "/api/import") return size_t{1} << 30;
   if (req.path == "/api/xlsx") return size_t{8} << 20;
+  if (req.path == "/api/internal-control/import") return size_t{4} << 20;  // a register as CSV
   return size_t{64} << 10;
 }
 
@@ -140,6 +142,7 @@ static thread_local std::optional<int64_t> t_revision_seen;
 struct Server::Impl {
   std::unique_ptr<Backend> backend;
   std::unique_ptr<CommentStore> comments;
+  std::unique_ptr<InternalControlStore> internal_control;
   ServerOptions options;
   std::unique_ptr<Pages> pages;
   std::unique_ptr<http::Server> http;
@@ -329,7 +332,9 @@ struct Server::Impl {
     }
     if ((req.path == "/api/comments" || req.path == "/api/actions" || req.path == "/api/assessments" ||
          req.path == "/api/login" || req.path == "/api/batches/remove" ||
-         req.path == "/api/batches/restore" || req.path == "/api/batches/purge" || req.path == "/api/xlsx") &&
+         req.path == "/api/batches/restore" || req.path == "/api/batches/purge" || req.path == "/api/xlsx" ||
+         req.path == "/api/internal-control/risks" || req.path == "/api/internal-control/controls" ||
+         req.path == "/api/internal-control/results") &&
         method == "POST") {
       std::string type = AsciiLower(req.Header("Content-Type"));
       if (type.substr(0, type.find(';')) != "application/json") {
@@ -403,6 +408,7 @@ struct Server::Impl {
     RouteDescriptions();
     RouteResults();
     RouteComments();
+    RouteInternalControl();
     RouteImports();
     RouteReports();
     RouteEconomy();
@@ -728,6 +734,37 @@ struct Server::Impl {
   }
 
   // The batches of the database and uploads into it.
+  // The internal-control register (serve/internal_control.h): read by anyone who
+  // reads, changed and imported by controllers and admins (as batches are).
+  void RouteInternalControl() {
+    Get("/api/internal-control", [this](const http::Request& req, const Principal& who, http::Response& res) {
+      std::shared_ptr<const Snapshot> s = Fresh();
+      try {
+        const bool may_edit = who.user && RolePermits(who.user->role, Need::kImport);
+        Reply(req, res, internal_control->Get(req, *s, may_edit));
+      } catch (const std::exception& e) {
+        SendError(res, Internal(req, e));
+      }
+    });
+    for (const char* path : {"/api/internal-control/risks", "/api/internal-control/controls",
+                             "/api/internal-control/results", "/api/internal-control/import"}) {
+      Post(path, Need::kImport, [this](const http::Request& req, const Principal& who, http::Response& res) {
+        std::shared_ptr<const Snapshot> s = Fresh();
+        try {
+          const store::Actor by{who.user->name, req.remote_address};
+          std::pair<int, Result> answer =
+              req.path == "/api/internal-control/risks"      ? internal_control->PostRisk(req, *s, by)
+              : req.path == "/api/internal-control/controls" ? internal_control->PostControl(req, by)
+              : req.path == "/api/internal-control/results"  ? internal_control->PostResult(req, by)
+                                                             : internal_control->Import(req, *s, by);
+          ReplyPost(res, answer.first, answer.second);
+        } catch (const std::exception& e) {
+          SendError(res, Internal(req, e));
+        }
+      });
+    }
+  }
+
   void RouteImports() {
     Get("/api/batches", Guard([this](const http::Request&, const Snapshot& s) -> Result {
           auto batches = backend->Batches();
@@ -899,6 +936,9 @@ struct Server::Impl {
                                             DataVersionText(s, r.lang), ConfigVersionText(s, r.lang));
     in.assessments = std::move(assessments).value();
     auto files = MakeReportFiles(in, xlsx, pdf);
+    auto register_now = internal_control->Register(YearOf(r.period.last));
+    if (!register_now.ok()) return Bad(register_now.status());
+    in.internal_control = std::move(register_now).value();
     if (!files.ok()) return Bad(files.status());
     return std::move(files).value();
   }
@@ -1271,6 +1311,7 @@ StatusOr<std::unique_ptr<Server>> Server::Create(std::unique_ptr<Backend> backen
   impl->backend = std::move(backend);
   impl->comments = std::move(comments);
   impl->options = options;
+  NARA_ASSIGN_OR_RETURN(impl->internal_control, MakeInternalControlStore(impl->backend->database_path()));
   {
     std::lock_guard<std::mutex> lock(impl->reload_mutex);
     NARA_RETURN_IF_ERROR(impl->ReloadLocked());

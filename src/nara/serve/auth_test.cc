@@ -121,6 +121,20 @@ TEST(AccessMatrixTest, RoleRouteAndUnit) {
       {"POST", "/api/assessments",
        R"({"goal_id":"p2024_fa1_g1","unit":"vc_kungsbacka","period":"2024-T1","status":"near","justification":"x"})",
        "application/json", 401, 403, 403, 201, 201},
+      // The internal-control register: everyone who reads sees it, controllers and admins change it.
+      {"GET", "/api/internal-control?year=2024", "", "", 401, 200, 200, 200, 200},
+      {"POST", "/api/internal-control/risks",
+       R"({"year":2024,"unit":"nsh","title":"Risk","probability":2,"consequence":3})", "application/json", 401, 403,
+       403, 201, 201},
+      {"POST", "/api/internal-control/controls", R"({"risk_id":999,"what":"x","frequency":"tertial"})",
+       "application/json", 401, 403, 403, 404, 404},
+      {"POST", "/api/internal-control/results", R"({"control_id":999,"period":"2024-T1","outcome":"done"})",
+       "application/json", 401, 403, 403, 404, 404},
+      {"POST", "/api/internal-control/import?year=2024&replace=1",
+       "risk_title;unit_id;risk_description;probability;consequence;owner;board_prioritised;control_what;"
+       "control_how;frequency;responsible;result_T1;text_T1;result_T2;text_T2;result_T3;text_T3\n"
+       "Risk;nsh;;2;2;;nej;;;;;;;;;;\n",
+       "text/csv", 401, 403, 403, 200, 200},
       {"POST", "/api/logout", "", "application/json", 200, 200, 200, 200, 200},
   };
   for (const Row& r : rows) {

@@ -349,10 +349,41 @@ json RecordSchemas() {
   return schemas;
 }
 
+// The internal-control register's records (serve/internal_control.h).
+json InternalControlSchemas() {
+  json schemas;
+  schemas["IcResult"] = Closed({{"period", Type("string", "2024-T1, 2024-T2 or 2024-T3")},
+                                {"outcome", Enum({"done", "deviation", "not_done"})},
+                                {"outcome_text", Type("string", "The outcome in the language asked for")},
+                                {"text", Type("string", "Required for deviation and not_done")},
+                                {"by", Type("string", "Who wrote it")},
+                                {"at", Type("string", "When, UTC (2024-05-02T09:14:00Z)")}});
+  schemas["IcControl"] = Closed({{"id", Type("integer")},
+                                 {"risk_id", Type("integer")},
+                                 {"what", Type("string")},
+                                 {"how", Type("string", "The method; may be empty")},
+                                 {"frequency", Enum({"monthly", "tertial", "yearly"})},
+                                 {"responsible", Type("string")},
+                                 {"results", Array(Ref("IcResult"), "At most one per period, in period order")}});
+  schemas["IcRisk"] = Closed({{"id", Type("integer")},
+                              {"year", Type("integer")},
+                              {"unit", Closed({{"id", Type("string")}, {"name", Type("string")}})},
+                              {"title", Type("string")},
+                              {"description", Type("string")},
+                              {"probability", {{"type", "integer"}, {"minimum", 1}, {"maximum", 4}}},
+                              {"consequence", {{"type", "integer"}, {"minimum", 1}, {"maximum", 4}}},
+                              {"risk_value", Type("integer", "probability × consequence")},
+                              {"owner", Type("string")},
+                              {"board_prioritised", Type("boolean", "The board took part in prioritising it")},
+                              {"controls", Array(Ref("IcControl"), "By id")}});
+  return schemas;
+}
+
 // The schemas the answers refer to (components/schemas).
 json Schemas() {
   json schemas = ResultSchemas();
   schemas.update(RecordSchemas());
+  schemas.update(InternalControlSchemas());
   return schemas;
 }
 
@@ -774,6 +805,93 @@ json ReportPaths() {
   return paths;
 }
 
+// The internal-control register: read by every reader, changed and imported by
+// controllers and admins.
+json InternalControlPaths() {
+  const json lang = LangParam();
+  json paths;
+  paths["/api/internal-control"] =
+      Get("The internal-control register of a plan year: risks (highest risk value first, then id), their "
+          "controls and each control's result per tertial",
+          json::array({Query("year", "A plan year served", true, "2024"), lang}),
+          JsonResponse("The register", Closed({{"year", Type("integer")},
+                                               {"periods", Array(Type("string"), "The year's tertials")},
+                                               {"may_edit", Type("boolean", "The caller is a controller or admin")},
+                                               {"risks", Array(Ref("IcRisk"))}})),
+          {400});
+  auto post = [&lang](const std::string& summary, const json& body, const json& made, const json& removed) {
+    json responses = Errors({400, 404, 409, 413, 415});
+    responses["201"] = JsonResponse("Stored", made);
+    if (!removed.is_null()) responses["200"] = JsonResponse("Removed", removed);
+    return json{{"post",
+                 {{"summary", summary},
+                  {"parameters", json::array({lang})},
+                  {"requestBody", JsonBody(body)},
+                  {"responses", responses}}}};
+  };
+  const json prob = {{"type", "integer"}, {"minimum", 1}, {"maximum", 4}};
+  paths["/api/internal-control/risks"] =
+      post("Add a risk; with id change it (fields left out stay); with id and remove: true remove it with its "
+           "controls and their results",
+           {{"type", "object"},
+            {"properties",
+             {{"id", Type("integer")},
+              {"remove", Type("boolean")},
+              {"year", Type("integer", "Required for a new risk")},
+              {"unit", Type("string", "The area's unit id; required for a new risk")},
+              {"title", Type("string", "Required for a new risk")},
+              {"description", Type("string")},
+              {"probability", prob},
+              {"consequence", prob},
+              {"owner", Type("string")},
+              {"board_prioritised", Type("boolean")}}}},
+           Ref("IcRisk"),
+           Closed({{"removed", Type("boolean")}, {"id", Type("integer")}, {"controls", Type("integer")}}));
+  paths["/api/internal-control/controls"] =
+      post("Add a control to a risk; with id change it; with id and remove: true remove it with its results",
+           {{"type", "object"},
+            {"properties",
+             {{"id", Type("integer")},
+              {"remove", Type("boolean")},
+              {"risk_id", Type("integer", "Required for a new control")},
+              {"what", Type("string", "Required for a new control")},
+              {"how", Type("string")},
+              {"frequency", Enum({"monthly", "tertial", "yearly"})},
+              {"responsible", Type("string")}}}},
+           Ref("IcControl"),
+           Closed({{"removed", Type("boolean")}, {"id", Type("integer")}, {"results", Type("integer")}}));
+  json result = Closed(InternalControlSchemas()["IcResult"]["properties"]);
+  result["properties"]["control_id"] = Type("integer");
+  result["required"].push_back("control_id");
+  paths["/api/internal-control/results"] =
+      post("Write a control's result in a tertial of its risk's year (replaces one written before); deviation "
+           "and not_done need a text (400 text_required)",
+           {{"type", "object"},
+            {"required", {"control_id", "period", "outcome"}},
+            {"properties",
+             {{"control_id", Type("integer")},
+              {"period", Type("string")},
+              {"outcome", Enum({"done", "deviation", "not_done"})},
+              {"text", Type("string")}}}},
+           result, nullptr);
+  json import_responses = Errors({400, 409, 413});
+  import_responses["200"] = JsonResponse("Stored", Closed({{"year", Type("integer")},
+                                                          {"risks", Type("integer")},
+                                                          {"controls", Type("integer")},
+                                                          {"results", Type("integer")}}));
+  paths["/api/internal-control/import"] = {
+      {"post",
+       {{"summary",
+         "The year's register from CSV (one row per control; docs/api.md): the whole file or nothing (400 with "
+         "problems, each with its line and column name in field); a year that has a register is refused (409 "
+         "register_exists) unless replace=1"},
+        {"parameters", json::array({Query("year", "The plan year", true, "2024"),
+                                    Query("replace", "1: replace the year's register"), lang})},
+        {"requestBody", {{"required", true}, {"content", {{"text/csv", {{"schema", Type("string")}}}}}}},
+        {"responses", import_responses}}}};
+  return paths;
+}
+
 // The routes that write (comments, uploads) and their neighbours, and the document.
 json WritePaths() {
   const json lang = LangParam();
@@ -942,6 +1060,7 @@ json WritePaths() {
       Get("This document", json::array(), JsonResponse("OpenAPI 3 document", obj), {});
   paths.update(SignInPaths());
   paths.update(ReportPaths());
+  paths.update(InternalControlPaths());
   paths.update(EconomyPaths());
 
   return paths;
