@@ -116,10 +116,10 @@ Status RunSimulate(const SimulateArgs& args, std::ostream& out, std::ostream& er
 
 SimulateCommand::SimulateCommand(CLI::App* app) {
   command_ =
-      app->add_subcommand("simulate", "Simulate the synthetic Halland into CSV extracts (data contract v1)");
+      app->add_subcommand("simulate", "Simulate the synthetic Halland into CSV extracts (data contract v1.1)");
   command_->add_option("--config", args_.config_dir, "Configuration folder (default: data/halland)");
   command_->add_option("--years", args_.years, "Years to simulate, e.g. 2022-2024 (default) or 2023");
-  command_->add_option("--out", args_.out_dir, "Folder for the 17 CSV files (created if missing)")
+  command_->add_option("--out", args_.out_dir, "Folder for the 20 CSV files (created if missing)")
       ->required();
   // A negative seed would wrap around to a huge one (uint64); refuse it instead.
   command_->add_option("--seed", args_.seed, "Random seed (default 1); the same seed gives the same files")

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <deque>
 
+#include "nara/model/children_capitation.h"
 #include "nara/sim/calendar.h"
 #include "nara/sim/units.h"
 
@@ -20,6 +21,14 @@ const ChoiceTable kRiskAdultsChoice(kRiskAdults);
 constexpr double kChildrenShare = 0.72, kAdultShare = 0.26;
 // Help from other clinics when the adult backlog is long (see DentalSim::Day).
 constexpr double kHelpFrom = 3.0, kHelpGain = 0.25, kHelpMax = 0.6;
+// A clinic's children live mostly in "its" DeSo of the municipality (each DeSo is some
+// clinic's), the rest spread over the others with this weight relative to its own.
+constexpr double kOtherAreaWeight = 0.15;
+
+// Share of booked chair time lost to late cancellations that are not filled again.
+// From the autumn of 2023 free times can be offered at short notice (seed 004, slide
+// 20), so fewer are lost.
+double LateCancellationLoss(Month month) { return month < MakeMonth(2023, 9) ? 0.025 : 0.018; }
 
 // Recall interval in months by risk group (national guidelines: the higher the
 // risk, the sooner the next exam).
@@ -43,7 +52,8 @@ class DentalSim : public UnitSim {
         u_(u),
         rng_(r.seed, "dental/" + u.id),
         book_rng_(r.seed, "dentalbook/" + u.id),
-        misc_rng_(r.seed, "dentalmisc/" + u.id) {
+        misc_rng_(r.seed, "dentalmisc/" + u.id),
+        area_rng_(r.seed, "dentaldeso/" + u.id) {
     const std::string n = std::to_string(u.index);
     exam_prefix_ = "D" + n + "-";
     booking_prefix_ = "B" + n + "-";
@@ -56,6 +66,7 @@ class DentalSim : public UnitSim {
     const int m = u.municipality;
     const double clinics = CountRole(r, Role::kDental, m);
     size_factor_ = rng_.LogNormal(0, 0.2);
+    ChooseAreas();
     for (int age = 3; age <= 95; ++age) {
       double residents = 0;
       for (int sex = 0; sex < 2; ++sex) {
@@ -90,11 +101,16 @@ class DentalSim : public UnitSim {
     const bool valid = r_.ValidOn(u_, FirstDayOfMonth(month));
     if (valid) staff_->RunMonth(month, out);
     month_adult_exams_ = 0;
+    month_times_ = month_no_shows_ = 0;
     RunDays(month, out);
-    if (!valid || !u_.own) return;
+    if (!valid) return;
+    const double children_capitation = WriteChildren(month, out);
+    if (!u_.own) return;
+    const double no_shows = month_times_ > 0 ? month_no_shows_ / month_times_ : 0;
+    staff_->WriteClinicalTime(month, no_shows + LateCancellationLoss(month), out);
     WriteRecordReview(r_, u_, month, &misc_rng_, out);
     MonthActivity activity;
-    activity.children_capitation = static_cast<double>(children_) * 2000.0 / 12.0;
+    activity.children_capitation = children_capitation;
     activity.fees = month_adult_exams_ * 950.0;
     activity.fees_budget = static_cast<double>(panel_.size() - children_) / 1.75 * 950.0 / 12.0;
     economy_->RunMonth(month, activity, *staff_, out);
@@ -119,7 +135,56 @@ class DentalSim : public UnitSim {
     uint8_t risk;
     bool frisk;
     int32_t planned;  // Days
+    uint16_t area;    // children: where they live, index into areas_
   };
+
+  // The DeSo of the clinic's municipality (all of the region's for a clinic without
+  // one), and how its children are spread over them: each DeSo is the home area of
+  // one of the municipality's clinics in turn, and a clinic's children live mostly in
+  // its home areas (by the DeSo's share of children), some in the others.
+  void ChooseAreas() {
+    std::vector<int> clinics;
+    for (const UnitInfo& other : r_.units) {
+      if (other.role == Role::kDental && other.municipality == u_.municipality) clinics.push_back(other.index);
+    }
+    const auto rank = std::find(clinics.begin(), clinics.end(), u_.index) - clinics.begin();
+    if (u_.municipality >= 0) {
+      areas_ = r_.deso_of[static_cast<size_t>(u_.municipality)];
+    } else {
+      for (size_t d = 0; d < r_.deso.size(); ++d) areas_.push_back(static_cast<int>(d));
+    }
+    double total = 0;
+    for (size_t i = 0; i < areas_.size(); ++i) {
+      const bool home = static_cast<std::ptrdiff_t>(i % clinics.size()) == rank;
+      total += r_.deso[static_cast<size_t>(areas_[i])].children_weight * (home ? 1.0 : kOtherAreaWeight);
+      area_cdf_.push_back(total);
+    }
+    for (double& c : area_cdf_) c /= total;
+    children_in_area_.assign(areas_.size(), 0);
+  }
+
+  uint16_t DrawArea() {
+    const double u = area_rng_.Uniform();
+    const auto at = std::upper_bound(area_cdf_.begin(), area_cdf_.end(), u) - area_cdf_.begin();
+    return static_cast<uint16_t>(std::min<std::ptrdiff_t>(at, static_cast<std::ptrdiff_t>(area_cdf_.size()) - 1));
+  }
+
+  // The month's children per DeSo (dental_children rows) and the clinic's children's
+  // capitation for them by the configured model (model/children_capitation.h) and the
+  // DeSo's caries risk that year, the same values caries_risk.csv holds.
+  double WriteChildren(Month month, Output* out) {
+    const int year = YearOf(month);
+    std::vector<model::AreaChildren> children;
+    RowBuffer& rows = (*out)[kDentalChildrenTable];
+    for (size_t i = 0; i < areas_.size(); ++i) {
+      const int64_t n = children_in_area_[i];
+      if (n <= 0) continue;
+      const Deso& deso = r_.deso[static_cast<size_t>(areas_[i])];
+      rows.Text(u_.id).MonthText(month).Text(deso.code).Int(n).End();
+      children.push_back({n, r_.DesoRisk(areas_[i], year)});
+    }
+    return model::MonthlyChildrenCapitation(r_.ChildrenDental(year), children).total();
+  }
 
   void AddPatient(int birth_year, Days from) {
     Patient p;
@@ -130,7 +195,12 @@ class DentalSim : public UnitSim {
     p.frisk = !child && rng_.Bernoulli(0.37);
     p.planned = NextWorkingDay(
         from + static_cast<Days>(rng_.Below(static_cast<int64_t>(RecallMonths(p.risk, child) * 30.44))));
-    if (child) ++children_;
+    p.area = 0;
+    if (child) {
+      ++children_;
+      p.area = DrawArea();
+      ++children_in_area_[p.area];
+    }
     panel_.push_back(p);
     Schedule(p.serial, p.planned);
   }
@@ -199,7 +269,9 @@ class DentalSim : public UnitSim {
       Patient& patient = panel_[p];
       const bool child = Child(patient);
       ++out->events;  // the exam's time: performed or a no-show
+      ++month_times_;
       if (rng_.Bernoulli(child ? 0.009 : 0.03)) {
+        ++month_no_shows_;
         // No-show: a new time in two to five weeks, the planned date stays.
         Schedule(p, NextWorkingDay(d + 14 + static_cast<Days>(rng_.Below(22))));
         continue;
@@ -218,7 +290,10 @@ class DentalSim : public UnitSim {
       if (VacationShare(next) >= 0.3 && rng_.Bernoulli(0.6)) next = NextWorkingDay(next + 35);
       const bool was_child = child;
       patient.planned = next;
-      if (was_child && !Child(patient)) --children_;
+      if (was_child && !Child(patient)) {
+        --children_;
+        --children_in_area_[patient.area];
+      }
       Schedule(p, next);
     }
   }
@@ -260,9 +335,13 @@ class DentalSim : public UnitSim {
 
   const Region& r_;
   const UnitInfo& u_;
-  Rng rng_, book_rng_, misc_rng_;
+  Rng rng_, book_rng_, misc_rng_, area_rng_;
   std::unique_ptr<Workforce> staff_;
   std::unique_ptr<Economy> economy_;
+  std::vector<int> areas_;            // DeSo (indexes into Region::deso) the children live in
+  std::vector<double> area_cdf_;      // cumulative share of the children by area
+  std::vector<int64_t> children_in_area_;
+  double month_times_ = 0, month_no_shows_ = 0;  // exam times kept or missed this month
   std::string exam_prefix_, booking_prefix_;
   int64_t exam_serial_ = 0, booking_serial_ = 0;
   Days warm_start_ = 0;

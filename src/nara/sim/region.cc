@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <numeric>
 
@@ -782,8 +783,83 @@ void RegionBuilder::Build(Region* r) {
   Calibrate(r);
 }
 
+namespace {
+
+// Residents per synthetic DeSo (SCB's areas hold 700–2 700): Halland gets about 215.
+constexpr double kResidentsPerDeso = 1600;
+
+// The synthetic DeSo of each municipality with their share of its children and a
+// caries risk per year: an area's own level (log-normal, σ 0,3: a few areas with far
+// more caries than the mean, as in the regions' DeSo statistics) drifting a little
+// from year to year, scaled each year so that the children-weighted mean over the
+// region is 1.
+void BuildDeso(Region* r) {
+  const int years = r->last_year - r->first_year + 1;
+  r->deso_of.assign(kMunicipalities.size(), {});
+  std::vector<double> children_of(kMunicipalities.size() * static_cast<size_t>(years), 0);
+  for (size_t m = 0; m < kMunicipalities.size(); ++m) {
+    const MunicipalitySeed& seed = kMunicipalities[m];
+    const int n = std::max(3, static_cast<int>(seed.population_2022 / kResidentsPerDeso + 0.5));
+    Rng rng(r->seed, "deso/" + std::to_string(seed.code));
+    std::vector<double> weight(static_cast<size_t>(n));
+    double total = 0;
+    for (double& w : weight) total += (w = rng.LogNormal(0, 0.35));
+    for (int i = 0; i < n; ++i) {
+      Deso d;
+      // A sixth rural (A), a quarter small towns (B), the rest central (C).
+      const char kind = i < n / 6 ? 'A' : i < n / 6 + n / 4 ? 'B' : 'C';
+      char code[16];
+      std::snprintf(code, sizeof code, "%04d%c%04d", seed.code, kind, 1000 + 10 * (i + 1));
+      d.code = code;
+      d.municipality = static_cast<int>(m);
+      d.children_weight = weight[static_cast<size_t>(i)] / total;
+      const double level = rng.LogNormal(0, 0.3);
+      for (int y = 0; y < years; ++y) d.risk.push_back(level * rng.LogNormal(0, 0.05));
+      r->deso_of[m].push_back(static_cast<int>(r->deso.size()));
+      r->deso.push_back(std::move(d));
+    }
+    for (int y = 0; y < years; ++y) {
+      double children = 0;
+      for (int age = 3; age <= 23; ++age) {
+        for (int sex = 0; sex < 2; ++sex) children += r->population->Value(static_cast<int>(m), r->first_year + y, age, sex);
+      }
+      children_of[m * static_cast<size_t>(years) + static_cast<size_t>(y)] = children;
+    }
+  }
+  for (int y = 0; y < years; ++y) {
+    double children = 0, weighted = 0;
+    for (const Deso& d : r->deso) {
+      const double c =
+          children_of[static_cast<size_t>(d.municipality) * static_cast<size_t>(years) + static_cast<size_t>(y)] *
+          d.children_weight;
+      children += c;
+      weighted += c * d.risk[static_cast<size_t>(y)];
+    }
+    for (Deso& d : r->deso) {
+      double& risk = d.risk[static_cast<size_t>(y)];
+      risk = std::floor(risk * children / weighted * 1000 + 0.5) / 1000;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<model::ChildrenDentalModel> DefaultChildrenDental() {
+  return {{2022, 2000, 1.0, "nara's default (data/halland/economy.toml)"},
+          {2023, 2000, 0.5, "nara's default (data/halland/economy.toml)"}};
+}
+
+double Region::DesoRisk(int deso_index, int year) const {
+  return deso[static_cast<size_t>(deso_index)].risk[static_cast<size_t>(year - first_year)];
+}
+
+const model::ChildrenDentalModel& Region::ChildrenDental(int year) const {
+  const model::ChildrenDentalModel* m = model::ChildrenDentalFor(children_dental, year);
+  return m != nullptr ? *m : children_dental.front();
+}
+
 std::unique_ptr<Region> BuildRegion(const model::OrgTree& tree, uint64_t seed, double scale, int first_year,
-                                    int last_year) {
+                                    int last_year, std::vector<model::ChildrenDentalModel> children_dental) {
   auto r = std::make_unique<Region>();
   r->tree = &tree;
   r->seed = seed;
@@ -798,6 +874,8 @@ std::unique_ptr<Region> BuildRegion(const model::OrgTree& tree, uint64_t seed, d
   r->dates = DateText(DaysFromCivil(std::min(first_year, 2022) - 3, 1, 1),
                       DaysFromCivil(std::max(last_year, 2024) + 2, 12, 31));
   RegionBuilder::Build(r.get());
+  BuildDeso(r.get());
+  r->children_dental = children_dental.empty() ? DefaultChildrenDental() : std::move(children_dental);
   return r;
 }
 

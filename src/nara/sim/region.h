@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "nara/base/time.h"
+#include "nara/model/children_capitation.h"
 #include "nara/model/org_tree.h"
 #include "nara/sim/csv_out.h"
 
@@ -146,6 +147,20 @@ struct Calibration {
   double Turnover(int year) const;
 };
 
+// A synthetic DeSo (demografiskt statistikområde): a code in SCB's format — the
+// municipality's code, a letter for the kind of area (A mainly rural, B small towns,
+// C central), four digits, e.g. 1380C1010 — but made up: not SCB's areas, their
+// borders or their figures. The children's dental capitation is differentiated by its
+// caries risk (contract v1.1 caries_risk).
+struct Deso {
+  std::string code;
+  int municipality = -1;       // index into kMunicipalities
+  double children_weight = 0;  // share of the municipality's children living there
+  // Caries risk relative to the region's children-weighted mean, by year (index
+  // year - Region::first_year), rounded to the three decimals caries_risk.csv holds.
+  std::vector<double> risk;
+};
+
 class Region {
  public:
   const model::OrgTree* tree = nullptr;
@@ -161,6 +176,10 @@ class Region {
   DemandMix region_mix_2023;      // whole region, for units without a municipality
   Calibration cal;
   DateText dates;
+  std::vector<Deso> deso;                    // by municipality, then code
+  std::vector<std::vector<int>> deso_of;     // municipality -> indexes into `deso`
+  // The children's dental capitation by year (economy.toml [[children_dental]]).
+  std::vector<model::ChildrenDentalModel> children_dental;
 
   const DemandMix& Mix(int m, int year) const;
   bool ValidOn(const UnitInfo& u, Days day) const;
@@ -172,16 +191,28 @@ class Region {
   // Working-day demand factor: season × weekday / (the year's sum of those over
   // working days), so that a year's factors sum to 1.
   double DayFactor(Days day) const;
+  // The DeSo's relative caries risk in `year` (a simulated year).
+  double DesoRisk(int deso_index, int year) const;
+  // The children's dental capitation model of `year`: the configured year's, else the
+  // latest earlier one's, else the earliest configured.
+  const model::ChildrenDentalModel& ChildrenDental(int year) const;
 
  private:
   friend class RegionBuilder;
   std::vector<double> year_norm_;  // by year - kPopFirstYear
 };
 
-// Builds the region for a run (population, listing, calibration). The tree must
-// outlive the region.
+// The children's dental capitation the synthetic Halland books when the configuration
+// has no [[children_dental]] entries: data/halland/economy.toml's (2 000 kr a child and
+// year; not differentiated before 2023, half by caries risk from 2023).
+std::vector<model::ChildrenDentalModel> DefaultChildrenDental();
+
+// Builds the region for a run (population, listing, calibration, DeSo), with the
+// children's dental capitation `children_dental` (non-empty). The tree must outlive
+// the region.
 std::unique_ptr<Region> BuildRegion(const model::OrgTree& tree, uint64_t seed, double scale, int first_year,
-                                    int last_year);
+                                    int last_year,
+                                    std::vector<model::ChildrenDentalModel> children_dental = DefaultChildrenDental());
 
 // Visits a year (scale 1) at a special service, by its role and id.
 double ServiceVisitsPerYear(const UnitInfo& u);

@@ -7,6 +7,7 @@
 #include <ostream>
 #include <thread>
 
+#include "nara/model/children_capitation.h"
 #include "nara/sim/region.h"
 #include "nara/sim/units.h"
 
@@ -54,6 +55,27 @@ void WritePopulation(const Region& r, CsvFile* file) {
   file->Append(rows);
 }
 
+// The synthetic DeSo's caries risk, a row per DeSo and simulated year (contract v1.1).
+void WriteCariesRisk(const Region& r, CsvFile* file) {
+  RowBuffer rows(&r.dates);
+  for (int year = r.first_year; year <= r.last_year; ++year) {
+    for (size_t d = 0; d < r.deso.size(); ++d) {
+      const Deso& deso = r.deso[d];
+      rows.Text(deso.code).Int(kMunicipalities[static_cast<size_t>(deso.municipality)].code).Int(year);
+      rows.Fixed(r.DesoRisk(static_cast<int>(d), year), 3).End();
+    }
+  }
+  file->Append(rows);
+}
+
+// The configuration's children's dental capitation, or the default when it has none.
+StatusOr<std::vector<model::ChildrenDentalModel>> ChildrenDental(const model::Config& config) {
+  if (config.dir.empty()) return DefaultChildrenDental();
+  auto models = model::LoadChildrenDental(config.dir);
+  if (!models.ok() && models.status().code() == StatusCode::kNotFound) return DefaultChildrenDental();
+  return models;
+}
+
 }  // namespace
 
 Status Simulate(const model::Config& config, const SimOptions& options, const std::string& out_dir,
@@ -71,8 +93,9 @@ Status Simulate(const model::Config& config, const SimOptions& options, const st
   std::filesystem::create_directories(out_dir, ec);
   if (ec) return Status::IoError("cannot create " + out_dir + ": " + ec.message());
 
-  std::unique_ptr<Region> region =
-      BuildRegion(config.tree, options.seed, options.scale, options.first_year, options.last_year);
+  NARA_ASSIGN_OR_RETURN(std::vector<model::ChildrenDentalModel> children_dental, ChildrenDental(config));
+  std::unique_ptr<Region> region = BuildRegion(config.tree, options.seed, options.scale, options.first_year,
+                                               options.last_year, std::move(children_dental));
   std::array<CsvFile, kTableCount> files;
   for (int t = 0; t < kTableCount; ++t) {
     const std::string path =
@@ -82,6 +105,7 @@ Status Simulate(const model::Config& config, const SimOptions& options, const st
   }
   WriteUnits(config.tree, region->dates, &files[kUnitsTable]);
   WritePopulation(*region, &files[kPopulationTable]);
+  WriteCariesRisk(*region, &files[kCariesRiskTable]);
 
   // Two sets of row buffers: while the units simulate a month into one set, a
   // writer thread streams the previous month's set to the files.

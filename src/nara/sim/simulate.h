@@ -1,5 +1,5 @@
 // The synthetic Halland (SPEC C9, §8): a calibrated simulation of the region's
-// primary care that writes the whole data contract v1, nara's embedded default.
+// primary care that writes the whole data contract v1.1, nara's embedded default.
 //
 // From the organisation tree of a configuration it simulates residents per
 // municipality, age and sex; their listing at health centres and branches; the
@@ -7,7 +7,9 @@
 // vaccinations) by age, season, weekday and hour; the units' capacity (staff rosters
 // with vacations, sick leave and turnover; opening hours; phone call-back agents;
 // appointment slots; chat staffing) and the queues where demand meets capacity; the
-// dental clinics' recall of patients by risk group; and the own units' economy.
+// dental clinics' recall of patients by risk group, the children they are responsible
+// for per (synthetic) DeSo and their clinical time; and the own units' economy, whose
+// children's dental capitation follows the configured model (economy.toml).
 // The care-guarantee outcomes are results of those queues, not drawn shares: the
 // model is calibrated through its inputs (demand rates, capacity) so that the
 // figures of SPEC §8 come out (see Fidelity).
@@ -42,7 +44,8 @@ struct SimOptions {
 // is kept or missed, a treatment starts), a chat given up, a planned or special-
 // service visit or a referral (one event each), and the staff roster's hires,
 // leavers and sick-leave episodes. Rows of aggregates (population, listings,
-// vaccinations per day, ledger, forecasts, surveys, record reviews, staff months),
+// vaccinations per day, ledger, forecasts, surveys, record reviews, staff months,
+// caries risk, dental children, clinical time),
 // booking rows and the visit rows of assessments and chats are written but are not
 // events of their own. `rows` and `bytes` are what was written over all tables
 // (header lines not counted as rows).
@@ -52,15 +55,20 @@ struct SimStats {
   uint64_t bytes = 0;
 };
 
-// Writes the 17 tables of data contract v1 as CSV files (units.csv, population.csv,
-// listings.csv, phone_calls.csv, …) into `out_dir` (created if missing; existing
+// Writes the 20 tables of data contract v1.1 as CSV files (units.csv, population.csv,
+// listings.csv, phone_calls.csv, …, caries_risk.csv, dental_children.csv,
+// clinical_time.csv) into `out_dir` (created if missing; existing
 // files of those names are replaced), for the years first_year..last_year, from the
 // organisation tree of `config`. Rows are streamed month by month through one
 // buffered writer per table, so memory stays bounded whatever the scale.
 // `progress` (may be null) gets a short line per simulated year; `stats` (may be
 // null) receives the run's counts.
+// The children's dental capitation is read from `config.dir`/economy.toml
+// ([[children_dental]]); without the file or the entries the synthetic Halland's
+// default (DefaultChildrenDental in region.h) is used.
 // Fails with kInvalidArgument for years outside 2016..2035 or first > last, or a
-// scale outside (0, 100]; with kIoError when a file cannot be written.
+// scale outside (0, 100]; with kDataError for a broken economy.toml; with kIoError
+// when a file cannot be written.
 Status Simulate(const model::Config& config, const SimOptions& options, const std::string& out_dir,
                 std::ostream* progress, SimStats* stats = nullptr);
 

@@ -35,6 +35,9 @@ enum TableId : int {
   kSurveysTable,
   kLedgerTable,
   kForecastsTable,
+  kCariesRiskTable,  // contract v1.1
+  kDentalChildrenTable,
+  kClinicalTimeTable,
   kTableCount,
 };
 
@@ -80,6 +83,15 @@ class Workforce {
             bool write);
 
   void RunMonth(Month month, Output* out);
+  // Folktandvården's clinical time of the month RunMonth last ran (contract v1.1
+  // clinical_time), one row per profession with time in the chair (dentists, dental
+  // hygienists): the budgeted hours — the staff of January × the month's working
+  // hours × the planned clinical share, less the expected sick leave — and the
+  // clinical hours the month gave — the hours of those employed that month less their
+  // sick hours (vacancies give none; agency cover does), less the supervision of new
+  // hires (their first three months), less `lost_share` of the booked time lost to
+  // no-shows and late cancellations. Both follow the summer's and Christmas' vacations.
+  void WriteClinicalTime(Month month, double lost_share, Output* out) const;
 
   // This month: present FTE (less sick leave, plus agency cover) / planned FTE.
   double Availability() const { return availability_; }
@@ -128,6 +140,10 @@ class Workforce {
   double staff_cost_ = 0, planned_staff_cost_ = 0;
   double agency_doctor_ = 0, agency_nurse_ = 0, agency_other_ = 0;
   int headcount_ = 0;
+  // Clinical time, index 0 dentists, 1 dental hygienists: full-time equivalents
+  // employed in January of the month's year, and the month's budgeted and clinical
+  // hours (before no-shows).
+  std::array<double, 2> january_fte_{}, budgeted_hours_{}, clinical_hours_{};
 };
 
 // What a unit reports to its economy for a month.
@@ -136,7 +152,7 @@ struct MonthActivity {
   double care_points_budget = 0;
   double fees = 0;  // patient fees, kr
   double fees_budget = 0;
-  double children_capitation = 0;  // dental: children in the panel × yearly amount / 12
+  double children_capitation = 0;  // dental: the month's children's capitation (children_capitation.h)
 };
 
 // Ledger rows (budget and actual) and full-year forecasts of a result unit.

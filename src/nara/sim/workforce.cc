@@ -35,6 +35,9 @@ const std::array<TableSpec, kTableCount> kTables = {{
     {"surveys", "unit_id,year,index,value,respondents"},
     {"ledger", "unit_id,month,account,scenario,amount_sek"},
     {"forecasts", "unit_id,made_in,year,result_sek"},
+    {"caries_risk", "deso,municipality_code,year,relative_risk"},
+    {"dental_children", "unit_id,month,deso,children"},
+    {"clinical_time", "unit_id,month,profession,budgeted_hours,clinical_hours"},
 }};
 
 int WorkingDays(Month month) {
@@ -74,6 +77,32 @@ double SalaryIndex(int year) {
   for (int y = 2022; y < year; ++y) f *= 1.03;
   for (int y = year; y < 2022; ++y) f /= 1.03;
   return f;
+}
+
+// Clinical time (Folktandvården, seed 004 slide 20): the share of a dentist's or dental
+// hygienist's working hours planned in the chair (the rest: administration, meetings,
+// training), the sick leave the budget expects, and how much of a new hire's clinical
+// time their first three months give (and how much of it a colleague spends
+// supervising them).
+constexpr double kClinicalShare = 0.75, kExpectedSick = 0.045;
+constexpr double kNewHireClinical = 0.7, kSupervision = 0.1;
+
+// Index into the clinical-time accumulators, or -1 for professions without chair time.
+int ChairIndex(Profession p) {
+  return p == Profession::kDentist ? 0 : p == Profession::kDentalHygienist ? 1 : -1;
+}
+
+// The month's working hours left by vacations, as a share (the dental clinics' capacity
+// follows the same vacations).
+double VacationFactor(Month month) {
+  double sum = 0;
+  int days = 0;
+  for (Days d = FirstDayOfMonth(month); d <= LastDayOfMonth(month); ++d) {
+    if (!IsWorkingDay(d)) continue;
+    sum += 1.0 - 0.85 * VacationShare(d);
+    ++days;
+  }
+  return days > 0 ? sum / days : 1.0;
 }
 
 // Short sick-leave episodes by month: more in winter.
@@ -199,6 +228,11 @@ void Workforce::RunMonth(Month month, Output* out) {
   staff_cost_ = planned_staff_cost_ = agency_doctor_ = agency_nurse_ = agency_other_ = 0;
   headcount_ = 0;
   double planned = 0, present = 0, planned_clinical = 0, present_clinical = 0;
+  const bool january = MonthOf(month) == 1;
+  const double chair_hours = working_days * 8.0 * kClinicalShare * VacationFactor(month);
+  if (january) january_fte_ = {};
+  clinical_hours_ = {};
+  std::array<double, 2> supervision{};
   for (Position& p : positions_) {
     const double salary = kSalary2022[static_cast<int>(p.profession)] * salary_index * p.fte;
     planned += p.fte;
@@ -213,11 +247,21 @@ void Workforce::RunMonth(Month month, Output* out) {
       const double covered = CoverVacancy(p, year);
       present += covered;
       if (Clinical(p.profession)) present_clinical += covered;
+      if (const int chair = ChairIndex(p.profession); chair >= 0)
+        clinical_hours_[static_cast<size_t>(chair)] += covered * chair_hours;
       continue;
     }
     ++headcount_;
     const double ordinary = p.fte * working_days * 8.0;
     const double sick = SickHours(&p, ordinary, month, out);
+    if (const int chair = ChairIndex(p.profession); chair >= 0) {
+      const auto k = static_cast<size_t>(chair);
+      if (january) january_fte_[k] += p.fte;
+      const double worked = ordinary > 0 ? p.fte * (1.0 - sick / ordinary) * chair_hours : 0;
+      const bool new_hire = month - p.hired < 3;
+      clinical_hours_[k] += new_hire ? kNewHireClinical * worked : worked;
+      if (new_hire) supervision[k] += kSupervision * p.fte * chair_hours;
+    }
     const double at_work = p.fte * (ordinary > 0 ? 1.0 - sick / ordinary : 1.0);
     present += at_work;
     if (Clinical(p.profession)) present_clinical += at_work;
@@ -234,6 +278,10 @@ void Workforce::RunMonth(Month month, Output* out) {
       if (!p.permanent && rng_.Bernoulli(0.5)) p.vacant_until = month + 1;
     }
   }
+  for (size_t k = 0; k < 2; ++k) {
+    budgeted_hours_[k] = january_fte_[k] * chair_hours * (1.0 - kExpectedSick);
+    clinical_hours_[k] = std::max(0.0, clinical_hours_[k] - supervision[k]);
+  }
   // Planned capacity assumes the usual 5 % sick leave. Access (phone, acute
   // appointments, recalls) is protected: a unit moves staff from planned care when
   // people are missing, so access capacity moves with a third of the deviation.
@@ -241,6 +289,23 @@ void Workforce::RunMonth(Month month, Output* out) {
   const double clinical = planned_clinical > 0 ? present_clinical / (planned_clinical * 0.95) : all;
   availability_ = std::min(1.05, 1.0 + kAccessShare * (all - 1.0));
   clinical_availability_ = std::min(1.05, 1.0 + kAccessShare * (clinical - 1.0));
+}
+
+void Workforce::WriteClinicalTime(Month month, double lost_share, Output* out) const {
+  if (!write_) return;
+  static constexpr std::string_view kChair[2] = {"dentist", "dental_hygienist"};
+  // A clinic with a handful of exam times (small scales) can miss them all.
+  const double kept = 1.0 - std::clamp(lost_share, 0.0, 1.0);
+  for (size_t k = 0; k < 2; ++k) {
+    if (budgeted_hours_[k] <= 0 && clinical_hours_[k] <= 0) continue;
+    (*out)[kClinicalTimeTable]
+        .Text(unit_.id)
+        .MonthText(month)
+        .Text(kChair[k])
+        .Fixed(budgeted_hours_[k], 1)
+        .Fixed(clinical_hours_[k] * kept, 1)
+        .End();
+  }
 }
 
 // --------------------------------------------------------------------------- Economy
