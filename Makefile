@@ -33,9 +33,10 @@ $(HALLAND)/.complete: $(NARA)
 	touch $(HALLAND).tmp/.complete
 	mv $(HALLAND).tmp $(HALLAND)
 
-$(HALLAND).db: $(HALLAND)/.complete
+$(HALLAND).db: $(HALLAND)/.complete data/halland/internal_control_2024.csv
 	rm -f $(HALLAND).db $(HALLAND).db-wal $(HALLAND).db-shm $(HALLAND).tmp.db*
 	$(NARA) import --db $(HALLAND).tmp.db $(HALLAND)/*.csv
+	$(NARA) internal-control import --db $(HALLAND).tmp.db --year 2024 data/halland/internal_control_2024.csv
 	mv $(HALLAND).tmp.db $(HALLAND).db
 
 test: deps

@@ -7,6 +7,7 @@
 #include "nara/cli/access_commands.h"
 #include "nara/cli/compute.h"
 #include "nara/cli/economy_command.h"
+#include "nara/cli/internal_control_command.h"
 #include "nara/cli/report_command.h"
 #include "nara/cli/simulate_command.h"
 #include "nara/cli/serve_command.h"
@@ -73,6 +74,8 @@ int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
 
   EconomyCommand economy(&app);
 
+  InternalControlCommand internal_control(&app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -102,6 +105,10 @@ int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
     return ExitCode(s);
   }
   if (Status s; economy.Run(out, &s)) {
+    if (!s.ok()) err << "nara: " << s.message() << "\n";
+    return ExitCode(s);
+  }
+  if (Status s; internal_control.Run(out, &s)) {
     if (!s.ok()) err << "nara: " << s.message() << "\n";
     return ExitCode(s);
   }

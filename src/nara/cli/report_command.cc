@@ -14,6 +14,7 @@
 #include "nara/report/report.h"
 #include "nara/cli/store_commands.h"
 #include "nara/store/comments.h"
+#include "nara/store/internal_control.h"
 #include "nara/store/reports.h"
 #include "nara/store/store.h"
 
@@ -61,6 +62,9 @@ Status DescribeVersions(const ReportArgs& args, const Source& source, report::Re
   filter.unit_id = source.extract.tree.id(input->unit);
   filter.period = input->period.ToString();
   NARA_ASSIGN_OR_RETURN(input->comments, comments.List(filter));
+  // The internal-control register of the period's year.
+  NARA_ASSIGN_OR_RETURN(store::InternalControl ic, store::InternalControl::Open(args.db));
+  NARA_ASSIGN_OR_RETURN(input->internal_control, ic.Register(YearOf(input->period.last)));
   return Status::Ok();
 }
 

@@ -202,6 +202,9 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
 .status { white-space: nowrap; font-weight: bold; }
 .s-met { color: #1b6e2a; } .s-near { color: #8a5a00; } .s-not_met { color: #a12b2b; }
 .s-no_data, .s-suppressed, .s-no_target { color: #555; font-weight: normal; }
+.internal-control td { vertical-align: top; }
+.ic-done b { color: #1b6e2a; } .ic-deviation b { color: #8a5a00; } .ic-not_done b { color: #a12b2b; }
+.ic-none { color: #555; font-style: italic; }
 figure { margin: 2mm 0 4mm; break-inside: avoid; }
 figcaption { font-size: 9pt; color: #333; margin-bottom: 1mm; }
 svg.chart { width: 100%; height: auto; display: block; }
@@ -448,10 +451,81 @@ figure { max-height: 130mm; }
             "</p></article>\n";
   }
 
+  // The register's risks the board prioritised or of risk value 9 or more (the rule
+  // docs/report.md states), each with its controls and their results in the tertials
+  // of the year up to the report's period.
   void InternalControl() {
     SectionStart("intern-kontroll", Msg::kReportInternalControl);
     SectionText("intern_kontroll");
-    out_ += "<p class=\"empty-section\">" + Escape(S(Msg::kReportInternalControlEmpty)) + "</p></section>\n";
+    const std::vector<store::IcRisk>& risks = in_.internal_control;
+    if (risks.empty()) {
+      out_ += "<p class=\"empty-section\">" + Escape(S(Msg::kReportInternalControlEmpty)) + "</p></section>\n";
+      return;
+    }
+    std::vector<const store::IcRisk*> shown;
+    for (const store::IcRisk& r : risks) {
+      if (r.board_prioritised || r.risk_value() >= 9) shown.push_back(&r);
+    }
+    if (shown.empty()) {
+      out_ += "<p class=\"note\">" + Escape(S(Msg::kReportIcNoneShown, {std::to_string(risks.size())})) +
+              "</p></section>\n";
+      return;
+    }
+    // The tertials of the period's year that have begun by the period's end.
+    std::vector<std::string> tertials;
+    const int year = YearOf(in_.period.last);
+    for (int t = 1; t <= 3; ++t) {
+      if ((t - 1) * 4 + 1 <= MonthOf(in_.period.last)) tertials.push_back(std::to_string(year) + "-T" + std::to_string(t));
+    }
+    out_ += "<p class=\"note\">" + Escape(S(Msg::kReportIcRule)) + "</p>";
+    out_ += "<table class=\"internal-control\"><thead><tr><th>" + Escape(S(Msg::kReportIcRisk)) + "</th><th class=\"num\">" +
+            Escape(S(Msg::kReportIcRiskValue)) + "</th><th>" + Escape(S(Msg::kReportIcOwner)) + "</th><th>" +
+            Escape(S(Msg::kReportIcControl)) + "</th>";
+    for (const std::string& t : tertials) out_ += "<th>" + Escape(t) + "</th>";
+    out_ += "</tr></thead><tbody>";
+    for (const store::IcRisk* r : shown) {
+      const size_t rows = std::max<size_t>(1, r->controls.size());
+      const std::string span = rows > 1 ? " rowspan=\"" + std::to_string(rows) + "\"" : "";
+      const int u = tree_.Find(r->unit_id);
+      out_ += "<tr data-risk=\"" + std::to_string(r->id) + "\"><td" + span + "><b>" + Escape(r->title) + "</b><br><span class=\"note\">" +
+              Escape(u < 0 ? r->unit_id : UnitName(u)) +
+              (r->board_prioritised ? " · " + Escape(S(Msg::kReportIcBoardPrioritised)) : std::string()) +
+              "</span></td><td class=\"num\"" + span + ">" + std::to_string(r->risk_value()) + " (" +
+              std::to_string(r->probability) + "×" + std::to_string(r->consequence) + ")</td><td" + span + ">" +
+              Escape(r->owner) + "</td>";
+      if (r->controls.empty()) {
+        out_ += "<td>–</td>";
+        for (size_t i = 0; i < tertials.size(); ++i) out_ += "<td>–</td>";
+        out_ += "</tr>";
+        continue;
+      }
+      for (size_t ci = 0; ci < r->controls.size(); ++ci) {
+        const store::IcControl& c = r->controls[ci];
+        if (ci > 0) out_ += "<tr>";
+        out_ += "<td>" + Escape(c.what) +
+                (c.responsible.empty() ? std::string()
+                                       : "<br><span class=\"note\">" + Escape(S(Msg::kReportIcResponsible)) + ": " +
+                                             Escape(c.responsible) + "</span>") +
+                "</td>";
+        for (const std::string& t : tertials) {
+          const store::IcResult* res = nullptr;
+          for (const store::IcResult& x : c.results) {
+            if (x.period == t) res = &x;
+          }
+          if (res == nullptr) {
+            out_ += "<td class=\"ic-none\">" + Escape(S(Msg::kReportIcNoResult)) + "</td>";
+            continue;
+          }
+          const Msg word = res->outcome == "done"        ? Msg::kIcOutcomeDone
+                           : res->outcome == "deviation" ? Msg::kIcOutcomeDeviation
+                                                         : Msg::kIcOutcomeNotDone;
+          out_ += "<td class=\"ic-" + Escape(res->outcome) + "\"><b>" + Escape(S(word)) + "</b>" +
+                  (res->text.empty() ? std::string() : "<br>" + Escape(res->text)) + "</td>";
+        }
+        out_ += "</tr>";
+      }
+    }
+    out_ += "</tbody></table></section>\n";
   }
 
   void Economy() {

@@ -20,6 +20,7 @@
 #include "nara/model/config.h"
 #include "nara/report/report.h"
 #include "nara/report/svg.h"
+#include "nara/store/internal_control.h"
 
 namespace nara::report {
 namespace {
@@ -309,6 +310,71 @@ TEST_F(ReportTest, EnglishReadersReadEnglish) {
   EXPECT_NE(html.find(">no text</p>"), std::string::npos);
   EXPECT_NE(html.find("size: 338.7mm 190.5mm"), std::string::npos) << "16:9 pages";
   EXPECT_NE(html.find("\"Page \" counter(page) \" of \" counter(pages)"), std::string::npos);
+}
+
+// A register of internal control in the database: the section shows the risks the
+// board prioritised or of value 9 or more, with each control's results in the
+// tertials up to the period (T2: T1 and T2), and leaves the others out.
+TEST_F(ReportTest, InternalControlShowsThePrioritisedRisksOfTheRegister) {
+  const fs::path db = *dir_ / "ic.db";
+  std::vector<std::string> import = {"import", "--db", db.string()};
+  for (const auto& f : fs::directory_iterator(*dir_ / "extract")) {
+    if (f.path().extension() == ".csv") import.push_back(f.path().string());
+  }
+  Result imported = Nara(import);
+  ASSERT_EQ(imported.code, 0) << imported.err;
+  {
+    auto ic = store::InternalControl::Open(db.string());
+    ASSERT_TRUE(ic.ok()) << ic.status().message();
+    const store::Actor by{"test", ""};
+    auto risk = [&ic, &by](const char* title, int p, int c, bool board) {
+      store::IcRisk r;
+      r.year = 2024;
+      r.unit_id = "nsh";
+      r.title = title;
+      r.probability = p;
+      r.consequence = c;
+      r.owner = "Förvaltningschef";
+      r.board_prioritised = board;
+      return ic->PutRisk(r, by).value();
+    };
+    const store::IcRisk high = risk("Kompetensförsörjning av läkare", 4, 3, false);
+    const store::IcRisk board = risk("Tillgänglighet i telefon", 2, 2, true);
+    risk("Lokaler som inte räcker", 2, 3, false);  // 6, not prioritised: not shown
+    store::IcControl c;
+    c.risk_id = high.id;
+    c.what = "Uppföljning av bemanning";
+    c.frequency = "tertial";
+    c.responsible = "HR-chef";
+    const int64_t control = ic->PutControl(c, by).value().id;
+    ASSERT_TRUE(ic->PutResult(control, {"2024-T1", "done", "", "", ""}, by).ok());
+    ASSERT_TRUE(ic->PutResult(control, {"2024-T2", "deviation", "Två enheter saknar plan", "", ""}, by).ok());
+    ASSERT_TRUE(ic->PutResult(control, {"2024-T3", "done", "Senare", "", ""}, by).ok());
+    c.risk_id = board.id;
+    c.what = "Mätning av svarstider";
+    ASSERT_TRUE(ic->PutControl(c, by).ok());
+  }
+  Result made = Nara({"report", "--db", db.string(), "--config", Source() + "/data/halland", "--period", "2024-T2",
+                      "--out", (*dir_ / "ic").string(), "--no-pdf"});
+  ASSERT_EQ(made.code, 0) << made.err;
+  const std::string html = Read(*dir_ / "ic" / "nämndsdialog-2024-T2.html");
+  const size_t at = html.find("id=\"intern-kontroll\"");
+  ASSERT_NE(at, std::string::npos);
+  const std::string section = html.substr(at, html.find("</section>", at) - at);
+  EXPECT_EQ(section.find("Något register för intern kontroll finns ännu inte"), std::string::npos);
+  EXPECT_NE(section.find("riskvärde 9 eller högre"), std::string::npos) << "the rule is said";
+  EXPECT_EQ(Count(section, "<tr data-risk="), 2u) << "12 and the board's 4, not the 6";
+  EXPECT_LT(section.find("Kompetensförsörjning av läkare"), section.find("Tillgänglighet i telefon"))
+      << "highest value first";
+  EXPECT_EQ(section.find("Lokaler som inte räcker"), std::string::npos);
+  EXPECT_NE(section.find(">12 (4×3)</td>"), std::string::npos);
+  EXPECT_NE(section.find("prioriterad av styrelsen"), std::string::npos);
+  EXPECT_NE(section.find("<th>2024-T1</th><th>2024-T2</th></tr>"), std::string::npos) << "T1 and T2, not T3";
+  EXPECT_EQ(section.find("2024-T3"), std::string::npos);
+  EXPECT_NE(section.find("<td class=\"ic-done\"><b>Genomförd</b></td>"), std::string::npos);
+  EXPECT_NE(section.find("<td class=\"ic-deviation\"><b>Avvikelse</b><br>Två enheter saknar plan</td>"),
+            std::string::npos);
+  EXPECT_EQ(Count(section, ">ej rapporterad</td>"), 2u) << "the second control has no results in T1 and T2";
 }
 
 // The workbook: a sheet per perspective, the Data sheet, and the key indicators by
