@@ -52,7 +52,7 @@ TEST(ConfigTest, ShippedHallandLoadsWithoutProblems) {
   EXPECT_EQ(centres, 47);
   EXPECT_EQ(branches, 11);
   EXPECT_EQ(own, 24);
-  EXPECT_EQ(c.catalogue.size(), 32u);
+  EXPECT_EQ(c.catalogue.size(), 33u);
   ASSERT_NE(c.FindPlan(2022), nullptr);
   ASSERT_NE(c.FindPlan(2024), nullptr);
 }
