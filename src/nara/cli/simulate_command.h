@@ -1,5 +1,5 @@
 // `nara simulate` (SPEC C9): runs the synthetic Halland into a folder of CSV
-// extracts in data contract v1, and with --fidelity prints the SPEC §8 calibration
+// extracts in data contract v1.1, and with --fidelity prints the SPEC §8 calibration
 // figures beside the simulated ones.
 //
 //   nara simulate --config data/halland --years 2022-2024 --out DIR [--seed N]
