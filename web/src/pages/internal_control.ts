@@ -448,10 +448,17 @@ async function submit(form: HTMLFormElement, note: HTMLElement, fields: Field[],
     await send();
   } catch (err) {
     if (isSessionLost(err)) return;
-    note.replaceChildren(errorBox(err));
     const named = namedField(err, fields);
+    // The server names a field by its name in the contract ('title' krävs): the box
+    // says which field of the form that is, and the field is described by the box.
+    const label = named ? form.querySelector(`label[for="${named.el.id}"]`)?.textContent ?? '' : '';
+    const box = errorBox(named && label && err instanceof Error ? new Error(`${err.message} (${label})`) : err);
+    box.id = uid('ic-error');
+    note.replaceChildren(box);
     if (named) {
       named.el.setAttribute('aria-invalid', 'true');
+      const described = (named.el.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && !x.startsWith('ic-error-'));
+      named.el.setAttribute('aria-describedby', [...described, box.id].join(' '));
       named.el.focus();
     } else {
       (note.querySelector('[role=alert]') as HTMLElement | null)?.setAttribute('tabindex', '-1');
