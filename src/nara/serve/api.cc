@@ -733,7 +733,6 @@ struct Server::Impl {
          });
   }
 
-  // The batches of the database and uploads into it.
   // The internal-control register (serve/internal_control.h): read by anyone who
   // reads, changed and imported by controllers and admins (as batches are).
   void RouteInternalControl() {
@@ -766,6 +765,7 @@ struct Server::Impl {
   }
 
   void RouteImports() {
+  // The batches of the database and uploads into it.
     Get("/api/batches", Guard([this](const http::Request&, const Snapshot& s) -> Result {
           auto batches = backend->Batches();
           if (!batches.ok()) return Bad(batches.status());
