@@ -764,8 +764,8 @@ struct Server::Impl {
     }
   }
 
-  void RouteImports() {
   // The batches of the database and uploads into it.
+  void RouteImports() {
     Get("/api/batches", Guard([this](const http::Request&, const Snapshot& s) -> Result {
           auto batches = backend->Batches();
           if (!batches.ok()) return Bad(batches.status());

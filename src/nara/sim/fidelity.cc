@@ -22,7 +22,8 @@ namespace fs = std::filesystem;
 
 // The tables the figures read; the rest of the extract is not needed here.
 constexpr const char* kFigureTables[] = {"population", "listings", "phone_calls",  "assessments",
-                                         "visits",     "chats",    "dental_exams", "ledger"};
+                                         "visits",     "chats",    "dental_exams", "ledger",
+                                         "caries_risk", "dental_children"};
 // The catalogue indicators the figures use.
 const std::set<std::string> kFigureIndicators = {
     "phone_same_day",          "assessment_3_days",     "chat_median_wait", "chats_started",
@@ -297,6 +298,52 @@ StatusOr<std::vector<FidelityRow>> Fidelity(const model::Config& config, const s
       if (!Covers(first_year, last_year, year) || points[year] <= 0) continue;
       rows.push_back(Count("capitation price " + std::to_string(year) + " (kr per care point)", price,
                            revenue[year] / points[year]));
+    }
+  }
+  // Children's dental capitation (contract v1.1): what the dental clinics' ledger holds
+  // beside the configured model applied to the caries_risk and dental_children tables
+  // (the seed column is the model's sum; they differ by the ledger's rounding only).
+  const engine::Table* risk_table = data.Find("caries_risk");
+  const engine::Table* children_table = data.Find("dental_children");
+  if (ledger != nullptr && risk_table != nullptr && children_table != nullptr) {
+    NARA_ASSIGN_OR_RETURN(std::vector<model::ChildrenDentalModel> models, ConfiguredChildrenDental(config));
+    std::map<std::pair<std::string, int>, double> risk;
+    const engine::Column& deso = risk_table->column("deso");
+    for (size_t r = 0; r < risk_table->rows; ++r) {
+      risk[{deso.dictionary[static_cast<size_t>(deso.i32[r])], risk_table->column("year").i32[r]}] =
+          risk_table->column("relative_risk").f64[r];
+    }
+    std::map<std::pair<int, Month>, std::vector<model::AreaChildren>> clinic_months;
+    const engine::Column& area = children_table->column("deso");
+    for (size_t r = 0; r < children_table->rows; ++r) {
+      const Month month = children_table->column("month").i32[r];
+      const auto found = risk.find({area.dictionary[static_cast<size_t>(area.i32[r])], YearOf(month)});
+      const double relative = found != risk.end() ? found->second : 1.0;
+      clinic_months[{children_table->column("unit_id").i32[r], month}].push_back(
+          {children_table->column("children").i64[r], relative});
+    }
+    std::map<int, double> model_sum, booked;
+    for (const auto& [key, areas] : clinic_months) {
+      const int year = YearOf(key.second);
+      const model::ChildrenDentalModel* m = model::ChildrenDentalFor(models, year);
+      if (m == nullptr) m = &models.front();
+      model_sum[year] += model::MonthlyChildrenCapitation(*m, areas).total();
+    }
+    const engine::TableSchema& ls = *ingest::FindContractTable("ledger");
+    const int capitation = ls.columns[static_cast<size_t>(ls.Find("account"))].EnumIndex("revenue_capitation");
+    const int actual = ls.columns[static_cast<size_t>(ls.Find("scenario"))].EnumIndex("actual");
+    for (size_t r = 0; r < ledger->rows; ++r) {
+      if (ledger->column("account").u8[r] != capitation || ledger->column("scenario").u8[r] != actual) continue;
+      const int unit = ledger->column("unit_id").i32[r];
+      const Month month = ledger->column("month").i32[r];
+      if (clinic_months.count({unit, month}) == 0) continue;
+      booked[YearOf(month)] += ledger->column("amount_sek").f64[r];
+    }
+    for (const int year : {2023, 2024}) {
+      if (!Covers(first_year, last_year, year) || model_sum[year] <= 0) continue;
+      rows.push_back(Count("children's dental capitation " + std::to_string(year) +
+                               " (kr), ledger vs the configured model over the v1.1 tables",
+                           model_sum[year], booked[year]));
     }
   }
   // The queues were calibrated at scale 1: with a handful of agents and slots per

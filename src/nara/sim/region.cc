@@ -849,6 +849,13 @@ std::vector<model::ChildrenDentalModel> DefaultChildrenDental() {
           {2023, 2000, 0.5, "nara's default (data/halland/economy.toml)"}};
 }
 
+StatusOr<std::vector<model::ChildrenDentalModel>> ConfiguredChildrenDental(const model::Config& config) {
+  if (config.dir.empty()) return DefaultChildrenDental();
+  auto models = model::LoadChildrenDental(config.dir);
+  if (!models.ok() && models.status().code() == StatusCode::kNotFound) return DefaultChildrenDental();
+  return models;
+}
+
 double Region::DesoRisk(int deso_index, int year) const {
   return deso[static_cast<size_t>(deso_index)].risk[static_cast<size_t>(year - first_year)];
 }

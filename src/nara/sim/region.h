@@ -17,6 +17,7 @@
 
 #include "nara/base/time.h"
 #include "nara/model/children_capitation.h"
+#include "nara/model/config.h"
 #include "nara/model/org_tree.h"
 #include "nara/sim/csv_out.h"
 
@@ -206,6 +207,11 @@ class Region {
 // has no [[children_dental]] entries: data/halland/economy.toml's (2 000 kr a child and
 // year; not differentiated before 2023, half by caries risk from 2023).
 std::vector<model::ChildrenDentalModel> DefaultChildrenDental();
+
+// The children's dental capitation of `config` (its folder's economy.toml), or
+// DefaultChildrenDental() when it has no folder, no economy.toml or no
+// [[children_dental]] entries; a DataError for a broken file.
+StatusOr<std::vector<model::ChildrenDentalModel>> ConfiguredChildrenDental(const model::Config& config);
 
 // Builds the region for a run (population, listing, calibration, DeSo), with the
 // children's dental capitation `children_dental` (non-empty). The tree must outlive

@@ -68,14 +68,6 @@ void WriteCariesRisk(const Region& r, CsvFile* file) {
   file->Append(rows);
 }
 
-// The configuration's children's dental capitation, or the default when it has none.
-StatusOr<std::vector<model::ChildrenDentalModel>> ChildrenDental(const model::Config& config) {
-  if (config.dir.empty()) return DefaultChildrenDental();
-  auto models = model::LoadChildrenDental(config.dir);
-  if (!models.ok() && models.status().code() == StatusCode::kNotFound) return DefaultChildrenDental();
-  return models;
-}
-
 }  // namespace
 
 Status Simulate(const model::Config& config, const SimOptions& options, const std::string& out_dir,
@@ -93,7 +85,7 @@ Status Simulate(const model::Config& config, const SimOptions& options, const st
   std::filesystem::create_directories(out_dir, ec);
   if (ec) return Status::IoError("cannot create " + out_dir + ": " + ec.message());
 
-  NARA_ASSIGN_OR_RETURN(std::vector<model::ChildrenDentalModel> children_dental, ChildrenDental(config));
+  NARA_ASSIGN_OR_RETURN(std::vector<model::ChildrenDentalModel> children_dental, ConfiguredChildrenDental(config));
   std::unique_ptr<Region> region = BuildRegion(config.tree, options.seed, options.scale, options.first_year,
                                                options.last_year, std::move(children_dental));
   std::array<CsvFile, kTableCount> files;

@@ -101,8 +101,10 @@ bool WithinTolerance(FigureKind kind, double seed, double simulated);
 // average listed per health centre per municipality, visits at health centres 2022
 // and under Vårdcentralen Halland 2024, phone contact the same day (autumn 2022,
 // 2023), medical assessment within 3 days (2022, Dec 2022–Nov 2023), chats started
-// and median chat wait 2023, dental exams on time 2023, agency cost share 2023 and
-// the capitation price per care point. The care-guarantee shares are computed by the
+// and median chat wait 2023, dental exams on time 2023, agency cost share 2023,
+// the capitation price per care point, and the dental clinics' children's capitation
+// 2023 and 2024 as booked beside the configured model over caries_risk and
+// dental_children (contract v1.1). The care-guarantee shares are computed by the
 // indicator engine with the catalogue's own definitions (`config.catalogue`).
 // Figures whose year was not simulated are left out.
 // `scale` is the run's (SimOptions::scale): the seed values of counts that grow with
