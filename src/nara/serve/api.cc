@@ -935,10 +935,10 @@ struct Server::Impl {
     report::ReportInput in = ReportInputFor(s, r, std::move(config).value(), std::move(comments_now).value(),
                                             DataVersionText(s, r.lang), ConfigVersionText(s, r.lang));
     in.assessments = std::move(assessments).value();
-    auto files = MakeReportFiles(in, xlsx, pdf);
     auto register_now = internal_control->Register(YearOf(r.period.last));
     if (!register_now.ok()) return Bad(register_now.status());
     in.internal_control = std::move(register_now).value();
+    auto files = MakeReportFiles(in, xlsx, pdf);
     if (!files.ok()) return Bad(files.status());
     return std::move(files).value();
   }
@@ -1310,8 +1310,8 @@ StatusOr<std::unique_ptr<Server>> Server::Create(std::unique_ptr<Backend> backen
   auto impl = std::make_unique<Impl>();
   impl->backend = std::move(backend);
   impl->comments = std::move(comments);
-  impl->options = options;
   NARA_ASSIGN_OR_RETURN(impl->internal_control, MakeInternalControlStore(impl->backend->database_path()));
+  impl->options = options;
   {
     std::lock_guard<std::mutex> lock(impl->reload_mutex);
     NARA_RETURN_IF_ERROR(impl->ReloadLocked());
