@@ -236,6 +236,34 @@ TEST(InternalControlApiTest, CsvImportWholeOrNothing) {
   EXPECT_EQ(Count(db.path(), "SELECT COUNT(*) FROM audit WHERE action = 'ic_imported'"), 2);
 }
 
+// The board report the API makes reads the register of its period's year: the
+// board-prioritised risk and the one of value 9 or more, not the one of 6.
+TEST(InternalControlApiTest, TheApisBoardReportShowsTheRegister) {
+  IcDb db;
+  auto running = ServeDb(db.path());
+  ASSERT_TRUE(running->ok());
+  const auto ctl = Bearer(AddAccount(db.path(), "kontroller", store::Role::kController));
+  running->SetHeaders(ctl);
+  ASSERT_EQ(running->Upload("visits.csv", Slurp(ExampleDir() + "/visits.csv")).first, 201);
+  for (const std::string& body : {Risk("Styrelsens risk", 1, 2, true), Risk("Hög risk", 3, 3), Risk("Låg risk", 2, 3)}) {
+    ASSERT_EQ(running->Send("POST", "/api/internal-control/risks", body, ctl).status, 201);
+  }
+  auto client = running->NewClient();
+  auto report = client->Get("/api/report?period=2024-T1");
+  ASSERT_TRUE(report);
+  ASSERT_EQ(report->status, 200);
+  const std::string& html = report->body;
+  const size_t at = html.find("id=\"intern-kontroll\"");
+  ASSERT_NE(at, std::string::npos);
+  const std::string section = html.substr(at, html.find("</section>", at) - at);
+  size_t rows = 0;
+  for (size_t i = section.find("<tr data-risk="); i != std::string::npos; i = section.find("<tr data-risk=", i + 1)) ++rows;
+  EXPECT_EQ(rows, 2u) << section;
+  EXPECT_NE(section.find("Hög risk"), std::string::npos);
+  EXPECT_NE(section.find("Styrelsens risk"), std::string::npos);
+  EXPECT_EQ(section.find("Låg risk"), std::string::npos);
+}
+
 // A server on a folder of extracts keeps the register in memory: it reads (an empty
 // register), and takes no change, having no accounts.
 TEST(InternalControlApiTest, ServerWithoutDatabase) {
