@@ -426,6 +426,7 @@ struct Server::Impl {
           return WhatIfJson(req, s, options.economy_config_dir);
         }));
   }
+
   // Sign-in and out, who is signed in, and the audit trail (admins).
   void RouteSignIn() {
     Get(
