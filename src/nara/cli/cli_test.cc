@@ -7,6 +7,7 @@
 #include "nara/cli/store_commands.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -856,6 +857,35 @@ TEST_F(SyntheticHallandTest, XlsxHoldsTheCubeCellForCell) {
   }
   EXPECT_EQ(rows, nsh.size());
   EXPECT_GT(fractions, 5);
+}
+
+// The synthetic Halland books each own health centre's capitation from its listed care
+// points and the configured price (economy.toml): `nara economy` computes it back from
+// the listings within rounding (care points are written with one decimal, amounts in
+// whole kronor), and its summary's rows add up.
+TEST_F(SyntheticHallandTest, ComputedCapitationIsTheBookedOne) {
+  Result r = Nara({"economy", "--data", *dir_ / "extract", "--config", Source() + "/data/halland", "--year", "2024",
+                   "--period", "2024", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  const nlohmann::json& c = j["capitation"];
+  EXPECT_EQ(c["price"], 3651);
+  ASSERT_GT(c["units"].size(), 20u);
+  for (const nlohmann::json& u : c["units"]) {
+    SCOPED_TRACE(u["unit"]["id"].get<std::string>());
+    EXPECT_GT(u["booked"].get<double>(), 0);
+    // 12 months × (0,05 care points × 3 651 / 12 + 0,5 kr) at most, in tkr, + rounding to 0,1 tkr.
+    EXPECT_LE(std::abs(u["booked"].get<double>() - u["computed"].get<double>()), 12 * (0.05 * 3651 / 12 + 0.5) / 1000 + 0.1);
+  }
+  // The areas add up to the administration.
+  const nlohmann::json& rows = j["economy"]["rows"];
+  double actual = 0;
+  for (const nlohmann::json& row : rows) {
+    if (row["level"] == 1) actual += row["actual_ytd"].get<double>();
+  }
+  EXPECT_NEAR(actual, rows[0]["actual_ytd"].get<double>(), 0.1 * rows.size());
+  // A year that is not the period's is refused.
+  EXPECT_NE(Nara({"economy", "--data", *dir_ / "extract", "--year", "2023", "--period", "2024-T1"}).code, 0);
 }
 
 TEST(ComputeTest, XlsxIsWrittenToAFileOnly) {

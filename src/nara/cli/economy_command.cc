@@ -89,6 +89,9 @@ Status RunEconomy(const EconomyArgs& args, std::ostream& out) {
   NARA_ASSIGN_OR_RETURN(model::Period period, model::ParsePeriod(args.period));
   const Month through = period.last;
   const int year = YearOf(through);
+  if (args.year != 0 && args.year != year) {
+    return Status::Invalid("the period " + period.ToString() + " does not end in " + std::to_string(args.year));
+  }
   NARA_ASSIGN_OR_RETURN(std::vector<model::PriceModel> prices, model::LoadPrices(ConfigDir(args.config_dir)));
   const model::PriceModel* price = model::FindPrice(prices, year);
   if (price == nullptr) return Status::NotFound(Say(Lang::kEn, Msg::kErrNoPrice, {std::to_string(year)}));
@@ -288,6 +291,7 @@ EconomyCommand::EconomyCommand(CLI::App* app) {
   economy->add_option("--data", args_.data_dir, "A folder of extracts");
   economy->add_option("--config", args_.config_dir,
                       "Configuration folder with economy.toml (default: data/halland; with --data also the plan)");
+  economy->add_option("--year", args_.year, "The plan year (must be the period's)")->check(CLI::Range(1900, 2100));
   economy->add_option("--period", args_.period, "Period whose last month the figures run to from January (2024-T1)");
   economy->add_option("--unit", args_.unit, "Unit id (default: the administration)");
   economy->add_option("--format", args_.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));

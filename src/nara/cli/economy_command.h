@@ -1,7 +1,7 @@
 // `nara economy` (SPEC C8, issue 16): the economy's configuration and figures on the
 // command line.
 //
-//   nara economy (--db DB | --data DIR) [--config DIR] --period 2024-T1 [--unit ID]
+//   nara economy (--db DB | --data DIR) [--config DIR] [--year 2024] --period 2024-T1 [--unit ID]
 //                [--format table|csv|json] [--lang sv|en]
 //
 // prints budget, outcome, deviation and forecast (tkr) of the unit (default: the
@@ -53,7 +53,7 @@ struct EconomyArgs {
                            // also the configuration computed with
   std::string period;      // the summary
   std::string unit;
-  int year = 0;            // whatif: the year the models price
+  int year = 0;            // the summary: the plan year (the period's); whatif: the year the models price
   std::vector<std::string> models;
   std::string format = "table";
   std::string lang = "sv";
