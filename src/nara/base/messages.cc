@@ -534,7 +534,7 @@ constexpr Entry kCatalogue[] = {
     {Msg::kReportDefinition, "report_definition", "Definition", "Definition"},
     {Msg::kReportInternalControlEmpty, "report_internal_control_empty", "Något register för intern kontroll finns ännu inte i nara: det finns inga risker eller kontrollåtgärder att redovisa.", "nara has no register of internal control yet: there are no risks or controls to report."},
     {Msg::kReportArea, "report_area", "Område", "Area"},
-    {Msg::kReportEconomyNote, "report_economy_note", "Katalogen följer ekonomin som avvikelser och kvoter mot budget; budget och utfall i kronor visas inte som egna indikatorer.", "The catalogue follows the economy as deviations and ratios against the budget; budget and outcome in kronor are not indicators of their own."},
+    {Msg::kReportEconomyNote, "report_economy_note", "Indikatorerna följer ekonomin som avvikelser och kvoter mot budget; sammanställningen ovan visar budget, utfall och prognos i tkr.", "The indicators follow the economy as deviations and ratios against the budget; the summary above shows budget, outcome and forecast in SEK thousands."},
     {Msg::kReportPopulation, "report_population", "Befolkning per kommun och åldersgrupp, {0}", "Population by municipality and age group, {0}"},
     {Msg::kReportPopulationMissing, "report_population_missing", "Uttaget har ingen befolkningstabell (population) för {0}: planeringsanalysen kan inte visas.", "The extract has no population table (population) for {0}: the planning analysis cannot be shown."},
     {Msg::kReportMunicipality, "report_municipality", "Kommun", "Municipality"},

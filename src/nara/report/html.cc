@@ -6,6 +6,7 @@
 #include <set>
 
 #include "nara/follow/describe.h"
+#include "nara/follow/economy.h"
 #include "nara/follow/goal_status.h"
 #include "nara/report/report.h"
 #include "nara/report/svg.h"
@@ -200,6 +201,8 @@ th, td { border-bottom: 1px solid #ccc; padding: 1.2mm 1.5mm; text-align: left; 
 th { background: #e8eef5; font-weight: bold; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .status { white-space: nowrap; font-weight: bold; }
+table.economy th.num { white-space: normal; }  /* the indicators' names wrap, the figures do not */
+table.economy-summary caption { text-align: left; font-weight: bold; padding: 1mm 0; }
 .s-met { color: #1b6e2a; } .s-near { color: #8a5a00; } .s-not_met { color: #a12b2b; }
 .s-no_data, .s-suppressed, .s-no_target { color: #555; font-weight: normal; }
 .internal-control td { vertical-align: top; }
@@ -528,9 +531,39 @@ figure { max-height: 130mm; }
     out_ += "</tbody></table></section>\n";
   }
 
+  // The seed's "Sammanställning budget, ekonomiskt resultat och prognos": the unit and
+  // the units right below it, January through the period's last month, in tkr
+  // (follow/economy.h). Nothing when the data has no ledger.
+  void EconomySummary() {
+    if (in_.data == nullptr || in_.data->Find("ledger") == nullptr) return;
+    const Month through = in_.period.last;
+    auto e = follow::Summarize(*in_.data, tree_, in_.unit, YearOf(through), through);
+    if (!e.ok()) return;
+    auto tkr = [&](double kr) { return Escape(FormatNumber(std::round(kr / 100.0) / 10.0, 1, lang_)); };
+    out_ += "<table class=\"economy-summary\"><caption>" +
+            Escape(Say(lang_, Msg::kEconTitle,
+                       {UnitName(in_.unit), FormatMonth(MakeMonth(YearOf(through), 1)), FormatMonth(through)})) +
+            "</caption><thead><tr>";
+    for (Msg m : {Msg::kEconUnit, Msg::kEconBudgetYear, Msg::kEconBudgetYtd, Msg::kEconActualYtd,
+                  Msg::kEconDeviationYtd, Msg::kEconForecast, Msg::kEconForecastDeviation}) {
+      out_ += std::string(m == Msg::kEconUnit ? "<th>" : "<th class=\"num\">") + Escape(S(m)) + "</th>";
+    }
+    out_ += "</tr></thead><tbody>";
+    for (const follow::EconomyRow& r : e->rows) {
+      out_ += "<tr data-unit=\"" + Escape(tree_.id(r.unit)) + "\"" + (r.level == 0 ? " class=\"total\"" : "") +
+              "><td>" + Escape(UnitName(r.unit)) + "</td><td class=\"num\">" + tkr(r.budget_year) +
+              "</td><td class=\"num\">" + tkr(r.budget_ytd) + "</td><td class=\"num\">" + tkr(r.actual_ytd) +
+              "</td><td class=\"num\">" + tkr(r.deviation_ytd()) + "</td><td class=\"num\">" +
+              (r.forecast ? tkr(*r.forecast) : "–") + "</td><td class=\"num\">" +
+              (r.forecast ? tkr(*r.forecast - r.budget_year) : "–") + "</td></tr>";
+    }
+    out_ += "</tbody></table>";
+  }
+
   void Economy() {
     SectionStart("ekonomistyrning", Msg::kReportEconomy);
     SectionText("ekonomistyrning");
+    EconomySummary();
     std::vector<const model::IndicatorDef*> defs;
     for (const model::IndicatorDef& d : in_.config->catalogue) {
       if (d.perspective == "Ekonomi" && Own(d.id) != nullptr) defs.push_back(&d);

@@ -275,6 +275,49 @@ TEST_F(ReportTest, FiguresAreTheFollowUpsRows) {
   EXPECT_GT(compared, 25);
 }
 
+// Ekonomistyrning's summary: the administration and each unit right below it, in tkr;
+// each row's deviation is the engine's budget_deviation_ytd (Mnkr) of that unit.
+TEST_F(ReportTest, EconomySummaryIsTheLedgersDeviation) {
+  const size_t table = html_->find("<table class=\"economy-summary\">");
+  ASSERT_NE(table, std::string::npos);
+  const std::string summary = html_->substr(table, html_->find("</table>", table) - table);
+  std::map<std::string, double> engine;
+  const nlohmann::json cube = Cube();
+  for (const auto& r : cube["results"]) {
+    if (r["indicator"] == "budget_deviation_ytd" && !r["value"].is_null()) engine[r["unit_id"]] = r["value"].get<double>();
+  }
+  // "−1 234,5" → -1234.5
+  auto number = [](std::string text) {
+    std::string plain;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text.compare(i, 3, "\u2212") == 0) {
+        plain += '-';
+        i += 2;
+      } else if (text[i] == ',') {
+        plain += '.';
+      } else if ((text[i] >= '0' && text[i] <= '9') || text[i] == '-') {
+        plain += text[i];
+      }
+    }
+    return std::stod(plain);
+  };
+  int rows = 0;
+  for (size_t at = summary.find("<tr data-unit=\""); at != std::string::npos; at = summary.find("<tr data-unit=\"", at + 1)) {
+    const std::string unit = summary.substr(at + 15, summary.find('"', at + 15) - at - 15);
+    std::vector<std::string> cells;
+    const size_t end = summary.find("</tr>", at);
+    for (size_t c = summary.find("<td class=\"num\">", at); c < end; c = summary.find("<td class=\"num\">", c + 1)) {
+      cells.push_back(summary.substr(c + 16, summary.find("</td>", c) - c - 16));
+    }
+    ASSERT_EQ(cells.size(), 6u) << unit;
+    ASSERT_TRUE(engine.count(unit)) << unit;
+    EXPECT_NEAR(number(cells[3]), engine[unit] * 1000, 0.15) << unit << ": " << cells[3];
+    EXPECT_NEAR(number(cells[3]), number(cells[2]) - number(cells[1]), 0.11) << unit;
+    ++rows;
+  }
+  EXPECT_GE(rows, 3) << "the administration and its areas";
+}
+
 // A unit whose n is below the indicator's minimum has no bar and no figure: the status
 // only, and the figure a report without the minimum would show is nowhere in its row.
 TEST_F(ReportTest, SuppressedValuesAreNotShown) {
