@@ -860,6 +860,11 @@ double Region::DesoRisk(int deso_index, int year) const {
   return deso[static_cast<size_t>(deso_index)].risk[static_cast<size_t>(year - first_year)];
 }
 
+double Region::CapitationPrice(int year) const {
+  const model::PriceModel* m = model::FindPrice(capitation, year);
+  return m != nullptr ? model::BuildPrice(*m).price : cal.CapitationPrice(year);
+}
+
 const model::ChildrenDentalModel& Region::ChildrenDental(int year) const {
   const model::ChildrenDentalModel* m = model::ChildrenDentalFor(children_dental, year);
   return m != nullptr ? *m : children_dental.front();

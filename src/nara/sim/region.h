@@ -17,6 +17,7 @@
 
 #include "nara/base/time.h"
 #include "nara/model/children_capitation.h"
+#include "nara/model/prices.h"
 #include "nara/model/config.h"
 #include "nara/model/org_tree.h"
 #include "nara/sim/csv_out.h"
@@ -181,6 +182,9 @@ class Region {
   std::vector<std::vector<int>> deso_of;     // municipality -> indexes into `deso`
   // The children's dental capitation by year (economy.toml [[children_dental]]).
   std::vector<model::ChildrenDentalModel> children_dental;
+  // The capitation price per care point by year (economy.toml [[capitation]],
+  // model/prices.h); a year it has no price for falls back on `cal`.
+  std::vector<model::PriceModel> capitation;
 
   const DemandMix& Mix(int m, int year) const;
   bool ValidOn(const UnitInfo& u, Days day) const;
@@ -197,6 +201,9 @@ class Region {
   // The children's dental capitation model of `year`: the configured year's, else the
   // latest earlier one's, else the earliest configured.
   const model::ChildrenDentalModel& ChildrenDental(int year) const;
+  // The price per care point the ledger books in `year`: the configured one, else the
+  // calibration's (Calibration::CapitationPrice).
+  double CapitationPrice(int year) const;
 
  private:
   friend class RegionBuilder;

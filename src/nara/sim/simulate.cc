@@ -88,6 +88,16 @@ Status Simulate(const model::Config& config, const SimOptions& options, const st
   NARA_ASSIGN_OR_RETURN(std::vector<model::ChildrenDentalModel> children_dental, ConfiguredChildrenDental(config));
   std::unique_ptr<Region> region = BuildRegion(config.tree, options.seed, options.scale, options.first_year,
                                                options.last_year, std::move(children_dental));
+  // The capitation price as the configuration builds it (economy.toml), so that the
+  // ledger books what nara economy computes back from the listings.
+  if (!config.dir.empty()) {
+    auto prices = model::LoadPrices(config.dir);
+    if (prices.ok()) {
+      region->capitation = std::move(prices).value();
+    } else if (prices.status().code() != StatusCode::kNotFound) {
+      return prices.status();
+    }
+  }
   std::array<CsvFile, kTableCount> files;
   for (int t = 0; t < kTableCount; ++t) {
     const std::string path =

@@ -350,7 +350,7 @@ double Result(const std::array<double, kAccounts>& a) {
 void Economy::RunMonth(Month month, const MonthActivity& activity, const Workforce& staff, Output* out) {
   const int year = YearOf(month);
   const int index = MonthOf(month) - 1;
-  const double price = region_.cal.CapitationPrice(year);
+  const double price = region_.CapitationPrice(year);
   std::array<double, kAccounts> budget{}, actual{};
   budget[kRevenueCapitation] = activity.care_points_budget * price / 12.0 + activity.children_capitation;
   budget[kRevenueFees] = activity.fees_budget;
