@@ -13,22 +13,7 @@ namespace {
 
 using namespace api_test;  // NOLINT: the tests' shared helpers
 
-class FolderApiTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    direct_ = new Direct();
-    running_ = new Running(MakeFolderBackend(ExampleDir(), ConfigDir()), MakeMemoryCommentStore());
-  }
-  static void TearDownTestSuite() {
-    delete running_;
-    delete direct_;
-  }
-  void SetUp() override { ASSERT_TRUE(running_->ok()); }
-  static Direct* direct_;
-  static Running* running_;
-};
-Direct* FolderApiTest::direct_ = nullptr;
-Running* FolderApiTest::running_ = nullptr;
+class FolderApiTest : public FolderServerTest {};
 
 TEST_F(FolderApiTest, InfoTellsWhatIsServed) {
   auto [status, j] = running_->Get("/api/info");

@@ -358,6 +358,25 @@ struct Direct {
   }
 };
 
+// A suite's server on the example extract (a folder: everyone reads, nobody writes)
+// and the same extract computed directly, made once for the suite.
+class FolderServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    direct_ = new Direct();
+    running_ = new Running(MakeFolderBackend(ExampleDir(), ConfigDir()), MakeMemoryCommentStore());
+  }
+  static void TearDownTestSuite() {
+    delete running_;
+    delete direct_;
+    running_ = nullptr;
+    direct_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(running_->ok()); }
+  static inline Direct* direct_ = nullptr;
+  static inline Running* running_ = nullptr;
+};
+
 inline void ExpectSame(const json& api, double direct, const std::string& what) {
   if (std::isnan(direct)) {
     EXPECT_TRUE(api.is_null()) << what << ": " << api;

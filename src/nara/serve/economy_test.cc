@@ -14,18 +14,8 @@ namespace {
 
 using namespace api_test;  // NOLINT: the tests' shared helpers
 
-class EconomyApiTest : public ::testing::Test {
+class EconomyApiTest : public FolderServerTest {
  protected:
-  static void SetUpTestSuite() {
-    direct_ = new Direct();
-    running_ = new Running(MakeFolderBackend(ExampleDir(), ConfigDir()), MakeMemoryCommentStore());
-  }
-  static void TearDownTestSuite() {
-    delete running_;
-    delete direct_;
-  }
-  void SetUp() override { ASSERT_TRUE(running_->ok()); }
-
   // The engine's value of `indicator` for `unit` in `period`.
   static double Engine(const std::string& indicator, const std::string& unit, const model::Period& period) {
     for (const follow::ScoreRow& r : direct_->follow->ForUnit(period, direct_->extract.tree.Find(unit))) {
@@ -34,11 +24,7 @@ class EconomyApiTest : public ::testing::Test {
     ADD_FAILURE() << indicator << " is not on " << unit << "'s scorecard";
     return NAN;
   }
-  static Direct* direct_;
-  static Running* running_;
 };
-Direct* EconomyApiTest::direct_ = nullptr;
-Running* EconomyApiTest::running_ = nullptr;
 
 // The administration and each area: the deviation, the forecast deviation and the
 // revenue and cost ratios are the engine's budget_deviation_ytd, forecast_deviation,
