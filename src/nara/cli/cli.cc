@@ -40,7 +40,7 @@ int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
   CLI::App* c = app.add_subcommand("compute", "Compute the plan year's scorecard from CSV extracts");
   // Exactly one source of data.
   CLI::Option_group* source = c->add_option_group("source", "Where the extracts come from (one of)");
-  source->add_option("--data", compute.data_dir, "Folder of CSV extracts (data contract v1)");
+  source->add_option("--data", compute.data_dir, "Folder of CSV extracts (data contract v1.1; v1.0 extracts too)");
   source->add_option("--db", compute.db, "Database of imported extracts (nara import)");
   source->require_option(1);
   c->add_option("--config", compute.config_dir, "Configuration folder (default: data/halland; with --db, the stored one)");

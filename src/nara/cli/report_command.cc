@@ -211,7 +211,7 @@ Status RunReport(const ReportArgs& args, std::ostream& answer, std::ostream& err
 ReportCommand::ReportCommand(CLI::App* app) {
   command_ = app->add_subcommand("report", "Write the board report (nämndsdialog) as HTML, PDF and XLSX");
   CLI::Option_group* source = command_->add_option_group("source", "Where the extracts come from (one of)");
-  source->add_option("--data", args_.data_dir, "Folder of CSV extracts (data contract v1)");
+  source->add_option("--data", args_.data_dir, "Folder of CSV extracts (data contract v1.1; v1.0 extracts too)");
   source->add_option("--db", args_.db, "Database of imported extracts (nara import)");
   source->require_option(1);
   command_->add_option("--config", args_.config_dir,
