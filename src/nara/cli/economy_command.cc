@@ -57,7 +57,7 @@ void PrintTable(const std::vector<std::vector<std::string>>& rows, std::ostream&
   }
 }
 
-std::string Tkr(double kr, Lang lang) { return FormatNumber(std::round(kr / 100.0) / 10.0, 1, lang); }
+std::string Tkr(double kr, Lang lang) { return FormatNumber(follow::Tkr(kr), 1, lang); }
 std::string Tkr(const std::optional<double>& kr, Lang lang) { return kr ? Tkr(*kr, lang) : "–"; }
 
 // The data, its tree and the unit asked for (default: the administration).
@@ -123,7 +123,7 @@ Status RunEconomy(const EconomyArgs& args, std::ostream& out) {
       csv.Text(name(u));
       csv.Number(level);
       csv.Text(figure);
-      csv.Number(kr ? std::round(*kr / 100.0) / 10.0 : NAN);
+      csv.Number(kr ? follow::Tkr(*kr) : NAN);
       csv.EndRecord();
     };
     for (const follow::EconomyRow& r : e.rows) {
@@ -213,9 +213,9 @@ Status RunWhatIf(const EconomyArgs& args, std::ostream& out) {
         csv.Text(tree.id(r.unit));
         csv.Text(name(r.unit));
         csv.Number(r.level);
-        csv.Number(std::round(r.base_result / 100.0) / 10.0);
-        csv.Number(std::round(r.results[i] / 100.0) / 10.0);
-        csv.Number(std::round(r.revenues[i] / 100.0) / 10.0);
+        csv.Number(follow::Tkr(r.base_result));
+        csv.Number(follow::Tkr(r.results[i]));
+        csv.Number(follow::Tkr(r.revenues[i]));
         csv.EndRecord();
       }
     }

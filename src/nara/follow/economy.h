@@ -18,6 +18,7 @@
 // loaded tables, the tree and the price.
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@
 #include "nara/model/org_tree.h"
 
 namespace nara::follow {
+
+// Kronor as tkr with one decimal, as every view of the economy shows them (the API,
+// nara economy, the board report).
+inline double Tkr(double kr) { return std::round(kr / 100.0) / 10.0; }
 
 // The ledger's accounts (SPEC §4), in the contract's order; revenue first.
 struct LedgerAccount {

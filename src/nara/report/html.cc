@@ -539,7 +539,7 @@ figure { max-height: 130mm; }
     const Month through = in_.period.last;
     auto e = follow::Summarize(*in_.data, tree_, in_.unit, YearOf(through), through);
     if (!e.ok()) return;
-    auto tkr = [&](double kr) { return Escape(FormatNumber(std::round(kr / 100.0) / 10.0, 1, lang_)); };
+    auto tkr = [&](double kr) { return Escape(FormatNumber(follow::Tkr(kr), 1, lang_)); };
     out_ += "<table class=\"economy-summary\"><caption>" +
             Escape(Say(lang_, Msg::kEconTitle,
                        {UnitName(in_.unit), FormatMonth(MakeMonth(YearOf(through), 1)), FormatMonth(through)})) +

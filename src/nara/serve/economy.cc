@@ -9,8 +9,7 @@
 namespace nara::serve::api {
 namespace {
 
-// Kronor as tkr with one decimal.
-double Tkr(double kr) { return std::round(kr / 100.0) / 10.0; }
+using follow::Tkr;
 json Tkr(const std::optional<double>& kr) { return kr ? json(Tkr(*kr)) : json(nullptr); }
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, kInvalidUtf8); }
