@@ -359,6 +359,41 @@ enum class Msg : uint16_t {
   kReportMonth,
   kReportKeyIndicators,
   kReportUnit,
+  // The geography of care (geo/, nara plan locate and coverage).
+  kGeoPosition,
+  kGeoMunicipality,
+  kGeoRuralShare,
+  kGeoNoRuralShare,        // {0} municipality
+  kGeoLocalityPopulation,
+  kGeoNoLocality,          // {0} municipality
+  kGeoOutline,
+  kGeoLocateTitle,         // {0} k, {1} what is added, {2} year, {3} the objective
+  kGeoObjectiveDistance,
+  kGeoObjectiveCoverage,   // {0} km
+  kGeoAddHealthCentre,
+  kGeoAddBranch,
+  kGeoDistanceNote,        // {0} detour factor, {1} what the distance is to
+  kGeoToHealthCentre,
+  kGeoToCare,
+  kGeoNewUnit,
+  kGeoEasting,
+  kGeoNorthing,
+  kGeoLatitude,
+  kGeoLongitude,
+  kGeoLocality,
+  kGeoMeanBefore,
+  kGeoMeanAfter,
+  kGeoWithinBefore,        // {0} km
+  kGeoWithinAfter,         // {0} km
+  kGeoCoverageTitle,       // {0} year
+  kGeoNearest,
+  kGeoGroup,
+  kGeoGroupAll,
+  kGeoGroupAged80,
+  kGeoResidents,
+  kGeoWithin,              // {0} km
+  kGeoMean,
+  kGeoLongest,
   kCount_
 };
 
