@@ -372,7 +372,7 @@ enum class Msg : uint16_t {
   kGeoObjectiveCoverage,   // {0} km
   kGeoAddHealthCentre,
   kGeoAddBranch,
-  kGeoDistanceNote,        // {0} detour factor, {1} what the distance is to
+  kGeoDistanceNote,        // {0} detour factor
   kGeoToHealthCentre,
   kGeoToCare,
   kGeoNewUnit,

@@ -76,4 +76,16 @@ CoverageTable ComputeCoverage(const Grid& grid, const std::vector<Site>& sites, 
   return t;
 }
 
+Within ResidentsWithin(const Grid& grid, const std::vector<Site>& sites, Reach reach, double km, double factor) {
+  const std::vector<double> nearest = NearestStraight(grid, sites, reach);
+  Within w;
+  for (size_t i = 0; i < grid.cells.size(); ++i) {
+    const double d = nearest[i] * factor / 1000;
+    w.residents += grid.cells[i].population;
+    w.weighted_km += grid.cells[i].population * d;
+    if (d <= km) w.within += grid.cells[i].population;
+  }
+  return w;
+}
+
 }  // namespace nara::geo

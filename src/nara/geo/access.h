@@ -91,6 +91,14 @@ struct CoverageTable {
   Coverage region;
 };
 
+// The residents within `km` (by road) of the nearest site of `reach`, and their mean
+// distance (km), for a distance that is not one of kCoverageKm.
+struct Within {
+  double residents = 0, within = 0, weighted_km = 0;
+};
+Within ResidentsWithin(const Grid& grid, const std::vector<Site>& sites, Reach reach, double km,
+                       double factor = kDetourFactor);
+
 // Coverage of `grid` by `sites` of `reach` with detour `factor`.
 CoverageTable ComputeCoverage(const Grid& grid, const std::vector<Site>& sites, Reach reach,
                               double factor = kDetourFactor);
