@@ -1,0 +1,63 @@
+// `nara plan locate` and `nara plan coverage` (SPEC C10, issue 17 "Geography"): the
+// geography of care on the command line, on the synthetic population grid (geo/).
+//
+//   nara plan locate [--config DIR] [--k 1..3] [--year 2024] [--kind health_centre|branch]
+//                    [--objective distance|coverage] [--within 15] [--format table|csv]
+//                    [--lang sv|en]
+//
+// prints, for each k, the k proposed new units (geo/locate.h: cell centre in SWEREF 99 TM
+// and WGS84, municipality, nearest locality) with the population-weighted mean distance
+// and the share of residents within --within km, before and after. CSV columns:
+// k,unit,e,n,lat,lon,municipality,locality,mean_km_before,mean_km_after,within_km,
+// within_before,within_after (shares 0–1, a point for decimals).
+//
+//   nara plan coverage [--config DIR] [--year 2024] [--format table|csv] [--lang sv|en]
+//
+// prints, per municipality and for the region, the share of residents and of those 80+
+// within 5/10/15/20 km of the nearest health centre and of the nearest health centre or
+// branch, the mean and the longest distance. CSV columns:
+// municipality,nearest,group,residents,within_5,within_10,within_15,within_20,mean_km,longest_km.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include "nara/base/status.h"
+
+namespace CLI {
+class App;
+}
+
+namespace nara::cli {
+
+struct LocateArgs {
+  std::string config_dir;  // empty: ConfigDir("")
+  std::string k = "1..3";  // "2" or "1..3"
+  int year = 2024;
+  std::string kind = "health_centre";
+  std::string objective = "distance";
+  double within_km = 15;
+  std::string format = "table";
+  std::string lang = "sv";
+};
+
+Status RunLocate(const LocateArgs& args, std::ostream& out);
+// The coverage table (args.k, kind, objective and within are not used).
+Status RunCoverage(const LocateArgs& args, std::ostream& out);
+
+// Registers `locate` and `coverage` on the `plan` app; after app.parse(), Run() runs the
+// one given.
+class LocateCommand {
+ public:
+  explicit LocateCommand(CLI::App* plan);
+  // True if `locate` or `coverage` was given; *status is then its result.
+  bool Run(std::ostream& out, Status* status);
+
+ private:
+  CLI::App* locate_ = nullptr;
+  CLI::App* coverage_ = nullptr;
+  LocateArgs args_;
+  LocateArgs coverage_args_;
+};
+
+}  // namespace nara::cli
