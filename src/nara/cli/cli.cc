@@ -8,6 +8,7 @@
 #include "nara/cli/compute.h"
 #include "nara/cli/economy_command.h"
 #include "nara/cli/internal_control_command.h"
+#include "nara/cli/plan_command.h"
 #include "nara/cli/report_command.h"
 #include "nara/cli/simulate_command.h"
 #include "nara/cli/serve_command.h"
@@ -76,6 +77,8 @@ int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
 
   InternalControlCommand internal_control(&app);
 
+  PlanCommand plan(&app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -109,6 +112,10 @@ int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
     return ExitCode(s);
   }
   if (Status s; internal_control.Run(out, &s)) {
+    if (!s.ok()) err << "nara: " << s.message() << "\n";
+    return ExitCode(s);
+  }
+  if (Status s; plan.Run(out, err, &s)) {
     if (!s.ok()) err << "nara: " << s.message() << "\n";
     return ExitCode(s);
   }

@@ -11,6 +11,7 @@
 #include "nara/cli/compute.h"
 #include "nara/export/csv.h"
 #include "nara/cli/source.h"
+#include "nara/cli/text_table.h"
 #include "nara/follow/economy.h"
 #include "nara/follow/whatif.h"
 #include "nara/model/prices.h"
@@ -35,26 +36,6 @@ std::string LineText(const model::PriceLine& l, Lang lang) {
 // Kronor with öre when there are any.
 std::string Kronor(double v, Lang lang) {
   return FormatNumber(v, std::abs(v - std::round(v)) < 1e-9 ? 0 : 2, lang);
-}
-
-// A table of texts, the first column left-aligned and the others right-aligned, each
-// as wide as its widest cell.
-void PrintTable(const std::vector<std::vector<std::string>>& rows, std::ostream& out) {
-  std::vector<size_t> width;
-  for (const auto& r : rows) {
-    for (size_t c = 0; c < r.size(); ++c) {
-      if (width.size() <= c) width.push_back(0);
-      width[c] = std::max(width[c], TextWidth(r[c]));
-    }
-  }
-  for (const auto& r : rows) {
-    std::string line;
-    for (size_t c = 0; c < r.size(); ++c) {
-      line += c == 0 ? PadText(r[c], width[c]) : "  " + PadText(r[c], width[c], /*right=*/true);
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out << line << "\n";
-  }
 }
 
 std::string Tkr(double kr, Lang lang) { return FormatNumber(follow::Tkr(kr), 1, lang); }

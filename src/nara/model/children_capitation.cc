@@ -7,23 +7,9 @@
 #include <optional>
 #include <set>
 
+#include "nara/model/toml_read.h"
+
 namespace nara::model {
-namespace {
-
-Status Bad(const std::string& path, const toml::node& at, const std::string& what) {
-  const toml::source_region& s = at.source();
-  return Status::DataError(path + ":" + std::to_string(s.begin.line) + ":" + std::to_string(s.begin.column) + ": " +
-                           what);
-}
-
-std::optional<double> Number(const toml::node* node) {
-  if (node == nullptr) return std::nullopt;
-  if (const auto* i = node->as_integer()) return static_cast<double>(i->get());
-  if (const auto* f = node->as_floating_point()) return f->get();
-  return std::nullopt;
-}
-
-}  // namespace
 
 ChildrenCapitation MonthlyChildrenCapitation(const ChildrenDentalModel& model, const std::vector<AreaChildren>& areas) {
   double children = 0, weighted = 0;
@@ -52,31 +38,31 @@ StatusOr<std::vector<ChildrenDentalModel>> LoadChildrenDental(const std::string&
   const toml::node* list_node = doc.get("children_dental");
   if (list_node == nullptr) return Status::NotFound(path + ": no [[children_dental]] years");
   const toml::array* list = list_node->as_array();
-  if (list == nullptr) return Bad(path, *list_node, "children_dental must be [[children_dental]] entries");
+  if (list == nullptr) return TomlError(path, *list_node, "children_dental must be [[children_dental]] entries");
   std::vector<ChildrenDentalModel> out;
   std::set<int> seen;
   for (const toml::node& item : *list) {
     const toml::table* t = item.as_table();
-    if (t == nullptr) return Bad(path, item, "[[children_dental]] entries are tables");
+    if (t == nullptr) return TomlError(path, item, "[[children_dental]] entries are tables");
     for (const auto& [key, value] : *t) {
       static constexpr std::string_view kKeys[] = {"year", "amount", "fixed_share", "source"};
       if (std::find(std::begin(kKeys), std::end(kKeys), key.str()) == std::end(kKeys)) {
-        return Bad(path, value, "unknown key '" + std::string(key.str()) + "' (year, amount, fixed_share, source)");
+        return TomlError(path, value, "unknown key '" + std::string(key.str()) + "' (year, amount, fixed_share, source)");
       }
     }
     ChildrenDentalModel m;
     const auto* year = t->get_as<int64_t>("year");
-    if (year == nullptr || year->get() < 1900 || year->get() > 2100) return Bad(path, item, "year must be a year");
+    if (year == nullptr || year->get() < 1900 || year->get() > 2100) return TomlError(path, item, "year must be a year");
     m.year = static_cast<int>(year->get());
-    if (!seen.insert(m.year).second) return Bad(path, item, "year " + std::to_string(m.year) + " twice");
-    const std::optional<double> amount = Number(t->get("amount"));
+    if (!seen.insert(m.year).second) return TomlError(path, item, "year " + std::to_string(m.year) + " twice");
+    const std::optional<double> amount = TomlNumber(t->get("amount"));
     if (!amount || !(*amount > 0)) {
-      return Bad(path, item, "amount must be the yearly amount per child in kronor, a positive number");
+      return TomlError(path, item, "amount must be the yearly amount per child in kronor, a positive number");
     }
     m.amount = *amount;
     if (const toml::node* share_node = t->get("fixed_share")) {
-      const std::optional<double> share = Number(share_node);
-      if (!share || *share < 0 || *share > 1) return Bad(path, *share_node, "fixed_share must lie within 0..1");
+      const std::optional<double> share = TomlNumber(share_node);
+      if (!share || *share < 0 || *share > 1) return TomlError(path, *share_node, "fixed_share must lie within 0..1");
       m.fixed_share = *share;
     }
     if (const auto* s = t->get_as<std::string>("source")) m.source = s->get();

@@ -7,24 +7,10 @@
 #include <filesystem>
 #include <map>
 
+#include "nara/model/toml_read.h"
+
 namespace nara::model {
 namespace {
-
-std::string Place(const std::string& path, const toml::source_region& at) {
-  return path + ":" + std::to_string(at.begin.line) + ":" + std::to_string(at.begin.column);
-}
-
-Status Bad(const std::string& path, const toml::node& at, const std::string& what) {
-  return Status::DataError(Place(path, at.source()) + ": " + what);
-}
-
-// A whole or decimal number, or nothing.
-std::optional<double> Number(const toml::node* node) {
-  if (node == nullptr) return std::nullopt;
-  if (const auto* i = node->as_integer()) return static_cast<double>(i->get());
-  if (const auto* f = node->as_floating_point()) return f->get();
-  return std::nullopt;
-}
 
 // A list of {name, <amount_key>} tables.
 StatusOr<std::vector<PriceComponent>> Components(const std::string& path, const toml::table& year, const char* key,
@@ -33,13 +19,13 @@ StatusOr<std::vector<PriceComponent>> Components(const std::string& path, const 
   const toml::node* node = year.get(key);
   if (node == nullptr) return out;
   const toml::array* list = node->as_array();
-  if (list == nullptr) return Bad(path, *node, std::string(key) + " must be a list of { name, " + amount_key + " }");
+  if (list == nullptr) return TomlError(path, *node, std::string(key) + " must be a list of { name, " + amount_key + " }");
   for (const toml::node& item : *list) {
     const toml::table* t = item.as_table();
     const auto* name = t ? t->get_as<std::string>("name") : nullptr;
-    const std::optional<double> amount = t ? Number(t->get(amount_key)) : std::nullopt;
+    const std::optional<double> amount = t ? TomlNumber(t->get(amount_key)) : std::nullopt;
     if (name == nullptr || !amount || t->size() != 2) {
-      return Bad(path, item, std::string(key) + " entries are { name = \"…\", " + amount_key + " = number }");
+      return TomlError(path, item, std::string(key) + " entries are { name = \"…\", " + amount_key + " = number }");
     }
     PriceComponent c;
     c.name = name->get();
@@ -58,7 +44,7 @@ StatusOr<PriceModel> PriceEntry(const std::string& path, const toml::table& t, b
     const bool known = std::find(std::begin(kKeys), std::end(kKeys), key.str()) != std::end(kKeys) &&
                        !(in_whatif && key.str() == "year");
     if (!known) {
-      return Bad(path, value,
+      return TomlError(path, value,
                  "unknown key '" + std::string(key.str()) + "' (" +
                      (in_whatif ? "base, rounding, source, factors, additions" : "year, base, rounding, source, factors, additions") +
                      ")");
@@ -67,12 +53,12 @@ StatusOr<PriceModel> PriceEntry(const std::string& path, const toml::table& t, b
   PriceModel m;
   if (!in_whatif) {
     const auto* year = t.get_as<int64_t>("year");
-    if (year == nullptr || year->get() < 1900 || year->get() > 2100) return Bad(path, t, "year must be a year");
+    if (year == nullptr || year->get() < 1900 || year->get() > 2100) return TomlError(path, t, "year must be a year");
     m.year = static_cast<int>(year->get());
   }
-  const std::optional<double> base = Number(t.get("base"));
+  const std::optional<double> base = TomlNumber(t.get("base"));
   if ((!in_whatif || t.get("base") != nullptr) && (!base || *base <= 0)) {
-    return Bad(path, t, "base must be the previous year's price, a positive number");
+    return TomlError(path, t, "base must be the previous year's price, a positive number");
   }
   m.base = base.value_or(0);
   if (const auto* r = t.get_as<std::string>("rounding")) {
@@ -83,7 +69,7 @@ StatusOr<PriceModel> PriceEntry(const std::string& path, const toml::table& t, b
     } else if (r->get() == "none") {
       m.rounding = PriceRounding::kNone;
     } else {
-      return Bad(path, *r, "rounding must be up, nearest or none, not '" + r->get() + "'");
+      return TomlError(path, *r, "rounding must be up, nearest or none, not '" + r->get() + "'");
     }
   }
   if (const auto* s = t.get_as<std::string>("source")) m.source = s->get();
@@ -133,7 +119,7 @@ StatusOr<std::vector<PriceModel>> LoadPrices(const std::string& dir) {
   try {
     doc = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    return Status::DataError(Place(path, e.source()) + ": " + std::string(e.description()));
+    return Status::DataError(TomlPlace(path, e.source()) + ": " + std::string(e.description()));
   }
   std::vector<PriceModel> out;
   const toml::node* list_node = doc.get("capitation");
@@ -142,9 +128,9 @@ StatusOr<std::vector<PriceModel>> LoadPrices(const std::string& dir) {
   std::map<int, const toml::node*> seen;
   for (const toml::node& item : *list) {
     const toml::table* t = item.as_table();
-    if (t == nullptr) return Bad(path, item, "[[capitation]] entries are tables");
+    if (t == nullptr) return TomlError(path, item, "[[capitation]] entries are tables");
     NARA_ASSIGN_OR_RETURN(PriceModel m, PriceEntry(path, *t, /*in_whatif=*/false));
-    if (seen.count(m.year)) return Bad(path, item, "year " + std::to_string(m.year) + " twice");
+    if (seen.count(m.year)) return TomlError(path, item, "year " + std::to_string(m.year) + " twice");
     seen[m.year] = &item;
     out.push_back(std::move(m));
   }
@@ -153,7 +139,7 @@ StatusOr<std::vector<PriceModel>> LoadPrices(const std::string& dir) {
     if (out[i].year != out[i - 1].year + 1) continue;
     const double before = BuildPrice(out[i - 1]).price;
     if (std::abs(out[i].base - before) > 1e-6) {
-      return Bad(path, *seen[out[i].year],
+      return TomlError(path, *seen[out[i].year],
                  "base " + std::to_string(out[i].base) + " is not " + std::to_string(out[i - 1].year) +
                      "'s price " + std::to_string(before));
     }
@@ -167,7 +153,7 @@ StatusOr<WhatIfModel> LoadWhatIfModel(const std::string& path) {
   try {
     doc = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    return Status::DataError(Place(path, e.source()) + ": " + std::string(e.description()));
+    return Status::DataError(TomlPlace(path, e.source()) + ": " + std::string(e.description()));
   }
   WhatIfModel m;
   m.file = path;
@@ -180,19 +166,19 @@ StatusOr<WhatIfModel> LoadWhatIfModel(const std::string& path) {
     const std::string_view k = key.str();
     if (k == "id" || k == "name" || k == "description") {
       const auto* text = value.as_string();
-      if (text == nullptr) return Bad(path, value, std::string(k) + " must be a text");
+      if (text == nullptr) return TomlError(path, value, std::string(k) + " must be a text");
       (k == "id" ? m.id : k == "name" ? m.name : m.description) = text->get();
     } else if (k == "year") {
       const auto* year = value.as_integer();
-      if (year == nullptr || year->get() < 1900 || year->get() > 2100) return Bad(path, value, "year must be a year");
+      if (year == nullptr || year->get() < 1900 || year->get() > 2100) return TomlError(path, value, "year must be a year");
       m.year = static_cast<int>(year->get());
     } else if (k == "price") {
       const toml::table* t = value.as_table();
-      if (t == nullptr) return Bad(path, value, "[price] must be a table (as an economy.toml [[capitation]] entry)");
+      if (t == nullptr) return TomlError(path, value, "[price] must be a table (as an economy.toml [[capitation]] entry)");
       NARA_ASSIGN_OR_RETURN(m.price, PriceEntry(path, *t, /*in_whatif=*/true));
     } else if (k == "listing") {
       const toml::table* t = value.as_table();
-      if (t == nullptr) return Bad(path, value, "[listing] must be a table of municipality code = percent");
+      if (t == nullptr) return TomlError(path, value, "[listing] must be a table of municipality code = percent");
       for (const auto& [code, percent] : *t) {
         int municipality = 0;
         const std::string c(code.str());
@@ -200,22 +186,22 @@ StatusOr<WhatIfModel> LoadWhatIfModel(const std::string& path) {
           return ch >= '0' && ch <= '9';
         });
         if (digits) municipality = std::stoi(c);
-        const std::optional<double> p = Number(&percent);
+        const std::optional<double> p = TomlNumber(&percent);
         if (municipality <= 0 || !p) {
-          return Bad(path, percent, "[listing] entries are municipality code = percent (1384 = -0.5)");
+          return TomlError(path, percent, "[listing] entries are municipality code = percent (1384 = -0.5)");
         }
         m.listing[municipality] = *p;
       }
     } else if (k == "agency_stop") {
       const auto* b = value.as_boolean();
-      if (b == nullptr) return Bad(path, value, "agency_stop must be true or false");
+      if (b == nullptr) return TomlError(path, value, "agency_stop must be true or false");
       m.agency_stop = b->get();
     } else if (auto it = std::find(std::begin(kNumbers), std::end(kNumbers), k); it != std::end(kNumbers)) {
-      const std::optional<double> n = Number(&value);
-      if (!n) return Bad(path, value, std::string(k) + " must be a number");
+      const std::optional<double> n = TomlNumber(&value);
+      if (!n) return TomlError(path, value, std::string(k) + " must be a number");
       *number_fields[it - std::begin(kNumbers)] = *n;
     } else {
-      return Bad(path, value,
+      return TomlError(path, value,
                  "unknown key '" + std::string(k) +
                      "' (id, name, description, year, price, listing, cost_index, fees, appropriation, "
                      "children_capitation, staff_change, agency_stop, agency_replacement)");

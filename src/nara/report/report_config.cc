@@ -6,22 +6,19 @@
 #include <sstream>
 
 #include "nara/base/text.h"
+#include "nara/model/toml_read.h"
 #include "nara/report/report.h"
 
 namespace nara::report {
 namespace {
 
-std::string Place(const std::string& path, const toml::source_region& at) {
-  return path + ":" + std::to_string(at.begin.line) + ":" + std::to_string(at.begin.column);
-}
-
 StatusOr<std::vector<std::string>> Strings(const std::string& path, const toml::node& node, const char* key) {
   const toml::array* list = node.as_array();
-  if (list == nullptr) return Status::DataError(Place(path, node.source()) + ": " + key + " must be a list of strings");
+  if (list == nullptr) return Status::DataError(model::TomlPlace(path, node.source()) + ": " + key + " must be a list of strings");
   std::vector<std::string> out;
   for (const toml::node& item : *list) {
     const auto* s = item.as_string();
-    if (s == nullptr) return Status::DataError(Place(path, item.source()) + ": " + key + " must be a list of strings");
+    if (s == nullptr) return Status::DataError(model::TomlPlace(path, item.source()) + ": " + key + " must be a list of strings");
     out.push_back(s->get());
   }
   return out;
@@ -84,14 +81,14 @@ StatusOr<ReportConfig> LoadReportConfig(const std::string& config_dir, const mod
   try {
     root = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    return Status::DataError(Place(path, e.source()) + ": " + std::string(e.description()));
+    return Status::DataError(model::TomlPlace(path, e.source()) + ": " + std::string(e.description()));
   }
   const toml::table* report = root["report"].as_table();
   if (report == nullptr) return Status::DataError(path + ": a [report] table is expected");
   auto check_ids = [&](const toml::node& node, const std::vector<std::string>& ids) -> Status {
     for (const std::string& id : ids) {
       if (config.FindIndicator(id) == nullptr)
-        return Status::DataError(Place(path, node.source()) + ": no indicator '" + id + "' in the catalogue");
+        return Status::DataError(model::TomlPlace(path, node.source()) + ": no indicator '" + id + "' in the catalogue");
     }
     return Status::Ok();
   };
@@ -104,21 +101,21 @@ StatusOr<ReportConfig> LoadReportConfig(const std::string& config_dir, const mod
       NARA_RETURN_IF_ERROR(check_ids(node, out.staff_charts));
     } else if (key == "economy_chart") {
       const auto* s = node.as_string();
-      if (s == nullptr) return Status::DataError(Place(path, node.source()) + ": economy_chart must be a string");
+      if (s == nullptr) return Status::DataError(model::TomlPlace(path, node.source()) + ": economy_chart must be a string");
       out.economy_chart = s->get();
       NARA_RETURN_IF_ERROR(check_ids(node, {out.economy_chart}));
     } else if (key == "municipalities") {
       const toml::table* names = node.as_table();
-      if (names == nullptr) return Status::DataError(Place(path, node.source()) + ": municipalities must be a table");
+      if (names == nullptr) return Status::DataError(model::TomlPlace(path, node.source()) + ": municipalities must be a table");
       for (const auto& [code, name] : *names) {
         const auto* s = name.as_string();
         const std::string text(code.str());
         if (s == nullptr || text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
-          return Status::DataError(Place(path, name.source()) + ": municipalities: a code = \"name\" per line");
+          return Status::DataError(model::TomlPlace(path, name.source()) + ": municipalities: a code = \"name\" per line");
         out.municipalities[std::stoi(text)] = s->get();
       }
     } else {
-      return Status::DataError(Place(path, node.source()) + ": unknown key '" + std::string(key.str()) +
+      return Status::DataError(model::TomlPlace(path, node.source()) + ": unknown key '" + std::string(key.str()) +
                                "' (key_indicators, economy_chart, staff_charts, municipalities)");
     }
   }
@@ -137,13 +134,13 @@ StatusOr<std::map<std::string, std::string>> LoadTexts(const std::string& path) 
     try {
       root = toml::parse(text, path);
     } catch (const toml::parse_error& e) {
-      return Status::DataError(Place(path, e.source()) + ": " + std::string(e.description()));
+      return Status::DataError(model::TomlPlace(path, e.source()) + ": " + std::string(e.description()));
     }
     for (const auto& [key, node] : root) {
       const SectionKey* s = FindSection(std::string(key.str()));
       if (s == nullptr) return UnknownSection(path, static_cast<int>(node.source().begin.line), std::string(key.str()));
       const auto* value = node.as_string();
-      if (value == nullptr) return Status::DataError(Place(path, node.source()) + ": a section's text is a string");
+      if (value == nullptr) return Status::DataError(model::TomlPlace(path, node.source()) + ": a section's text is a string");
       out[s->key] = Trim(value->get());
     }
     return out;

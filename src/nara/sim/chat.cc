@@ -103,7 +103,8 @@ class ChatSim : public UnitSim {
     double most = 0;
     for (int h = 0; h < 15; ++h) {
       const double load = planned * kChatHour[h] / hour_total * ServiceSeconds() / 3600.0;
-      slots[h] = std::max(1.0, r_.cal.ChatStaffing(year) * load * avail);
+      slots[h] = std::max(1.0, r_.cal.ChatStaffing(year) * load * avail *
+                                   r_.CapacityFactor(Levers::Resource::kChat, u_, year));
       most = std::max(most, slots[h]);
     }
     const double closing = static_cast<double>(Wall(d, 23 * 3600 + 3599));
@@ -129,7 +130,8 @@ class ChatSim : public UnitSim {
 
   // The chats started on day `d` into arrivals_, in time order.
   void DrawArrivals(Days d, int year) {
-    const double expected = YearTotal(year) * r_.scale * DayWeight(d) / YearNorm(year);
+    const double expected = YearTotal(year) * r_.scale * DayWeight(d) / YearNorm(year) *
+                            r_.DemandFactor(Levers::Resource::kChat, year);
     const int64_t n = rng_.Poisson(expected);
     arrivals_.clear();
     for (int64_t i = 0; i < n; ++i) {

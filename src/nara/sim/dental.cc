@@ -257,7 +257,8 @@ class DentalSim : public UnitSim {
     const double backlog_days = demand > 0 ? static_cast<double>(adult_queue_.size()) / demand : 0;
     const double help = std::min(kHelpMax, kHelpGain * std::max(0.0, backlog_days - kHelpFrom));
     int capacity = RoundCapacity(
-        (r_.cal.DentalCapacity(year) * (1.0 - 0.85 * VacationShare(d)) * staff_->ClinicalAvailability() +
+        (r_.cal.DentalCapacity(year) * (1.0 - 0.85 * VacationShare(d)) * staff_->ClinicalAvailability() *
+             r_.CapacityFactor(Levers::Resource::kDental, u_, year) +
          help) *
             demand,
         u_.key, d);

@@ -189,14 +189,14 @@ class HealthCentreSim : public UnitSim {
     const int year = Civil(day).year;
     const double x = r_.cal.AssessCapacity(year) * MeanPerWorkingDay(AssessPerWeight()) * kAssessNeedsToSlot *
                      (acute ? kAcuteShare : 1.0 - kAcuteShare) * (1.0 - 0.85 * VacationShare(day)) *
-                     staff_->ClinicalAvailability();
+                     staff_->ClinicalAvailability() * r_.CapacityFactor(Levers::Resource::kAssessment, u_, year);
     return RoundCapacity(x, acute ? u_.key ^ 0xac07eULL : u_.key, day);
   }
 
   // Expected appointment-book slots on a working day.
   double MeanSlots(int year) const {
     return r_.cal.AssessCapacity(year) * MeanPerWorkingDay(AssessPerWeight()) * kAssessNeedsToSlot *
-           (1.0 - kAcuteShare);
+           (1.0 - kAcuteShare) * r_.CapacityFactor(Levers::Resource::kAssessment, u_, year);
   }
 
   // When the appointment book runs more than kOvertimeFrom working days' worth of
@@ -229,7 +229,8 @@ class HealthCentreSim : public UnitSim {
   // The calls of day `d` into today_, numbered in time order: on a working day those
   // in opening hours and a few in the hour before or after, on other days a few.
   void ReceiveCalls(Days d, bool working, double mean_wd) {
-    const double mean = catchment_ * demand_ * r_.cal.calls_per_weight * r_.DayFactor(d);
+    const double mean = catchment_ * demand_ * r_.cal.calls_per_weight * r_.DayFactor(d) *
+                        r_.DemandFactor(Levers::Resource::kPhone, Civil(d).year);
     today_.clear();
     if (working) {
       const int64_t n = phone_rng_.Poisson(mean);
@@ -264,7 +265,8 @@ class HealthCentreSim : public UnitSim {
     // Today's call-back capacity: agent-seconds planned from the year's mean demand,
     // less vacations and this month's absence, spread over agents on the phone 08–17.
     const double budget = r_.cal.PhoneCapacity(year) * mean_wd * 1.06 * r_.cal.phone_handle_s *
-                          (1.0 - 0.85 * VacationShare(d)) * staff_->Availability();
+                          (1.0 - 0.85 * VacationShare(d)) * staff_->Availability() *
+                          r_.CapacityFactor(Levers::Resource::kPhone, u_, year);
     const double window = kClose - kOpen;
     const int agents = std::max(1, static_cast<int>(std::ceil(budget / window)));
     const double efficiency = std::max(0.05, std::min(1.0, budget / (agents * window)));
@@ -304,7 +306,8 @@ class HealthCentreSim : public UnitSim {
   void DirectAssessments(Days d, Output* out) {
     if (!IsWorkingDay(d)) return;
     const int64_t n =
-        assess_rng_.Poisson(catchment_ * demand_ * r_.cal.direct_assess_per_weight * r_.DayFactor(d));
+        assess_rng_.Poisson(catchment_ * demand_ * r_.cal.direct_assess_per_weight * r_.DayFactor(d) *
+                            r_.DemandFactor(Levers::Resource::kAssessment, Civil(d).year));
     for (int64_t i = 0; i < n; ++i)
       NeedAssessment(d, d, kOpen + static_cast<int>(assess_rng_.Below(9 * 3600)), out);
   }

@@ -244,7 +244,7 @@ bool Contains(const std::string& s, const char* what) {
 
 int Population::YearIndex(int year) { return std::clamp(year, kPopFirstYear, kPopLastYear) - kPopFirstYear; }
 
-Population::Population(double scale) {
+Population::Population(double scale, const std::array<double, 6>& extra_2030) {
   const size_t cells = kMunicipalities.size() * kPopYears * kAges * 2;
   value_.assign(cells, 0.0);
   count_.assign(cells, 0);
@@ -269,7 +269,8 @@ Population::Population(double scale) {
     double region80 = 0;
     for (size_t m = 0; m < kMunicipalities.size(); ++m) {
       const MunicipalitySeed& s = kMunicipalities[m];
-      const double total = s.population_2022 + s.growth_to_2030 * (year - 2022) / 8.0;
+      const double total = s.population_2022 + s.growth_to_2030 * (year - 2022) / 8.0 +
+                           extra_2030[m] * std::clamp(year - 2024, 0, 6) / 6.0;
       double sum = 0;
       for (int age = 0; age < kAges; ++age) {
         for (int sex = 0; sex < 2; ++sex)
@@ -415,6 +416,38 @@ double Calibration::AgencyCover(int year) const {
   if (year <= 2022) return 0.55;
   if (year == 2023) return 0.35;
   return 0.30;
+}
+
+double Levers::CapacityFactor(Resource resource, int municipality_code, const std::string& unit_id,
+                              int year) const {
+  double f = 1;
+  for (const Capacity& c : capacity) {
+    if (c.resource == resource && year >= c.from_year &&
+        (c.municipality_code == 0 || c.municipality_code == municipality_code) &&
+        (c.unit_id.empty() || c.unit_id == unit_id)) {
+      f *= c.factor;
+    }
+  }
+  return f;
+}
+
+double Levers::DemandFactor(Resource resource, int year) const {
+  double f = 1;
+  for (const Demand& d : demand) {
+    if (d.resource == resource && year >= d.from_year) f *= d.factor;
+  }
+  return f;
+}
+
+double Region::CapacityFactor(Levers::Resource resource, const UnitInfo& u, int year) const {
+  if (levers.capacity.empty()) return 1;
+  const int code = u.municipality >= 0 ? kMunicipalities[static_cast<size_t>(u.municipality)].code : 0;
+  return levers.CapacityFactor(resource, code, u.id, year);
+}
+
+double Region::AgencyCover(int year) const {
+  if (levers.agency_stop_from > 0 && year >= levers.agency_stop_from) return 0;
+  return cal.AgencyCover(year);
 }
 
 double Calibration::Turnover(int year) const {
@@ -871,7 +904,8 @@ const model::ChildrenDentalModel& Region::ChildrenDental(int year) const {
 }
 
 std::unique_ptr<Region> BuildRegion(const model::OrgTree& tree, uint64_t seed, double scale, int first_year,
-                                    int last_year, std::vector<model::ChildrenDentalModel> children_dental) {
+                                    int last_year, std::vector<model::ChildrenDentalModel> children_dental,
+                                    const Levers& levers) {
   auto r = std::make_unique<Region>();
   r->tree = &tree;
   r->seed = seed;
@@ -882,7 +916,14 @@ std::unique_ptr<Region> BuildRegion(const model::OrgTree& tree, uint64_t seed, d
   r->last_day = DaysFromCivil(last_year, 12, 31);
   r->first_month = MakeMonth(std::min(first_year, 2022) - 1, 1);
   r->last_month = MakeMonth(std::max(last_year, 2024), 12);
-  r->population = std::make_unique<Population>(scale);
+  std::array<double, 6> extra{};
+  for (const Levers::Residents& add : levers.residents) {
+    for (size_t m = 0; m < kMunicipalities.size(); ++m) {
+      if (kMunicipalities[m].code == add.municipality_code) extra[m] += add.by_2030;
+    }
+  }
+  r->levers = levers;
+  r->population = std::make_unique<Population>(scale, extra);
   r->dates = DateText(DaysFromCivil(std::min(first_year, 2022) - 3, 1, 1),
                       DaysFromCivil(std::max(last_year, 2024) + 2, 12, 31));
   RegionBuilder::Build(r.get());

@@ -21,6 +21,7 @@
 #include "nara/model/config.h"
 #include "nara/model/org_tree.h"
 #include "nara/sim/csv_out.h"
+#include "nara/sim/simulate.h"
 
 namespace nara::sim {
 
@@ -44,7 +45,10 @@ extern const std::array<MunicipalitySeed, 6> kMunicipalities;
 // Residents (unrounded, scale 1) and their rounded counts at the run's scale.
 class Population {
  public:
-  Population(double scale);
+  // `extra_2030`: residents added to each municipality (index into kMunicipalities)
+  // by 2030, ramped in from 2025 (Levers::Residents), with the projection's age
+  // structure.
+  explicit Population(double scale, const std::array<double, 6>& extra_2030 = {});
   // Residents of municipality `m` (index into kMunicipalities) in `year`, age, sex (0 = F).
   double Value(int m, int year, int age, int sex) const;
   int64_t Count(int m, int year, int age, int sex) const;
@@ -185,6 +189,7 @@ class Region {
   // The capitation price per care point by year (economy.toml [[capitation]],
   // model/prices.h); a year it has no price for falls back on `cal`.
   std::vector<model::PriceModel> capitation;
+  Levers levers;  // the planning scenario's changes (none for the synthetic Halland)
 
   const DemandMix& Mix(int m, int year) const;
   bool ValidOn(const UnitInfo& u, Days day) const;
@@ -204,6 +209,12 @@ class Region {
   // The price per care point the ledger books in `year`: the configured one, else the
   // calibration's (Calibration::CapitationPrice).
   double CapitationPrice(int year) const;
+  // The levers as the units apply them: the capacity factor of unit `u`, the demand
+  // factor, and the agency cover of vacancies (Calibration::AgencyCover, 0 once an
+  // agency stop holds).
+  double CapacityFactor(Levers::Resource resource, const UnitInfo& u, int year) const;
+  double DemandFactor(Levers::Resource resource, int year) const { return levers.DemandFactor(resource, year); }
+  double AgencyCover(int year) const;
 
  private:
   friend class RegionBuilder;
@@ -225,7 +236,8 @@ StatusOr<std::vector<model::ChildrenDentalModel>> ConfiguredChildrenDental(const
 // the region.
 std::unique_ptr<Region> BuildRegion(const model::OrgTree& tree, uint64_t seed, double scale, int first_year,
                                     int last_year,
-                                    std::vector<model::ChildrenDentalModel> children_dental = DefaultChildrenDental());
+                                    std::vector<model::ChildrenDentalModel> children_dental = DefaultChildrenDental(),
+                                    const Levers& levers = {});
 
 // Visits a year (scale 1) at a special service, by its role and id.
 double ServiceVisitsPerYear(const UnitInfo& u);

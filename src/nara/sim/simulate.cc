@@ -87,7 +87,7 @@ Status Simulate(const model::Config& config, const SimOptions& options, const st
 
   NARA_ASSIGN_OR_RETURN(std::vector<model::ChildrenDentalModel> children_dental, ConfiguredChildrenDental(config));
   std::unique_ptr<Region> region = BuildRegion(config.tree, options.seed, options.scale, options.first_year,
-                                               options.last_year, std::move(children_dental));
+                                               options.last_year, std::move(children_dental), options.levers);
   // The capitation price as the configuration builds it (economy.toml), so that the
   // ledger books what nara economy computes back from the listings.
   if (!config.dir.empty()) {

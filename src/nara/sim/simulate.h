@@ -29,12 +29,54 @@
 
 namespace nara::sim {
 
+// What a planning scenario changes in the simulated region (plan/scenario.h reads them
+// from a scenario file). The defaults change nothing: a run without levers is the
+// calibrated synthetic Halland.
+struct Levers {
+  // The queues' servers: call-back agents, assessment slots, dental recall capacity,
+  // chat nurses.
+  enum class Resource : uint8_t { kPhone, kAssessment, kDental, kChat };
+  // The staffed capacity of a resource × `factor` from `from_year` on, at the units of
+  // one municipality (SCB code; 0: all) or one unit (id; empty: all). Factors that
+  // match multiply.
+  struct Capacity {
+    Resource resource = Resource::kPhone;
+    int municipality_code = 0;
+    std::string unit_id;
+    int from_year = 0;
+    double factor = 1;
+  };
+  // The demand for a resource × `factor` from `from_year` on, region-wide: calls and
+  // assessment needs at the health centres, chats started (e.g. digital first:
+  // assessments × 0,9 and chats × 1,3). Dental demand follows the population only.
+  struct Demand {
+    Resource resource = Resource::kPhone;
+    int from_year = 0;
+    double factor = 1;
+  };
+  // Residents added to (or taken from) a municipality by 2030 beyond the projection,
+  // ramped in evenly from 2025 (a sixth a year) and kept after 2030; its age structure
+  // is the projection's. Listing, demand and planned capacity follow.
+  struct Residents {
+    int municipality_code = 0;
+    double by_2030 = 0;
+  };
+  std::vector<Capacity> capacity;
+  std::vector<Demand> demand;
+  std::vector<Residents> residents;
+  int agency_stop_from = 0;  // from this year no agency staff covers a vacancy; 0: never
+
+  double CapacityFactor(Resource resource, int municipality_code, const std::string& unit_id, int year) const;
+  double DemandFactor(Resource resource, int year) const;
+};
+
 struct SimOptions {
   int first_year = 2022;
   int last_year = 2024;
   uint64_t seed = 1;
   double scale = 1.0;  // residents, demand and staff × scale; 30 ≈ Sweden's size
   int threads = 0;     // worker threads; 0 = the machine's cores (output is the same)
+  Levers levers;       // a planning scenario's changes (none by default)
 };
 
 // What a run did. `events` are the simulated events, counted where the model makes

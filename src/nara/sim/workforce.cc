@@ -153,7 +153,7 @@ void Workforce::Hire(Position* p, Month month) {
 }
 
 double Workforce::CoverVacancy(const Position& p, int year) {
-  if (!rng_.Bernoulli(region_.cal.AgencyCover(year))) return 0;
+  if (!rng_.Bernoulli(region_.AgencyCover(year))) return 0;
   const double agency = p.fte * SalaryIndex(year);
   if (p.profession == Profession::kDoctor) {
     agency_doctor_ += kAgencyDoctor * agency;
