@@ -1365,9 +1365,19 @@ async function main() {
     await page.waitForSelector('.comment-form .form-status:text("Sparat")');
     await page.reload();
     await ready(page);
-    await page.waitForSelector('.comment-text blockquote');
-    check(norm(await page.locator('.comment-text blockquote p').textContent()) === norm(text), 'comment shown after a reload');
-    const byline = norm(await page.locator('.comment-text blockquote footer').textContent());
+    const reloaded = await page
+      .waitForSelector('.comment-text blockquote', { timeout: 30000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!reloaded) {
+      // What the page shows instead, and what the server holds, to tell a lost session,
+      // a failed read and a lost comment apart.
+      const me = await page.evaluate(() => fetch('/api/me').then((r) => r.text()).catch((e) => String(e)));
+      const held = await apiStatus(base, 'comments?subject_kind=indicator&subject_id=phone_same_day&unit=vc_kungsbacka&year=2024');
+      console.log(`  after the reload: ${page.url()}\n  main: ${norm(await page.locator('#main').textContent()).slice(0, 300)}\n  /api/me: ${me}\n  /api/comments: ${held.status} ${JSON.stringify(held.body).slice(0, 300)}`);
+    }
+    check(reloaded && norm(await page.locator('.comment-text blockquote p').textContent()) === norm(text), 'comment shown after a reload');
+    const byline = reloaded ? norm(await page.locator('.comment-text blockquote footer').textContent()) : '';
     check(byline.startsWith('av kontroller'), `the comment's author is the signed-in user (${byline})`);
 
     // 6. Målstyrning.

@@ -128,19 +128,20 @@ struct Auth::Impl {
 
   Clock::time_point Now() const { return options.clock(); }
 
-  // The account `name` as the database has it now: enabled, or nullopt.
-  std::optional<store::User> ReadUser(const std::string& name) {
+  // The account `name` as the database has it now: enabled, or nullopt (gone or
+  // disabled). An error when the database could not be read: the callers keep what
+  // they knew and ask again on the next request, so a moment's lock or I/O error
+  // neither ends a session nor refuses a token.
+  StatusOr<std::optional<store::User>> ReadUser(const std::string& name) {
     std::lock_guard<std::mutex> lock(db_mutex);
-    auto user = access->FindUser(name);
-    if (!user.ok() || !user->has_value() || (*user)->disabled) return std::nullopt;
-    return **user;
+    NARA_ASSIGN_OR_RETURN(std::optional<store::User> user, access->FindUser(name));
+    if (user && user->disabled) user.reset();
+    return user;
   }
 
-  std::optional<store::User> ReadToken(const std::string& token) {
+  StatusOr<std::optional<store::User>> ReadToken(const std::string& token) {
     std::lock_guard<std::mutex> lock(db_mutex);
-    auto user = access->CheckToken(token);
-    if (!user.ok()) return std::nullopt;
-    return *user;
+    return access->CheckToken(token);
   }
 
   // Failures of `key` still within the window, the old ones dropped. Call with mutex.
@@ -187,16 +188,18 @@ struct Auth::Impl {
     if (now - s.checked >= kRecheck) {
       const std::string name = s.user.name;
       lock.unlock();
-      std::optional<store::User> fresh = ReadUser(name);
+      StatusOr<std::optional<store::User>> fresh = ReadUser(name);
       lock.lock();
       it = sessions.find(key);
       if (it == sessions.end()) return std::nullopt;
-      if (!fresh) {
-        sessions.erase(it);
-        return std::nullopt;
-      }
-      it->second.user = *fresh;
-      it->second.checked = now;
+      if (fresh.ok()) {
+        if (!*fresh) {
+          sessions.erase(it);
+          return std::nullopt;
+        }
+        it->second.user = **fresh;
+        it->second.checked = now;
+      }  // else: not read; the session goes on as it was and is checked again next time
     }
     it->second.last_seen = now;
     Principal p;
@@ -207,19 +210,26 @@ struct Auth::Impl {
     return p;
   }
 
-  // A token's or a proxy user's account, read again after kRecheck.
+  // A token's or a proxy user's account, read again after kRecheck. When the database
+  // cannot be read, what was known is used (nothing, the first time) and nothing is
+  // kept, so the next request reads again.
   std::optional<store::User> Cached(std::map<std::string, CachedToken>& cache, const std::string& key,
-                                    const std::function<std::optional<store::User>()>& read, Clock::time_point now) {
+                                    const std::function<StatusOr<std::optional<store::User>>()>& read,
+                                    Clock::time_point now) {
     {
       std::lock_guard<std::mutex> lock(mutex);
       auto it = cache.find(key);
       if (it != cache.end() && now - it->second.checked < kRecheck) return it->second.user;
     }
-    std::optional<store::User> user = read();
+    StatusOr<std::optional<store::User>> user = read();
     std::lock_guard<std::mutex> lock(mutex);
+    if (!user.ok()) {
+      auto it = cache.find(key);
+      return it != cache.end() ? it->second.user : std::nullopt;
+    }
     if (cache.size() > 10000) cache.clear();
-    cache[key] = {user, now};
-    return user;
+    cache[key] = {*user, now};
+    return *user;
   }
 };
 

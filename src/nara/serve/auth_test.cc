@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "nara/serve/api_test_util.h"
+#include "nara/store/sqlite.h"
 
 namespace nara::serve {
 namespace {
@@ -365,6 +366,38 @@ TEST_F(AuthTest, SessionsEndWhenIdleOrOldAndWhenTheAccountIsDisabled) {
   EXPECT_TRUE(Who(third)) << "read again only after kRecheck";
   clock_.now += Auth::kRecheck;
   EXPECT_FALSE(Who(third)) << "a disabled account's session ends";
+}
+
+// A database that cannot be read for a moment (here: its users table renamed away)
+// ends no session and refuses no token that was good; what was never checked is not let
+// in; once the database reads again, what it says counts.
+TEST_F(AuthTest, AMomentWithoutTheDatabaseEndsNoSessionAndRefusesNoGoodToken) {
+  const std::string cookie = CookieOf(std::get<Auth::SignedIn>(Login("anna", kTestPassword)));
+  auto access = store::Access::Open(db_.path());
+  ASSERT_TRUE(access.ok());
+  auto good = access->IssueToken("anna", 90, {"test", ""});
+  auto unseen = access->IssueToken("anna", 90, {"test", ""});
+  ASSERT_TRUE(good.ok() && unseen.ok());
+  auto bearer = [&](const std::string& token) {
+    http::Request req = FromAddress("10.0.0.7");
+    req.headers.push_back({"Authorization", "Bearer " + token});
+    auto p = auth_->Identify(req, Lang::kEn);
+    return std::holds_alternative<Principal>(p) && std::get<Principal>(p).user.has_value();
+  };
+  ASSERT_TRUE(bearer(good->token));
+
+  auto db = store::Database::Open(db_.path(), /*create=*/false);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(db->Exec("ALTER TABLE users RENAME TO users_away").ok());
+  clock_.now += Auth::kRecheck;
+  EXPECT_TRUE(Who(cookie)) << "the session goes on when its account cannot be read";
+  EXPECT_TRUE(bearer(good->token)) << "a good token stays good when it cannot be read again";
+  EXPECT_FALSE(bearer(unseen->token)) << "a token never read is not let in";
+
+  ASSERT_TRUE(db->Exec("ALTER TABLE users_away RENAME TO users").ok());
+  ASSERT_TRUE(access->Disable("anna", {"test", ""}).ok());
+  EXPECT_FALSE(Who(cookie)) << "read again on the next request: the account is disabled";
+  EXPECT_FALSE(bearer(good->token));
 }
 
 TEST_F(AuthTest, TheProxysHeaderIsTrustedFromTheProxyOnly) {
