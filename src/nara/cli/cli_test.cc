@@ -972,5 +972,52 @@ TEST(SimulateCommandTest, ComputeReadsTheSimulatedExtract) {
   EXPECT_NE(csv.out.find("assessment_3_days,"), std::string::npos);
 }
 
+
+// nara plan run writes results.csv with the median and spread of every figure, and
+// nara plan compare sets two scenarios side by side; the file's figures are the
+// table's. A small region (scale 0,05) and two runs of one year keep it quick.
+TEST(PlanCommandTest, RunWritesResultsAndCompareSetsThemSideBySide) {
+  TempFolder dir;
+  const std::string scenarios = Source() + "/data/halland/scenarios/";
+  for (const char* s : {"baseline", "farre_hander"}) {
+    Result r = Nara({"plan", "run", "--scenario", scenarios + s + ".toml", "--years", "2026", "--runs", "2",
+                     "--scale", "0.05", "--out", dir / s});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("run 2/2: simulated 2025–2026"), std::string::npos) << r.err;
+    EXPECT_EQ(ReadAll(dir / (std::string(s) + "/scenario.toml")), ReadAll(scenarios + s + ".toml"));
+  }
+  const std::string results = ReadAll(dir / "baseline/results.csv");
+  ASSERT_EQ(results.rfind("scenario,year,indicator,unit_id,median,p10,p90,target,status\n", 0), 0u);
+  // The administration's phone figure, as the file has it.
+  const std::string key = "Basscenario,2026,phone_same_day,nsh,";
+  const size_t at = results.find(key);
+  ASSERT_NE(at, std::string::npos);
+  const std::string line = results.substr(at, results.find('\n', at) - at);
+  std::vector<std::string> f;
+  std::stringstream fields(line);
+  for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
+  ASSERT_EQ(f.size(), 9u) << line;
+  const double median = std::stod(f[4]), p10 = std::stod(f[5]), p90 = std::stod(f[6]);
+  EXPECT_LE(p10, median);
+  EXPECT_LE(median, p90);
+  EXPECT_EQ(f[7], "95");
+
+  Result table = Nara({"plan", "compare", dir / "baseline", dir / "farre_hander", "--indicator", "phone_same_day"});
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_NE(table.out.find("Basscenario"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("Färre händer"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("  " + FormatNumber(median, 1, Lang::kSv)), std::string::npos) << table.out;
+  Result csv = Nara({"plan", "compare", dir / "baseline", dir / "farre_hander", "--format", "csv"});
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_NE(csv.out.find("phone_same_day,2026,95," + f[4] + "," + f[5] + "," + f[6] + "," + f[8] + ","),
+            std::string::npos)
+      << csv.out.substr(0, 400);
+
+  Result bad = Nara({"plan", "run", "--scenario", scenarios + "baseline.toml", "--years", "2026-2025", "--out",
+                     dir / "x"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("planned years must lie within 2017–2035, first before last"), std::string::npos) << bad.err;
+}
+
 }  // namespace
 }  // namespace nara::cli

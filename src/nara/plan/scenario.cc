@@ -295,6 +295,7 @@ StatusOr<Results> RunScenario(const std::string& config_dir, const Scenario& sce
     NARA_RETURN_IF_ERROR(sim::Simulate(config, sim, folder.path().string(), nullptr));
     const auto simulated = std::chrono::steady_clock::now();
     NARA_ASSIGN_OR_RETURN(ingest::Extract extract, ingest::LoadExtractDir(folder.path().string(), config.tree));
+    const auto read = std::chrono::steady_clock::now();
     follow::FollowUp::Options fo;
     fo.first_year = options.first_year;
     fo.last_year = options.last_year;
@@ -315,8 +316,8 @@ StatusOr<Results> RunScenario(const std::string& config_dir, const Scenario& sce
     if (progress) {
       progress("run " + std::to_string(run + 1) + "/" + std::to_string(options.runs) + ": simulated " +
                std::to_string(sim.first_year) + "–" + std::to_string(sim.last_year) + " in " +
-               Seconds(simulated - started) + ", read and computed in " +
-               Seconds(std::chrono::steady_clock::now() - simulated));
+               Seconds(simulated - started) + ", read in " + Seconds(read - simulated) + ", computed in " +
+               Seconds(std::chrono::steady_clock::now() - read));
     }
   }
 
