@@ -13,6 +13,7 @@
 #include "nara/base/text.h"
 #include "nara/cli/compute.h"
 #include "nara/cli/locate_command.h"
+#include "nara/cli/simulate_command.h"
 #include "nara/cli/source.h"
 #include "nara/cli/text_table.h"
 #include "nara/follow/describe.h"
@@ -23,24 +24,6 @@
 namespace nara::cli {
 namespace fs = std::filesystem;
 namespace {
-
-// "2025-2030" or "2027".
-bool ParseYears(const std::string& text, int* first, int* last) {
-  const size_t dash = text.find('-');
-  try {
-    size_t used = 0;
-    *first = std::stoi(text.substr(0, dash), &used);
-    if (used != (dash == std::string::npos ? text.size() : dash)) return false;
-    if (dash == std::string::npos) {
-      *last = *first;
-      return true;
-    }
-    *last = std::stoi(text.substr(dash + 1), &used);
-    return used == text.size() - dash - 1;
-  } catch (...) {
-    return false;
-  }
-}
 
 StatusOr<model::Config> Configuration(const std::string& given) {
   std::vector<model::Problem> problems;
@@ -53,9 +36,7 @@ StatusOr<model::Config> Configuration(const std::string& given) {
 
 Status RunPlan(const PlanRunArgs& args, std::ostream& out, std::ostream& err) {
   plan::RunOptions o;
-  if (!ParseYears(args.years, &o.first_year, &o.last_year)) {
-    return Status::Invalid("--years is a year or a range of years (2025-2030), not '" + args.years + "'");
-  }
+  NARA_RETURN_IF_ERROR(ParseYears(args.years, &o.first_year, &o.last_year));
   o.runs = args.runs;
   o.seed = args.seed;
   o.scale = args.scale;

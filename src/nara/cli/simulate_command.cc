@@ -15,22 +15,6 @@ namespace nara::cli {
 namespace {
 
 // "2022-2024" or "2023" into first and last year.
-Status ParseYears(const std::string& text, int* first, int* last) {
-  const size_t dash = text.find('-');
-  auto parse = [](const std::string& s, int* year) {
-    if (s.size() != 4 || s.find_first_not_of("0123456789") != std::string::npos) return false;
-    *year = std::stoi(s);
-    return true;
-  };
-  const bool ok = dash == std::string::npos
-                      ? parse(text, first) && parse(text, last)
-                      : parse(text.substr(0, dash), first) && parse(text.substr(dash + 1), last);
-  if (!ok) return Status::Invalid("--years must be a year or a range like 2022-2024 (got '" + text + "')");
-  if (*first > *last)
-    return Status::Invalid("--years: the first year comes after the last (got '" + text + "')");
-  return Status::Ok();
-}
-
 std::string Pad(const std::string& s, size_t width, bool right) {
   size_t w = 0;
   for (unsigned char c : s) w += (c & 0xC0) != 0x80;
@@ -89,12 +73,29 @@ void PrintFidelity(const std::vector<sim::FidelityRow>& rows, double scale, std:
 
 }  // namespace
 
+Status ParseYears(const std::string& text, int* first, int* last) {
+  const size_t dash = text.find('-');
+  auto parse = [](const std::string& s, int* year) {
+    if (s.size() != 4 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+    *year = std::stoi(s);
+    return true;
+  };
+  const bool ok = dash == std::string::npos
+                      ? parse(text, first) && parse(text, last)
+                      : parse(text.substr(0, dash), first) && parse(text.substr(dash + 1), last);
+  if (!ok) return Status::Invalid("--years must be a year or a range like 2022-2024 (got '" + text + "')");
+  if (*first > *last)
+    return Status::Invalid("--years: the first year comes after the last (got '" + text + "')");
+  return Status::Ok();
+}
+
 Status RunSimulate(const SimulateArgs& args, std::ostream& out, std::ostream& err) {
   sim::SimOptions options;
   NARA_RETURN_IF_ERROR(ParseYears(args.years, &options.first_year, &options.last_year));
   options.seed = args.seed;
   options.scale = args.scale;
   options.threads = args.threads;
+  options.levers.calibration_year = args.calibration_year;
   std::vector<model::Problem> problems;
   const std::string config_dir = ConfigDir(args.config_dir);
   model::Config config = model::LoadConfig(config_dir, &problems);
@@ -128,6 +129,9 @@ SimulateCommand::SimulateCommand(CLI::App* app) {
       ->check(CLI::Range(0.0001, 100.0));
   command_->add_option("--threads", args_.threads, "Worker threads (default: all cores; output is the same)")
       ->check(CLI::Range(0, 64));
+  command_->add_option("--calibration-year", args_.calibration_year,
+                       "Use this year's queue capacity calibration for every later year (a backcast: 2022)")
+      ->check(CLI::Range(2016, 2035));
   command_->add_flag("--fidelity", args_.fidelity,
                      "Print the calibration figures: seed, simulated, difference");
 }

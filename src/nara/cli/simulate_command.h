@@ -3,7 +3,7 @@
 // figures beside the simulated ones.
 //
 //   nara simulate --config data/halland --years 2022-2024 --out DIR [--seed N]
-//                 [--scale F] [--threads N] [--fidelity]
+//                 [--scale F] [--threads N] [--calibration-year 2022] [--fidelity]
 //
 // Progress goes to stderr, the fidelity table to stdout. Run() returns a Status that
 // cli.cc maps to the exit code (bad options or configuration: 2; I/O: 3); a fidelity
@@ -30,7 +30,12 @@ struct SimulateArgs {
   double scale = 1.0;
   int threads = 0;
   bool fidelity = false;
+  int calibration_year = 0;  // sim::Levers::calibration_year (0: each year its own)
 };
+
+// "2022-2024" or "2023" into the first and last year; an error (kInvalidArgument)
+// names --years.
+Status ParseYears(const std::string& text, int* first, int* last);
 
 // Simulates into args.out_dir; progress lines go to `err`, the fidelity table (when
 // asked for) to `out`.

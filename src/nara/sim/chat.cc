@@ -103,7 +103,7 @@ class ChatSim : public UnitSim {
     double most = 0;
     for (int h = 0; h < 15; ++h) {
       const double load = planned * kChatHour[h] / hour_total * ServiceSeconds() / 3600.0;
-      slots[h] = std::max(1.0, r_.cal.ChatStaffing(year) * load * avail *
+      slots[h] = std::max(1.0, r_.cal.ChatStaffing(r_.CalYear(year)) * load * avail *
                                    r_.CapacityFactor(Levers::Resource::kChat, u_, year));
       most = std::max(most, slots[h]);
     }

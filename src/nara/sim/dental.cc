@@ -257,7 +257,7 @@ class DentalSim : public UnitSim {
     const double backlog_days = demand > 0 ? static_cast<double>(adult_queue_.size()) / demand : 0;
     const double help = std::min(kHelpMax, kHelpGain * std::max(0.0, backlog_days - kHelpFrom));
     int capacity = RoundCapacity(
-        (r_.cal.DentalCapacity(year) * (1.0 - 0.85 * VacationShare(d)) * staff_->ClinicalAvailability() *
+        (r_.cal.DentalCapacity(r_.CalYear(year)) * (1.0 - 0.85 * VacationShare(d)) * staff_->ClinicalAvailability() *
              r_.CapacityFactor(Levers::Resource::kDental, u_, year) +
          help) *
             demand,
@@ -391,7 +391,7 @@ class OrthoSim : public UnitSim {
       const int64_t referrals = rng_.Poisson(per_working_day);
       for (int64_t i = 0; i < referrals; ++i) queue_.push_back({++serial_, d});
       out->events += static_cast<uint64_t>(referrals);
-      int starts = RoundCapacity(r_.cal.OrthoCapacity(year) * per_working_day *
+      int starts = RoundCapacity(r_.cal.OrthoCapacity(r_.CalYear(year)) * per_working_day *
                                      (1.0 - 0.85 * VacationShare(d)) * staff_->ClinicalAvailability(),
                                  u_.key, d);
       while (starts-- > 0 && !queue_.empty()) {

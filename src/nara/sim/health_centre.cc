@@ -187,7 +187,7 @@ class HealthCentreSim : public UnitSim {
   int SlotCapacity(Days day, bool acute) const {
     if (!IsWorkingDay(day) || !r_.ValidOn(u_, day)) return 0;
     const int year = Civil(day).year;
-    const double x = r_.cal.AssessCapacity(year) * MeanPerWorkingDay(AssessPerWeight()) * kAssessNeedsToSlot *
+    const double x = r_.cal.AssessCapacity(r_.CalYear(year)) * MeanPerWorkingDay(AssessPerWeight()) * kAssessNeedsToSlot *
                      (acute ? kAcuteShare : 1.0 - kAcuteShare) * (1.0 - 0.85 * VacationShare(day)) *
                      staff_->ClinicalAvailability() * r_.CapacityFactor(Levers::Resource::kAssessment, u_, year);
     return RoundCapacity(x, acute ? u_.key ^ 0xac07eULL : u_.key, day);
@@ -195,7 +195,7 @@ class HealthCentreSim : public UnitSim {
 
   // Expected appointment-book slots on a working day.
   double MeanSlots(int year) const {
-    return r_.cal.AssessCapacity(year) * MeanPerWorkingDay(AssessPerWeight()) * kAssessNeedsToSlot *
+    return r_.cal.AssessCapacity(r_.CalYear(year)) * MeanPerWorkingDay(AssessPerWeight()) * kAssessNeedsToSlot *
            (1.0 - kAcuteShare) * r_.CapacityFactor(Levers::Resource::kAssessment, u_, year);
   }
 
@@ -264,7 +264,7 @@ class HealthCentreSim : public UnitSim {
   void CallBack(Days d, int year, double mean_wd, Output* out) {
     // Today's call-back capacity: agent-seconds planned from the year's mean demand,
     // less vacations and this month's absence, spread over agents on the phone 08–17.
-    const double budget = r_.cal.PhoneCapacity(year) * mean_wd * 1.06 * r_.cal.phone_handle_s *
+    const double budget = r_.cal.PhoneCapacity(r_.CalYear(year)) * mean_wd * 1.06 * r_.cal.phone_handle_s *
                           (1.0 - 0.85 * VacationShare(d)) * staff_->Availability() *
                           r_.CapacityFactor(Levers::Resource::kPhone, u_, year);
     const double window = kClose - kOpen;

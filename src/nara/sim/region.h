@@ -215,6 +215,10 @@ class Region {
   double CapacityFactor(Levers::Resource resource, const UnitInfo& u, int year) const;
   double DemandFactor(Levers::Resource resource, int year) const { return levers.DemandFactor(resource, year); }
   double AgencyCover(int year) const;
+  // The year whose capacity calibration holds in `year` (Levers::calibration_year).
+  int CalYear(int year) const {
+    return levers.calibration_year > 0 && year > levers.calibration_year ? levers.calibration_year : year;
+  }
 
  private:
   friend class RegionBuilder;

@@ -65,6 +65,10 @@ struct Levers {
   std::vector<Demand> demand;
   std::vector<Residents> residents;
   int agency_stop_from = 0;  // from this year no agency staff covers a vacancy; 0: never
+  // The queues' capacity calibration (phone, assessment, dental, orthodontic, chat; see
+  // region.cc) of this year is used for every later year; 0: each year its own. A
+  // backcast calibrates on 2022 alone and runs 2023 and 2024 with it.
+  int calibration_year = 0;
 
   double CapacityFactor(Resource resource, int municipality_code, const std::string& unit_id, int year) const;
   double DemandFactor(Resource resource, int year) const;
