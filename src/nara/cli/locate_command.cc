@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <ostream>
 
 #include "nara/base/messages.h"
@@ -14,6 +15,7 @@
 #include "nara/geo/grid.h"
 #include "nara/geo/locate.h"
 #include "nara/model/config.h"
+#include "nara/plan/scenario.h"
 #include "nara/sim/region.h"
 
 namespace nara::cli {
@@ -26,6 +28,7 @@ struct World {
   geo::Geography geography;
   geo::Grid grid;
   std::vector<geo::Site> sites;
+  model::Config config;
 };
 
 StatusOr<World> LoadWorld(const LocateArgs& args) {
@@ -33,12 +36,43 @@ StatusOr<World> LoadWorld(const LocateArgs& args) {
   NARA_ASSIGN_OR_RETURN(geo::Projection projection, geo::Projection::Create());
   NARA_ASSIGN_OR_RETURN(geo::Geography geography, geo::LoadGeography(dir, projection));
   NARA_ASSIGN_OR_RETURN(geo::Grid grid, geo::BuildGrid(geography, args.year));
-  std::vector<model::Problem> problems;
-  model::Config config = model::LoadConfig(dir, &problems);
-  NARA_RETURN_IF_ERROR(model::ConfigStatus(std::move(problems)));
+  model::Config config;
+  if (args.scenario.empty()) {
+    std::vector<model::Problem> problems;
+    config = model::LoadConfig(dir, &problems);
+    NARA_RETURN_IF_ERROR(model::ConfigStatus(std::move(problems)));
+  } else {
+    NARA_ASSIGN_OR_RETURN(plan::Scenario scenario, plan::LoadScenario(args.scenario));
+    NARA_ASSIGN_OR_RETURN(config, plan::ScenarioConfiguration(dir, scenario));
+  }
   NARA_ASSIGN_OR_RETURN(std::vector<geo::Site> sites,
                         geo::SitesOn(config.tree, DaysFromCivil(args.year, 7, 1), projection));
-  return World{std::move(projection), std::move(geography), std::move(grid), std::move(sites)};
+  return World{std::move(projection), std::move(geography), std::move(grid), std::move(sites), std::move(config)};
+}
+
+// A unit id's part from a place name: lower case ASCII, å ä → a, ö → o, é → e, other
+// characters as '_'.
+std::string Slug(const std::string& name) {
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(name[i]);
+    if (c < 0x80) {
+      out += std::isalnum(c) ? static_cast<char>(std::tolower(c)) : '_';
+      continue;
+    }
+    const std::string two = name.substr(i, 2);
+    ++i;
+    if (two == "å" || two == "ä" || two == "Å" || two == "Ä") {
+      out += 'a';
+    } else if (two == "ö" || two == "Ö") {
+      out += 'o';
+    } else if (two == "é" || two == "É") {
+      out += 'e';
+    } else {
+      out += '_';
+    }
+  }
+  return out;
 }
 
 // "2" or "1..3".
@@ -70,6 +104,52 @@ std::string CsvField(const std::string& text) {
   return out + "\"";
 }
 
+// A TOML basic string.
+std::string TomlText(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// The [[unit]] entries opening the proposed units, as units.toml has them: a health
+// centre under the nearest public health centre's parent, a branch under the nearest
+// public health centre.
+StatusOr<std::string> ProposedUnits(const World& world, const std::vector<geo::PlanePoint>& places,
+                                    const std::vector<const geo::Cell*>& cells, bool branch, Days opens) {
+  std::string out;
+  for (size_t i = 0; i < places.size(); ++i) {
+    const geo::Site* nearest = nullptr;
+    double best = INFINITY;
+    for (const geo::Site& s : world.sites) {
+      if (s.branch) continue;
+      const int t = world.config.tree.Find(s.id);
+      if (t < 0 || world.config.tree.versions(t).back().ownership != model::Ownership::kPublic) continue;
+      const double d = std::hypot(s.plane.e - places[i].e, s.plane.n - places[i].n);
+      if (d < best) {
+        best = d;
+        nearest = &s;
+      }
+    }
+    if (nearest == nullptr) return Status::NotFound("the configuration has no public health centre with a position");
+    const model::UnitVersion& near = world.config.tree.versions(world.config.tree.Find(nearest->id)).back();
+    const geo::Cell& cell = *cells[i];
+    const std::string& locality = world.geography.localities[static_cast<size_t>(cell.locality)].name;
+    NARA_ASSIGN_OR_RETURN(geo::LatLon ll, world.projection.ToWgs84(places[i]));
+    out += "[[unit]]\nid = " +
+           TomlText((branch ? "ny_filial_" : "ny_vc_") + std::to_string(i + 1) + "_" + Slug(locality)) +
+           "\nname = " + TomlText((branch ? "Ny filial " : "Ny vårdcentral ") + locality) +
+           "\nkind = " + TomlText(branch ? "branch" : "health_centre") + "\nownership = \"public\"\nparent = " +
+           TomlText(branch ? near.id : near.parent_id) + "\nmunicipality = " +
+           std::to_string(sim::kMunicipalities[static_cast<size_t>(cell.municipality)].code) +
+           "\nvalid_from = " + FormatDate(opens) + "\nlat = " + Number(ll.lat, 3, Lang::kEn, true) +
+           "\nlon = " + Number(ll.lon, 3, Lang::kEn, true) + "\n\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 Status RunLocate(const LocateArgs& args, std::ostream& out) {
@@ -80,6 +160,12 @@ Status RunLocate(const LocateArgs& args, std::ostream& out) {
   if (args.kind != "health_centre" && args.kind != "branch") return Status::Invalid("--kind is health_centre or branch");
   if (args.objective != "distance" && args.objective != "coverage") return Status::Invalid("--objective is distance or coverage");
   if (!(args.within_km > 0)) return Status::Invalid("--within must be a positive number of km");
+  Days opens = DaysFromCivil(args.year + 1, 1, 1);
+  if (!args.opens.empty()) {
+    if (ParseDate(args.opens, &opens) != TimeParseError::kNone) {
+      return Status::Invalid("--opens is a date (2026-01-01), not '" + args.opens + "'");
+    }
+  }
   NARA_ASSIGN_OR_RETURN(World world, LoadWorld(args));
   geo::LocateOptions options;
   options.year = args.year;
@@ -113,6 +199,26 @@ Status RunLocate(const LocateArgs& args, std::ostream& out) {
   }
   for (int k = k_first; k <= k_last; ++k) {
     NARA_ASSIGN_OR_RETURN(geo::Solution solution, geo::Solve(instance, options.objective, k));
+    if (k == k_last && !args.write_scenario.empty()) {
+      std::vector<geo::PlanePoint> places;
+      std::vector<const geo::Cell*> chosen_cells;
+      for (int c : solution.chosen) {
+        places.push_back(instance.candidates[static_cast<size_t>(c)]);
+        chosen_cells.push_back(&world.grid.cells[static_cast<size_t>(cells[static_cast<size_t>(c)])]);
+      }
+      NARA_ASSIGN_OR_RETURN(std::string units, ProposedUnits(world, places, chosen_cells, options.branch, opens));
+      const std::string what = std::to_string(k) + (options.branch ? (k == 1 ? " ny filial" : " nya filialer")
+                                                                     : (k == 1 ? " ny vårdcentral" : " nya vårdcentraler"));
+      std::ofstream file(args.write_scenario);
+      file << plan::ScenarioWithUnits(
+          "Förslag: " + what,
+          "Skrivet av nara plan locate: " + what + " där " +
+              (options.objective == geo::Objective::kDistance ? std::string("det befolkningsviktade avståndet blir kortast")
+                                                              : "flest invånare kommer inom " + within + " km") +
+              " (befolkningen " + std::to_string(args.year) + ").",
+          units);
+      if (!file) return Status::IoError("cannot write " + args.write_scenario);
+    }
     std::vector<geo::Site> after = world.sites;
     for (int c : solution.chosen) {
       geo::Site s;
@@ -210,12 +316,17 @@ LocateCommand::LocateCommand(CLI::App* plan) {
   locate_->add_option("--within", args_.within_km, "km for the coverage (default 15)")->check(CLI::PositiveNumber);
   locate_->add_option("--format", args_.format, "table or csv")->check(CLI::IsMember({"table", "csv"}));
   locate_->add_option("--lang", args_.lang, "sv or en")->check(CLI::IsMember({"sv", "en"}));
+  locate_->add_option("--scenario", args_.scenario, "A scenario whose units count beside the configured ones");
+  locate_->add_option("--write-scenario", args_.write_scenario,
+                      "Write the largest k's proposal as a scenario file (for nara plan run)");
+  locate_->add_option("--opens", args_.opens, "The proposed units' opening day (default: 1 January after --year)");
   coverage_ = plan->add_subcommand("coverage", "Share of residents within 5/10/15/20 km of care, per municipality");
   coverage_->add_option("--config", coverage_args_.config_dir, "Configuration folder (default: data/halland)");
   coverage_->add_option("--year", coverage_args_.year, "Population year 2015–2035 (default 2024)")
       ->check(CLI::Range(2015, 2035));
   coverage_->add_option("--format", coverage_args_.format, "table or csv")->check(CLI::IsMember({"table", "csv"}));
   coverage_->add_option("--lang", coverage_args_.lang, "sv or en")->check(CLI::IsMember({"sv", "en"}));
+  coverage_->add_option("--scenario", coverage_args_.scenario, "A scenario whose units count beside the configured ones");
 }
 
 bool LocateCommand::Run(std::ostream& out, Status* status) {

@@ -3,15 +3,20 @@
 //
 //   nara plan locate [--config DIR] [--k 1..3] [--year 2024] [--kind health_centre|branch]
 //                    [--objective distance|coverage] [--within 15] [--format table|csv]
-//                    [--lang sv|en]
+//                    [--lang sv|en] [--scenario FILE] [--write-scenario FILE [--opens 2026-01-01]]
 //
 // prints, for each k, the k proposed new units (geo/locate.h: cell centre in SWEREF 99 TM
 // and WGS84, municipality, nearest locality) with the population-weighted mean distance
 // and the share of residents within --within km, before and after. CSV columns:
 // k,unit,e,n,lat,lon,municipality,locality,mean_km_before,mean_km_after,within_km,
-// within_before,within_after (shares 0–1, a point for decimals).
+// within_before,within_after (shares 0–1, a point for decimals). --write-scenario turns
+// the proposal into a scenario (health centres under the administration's health
+// centres' parent, a branch under its nearest health centre), so that a planner runs
+// it on the simulator.
+// With --scenario both commands count the scenario's units beside the configured ones
+// (its residents beyond the projection are not on the grid).
 //
-//   nara plan coverage [--config DIR] [--year 2024] [--format table|csv] [--lang sv|en]
+//   nara plan coverage [--config DIR] [--year 2024] [--format table|csv] [--lang sv|en] [--scenario FILE]
 //
 // prints, per municipality and for the region, the share of residents and of those 80+
 // within 5/10/15/20 km of the nearest health centre and of the nearest health centre or
@@ -39,6 +44,13 @@ struct LocateArgs {
   double within_km = 15;
   std::string format = "table";
   std::string lang = "sv";
+  // A scenario file (plan/scenario.h) whose units are added to the configuration's
+  // (a unit it opens counts from its valid_from on); empty: the configuration as it is.
+  std::string scenario;
+  // locate: a scenario file to write opening the largest k's proposed units on
+  // `opens` (default: 1 January after --year), ready for nara plan run.
+  std::string write_scenario;
+  std::string opens;
 };
 
 Status RunLocate(const LocateArgs& args, std::ostream& out);

@@ -113,9 +113,11 @@ fs::path WorkRoot(const std::string& work_dir) {
   return fs::temp_directory_path();
 }
 
-// The configuration the scenario runs on: the folder's, or a copy of it whose units.toml
-// ends with the scenario's units.
-StatusOr<model::Config> ScenarioConfig(const std::string& config_dir, const Scenario& scenario, const fs::path& root) {
+}  // namespace
+
+StatusOr<model::Config> ScenarioConfiguration(const std::string& config_dir, const Scenario& scenario,
+                                              const std::string& work_dir) {
+  const fs::path root = WorkRoot(work_dir);
   std::string dir = config_dir;
   std::optional<TempFolder> copy;
   if (!scenario.units_toml.empty()) {
@@ -138,6 +140,14 @@ StatusOr<model::Config> ScenarioConfig(const std::string& config_dir, const Scen
   config.dir = config_dir;  // economy.toml and the like are read from the folder itself
   return config;
 }
+
+std::string ScenarioWithUnits(const std::string& name, const std::string& description, const std::string& units_toml) {
+  std::ostringstream out;
+  out << toml::table{{"name", name}, {"description", description}} << "\n\n" << units_toml;
+  return out.str();
+}
+
+namespace {
 
 std::string Seconds(std::chrono::steady_clock::duration d) {
   const double s = std::chrono::duration<double>(d).count();
@@ -253,7 +263,7 @@ StatusOr<Results> RunScenario(const std::string& config_dir, const Scenario& sce
   }
   if (options.runs < 1 || options.runs > 100) return Status::Invalid("runs must be 1–100");
   const fs::path root = WorkRoot(options.work_dir);
-  NARA_ASSIGN_OR_RETURN(model::Config config, ScenarioConfig(config_dir, scenario, root));
+  NARA_ASSIGN_OR_RETURN(model::Config config, ScenarioConfiguration(config_dir, scenario, root.string()));
   std::set<int> codes;
   for (int t = 0; t < config.tree.size(); ++t) {
     for (const model::UnitVersion& v : config.tree.versions(t)) codes.insert(v.municipality);

@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "nara/base/status.h"
+#include "nara/model/config.h"
 #include "nara/sim/simulate.h"
 
 namespace nara::plan {
@@ -61,6 +62,17 @@ struct Scenario {
 StatusOr<Scenario> LoadScenario(const std::string& path);
 // The scenarios of a configuration folder (`dir`/scenarios/*.toml), by file name.
 StatusOr<std::vector<Scenario>> LoadScenarios(const std::string& config_dir);
+
+// The configuration in `config_dir` as the scenario has it: with its [[unit]] entries
+// appended to units.toml (read from a copy in `work_dir`, by default /dev/shm or the
+// system's temporary folder, removed afterwards); `dir` stays `config_dir`. kDataError
+// when the units do not load with the rest.
+StatusOr<model::Config> ScenarioConfiguration(const std::string& config_dir, const Scenario& scenario,
+                                              const std::string& work_dir = "");
+
+// A scenario file opening `units` (units.toml entries as TOML text, each a [[unit]]
+// table), named `name`: what nara plan locate --write-scenario writes.
+std::string ScenarioWithUnits(const std::string& name, const std::string& description, const std::string& units_toml);
 
 struct RunOptions {
   int first_year = 2025;  // the first planned year (its year before is simulated too)
