@@ -910,6 +910,8 @@ async function boardReport(page, base) {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.click('dialog.confirm-dialog .confirm-ok');
   await page.waitForSelector('.upload-result .success', { timeout: waitMs });
+  // The lists are read again after the success is shown: wait for them.
+  await page.waitForSelector(`table.trash-batches tr[data-batch="${phone.id}"][data-state=superseded]`, { timeout: waitMs }).catch(() => {});
   check((await page.locator('table.batches tbody tr').count()) === 15 &&
     (await page.locator(`table.trash-batches tr[data-batch="${phone.id}"][data-state=superseded]`).count()) === 1,
     'the superseded batch leaves the active list for the trash, marked Ersatt');
@@ -1415,6 +1417,8 @@ async function main() {
     await page.setInputFiles('input[type=file]', { name: 'phone_calls.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
     await page.click('.upload-form button[type=submit]');
     await page.waitForSelector('.upload-result .success');
+    // The history is read again after the success is shown: wait for it.
+    await page.waitForFunction(() => document.querySelectorAll('table.batches tbody tr').length === 15, null, { timeout: 10000 }).catch(() => {});
     check((await page.locator('table.batches tbody tr').count()) === 15, 'batch history lists 15 batches');
     await shot(page, '7-dataimport-ok');
     await go(page, base, '#/oversikt?period=2024-T1&unit=vc_kungsbacka');
