@@ -1,6 +1,8 @@
 // Name resolution and type checking: Expr (syntax) → IndicatorProgram.
 #include "nara/engine/compile.h"
 
+#include <algorithm>
+
 #include "nara/base/time.h"
 #include "nara/engine/expr.h"
 #include "nara/engine/indicator.h"
@@ -559,6 +561,28 @@ std::vector<std::string> CompiledIndicator::Tables() const {
     for (const auto& t : out) seen = seen || t == a.table;
     if (!seen) out.push_back(a.table);
   }
+  return out;
+}
+
+namespace {
+
+void ColumnsOf(const RowExpr& e, const std::string& table, std::vector<std::pair<std::string, int>>* out) {
+  if (e.column >= 0) out->emplace_back(table, e.column);
+  for (const RowExpr& arg : e.args) ColumnsOf(arg, table, out);
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, int>> CompiledIndicator::Columns() const {
+  std::vector<std::pair<std::string, int>> out;
+  for (const Aggregate& a : program_->aggregates) {
+    if (a.by_column >= 0) out.emplace_back(a.table, a.by_column);
+    if (a.for_column >= 0) out.emplace_back(a.table, a.for_column);
+    if (a.where) ColumnsOf(*a.where, a.table, &out);
+    for (const RowExpr& arg : a.args) ColumnsOf(arg, a.table, &out);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

@@ -321,5 +321,17 @@ TEST(CompileTest, ErrorsNameTheColumnAndPosition) {
   }
 }
 
+// The columns an indicator reads: its by (here the default date column), where and
+// arguments, across its aggregates, each once, sorted by table and column.
+TEST(CompiledIndicatorTest, ColumnsAreThoseItsExpressionsRead) {
+  auto c = CompiledIndicator::Compile("share(calls where who = 'x', ok) / count(calls where ok)", "", "", Lookup);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  using Read = std::vector<std::pair<std::string, int>>;
+  EXPECT_EQ(c->Columns(), (Read{{"calls", 1}, {"calls", 2}, {"calls", 4}}));  // day, ok, who
+  auto w = CompiledIndicator::Compile("median(calls where wait is not null, wait)", "", "", Lookup);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  EXPECT_EQ(w->Columns(), (Read{{"calls", 1}, {"calls", 3}}));  // day, wait
+}
+
 }  // namespace
 }  // namespace nara::engine

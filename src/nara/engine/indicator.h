@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "nara/base/status.h"
@@ -49,6 +50,10 @@ class CompiledIndicator {
   const IndicatorProgram& program() const { return *program_; }
   // Tables the indicator reads.
   std::vector<std::string> Tables() const;
+  // The columns its expressions read (by, for, where and arguments), as (table,
+  // schema column index), sorted, each once. Rows are also placed by their table's
+  // unit_id, which is not listed unless an expression names it.
+  std::vector<std::pair<std::string, int>> Columns() const;
 
  private:
   CompiledIndicator();

@@ -3,6 +3,8 @@
 #include <cassert>
 #include <strings.h>
 
+#include "nara/base/memory.h"
+
 namespace nara::engine {
 
 const char* ColumnTypeName(ColumnType type) {
@@ -53,6 +55,47 @@ size_t Column::MemoryBytes() const {
   size_t bytes = u8.size() + i32.size() * 4 + i64.size() * 8 + f64.size() * 8;
   for (const std::string& s : dictionary) bytes += sizeof(std::string) + (s.size() > 15 ? s.size() : 0);
   return bytes;
+}
+
+void Column::Reserve(size_t rows) {
+  switch (type) {
+    case ColumnType::kBool:
+    case ColumnType::kEnum:
+      ReserveLarge(&u8, rows);
+      break;
+    case ColumnType::kInt:
+    case ColumnType::kInstant:
+      ReserveLarge(&i64, rows);
+      break;
+    case ColumnType::kReal:
+      ReserveLarge(&f64, rows);
+      break;
+    default:
+      ReserveLarge(&i32, rows);
+      break;
+  }
+}
+
+void Column::AppendNull() {
+  switch (type) {
+    case ColumnType::kBool:
+    case ColumnType::kEnum:
+      u8.push_back(kNullU8);
+      break;
+    case ColumnType::kInt:
+    case ColumnType::kInstant:
+      i64.push_back(kNullI64);
+      break;
+    case ColumnType::kReal:
+      f64.push_back(NAN);
+      break;
+    case ColumnType::kText:
+      i32.push_back(kNullText);
+      break;
+    default:
+      i32.push_back(kNullI32);
+      break;
+  }
 }
 
 Table Table::Empty(const TableSchema& schema) {

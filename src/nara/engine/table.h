@@ -76,6 +76,11 @@ struct Column {
   size_t size() const;
   // Bytes held by this column's values and dictionary.
   size_t MemoryBytes() const;
+  // Room for `rows` values in the vector of the column's type, on huge pages where
+  // the kernel grants them (ReserveLarge).
+  void Reserve(size_t rows);
+  // Appends the type's null sentinel (see ColumnType).
+  void AppendNull();
 };
 
 struct Table {

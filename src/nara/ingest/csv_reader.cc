@@ -455,23 +455,7 @@ class Reader {
     for (size_t c = 0; c < schema_.columns.size(); ++c) {
       const ColumnSchema& col = schema_.columns[c];
       if (!col.stored && !options_.keep_identifiers) continue;
-      Column& out = table->columns[c];
-      switch (col.type) {
-        case ColumnType::kBool:
-        case ColumnType::kEnum:
-          ReserveLarge(&out.u8, lines);
-          break;
-        case ColumnType::kInt:
-        case ColumnType::kInstant:
-          ReserveLarge(&out.i64, lines);
-          break;
-        case ColumnType::kReal:
-          ReserveLarge(&out.f64, lines);
-          break;
-        default:
-          ReserveLarge(&out.i32, lines);
-          break;
-      }
+      table->columns[c].Reserve(lines);
     }
     const size_t width = key_fields_.size();
     if (width > 0) ReserveLarge(&key_hashes_, lines), ReserveLarge(&key_records_, lines);
@@ -616,25 +600,8 @@ class Reader {
 
   // No value for `col` in the row (an empty field, or one in error).
   void AppendNull(const ColumnSchema& col, Column* out) const {
-    switch (col.type) {
-      case ColumnType::kBool:
-      case ColumnType::kEnum:
-        out->u8.push_back(engine::kNullU8);
-        break;
-      case ColumnType::kInt:
-      case ColumnType::kInstant:
-        out->i64.push_back(engine::kNullI64);
-        break;
-      case ColumnType::kReal:
-        out->f64.push_back(NAN);
-        break;
-      case ColumnType::kText:
-        if (col.stored || options_.keep_identifiers) out->i32.push_back(engine::kNullText);
-        break;
-      default:
-        out->i32.push_back(engine::kNullI32);
-        break;
-    }
+    if (col.type == ColumnType::kText && !col.stored && !options_.keep_identifiers) return;
+    out->AppendNull();
   }
 
   Status Convert(const Field& f, const ColumnSchema& col, int c, std::string_view v, Column* out) {

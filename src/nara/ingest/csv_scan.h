@@ -1,6 +1,8 @@
-// Pieces of the CSV reader that stand on their own (internal to ingest; use
-// csv_reader.h): the dictionary a text column is built into while reading, and the
-// scans that tell a file's encoding and line ends apart before it is parsed.
+// Pieces of the CSV reader that stand on their own (internal to ingest, use
+// csv_reader.h; the simulator's typed output builds its dictionaries with the same
+// TextInterner, so its codes are the reader's): the dictionary a text column is built
+// into while reading, and the scans that tell a file's encoding and line ends apart
+// before it is parsed.
 #pragma once
 
 #include <algorithm>

@@ -81,8 +81,9 @@ struct RunOptions {
   uint64_t seed = 1;  // run r uses seed + r
   double scale = 1.0;
   int threads = 0;  // the simulator's; 0: every core
-  // A folder for the simulated files (each run's are removed once read); empty:
-  // /dev/shm when there is one, else the system's temporary folder.
+  // A folder for the scenario's copy of the configuration (removed at the end); empty:
+  // /dev/shm when there is one, else the system's temporary folder. The runs write no
+  // files: each hands its tables straight to the engine (sim::SimulateDataset).
   std::string work_dir;
 };
 
@@ -109,9 +110,14 @@ using Progress = std::function<void(const std::string&)>;
 // Runs `scenario` on the configuration in `config_dir` (units, plans, catalogue,
 // economy). Fails with kInvalidArgument for years outside 2017–2035, first after last,
 // runs outside 1–100; with kDataError for a configuration that does not load (with
-// the scenario's units); with the simulator's or reader's error otherwise.
+// the scenario's units); with the simulator's error otherwise.
 StatusOr<Results> RunScenario(const std::string& config_dir, const Scenario& scenario, const RunOptions& options,
                               const Progress& progress = nullptr);
+
+// The columns a run makes (sim::DatasetShape): those the catalogue's expressions
+// read and each table's unit_id and date column; the rest stay empty. Fails when an
+// indicator does not compile.
+StatusOr<sim::DatasetShape> CatalogueShape(const std::vector<model::IndicatorDef>& catalogue);
 
 // The p-th percentile (0–100) of `values` by linear interpolation between order
 // statistics (R's type 7, a spreadsheet's PERCENTILE.INC); NaN when empty.

@@ -9,6 +9,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "nara/follow/follow_up.h"
+#include "nara/ingest/contract.h"
+
 namespace nara::plan {
 namespace {
 
@@ -209,6 +212,54 @@ factor = 0.7
     EXPECT_LT(d->median, b->median - spread) << id << ": less capacity, " << d->median << " against " << b->median;
     EXPECT_FALSE(std::isnan(b->target)) << id << " has a target in the plan carried forward";
   }
+}
+
+// A run makes only the columns the catalogue reads (CatalogueShape): its figures are
+// those of the whole tables, for every indicator, unit and period of a year.
+TEST(RunScenarioTest, OnlyTheCataloguesColumnsGiveTheSameFigures) {
+  std::vector<model::Problem> problems;
+  model::Config config = model::LoadConfig(SourceDir() + "/data/halland", &problems);
+  ASSERT_TRUE(problems.empty());
+  auto shape = CatalogueShape(config.catalogue);
+  ASSERT_TRUE(shape.ok()) << shape.status().message();
+  // Something is left out: the visits' patient keys, which no indicator reads.
+  const engine::TableSchema* visits = ingest::FindContractTable("visits");
+  EXPECT_FALSE(shape->keep.at("visits")[static_cast<size_t>(visits->Find("patient_key"))]);
+  EXPECT_TRUE(shape->keep.at("visits")[static_cast<size_t>(visits->Find("unit_id"))]);
+  sim::SimOptions so;
+  so.first_year = 2024;
+  so.last_year = 2025;
+  so.scale = 0.05;
+  so.seed = 3;
+  auto whole = sim::SimulateDataset(config, so, nullptr);
+  auto narrow = sim::SimulateDataset(config, so, nullptr, nullptr, &*shape);
+  ASSERT_TRUE(whole.ok() && narrow.ok());
+  EXPECT_TRUE(narrow->Find("visits")->columns[static_cast<size_t>(visits->Find("patient_key"))].i32.empty());
+  EXPECT_LT(narrow->MemoryBytes(), whole->MemoryBytes());
+  follow::FollowUp::Options fo;
+  fo.first_year = fo.last_year = 2025;
+  auto a = follow::FollowUp::Build(config.catalogue, config.tree, *whole, fo);
+  auto b = follow::FollowUp::Build(config.catalogue, config.tree, *narrow, fo);
+  ASSERT_TRUE(a.ok() && b.ok());
+  size_t values = 0;
+  for (const model::Period& period : {model::Period::Year(2025), model::Period::MakeMonth(2025, 3)}) {
+    const auto ra = a->Scorecard(period);
+    const auto rb = b->Scorecard(period);
+    ASSERT_EQ(ra.size(), rb.size());
+    for (size_t i = 0; i < ra.size(); ++i) {
+      SCOPED_TRACE(ra[i].def->id + " " + config.tree.id(ra[i].unit));
+      ASSERT_EQ(ra[i].def, rb[i].def);
+      ASSERT_EQ(ra[i].unit, rb[i].unit);
+      const auto same = [](double x, double y) { return (std::isnan(x) && std::isnan(y)) || x == y; };
+      EXPECT_TRUE(same(ra[i].cell.value, rb[i].cell.value)) << ra[i].cell.value << " " << rb[i].cell.value;
+      EXPECT_TRUE(same(ra[i].cell.numerator, rb[i].cell.numerator));
+      EXPECT_TRUE(same(ra[i].cell.denominator, rb[i].cell.denominator));
+      EXPECT_EQ(ra[i].cell.n, rb[i].cell.n);
+      EXPECT_EQ(ra[i].judgement.status, rb[i].judgement.status);
+      values += !std::isnan(ra[i].cell.value);
+    }
+  }
+  EXPECT_GT(values, 500u);
 }
 
 }  // namespace

@@ -62,6 +62,7 @@ void RowBuffer::Grow(size_t n) {
 }
 
 RowBuffer& RowBuffer::Quoted(std::string_view s) {
+  if (typed_ != nullptr) return TypedText(s);
   if (s.find_first_of(",\"\r\n;") == std::string_view::npos) return Text(s);
   char* p = Room(2 * s.size() + 3);  // every character doubled at most, quotes, comma
   char* q = p;
@@ -76,14 +77,12 @@ RowBuffer& RowBuffer::Quoted(std::string_view s) {
   return *this;
 }
 
-RowBuffer& RowBuffer::Fixed(double v, int decimals) {
+char* RowBuffer::PutFixed(char* q, double v, int decimals) {
   static constexpr double kPow[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
   static constexpr int64_t kIPow[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
   const bool negative = v < 0;
   const double scaled = std::floor(std::fabs(v) * kPow[decimals] + 0.5);
   const int64_t n = static_cast<int64_t>(scaled);
-  char* p = Room(32);  // sign, 20 digits, point, 6 decimals, comma
-  char* q = p;
   if (negative && n != 0) *q++ = '-';
   q = std::to_chars(q, q + 20, n / kIPow[decimals]).ptr;
   if (decimals > 0) {
@@ -95,6 +94,16 @@ RowBuffer& RowBuffer::Fixed(double v, int decimals) {
     }
     q += decimals;
   }
+  return q;
+}
+
+RowBuffer& RowBuffer::Fixed(double v, int decimals) {
+  if (typed_ != nullptr) {  // as the reader parses the text written
+    char text[32];
+    return TypedText(std::string_view(text, static_cast<size_t>(PutFixed(text, v, decimals) - text)));
+  }
+  char* p = Room(32);  // sign, 20 digits, point, 6 decimals, comma
+  char* q = PutFixed(p, v, decimals);
   *q++ = ',';
   size_ += static_cast<size_t>(q - p);
   return *this;
@@ -102,6 +111,7 @@ RowBuffer& RowBuffer::Fixed(double v, int decimals) {
 
 RowBuffer& RowBuffer::Shortest(double v) {
   if (std::isnan(v)) return Null();
+  if (typed_ != nullptr) return TypedReal(v);
   char* p = Room(33);
   char* q = std::to_chars(p, p + 32, v).ptr;
   *q++ = ',';
@@ -110,6 +120,7 @@ RowBuffer& RowBuffer::Shortest(double v) {
 }
 
 RowBuffer& RowBuffer::MonthText(Month m) {
+  if (typed_ != nullptr) return TypedMonth(m);
   char* p = Room(8);
   const int y = YearOf(m);
   PutTwo(p, y / 100);
@@ -122,6 +133,7 @@ RowBuffer& RowBuffer::MonthText(Month m) {
 }
 
 RowBuffer& RowBuffer::DateTime(WallTime t) {
+  if (typed_ != nullptr) return TypedDateTime(t);
   const Days day = DayOf(t);
   const int sec = static_cast<int>(t - static_cast<WallTime>(day) * 86400);
   char* p = Room(20);

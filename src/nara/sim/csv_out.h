@@ -21,6 +21,8 @@
 
 namespace nara::sim {
 
+class TypedRows;  // typed_out.h
+
 // "YYYY-MM-DD" of the days in a range, computed once.
 class DateText {
  public:
@@ -50,6 +52,8 @@ inline constexpr char kTwoDigits[] =
 // The rows of one table as CSV text. Fields are written through a cursor into a
 // buffer grown ahead of them (not std::string appends: the simulation writes
 // tens of millions of short fields, and fixed-size copies compile to a few moves).
+// In typed mode (set_typed) the same calls fill a TypedRows' engine columns instead,
+// and the buffer stays empty: one predictable branch per field in text mode.
 class RowBuffer {
  public:
   explicit RowBuffer(const DateText* dates = nullptr) : dates_(dates) {}
@@ -60,13 +64,19 @@ class RowBuffer {
     capacity_ = std::exchange(other.capacity_, 0);
     rows_ = std::exchange(other.rows_, 0);
     dates_ = other.dates_;
+    typed_ = std::exchange(other.typed_, nullptr);
     return *this;
   }
   void set_dates(const DateText* dates) { dates_ = dates; }
+  // Typed mode: the fields go to `typed` (not owned; null: text again).
+  void set_typed(TypedRows* typed) { typed_ = typed; }
+  TypedRows* typed() const { return typed_; }
 
   // Inlined everywhere (the compiler left it out of line for Copy's size): most
   // fields of most rows are texts.
   [[gnu::always_inline]] RowBuffer& Text(std::string_view s) {
+    if (typed_ != nullptr) [[unlikely]]
+      return TypedText(s);
     char* p = Room(s.size() + 1);
     Copy(p, s);
     p[s.size()] = ',';
@@ -76,6 +86,8 @@ class RowBuffer {
   // Quotes the field when it holds a comma, quote or line break.
   RowBuffer& Quoted(std::string_view s);
   RowBuffer& Int(int64_t v) {
+    if (typed_ != nullptr) [[unlikely]]
+      return TypedInt(v);
     char* p = Room(21);
     if (v < 0) {
       *p++ = '-';
@@ -88,6 +100,8 @@ class RowBuffer {
   }
   // An identifier: `prefix` followed by the decimal `serial`.
   RowBuffer& Id(std::string_view prefix, int64_t serial) {
+    if (typed_ != nullptr) [[unlikely]]
+      return TypedId(prefix, serial);
     char* p = Room(prefix.size() + 21);
     Copy(p, prefix);
     char* end = serial >= 0 ? PutDecimal(p + prefix.size(), static_cast<uint64_t>(serial))
@@ -101,6 +115,8 @@ class RowBuffer {
   // Shortest round-trip form (std::to_chars), for coordinates.
   RowBuffer& Shortest(double v);
   RowBuffer& Bool(bool v) {
+    if (typed_ != nullptr) [[unlikely]]
+      return TypedBool(v);
     char* p = Room(2);
     p[0] = v ? '1' : '0';
     p[1] = ',';
@@ -108,11 +124,15 @@ class RowBuffer {
     return *this;
   }
   RowBuffer& Null() {
+    if (typed_ != nullptr) [[unlikely]]
+      return TypedNull();
     *Room(1) = ',';
     ++size_;
     return *this;
   }
   RowBuffer& Date(Days day) {
+    if (typed_ != nullptr) [[unlikely]]
+      return TypedDate(day);
     char* p = Room(11);
     std::memcpy(p, dates_->Chars(day), 10);
     p[10] = ',';
@@ -124,7 +144,11 @@ class RowBuffer {
   RowBuffer& DateTime(WallTime t);
   // Ends the row: the last separator becomes a line break.
   void End() {
-    data_.get()[size_ - 1] = '\n';
+    if (typed_ != nullptr) [[unlikely]] {
+      TypedEnd();
+    } else {
+      data_.get()[size_ - 1] = '\n';
+    }
     ++rows_;
   }
 
@@ -183,6 +207,19 @@ class RowBuffer {
     }
   }
   static void CopyLong(char* p, std::string_view s);
+  // The typed mode's side of each field (typed_out.cc).
+  RowBuffer& TypedText(std::string_view s);
+  RowBuffer& TypedInt(int64_t v);
+  RowBuffer& TypedId(std::string_view prefix, int64_t serial);
+  RowBuffer& TypedBool(bool v);
+  RowBuffer& TypedNull();
+  RowBuffer& TypedDate(Days day);
+  RowBuffer& TypedReal(double v);
+  RowBuffer& TypedMonth(Month m);
+  RowBuffer& TypedDateTime(WallTime t);
+  void TypedEnd();
+  // The digits of Fixed at q; returns their end.
+  static char* PutFixed(char* q, double v, int decimals);
   // malloc'd, so Grow can realloc: large blocks then move by remapping their pages
   // instead of copying them into fresh ones (each first touch of a page is a fault,
   // costly on virtual machines).
@@ -193,6 +230,7 @@ class RowBuffer {
   size_t size_ = 0, capacity_ = 0;
   uint64_t rows_ = 0;
   const DateText* dates_ = nullptr;
+  TypedRows* typed_ = nullptr;
 };
 
 // One extract file. Row buffers are written as they are, many at once (writev),

@@ -21,10 +21,12 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "nara/base/status.h"
+#include "nara/engine/table.h"
 #include "nara/model/config.h"
 
 namespace nara::sim {
@@ -117,6 +119,26 @@ struct SimStats {
 // when a file cannot be written.
 Status Simulate(const model::Config& config, const SimOptions& options, const std::string& out_dir,
                 std::ostream* progress, SimStats* stats = nullptr);
+
+// The same run handed straight to the engine (sim/typed_out.h): the tables
+// ingest::LoadExtractDir reads from the files Simulate writes, identifiers left out,
+// made without writing or reading text; units.csv is not made (its units are
+// `config.tree`'s, the tree to compute with). For planning's many runs
+// (plan/scenario.h). `stats` gets events and rows, no bytes. Fails as Simulate does,
+// with kInternal when a simulated value does not fit its contract column.
+//
+// `shape` (may be null) narrows and sizes the tables for a caller that knows what it
+// reads: per table name, the schema columns to make (`keep`; the others stay empty,
+// as identifiers do; a table not named is made whole), and the rows to expect
+// (`expected_rows`, an earlier run's: the tables are reserved that large, plus a
+// tenth, instead of growing and being copied as they fill).
+struct DatasetShape {
+  std::map<std::string, std::vector<bool>, std::less<>> keep;
+  std::map<std::string, size_t, std::less<>> expected_rows;
+};
+StatusOr<engine::Dataset> SimulateDataset(const model::Config& config, const SimOptions& options,
+                                          std::ostream* progress, SimStats* stats = nullptr,
+                                          const DatasetShape* shape = nullptr);
 
 // One calibration figure of SPEC §8: the seed's value, the value in the simulated
 // files, and whether it is within tolerance by its kind — counts within ±3 %,
