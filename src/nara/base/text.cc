@@ -148,6 +148,20 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
   return parts;
 }
 
+std::string CsvField(std::string_view v, char delimiter) {
+  const bool quote = !v.empty() && (v.find(delimiter) != std::string_view::npos ||
+                                    v.find_first_of("\"\r\n") != std::string_view::npos || v.front() == ' ' ||
+                                    v.front() == '\t' || v.back() == ' ' || v.back() == '\t');
+  if (!quote) return std::string(v);
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
 bool ParseBool(std::string_view s, bool* out) {
   static constexpr std::string_view kTrue[] = {"1", "true", "ja", "yes"};
   static constexpr std::string_view kFalse[] = {"0", "false", "nej", "no"};

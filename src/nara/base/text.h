@@ -28,6 +28,11 @@ std::string AsciiLower(std::string_view s);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 std::vector<std::string_view> Split(std::string_view s, char separator);
 
+// A CSV field as RFC 4180 writes it: quoted, its quotes doubled, when it holds the
+// delimiter, a quote or a line break, or starts or ends with a space or tab (a reader
+// that trims fields would lose them); else as it is.
+std::string CsvField(std::string_view v, char delimiter = ',');
+
 // Parses a boolean as the data contract allows: 1/0, true/false, ja/nej, yes/no
 // (any case). Returns false if it is none of these.
 bool ParseBool(std::string_view s, bool* out);

@@ -27,6 +27,17 @@ TEST(TextTest, Booleans) {
   EXPECT_FALSE(ParseBool("", &b));
 }
 
+TEST(TextTest, CsvFieldsQuotedOnlyWhenTheyMustBe) {
+  EXPECT_EQ(CsvField("Varberg"), "Varberg");
+  EXPECT_EQ(CsvField(""), "");
+  EXPECT_EQ(CsvField("Kungsbacka, norra"), "\"Kungsbacka, norra\"");
+  EXPECT_EQ(CsvField("säger \"hej\""), "\"säger \"\"hej\"\"\"");
+  EXPECT_EQ(CsvField("rad\nrad"), "\"rad\nrad\"");
+  EXPECT_EQ(CsvField(" kant"), "\" kant\"");
+  EXPECT_EQ(CsvField("a,b", ';'), "a,b");
+  EXPECT_EQ(CsvField("a;b", ';'), "\"a;b\"");
+}
+
 TEST(PlainNumberTest, NoExponentNoNoise) {
   EXPECT_EQ(PlainNumber(300000), "300000");
   EXPECT_EQ(PlainNumber(300000, NumberDigits::kRoundTrip), "300000");

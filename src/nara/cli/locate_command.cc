@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "nara/base/messages.h"
+#include "nara/base/text.h"
 #include "nara/cli/compute.h"
 #include "nara/cli/text_table.h"
 #include "nara/geo/access.h"
@@ -97,13 +98,6 @@ std::string Number(double v, int decimals, Lang lang, bool csv) {
 }
 
 // RFC 4180: quoted when it holds a comma, a quote or a line break.
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 // A TOML basic string.
 std::string TomlText(const std::string& text) {
   std::string out = "\"";

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <ostream>
+#include <utility>
 
 #include "nara/base/messages.h"
 #include "nara/base/text.h"
@@ -28,7 +29,7 @@ namespace {
 StatusOr<model::Config> Configuration(const std::string& given) {
   std::vector<model::Problem> problems;
   model::Config config = model::LoadConfig(ConfigDir(given), &problems);
-  if (!problems.empty()) return Status::DataError(problems.front().ToString());
+  NARA_RETURN_IF_ERROR(model::ConfigStatus(std::move(problems)));
   return config;
 }
 
@@ -142,17 +143,7 @@ Status ComparePlans(const PlanCompareArgs& args, std::ostream& out) {
   if (csv) {
     for (const auto& line : rows) {
       std::string text;
-      for (size_t i = 0; i < line.size(); ++i) {
-        const std::string& f = line[i];
-        text += i ? "," : "";
-        if (f.find_first_of(",\"\n") != std::string::npos) {
-          text += '"';
-          for (char c : f) text += c == '"' ? std::string("\"\"") : std::string(1, c);
-          text += '"';
-        } else {
-          text += f;
-        }
-      }
+      for (size_t i = 0; i < line.size(); ++i) text += (i ? "," : "") + CsvField(line[i]);
       out << text << "\n";
     }
     return Status::Ok();

@@ -39,13 +39,6 @@ std::string Rate(int64_t rows, double seconds) {
 
 std::string Secs(double s) { return FormatNumber(s, s < 10 ? 2 : 1, Lang::kSv) + " s"; }
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
 std::string Pad(const std::string& s, size_t width, bool right = false) {
   size_t w = 0;
   for (unsigned char c : s) w += (c & 0xC0) != 0x80;

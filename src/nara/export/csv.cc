@@ -37,21 +37,7 @@ void CsvWriter::Text(std::string_view text) {
     guarded = "'" + std::string(text);
     text = guarded;
   }
-  const std::string_view v = text;
-  // Outer spaces are quoted too: a reader that trims fields would lose them.
-  const bool quote = !v.empty() && (v.find_first_of(delimiter_) != std::string_view::npos ||
-                                    v.find_first_of("\"\r\n") != std::string_view::npos || v.front() == ' ' ||
-                                    v.front() == '\t' || v.back() == ' ' || v.back() == '\t');
-  if (!quote) {
-    text_.append(v);
-    return;
-  }
-  text_ += '"';
-  for (char c : v) {
-    if (c == '"') text_ += '"';
-    text_ += c;
-  }
-  text_ += '"';
+  text_ += CsvField(text, delimiter_);
 }
 
 void CsvWriter::Number(double v, NumberDigits digits) {

@@ -386,14 +386,8 @@ StatusOr<Results> RunScenario(const std::string& config_dir, const Scenario& sce
 
 void WriteResultsCsv(const Results& results, std::ostream& out) {
   out << "scenario,year,indicator,unit_id,median,p10,p90,target,status\n";
-  auto quoted = [](const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
   for (const ResultRow& r : results.rows) {
-    out << quoted(results.scenario) << ',' << r.year << ',' << r.indicator << ',' << r.unit_id << ','
+    out << CsvField(results.scenario) << ',' << r.year << ',' << r.indicator << ',' << r.unit_id << ','
         << PlainNumber(r.median) << ',' << PlainNumber(r.p10) << ',' << PlainNumber(r.p90) << ','
         << PlainNumber(r.target) << ',' << r.status << '\n';
   }
