@@ -84,6 +84,18 @@ StatusOr<double> Factor(const std::string& path, const toml::table& t) {
   return *factor;
 }
 
+// Where a lever holds: `municipality` (an SCB code) and `unit` (an id), both optional.
+Status Where(const std::string& path, const toml::table& t, int* municipality_code, std::string* unit_id) {
+  if (const toml::node* m = t.get("municipality")) {
+    NARA_ASSIGN_OR_RETURN(*municipality_code, MunicipalityCode(path, *m));
+  }
+  if (const toml::node* u = t.get("unit")) {
+    if (!u->is_string()) return TomlError(path, *u, "unit is a unit id");
+    *unit_id = u->as_string()->get();
+  }
+  return Status::Ok();
+}
+
 StatusOr<int> From(const std::string& path, const toml::table& t) {
   const toml::node* from = t.get("from");
   if (from == nullptr) return TomlError(path, t, "from (the first year it holds) is required");
@@ -184,14 +196,23 @@ StatusOr<Scenario> LoadScenario(const std::string& path) {
         NARA_ASSIGN_OR_RETURN(c.resource, ResourceOf(path, *t->get("resource"), /*demand=*/false));
         NARA_ASSIGN_OR_RETURN(c.from_year, From(path, *t));
         NARA_ASSIGN_OR_RETURN(c.factor, Factor(path, *t));
-        if (const toml::node* m = t->get("municipality")) {
-          NARA_ASSIGN_OR_RETURN(c.municipality_code, MunicipalityCode(path, *m));
-        }
-        if (const toml::node* u = t->get("unit")) {
-          if (!u->is_string()) return TomlError(path, *u, "unit is a unit id");
-          c.unit_id = u->as_string()->get();
-        }
+        NARA_RETURN_IF_ERROR(Where(path, *t, &c.municipality_code, &c.unit_id));
         s.levers.capacity.push_back(std::move(c));
+      }
+    } else if (k == "evening") {
+      NARA_ASSIGN_OR_RETURN(auto entries, Entries(path, value, "evening", {"until", "from", "municipality", "unit"}));
+      for (const toml::table* t : entries) {
+        sim::Levers::Evening e;
+        const toml::node* until = t->get("until");
+        if (until == nullptr) return TomlError(path, *t, "until is required (the hour the phone line closes, 18–21)");
+        const std::optional<double> hour = TomlNumber(until);
+        if (!hour || *hour != std::floor(*hour) || *hour < 18 || *hour > 21) {
+          return TomlError(path, *until, "until is the hour the phone line closes, a whole number 18–21");
+        }
+        e.until = static_cast<int>(*hour);
+        NARA_ASSIGN_OR_RETURN(e.from_year, From(path, *t));
+        NARA_RETURN_IF_ERROR(Where(path, *t, &e.municipality_code, &e.unit_id));
+        s.levers.evening.push_back(std::move(e));
       }
     } else if (k == "demand") {
       NARA_ASSIGN_OR_RETURN(auto entries, Entries(path, value, "demand", {"resource", "from", "factor"}));
@@ -221,8 +242,8 @@ StatusOr<Scenario> LoadScenario(const std::string& path) {
       s.units_toml = text.str();
     } else {
       return TomlError(path, value, "unknown key '" + std::string(k) +
-                                  "' (name, description, agency_stop, [[capacity]], [[demand]], [[residents]], "
-                                  "[[unit]])");
+                                  "' (name, description, agency_stop, [[capacity]], [[demand]], [[evening]], "
+                                  "[[residents]], [[unit]])");
     }
   }
   if (s.name.empty()) s.name = s.id;
@@ -298,14 +319,21 @@ StatusOr<Results> RunScenario(const std::string& config_dir, const Scenario& sce
                              " has no unit in the configuration");
     }
   }
-  for (const sim::Levers::Capacity& c : scenario.levers.capacity) {
-    if (c.municipality_code != 0 && !codes.count(c.municipality_code)) {
-      return Status::Invalid(scenario.file + ": municipality " + std::to_string(c.municipality_code) +
+  auto known = [&](int municipality_code, const std::string& unit_id) {
+    if (municipality_code != 0 && !codes.count(municipality_code)) {
+      return Status::Invalid(scenario.file + ": municipality " + std::to_string(municipality_code) +
                              " has no unit in the configuration");
     }
-    if (!c.unit_id.empty() && config.tree.Find(c.unit_id) < 0) {
-      return Status::Invalid(scenario.file + ": no unit '" + c.unit_id + "' in the configuration");
+    if (!unit_id.empty() && config.tree.Find(unit_id) < 0) {
+      return Status::Invalid(scenario.file + ": no unit '" + unit_id + "' in the configuration");
     }
+    return Status::Ok();
+  };
+  for (const sim::Levers::Capacity& c : scenario.levers.capacity) {
+    NARA_RETURN_IF_ERROR(known(c.municipality_code, c.unit_id));
+  }
+  for (const sim::Levers::Evening& e : scenario.levers.evening) {
+    NARA_RETURN_IF_ERROR(known(e.municipality_code, e.unit_id));
   }
 
   // Per (year, indicator, unit): each run's value and status, and the year's target.

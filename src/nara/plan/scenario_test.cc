@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -63,6 +64,13 @@ factor = 1.3
 [[residents]]
 municipality = 1315
 by_2030 = -500
+[[evening]]
+until = 19
+from = 2027
+[[evening]]
+until = 20
+municipality = 1380
+from = 2028
 )");
   auto s = LoadScenario(f.path());
   ASSERT_TRUE(s.ok()) << s.status().message();
@@ -83,6 +91,12 @@ by_2030 = -500
   EXPECT_DOUBLE_EQ(s->levers.DemandFactor(R::kAssessment, 2030), 1.0);
   ASSERT_EQ(s->levers.residents.size(), 1u);
   EXPECT_EQ(s->levers.residents[0].by_2030, -500);
+  // Evening hours from their year on, where they match; the latest hour holds.
+  ASSERT_EQ(s->levers.evening.size(), 2u);
+  EXPECT_EQ(s->levers.PhoneClosingHour(1380, "vc_x", 2026), 17);
+  EXPECT_EQ(s->levers.PhoneClosingHour(1380, "vc_x", 2027), 19);
+  EXPECT_EQ(s->levers.PhoneClosingHour(1380, "vc_x", 2028), 20);
+  EXPECT_EQ(s->levers.PhoneClosingHour(1384, "vc_x", 2028), 19);
 }
 
 TEST(ScenarioTest, MistakesNameTheirPlace) {
@@ -99,6 +113,8 @@ TEST(ScenarioTest, MistakesNameTheirPlace) {
       {"agency_stop = 2050\n", "prov.toml:1:15: a year within 2016–2035"},
       {"[[residents]]\nmunicipality = 13\nby_2030 = 10\n", "municipality is an SCB municipality code"},
       {"[[capacity]]\nresource = \"phone\"\nfrom = 2026\nfactor = 0.9\nhow = 1\n", "unknown key 'how' in [[capacity]]"},
+      {"[[evening]]\nuntil = 23\nfrom = 2026\n", "prov.toml:2:9: until is the hour the phone line closes, a whole number 18–21"},
+      {"[[evening]]\nfrom = 2026\n", "until is required"},
   };
   for (const Case& c : cases) {
     ScenarioFile f(c.text);
@@ -114,7 +130,9 @@ TEST(ScenarioTest, ShippedScenariosLoad) {
   ASSERT_TRUE(all.ok()) << all.status().message();
   ASSERT_GE(all->size(), 3u);
   EXPECT_EQ(all->front().id, "baseline");
-  EXPECT_TRUE(all->front().levers.capacity.empty() && all->front().levers.demand.empty());
+  EXPECT_TRUE(all->front().levers.capacity.empty() && all->front().levers.demand.empty() &&
+              all->front().levers.evening.empty());
+  EXPECT_TRUE(std::any_of(all->begin(), all->end(), [](const Scenario& s) { return !s.levers.evening.empty(); }));
 }
 
 TEST(PercentileTest, InterpolatesBetweenOrderStatistics) {
@@ -157,6 +175,22 @@ const ResultRow* Find(const Results& r, int year, const std::string& indicator) 
   return nullptr;
 }
 
+// Three runs of 2025 for a tenth of Halland: quick, and one seed range for every
+// scenario compared.
+RunOptions Small2025() {
+  RunOptions o;
+  o.first_year = o.last_year = 2025;
+  o.runs = 3;
+  o.scale = 0.1;
+  return o;
+}
+
+StatusOr<Results> RunBaseline(const RunOptions& o) {
+  Scenario baseline;
+  baseline.id = baseline.name = "baseline";
+  return RunScenario(SourceDir() + "/data/halland", baseline, o);
+}
+
 // More hands never make the care guarantee worse beyond the runs' spread, and fewer
 // make it worse: the levers reach the queues. A small region (scale 0,1) and three runs
 // keep the test quick; the comparison is within one seed range, so it is a property of
@@ -182,15 +216,9 @@ resource = "assessment"
 from = 2025
 factor = 0.7
 )", "farre");
-  RunOptions o;
-  o.first_year = 2025;
-  o.last_year = 2025;
-  o.runs = 3;
-  o.scale = 0.1;
+  const RunOptions o = Small2025();
   const std::string config = SourceDir() + "/data/halland";
-  Scenario baseline;
-  baseline.id = baseline.name = "baseline";
-  auto base = RunScenario(config, baseline, o);
+  auto base = RunBaseline(o);
   ASSERT_TRUE(base.ok()) << base.status().message();
   auto m = LoadScenario(more.path());
   auto f = LoadScenario(fewer.path());
@@ -212,6 +240,27 @@ factor = 0.7
     EXPECT_LT(d->median, b->median - spread) << id << ": less capacity, " << d->median << " against " << b->median;
     EXPECT_FALSE(std::isnan(b->target)) << id << " has a target in the plan carried forward";
   }
+}
+
+// Evening phone hours with the same agent time: more of the calls are answered or
+// called back the same day (the calls of 16–17 no longer wait for the next day).
+TEST(RunScenarioTest, EveningHoursRaisePhoneSameDay) {
+  ScenarioFile evening(R"(name = "Kvällsöppen telefon"
+[[evening]]
+until = 19
+from = 2025
+)", "kvall");
+  const RunOptions o = Small2025();
+  const std::string config = SourceDir() + "/data/halland";
+  auto base = RunBaseline(o);
+  auto e = LoadScenario(evening.path());
+  ASSERT_TRUE(base.ok() && e.ok());
+  auto late = RunScenario(config, *e, o);
+  ASSERT_TRUE(late.ok()) << late.status().message();
+  const ResultRow* b = Find(*base, 2025, "phone_same_day");
+  const ResultRow* l = Find(*late, 2025, "phone_same_day");
+  ASSERT_TRUE(b && l);
+  EXPECT_GT(l->median, b->median + (b->p90 - b->p10)) << l->median << " against " << b->median;
 }
 
 // A run makes only the columns the catalogue reads (CatalogueShape): its figures are

@@ -239,11 +239,15 @@ class HealthCentreSim : public UnitSim {
         today_.push_back({Wall(d, kOpen + hour * 3600 + static_cast<int>(phone_rng_.Below(3600))), 0,
                           static_cast<uint8_t>(kTopicShareChoice.Draw(&phone_rng_)), true});
       }
+      // An hour's calls before opening and after 17:00; with evening hours those after
+      // 17 are within them.
+      const int close = r_.PhoneClose(u_, Civil(d).year);
       const int64_t early_late = phone_rng_.Poisson(mean * 0.04);
       for (int64_t i = 0; i < early_late; ++i) {
         const int start = phone_rng_.Bernoulli(0.6) ? 7 * 3600 : kClose;
-        today_.push_back({Wall(d, start + static_cast<int>(phone_rng_.Below(3600))), 0,
-                          static_cast<uint8_t>(kTopicShareChoice.Draw(&phone_rng_)), false});
+        const int at = start + static_cast<int>(phone_rng_.Below(3600));
+        today_.push_back({Wall(d, at), 0, static_cast<uint8_t>(kTopicShareChoice.Draw(&phone_rng_)),
+                          at >= kClose && at < close});
       }
     } else {
       const int64_t n = phone_rng_.Poisson(mean_wd * 0.05);
@@ -263,16 +267,18 @@ class HealthCentreSim : public UnitSim {
   // advice call that is handled may need a medical assessment.
   void CallBack(Days d, int year, double mean_wd, Output* out) {
     // Today's call-back capacity: agent-seconds planned from the year's mean demand,
-    // less vacations and this month's absence, spread over agents on the phone 08–17.
+    // less vacations and this month's absence, spread over agents on the phone from 08
+    // until the line closes (17, later with evening hours).
     const double budget = r_.cal.PhoneCapacity(r_.CalYear(year)) * mean_wd * 1.06 * r_.cal.phone_handle_s *
                           (1.0 - 0.85 * VacationShare(d)) * staff_->Availability() *
                           r_.CapacityFactor(Levers::Resource::kPhone, u_, year);
-    const double window = kClose - kOpen;
+    const int close = r_.PhoneClose(u_, year);
+    const double window = close - kOpen;
     const int agents = std::max(1, static_cast<int>(std::ceil(budget / window)));
     const double efficiency = std::max(0.05, std::min(1.0, budget / (agents * window)));
     queue_.Clear();
     for (int a = 0; a < agents; ++a)
-      queue_.AddAgent(static_cast<double>(Wall(d, kOpen)), static_cast<double>(Wall(d, kClose)));
+      queue_.AddAgent(static_cast<double>(Wall(d, kOpen)), static_cast<double>(Wall(d, close)));
     waiting_.clear();
     waiting_.swap(carried_);
     waiting_.insert(waiting_.end(), today_.begin(), today_.end());

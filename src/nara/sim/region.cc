@@ -439,6 +439,23 @@ double Levers::DemandFactor(Resource resource, int year) const {
   return f;
 }
 
+int Levers::PhoneClosingHour(int municipality_code, const std::string& unit_id, int year) const {
+  int hour = 17;
+  for (const Evening& e : evening) {
+    if (year >= e.from_year && (e.municipality_code == 0 || e.municipality_code == municipality_code) &&
+        (e.unit_id.empty() || e.unit_id == unit_id)) {
+      hour = std::max(hour, e.until);
+    }
+  }
+  return hour;
+}
+
+int Region::PhoneClose(const UnitInfo& u, int year) const {
+  if (levers.evening.empty()) return 17 * 3600;
+  const int code = u.municipality >= 0 ? kMunicipalities[static_cast<size_t>(u.municipality)].code : 0;
+  return levers.PhoneClosingHour(code, u.id, year) * 3600;
+}
+
 double Region::CapacityFactor(Levers::Resource resource, const UnitInfo& u, int year) const {
   if (levers.capacity.empty()) return 1;
   const int code = u.municipality >= 0 ? kMunicipalities[static_cast<size_t>(u.municipality)].code : 0;

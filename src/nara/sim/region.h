@@ -215,6 +215,9 @@ class Region {
   double CapacityFactor(Levers::Resource resource, const UnitInfo& u, int year) const;
   double DemandFactor(Levers::Resource resource, int year) const { return levers.DemandFactor(resource, year); }
   double AgencyCover(int year) const;
+  // When unit `u`'s phone line closes on a working day of `year`, in seconds past
+  // midnight: 17:00, later with an evening lever (Levers::Evening).
+  int PhoneClose(const UnitInfo& u, int year) const;
   // The year whose capacity calibration holds in `year` (Levers::calibration_year).
   int CalYear(int year) const {
     return levers.calibration_year > 0 && year > levers.calibration_year ? levers.calibration_year : year;

@@ -63,9 +63,21 @@ struct Levers {
     int municipality_code = 0;
     double by_2030 = 0;
   };
+  // Evening phone hours: the health centres' phone line open, and their call-back
+  // agents working, until `until` o'clock on working days (18–21; otherwise 17) from
+  // `from_year`, at the units of one municipality (SCB code; 0: all) or one unit (id;
+  // empty: all). The day's agent time is the same, spread over the longer day; calls
+  // in the added hours are within opening hours. The latest `until` that matches holds.
+  struct Evening {
+    int municipality_code = 0;
+    std::string unit_id;
+    int from_year = 0;
+    int until = 17;
+  };
   std::vector<Capacity> capacity;
   std::vector<Demand> demand;
   std::vector<Residents> residents;
+  std::vector<Evening> evening;
   int agency_stop_from = 0;  // from this year no agency staff covers a vacancy; 0: never
   // The queues' capacity calibration (phone, assessment, dental, orthodontic, chat; see
   // region.cc) of this year is used for every later year; 0: each year its own. A
@@ -74,6 +86,8 @@ struct Levers {
 
   double CapacityFactor(Resource resource, int municipality_code, const std::string& unit_id, int year) const;
   double DemandFactor(Resource resource, int year) const;
+  // The hour the phone line closes (17 without an evening lever that matches).
+  int PhoneClosingHour(int municipality_code, const std::string& unit_id, int year) const;
 };
 
 struct SimOptions {
