@@ -97,7 +97,7 @@ TEST(Simulate, LargerRunPassesTheReaderToo) {
 
 // Bitwise: NaN equals NaN, and -0 differs from 0.
 bool SameBits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
 // SimulateDataset's tables are the files Simulate writes, read back by ingest: the
