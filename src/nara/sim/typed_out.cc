@@ -58,18 +58,24 @@ void TypedRows::NullOf(int c) {
   if (layout_->keep[static_cast<size_t>(c)]) table_.columns[static_cast<size_t>(c)].AppendNull();
 }
 
+bool TypedRows::Begin() {
+  if (Current() < 0) {
+    Fail("a field beyond the header");
+    return false;
+  }
+  return !Skip();
+}
+
 void TypedRows::Null() {
+  if (!Begin()) return;
   const int c = Current();
-  if (c < 0) return Fail("a field beyond the header");
-  if (Skip()) return;
   if (!Column().nullable) return Fail("no value for a column that needs one");
   NullOf(c);
   ++field_;
 }
 
 void TypedRows::Text(std::string_view v) {
-  if (Current() < 0) return Fail("a field beyond the header");
-  if (Skip()) return;
+  if (!Begin()) return;
   if (v.empty()) return Null();
   FromText(v);
 }
@@ -148,8 +154,7 @@ void TypedRows::FromText(std::string_view v) {
 }
 
 void TypedRows::Int(int64_t v) {
-  if (Current() < 0) return Fail("a field beyond the header");
-  if (Skip()) return;
+  if (!Begin()) return;
   switch (Column().type) {
     case ColumnType::kInt:
       Out().i64.push_back(v);
@@ -170,8 +175,7 @@ void TypedRows::Int(int64_t v) {
 }
 
 void TypedRows::Real(double v) {
-  if (Current() < 0) return Fail("a field beyond the header");
-  if (Skip()) return;
+  if (!Begin()) return;
   if (Column().type != ColumnType::kReal) {
     char text[40];
     const auto end = std::to_chars(text, text + sizeof text, v).ptr;
@@ -182,32 +186,28 @@ void TypedRows::Real(double v) {
 }
 
 void TypedRows::Bool(bool v) {
-  if (Current() < 0) return Fail("a field beyond the header");
-  if (Skip()) return;
+  if (!Begin()) return;
   if (Column().type != ColumnType::kBool) return FromText(v ? "1" : "0");
   Out().u8.push_back(v);
   ++field_;
 }
 
 void TypedRows::Date(Days d) {
-  if (Current() < 0) return Fail("a field beyond the header");
-  if (Skip()) return;
+  if (!Begin()) return;
   if (Column().type != ColumnType::kDate) return FromText(FormatDate(d));
   Out().i32.push_back(d);
   ++field_;
 }
 
 void TypedRows::YearMonth(Month m) {
-  if (Current() < 0) return Fail("a field beyond the header");
-  if (Skip()) return;
+  if (!Begin()) return;
   if (Column().type != ColumnType::kMonth) return FromText(FormatMonth(m));
   Out().i32.push_back(m);
   ++field_;
 }
 
 void TypedRows::LocalTime(int64_t wall_seconds) {
-  if (Current() < 0) return Fail("a field beyond the header");
-  if (Skip()) return;
+  if (!Begin()) return;
   Instant t;
   if (Column().type != ColumnType::kInstant) return Fail("a date-time for a column of another type");
   if (!LocalWallToInstant(wall_seconds, &t)) return Fail("a local time that does not exist");

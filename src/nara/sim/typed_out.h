@@ -78,6 +78,9 @@ class TypedRows {
   void Fail(std::string_view what);
   // A field given as text for a column of another type: parsed as the reader parses it.
   void FromText(std::string_view v);
+  // Whether the field has a value to make: false (and the field passed) for one beyond
+  // the header (an error) or of a column not made.
+  bool Begin();
   void NullOf(int c);
 
   const TypedLayout* layout_;
