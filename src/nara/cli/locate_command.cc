@@ -11,69 +11,14 @@
 #include "nara/base/text.h"
 #include "nara/cli/compute.h"
 #include "nara/cli/text_table.h"
-#include "nara/geo/access.h"
-#include "nara/geo/geography.h"
-#include "nara/geo/grid.h"
-#include "nara/geo/locate.h"
-#include "nara/model/config.h"
-#include "nara/plan/scenario.h"
+#include "nara/plan/places.h"
 #include "nara/sim/region.h"
 
 namespace nara::cli {
 namespace {
 
-// What every geography command reads: the grid of the year and the units valid on
-// its 1 July.
-struct World {
-  geo::Projection projection;
-  geo::Geography geography;
-  geo::Grid grid;
-  std::vector<geo::Site> sites;
-  model::Config config;
-};
-
-StatusOr<World> LoadWorld(const LocateArgs& args) {
-  const std::string dir = ConfigDir(args.config_dir);
-  NARA_ASSIGN_OR_RETURN(geo::Projection projection, geo::Projection::Create());
-  NARA_ASSIGN_OR_RETURN(geo::Geography geography, geo::LoadGeography(dir, projection));
-  NARA_ASSIGN_OR_RETURN(geo::Grid grid, geo::BuildGrid(geography, args.year));
-  model::Config config;
-  if (args.scenario.empty()) {
-    std::vector<model::Problem> problems;
-    config = model::LoadConfig(dir, &problems);
-    NARA_RETURN_IF_ERROR(model::ConfigStatus(std::move(problems)));
-  } else {
-    NARA_ASSIGN_OR_RETURN(plan::Scenario scenario, plan::LoadScenario(args.scenario));
-    NARA_ASSIGN_OR_RETURN(config, plan::ScenarioConfiguration(dir, scenario));
-  }
-  NARA_ASSIGN_OR_RETURN(std::vector<geo::Site> sites,
-                        geo::SitesOn(config.tree, DaysFromCivil(args.year, 7, 1), projection));
-  return World{std::move(projection), std::move(geography), std::move(grid), std::move(sites), std::move(config)};
-}
-
-// A unit id's part from a place name: lower case ASCII, å ä → a, ö → o, é → e, other
-// characters as '_'.
-std::string Slug(const std::string& name) {
-  std::string out;
-  for (size_t i = 0; i < name.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(name[i]);
-    if (c < 0x80) {
-      out += std::isalnum(c) ? static_cast<char>(std::tolower(c)) : '_';
-      continue;
-    }
-    const std::string two = name.substr(i, 2);
-    ++i;
-    if (two == "å" || two == "ä" || two == "Å" || two == "Ä") {
-      out += 'a';
-    } else if (two == "ö" || two == "Ö") {
-      out += 'o';
-    } else if (two == "é" || two == "É") {
-      out += 'e';
-    } else {
-      out += '_';
-    }
-  }
-  return out;
+StatusOr<plan::World> LoadWorld(const LocateArgs& args) {
+  return plan::LoadWorld(ConfigDir(args.config_dir), args.year, args.scenario);
 }
 
 // "2" or "1..3".
@@ -97,53 +42,6 @@ std::string Number(double v, int decimals, Lang lang, bool csv) {
   return buf;
 }
 
-// RFC 4180: quoted when it holds a comma, a quote or a line break.
-// A TOML basic string.
-std::string TomlText(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// The [[unit]] entries opening the proposed units, as units.toml has them: a health
-// centre under the nearest public health centre's parent, a branch under the nearest
-// public health centre.
-StatusOr<std::string> ProposedUnits(const World& world, const std::vector<geo::PlanePoint>& places,
-                                    const std::vector<const geo::Cell*>& cells, bool branch, Days opens) {
-  std::string out;
-  for (size_t i = 0; i < places.size(); ++i) {
-    const geo::Site* nearest = nullptr;
-    double best = INFINITY;
-    for (const geo::Site& s : world.sites) {
-      if (s.branch) continue;
-      const int t = world.config.tree.Find(s.id);
-      if (t < 0 || world.config.tree.versions(t).back().ownership != model::Ownership::kPublic) continue;
-      const double d = std::hypot(s.plane.e - places[i].e, s.plane.n - places[i].n);
-      if (d < best) {
-        best = d;
-        nearest = &s;
-      }
-    }
-    if (nearest == nullptr) return Status::NotFound("the configuration has no public health centre with a position");
-    const model::UnitVersion& near = world.config.tree.versions(world.config.tree.Find(nearest->id)).back();
-    const geo::Cell& cell = *cells[i];
-    const std::string& locality = world.geography.localities[static_cast<size_t>(cell.locality)].name;
-    NARA_ASSIGN_OR_RETURN(geo::LatLon ll, world.projection.ToWgs84(places[i]));
-    out += "[[unit]]\nid = " +
-           TomlText((branch ? "ny_filial_" : "ny_vc_") + std::to_string(i + 1) + "_" + Slug(locality)) +
-           "\nname = " + TomlText((branch ? "Ny filial " : "Ny vårdcentral ") + locality) +
-           "\nkind = " + TomlText(branch ? "branch" : "health_centre") + "\nownership = \"public\"\nparent = " +
-           TomlText(branch ? near.id : near.parent_id) + "\nmunicipality = " +
-           std::to_string(sim::kMunicipalities[static_cast<size_t>(cell.municipality)].code) +
-           "\nvalid_from = " + FormatDate(opens) + "\nlat = " + Number(ll.lat, 3, Lang::kEn, true) +
-           "\nlon = " + Number(ll.lon, 3, Lang::kEn, true) + "\n\n";
-  }
-  return out;
-}
-
 }  // namespace
 
 Status RunLocate(const LocateArgs& args, std::ostream& out) {
@@ -160,16 +58,18 @@ Status RunLocate(const LocateArgs& args, std::ostream& out) {
       return Status::Invalid("--opens is a date (2026-01-01), not '" + args.opens + "'");
     }
   }
-  NARA_ASSIGN_OR_RETURN(World world, LoadWorld(args));
+  NARA_ASSIGN_OR_RETURN(plan::World world, LoadWorld(args));
   geo::LocateOptions options;
-  options.year = args.year;
   options.branch = args.kind == "branch";
   options.objective = args.objective == "distance" ? geo::Objective::kDistance : geo::Objective::kCoverage;
   options.within_km = args.within_km;
-  const geo::Reach reach = options.branch ? geo::Reach::kCare : geo::Reach::kHealthCentre;
-  std::vector<int> cells;
-  const geo::Instance instance = geo::MakeInstance(world.grid, world.sites, options, &cells);
-  const geo::Within before = geo::ResidentsWithin(world.grid, world.sites, reach, args.within_km);
+  NARA_ASSIGN_OR_RETURN(std::vector<plan::Proposal> proposals, plan::Propose(world, options, k_first, k_last));
+  if (!args.write_scenario.empty()) {
+    NARA_ASSIGN_OR_RETURN(std::string text, plan::ProposalScenario(world, proposals.back(), opens));
+    std::ofstream file(args.write_scenario);
+    file << text;
+    if (!file) return Status::IoError("cannot write " + args.write_scenario);
+  }
   const bool csv = args.format == "csv";
   const std::string within = Number(args.within_km, args.within_km == std::floor(args.within_km) ? 0 : 1, lang, false);
   std::vector<std::vector<std::string>> rows;
@@ -191,55 +91,20 @@ Status RunLocate(const LocateArgs& args, std::ostream& out) {
                     Say(lang, Msg::kGeoLocality), Say(lang, Msg::kGeoMeanBefore), Say(lang, Msg::kGeoMeanAfter),
                     Say(lang, Msg::kGeoWithinBefore, {within}), Say(lang, Msg::kGeoWithinAfter, {within})});
   }
-  for (int k = k_first; k <= k_last; ++k) {
-    NARA_ASSIGN_OR_RETURN(geo::Solution solution, geo::Solve(instance, options.objective, k));
-    if (k == k_last && !args.write_scenario.empty()) {
-      std::vector<geo::PlanePoint> places;
-      std::vector<const geo::Cell*> chosen_cells;
-      for (int c : solution.chosen) {
-        places.push_back(instance.candidates[static_cast<size_t>(c)]);
-        chosen_cells.push_back(&world.grid.cells[static_cast<size_t>(cells[static_cast<size_t>(c)])]);
-      }
-      NARA_ASSIGN_OR_RETURN(std::string units, ProposedUnits(world, places, chosen_cells, options.branch, opens));
-      const std::string what = std::to_string(k) + (options.branch ? (k == 1 ? " ny filial" : " nya filialer")
-                                                                     : (k == 1 ? " ny vårdcentral" : " nya vårdcentraler"));
-      std::ofstream file(args.write_scenario);
-      file << plan::ScenarioWithUnits(
-          "Förslag: " + what,
-          "Skrivet av nara plan locate: " + what + " där " +
-              (options.objective == geo::Objective::kDistance ? std::string("det befolkningsviktade avståndet blir kortast")
-                                                              : "flest invånare kommer inom " + within + " km") +
-              " (befolkningen " + std::to_string(args.year) + ").",
-          units);
-      if (!file) return Status::IoError("cannot write " + args.write_scenario);
-    }
-    std::vector<geo::Site> after = world.sites;
-    for (int c : solution.chosen) {
-      geo::Site s;
-      s.branch = options.branch;
-      s.plane = instance.candidates[static_cast<size_t>(c)];
-      after.push_back(s);
-    }
-    const geo::Within w = geo::ResidentsWithin(world.grid, after, reach, args.within_km);
+  for (const plan::Proposal& p : proposals) {
     int n = 0;
-    for (int c : solution.chosen) {
-      const geo::Cell& cell = world.grid.cells[static_cast<size_t>(cells[static_cast<size_t>(c)])];
-      NARA_ASSIGN_OR_RETURN(geo::LatLon ll, world.projection.ToWgs84(cell.Centre()));
-      const std::string municipality = sim::kMunicipalities[static_cast<size_t>(cell.municipality)].name;
-      const std::string& locality = world.geography.localities[static_cast<size_t>(cell.locality)].name;
+    for (const plan::ProposedUnit& u : p.units) {
       std::vector<std::string> row = {
-          std::to_string(k), std::to_string(++n), Number(cell.Centre().e, 0, lang, true),
-          Number(cell.Centre().n, 0, lang, true), Number(ll.lat, 4, lang, csv), Number(ll.lon, 4, lang, csv),
-          municipality, locality,
-          Number(before.weighted_km / before.residents, 2, lang, csv), Number(w.weighted_km / w.residents, 2, lang, csv)};
+          std::to_string(p.k), std::to_string(++n), Number(u.place.e, 0, lang, true),
+          Number(u.place.n, 0, lang, true), Number(u.position.lat, 4, lang, csv), Number(u.position.lon, 4, lang, csv),
+          u.municipality, u.locality, Number(p.MeanBefore(), 2, lang, csv), Number(p.MeanAfter(), 2, lang, csv)};
       if (csv) {
-        row.insert(row.end(), {Number(args.within_km, 1, lang, true), Number(before.within / before.residents, 6, lang, true),
-                               Number(w.within / w.residents, 6, lang, true)});
+        row.insert(row.end(), {Number(args.within_km, 1, lang, true), Number(p.WithinBefore(), 6, lang, true),
+                               Number(p.WithinAfter(), 6, lang, true)});
         for (size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << CsvField(row[i]);
         out << "\n";
       } else {
-        row.insert(row.end(), {FormatNumber(100 * before.within / before.residents, 2, lang),
-                               FormatNumber(100 * w.within / w.residents, 2, lang)});
+        row.insert(row.end(), {FormatNumber(100 * p.WithinBefore(), 2, lang), FormatNumber(100 * p.WithinAfter(), 2, lang)});
         rows.push_back(std::move(row));
       }
     }
@@ -251,7 +116,7 @@ Status RunLocate(const LocateArgs& args, std::ostream& out) {
 Status RunCoverage(const LocateArgs& args, std::ostream& out) {
   Lang lang = Lang::kSv;
   if (!ParseLang(args.lang, &lang)) return Status::Invalid("unknown language '" + args.lang + "' (sv or en)");
-  NARA_ASSIGN_OR_RETURN(World world, LoadWorld(args));
+  NARA_ASSIGN_OR_RETURN(plan::World world, LoadWorld(args));
   const bool csv = args.format == "csv";
   std::vector<std::vector<std::string>> rows;
   if (csv) {

@@ -345,7 +345,10 @@ StatusOr<Results> RunScenario(const std::string& config_dir, const Scenario& sce
   std::map<std::tuple<int, int, int>, Cell> cells;  // (year, catalogue index, tree index)
   const auto& catalogue = config.catalogue;
   NARA_ASSIGN_OR_RETURN(sim::DatasetShape shape, CatalogueShape(catalogue));
+  auto cancelled = [&options] { return options.cancelled && options.cancelled(); };
+  const Status kCancelled = Status::Invalid("cancelled");
   for (int run = 0; run < options.runs; ++run) {
+    if (cancelled()) return kCancelled;
     const auto started = std::chrono::steady_clock::now();
     sim::SimOptions sim;
     sim.first_year = options.first_year - 1;
@@ -359,6 +362,7 @@ StatusOr<Results> RunScenario(const std::string& config_dir, const Scenario& sce
     NARA_ASSIGN_OR_RETURN(engine::Dataset data, sim::SimulateDataset(config, sim, nullptr, nullptr, &shape));
     for (const auto& [name, table] : data.tables) shape.expected_rows[name] = table.rows;
     const auto simulated = std::chrono::steady_clock::now();
+    if (cancelled()) return kCancelled;
     follow::FollowUp::Options fo;
     fo.first_year = options.first_year;
     fo.last_year = options.last_year;
@@ -381,6 +385,7 @@ StatusOr<Results> RunScenario(const std::string& config_dir, const Scenario& sce
                Seconds(simulated - started) + ", computed in " +
                Seconds(std::chrono::steady_clock::now() - simulated));
     }
+    if (options.run_done) options.run_done(run + 1);
   }
 
   Results out;

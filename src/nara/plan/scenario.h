@@ -85,6 +85,12 @@ struct RunOptions {
   // /dev/shm when there is one, else the system's temporary folder. The runs write no
   // files: each hands its tables straight to the engine (sim::SimulateDataset).
   std::string work_dir;
+  // Asked before each run and before its computation: true stops the work and
+  // RunScenario fails (kInvalidArgument, "cancelled"); whoever cancelled knows it was
+  // them, from their own flag. A run's simulation is not interrupted (seconds).
+  std::function<bool()> cancelled;
+  // Told after each run how many are done (1..runs).
+  std::function<void(int)> run_done;
 };
 
 // One figure of the results: an indicator's value for a unit and planned year, over

@@ -191,6 +191,22 @@ StatusOr<Results> RunBaseline(const RunOptions& o) {
   return RunScenario(SourceDir() + "/data/halland", baseline, o);
 }
 
+// Each finished run is told; a cancel asked after the first stops before the second's
+// computation, with an error and no results.
+TEST(RunScenarioTest, TellsEachRunAndStopsWhenCancelled) {
+  RunOptions o = Small2025();
+  o.scale = 0.02;
+  std::vector<int> told;
+  o.run_done = [&told](int done) { told.push_back(done); };
+  ASSERT_TRUE(RunBaseline(o).ok());
+  EXPECT_EQ(told, (std::vector<int>{1, 2, 3}));
+  told.clear();
+  o.cancelled = [&told] { return !told.empty(); };
+  auto stopped = RunBaseline(o);
+  EXPECT_FALSE(stopped.ok());
+  EXPECT_EQ(told, (std::vector<int>{1}));
+}
+
 // More hands never make the care guarantee worse beyond the runs' spread, and fewer
 // make it worse: the levers reach the queues. A small region (scale 0,1) and three runs
 // keep the test quick; the comparison is within one seed range, so it is a property of
