@@ -7,6 +7,7 @@
 //   #/namndsdialog?period=…&unit=…          Nämndsdialog (the board report)
 //   #/ekonomi?year=2024&period=…&unit=…      Ekonomi (budget, utfall, prognos; issue 16)
 //   #/intern-kontroll?year=2024             Intern kontroll (risks, controls, follow-up; issue 16)
+//   #/planering                             Planering (scenarios to 2030, backcast, geography; issue 17)
 //   #/import                                Dataimport
 //   #/logg                                  Logg (the audit trail; administrators only)
 //   #/logga-in?next=<hash>                  Logga in (then back to `next`)
@@ -40,6 +41,7 @@ import { renderReport } from './pages/report';
 import { renderAudit } from './pages/audit';
 import { renderEconomy } from './pages/economy';
 import { renderInternalControl } from './pages/internal_control';
+import { renderPlanning } from './pages/planning';
 import { isAdmin } from './access';
 import { renderSignIn, safeNext } from './pages/signin';
 import { renderError } from './pages/error';
@@ -53,6 +55,7 @@ const pages: { page: string; key: TextKey; render: (ctx: Context) => Promise<voi
   { page: 'namndsdialog', key: 'board', render: renderReport },
   { page: 'ekonomi', key: 'economy', render: renderEconomy },
   { page: 'intern-kontroll', key: 'internalControl', render: renderInternalControl },
+  { page: 'planering', key: 'planning', render: renderPlanning },
   { page: 'import', key: 'import', render: renderImport },
   { page: 'logg', key: 'auditLog', render: renderAudit, shown: isAdmin },
 ];

@@ -40,11 +40,13 @@
 // median, scope, table) and the trend over the years against the API.
 // flows/economy.mjs (issue 16) checks Ekonomi's tables, chart, drill-down, capitation and what-if against the API
 // and the ledger; flows/internal_control.mjs the register's import, forms and matrix as a controller and a reader.
+// flows/planning.mjs (issue 17) runs, cancels and compares scenarios on Planering, checks the backcast, the map and
+// its coverage table, a location proposal made a scenario against the API, and what a reader is offered.
 //
-//   node web/tests/browser.mjs --nara build/debug/apps/nara [--out DIR] [--web web/dist] [--screens docs/screens] [--only economy,internal_control]
+//   node web/tests/browser.mjs --nara build/debug/apps/nara [--out DIR] [--web web/dist] [--screens docs/screens] [--only economy,internal_control,planning]
 //
 // --only GROUPS runs, after the seeding and signing in as the controller, only the named flow groups
-// (economy, internal_control, everyone, follow; the latter two may rely on what a full run does first).
+// (economy, internal_control, planning, everyone, follow; the latter two may rely on what a full run does first).
 //
 // --screens writes <page>-390.png and <page>-1440.png of the eight pages (README's Skärmbilder).
 //
@@ -61,6 +63,7 @@ import * as everyone from './flows/everyone.mjs';
 import * as follow from './flows/follow.mjs';
 import * as economyFlow from './flows/economy.mjs';
 import * as internalControlFlow from './flows/internal_control.mjs';
+import * as planningFlow from './flows/planning.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -79,7 +82,11 @@ const browserPath = arg('chromium', '/usr/bin/chromium');
 const screensDir = arg('screens', null) && path.resolve(arg('screens', null));
 const example = path.join(repo, 'data/example');
 const only = arg('only', null)?.split(',').filter((g) => g) ?? null;
-const config = path.join(repo, 'data/halland');
+// The servers' configuration: a copy of data/halland, removed at the end, since Planering
+// writes a location proposal saved as a scenario into its scenarios/ folder.
+const config = fs.mkdtempSync(path.join(os.tmpdir(), 'nara-browser-config-'));
+fs.cpSync(path.join(repo, 'data/halland'), config, { recursive: true });
+process.on('exit', () => fs.rmSync(config, { recursive: true, force: true }));
 
 const failures = [];
 const figures = {};
@@ -1057,6 +1064,7 @@ async function flowGroups(names, page, base) {
     },
     economy: () => economyFlow.economy(page, base, issue16),
     internal_control: () => internalControlFlow.internalControl(page, base, issue16),
+    planning: () => planningFlow.planning(page, base, issue16),
   };
   for (const n of names) {
     if (!groups[n]) throw new Error(`--only: no flow group ${n} (${Object.keys(groups).join(', ')})`);
@@ -1722,8 +1730,8 @@ async function main() {
     await everyone.sparkTargets(page, base, helpers);
     await everyone.summaryFirst(page, base, helpers);
     await everyone.importPrint(page, base, helpers);
-    // Issue 16: Ekonomi and Intern kontroll.
-    await flowGroups(['economy', 'internal_control'], page, base);
+    // Issue 16: Ekonomi and Intern kontroll; issue 17: Planering.
+    await flowGroups(['economy', 'internal_control', 'planning'], page, base);
 
     const { superseded } = await boardReport(page, base);
     await adminPages(page, base, db, superseded);

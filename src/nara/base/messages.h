@@ -394,6 +394,21 @@ enum class Msg : uint16_t {
   kGeoWithin,              // {0} km
   kGeoMean,
   kGeoLongest,
+  // Planering (issue 17, serve/planning.h).
+  kErrUnknownScenario,     // {0} id
+  kErrPlanYears,           // {0} first {1} last
+  kErrPlanRuns,            // {0} given
+  kErrPlanScale,           // {0} given
+  kErrUnknownPlanRun,      // {0} id
+  kErrPlanRunFinished,     // {0} id
+  kErrPlanRunNotDone,      // {0} id
+  kErrPlanning,            // {0} what went wrong
+  kBackcastPhone,
+  kBackcastAssessment,
+  kBackcastChats,
+  kBackcastChatWait,
+  kBackcastDentalChildren,
+  kBackcastDentalAdults,
   kCount_
 };
 

@@ -99,6 +99,8 @@ Status RunServe(const ServeArgs& args, std::ostream& out, std::ostream& err) {
   }
   options.report_config_dir = config_dir;
   options.economy_config_dir = config_dir;
+  options.plan_config_dir = config_dir;
+  options.plan_backcast_ahead = true;
   options.auth.auth_header = args.auth_header;
   options.auth.trusted_proxies = args.trusted_proxies;
 

@@ -390,6 +390,14 @@ StatusOr<Results> RunScenario(const std::string& config_dir, const Scenario& sce
 
   Results out;
   out.scenario = scenario.name;
+  out.default_unit = config.tree.id(config.tree.root());
+  for (int u = 0; u < config.tree.size(); ++u) {
+    const model::UnitVersion* v = config.tree.VersionAt(u, DaysFromCivil(options.last_year, 12, 31));
+    if (v && v->kind == model::UnitKind::kAdministration) {
+      out.default_unit = config.tree.id(u);
+      break;
+    }
+  }
   // The tree the runs were read with is the configuration's (units.csv of the
   // simulator is written from it).
   for (const auto& [key, cell] : cells) {

@@ -107,6 +107,9 @@ struct ResultRow {
 
 struct Results {
   std::string scenario;  // its name
+  // The unit to show first: the administration (Närsjukvården) valid at the last planned
+  // year's end, else the tree's root. Not in results.csv.
+  std::string default_unit;
   std::vector<ResultRow> rows;  // years, then the catalogue's order, then tree order
 };
 

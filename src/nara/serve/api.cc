@@ -26,6 +26,7 @@
 #include "nara/serve/etag.h"
 #include "nara/serve/http_server.h"
 #include "nara/serve/internal_control.h"
+#include "nara/serve/planning.h"
 #include "nara/serve/json_views.h"
 #include "nara/serve/openapi.h"
 #include "nara/serve/pages.h"
@@ -143,6 +144,7 @@ struct Server::Impl {
   std::unique_ptr<Backend> backend;
   std::unique_ptr<CommentStore> comments;
   std::unique_ptr<InternalControlStore> internal_control;
+  std::unique_ptr<Planning> planning;  // null without options.plan_config_dir
   ServerOptions options;
   std::unique_ptr<Pages> pages;
   std::unique_ptr<http::Server> http;
@@ -334,7 +336,7 @@ struct Server::Impl {
          req.path == "/api/login" || req.path == "/api/batches/remove" ||
          req.path == "/api/batches/restore" || req.path == "/api/batches/purge" || req.path == "/api/xlsx" ||
          req.path == "/api/internal-control/risks" || req.path == "/api/internal-control/controls" ||
-         req.path == "/api/internal-control/results") &&
+         req.path == "/api/internal-control/results" || req.path.rfind("/api/planning", 0) == 0) &&
         method == "POST") {
       std::string type = AsciiLower(req.Header("Content-Type"));
       if (type.substr(0, type.find(';')) != "application/json") {
@@ -400,6 +402,12 @@ struct Server::Impl {
     // The board report takes seconds (a PDF is printed by Chromium).
     // So does a removal's preview (it reads the batch's blocks).
     if (req.path.rfind("/api/report", 0) == 0 || req.path == "/api/batches/preview-remove") return true;
+    // So do the planning's backcast (a simulation, once) and its geography (a grid, a
+    // location model).
+    if (req.path == "/api/planning/backcast" || req.path == "/api/planning/geography" ||
+        req.path == "/api/planning/locate") {
+      return true;
+    }
     return req.path.rfind("/api/", 0) == 0 && req.path != "/api/openapi.json" && WouldWait();
   }
 
@@ -412,6 +420,59 @@ struct Server::Impl {
     RouteImports();
     RouteReports();
     RouteEconomy();
+    RoutePlanning();
+  }
+
+  // Planering (serve/planning.h): read by anyone who reads; runs started and stopped,
+  // and proposals saved as scenarios, by controllers and admins (as imports are).
+  void RoutePlanning() {
+    using PlanningGet = std::function<Result(const http::Request&, const Principal&)>;
+    auto get = [this](const char* path, PlanningGet f) {
+      Get(path, [this, f = std::move(f)](const http::Request& req, const Principal& who, http::Response& res) {
+        try {
+          if (!planning) return SendError(res, Error(404, LenientLang(req), Msg::kErrNoRoute, {req.method, req.path}));
+          Reply(req, res, f(req, who));
+        } catch (const std::exception& e) {
+          SendError(res, Internal(req, e));
+        }
+      });
+    };
+    get("/api/planning", [this](const http::Request& req, const Principal& who) {
+      return planning->Overview(req, who.user && RolePermits(who.user->role, Need::kImport));
+    });
+    get("/api/planning/runs", [this](const http::Request& req, const Principal&) { return planning->Runs(req); });
+    get("/api/planning/results", [this](const http::Request& req, const Principal&) { return planning->Results(req); });
+    get("/api/planning/backcast", [this](const http::Request& req, const Principal&) { return planning->Backcast(req); });
+    get("/api/planning/geography",
+        [this](const http::Request& req, const Principal&) { return planning->Geography(req); });
+    get("/api/planning/locate", [this](const http::Request& req, const Principal&) { return planning->Locate(req); });
+    Get("/api/planning/results.csv", [this](const http::Request& req, const Principal&, http::Response& res) {
+      try {
+        if (!planning) return SendError(res, Error(404, LenientLang(req), Msg::kErrNoRoute, {req.method, req.path}));
+        std::string file_name;
+        Result r = planning->ResultsCsv(req, &file_name);
+        if (const ApiError* e = std::get_if<ApiError>(&r)) return SendError(res, *e);
+        res.status = 200;
+        res.SetBody(std::get<std::string>(r), "text/csv; charset=utf-8");
+        res.SetHeader("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
+        res.SetHeader("Cache-Control", "no-store");
+      } catch (const std::exception& e) {
+        SendError(res, Internal(req, e));
+      }
+    });
+    for (const char* path : {"/api/planning/runs", "/api/planning/runs/cancel", "/api/planning/scenarios"}) {
+      Post(path, Need::kImport, [this](const http::Request& req, const Principal& who, http::Response& res) {
+        try {
+          if (!planning) return SendError(res, Error(404, LenientLang(req), Msg::kErrNoRoute, {req.method, req.path}));
+          std::pair<int, Result> answer = req.path == "/api/planning/runs"          ? planning->Start(req, who.user->name)
+                                          : req.path == "/api/planning/runs/cancel" ? planning->Cancel(req)
+                                                                                    : planning->SaveProposal(req);
+          ReplyPost(res, answer.first, answer.second);
+        } catch (const std::exception& e) {
+          SendError(res, Internal(req, e));
+        }
+      });
+    }
   }
 
   // The economy (serve/economy.h): anyone who reads.
@@ -1313,6 +1374,13 @@ StatusOr<std::unique_ptr<Server>> Server::Create(std::unique_ptr<Backend> backen
   impl->comments = std::move(comments);
   NARA_ASSIGN_OR_RETURN(impl->internal_control, MakeInternalControlStore(impl->backend->database_path()));
   impl->options = options;
+  if (!options.plan_config_dir.empty()) {
+    PlanningOptions po;
+    po.config_dir = options.plan_config_dir;
+    po.threads = options.plan_threads;
+    po.backcast_ahead = options.plan_backcast_ahead;
+    impl->planning = std::make_unique<Planning>(std::move(po));
+  }
   {
     std::lock_guard<std::mutex> lock(impl->reload_mutex);
     NARA_RETURN_IF_ERROR(impl->ReloadLocked());

@@ -63,6 +63,13 @@ struct ServerOptions {
   // The configuration folder whose economy.toml (the price per care point) and
   // whatif/*.toml (price models) the economy's routes read (serve/economy.h).
   std::string economy_config_dir;
+  // The configuration folder planning reads (serve/planning.h): its scenarios/ (and
+  // where a proposal saved from the map is written), catalogue, units, plans and
+  // geography.toml; empty: the /api/planning routes answer 404. `plan_threads`: the
+  // simulator's threads for a run (0: every core).
+  std::string plan_config_dir;
+  int plan_threads = 0;
+  bool plan_backcast_ahead = false;  // PlanningOptions::backcast_ahead
 };
 
 // The built pages of the source tree this nara was built from (web/dist), or web/dist

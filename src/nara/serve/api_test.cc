@@ -130,6 +130,9 @@ TEST_F(FolderApiTest, OpenApiListsEveryRouteAndEveryListedGetAnswers) {
       EXPECT_GE(running_->Get(path + query).first, 400) << path + query;
       continue;
     }
+    // Planning answers on a server given a configuration to plan with, and its results
+    // after a run: planning_test.cc asks each of its routes.
+    if (path.rfind("/api/planning", 0) == 0) continue;
     if (!item["get"]["responses"]["200"]["content"].contains("application/json")) {
       httplib::Client client("127.0.0.1", running_->port());
       client.set_read_timeout(std::chrono::seconds(120));

@@ -213,8 +213,9 @@ inline httplib::Headers Bearer(const std::string& token) { return {{"Authorizati
 class Running {
  public:
   Running(std::unique_ptr<Backend> backend, std::unique_ptr<CommentStore> comments,
-          const std::string& web_dir = "", AuthOptions auth = {}) {
+          const std::string& web_dir = "", AuthOptions auth = {}, const std::string& plan_config_dir = "") {
     ServerOptions o;
+    o.plan_config_dir = plan_config_dir;
     o.port = 0;
     o.web_dir = web_dir;
     o.threads = 2;

@@ -657,6 +657,184 @@ json EconomyPaths() {
   return paths;
 }
 
+// Planering (serve/planning.h): scenario runs in the background, their results, the
+// backcast, and the geography of care.
+json PlanningPaths() {
+  json paths;
+  const json lang = LangParam();
+  const json run = Closed(
+      {{"id", Type("integer")},
+       {"scenario", Type("string", "The scenario's id (its file stem)")},
+       {"name", Type("string")},
+       {"first_year", Type("integer")},
+       {"last_year", Type("integer")},
+       {"runs", Type("integer")},
+       {"scale", Type("number", "1: the whole synthetic Halland")},
+       {"seed", Type("integer", "Run r uses seed + r")},
+       {"state", Enum({"queued", "running", "done", "failed", "cancelled"})},
+       {"runs_done", Type("integer", "Simulations finished so far")},
+       {"cancel_requested", Type("boolean")},
+       {"message", Type("string", "Why it failed, in the request's language; else empty")},
+       {"by", Type("string", "Who started it")},
+       {"created", Type("string", "UTC, ISO 8601")},
+       {"finished", Nullable("string", "UTC, ISO 8601")},
+       {"seconds", Type("number", "Running or finished: elapsed")}});
+  const json scenario = Closed({{"id", Type("string")}, {"name", Type("string")}, {"description", Type("string")}});
+  paths["/api/planning"] = Get(
+      "The configuration's scenarios (scenarios/*.toml), the default planned years, the runs kept (newest first) and "
+      "whether the caller may start and cancel runs",
+      json::array({lang}),
+      JsonResponse("Planning", Closed({{"may_run", Type("boolean")},
+                                       {"years", Closed({{"first", Type("integer")}, {"last", Type("integer")}})},
+                                       {"scenarios", Array(scenario)},
+                                       {"runs", Array(run)}})),
+      {400, 404, 422});
+  paths["/api/planning/runs"] = Get("The runs kept, newest first (the page polls it while one is going)",
+                                    json::array({lang}), JsonResponse("Runs", Closed({{"runs", Array(run)}})), {400, 404});
+  json start_responses = Errors({400, 404, 413, 415, 422});
+  start_responses["202"] = JsonResponse("Queued (or already running): poll /api/planning/runs", run);
+  paths["/api/planning/runs"]["post"] = {
+      {"summary", "Start a scenario run in the background (controllers, admins); one runs at a time, the others wait"},
+      {"parameters", json::array({lang})},
+      {"requestBody",
+       JsonBody({{"type", "object"},
+                 {"required", json::array({"scenario"})},
+                 {"properties",
+                  {{"scenario", Type("string", "A scenario id of GET /api/planning")},
+                   {"first_year", Type("integer", "2017–2035; default 2025")},
+                   {"last_year", Type("integer", "2017–2035; default 2030")},
+                   {"runs", Type("integer", "1–100; default 10")},
+                   {"scale", Type("number", "(0, 2]; default 1")},
+                   {"seed", Type("integer", "Default 1")}}}})},
+      {"responses", start_responses}};
+  json cancel_responses = Errors({400, 404, 409, 413, 415});
+  cancel_responses["200"] = JsonResponse("Cancelled (queued) or to stop after its current simulation (running)", run);
+  paths["/api/planning/runs/cancel"] = {
+      {"post",
+       {{"summary", "Cancel a queued or running run (controllers, admins); 409 when it has ended"},
+        {"parameters", json::array({lang})},
+        {"requestBody", JsonBody(Closed({{"id", Type("integer")}}))},
+        {"responses", cancel_responses}}}};
+  const json run_param = Query("run", "A run's id", true, "1");
+  json result_row = Closed({{"year", Type("integer")},
+                            {"median", Nullable("number", "Over the runs with a value")},
+                            {"p10", Nullable("number", "10th percentile (R type 7)")},
+                            {"p90", Nullable("number", "90th percentile")},
+                            {"target", Nullable("number", "The year's threshold")},
+                            {"status", Type("string", "The status of the run nearest the median")},
+                            {"runs_with_value", Type("integer")}});
+  paths["/api/planning/results"] = Get(
+      "One indicator and unit of a finished run: median and 10th–90th percentile over the runs per planned year, "
+      "with the target",
+      json::array({run_param, Query("indicator", "Indicator id", true, "phone_same_day"),
+                   Query("unit", "Unit id. Default: the administration.", false, "nsh"), lang}),
+      JsonResponse("Results", Closed({{"run", run},
+                                      {"indicator", Type("string")},
+                                      {"unit", Type("string")},
+                                      {"rows", Array(result_row)}})),
+      {400, 404});
+  json csv = Get("A finished run's results.csv (scenario,year,indicator,unit_id,median,p10,p90,target,status), as "
+                 "nara plan run writes it",
+                 json::array({run_param, lang}), json::object(), {400, 404});
+  csv["get"]["responses"]["200"] = {{"description", "results.csv"},
+                                    {"content", {{"text/csv", {{"schema", Type("string")}}}}}};
+  csv["get"]["responses"].erase("304");
+  paths["/api/planning/results.csv"] = csv;
+  json backcast_row = Closed({{"figure", Type("string", "The figure's key (English)")},
+                              {"label", Type("string", "In the request's language")},
+                              {"share", Type("boolean", "A percentage: error and tolerance in percentage points")},
+                              {"seed", Type("number", "The seed's 2023 outcome")},
+                              {"backcast", Type("number", "The model's, calibrated on 2022 alone")},
+                              {"error", Type("number", "backcast − seed: percentage points, else % of the seed")},
+                              {"tolerance", Type("number", "What the model holds, in the error's unit")},
+                              {"held", Type("boolean")}});
+  paths["/api/planning/backcast"] = Get(
+      "How far to trust the model: calibrated on 2022 alone, 2023 simulated at scale 1 and compared with the seed's "
+      "outcomes (computed on the first request, some seconds, then kept)",
+      json::array({lang}),
+      JsonResponse("Backcast", Closed({{"calibration_year", Type("integer")},
+                                       {"year", Type("integer")},
+                                       {"rows", Array(backcast_row)}})),
+      {400, 404, 422});
+  const json numbers = Array(Type("number"));
+  json coverage = Closed({{"area", Type("string", "A municipality, or Halland for the region (last)")},
+                          {"nearest", Enum({"health_centre", "care"}, "care: a health centre or a branch")},
+                          {"residents", Type("number")},
+                          {"aged_80", Type("number")},
+                          {"within", Array(Type("number"), "Shares 0–1 within 5, 10, 15, 20 km")},
+                          {"within_80", Array(Type("number"), "The same for those aged 80+")},
+                          {"mean_km", Type("number", "Population-weighted")},
+                          {"longest_km", Type("number", "Over populated cells")}});
+  paths["/api/planning/geography"] = Get(
+      "The synthetic 1 km population grid of a year (SWEREF 99 TM), each cell's distance by road (straight line × "
+      "the detour factor) to the nearest health centre and to the nearest health centre or branch, the units valid "
+      "on 1 July, and coverage per municipality",
+      json::array({Query("year", "2015–2035; default 2024", false, "2024"), lang}),
+      JsonResponse("Geography",
+                   Closed({{"year", Type("integer")},
+                           {"factor", Type("number", "The detour factor")},
+                           {"cell_m", Type("number")},
+                           {"municipalities", Array(Type("string"))},
+                           {"cells", Closed({{"e", Array(Type("integer"), "South-west corner, metres")},
+                                             {"n", Array(Type("integer"))},
+                                             {"municipality", Array(Type("integer"), "Index into municipalities")},
+                                             {"residents", numbers},
+                                             {"aged_80", numbers},
+                                             {"km_health_centre", Array(Nullable("number"))},
+                                             {"km_care", Array(Nullable("number"))}})},
+                           {"sites", Array(Closed({{"id", Type("string")},
+                                                   {"name", Type("string")},
+                                                   {"branch", Type("boolean")},
+                                                   {"e", Type("number")},
+                                                   {"n", Type("number")}}))},
+                           {"coverage", Array(coverage)}})),
+      {400, 404, 422});
+  const json locate_params = json::array(
+      {Query("k", "New units, 1–3; default 1", false, "2"),
+       Query("kind", "health_centre (default) or branch", false, "health_centre"),
+       Query("objective", "distance (p-median, default) or coverage (within `within` km)", false, "distance"),
+       Query("within", "km; default 15", false, "15"), Query("year", "Population year; default 2024", false, "2024"),
+       lang});
+  json place = Closed({{"e", Type("number")},
+                       {"n", Type("number")},
+                       {"lat", Type("number")},
+                       {"lon", Type("number")},
+                       {"municipality", Type("string")},
+                       {"locality", Type("string", "The nearest locality")}});
+  json measure = Closed({{"mean_km", Nullable("number")}, {"within_share", Nullable("number")}});
+  paths["/api/planning/locate"] = Get(
+      "Where to add k units: the cells that minimise the population-weighted distance or maximise the residents "
+      "within `within` km, solved exactly (GLPK), with the mean distance and the share within before and after",
+      locate_params,
+      JsonResponse("Proposal", Closed({{"k", Type("integer")},
+                                       {"kind", Enum({"health_centre", "branch"})},
+                                       {"objective", Enum({"distance", "coverage"})},
+                                       {"within", Type("number")},
+                                       {"year", Type("integer")},
+                                       {"units", Array(place)},
+                                       {"before", measure},
+                                       {"after", measure},
+                                       {"seconds", Type("number", "The solver's time the first time it was asked")}})),
+      {400, 404, 422});
+  json save_responses = Errors({400, 404, 413, 415, 422});
+  save_responses["201"] = JsonResponse("The scenario written to the configuration's scenarios/", scenario);
+  paths["/api/planning/scenarios"] = {
+      {"post",
+       {{"summary", "Save a location proposal as a scenario opening its units (controllers, admins)"},
+        {"parameters", json::array({lang})},
+        {"requestBody",
+         JsonBody({{"type", "object"},
+                   {"properties",
+                    {{"k", Type("integer")},
+                     {"kind", Enum({"health_centre", "branch"})},
+                     {"objective", Enum({"distance", "coverage"})},
+                     {"within", Type("number")},
+                     {"year", Type("integer")},
+                     {"opens", Type("string", "YYYY-MM-DD; default 1 January after year")}}}})},
+        {"responses", save_responses}}}};
+  return paths;
+}
+
 // Who is signed in, signing in and out, and the audit trail.
 json SignInPaths() {
   const json lang = LangParam();
@@ -1062,6 +1240,7 @@ json WritePaths() {
   paths.update(ReportPaths());
   paths.update(InternalControlPaths());
   paths.update(EconomyPaths());
+  paths.update(PlanningPaths());
 
   return paths;
 }

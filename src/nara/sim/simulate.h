@@ -196,4 +196,21 @@ bool WithinTolerance(FigureKind kind, double seed, double simulated);
 StatusOr<std::vector<FidelityRow>> Fidelity(const model::Config& config, const std::string& out_dir,
                                             int first_year, int last_year, double scale = 1.0);
 
+// The backcast (issue 17, docs/planning.md): how far to trust a scenario. The queues'
+// capacity calibrated on 2022 alone (Levers::calibration_year), 2023 simulated at scale
+// 1 with the known population, listing, staffing and chat demand (seed 1, written to a
+// folder under `work_dir`, by default the system's temporary folder, and removed), and
+// the seed's 2023 outcomes compared: phone contact the same day, medical assessment
+// within 3 days, chats started, the median chat wait, children's and adults' dental
+// exams on time. Nothing is re-tuned for it.
+struct BackcastRow {
+  FidelityRow row;
+  // What the model honestly holds (SimBackcast.CalibratedOn2022Alone): percentage
+  // points for a share, else a share of the seed value (0,03 = ±3 %).
+  double tolerance = 0;
+  bool Held() const;
+};
+StatusOr<std::vector<BackcastRow>> Backcast(const model::Config& config, int threads = 0,
+                                            const std::string& work_dir = "");
+
 }  // namespace nara::sim

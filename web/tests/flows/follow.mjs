@@ -6,27 +6,9 @@
 // Each function writes through the pages as a user would and compares what is shown
 // with the API; each leaves the page signed in as the controller.
 
+import { postFromPage, switchUser } from './session.mjs';
+
 const hashOf = (page) => decodeURIComponent(new URL(page.url()).hash);
-
-// Signs out and in again as `user` through the sign-in page, landing on `hash`.
-async function switchUser(page, base, h, user, hash) {
-  await h.signOut(page);
-  await h.go(page, base, `#/logga-in?next=${encodeURIComponent(hash)}`);
-  await h.signInAs(page, user);
-}
-
-// A POST from inside the page with the session's CSRF token, as the page's own script.
-async function postFromPage(page, route, body) {
-  return page.evaluate(async ([r, b]) => {
-    const me = await (await fetch('/api/me?lang=sv')).json();
-    const res = await fetch(`/api/${r}?lang=sv`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token ?? '' },
-      body: JSON.stringify(b),
-    });
-    return { status: res.status, body: await res.json() };
-  }, [route, body]);
-}
 
 // 1. Målstyrning: an assessment beside the computed status. As the controller: a status
 // other than the computed one without a justification shows the server's message; with

@@ -12,6 +12,7 @@
 // signed in as the controller.
 import fs from 'node:fs';
 import path from 'node:path';
+import { postFromPage, switchUser } from './session.mjs';
 
 const hashOf = (page) => decodeURIComponent(new URL(page.url()).hash);
 const ws = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
@@ -36,25 +37,6 @@ function countRegister(text) {
   const risks = new Set(rows.map((r) => `${r[at('risk_title')]}|${r[at('unit_id')]}`));
   const results = rows.reduce((s, r) => s + ['result_T1', 'result_T2', 'result_T3'].filter((c) => (r[at(c)] ?? '').trim()).length, 0);
   return { risks: risks.size, controls: rows.length, results };
-}
-
-// A POST from inside the page with the session's CSRF token, as the page's own script.
-async function postFromPage(page, route, body) {
-  return page.evaluate(async ([r, b]) => {
-    const me = await (await fetch('/api/me?lang=sv')).json();
-    const res = await fetch(`/api/${r}?lang=sv`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token ?? '' },
-      body: JSON.stringify(b),
-    });
-    return { status: res.status, body: await res.json().catch(() => null) };
-  }, [route, body]);
-}
-
-async function switchUser(page, base, h, user, hash) {
-  await h.signOut(page);
-  await h.go(page, base, `#/logga-in?next=${encodeURIComponent(hash)}`);
-  await h.signInAs(page, user);
 }
 
 // Sends a form of the page and waits for its POST's answer and the page after it.
