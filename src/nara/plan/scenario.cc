@@ -214,6 +214,28 @@ StatusOr<Scenario> LoadScenario(const std::string& path) {
         NARA_RETURN_IF_ERROR(Where(path, *t, &e.municipality_code, &e.unit_id));
         s.levers.evening.push_back(std::move(e));
       }
+    } else if (k == "weekend") {
+      NARA_ASSIGN_OR_RETURN(auto entries, Entries(path, value, "weekend", {"from", "municipality", "unit"}));
+      for (const toml::table* t : entries) {
+        sim::Levers::Weekend w;
+        NARA_ASSIGN_OR_RETURN(w.from_year, From(path, *t));
+        NARA_RETURN_IF_ERROR(Where(path, *t, &w.municipality_code, &w.unit_id));
+        s.levers.weekend.push_back(std::move(w));
+      }
+    } else if (k == "mobile_team") {
+      NARA_ASSIGN_OR_RETURN(auto entries,
+                            Entries(path, value, "mobile_team", {"share", "from", "municipality", "unit"}));
+      for (const toml::table* t : entries) {
+        sim::Levers::MobileTeam m;
+        const toml::node* share = t->get("share");
+        if (share == nullptr) return TomlError(path, *t, "share is required (of the 80+'s contacts the team takes, 0–1)");
+        const std::optional<double> v = TomlNumber(share);
+        if (!v || !(*v > 0) || *v > 1) return TomlError(path, *share, "share is the part of the 80+'s contacts the team takes, above 0 and at most 1");
+        m.share = *v;
+        NARA_ASSIGN_OR_RETURN(m.from_year, From(path, *t));
+        NARA_RETURN_IF_ERROR(Where(path, *t, &m.municipality_code, &m.unit_id));
+        s.levers.mobile_team.push_back(std::move(m));
+      }
     } else if (k == "demand") {
       NARA_ASSIGN_OR_RETURN(auto entries, Entries(path, value, "demand", {"resource", "from", "factor"}));
       for (const toml::table* t : entries) {
@@ -243,7 +265,7 @@ StatusOr<Scenario> LoadScenario(const std::string& path) {
     } else {
       return TomlError(path, value, "unknown key '" + std::string(k) +
                                   "' (name, description, agency_stop, [[capacity]], [[demand]], [[evening]], "
-                                  "[[residents]], [[unit]])");
+                                  "[[weekend]], [[mobile_team]], [[residents]], [[unit]])");
     }
   }
   if (s.name.empty()) s.name = s.id;
@@ -334,6 +356,12 @@ StatusOr<Results> RunScenario(const std::string& config_dir, const Scenario& sce
   }
   for (const sim::Levers::Evening& e : scenario.levers.evening) {
     NARA_RETURN_IF_ERROR(known(e.municipality_code, e.unit_id));
+  }
+  for (const sim::Levers::Weekend& w : scenario.levers.weekend) {
+    NARA_RETURN_IF_ERROR(known(w.municipality_code, w.unit_id));
+  }
+  for (const sim::Levers::MobileTeam& m : scenario.levers.mobile_team) {
+    NARA_RETURN_IF_ERROR(known(m.municipality_code, m.unit_id));
   }
 
   // Per (year, indicator, unit): each run's value and status, and the year's target.

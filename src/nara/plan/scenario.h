@@ -6,7 +6,8 @@
 // population projection and today's staffing — through the simulator's levers
 // (sim::Levers): staffed capacity per resource, unit or municipality from a year on
 // ("fewer hands"), demand moved between resources (digital first), residents beyond the
-// projection, an agency-staff stop, and new units (units.toml's [[unit]] entries).
+// projection, an agency-staff stop, evening phone hours, Saturday clinics, a mobile team
+// for the 80+, and new units (units.toml's [[unit]] entries).
 //
 //   name = "Färre händer"            # shown in results and tables (default: file stem)
 //   description = "…"
@@ -20,6 +21,14 @@
 //   resource = "chat"
 //   from = 2026
 //   factor = 1.3
+//   [[evening]]                      # the phone line open until 18–21 on working days
+//   until = 19
+//   from = 2026                      # municipality / unit optional
+//   [[weekend]]                      # Saturday clinic 10–14: phone line, acute slots
+//   from = 2026                      # municipality / unit optional
+//   [[mobile_team]]                  # a team takes a share of the 80+'s contacts
+//   share = 0.3
+//   from = 2026                      # municipality / unit optional
 //   [[residents]]
 //   municipality = 1380
 //   by_2030 = 3000

@@ -71,6 +71,16 @@ from = 2027
 until = 20
 municipality = 1380
 from = 2028
+[[weekend]]
+municipality = 1384
+from = 2027
+[[mobile_team]]
+share = 0.25
+from = 2026
+[[mobile_team]]
+share = 0.4
+municipality = 1315
+from = 2027
 )");
   auto s = LoadScenario(f.path());
   ASSERT_TRUE(s.ok()) << s.status().message();
@@ -97,6 +107,17 @@ from = 2028
   EXPECT_EQ(s->levers.PhoneClosingHour(1380, "vc_x", 2027), 19);
   EXPECT_EQ(s->levers.PhoneClosingHour(1380, "vc_x", 2028), 20);
   EXPECT_EQ(s->levers.PhoneClosingHour(1384, "vc_x", 2028), 19);
+  // A Saturday clinic from its year on, where it matches.
+  ASSERT_EQ(s->levers.weekend.size(), 1u);
+  EXPECT_FALSE(s->levers.SaturdayOpen(1384, "vc_x", 2026));
+  EXPECT_TRUE(s->levers.SaturdayOpen(1384, "vc_x", 2027));
+  EXPECT_FALSE(s->levers.SaturdayOpen(1380, "vc_x", 2030));
+  // A mobile team from its year on, where it matches; the largest share holds.
+  ASSERT_EQ(s->levers.mobile_team.size(), 2u);
+  EXPECT_EQ(s->levers.MobileTeamShare(1315, "vc_x", 2025), 0.0);
+  EXPECT_EQ(s->levers.MobileTeamShare(1315, "vc_x", 2026), 0.25);
+  EXPECT_EQ(s->levers.MobileTeamShare(1315, "vc_x", 2027), 0.4);
+  EXPECT_EQ(s->levers.MobileTeamShare(1380, "vc_x", 2027), 0.25);
 }
 
 TEST(ScenarioTest, MistakesNameTheirPlace) {
@@ -115,6 +136,10 @@ TEST(ScenarioTest, MistakesNameTheirPlace) {
       {"[[capacity]]\nresource = \"phone\"\nfrom = 2026\nfactor = 0.9\nhow = 1\n", "unknown key 'how' in [[capacity]]"},
       {"[[evening]]\nuntil = 23\nfrom = 2026\n", "prov.toml:2:9: until is the hour the phone line closes, a whole number 18–21"},
       {"[[evening]]\nfrom = 2026\n", "until is required"},
+      {"[[mobile_team]]\nshare = 1.5\nfrom = 2026\n", "prov.toml:2:9: share is the part of the 80+'s contacts"},
+      {"[[mobile_team]]\nfrom = 2026\n", "share is required"},
+      {"[[weekend]]\nfrom = 2026\nhours = 4\n", "unknown key 'hours' in [[weekend]]"},
+      {"[[mobile_team]]\nshare = 0.3\n", "from (the first year it holds) is required"},
   };
   for (const Case& c : cases) {
     ScenarioFile f(c.text);
@@ -277,6 +302,27 @@ from = 2025
   const ResultRow* l = Find(*late, 2025, "phone_same_day");
   ASSERT_TRUE(b && l);
   EXPECT_GT(l->median, b->median + (b->p90 - b->p10)) << l->median << " against " << b->median;
+}
+
+// A mobile team that takes half the 80+'s contacts with the health centres' capacity
+// as planned: fewer calls and assessment needs reach them, and more needs are assessed
+// within three days, beyond the runs' spread.
+TEST(RunScenarioTest, AMobileTeamForThe80PlusRaisesAssessmentWithinThreeDays) {
+  ScenarioFile team(R"(name = "Mobila team"
+[[mobile_team]]
+share = 0.5
+from = 2025
+)", "mobilt");
+  const RunOptions o = Small2025();
+  auto base = RunBaseline(o);
+  auto t = LoadScenario(team.path());
+  ASSERT_TRUE(base.ok() && t.ok());
+  auto with = RunScenario(SourceDir() + "/data/halland", *t, o);
+  ASSERT_TRUE(with.ok()) << with.status().message();
+  const ResultRow* b = Find(*base, 2025, "assessment_3_days");
+  const ResultRow* w = Find(*with, 2025, "assessment_3_days");
+  ASSERT_TRUE(b && w);
+  EXPECT_GT(w->median, b->median + (b->p90 - b->p10)) << w->median << " against " << b->median;
 }
 
 // A run makes only the columns the catalogue reads (CatalogueShape): its figures are

@@ -78,7 +78,7 @@ TEST(PlanningApiTest, ARunFromTheApiGivesTheFiguresOfTheSameRunDirectly) {
   std::vector<std::string> ids;
   for (const json& s : overview.body["scenarios"]) ids.push_back(s["id"]);
   EXPECT_EQ(ids, (std::vector<std::string>{"baseline", "digitalt_forst", "farre_hander", "kvallsoppen_telefon",
-                                           "ny_vardcentral_halmstad"}));
+                                           "lordagsoppet", "mobila_team", "ny_vardcentral_halmstad"}));
   EXPECT_EQ(running->Send("GET", "/api/planning", "", reader).body["may_run"], false);
   EXPECT_EQ(running->Send("POST", "/api/planning/runs", Body("baseline", 2025, 2025, 2, 0.02), reader).status, 403);
 

@@ -184,12 +184,15 @@ class HealthCentreSim : public UnitSim {
 
   // A working day's slots: the acute slots (kAcuteShare of the staffed capacity) or
   // those of the appointment book (the rest), less vacations and absence.
+  // A Saturday clinic holds acute slots for its four hours of a working day's nine.
   int SlotCapacity(Days day, bool acute) const {
-    if (!IsWorkingDay(day) || !r_.ValidOn(u_, day)) return 0;
+    const bool saturday = acute && !IsWorkingDay(day) && r_.SaturdayClinic(u_, day);
+    if ((!IsWorkingDay(day) && !saturday) || !r_.ValidOn(u_, day)) return 0;
     const int year = Civil(day).year;
     const double x = r_.cal.AssessCapacity(r_.CalYear(year)) * MeanPerWorkingDay(AssessPerWeight()) * kAssessNeedsToSlot *
                      (acute ? kAcuteShare : 1.0 - kAcuteShare) * (1.0 - 0.85 * VacationShare(day)) *
-                     staff_->ClinicalAvailability() * r_.CapacityFactor(Levers::Resource::kAssessment, u_, year);
+                     staff_->ClinicalAvailability() * r_.CapacityFactor(Levers::Resource::kAssessment, u_, year) *
+                     (saturday ? kSaturdayDay : 1.0);
     return RoundCapacity(x, acute ? u_.key ^ 0xac07eULL : u_.key, day);
   }
 
@@ -214,23 +217,27 @@ class HealthCentreSim : public UnitSim {
 
   // The phone line's day: the calls that come in and, on working days, the call-back
   // queue that handles them; calls no agent reaches wait for the next working day.
+  // With a Saturday clinic (Levers::Weekend) the line is answered on Saturdays too.
   void Phone(Days d, int year, Output* out) {
     const bool working = IsWorkingDay(d);
+    const bool saturday = !working && r_.SaturdayClinic(u_, d);
     const double mean_wd = MeanPerWorkingDay(r_.cal.calls_per_weight);
-    ReceiveCalls(d, working, mean_wd);
+    ReceiveCalls(d, working, saturday, mean_wd);
     out->events += today_.size();  // arrivals
-    if (!working) {
+    if (!working && !saturday) {
       carried_.insert(carried_.end(), today_.begin(), today_.end());
       return;
     }
-    CallBack(d, year, mean_wd, out);
+    CallBack(d, year, mean_wd, saturday, out);
   }
 
   // The calls of day `d` into today_, numbered in time order: on a working day those
-  // in opening hours and a few in the hour before or after, on other days a few.
-  void ReceiveCalls(Days d, bool working, double mean_wd) {
+  // in opening hours and a few in the hour before or after, on other days a few (within
+  // opening hours those of 10–14 on a Saturday the clinic is open).
+  void ReceiveCalls(Days d, bool working, bool saturday, double mean_wd) {
     const double mean = catchment_ * demand_ * r_.cal.calls_per_weight * r_.DayFactor(d) *
-                        r_.DemandFactor(Levers::Resource::kPhone, Civil(d).year);
+                        r_.DemandFactor(Levers::Resource::kPhone, Civil(d).year) *
+                        r_.MobileTeamFactor(u_, Civil(d).year);
     today_.clear();
     if (working) {
       const int64_t n = phone_rng_.Poisson(mean);
@@ -250,10 +257,11 @@ class HealthCentreSim : public UnitSim {
                           at >= kClose && at < close});
       }
     } else {
-      const int64_t n = phone_rng_.Poisson(mean_wd * 0.05);
+      const int64_t n = phone_rng_.Poisson(mean_wd * kClosedDayCalls);
       for (int64_t i = 0; i < n; ++i) {
-        today_.push_back({Wall(d, kOpen + static_cast<int>(phone_rng_.Below(10 * 3600))), 0,
-                          static_cast<uint8_t>(kTopicShareChoice.Draw(&phone_rng_)), false});
+        const int at = kOpen + static_cast<int>(phone_rng_.Below(10 * 3600));
+        today_.push_back({Wall(d, at), 0, static_cast<uint8_t>(kTopicShareChoice.Draw(&phone_rng_)),
+                          saturday && at >= kSaturdayOpen && at < kSaturdayClose});
       }
     }
     // Stable: calls in the same second keep their draw order on every standard library.
@@ -265,20 +273,24 @@ class HealthCentreSim : public UnitSim {
   // A working day's call-back queue: the calls carried over, then today's, in order
   // until no agent can take the next one; the rest wait for the next working day. An
   // advice call that is handled may need a medical assessment.
-  void CallBack(Days d, int year, double mean_wd, Output* out) {
+  void CallBack(Days d, int year, double mean_wd, bool saturday, Output* out) {
     // Today's call-back capacity: agent-seconds planned from the year's mean demand,
     // less vacations and this month's absence, spread over agents on the phone from 08
-    // until the line closes (17, later with evening hours).
-    const double budget = r_.cal.PhoneCapacity(r_.CalYear(year)) * mean_wd * 1.06 * r_.cal.phone_handle_s *
+    // until the line closes (17, later with evening hours). A Saturday clinic's agents
+    // work 10–14, planned for the day's expected calls and Friday's left over.
+    const double expected =
+        saturday ? mean_wd * kClosedDayCalls + static_cast<double>(carried_.size()) : mean_wd;
+    const double budget = r_.cal.PhoneCapacity(r_.CalYear(year)) * expected * 1.06 * r_.cal.phone_handle_s *
                           (1.0 - 0.85 * VacationShare(d)) * staff_->Availability() *
                           r_.CapacityFactor(Levers::Resource::kPhone, u_, year);
-    const int close = r_.PhoneClose(u_, year);
-    const double window = close - kOpen;
+    const int open = saturday ? kSaturdayOpen : kOpen;
+    const int close = saturday ? kSaturdayClose : r_.PhoneClose(u_, year);
+    const double window = close - open;
     const int agents = std::max(1, static_cast<int>(std::ceil(budget / window)));
     const double efficiency = std::max(0.05, std::min(1.0, budget / (agents * window)));
     queue_.Clear();
     for (int a = 0; a < agents; ++a)
-      queue_.AddAgent(static_cast<double>(Wall(d, kOpen)), static_cast<double>(Wall(d, close)));
+      queue_.AddAgent(static_cast<double>(Wall(d, open)), static_cast<double>(Wall(d, close)));
     waiting_.clear();
     waiting_.swap(carried_);
     waiting_.insert(waiting_.end(), today_.begin(), today_.end());
@@ -313,7 +325,8 @@ class HealthCentreSim : public UnitSim {
     if (!IsWorkingDay(d)) return;
     const int64_t n =
         assess_rng_.Poisson(catchment_ * demand_ * r_.cal.direct_assess_per_weight * r_.DayFactor(d) *
-                            r_.DemandFactor(Levers::Resource::kAssessment, Civil(d).year));
+                            r_.DemandFactor(Levers::Resource::kAssessment, Civil(d).year) *
+                            r_.MobileTeamFactor(u_, Civil(d).year));
     for (int64_t i = 0; i < n; ++i)
       NeedAssessment(d, d, kOpen + static_cast<int>(assess_rng_.Below(9 * 3600)), out);
   }

@@ -18,6 +18,11 @@ namespace nara::sim {
 
 // The opening day of a health centre's phone and desk, 08–17, in seconds past midnight.
 inline constexpr int kOpen = 8 * 3600, kClose = 17 * 3600;
+// A closed day's calls (weekends, holidays) as a share of a working day's.
+inline constexpr double kClosedDayCalls = 0.05;
+// A Saturday clinic's hours (Levers::Weekend) and its part of a working day (4 h of 9).
+inline constexpr int kSaturdayOpen = 10 * 3600, kSaturdayClose = 14 * 3600;
+inline constexpr double kSaturdayDay = 4.0 / 9.0;
 
 // The contract's staff groups (visits and assessments), by index.
 inline constexpr std::string_view kStaffGroup[9] = {

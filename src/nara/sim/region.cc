@@ -418,15 +418,28 @@ double Calibration::AgencyCover(int year) const {
   return 0.30;
 }
 
+namespace {
+
+// Whether a lever that holds from a year on, at a municipality (0: all) or a unit
+// (empty: all), holds at this one.
+template <typename Lever>
+bool Holds(const Lever& l, int municipality_code, const std::string& unit_id, int year) {
+  return year >= l.from_year && (l.municipality_code == 0 || l.municipality_code == municipality_code) &&
+         (l.unit_id.empty() || l.unit_id == unit_id);
+}
+
+// A unit's municipality as its SCB code, 0 when it has none.
+int CodeOf(const UnitInfo& u) {
+  return u.municipality >= 0 ? kMunicipalities[static_cast<size_t>(u.municipality)].code : 0;
+}
+
+}  // namespace
+
 double Levers::CapacityFactor(Resource resource, int municipality_code, const std::string& unit_id,
                               int year) const {
   double f = 1;
   for (const Capacity& c : capacity) {
-    if (c.resource == resource && year >= c.from_year &&
-        (c.municipality_code == 0 || c.municipality_code == municipality_code) &&
-        (c.unit_id.empty() || c.unit_id == unit_id)) {
-      f *= c.factor;
-    }
+    if (c.resource == resource && Holds(c, municipality_code, unit_id, year)) f *= c.factor;
   }
   return f;
 }
@@ -442,24 +455,42 @@ double Levers::DemandFactor(Resource resource, int year) const {
 int Levers::PhoneClosingHour(int municipality_code, const std::string& unit_id, int year) const {
   int hour = 17;
   for (const Evening& e : evening) {
-    if (year >= e.from_year && (e.municipality_code == 0 || e.municipality_code == municipality_code) &&
-        (e.unit_id.empty() || e.unit_id == unit_id)) {
-      hour = std::max(hour, e.until);
-    }
+    if (Holds(e, municipality_code, unit_id, year)) hour = std::max(hour, e.until);
   }
   return hour;
 }
 
+bool Levers::SaturdayOpen(int municipality_code, const std::string& unit_id, int year) const {
+  return std::any_of(weekend.begin(), weekend.end(),
+                     [&](const Weekend& w) { return Holds(w, municipality_code, unit_id, year); });
+}
+
+double Levers::MobileTeamShare(int municipality_code, const std::string& unit_id, int year) const {
+  double share = 0;
+  for (const MobileTeam& t : mobile_team) {
+    if (Holds(t, municipality_code, unit_id, year)) share = std::max(share, t.share);
+  }
+  return share;
+}
+
+bool Region::SaturdayClinic(const UnitInfo& u, Days d) const {
+  if (levers.weekend.empty() || Weekday(d) != 5 || IsHoliday(d)) return false;
+  return levers.SaturdayOpen(CodeOf(u), u.id, Civil(d).year);
+}
+
+double Region::MobileTeamFactor(const UnitInfo& u, int year) const {
+  if (levers.mobile_team.empty()) return 1;
+  return 1 - levers.MobileTeamShare(CodeOf(u), u.id, year) * Mix(u.municipality, year).contact_share_80;
+}
+
 int Region::PhoneClose(const UnitInfo& u, int year) const {
   if (levers.evening.empty()) return 17 * 3600;
-  const int code = u.municipality >= 0 ? kMunicipalities[static_cast<size_t>(u.municipality)].code : 0;
-  return levers.PhoneClosingHour(code, u.id, year) * 3600;
+  return levers.PhoneClosingHour(CodeOf(u), u.id, year) * 3600;
 }
 
 double Region::CapacityFactor(Levers::Resource resource, const UnitInfo& u, int year) const {
   if (levers.capacity.empty()) return 1;
-  const int code = u.municipality >= 0 ? kMunicipalities[static_cast<size_t>(u.municipality)].code : 0;
-  return levers.CapacityFactor(resource, code, u.id, year);
+  return levers.CapacityFactor(resource, CodeOf(u), u.id, year);
 }
 
 double Region::AgencyCover(int year) const {
@@ -544,7 +575,7 @@ void RegionBuilder::BuildMix(Region* r) {
   }
   auto build = [&](const std::vector<int>& ms, int year) {
     DemandMix mix;
-    double residents = 0, weight = 0, points = 0, n65 = 0, n80 = 0, n18 = 0, children = 0;
+    double residents = 0, weight = 0, weight_80 = 0, points = 0, n65 = 0, n80 = 0, n18 = 0, children = 0;
     std::array<double, kAges * 2> contacts{}, people{};
     for (int m : ms) {
       for (int age = 0; age < kAges; ++age) {
@@ -555,7 +586,10 @@ void RegionBuilder::BuildMix(Region* r) {
           weight += v * ContactWeight(age);
           points += v * CarePointsOfAge(age);
           if (age >= 65) n65 += v;
-          if (age >= 80) n80 += v;
+          if (age >= 80) {
+            n80 += v;
+            weight_80 += v * ContactWeight(age);
+          }
           if (age >= 18) n18 += v;
           if (age <= 23) children += v;
           contacts[c] += v * ContactWeight(age);
@@ -564,6 +598,7 @@ void RegionBuilder::BuildMix(Region* r) {
       }
     }
     mix.contact_weight = weight / residents;
+    mix.contact_share_80 = weight_80 / weight;
     mix.care_points = points / residents;
     mix.share_65 = n65 / residents;
     mix.share_80 = n80 / residents;

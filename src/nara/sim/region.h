@@ -105,6 +105,7 @@ struct DemandMix {
   double contact_weight = 1;  // mean contact weight per resident (age-weighted)
   double care_points = 1;     // mean vårdpoäng per resident
   double share_65 = 0, share_80 = 0, share_18 = 0, share_children = 0;  // of residents
+  double contact_share_80 = 0;  // of the contact weight: that of the residents aged 80+
   AgeSexCdf visit_cdf;                                                  // over (age, sex) of contacts
   AgeSexCdf resident_cdf;                                               // over (age, sex) of residents
 };
@@ -218,6 +219,13 @@ class Region {
   // When unit `u`'s phone line closes on a working day of `year`, in seconds past
   // midnight: 17:00, later with an evening lever (Levers::Evening).
   int PhoneClose(const UnitInfo& u, int year) const;
+  // What reaches unit `u`'s phone line and appointment book of its residents' calls and
+  // assessment needs in `year`: 1 − the mobile team's share × the 80+'s part of the
+  // contacts (Levers::MobileTeam); 1 without a team.
+  double MobileTeamFactor(const UnitInfo& u, int year) const;
+  // Whether unit `u` keeps a Saturday clinic on day `d` (a Saturday, not a holiday,
+  // with a Levers::Weekend that matches).
+  bool SaturdayClinic(const UnitInfo& u, Days d) const;
   // The year whose capacity calibration holds in `year` (Levers::calibration_year).
   int CalYear(int year) const {
     return levers.calibration_year > 0 && year > levers.calibration_year ? levers.calibration_year : year;

@@ -74,10 +74,38 @@ struct Levers {
     int from_year = 0;
     int until = 17;
   };
+  // A mobile team for the residents aged 80+ (seed 001, "mobila team" for those in
+  // municipal home care): from `from_year`, at the health centres of one municipality
+  // (SCB code; 0: all) or one unit (id; empty: all), the team takes `share` (0–1) of
+  // the 80+'s calls and assessment needs, which then no longer reach the health
+  // centre's phone line and appointment book; its capacity stays as planned. The
+  // team's own home visits are not in the extracts (no unit of the tree reports them).
+  // The 80+'s part of a centre's contacts is its municipality's contact weight of
+  // those aged 80+ (DemandMix::contact_share_80). The largest `share` that matches holds.
+  struct MobileTeam {
+    int municipality_code = 0;
+    std::string unit_id;
+    int from_year = 0;
+    double share = 0;
+  };
   std::vector<Capacity> capacity;
   std::vector<Demand> demand;
   std::vector<Residents> residents;
   std::vector<Evening> evening;
+  std::vector<MobileTeam> mobile_team;
+  // A Saturday clinic (seed 001: evening and weekend clinics per municipality): from
+  // `from_year`, the health centres of one municipality (SCB code; 0: all) or one unit
+  // (id; empty: all) open on Saturdays that are not holidays, 10–14, for what cannot
+  // wait: their phone line is answered (the Saturday calls in those hours are within
+  // opening hours, and the call-back queue works them and Friday's left-over calls)
+  // and acute assessment slots are held (4/9 of a working day's: four hours of nine),
+  // staffed on top of the week's. No demand moves to Saturday.
+  struct Weekend {
+    int municipality_code = 0;
+    std::string unit_id;
+    int from_year = 0;
+  };
+  std::vector<Weekend> weekend;
   int agency_stop_from = 0;  // from this year no agency staff covers a vacancy; 0: never
   // The queues' capacity calibration (phone, assessment, dental, orthodontic, chat; see
   // region.cc) of this year is used for every later year; 0: each year its own. A
@@ -88,6 +116,10 @@ struct Levers {
   double DemandFactor(Resource resource, int year) const;
   // The hour the phone line closes (17 without an evening lever that matches).
   int PhoneClosingHour(int municipality_code, const std::string& unit_id, int year) const;
+  // The share of the 80+'s contacts a mobile team takes (0 without one that matches).
+  double MobileTeamShare(int municipality_code, const std::string& unit_id, int year) const;
+  // Whether a Saturday clinic holds (Weekend) at the unit in `year`.
+  bool SaturdayOpen(int municipality_code, const std::string& unit_id, int year) const;
 };
 
 struct SimOptions {

@@ -319,5 +319,67 @@ TEST(Simulate, RowsFollowTheContract) {
   EXPECT_TRUE(kullavik);
 }
 
+// Saturday clinics in one municipality (Halmstad): their Saturday calls of 10–14 are
+// within opening hours and nearly all handled the same day, and they assess on
+// Saturdays; no unit elsewhere does either, and without the lever nobody does.
+TEST(Simulate, ASaturdayClinicAnswersItsCallsAndAssessesOnSaturdays) {
+  auto fields = [](const std::string& line) {
+    std::vector<std::string> out;
+    std::stringstream in(line);
+    for (std::string f; std::getline(in, f, ',');) out.push_back(f);
+    return out;
+  };
+  auto saturday = [](const std::string& date) {
+    Days d = 0;
+    return ParseDate(date.substr(0, 10), &d) == TimeParseError::kNone && Weekday(d) == 5;
+  };
+  struct Seen {
+    int in_hours_saturday = 0, same_day = 0, saturday_assessments = 0, elsewhere = 0;
+  };
+  auto in_halmstad = [](const std::string& unit) {
+    const int u = Halland().tree.Find(unit);
+    return u >= 0 && Halland().tree.versions(u).back().municipality == 1380;
+  };
+  auto run = [&](bool lever) {
+    TempDir dir(lever ? "saturday" : "no_saturday");
+    SimOptions options;
+    options.scale = 0.3;
+    options.first_year = options.last_year = 2024;
+    if (lever) options.levers.weekend.push_back({1380, "", 2024});
+    EXPECT_TRUE(Simulate(Halland(), options, dir.path(), nullptr).ok());
+    Seen seen;
+    std::ifstream calls(fs::path(dir.path()) / "phone_calls.csv");
+    std::string line;
+    std::getline(calls, line);
+    while (std::getline(calls, line)) {
+      const auto f = fields(line);  // call_id,unit_id,received_at,in_opening_hours,topic,handled_at,handled_by
+      if (f[3] != "1" || !saturday(f[2])) continue;
+      if (!in_halmstad(f[1])) {
+        ++seen.elsewhere;
+        continue;
+      }
+      ++seen.in_hours_saturday;
+      const int hour = std::stoi(f[2].substr(11, 2));
+      EXPECT_TRUE(hour >= 10 && hour < 14) << line;
+      if (f.size() > 5 && f[5].substr(0, 10) == f[2].substr(0, 10)) ++seen.same_day;
+    }
+    std::ifstream assessments(fs::path(dir.path()) / "assessments.csv");
+    std::getline(assessments, line);
+    while (std::getline(assessments, line)) {
+      const auto f = fields(line);  // contact_id,unit_id,patient_key,first_contact_date,assessed_on,…
+      if (f[4].empty() || !saturday(f[4])) continue;
+      (in_halmstad(f[1]) ? seen.saturday_assessments : seen.elsewhere) += 1;
+    }
+    return seen;
+  };
+  const Seen with = run(true);
+  EXPECT_GT(with.in_hours_saturday, 100);
+  EXPECT_GT(with.same_day, with.in_hours_saturday * 8 / 10) << with.same_day << " of " << with.in_hours_saturday;
+  EXPECT_GT(with.saturday_assessments, 20);
+  EXPECT_EQ(with.elsewhere, 0);
+  const Seen without = run(false);
+  EXPECT_EQ(without.in_hours_saturday + without.saturday_assessments + without.elsewhere, 0);
+}
+
 }  // namespace
 }  // namespace nara::sim
