@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -125,6 +126,44 @@ fs::path WorkRoot(const std::string& work_dir) {
   return fs::temp_directory_path();
 }
 
+// Writes the scenario's closings into the units file at `path`: each unit's latest
+// version (the entry of its id with the latest valid_from) ends on its last day.
+Status WriteClosings(const fs::path& path, const Scenario& scenario) {
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path.string());
+  } catch (const toml::parse_error& e) {
+    return Status::DataError(TomlPlace(path.string(), e.source()) + ": " + std::string(e.description()));
+  }
+  toml::array* units = doc["unit"].as_array();
+  if (units == nullptr) return Status::DataError(path.string() + ": no [[unit]] entries");
+  for (const Scenario::Closing& c : scenario.closings) {
+    toml::table* latest = nullptr;
+    Days latest_from = 0;
+    for (toml::node& n : *units) {
+      toml::table* t = n.as_table();
+      if (t == nullptr || t->get("id") == nullptr || t->get("id")->value<std::string>() != c.unit_id) continue;
+      const std::optional<toml::date> from = t->get("valid_from") ? t->get("valid_from")->value<toml::date>() : std::nullopt;
+      const Days from_day = from ? DaysFromCivil(from->year, from->month, from->day) : 0;
+      if (latest == nullptr || from_day >= latest_from) {
+        latest = t;
+        latest_from = from_day;
+      }
+    }
+    if (latest == nullptr) return Status::DataError(scenario.file + ": [[close]] names no unit '" + c.unit_id + "'");
+    if (c.last_day < latest_from) {
+      return Status::DataError(scenario.file + ": " + c.unit_id + " cannot close on " + FormatDate(c.last_day) +
+                               ", before it opens (" + FormatDate(latest_from) + ")");
+    }
+    const CivilDate d = CivilFromDays(c.last_day);
+    latest->insert_or_assign("valid_to", toml::date{d.year, static_cast<uint8_t>(d.month), static_cast<uint8_t>(d.day)});
+  }
+  std::ofstream out(path);
+  out << doc << "\n";
+  if (!out) return Status::IoError("cannot write " + path.string());
+  return Status::Ok();
+}
+
 }  // namespace
 
 StatusOr<model::Config> ScenarioConfiguration(const std::string& config_dir, const Scenario& scenario,
@@ -132,8 +171,9 @@ StatusOr<model::Config> ScenarioConfiguration(const std::string& config_dir, con
   const fs::path root = WorkRoot(work_dir);
   std::string dir = config_dir;
   std::optional<TempFolder> copy;
-  if (!scenario.units_toml.empty()) {
-    copy.emplace(root / ("nara-plan-config-" + std::to_string(::getpid())));
+  if (!scenario.units_toml.empty() || !scenario.closings.empty()) {
+    static std::atomic<int> made{0};
+    copy.emplace(root / ("nara-plan-config-" + std::to_string(::getpid()) + "-" + std::to_string(++made)));
     std::error_code ec;
     fs::remove_all(copy->path(), ec);
     fs::copy(config_dir, copy->path(), fs::copy_options::recursive, ec);
@@ -141,6 +181,8 @@ StatusOr<model::Config> ScenarioConfiguration(const std::string& config_dir, con
     std::ofstream units(copy->path() / "units.toml", std::ios::app);
     units << "\n# Units of the scenario " << scenario.file << "\n" << scenario.units_toml << "\n";
     if (!units) return Status::IoError("cannot write " + (copy->path() / "units.toml").string());
+    units.close();
+    if (!scenario.closings.empty()) NARA_RETURN_IF_ERROR(WriteClosings(copy->path() / "units.toml", scenario));
     dir = copy->path().string();
   }
   std::vector<model::Problem> problems;
@@ -222,6 +264,41 @@ StatusOr<Scenario> LoadScenario(const std::string& path) {
         NARA_RETURN_IF_ERROR(Where(path, *t, &w.municipality_code, &w.unit_id));
         s.levers.weekend.push_back(std::move(w));
       }
+    } else if (k == "close") {
+      NARA_ASSIGN_OR_RETURN(auto entries, Entries(path, value, "close", {"unit", "last_day", "into"}));
+      for (const toml::table* t : entries) {
+        Scenario::Closing c;
+        const auto* unit = t->get("unit") ? t->get("unit")->as_string() : nullptr;
+        if (unit == nullptr || unit->get().empty()) return TomlError(path, *t, "unit (the id of the unit that closes) is required");
+        c.unit_id = unit->get();
+        const auto* last = t->get("last_day") ? t->get("last_day")->as_date() : nullptr;
+        if (last == nullptr) return TomlError(path, *t, "last_day (the last day it is open, a date like 2026-12-31) is required");
+        c.last_day = DaysFromCivil(last->get().year, last->get().month, last->get().day);
+        if (const toml::node* into = t->get("into")) {
+          if (into->as_string() == nullptr || into->as_string()->get().empty()) {
+            return TomlError(path, *into, "into is the id of the unit its patients go to");
+          }
+          c.into = into->as_string()->get();
+          s.levers.merge.push_back({c.unit_id, c.into});
+        }
+        s.closings.push_back(std::move(c));
+      }
+    } else if (k == "listing") {
+      NARA_ASSIGN_OR_RETURN(auto entries, Entries(path, value, "listing", {"provider", "factor", "from", "municipality"}));
+      for (const toml::table* t : entries) {
+        sim::Levers::Listing l;
+        const auto* provider = t->get("provider") ? t->get("provider")->as_string() : nullptr;
+        if (provider == nullptr || (provider->get() != "own" && provider->get() != "private")) {
+          return TomlError(path, t->get("provider") ? static_cast<const toml::node&>(*t->get("provider")) : *t,
+                           "provider is own (the region's units) or private");
+        }
+        l.own = provider->get() == "own";
+        NARA_ASSIGN_OR_RETURN(l.from_year, From(path, *t));
+        NARA_ASSIGN_OR_RETURN(l.factor, Factor(path, *t));
+        std::string unit;
+        NARA_RETURN_IF_ERROR(Where(path, *t, &l.municipality_code, &unit));
+        s.levers.listing.push_back(l);
+      }
     } else if (k == "mobile_team") {
       NARA_ASSIGN_OR_RETURN(auto entries,
                             Entries(path, value, "mobile_team", {"share", "from", "municipality", "unit"}));
@@ -265,7 +342,7 @@ StatusOr<Scenario> LoadScenario(const std::string& path) {
     } else {
       return TomlError(path, value, "unknown key '" + std::string(k) +
                                   "' (name, description, agency_stop, [[capacity]], [[demand]], [[evening]], "
-                                  "[[weekend]], [[mobile_team]], [[residents]], [[unit]])");
+                                  "[[weekend]], [[mobile_team]], [[listing]], [[residents]], [[unit]], [[close]])");
     }
   }
   if (s.name.empty()) s.name = s.id;
@@ -356,6 +433,12 @@ StatusOr<Results> RunScenario(const std::string& config_dir, const Scenario& sce
   }
   for (const sim::Levers::Evening& e : scenario.levers.evening) {
     NARA_RETURN_IF_ERROR(known(e.municipality_code, e.unit_id));
+  }
+  for (const Scenario::Closing& c : scenario.closings) {
+    if (!c.into.empty() && config.tree.Find(c.into) < 0) {
+      return Status::Invalid(scenario.file + ": no unit '" + c.into + "' in the configuration for " + c.unit_id +
+                             " to merge into");
+    }
   }
   for (const sim::Levers::Weekend& w : scenario.levers.weekend) {
     NARA_RETURN_IF_ERROR(known(w.municipality_code, w.unit_id));

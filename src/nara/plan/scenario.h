@@ -7,7 +7,8 @@
 // (sim::Levers): staffed capacity per resource, unit or municipality from a year on
 // ("fewer hands"), demand moved between resources (digital first), residents beyond the
 // projection, an agency-staff stop, evening phone hours, Saturday clinics, a mobile team
-// for the 80+, and new units (units.toml's [[unit]] entries).
+// for the 80+, listing drawn between own and private units, and units that open
+// (units.toml's [[unit]] entries), close or merge.
 //
 //   name = "Färre händer"            # shown in results and tables (default: file stem)
 //   description = "…"
@@ -26,6 +27,13 @@
 //   from = 2026                      # municipality / unit optional
 //   [[weekend]]                      # Saturday clinic 10–14: phone line, acute slots
 //   from = 2026                      # municipality / unit optional
+//   [[close]]                        # a unit closes after its last day, its patients
+//   unit = "vc_…"                    # shared by its municipality's units, or merged
+//   last_day = 2026-12-31            # into one: into = "vc_…"
+//   [[listing]]                      # listing drawn to own or private units
+//   provider = "private"             # own | private
+//   factor = 1.2
+//   from = 2026                      # municipality optional
 //   [[mobile_team]]                  # a team takes a share of the 80+'s contacts
 //   share = 0.3
 //   from = 2026                      # municipality / unit optional
@@ -50,6 +58,7 @@
 #include <vector>
 
 #include "nara/base/status.h"
+#include "nara/base/time.h"
 #include "nara/model/config.h"
 #include "nara/sim/simulate.h"
 
@@ -63,6 +72,15 @@ struct Scenario {
   sim::Levers levers;
   // The scenario's [[unit]] entries as TOML text, appended to units.toml when it runs.
   std::string units_toml;
+  // The scenario's [[close]] entries: a unit's last open day (its latest version's
+  // valid_to in the scenario's copy of units.toml); with `into`, its patients go to that
+  // unit (sim::Levers::Merge), else they are shared by its municipality's units.
+  struct Closing {
+    std::string unit_id;
+    Days last_day = 0;
+    std::string into;
+  };
+  std::vector<Closing> closings;
 };
 
 // Reads a scenario file. Errors (kDataError) name the file, line and column: an unknown
@@ -73,9 +91,10 @@ StatusOr<Scenario> LoadScenario(const std::string& path);
 StatusOr<std::vector<Scenario>> LoadScenarios(const std::string& config_dir);
 
 // The configuration in `config_dir` as the scenario has it: with its [[unit]] entries
-// appended to units.toml (read from a copy in `work_dir`, by default /dev/shm or the
-// system's temporary folder, removed afterwards); `dir` stays `config_dir`. kDataError
-// when the units do not load with the rest.
+// appended to units.toml and its closings written into it (read from a copy in
+// `work_dir`, by default /dev/shm or the system's temporary folder, removed
+// afterwards); `dir` stays `config_dir`. kDataError when the units do not load with the
+// rest, or a closing names no unit or a last day before the unit's latest version.
 StatusOr<model::Config> ScenarioConfiguration(const std::string& config_dir, const Scenario& scenario,
                                               const std::string& work_dir = "");
 

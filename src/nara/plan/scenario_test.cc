@@ -74,6 +74,18 @@ from = 2028
 [[weekend]]
 municipality = 1384
 from = 2027
+[[close]]
+unit = "vc_kolla"
+last_day = 2026-12-31
+into = "vc_kungsbacka"
+[[close]]
+unit = "vc_asa"
+last_day = 2027-06-30
+[[listing]]
+provider = "private"
+factor = 1.25
+from = 2026
+municipality = 1380
 [[mobile_team]]
 share = 0.25
 from = 2026
@@ -107,6 +119,18 @@ from = 2027
   EXPECT_EQ(s->levers.PhoneClosingHour(1380, "vc_x", 2027), 19);
   EXPECT_EQ(s->levers.PhoneClosingHour(1380, "vc_x", 2028), 20);
   EXPECT_EQ(s->levers.PhoneClosingHour(1384, "vc_x", 2028), 19);
+  // Closings, one merged into another unit; listing drawn to the private units.
+  ASSERT_EQ(s->closings.size(), 2u);
+  EXPECT_EQ(s->closings[0].unit_id, "vc_kolla");
+  EXPECT_EQ(s->closings[0].last_day, DaysFromCivil(2026, 12, 31));
+  EXPECT_EQ(s->closings[1].into, "");
+  ASSERT_EQ(s->levers.merge.size(), 1u);
+  EXPECT_EQ(*s->levers.MergedInto("vc_kolla"), "vc_kungsbacka");
+  EXPECT_EQ(s->levers.MergedInto("vc_asa"), nullptr);
+  EXPECT_DOUBLE_EQ(s->levers.ListingFactor(false, 1380, 2026), 1.25);
+  EXPECT_DOUBLE_EQ(s->levers.ListingFactor(true, 1380, 2026), 1.0);
+  EXPECT_DOUBLE_EQ(s->levers.ListingFactor(false, 1380, 2025), 1.0);
+  EXPECT_DOUBLE_EQ(s->levers.ListingFactor(false, 1384, 2026), 1.0);
   // A Saturday clinic from its year on, where it matches.
   ASSERT_EQ(s->levers.weekend.size(), 1u);
   EXPECT_FALSE(s->levers.SaturdayOpen(1384, "vc_x", 2026));
@@ -139,6 +163,9 @@ TEST(ScenarioTest, MistakesNameTheirPlace) {
       {"[[mobile_team]]\nshare = 1.5\nfrom = 2026\n", "prov.toml:2:9: share is the part of the 80+'s contacts"},
       {"[[mobile_team]]\nfrom = 2026\n", "share is required"},
       {"[[weekend]]\nfrom = 2026\nhours = 4\n", "unknown key 'hours' in [[weekend]]"},
+      {"[[close]]\nlast_day = 2026-12-31\n", "unit (the id of the unit that closes) is required"},
+      {"[[close]]\nunit = \"vc_asa\"\nlast_day = \"2026\"\n", "last_day (the last day it is open"},
+      {"[[listing]]\nprovider = \"county\"\nfactor = 1.1\nfrom = 2026\n", "prov.toml:2:12: provider is own"},
       {"[[mobile_team]]\nshare = 0.3\n", "from (the first year it holds) is required"},
   };
   for (const Case& c : cases) {
@@ -323,6 +350,88 @@ from = 2025
   const ResultRow* w = Find(*with, 2025, "assessment_3_days");
   ASSERT_TRUE(b && w);
   EXPECT_GT(w->median, b->median + (b->p90 - b->p10)) << w->median << " against " << b->median;
+}
+
+// The listed patients of a unit at the end of 2025 (the median over the runs).
+double Listed(const Results& r, const std::string& unit) {
+  for (const ResultRow& row : r.rows) {
+    if (row.year == 2025 && row.indicator == "listed_patients" && row.unit_id == unit) return row.median;
+  }
+  return NAN;
+}
+
+// A health centre that closes and merges into another: its patients are listed there
+// (the municipality's listed are as many), and it lists nobody; closed without `into`,
+// its patients are shared by the municipality's units. A closing before the unit's
+// latest version, or of a unit that does not exist, is refused.
+TEST(RunScenarioTest, AUnitThatClosesSendsItsPatientsWhereItMerges) {
+  ScenarioFile merged(R"(name = "Kolla in i Kungsbacka"
+[[close]]
+unit = "vc_kolla"
+last_day = 2024-12-31
+into = "vc_kungsbacka"
+)", "sammanslagen");
+  ScenarioFile closed(R"(name = "Kolla stänger"
+[[close]]
+unit = "vc_kolla"
+last_day = 2024-12-31
+)", "stangd");
+  RunOptions o = Small2025();
+  o.runs = 1;
+  const std::string config = SourceDir() + "/data/halland";
+  auto base = RunBaseline(o);
+  auto m = LoadScenario(merged.path());
+  auto c = LoadScenario(closed.path());
+  ASSERT_TRUE(base.ok() && m.ok() && c.ok());
+  auto with_merge = RunScenario(config, *m, o);
+  auto with_close = RunScenario(config, *c, o);
+  ASSERT_TRUE(with_merge.ok()) << with_merge.status().message();
+  ASSERT_TRUE(with_close.ok()) << with_close.status().message();
+  const double kolla = Listed(*base, "vc_kolla"), kungsbacka = Listed(*base, "vc_kungsbacka");
+  ASSERT_GT(kolla, 100);
+  EXPECT_TRUE(std::isnan(Listed(*with_merge, "vc_kolla")));
+  EXPECT_NEAR(Listed(*with_merge, "vc_kungsbacka"), kungsbacka + kolla, 0.03 * (kungsbacka + kolla));
+  // Shared instead: Kungsbacka health centre gets only a part of them.
+  EXPECT_LT(Listed(*with_close, "vc_kungsbacka"), kungsbacka + 0.6 * kolla);
+  EXPECT_GT(Listed(*with_close, "vc_kungsbacka"), kungsbacka);
+
+  ScenarioFile early(R"([[close]]
+unit = "vc_kolla"
+last_day = 2010-12-31
+)", "tidig");
+  ScenarioFile nobody(R"([[close]]
+unit = "vc_ingen"
+last_day = 2026-12-31
+)", "ingen");
+  auto e = LoadScenario(early.path());
+  auto n = LoadScenario(nobody.path());
+  ASSERT_TRUE(e.ok() && n.ok());
+  auto e_run = RunScenario(config, *e, o);
+  auto n_run = RunScenario(config, *n, o);
+  EXPECT_FALSE(e_run.ok());
+  EXPECT_NE(e_run.status().message().find("before it opens"), std::string::npos) << e_run.status().message();
+  EXPECT_FALSE(n_run.ok());
+  EXPECT_NE(n_run.status().message().find("names no unit 'vc_ingen'"), std::string::npos) << n_run.status().message();
+}
+
+// Listing drawn to the private units: the administration's own units list fewer, and
+// the region lists as many.
+TEST(RunScenarioTest, ListingDrawnToPrivateUnitsLeavesTheOwnOnesFewer) {
+  ScenarioFile shift(R"(name = "Fler listar sig privat"
+[[listing]]
+provider = "private"
+factor = 1.5
+from = 2025
+)", "privat");
+  RunOptions o = Small2025();
+  o.runs = 1;
+  auto base = RunBaseline(o);
+  auto s = LoadScenario(shift.path());
+  ASSERT_TRUE(base.ok() && s.ok());
+  auto with = RunScenario(SourceDir() + "/data/halland", *s, o);
+  ASSERT_TRUE(with.ok()) << with.status().message();
+  EXPECT_LT(Listed(*with, "nsh"), 0.97 * Listed(*base, "nsh"));
+  EXPECT_NEAR(Listed(*with, "region_halland"), Listed(*base, "region_halland"), 0.005 * Listed(*base, "region_halland"));
 }
 
 // A run makes only the columns the catalogue reads (CatalogueShape): its figures are

@@ -465,6 +465,23 @@ bool Levers::SaturdayOpen(int municipality_code, const std::string& unit_id, int
                      [&](const Weekend& w) { return Holds(w, municipality_code, unit_id, year); });
 }
 
+double Levers::ListingFactor(bool own, int municipality_code, int year) const {
+  double f = 1;
+  for (const Listing& l : listing) {
+    if (l.own == own && year >= l.from_year && (l.municipality_code == 0 || l.municipality_code == municipality_code)) {
+      f *= l.factor;
+    }
+  }
+  return f;
+}
+
+const std::string* Levers::MergedInto(const std::string& unit_id) const {
+  for (const Merge& m : merge) {
+    if (m.unit_id == unit_id) return &m.into;
+  }
+  return nullptr;
+}
+
 double Levers::MobileTeamShare(int municipality_code, const std::string& unit_id, int year) const {
   double share = 0;
   for (const MobileTeam& t : mobile_team) {
@@ -746,6 +763,17 @@ void RegionBuilder::BuildMunicipalityListing(Region* r, size_t m) {
         for (size_t j = 0; j < members.size(); ++j) {
           if (members[j] == u.parent_hc) effective[j] += weight[k];
         }
+      } else if (const std::string* into = u.valid_to < first ? r->levers.MergedInto(u.id) : nullptr) {
+        // A unit merged into another: its patients go there.
+        for (size_t j = 0; j < members.size(); ++j) {
+          if (r->units[static_cast<size_t>(members[j])].id == *into) effective[j] += weight[k];
+        }
+      }
+    }
+    if (!r->levers.listing.empty()) {
+      for (size_t k = 0; k < members.size(); ++k) {
+        const UnitInfo& u = r->units[static_cast<size_t>(members[k])];
+        effective[k] *= r->levers.ListingFactor(u.own, kMunicipalities[m].code, YearOf(month));
       }
     }
     for (double e : effective) sum += e;

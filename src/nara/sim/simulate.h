@@ -106,6 +106,26 @@ struct Levers {
     int from_year = 0;
   };
   std::vector<Weekend> weekend;
+  // Listing drawn between the providers (seed 001: listing shifts between providers):
+  // from `from_year`, the attractiveness of the region's own health centres and
+  // branches (`own`) or the private ones × `factor`, in one municipality (SCB code; 0:
+  // all). A municipality's listed (their number follows the population) are shared by
+  // the units' attractiveness, so the others lose what these gain. Factors that match
+  // multiply.
+  struct Listing {
+    bool own = false;
+    int municipality_code = 0;
+    int from_year = 0;
+    double factor = 1;
+  };
+  std::vector<Listing> listing;
+  // A unit merged into another when it closes (a scenario's [[close]] with `into`):
+  // its patients go to `into` instead of being shared by the municipality's units.
+  struct Merge {
+    std::string unit_id;
+    std::string into;
+  };
+  std::vector<Merge> merge;
   int agency_stop_from = 0;  // from this year no agency staff covers a vacancy; 0: never
   // The queues' capacity calibration (phone, assessment, dental, orthodontic, chat; see
   // region.cc) of this year is used for every later year; 0: each year its own. A
@@ -120,6 +140,10 @@ struct Levers {
   double MobileTeamShare(int municipality_code, const std::string& unit_id, int year) const;
   // Whether a Saturday clinic holds (Weekend) at the unit in `year`.
   bool SaturdayOpen(int municipality_code, const std::string& unit_id, int year) const;
+  // The listing attractiveness factor of an own (or private) unit (1 without a lever).
+  double ListingFactor(bool own, int municipality_code, int year) const;
+  // The unit `unit_id` merges into, or null.
+  const std::string* MergedInto(const std::string& unit_id) const;
 };
 
 struct SimOptions {
