@@ -243,6 +243,13 @@ StatusOr<Results> RunBaseline(const RunOptions& o) {
   return RunScenario(SourceDir() + "/data/halland", baseline, o);
 }
 
+// Runs the scenario `text` (a file of stem `stem`) on the shipped configuration.
+StatusOr<Results> RunText(const std::string& text, const std::string& stem, const RunOptions& o) {
+  ScenarioFile f(text, stem);
+  NARA_ASSIGN_OR_RETURN(Scenario s, LoadScenario(f.path()));
+  return RunScenario(SourceDir() + "/data/halland", s, o);
+}
+
 // Each finished run is told; a cancel asked after the first stops before the second's
 // computation, with an error and no results.
 TEST(RunScenarioTest, TellsEachRunAndStopsWhenCancelled) {
@@ -313,17 +320,14 @@ factor = 0.7
 // Evening phone hours with the same agent time: more of the calls are answered or
 // called back the same day (the calls of 16–17 no longer wait for the next day).
 TEST(RunScenarioTest, EveningHoursRaisePhoneSameDay) {
-  ScenarioFile evening(R"(name = "Kvällsöppen telefon"
+  const RunOptions o = Small2025();
+  auto base = RunBaseline(o);
+  auto late = RunText(R"(name = "Kvällsöppen telefon"
 [[evening]]
 until = 19
 from = 2025
-)", "kvall");
-  const RunOptions o = Small2025();
-  const std::string config = SourceDir() + "/data/halland";
-  auto base = RunBaseline(o);
-  auto e = LoadScenario(evening.path());
-  ASSERT_TRUE(base.ok() && e.ok());
-  auto late = RunScenario(config, *e, o);
+)", "kvall", o);
+  ASSERT_TRUE(base.ok());
   ASSERT_TRUE(late.ok()) << late.status().message();
   const ResultRow* b = Find(*base, 2025, "phone_same_day");
   const ResultRow* l = Find(*late, 2025, "phone_same_day");
@@ -335,16 +339,14 @@ from = 2025
 // as planned: fewer calls and assessment needs reach them, and more needs are assessed
 // within three days, beyond the runs' spread.
 TEST(RunScenarioTest, AMobileTeamForThe80PlusRaisesAssessmentWithinThreeDays) {
-  ScenarioFile team(R"(name = "Mobila team"
+  const RunOptions o = Small2025();
+  auto base = RunBaseline(o);
+  auto with = RunText(R"(name = "Mobila team"
 [[mobile_team]]
 share = 0.5
 from = 2025
-)", "mobilt");
-  const RunOptions o = Small2025();
-  auto base = RunBaseline(o);
-  auto t = LoadScenario(team.path());
-  ASSERT_TRUE(base.ok() && t.ok());
-  auto with = RunScenario(SourceDir() + "/data/halland", *t, o);
+)", "mobilt", o);
+  ASSERT_TRUE(base.ok());
   ASSERT_TRUE(with.ok()) << with.status().message();
   const ResultRow* b = Find(*base, 2025, "assessment_3_days");
   const ResultRow* w = Find(*with, 2025, "assessment_3_days");
@@ -365,26 +367,21 @@ double Listed(const Results& r, const std::string& unit) {
 // its patients are shared by the municipality's units. A closing before the unit's
 // latest version, or of a unit that does not exist, is refused.
 TEST(RunScenarioTest, AUnitThatClosesSendsItsPatientsWhereItMerges) {
-  ScenarioFile merged(R"(name = "Kolla in i Kungsbacka"
+  RunOptions o = Small2025();
+  o.runs = 1;
+  auto base = RunBaseline(o);
+  ASSERT_TRUE(base.ok());
+  auto with_merge = RunText(R"(name = "Kolla in i Kungsbacka"
 [[close]]
 unit = "vc_kolla"
 last_day = 2024-12-31
 into = "vc_kungsbacka"
-)", "sammanslagen");
-  ScenarioFile closed(R"(name = "Kolla stänger"
+)", "sammanslagen", o);
+  auto with_close = RunText(R"(name = "Kolla stänger"
 [[close]]
 unit = "vc_kolla"
 last_day = 2024-12-31
-)", "stangd");
-  RunOptions o = Small2025();
-  o.runs = 1;
-  const std::string config = SourceDir() + "/data/halland";
-  auto base = RunBaseline(o);
-  auto m = LoadScenario(merged.path());
-  auto c = LoadScenario(closed.path());
-  ASSERT_TRUE(base.ok() && m.ok() && c.ok());
-  auto with_merge = RunScenario(config, *m, o);
-  auto with_close = RunScenario(config, *c, o);
+)", "stangd", o);
   ASSERT_TRUE(with_merge.ok()) << with_merge.status().message();
   ASSERT_TRUE(with_close.ok()) << with_close.status().message();
   const double kolla = Listed(*base, "vc_kolla"), kungsbacka = Listed(*base, "vc_kungsbacka");
@@ -395,19 +392,8 @@ last_day = 2024-12-31
   EXPECT_LT(Listed(*with_close, "vc_kungsbacka"), kungsbacka + 0.6 * kolla);
   EXPECT_GT(Listed(*with_close, "vc_kungsbacka"), kungsbacka);
 
-  ScenarioFile early(R"([[close]]
-unit = "vc_kolla"
-last_day = 2010-12-31
-)", "tidig");
-  ScenarioFile nobody(R"([[close]]
-unit = "vc_ingen"
-last_day = 2026-12-31
-)", "ingen");
-  auto e = LoadScenario(early.path());
-  auto n = LoadScenario(nobody.path());
-  ASSERT_TRUE(e.ok() && n.ok());
-  auto e_run = RunScenario(config, *e, o);
-  auto n_run = RunScenario(config, *n, o);
+  auto e_run = RunText("[[close]]\nunit = \"vc_kolla\"\nlast_day = 2010-12-31\n", "tidig", o);
+  auto n_run = RunText("[[close]]\nunit = \"vc_ingen\"\nlast_day = 2026-12-31\n", "ingen", o);
   EXPECT_FALSE(e_run.ok());
   EXPECT_NE(e_run.status().message().find("before it opens"), std::string::npos) << e_run.status().message();
   EXPECT_FALSE(n_run.ok());
@@ -417,18 +403,16 @@ last_day = 2026-12-31
 // Listing drawn to the private units: the administration's own units list fewer, and
 // the region lists as many.
 TEST(RunScenarioTest, ListingDrawnToPrivateUnitsLeavesTheOwnOnesFewer) {
-  ScenarioFile shift(R"(name = "Fler listar sig privat"
+  RunOptions o = Small2025();
+  o.runs = 1;
+  auto base = RunBaseline(o);
+  auto with = RunText(R"(name = "Fler listar sig privat"
 [[listing]]
 provider = "private"
 factor = 1.5
 from = 2025
-)", "privat");
-  RunOptions o = Small2025();
-  o.runs = 1;
-  auto base = RunBaseline(o);
-  auto s = LoadScenario(shift.path());
-  ASSERT_TRUE(base.ok() && s.ok());
-  auto with = RunScenario(SourceDir() + "/data/halland", *s, o);
+)", "privat", o);
+  ASSERT_TRUE(base.ok());
   ASSERT_TRUE(with.ok()) << with.status().message();
   EXPECT_LT(Listed(*with, "nsh"), 0.97 * Listed(*base, "nsh"));
   EXPECT_NEAR(Listed(*with, "region_halland"), Listed(*base, "region_halland"), 0.005 * Listed(*base, "region_halland"));
