@@ -1009,6 +1009,9 @@ TEST(PlanCommandTest, RunWritesResultsAndCompareSetsThemSideBySide) {
   EXPECT_NE(table.out.find("  " + FormatNumber(median, 1, Lang::kSv)), std::string::npos) << table.out;
   Result csv = Nara({"plan", "compare", dir / "baseline", dir / "farre_hander", "--format", "csv"});
   ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')),
+            "indicator,year,target,Basscenario median,Basscenario p10,Basscenario p90,Basscenario status,"
+            "Färre händer median,Färre händer p10,Färre händer p90,Färre händer status");
   EXPECT_NE(csv.out.find("phone_same_day,2026,95," + f[4] + "," + f[5] + "," + f[6] + "," + f[8] + ","),
             std::string::npos)
       << csv.out.substr(0, 400);

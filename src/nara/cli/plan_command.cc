@@ -96,7 +96,11 @@ Status ComparePlans(const PlanCompareArgs& args, std::ostream& out) {
   std::sort(years.begin(), years.end());
   const bool csv = args.format == "csv";
   std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> head = {sv ? "Indikator" : "Indicator", sv ? "År" : "Year", sv ? "Mål" : "Target"};
+  // The CSV is for programs, as results.csv: ids, status codes, points for decimals
+  // and English column names; the table is for readers, in their language.
+  std::vector<std::string> head = csv ? std::vector<std::string>{"indicator", "year", "target"}
+                                      : std::vector<std::string>{sv ? "Indikator" : "Indicator", sv ? "År" : "Year",
+                                                                 sv ? "Mål" : "Target"};
   for (const plan::Results& r : all) {
     if (csv) {
       for (const char* part : {"median", "p10", "p90", "status"}) head.push_back(r.scenario + " " + part);
