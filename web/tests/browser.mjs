@@ -1677,8 +1677,15 @@ async function main() {
     check(batchXlsx.ok, `the batch list downloads as Excel (${batchXlsx.name}, ${batchXlsx.bytes.length} bytes)`);
     for (const [hash, what] of [[`#/enhet/${info.administration}?period=${period}`, 'unit page'], [`#/malstyrning?period=${period}&unit=${info.administration}`, 'goals page']]) {
       await go(page, base, hash);
-      const n = await page.locator('.download-csv').count();
-      const nx = await page.locator('.download-xlsx').count();
+      // A table draws its two buttons when its data arrives, one table after another: count
+      // when every table drawn so far has both (on a busy machine the first count can fall
+      // between a table's CSV and Excel buttons).
+      let n = 0, nx = -1;
+      for (let tries = 0; tries < 50 && (n < 1 || n !== nx); ++tries) {
+        if (tries > 0) await page.waitForTimeout(200);
+        n = await page.locator('.download-csv').count();
+        nx = await page.locator('.download-xlsx').count();
+      }
       const d = await download(page, '.download-csv', outDir);
       const x = await downloadXlsx(page, '.download-xlsx', outDir);
       check(n >= 1 && nx === n && d.bytes.length > 3 && x.ok, `the ${what} offers its tables as CSV and Excel (${n} + ${nx} buttons; ${d.name}, ${x.name})`);
