@@ -71,13 +71,6 @@ const std::map<std::string, std::string>& AllowedMethods() {
   return kAllowed;
 }
 
-// The reader's language for an answer that has nothing else to check: the `lang`
-// parameter when it is a language, else Swedish.
-Lang LenientLang(const http::Request& req) {
-  Parsed<Lang> lang = ParseLangParam(req);
-  return std::holds_alternative<Lang>(lang) ? std::get<Lang>(lang) : Lang::kSv;
-}
-
 // The answer to a request no handler took: 405 with Allow for a known route, else 404.
 ApiError NotRouted(const http::Request& req, http::Response& res) {
   auto it = AllowedMethods().find(req.path);

@@ -56,13 +56,6 @@ json RiskJson(const store::IcRisk& r, const Snapshot& s, Lang lang) {
           {"controls", controls}};
 }
 
-// The body as a JSON object, or the 400.
-Parsed<json> BodyObject(const http::Request& req, Lang lang) {
-  json body = json::parse(req.body, nullptr, false);
-  if (!body.is_object()) return Error(400, lang, Msg::kErrBodyNotJsonObject);
-  return body;
-}
-
 // `field` of `body` into `out` when present: a string (`required`: and not blank).
 std::optional<ApiError> StringField(const json& body, const char* field, bool required, std::string* out,
                                     Lang lang) {
@@ -94,12 +87,6 @@ Parsed<bool> RemoveField(const json& body, Lang lang) {
 }
 
 ApiError Failure(const Status& st) { return Bad(st); }
-
-// The reader's language for a change: `lang` when it is one, else Swedish.
-Lang LenientLang(const http::Request& req) {
-  Parsed<Lang> lang = ParseLangParam(req);
-  return std::holds_alternative<Lang>(lang) ? std::get<Lang>(lang) : Lang::kSv;
-}
 
 }  // namespace
 

@@ -24,6 +24,17 @@ Parsed<int> ParseYear(const std::string& text, const Snapshot& s, Lang lang) {
   return year;
 }
 
+Lang LenientLang(const http::Request& req) {
+  Parsed<Lang> lang = ParseLangParam(req);
+  return std::holds_alternative<Lang>(lang) ? std::get<Lang>(lang) : Lang::kSv;
+}
+
+Parsed<json> BodyObject(const http::Request& req, Lang lang) {
+  json body = json::parse(req.body, nullptr, false);
+  if (!body.is_object()) return Error(400, lang, Msg::kErrBodyNotJsonObject);
+  return body;
+}
+
 Parsed<int> ParseUnit(const std::string& id, const Snapshot& s, int fallback, Lang lang) {
   if (id.empty()) return fallback;
   int u = s.tree().Find(id);

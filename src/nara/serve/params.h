@@ -24,6 +24,13 @@ struct Scope {
 // `lang`: sv (default) or en, the language of every text in the answer.
 Parsed<Lang> ParseLangParam(const http::Request& req);
 
+// The reader's language for an answer that has nothing else to check (an error, a
+// change): the `lang` parameter when it is a language, else Swedish.
+Lang LenientLang(const http::Request& req);
+
+// A POST's body as a JSON object, or the 400 (body_not_json_object).
+Parsed<json> BodyObject(const http::Request& req, Lang lang);
+
 // A plan year served ("2024").
 Parsed<int> ParseYear(const std::string& text, const Snapshot& s, Lang lang);
 

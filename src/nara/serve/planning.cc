@@ -31,6 +31,8 @@ using api::ApiError;
 using api::Error;
 using api::json;
 using api::Result;
+using api::BodyObject;
+using api::LenientLang;
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, api::kInvalidUtf8); }
 json Number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
@@ -96,18 +98,6 @@ bool WholeIn(const std::string& text, int64_t lo, int64_t hi, int64_t* out) {
   return used == text.size() && *out >= lo && *out <= hi;
 }
 std::string Shown(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
-
-// The answer's language for a POST: its `lang`, Swedish when it has none or a bad one.
-Lang LenientLang(const http::Request& req) {
-  auto lang = api::ParseLangParam(req);
-  return std::holds_alternative<Lang>(lang) ? std::get<Lang>(lang) : Lang::kSv;
-}
-
-api::Parsed<json> BodyObject(const http::Request& req, Lang lang) {
-  json body = json::parse(req.body, nullptr, false);
-  if (!body.is_object()) return Error(400, lang, Msg::kErrBodyNotJsonObject);
-  return body;
-}
 
 // The parameters of a location proposal, from the query (locate) or a body (saving).
 struct LocateAsk {
