@@ -89,6 +89,23 @@ fs.cpSync(path.join(repo, 'data/halland'), config, { recursive: true });
 process.on('exit', () => fs.rmSync(config, { recursive: true, force: true }));
 
 const failures = [];
+// For a step that fails (a wait that times out): the page then and its last API answers.
+let failedPage = null;
+const recentApi = [];
+
+async function tellFailure(e) {
+  if (!failedPage) return;
+  console.error(`step failed: ${e.message?.split('\n')[0]}`);
+  console.error(`  page: ${failedPage.url()}`);
+  const said = await failedPage
+    .locator('#main .form-status, #main [role=alert]')
+    .allTextContents()
+    .catch(() => []);
+  for (const t of said.map((x) => x.replace(/\s+/g, ' ').trim()).filter((x) => x)) console.error(`  on the page: ${t}`);
+  for (const r of recentApi) console.error(`  api: ${r}`);
+  await failedPage.screenshot({ path: path.join(outDir, 'failure.png'), fullPage: true }).catch(() => {});
+  console.error(`  screenshot: ${path.join(outDir, 'failure.png')}`);
+}
 const figures = {};
 function check(ok, what) {
   if (ok) {
@@ -239,7 +256,14 @@ async function compareScorecard(page, card, lang, name) {
 
 // The page fits the window's width (tables scroll inside their own box).
 async function fitsWidth(page, width, name) {
-  const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+  // After a change of the window's size the charts are drawn anew at the next frames
+  // (ResizeObserver): the width is read once the page has had those.
+  let sw = 0;
+  for (let tries = 0; tries < 20; ++tries) {
+    sw = await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(document.documentElement.scrollWidth)))));
+    if (sw <= width) break;
+    await page.waitForTimeout(100);
+  }
   check(sw <= width, `${name} fits ${width} px without sideways scrolling (${sw} px)`);
 }
 
@@ -429,7 +453,16 @@ async function ready(page) {
 }
 
 async function go(page, base, hash) {
-  await page.goto(`${base}/${hash}`);
+  const target = `${base}/${hash}`;
+  const current = page.url();
+  if (current === target) {
+    await page.reload();
+  } else {
+    // Within the app only the hash changes and the page is drawn anew in the same
+    // document: the ready mark of the page shown must not count for the next one.
+    if (current.startsWith(`${base}/#`)) await noReady(page);
+    await page.goto(target);
+  }
   await ready(page);
 }
 
@@ -1119,6 +1152,14 @@ async function main() {
     page.on('request', (r) => {
       if (r.url().startsWith(`${base}/api/`)) apiRequests.push(r.url());
     });
+    // The page's last API answers, told when a step fails.
+    page.on('response', (r) => {
+      if (!r.url().startsWith(`${base}/api/`)) return;
+      recentApi.push(`${r.request().method()} ${r.url().slice(base.length)} → ${r.status()}`);
+      if (recentApi.length > 12) recentApi.shift();
+    });
+    page.on('requestfailed', (r) => recentApi.push(`${r.method()} ${r.url().slice(base.length)} failed: ${r.failure()?.errorText}`));
+    failedPage = page;
     if (only) {
       await go(page, base, '#/logga-in');
       await signInAs(page, users.controller);
@@ -1750,6 +1791,9 @@ async function main() {
 
     await noAccounts(page, servers);
     await behindProxy(browser, db, servers);
+  } catch (e) {
+    await tellFailure(e);
+    throw e;
   } finally {
     if (browser) await browser.close();
     for (const c of servers) c.kill('SIGTERM');

@@ -111,7 +111,11 @@ async function writeAnalysis(page, text) {
   const form = page.locator('.comment-box > .comment-form');
   await form.locator('textarea').fill(text);
   await form.locator('button[type=submit]').click();
-  await form.locator('.form-status:text("Sparat")').waitFor();
+  // The answer: "Sparat", or the server's refusal told in the form.
+  const status = form.locator('.form-status');
+  await page.waitForFunction((el) => el.textContent.trim() !== '', await status.elementHandle());
+  const said = (await status.textContent()).trim();
+  if (said !== 'Sparat') throw new Error(`saving the analysis "${text}" was answered "${said}"`);
 }
 
 // 2. Analysis that travels: a text written for 2024-T3 is shown on the 2024-T1 view of
