@@ -10,10 +10,9 @@
 // from a populated cell (≥ 1 resident) of 2022 to its nearest health centre (the units
 // valid on 2022-07-01): 21,4 km on the synthetic grid, so 1,17. The 21 km, read as
 // "to the nearest health centre or branch" (Kungsbacka has no branch, so "the nearest
-// branch" alone cannot be meant), is not reproduced: in the configured tree no branch
-// lies between the remotest residents (east of Unnaryd, Hylte) and Hyltebruk, so the
-// longest distance to a health centre or branch is the same 25 km. A second factor
-// could not fix that; the tree's branches would have to move. docs/geography.md.
+// branch" alone cannot be meant), is not fitted but checked: 19,4 km with the branches
+// of the configured tree (Hylte's in Unnaryd, the municipality's remote east).
+// docs/geography.md.
 #pragma once
 
 #include <array>
