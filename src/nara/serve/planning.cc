@@ -183,8 +183,9 @@ struct Planning::Impl {
   std::atomic<bool> backcast_started{false};
   std::thread backcast_ahead;  // PlanningOptions::backcast_ahead's
 
-  std::mutex geo_mutex;  // the worlds and proposals made so far
+  std::mutex geo_mutex;  // the worlds, geography answers and proposals made so far
   std::map<int, std::shared_ptr<const plan::World>> worlds;
+  std::map<int, std::string> geography;  // GET /api/planning/geography's answer per year
   std::map<std::string, std::pair<plan::Proposal, double>> proposals;
 
   explicit Impl(PlanningOptions o) : options(std::move(o)) {
@@ -546,17 +547,11 @@ Result Planning::Backcast(const http::Request& req) {
   return Dump({{"calibration_year", 2022}, {"year", 2023}, {"rows", rows}});
 }
 
-Result Planning::Geography(const http::Request& req) {
-  auto lang = api::ParseLangParam(req);
-  if (auto* e = std::get_if<ApiError>(&lang)) return *e;
-  const Lang l = std::get<Lang>(lang);
-  int64_t year = 2024;
-  if (!req.Param("year").empty() && !WholeIn(req.Param("year"), 2015, 2035, &year)) {
-    return Error(400, l, Msg::kErrBadNumber, {"year", req.Param("year")});
-  }
-  auto world = impl_->WorldOf(static_cast<int>(year));
-  if (!world.ok()) return api::Bad(world.status());
-  const plan::World& w = **world;
+namespace {
+
+// The grid of a year with each cell's distances, the units and the coverage: the same
+// for every asker (the configuration's tree does not change while serving), so made once.
+std::string GeographyAnswer(const plan::World& w, int year) {
   const std::vector<double> hc = geo::NearestStraight(w.grid, w.sites, geo::Reach::kHealthCentre);
   const std::vector<double> care = geo::NearestStraight(w.grid, w.sites, geo::Reach::kCare);
   json e = json::array(), n = json::array(), muni = json::array(), residents = json::array(),
@@ -611,6 +606,29 @@ Result Planning::Geography(const http::Request& req) {
                  {"km_care", km_care}}},
                {"sites", sites},
                {"coverage", coverage}});
+}
+
+}  // namespace
+
+Result Planning::Geography(const http::Request& req) {
+  auto lang = api::ParseLangParam(req);
+  if (auto* e = std::get_if<ApiError>(&lang)) return *e;
+  const Lang l = std::get<Lang>(lang);
+  int64_t year = 2024;
+  if (!req.Param("year").empty() && !WholeIn(req.Param("year"), 2015, 2035, &year)) {
+    return Error(400, l, Msg::kErrBadNumber, {"year", req.Param("year")});
+  }
+  {
+    std::lock_guard<std::mutex> lock(impl_->geo_mutex);
+    auto it = impl_->geography.find(static_cast<int>(year));
+    if (it != impl_->geography.end()) return it->second;
+  }
+  auto world = impl_->WorldOf(static_cast<int>(year));
+  if (!world.ok()) return api::Bad(world.status());
+  std::string answer = GeographyAnswer(**world, static_cast<int>(year));
+  std::lock_guard<std::mutex> lock(impl_->geo_mutex);
+  impl_->geography.emplace(static_cast<int>(year), answer);
+  return answer;
 }
 
 Result Planning::Locate(const http::Request& req) {

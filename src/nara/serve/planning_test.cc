@@ -213,6 +213,13 @@ TEST(PlanningApiTest, GeographyAndProposalAgreeWithTheirCells) {
   EXPECT_NEAR((*region)["within"][1].get<double>(), within_10 / residents, 0.002);
   EXPECT_EQ(geo.body["municipalities"].size(), 6u);
   EXPECT_GT(geo.body["sites"].size(), 30u);
+  // Kept per year: asked again, the same answer; another year its own.
+  auto geo_again = running->Send("GET", "/api/planning/geography?year=2024&lang=en", "", ctl);
+  EXPECT_EQ(geo_again.body, geo.body);
+  auto other = running->Send("GET", "/api/planning/geography?year=2030", "", ctl);
+  ASSERT_EQ(other.status, 200);
+  EXPECT_EQ(other.body["year"], 2030);
+  EXPECT_NE(other.body["cells"]["residents"], geo.body["cells"]["residents"]);
 
   auto proposal = running->Send("GET", "/api/planning/locate?k=1&kind=health_centre&objective=distance&year=2024", "", ctl);
   ASSERT_EQ(proposal.status, 200) << proposal.body.dump();
