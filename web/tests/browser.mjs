@@ -257,13 +257,9 @@ async function compareScorecard(page, card, lang, name) {
 // The page fits the window's width (tables scroll inside their own box).
 async function fitsWidth(page, width, name) {
   // After a change of the window's size the charts are drawn anew at the next frames
-  // (ResizeObserver): the width is read once the page has had those.
-  let sw = 0;
-  for (let tries = 0; tries < 20; ++tries) {
-    sw = await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(document.documentElement.scrollWidth)))));
-    if (sw <= width) break;
-    await page.waitForTimeout(100);
-  }
+  // (ResizeObserver): the page has up to 2 s to fit before its width is read.
+  await page.waitForFunction((w) => document.documentElement.scrollWidth <= w, width, { timeout: 2000 }).catch(() => {});
+  const sw = await page.evaluate(() => document.documentElement.scrollWidth);
   check(sw <= width, `${name} fits ${width} px without sideways scrolling (${sw} px)`);
 }
 
@@ -1153,12 +1149,14 @@ async function main() {
       if (r.url().startsWith(`${base}/api/`)) apiRequests.push(r.url());
     });
     // The page's last API answers, told when a step fails.
-    page.on('response', (r) => {
-      if (!r.url().startsWith(`${base}/api/`)) return;
-      recentApi.push(`${r.request().method()} ${r.url().slice(base.length)} → ${r.status()}`);
+    const remember = (line) => {
+      recentApi.push(line);
       if (recentApi.length > 12) recentApi.shift();
+    };
+    page.on('response', (r) => {
+      if (r.url().startsWith(`${base}/api/`)) remember(`${r.request().method()} ${r.url().slice(base.length)} → ${r.status()}`);
     });
-    page.on('requestfailed', (r) => recentApi.push(`${r.method()} ${r.url().slice(base.length)} failed: ${r.failure()?.errorText}`));
+    page.on('requestfailed', (r) => remember(`${r.method()} ${r.url().slice(base.length)} failed: ${r.failure()?.errorText}`));
     failedPage = page;
     if (only) {
       await go(page, base, '#/logga-in');
@@ -1721,12 +1719,12 @@ async function main() {
       // A table draws its two buttons when its data arrives, one table after another: count
       // when every table drawn so far has both (on a busy machine the first count can fall
       // between a table's CSV and Excel buttons).
-      let n = 0, nx = -1;
-      for (let tries = 0; tries < 50 && (n < 1 || n !== nx); ++tries) {
-        if (tries > 0) await page.waitForTimeout(200);
-        n = await page.locator('.download-csv').count();
-        nx = await page.locator('.download-xlsx').count();
-      }
+      await page.waitForFunction(() => {
+        const csv = document.querySelectorAll('.download-csv').length;
+        return csv >= 1 && csv === document.querySelectorAll('.download-xlsx').length;
+      }, null, { timeout: 10000 }).catch(() => {});
+      const n = await page.locator('.download-csv').count();
+      const nx = await page.locator('.download-xlsx').count();
       const d = await download(page, '.download-csv', outDir);
       const x = await downloadXlsx(page, '.download-xlsx', outDir);
       check(n >= 1 && nx === n && d.bytes.length > 3 && x.ok, `the ${what} offers its tables as CSV and Excel (${n} + ${nx} buttons; ${d.name}, ${x.name})`);

@@ -19,6 +19,7 @@
 #include "nara/base/text.h"
 #include "nara/plan/places.h"
 #include "nara/plan/scenario.h"
+#include "nara/serve/etag.h"
 #include "nara/serve/params.h"
 #include "nara/sim/region.h"
 #include "nara/sim/simulate.h"
@@ -185,7 +186,7 @@ struct Planning::Impl {
 
   std::mutex geo_mutex;  // the worlds, geography answers and proposals made so far
   std::map<int, std::shared_ptr<const plan::World>> worlds;
-  std::map<int, std::string> geography;  // GET /api/planning/geography's answer per year
+  std::map<int, api::Kept> geography;  // GET /api/planning/geography's answer per year, with its ETag
   std::map<std::string, std::pair<plan::Proposal, double>> proposals;
 
   explicit Impl(PlanningOptions o) : options(std::move(o)) {
@@ -625,10 +626,10 @@ Result Planning::Geography(const http::Request& req) {
   }
   auto world = impl_->WorldOf(static_cast<int>(year));
   if (!world.ok()) return api::Bad(world.status());
-  std::string answer = GeographyAnswer(**world, static_cast<int>(year));
+  auto bytes = std::make_shared<const std::string>(GeographyAnswer(**world, static_cast<int>(year)));
+  api::Kept answer{bytes, BodyETag(*bytes)};
   std::lock_guard<std::mutex> lock(impl_->geo_mutex);
-  impl_->geography.emplace(static_cast<int>(year), answer);
-  return answer;
+  return impl_->geography.emplace(static_cast<int>(year), std::move(answer)).first->second;
 }
 
 Result Planning::Locate(const http::Request& req) {
